@@ -1,0 +1,42 @@
+// Reads a package archive from memory with libarchive; nothing is written to disk. Breaking a
+// limit, a path escaping the package, a link or an unreadable entry becomes a Finding.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/core/finding.h"
+
+namespace tarsier {
+
+enum class ArchiveKind {
+  npm_tarball,  // tar + gzip, first path component stripped ("package/")
+  zip,          // wheels and zip sdists
+  sdist,        // tar + gzip/bzip2/xz, first path component stripped
+};
+
+struct ArchiveLimits {
+  uint64_t max_total_bytes = 512ull << 20;  // uncompressed, whole archive
+  uint64_t max_entry_bytes = 64ull << 20;   // one file
+  uint64_t max_entries = 20000;
+  uint64_t max_ratio = 200;                 // uncompressed / compressed
+  size_t max_path_length = 1024;
+};
+
+struct ArchiveEntry {
+  std::string path;  // normalised, relative, '/'-separated, first component stripped
+  std::string data;
+};
+
+struct ArchiveContents {
+  std::vector<ArchiveEntry> files;  // regular files only
+  std::vector<Finding> findings;    // limit breaches, traversal, links (capability "archive")
+  std::string error;                // the archive as a whole is unreadable
+  uint64_t unpacked_bytes = 0;
+};
+
+ArchiveContents read_archive(std::string_view bytes, ArchiveKind kind, const ArchiveLimits& limits);
+
+}  // namespace tarsier

@@ -1,0 +1,29 @@
+// Content-addressed archive cache: files named by the hash in their integrity string, written
+// atomically (temporary file + rename) so concurrent scans never see half a file.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace tarsier {
+
+class TarballCache {
+ public:
+  // `dir` is created on first write.
+  explicit TarballCache(std::string dir);
+
+  // The cached bytes for an integrity string, verified again on read; nullopt on a miss.
+  std::optional<std::string> get(const std::string& integrity) const;
+  // Stores bytes already verified against `integrity`. False with `error` on I/O failure.
+  bool put(const std::string& integrity, const std::string& bytes, std::string* error) const;
+
+  const std::string& dir() const { return m_dir; }
+
+  // $XDG_CACHE_HOME/tarsier, else ~/.cache/tarsier.
+  static std::string default_dir();
+
+ private:
+  std::string m_dir;
+};
+
+}  // namespace tarsier

@@ -1,0 +1,128 @@
+#include "analyzer/cli/command.h"
+
+#include <sstream>
+
+namespace tarsier::cli {
+
+namespace {
+std::map<std::string, Command>& registry() {
+  static std::map<std::string, Command> all;
+  return all;
+}
+
+const OptionSpec* find_long(const Command& command, const std::string& name) {
+  for (const auto& option : command.options) {
+    if (option.name == name) {
+      return &option;
+    }
+  }
+  return nullptr;
+}
+
+const OptionSpec* find_short(const Command& command, char name) {
+  for (const auto& option : command.options) {
+    if (option.short_name != 0 && option.short_name == name) {
+      return &option;
+    }
+  }
+  return nullptr;
+}
+}  // namespace
+
+std::string ParsedArgs::get(const std::string& name, const std::string& fallback) const {
+  auto it = values.find(name);
+  if (it == values.end() || it->second.empty()) {
+    return fallback;
+  }
+  return it->second.back();
+}
+
+CommandRegistration::CommandRegistration(Command command) {
+  std::string name = command.name;
+  registry().emplace(name, std::move(command));
+}
+
+const std::map<std::string, Command>& commands() { return registry(); }
+
+std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<std::string>& argv,
+                                     std::string* error) {
+  ParsedArgs parsed;
+  bool only_positional = false;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    if (only_positional || arg.size() < 2 || arg[0] != '-') {
+      parsed.positional.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_positional = true;
+      continue;
+    }
+    const OptionSpec* spec = nullptr;
+    std::optional<std::string> inline_value;
+    std::string shown = arg;
+    if (arg.rfind("--", 0) == 0) {
+      std::string name = arg.substr(2);
+      auto eq = name.find('=');
+      if (eq != std::string::npos) {
+        inline_value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+        shown = "--" + name;
+      }
+      spec = find_long(command, name);
+    } else if (arg.size() == 2) {
+      spec = find_short(command, arg[1]);
+    }
+    if (spec == nullptr) {
+      *error = "unknown option '" + shown + "' for '" + command.name + "'";
+      return std::nullopt;
+    }
+    std::string value;
+    if (spec->takes_value) {
+      if (inline_value) {
+        value = *inline_value;
+      } else if (i + 1 < argv.size()) {
+        value = argv[++i];
+      } else {
+        *error = "option '" + shown + "' needs a value (" + spec->value_name + ")";
+        return std::nullopt;
+      }
+    } else if (inline_value) {
+      *error = "option '" + shown + "' takes no value";
+      return std::nullopt;
+    }
+    auto& slot = parsed.values[spec->name];
+    if (!spec->repeatable) {
+      slot.clear();
+    }
+    slot.push_back(value);
+  }
+  return parsed;
+}
+
+std::string usage(const Command& command) {
+  std::ostringstream out;
+  out << "usage: tarsier " << command.synopsis << "\n" << command.summary << "\n";
+  if (!command.options.empty()) {
+    out << "\noptions:\n";
+  }
+  for (const auto& option : command.options) {
+    std::string left = "  ";
+    if (option.short_name != 0) {
+      left += std::string("-") + option.short_name + ", ";
+    }
+    left += "--" + option.name;
+    if (option.takes_value) {
+      left += " " + option.value_name;
+    }
+    if (left.size() < 28) {
+      left.resize(28, ' ');
+    } else {
+      left += "  ";
+    }
+    out << left << option.help << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace tarsier::cli

@@ -1,0 +1,57 @@
+// Subcommands register themselves here; main() only dispatches. Each command lives in its own
+// <name>_command.cpp and declares its options, so usage text and parsing come from one table.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tarsier::cli {
+
+struct OptionSpec {
+  std::string name;        // long name without dashes, e.g. "registry"
+  char short_name = 0;     // e.g. 'o'; 0 for none
+  bool takes_value = false;
+  bool repeatable = false;
+  std::string value_name;  // for usage text, e.g. "URL"
+  std::string help;
+};
+
+struct ParsedArgs {
+  std::vector<std::string> positional;
+  std::map<std::string, std::vector<std::string>> values;  // option -> values in order
+  bool has(const std::string& name) const { return values.count(name) > 0; }
+  // The last value given for an option, or `fallback`.
+  std::string get(const std::string& name, const std::string& fallback = "") const;
+};
+
+struct Command {
+  std::string name;
+  std::string synopsis;  // e.g. "scan [options] PATH..."
+  std::string summary;   // one line
+  std::vector<OptionSpec> options;
+  std::function<int(const ParsedArgs&)> run;
+};
+
+// Registers a command at static-initialisation time.
+struct CommandRegistration {
+  explicit CommandRegistration(Command command);
+};
+
+const std::map<std::string, Command>& commands();
+
+// Parses argv for `command`; nullopt with `error` for unknown options or missing values.
+std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<std::string>& argv,
+                                     std::string* error);
+
+std::string usage(const Command& command);
+
+// Exit codes shared by every command.
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_findings = 1;
+inline constexpr int k_exit_usage = 2;
+inline constexpr int k_exit_incomplete = 3;
+
+}  // namespace tarsier::cli

@@ -1,0 +1,21 @@
+#include "analyzer/core/capability.h"
+
+#include <array>
+
+namespace tarsier::capability {
+
+bool is_known(std::string_view id) {
+  static constexpr std::array k_all = {install_scripts, network,   filesystem,     shell,
+                                       env,             eval,      dynamic_require, native_code,
+                                       obfuscation,     minified,  url_strings,    unicode_tricks,
+                                       typosquat,       exfiltration, crypto_wallet, integrity,
+                                       archive,         analysis,  source};
+  for (auto known : k_all) {
+    if (known == id) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace tarsier::capability

@@ -1,0 +1,53 @@
+// What a lockfile says about one package, and what a scan concluded about it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analyzer/core/finding.h"
+#include "analyzer/core/risk.h"
+
+namespace tarsier {
+
+// A package as declared by an input (lockfile entry, CLI spec, local archive).
+struct PackageRef {
+  std::string ecosystem = "npm";  // "npm" or "pypi"
+  std::string name;               // real registry name (never an alias)
+  std::string version;
+  std::string integrity;          // SRI string(s) from the lockfile, may be empty
+  std::string resolved;           // archive URL or path when the input gives one
+  std::string source = "registry";  // registry | git | http | file | link | workspace
+  std::string alias;              // local name when installed under another name
+  bool dev = false;
+  bool optional = false;
+  bool peer = false;
+  bool has_install_script = false;  // lockfile hint (npm hasInstallScript, pnpm requiresBuild)
+  std::string lockfile;           // file the entry came from
+  int line = 0;                   // 1-based line of the entry in that file; 0 if unknown
+
+  std::string id() const { return ecosystem + ":" + name + "@" + version; }
+};
+
+// Counters about the archive content of one package.
+struct PackageStats {
+  uint64_t archive_bytes = 0;
+  uint64_t files = 0;
+  uint64_t unpacked_bytes = 0;
+  uint64_t parsed_files = 0;
+};
+
+// The outcome of scanning one package.
+struct PackageResult {
+  PackageRef ref;
+  std::string integrity;  // the integrity actually verified ("" when nothing was downloaded)
+  Risk risk = Risk::none;
+  std::vector<std::string> capabilities;  // sorted, unique
+  std::vector<std::string> threats;       // correlated threat ids, sorted, unique
+  std::vector<Finding> findings;
+  PackageStats stats;
+  std::string error;  // non-empty when the package could not be fetched or analysed
+  bool from_cache = false;  // archive bytes came from the local cache
+};
+
+}  // namespace tarsier

@@ -1,0 +1,54 @@
+// The SQLite risk database: every scan, every package version seen, and every finding. Schema
+// changes go through numbered migrations tracked in PRAGMA user_version. WAL mode and a busy
+// timeout let two scans share one file; each package is written in its own transaction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/core/package.h"
+
+namespace tarsier {
+
+struct ScanRecord {
+  std::string command;                 // "scan", "diff", ...
+  std::vector<std::string> inputs;     // paths or specs as given
+  std::string tool_version;
+  std::string ruleset_version;
+};
+
+struct ScanTotals {
+  int packages = 0;
+  int analyzed = 0;
+  int failed = 0;
+  int exit_code = 0;
+};
+
+class RiskDb {
+ public:
+  ~RiskDb();
+  RiskDb(const RiskDb&) = delete;
+  RiskDb& operator=(const RiskDb&) = delete;
+
+  // Opens (creating and migrating) the database; nullptr with `error` on failure.
+  static std::unique_ptr<RiskDb> open(const std::string& path, std::string* error);
+
+  // $XDG_DATA_HOME/tarsier/risk.db, else ~/.local/share/tarsier/risk.db.
+  static std::string default_path();
+
+  int schema_version() const;
+
+  int64_t begin_scan(const ScanRecord& scan, std::string* error);
+  // Records one package result of a scan in one transaction. Thread-safe.
+  bool record_package(int64_t scan_id, const PackageResult& result, std::string* error);
+  bool finish_scan(int64_t scan_id, const ScanTotals& totals, std::string* error);
+
+ private:
+  struct Impl;
+  explicit RiskDb(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace tarsier

@@ -1,0 +1,46 @@
+// The behaviour engine: turns the files of one package into findings, capabilities, threats and
+// a risk level. Rules are data under rules/ (embedded at build time, or loaded from a directory).
+// One Analyzer is shared by all worker threads; analyze() is thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/archive/archive_reader.h"
+#include "analyzer/core/package.h"
+
+namespace tarsier {
+
+struct AnalyzerOptions {
+  std::string rules_dir;          // "" = the rules embedded in the binary
+  bool full_parse = false;        // parse every source file, skipping the lexical pre-filter
+  uint64_t max_file_bytes = 16ull << 20;  // larger files get an analysis-skipped finding
+  uint64_t parse_timeout_us = 5'000'000;
+};
+
+struct PackageAnalysis {
+  std::vector<Finding> findings;
+  std::vector<std::string> capabilities;  // sorted, unique
+  std::vector<std::string> threats;       // sorted, unique
+  Risk risk = Risk::none;
+  uint64_t parsed_files = 0;
+};
+
+class Analyzer {
+ public:
+  virtual ~Analyzer() = default;
+
+  // Loads and compiles the rules; nullptr with `error` ("path:line:col: ...") on a bad rule.
+  static std::unique_ptr<Analyzer> create(const AnalyzerOptions& options, std::string* error);
+
+  // Analyses one package's files. `extra_findings` (archive or lockfile problems) take part in
+  // the risk computation and are included in the result.
+  virtual PackageAnalysis analyze(const PackageRef& package, const std::vector<ArchiveEntry>& files,
+                                  const std::vector<Finding>& extra_findings) const = 0;
+
+  // Identifies the ruleset, so stored results can be invalidated when rules change.
+  virtual std::string ruleset_version() const = 0;
+};
+
+}  // namespace tarsier

@@ -1,0 +1,61 @@
+// Parallel HTTP(S) downloads through libcurl's multi interface: HTTP/2 when offered, timeouts,
+// retries with exponential back-off (connection errors, 5xx, 429 with Retry-After), a maximum
+// body size and redirects restricted to http(s).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace tarsier {
+
+struct FetchOptions {
+  int jobs = 8;                        // transfers in flight at once
+  long connect_timeout_ms = 10000;
+  long timeout_ms = 120000;            // whole transfer
+  int retries = 3;                     // extra attempts after the first
+  long backoff_ms = 250;               // first retry delay; doubles each attempt
+  long max_retry_after_ms = 30000;     // cap on a server's Retry-After
+  uint64_t max_body_bytes = 256ull << 20;
+  std::string proxy;                   // --proxy, "" = libcurl's environment handling
+  std::string cacert;                  // --cacert, "" = libcurl's built-in bundle
+  std::string user_agent = "tarsier";
+};
+
+struct FetchRequest {
+  std::string url;
+  std::vector<std::string> headers;  // full header lines, e.g. "Authorization: Bearer x"
+};
+
+struct FetchResult {
+  long status = 0;      // final HTTP status, 0 when no response
+  std::string body;
+  std::string error;    // empty on success (2xx and body within limits)
+  int attempts = 0;
+  bool ok() const { return error.empty(); }
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(FetchOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Runs every request, at most options.jobs at once, and calls `done(index, result)` on the
+  // calling thread as each one finishes (success or final failure).
+  void fetch_all(const std::vector<FetchRequest>& requests,
+                 const std::function<void(size_t, FetchResult&&)>& done);
+
+  // One request, same policy.
+  FetchResult fetch(const FetchRequest& request);
+
+ private:
+  FetchOptions m_options;
+};
+
+// Call once before any thread starts (wraps curl_global_init).
+void http_global_init();
+
+}  // namespace tarsier

@@ -1,0 +1,25 @@
+// The list of supported lockfile formats. Adding a format: one new .cpp under parsers/<ecosystem>/
+// and one line here.
+#include "parsers/lockfile.h"
+
+namespace tarsier {
+
+const std::vector<const LockfileParser*>& lockfile_parsers() {
+  static const std::vector<const LockfileParser*> parsers = {};
+  return parsers;
+}
+
+const LockfileParser* find_lockfile_parser(std::string_view base_name) {
+  for (const auto* parser : lockfile_parsers()) {
+    if (parser->accepts_file_name(base_name)) {
+      return parser;
+    }
+  }
+  return nullptr;
+}
+
+std::string supported_lockfile_names() {
+  return "package-lock.json, npm-shrinkwrap.json";
+}
+
+}  // namespace tarsier
