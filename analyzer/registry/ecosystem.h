@@ -1,0 +1,40 @@
+// How the scanner finds a package's archive in one ecosystem's registry. An ecosystem client
+// may need one metadata document first (npm packument, PyPI Simple page); the scanner fetches
+// those in parallel, then asks the client for the archive downloads.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/archive/archive_reader.h"
+#include "analyzer/core/package.h"
+#include "analyzer/fetch/http_client.h"
+
+namespace tarsier {
+
+struct ArchiveDownload {
+  FetchRequest request;   // URL plus headers (credentials only for the matching host)
+  std::string integrity;  // expected SRI ("sha512-..." / "sha256-..."), never empty
+  std::string integrity_source;  // "lockfile" or "registry"
+  ArchiveKind kind = ArchiveKind::npm_tarball;
+  std::string file_name;  // e.g. "lodash-4.17.21.tgz", for messages
+};
+
+class EcosystemClient {
+ public:
+  virtual ~EcosystemClient() = default;
+  virtual std::string_view ecosystem() const = 0;
+
+  // The metadata request needed to locate `package`'s archives, or nullopt when the lockfile
+  // entry already says enough (URL and integrity known).
+  virtual std::optional<FetchRequest> metadata_request(const PackageRef& package) const = 0;
+
+  // The archives to download. `metadata` is the body fetched for metadata_request() (nullptr when
+  // none was needed). Empty result with `error` set when the package cannot be located.
+  virtual std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
+                                              std::string* error) const = 0;
+};
+
+}  // namespace tarsier

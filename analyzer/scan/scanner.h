@@ -1,0 +1,53 @@
+// The pipeline for a list of packages: locate → download (parallel) → verify → cache → unpack in
+// memory → analyse (parallel) → record in the risk database. Every package gets a result; a
+// failure is recorded in PackageResult::error and never stops the others.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/archive/archive_reader.h"
+#include "analyzer/core/package.h"
+#include "analyzer/engine/analyzer.h"
+#include "analyzer/fetch/http_client.h"
+#include "analyzer/registry/ecosystem.h"
+
+namespace tarsier {
+
+class RiskDb;
+
+struct ScanOptions {
+  FetchOptions fetch;
+  ArchiveLimits limits;
+  AnalyzerOptions analyzer;
+  std::string cache_dir;  // "" = TarballCache::default_dir()
+  bool offline = false;   // cache only; misses become package errors
+  int jobs = 2;           // analysis threads
+};
+
+class Scanner {
+ public:
+  // `clients` maps ecosystem ("npm", "pypi") to its registry client. `db` may be null.
+  Scanner(ScanOptions options, std::map<std::string, std::unique_ptr<EcosystemClient>> clients,
+          std::shared_ptr<const Analyzer> analyzer, RiskDb* db, int64_t scan_id);
+
+  // Scans every package; results are in the same order as `packages`. `progress` (optional) is
+  // called from the scanning threads after each package, with the count done so far.
+  std::vector<PackageResult> scan(const std::vector<PackageRef>& packages,
+                                  const std::function<void(size_t done, size_t total)>& progress = {});
+
+  // Analyses one archive already in memory (a local .tgz/.whl given on the command line).
+  PackageResult scan_archive(const PackageRef& package, const std::string& bytes, ArchiveKind kind);
+
+ private:
+  ScanOptions m_options;
+  std::map<std::string, std::unique_ptr<EcosystemClient>> m_clients;
+  std::shared_ptr<const Analyzer> m_analyzer;
+  RiskDb* m_db;
+  int64_t m_scan_id;
+};
+
+}  // namespace tarsier
