@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,15 @@ class RiskDb {
   // Records one package result of a scan in one transaction. Thread-safe.
   bool record_package(int64_t scan_id, const PackageResult& result, std::string* error);
   bool finish_scan(int64_t scan_id, const ScanTotals& totals, std::string* error);
+
+  // A stored result for exactly this archive (same integrity) analysed by the same tool and
+  // ruleset version (`analyzer_version` = tool version + ruleset version); nullopt otherwise.
+  // The returned result has from_cache semantics for the report ("cached").
+  std::optional<PackageResult> find_cached(const PackageRef& package, const std::string& integrity,
+                                           const std::string& analyzer_version) const;
+  // The integrity recorded the last time this ecosystem/name/version was seen, if any.
+  std::optional<std::string> known_integrity(const std::string& ecosystem, const std::string& name,
+                                             const std::string& version) const;
 
  private:
   struct Impl;
