@@ -47,7 +47,8 @@ struct PackageResult {
   std::vector<Finding> findings;
   PackageStats stats;
   std::string error;  // non-empty when the package could not be fetched or analysed
-  bool from_cache = false;  // archive bytes came from the local cache
+  bool from_cache = false;     // archive bytes came from the local tarball cache
+  bool result_cached = false;  // the whole result was read from the risk database
 };
 
 }  // namespace tarsier
