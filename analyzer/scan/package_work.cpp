@@ -1,0 +1,186 @@
+#include "analyzer/scan/package_work.h"
+
+#include <algorithm>
+
+#include "analyzer/cache/tarball_cache.h"
+#include "analyzer/core/capability.h"
+#include "analyzer/db/risk_db.h"
+#include "analyzer/util/integrity.h"
+
+namespace tarsier {
+
+namespace {
+
+Finding make_finding(std::string rule, std::string_view capability, Risk severity,
+                     std::string message) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.capability = std::string(capability);
+  f.severity = severity;
+  f.message = std::move(message);
+  return f;
+}
+
+std::string_view algorithm_of(std::string_view sri) {
+  auto dash = sri.find('-');
+  return dash == std::string_view::npos ? std::string_view() : sri.substr(0, dash);
+}
+
+void add_capability(PackageResult& result, std::string_view capability) {
+  std::string id(capability);
+  if (std::find(result.capabilities.begin(), result.capabilities.end(), id) ==
+      result.capabilities.end()) {
+    result.capabilities.push_back(id);
+    std::sort(result.capabilities.begin(), result.capabilities.end());
+  }
+}
+
+// False (and the package settled as critical) when an archive does not match its integrity.
+bool verify_archives(PackageWork& work, const TarballCache& cache) {
+  for (size_t a = 0; a < work.archives.size(); ++a) {
+    const ArchiveDownload& download = work.downloads[a];
+    if (work.verified.count(a) != 0) {
+      continue;
+    }
+    std::string detail;
+    IntegrityCheck check = check_integrity(download.integrity, work.archives[a], &detail);
+    if (check == IntegrityCheck::unsupported) {
+      work.result.error = download.file_name + ": cannot verify integrity '" + download.integrity +
+                          "' (" + detail + ")";
+      return false;
+    }
+    if (check == IntegrityCheck::mismatch) {
+      work.result.findings.push_back(make_finding(
+          "integrity-mismatch", capability::integrity, Risk::critical,
+          download.file_name + " does not match the " + download.integrity_source +
+              " integrity " + download.integrity + " (" + detail +
+              "); the archive was not analysed"));
+      work.result.risk = Risk::critical;
+      add_capability(work.result, capability::integrity);
+      work.result.threats.push_back("tampered-archive");
+      return false;
+    }
+    std::string error;
+    cache.put(download.integrity, work.archives[a], &error);  // a cache failure costs only speed
+  }
+  return true;
+}
+
+void check_republished(PackageWork& work, RiskDb* db) {
+  if (db == nullptr || work.result.integrity.empty()) {
+    return;
+  }
+  const PackageRef& ref = work.result.ref;
+  auto known = db->known_integrity(ref.ecosystem, ref.name, ref.version);
+  if (!known || known->empty() || *known == work.result.integrity ||
+      algorithm_of(*known) != algorithm_of(work.result.integrity)) {
+    return;
+  }
+  work.result.findings.push_back(make_finding(
+      "integrity-republished", capability::integrity, Risk::critical,
+      ref.name + "@" + ref.version + " was recorded earlier with integrity " + *known +
+          " and now has " + work.result.integrity +
+          ": the same version was republished or tampered with"));
+}
+
+}  // namespace
+
+bool settle_without_download(PackageWork& work,
+                             const std::map<std::string, std::unique_ptr<EcosystemClient>>& clients,
+                             RiskDb* db, const std::string& analyzer_version) {
+  PackageResult& result = work.result;
+  const PackageRef& ref = result.ref;
+  if (ref.source == "link" || ref.source == "workspace") {
+    result.findings.push_back(make_finding("local-package", capability::source, Risk::none,
+                                           "local " + ref.source +
+                                               " package: part of the project, not fetched"));
+    return true;
+  }
+  if (ref.source == "git" || ref.source == "file" ||
+      (ref.source == "http" && ref.integrity.empty())) {
+    result.findings.push_back(make_finding(
+        "non-registry-dependency", capability::source, Risk::medium,
+        ref.source + " dependency (" + ref.resolved +
+            ") bypasses the registry; it was not fetched or analysed"));
+    add_capability(result, capability::source);
+    result.risk = Risk::medium;
+    return true;
+  }
+  if (clients.count(ref.ecosystem) == 0) {
+    result.error = "no registry client for ecosystem '" + ref.ecosystem + "'";
+    return true;
+  }
+  if (db != nullptr && !ref.integrity.empty()) {
+    if (auto cached = db->find_cached(ref, ref.integrity, analyzer_version)) {
+      PackageRef keep = ref;
+      result = std::move(*cached);
+      result.ref = keep;
+      result.result_cached = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
+                     const TarballCache& cache, RiskDb* db, const std::string& analyzer_version) {
+  (void)analyzer_version;
+  PackageResult& result = work.result;
+  if (!verify_archives(work, cache)) {
+    return;
+  }
+  result.integrity = work.downloads.front().integrity;
+  check_republished(work, db);
+
+  const bool prefix = work.archives.size() > 1;
+  std::vector<ArchiveEntry> files;
+  std::vector<Finding> extra = result.findings;
+  for (size_t a = 0; a < work.archives.size(); ++a) {
+    result.stats.archive_bytes += work.archives[a].size();
+    ArchiveContents contents = read_archive(work.archives[a], work.downloads[a].kind, limits);
+    std::string name = work.downloads[a].file_name;
+    if (!contents.error.empty() && contents.files.empty()) {
+      result.error = name + ": unreadable archive: " + contents.error;
+      return;
+    }
+    if (!contents.error.empty()) {
+      extra.push_back(make_finding("archive-unreadable", capability::archive, Risk::medium,
+                                   name + ": " + contents.error +
+                                       " (the entries read before the error were analysed)"));
+    }
+    for (auto& finding : contents.findings) {
+      if (prefix && !finding.file.empty()) {
+        finding.file = name + "/" + finding.file;
+      }
+      extra.push_back(std::move(finding));
+    }
+    result.stats.unpacked_bytes += contents.unpacked_bytes;
+    for (auto& entry : contents.files) {
+      if (prefix) {
+        entry.path = name + "/" + entry.path;
+      }
+      files.push_back(std::move(entry));
+    }
+    work.archives[a].clear();
+    work.archives[a].shrink_to_fit();
+  }
+  result.stats.files = files.size();
+
+  PackageAnalysis analysis = analyzer.analyze(result.ref, files, extra);
+  result.findings = std::move(analysis.findings);
+  result.capabilities = std::move(analysis.capabilities);
+  result.threats = std::move(analysis.threats);
+  result.risk = analysis.risk;
+  result.stats.parsed_files = analysis.parsed_files;
+}
+
+Finding database_error_finding(const std::string& error) {
+  return make_finding("database-write-failed", capability::analysis, Risk::low,
+                      "the result could not be stored in the risk database: " + error);
+}
+
+std::string analyzer_version_of(const Analyzer& analyzer) {
+  return std::string(TARSIER_VERSION) + "/" + analyzer.ruleset_version();
+}
+
+}  // namespace tarsier

@@ -1,0 +1,46 @@
+// The per-package steps of a scan, kept apart from the scheduling in scanner.cpp: deciding what
+// needs no download, verifying, unpacking and analysing one package's archives.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/archive/archive_reader.h"
+#include "analyzer/core/package.h"
+#include "analyzer/engine/analyzer.h"
+#include "analyzer/registry/ecosystem.h"
+
+namespace tarsier {
+
+class RiskDb;
+class TarballCache;
+
+struct PackageWork {
+  PackageResult result;
+  std::vector<ArchiveDownload> downloads;  // what locate() asked for
+  std::vector<std::string> archives;       // bytes, one per download
+  std::map<size_t, bool> verified;         // archives already verified (served by the cache)
+  int pending = 0;                         // downloads still in flight
+  std::string download_error;
+};
+
+// Settles packages that need no download: local (link/workspace) and unsupported sources,
+// unknown ecosystems, and results already in the risk database. True when settled.
+bool settle_without_download(PackageWork& work,
+                             const std::map<std::string, std::unique_ptr<EcosystemClient>>& clients,
+                             RiskDb* db, const std::string& analyzer_version);
+
+// Verifies every archive against its integrity (mismatch: critical finding, no analysis), stores
+// verified downloads in the cache, unpacks in memory and runs the analyzer.
+void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
+                     const TarballCache& cache, RiskDb* db, const std::string& analyzer_version);
+
+// A finding recording that the result could not be stored.
+Finding database_error_finding(const std::string& error);
+
+// Tool version plus ruleset version: what a stored result must match to be reused.
+std::string analyzer_version_of(const Analyzer& analyzer);
+
+}  // namespace tarsier

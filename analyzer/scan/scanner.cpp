@@ -1,0 +1,242 @@
+#include "analyzer/scan/scanner.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "analyzer/cache/tarball_cache.h"
+#include "analyzer/db/risk_db.h"
+#include "analyzer/scan/package_work.h"
+#include "analyzer/util/integrity.h"
+
+namespace tarsier {
+
+namespace {
+
+// A bounded hand-off between the download loop and the analysis threads.
+class WorkQueue {
+ public:
+  void push(size_t index) {
+    {
+      std::lock_guard lock(m_mutex);
+      m_items.push_back(index);
+    }
+    m_ready.notify_one();
+  }
+  void close() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_closed = true;
+    }
+    m_ready.notify_all();
+  }
+  // False when the queue is closed and drained.
+  bool pop(size_t* index) {
+    std::unique_lock lock(m_mutex);
+    m_ready.wait(lock, [&] { return m_closed || !m_items.empty(); });
+    if (m_items.empty()) {
+      return false;
+    }
+    *index = m_items.front();
+    m_items.pop_front();
+    return true;
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_ready;
+  std::deque<size_t> m_items;
+  bool m_closed = false;
+};
+
+}  // namespace
+
+Scanner::Scanner(ScanOptions options, std::map<std::string, std::unique_ptr<EcosystemClient>> clients,
+                 std::shared_ptr<const Analyzer> analyzer, RiskDb* db, int64_t scan_id)
+    : m_options(std::move(options)),
+      m_clients(std::move(clients)),
+      m_analyzer(std::move(analyzer)),
+      m_db(db),
+      m_scan_id(scan_id) {
+  if (m_options.cache_dir.empty()) {
+    m_options.cache_dir = TarballCache::default_dir();
+  }
+  if (m_options.jobs < 1) {
+    m_options.jobs = 1;
+  }
+}
+
+std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages,
+                                         const std::function<void(size_t, size_t)>& progress) {
+  const TarballCache cache(m_options.cache_dir);
+  const std::string analyzer_version = analyzer_version_of(*m_analyzer);
+  std::vector<PackageWork> work(packages.size());
+  for (size_t i = 0; i < packages.size(); ++i) {
+    work[i].result.ref = packages[i];
+  }
+
+  std::atomic<size_t> done{0};
+  std::mutex db_mutex;
+  auto finish = [&](size_t index) {
+    PackageResult& result = work[index].result;
+    if (m_db != nullptr) {
+      std::string error;
+      std::lock_guard lock(db_mutex);
+      if (!m_db->record_package(m_scan_id, result, &error)) {
+        result.findings.push_back(database_error_finding(error));
+      }
+    }
+    size_t n = ++done;
+    if (progress) {
+      progress(n, packages.size());
+    }
+  };
+
+  // Analysis threads take packages whose archives are all in memory.
+  WorkQueue queue;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < m_options.jobs; ++t) {
+    workers.emplace_back([&] {
+      size_t index = 0;
+      while (queue.pop(&index)) {
+        analyse_package(work[index], *m_analyzer, m_options.limits, cache, m_db, analyzer_version);
+        finish(index);
+      }
+    });
+  }
+
+  // 1. Packages that need no download (local, cached in the database, unsupported sources).
+  std::vector<size_t> to_locate;
+  for (size_t i = 0; i < work.size(); ++i) {
+    if (settle_without_download(work[i], m_clients, m_db, analyzer_version)) {
+      finish(i);
+    } else {
+      to_locate.push_back(i);
+    }
+  }
+
+  // 2. Registry metadata where the lockfile does not say enough.
+  HttpClient http(m_options.fetch);
+  std::vector<FetchRequest> meta_requests;
+  std::vector<size_t> meta_owner;
+  for (size_t i : to_locate) {
+    auto request = m_clients.at(work[i].result.ref.ecosystem)->metadata_request(work[i].result.ref);
+    if (request) {
+      meta_requests.push_back(*request);
+      meta_owner.push_back(i);
+    }
+  }
+  std::vector<std::optional<std::string>> metadata(work.size());
+  if (m_options.offline) {
+    for (size_t k = 0; k < meta_owner.size(); ++k) {
+      work[meta_owner[k]].result.error =
+          "offline: registry metadata is needed (no integrity in the lockfile) and is not cached";
+    }
+  } else if (!meta_requests.empty()) {
+    http.fetch_all(meta_requests, [&](size_t k, FetchResult&& fetched) {
+      size_t owner = meta_owner[k];
+      if (fetched.ok()) {
+        metadata[owner] = std::move(fetched.body);
+      } else {
+        work[owner].result.error = "registry metadata: " + fetched.error;
+      }
+    });
+  }
+
+  // 3. Locate archives; serve them from the tarball cache or queue downloads.
+  std::vector<FetchRequest> downloads;
+  std::vector<std::pair<size_t, size_t>> download_owner;  // (package, archive slot)
+  for (size_t i : to_locate) {
+    PackageWork& w = work[i];
+    if (!w.result.error.empty()) {
+      finish(i);
+      continue;
+    }
+    std::string error;
+    const std::string* meta = metadata[i] ? &*metadata[i] : nullptr;
+    w.downloads = m_clients.at(w.result.ref.ecosystem)->locate(w.result.ref, meta, &error);
+    if (w.downloads.empty()) {
+      w.result.error = error.empty() ? "no archive found for this version" : error;
+      finish(i);
+      continue;
+    }
+    w.archives.resize(w.downloads.size());
+    for (size_t a = 0; a < w.downloads.size(); ++a) {
+      if (auto cached = cache.get(w.downloads[a].integrity)) {
+        w.archives[a] = std::move(*cached);
+        w.verified[a] = true;
+        w.result.from_cache = true;
+      } else if (m_options.offline) {
+        w.result.error = "offline: " + w.downloads[a].file_name + " is not in the cache (" +
+                         m_options.cache_dir + ")";
+      } else {
+        downloads.push_back(w.downloads[a].request);
+        download_owner.emplace_back(i, a);
+        ++w.pending;
+      }
+    }
+    if (!w.result.error.empty()) {
+      finish(i);
+    } else if (w.pending == 0) {
+      queue.push(i);
+    }
+  }
+
+  // 4. Download; each package goes to the analysis threads once all its archives arrived.
+  http.fetch_all(downloads, [&](size_t k, FetchResult&& fetched) {
+    auto [i, a] = download_owner[k];
+    PackageWork& w = work[i];
+    if (fetched.ok()) {
+      w.archives[a] = std::move(fetched.body);
+    } else if (w.download_error.empty()) {
+      w.download_error = w.downloads[a].file_name + ": " + fetched.error;
+    }
+    if (--w.pending == 0) {
+      if (!w.download_error.empty()) {
+        w.result.error = w.download_error;
+        finish(i);
+      } else {
+        queue.push(i);
+      }
+    }
+  });
+
+  queue.close();
+  for (auto& worker : workers) {
+    worker.join();
+  }
+
+  std::vector<PackageResult> results;
+  results.reserve(work.size());
+  for (auto& w : work) {
+    results.push_back(std::move(w.result));
+  }
+  return results;
+}
+
+PackageResult Scanner::scan_archive(const PackageRef& package, const std::string& bytes,
+                                    ArchiveKind kind) {
+  const TarballCache cache(m_options.cache_dir);
+  PackageWork w;
+  w.result.ref = package;
+  ArchiveDownload local;
+  local.integrity = sri_sha512(bytes);
+  local.integrity_source = "local file";
+  local.kind = kind;
+  local.file_name = package.resolved;
+  w.downloads.push_back(local);
+  w.archives.push_back(bytes);
+  w.verified[0] = true;
+  analyse_package(w, *m_analyzer, m_options.limits, cache, m_db, analyzer_version_of(*m_analyzer));
+  if (m_db != nullptr) {
+    std::string error;
+    if (!m_db->record_package(m_scan_id, w.result, &error)) {
+      w.result.findings.push_back(database_error_finding(error));
+    }
+  }
+  return std::move(w.result);
+}
+
+}  // namespace tarsier

@@ -1,0 +1,41 @@
+// Runs a program (normally build/tarsier) the way a user would, with a controlled environment,
+// and captures its exit code and output. Used by end-to-end tests.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tarsier::test {
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when it did not exit normally
+  std::string out;
+  std::string err;
+};
+
+// `env` overrides the inherited environment: a value sets the variable, nullopt removes it.
+ProcessResult run_process(const std::vector<std::string>& argv,
+                          const std::map<std::string, std::optional<std::string>>& env = {},
+                          const std::string& cwd = "");
+
+// A private temporary directory, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return m_path; }
+  // Writes `content` to path()/relative (creating folders) and returns the full path.
+  std::string write(const std::string& relative, const std::string& content) const;
+
+ private:
+  std::string m_path;
+};
+
+// Reads a whole file; "" when it cannot be read.
+std::string read_text_file(const std::string& path);
+
+}  // namespace tarsier::test
