@@ -1,5 +1,8 @@
 // Reads a package archive from memory with libarchive; nothing is written to disk. Breaking a
-// limit, a path escaping the package, a link or an unreadable entry becomes a Finding.
+// limit, a path escaping the package, a link or an unreadable entry becomes a Finding
+// (capability "archive"): archive-limit-exceeded, archive-path-traversal, archive-symlink,
+// archive-hardlink, archive-unreadable-entry. A hard limit (total bytes, entry count, ratio)
+// stops reading but keeps every file read so far.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +24,8 @@ struct ArchiveLimits {
   uint64_t max_total_bytes = 512ull << 20;  // uncompressed, whole archive
   uint64_t max_entry_bytes = 64ull << 20;   // one file
   uint64_t max_entries = 20000;
-  uint64_t max_ratio = 200;                 // uncompressed / compressed
+  uint64_t max_ratio = 200;               // uncompressed / compressed
+  uint64_t ratio_min_bytes = 1ull << 20;  // the ratio counts only past this many bytes
   size_t max_path_length = 1024;
 };
 
@@ -33,7 +37,7 @@ struct ArchiveEntry {
 struct ArchiveContents {
   std::vector<ArchiveEntry> files;  // regular files only
   std::vector<Finding> findings;    // limit breaches, traversal, links (capability "archive")
-  std::string error;                // the archive as a whole is unreadable
+  std::string error;                // unreadable, corrupt or truncated (files keeps what was read)
   uint64_t unpacked_bytes = 0;
 };
 

@@ -1,0 +1,305 @@
+#include "analyzer/archive/archive_reader.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/archive/archive_path.h"
+#include "analyzer/core/capability.h"
+
+namespace tarsier {
+
+namespace {
+
+constexpr size_t k_read_chunk = 64 * 1024;
+
+struct ArchiveCloser {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
+
+std::string archive_message(archive* a) {
+  const char* text = archive_error_string(a);
+  return text != nullptr ? text : "unknown libarchive error";
+}
+
+// Enables exactly the formats and filters the ecosystem publishes, so a package cannot smuggle
+// in a rar, 7z or iso that npm itself would never unpack.
+// On failure the handle is still returned (when allocated) so its error message can be read.
+ArchivePtr open_reader(std::string_view bytes, ArchiveKind kind, bool* opened) {
+  *opened = false;
+  ArchivePtr a(archive_read_new());
+  if (!a) {
+    return a;
+  }
+  switch (kind) {
+    case ArchiveKind::npm_tarball:
+      archive_read_support_filter_gzip(a.get());
+      archive_read_support_format_tar(a.get());
+      break;
+    case ArchiveKind::zip:
+      archive_read_support_format_zip(a.get());
+      break;
+    case ArchiveKind::sdist:
+      archive_read_support_filter_gzip(a.get());
+      archive_read_support_filter_bzip2(a.get());
+      archive_read_support_filter_xz(a.get());
+      archive_read_support_format_tar(a.get());
+      archive_read_support_format_zip(a.get());
+      break;
+  }
+  *opened = archive_read_open_memory(a.get(), bytes.data(), bytes.size()) == ARCHIVE_OK;
+  return a;
+}
+
+std::string_view kind_name(ArchiveKind kind) {
+  switch (kind) {
+    case ArchiveKind::npm_tarball:
+      return "gzip tar archive";
+    case ArchiveKind::zip:
+      return "zip archive";
+    case ArchiveKind::sdist:
+      return "source distribution (tar.gz, tar.bz2, tar.xz or zip)";
+  }
+  return "archive";
+}
+
+class Reader {
+ public:
+  Reader(std::string_view bytes, ArchiveKind kind, const ArchiveLimits& limits)
+      : m_bytes(bytes), m_kind(kind), m_limits(limits) {}
+
+  ArchiveContents run();
+
+ private:
+  // Returns false when reading must stop (a hard limit or a fatal error).
+  bool handle_entry(archive_entry* entry);
+  bool read_file(const std::string& display, int64_t declared_size);
+  bool over_ratio() const;
+  void add_finding(std::string rule, Risk severity, std::string message, std::string file);
+
+  std::string_view m_bytes;
+  ArchiveKind m_kind;
+  const ArchiveLimits& m_limits;
+  archive* m_archive = nullptr;
+  ArchiveContents m_out;
+  uint64_t m_entries = 0;
+  std::vector<char> m_buffer;  // heap, not stack: readers run on worker threads
+};
+
+void Reader::add_finding(std::string rule, Risk severity, std::string message, std::string file) {
+  Finding finding;
+  finding.rule = std::move(rule);
+  finding.capability = std::string(capability::archive);
+  finding.severity = severity;
+  finding.message = std::move(message);
+  finding.file = std::move(file);
+  m_out.findings.push_back(std::move(finding));
+}
+
+bool Reader::over_ratio() const {
+  // Tiny archives of repetitive text legitimately compress far better than any sane ratio, so
+  // the ratio only counts once enough has been unpacked to matter.
+  if (m_out.unpacked_bytes < m_limits.ratio_min_bytes) {
+    return false;
+  }
+  uint64_t compressed = std::max<uint64_t>(m_bytes.size(), 1);
+  return m_out.unpacked_bytes / compressed > m_limits.max_ratio;
+}
+
+ArchiveContents Reader::run() {
+  bool opened = false;
+  ArchivePtr handle = open_reader(m_bytes, m_kind, &opened);
+  if (!handle) {
+    m_out.error = "cannot allocate an archive reader";
+    return std::move(m_out);
+  }
+  if (!opened) {
+    m_out.error =
+        "not a readable " + std::string(kind_name(m_kind)) + ": " + archive_message(handle.get());
+    return std::move(m_out);
+  }
+  m_archive = handle.get();
+  bool first = true;
+  while (true) {
+    archive_entry* entry = nullptr;
+    int status = archive_read_next_header(m_archive, &entry);
+    if (status == ARCHIVE_EOF) {
+      break;
+    }
+    if (status == ARCHIVE_FATAL || (status == ARCHIVE_FAILED && entry == nullptr)) {
+      std::string what = archive_message(m_archive);
+      m_out.error = first ? "not a readable " + std::string(kind_name(m_kind)) + ": " + what
+                          : "archive is corrupt or truncated after " + std::to_string(m_entries) +
+                                " entries: " + what;
+      break;
+    }
+    first = false;
+    if (!handle_entry(entry)) {
+      break;
+    }
+  }
+  return std::move(m_out);
+}
+
+bool Reader::handle_entry(archive_entry* entry) {
+  ++m_entries;
+  if (m_entries > m_limits.max_entries) {
+    add_finding("archive-limit-exceeded", Risk::high,
+                "archive has more than " + std::to_string(m_limits.max_entries) +
+                    " entries; the rest was not read",
+                "");
+    return false;
+  }
+
+  const char* raw_name = archive_entry_pathname(entry);
+  if (raw_name == nullptr) {
+    raw_name = archive_entry_pathname_utf8(entry);
+  }
+  if (raw_name == nullptr) {
+    add_finding("archive-unreadable-entry", Risk::medium,
+                "entry " + std::to_string(m_entries) + " has no readable name", "");
+    archive_read_data_skip(m_archive);
+    return true;
+  }
+  std::string name = raw_name;
+  bool strip = m_kind != ArchiveKind::zip;
+  ArchivePath path = classify_archive_path(name, strip);
+
+  if (name.size() > m_limits.max_path_length) {
+    add_finding("archive-limit-exceeded", Risk::medium,
+                "entry name is " + std::to_string(name.size()) + " bytes long (limit " +
+                    std::to_string(m_limits.max_path_length) + "); entry skipped",
+                path.display.substr(0, 200));
+    archive_read_data_skip(m_archive);
+    return true;
+  }
+  if (path.escapes) {
+    add_finding("archive-path-traversal", Risk::high,
+                "entry name '" + display_name(name) +
+                    "' is absolute or climbs out of the package with '..'; it was not read",
+                path.display);
+    archive_read_data_skip(m_archive);
+    return true;
+  }
+
+  // A tar hardlink arrives as a zero-length entry naming its target; never resolve it to
+  // content, just record it.
+  if (const char* target = archive_entry_hardlink(entry); target != nullptr) {
+    add_finding("archive-hardlink", Risk::medium,
+                "hard link to '" + display_name(target) + "' recorded, not followed", path.display);
+    archive_read_data_skip(m_archive);
+    return true;
+  }
+  mode_t type = archive_entry_filetype(entry);
+  if (type == AE_IFLNK) {
+    const char* target = archive_entry_symlink(entry);
+    add_finding("archive-symlink", Risk::medium,
+                "symbolic link to '" + display_name(target != nullptr ? target : "") +
+                    "' recorded, not followed",
+                path.display);
+    archive_read_data_skip(m_archive);
+    return true;
+  }
+  if (type == AE_IFDIR) {
+    return true;
+  }
+  if (type != AE_IFREG) {
+    add_finding("archive-unreadable-entry", Risk::medium,
+                "special file (device, fifo or socket) skipped", path.display);
+    archive_read_data_skip(m_archive);
+    return true;
+  }
+  if (path.dropped) {
+    // npm and pip strip the first component, so a file at the top level is never installed.
+    archive_read_data_skip(m_archive);
+    return true;
+  }
+  int64_t declared = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1;
+  return read_file(path.display, declared);
+}
+
+bool Reader::read_file(const std::string& display, int64_t declared_size) {
+  if (declared_size >= 0 && static_cast<uint64_t>(declared_size) > m_limits.max_entry_bytes) {
+    add_finding("archive-limit-exceeded", Risk::high,
+                "file is " + std::to_string(declared_size) + " bytes uncompressed (limit " +
+                    std::to_string(m_limits.max_entry_bytes) + "); it was not read",
+                display);
+    archive_read_data_skip(m_archive);
+    return true;
+  }
+  if (declared_size >= 0 &&
+      m_out.unpacked_bytes + static_cast<uint64_t>(declared_size) > m_limits.max_total_bytes) {
+    add_finding("archive-limit-exceeded", Risk::high,
+                "archive unpacks to more than " + std::to_string(m_limits.max_total_bytes) +
+                    " bytes; the rest was not read",
+                display);
+    return false;
+  }
+
+  // The declared size can lie (or be absent in streamed zips), so limits are enforced on the
+  // bytes actually produced as well.
+  std::string data;
+  if (declared_size > 0) {
+    data.reserve(static_cast<size_t>(declared_size));
+  }
+  m_buffer.resize(k_read_chunk);
+  while (true) {
+    la_ssize_t got = archive_read_data(m_archive, m_buffer.data(), m_buffer.size());
+    if (got == 0) {
+      break;
+    }
+    if (got < 0) {
+      std::string what = archive_message(m_archive);
+      add_finding("archive-unreadable-entry", Risk::medium, "file content unreadable: " + what,
+                  display);
+      if (got == ARCHIVE_FATAL) {
+        m_out.error = "archive is corrupt or truncated in '" + display + "': " + what;
+        return false;
+      }
+      return true;
+    }
+    data.append(m_buffer.data(), static_cast<size_t>(got));
+    m_out.unpacked_bytes += static_cast<uint64_t>(got);
+    if (data.size() > m_limits.max_entry_bytes) {
+      add_finding("archive-limit-exceeded", Risk::high,
+                  "file unpacks to more than " + std::to_string(m_limits.max_entry_bytes) +
+                      " bytes; it was not kept",
+                  display);
+      m_out.unpacked_bytes -= data.size();
+      archive_read_data_skip(m_archive);
+      return true;
+    }
+    if (m_out.unpacked_bytes > m_limits.max_total_bytes) {
+      add_finding("archive-limit-exceeded", Risk::high,
+                  "archive unpacks to more than " + std::to_string(m_limits.max_total_bytes) +
+                      " bytes; the rest was not read",
+                  display);
+      m_out.unpacked_bytes -= data.size();
+      return false;
+    }
+    if (over_ratio()) {
+      add_finding("archive-limit-exceeded", Risk::high,
+                  "archive expands more than " + std::to_string(m_limits.max_ratio) +
+                      " times its compressed size (a decompression bomb); the rest was not read",
+                  display);
+      m_out.unpacked_bytes -= data.size();
+      return false;
+    }
+  }
+  m_out.files.push_back(ArchiveEntry{display, std::move(data)});
+  return true;
+}
+
+}  // namespace
+
+ArchiveContents read_archive(std::string_view bytes, ArchiveKind kind,
+                             const ArchiveLimits& limits) {
+  return Reader(bytes, kind, limits).run();
+}
+
+}  // namespace tarsier
