@@ -5,21 +5,22 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace tarsier {
 
 struct FetchOptions {
-  int jobs = 8;                        // transfers in flight at once
+  int jobs = 8;  // transfers in flight at once
   long connect_timeout_ms = 10000;
-  long timeout_ms = 120000;            // whole transfer
-  int retries = 3;                     // extra attempts after the first
-  long backoff_ms = 250;               // first retry delay; doubles each attempt
-  long max_retry_after_ms = 30000;     // cap on a server's Retry-After
-  uint64_t max_body_bytes = 256ull << 20;
-  std::string proxy;                   // --proxy, "" = libcurl's environment handling
-  std::string cacert;                  // --cacert, "" = libcurl's built-in bundle
+  long timeout_ms = 120000;                // whole transfer
+  int retries = 3;                         // extra attempts after the first
+  long backoff_ms = 250;                   // first retry delay; doubles each attempt
+  long max_retry_after_ms = 30000;         // cap on a server's Retry-After
+  uint64_t max_body_bytes = 256ull << 20;  // 0 = no limit
+  std::string proxy;                       // --proxy, "" = libcurl's environment handling
+  std::string cacert;                      // --cacert, "" = libcurl's built-in bundle
   std::string user_agent = "tarsier";
 };
 
@@ -29,9 +30,9 @@ struct FetchRequest {
 };
 
 struct FetchResult {
-  long status = 0;      // final HTTP status, 0 when no response
+  long status = 0;  // final HTTP status, 0 when no response
   std::string body;
-  std::string error;    // empty on success (2xx and body within limits)
+  std::string error;  // empty on success (2xx and body within limits)
   int attempts = 0;
   bool ok() const { return error.empty(); }
 };
@@ -44,7 +45,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Runs every request, at most options.jobs at once, and calls `done(index, result)` on the
-  // calling thread as each one finishes (success or final failure).
+  // calling thread as each one finishes (success or final failure). Several threads may call
+  // it at once; each call gets its own transfer set, connections are kept for later calls.
   void fetch_all(const std::vector<FetchRequest>& requests,
                  const std::function<void(size_t, FetchResult&&)>& done);
 
@@ -52,7 +54,9 @@ class HttpClient {
   FetchResult fetch(const FetchRequest& request);
 
  private:
+  struct Pool;  // idle libcurl multi handles (each with its connection cache) and a share
   FetchOptions m_options;
+  std::unique_ptr<Pool> m_pool;
 };
 
 // Call once before any thread starts (wraps curl_global_init).

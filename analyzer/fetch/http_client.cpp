@@ -1,0 +1,321 @@
+#include "analyzer/fetch/http_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <mutex>
+
+#include "analyzer/fetch/retry_policy.h"
+
+namespace tarsier {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One request across its attempts.
+struct Transfer {
+  size_t index = 0;
+  const FetchRequest* request = nullptr;
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  std::string body;
+  std::string retry_after;  // from the final response of the current attempt
+  bool too_big = false;
+  uint64_t max_body = 0;
+  int attempts = 0;
+  Clock::time_point not_before{};
+  char error_buffer[CURL_ERROR_SIZE] = {};
+};
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t n = size * count;
+  // Also catches bodies without Content-Length and decompressed sizes (gzip bombs).
+  if (t->max_body != 0 && t->body.size() + n > t->max_body) {
+    t->too_big = true;
+    return 0;
+  }
+  t->body.append(data, n);
+  return n;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t n = size * count;
+  std::string_view line(data, n);
+  if (line.starts_with("HTTP/")) {
+    t->retry_after.clear();  // a new response (after a redirect or 100-continue)
+  } else if (line.size() > 12 && curl_strnequal(line.data(), "retry-after:", 12)) {
+    t->retry_after = std::string(line.substr(12));
+  }
+  return n;
+}
+
+void release(Transfer& t) {
+  if (t.easy) {
+    curl_easy_cleanup(t.easy);
+    t.easy = nullptr;
+  }
+  if (t.headers) {
+    curl_slist_free_all(t.headers);
+    t.headers = nullptr;
+  }
+}
+
+}  // namespace
+
+struct HttpClient::Pool {
+  CURLSH* share = nullptr;
+  std::mutex share_locks[CURL_LOCK_DATA_LAST];
+  std::mutex mutex;
+  std::vector<CURLM*> idle;
+
+  Pool() {
+    share = curl_share_init();
+    if (share) {
+      curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &Pool::lock);
+      curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &Pool::unlock);
+      curl_share_setopt(share, CURLSHOPT_USERDATA, this);
+      curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+      curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    }
+  }
+  ~Pool() {
+    for (CURLM* m : idle) {
+      curl_multi_cleanup(m);
+    }
+    if (share) {
+      curl_share_cleanup(share);
+    }
+  }
+
+  static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+    static_cast<Pool*>(user)->share_locks[data].lock();
+  }
+  static void unlock(CURL*, curl_lock_data data, void* user) {
+    static_cast<Pool*>(user)->share_locks[data].unlock();
+  }
+
+  // A multi handle keeps its connection cache between batches, so later calls reuse
+  // connections (and HTTP/2 sessions) opened by earlier ones.
+  CURLM* take() {
+    {
+      std::lock_guard<std::mutex> guard(mutex);
+      if (!idle.empty()) {
+        CURLM* m = idle.back();
+        idle.pop_back();
+        return m;
+      }
+    }
+    CURLM* m = curl_multi_init();
+    if (m) {
+      curl_multi_setopt(m, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    }
+    return m;
+  }
+  void give_back(CURLM* m) {
+    std::lock_guard<std::mutex> guard(mutex);
+    idle.push_back(m);
+  }
+};
+
+HttpClient::HttpClient(FetchOptions options)
+    : m_options(std::move(options)), m_pool(std::make_unique<Pool>()) {
+  m_options.jobs = std::max(1, m_options.jobs);
+  m_options.retries = std::max(0, m_options.retries);
+}
+
+HttpClient::~HttpClient() = default;
+
+void http_global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+FetchResult HttpClient::fetch(const FetchRequest& request) {
+  FetchResult out;
+  fetch_all({request}, [&](size_t, FetchResult&& r) { out = std::move(r); });
+  return out;
+}
+
+void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
+                           const std::function<void(size_t, FetchResult&&)>& done) {
+  if (requests.empty()) {
+    return;
+  }
+  http_global_init();
+  std::vector<Transfer> transfers(requests.size());
+  std::deque<size_t> queue;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    transfers[i].index = i;
+    transfers[i].request = &requests[i];
+    transfers[i].max_body = m_options.max_body_bytes;
+    queue.push_back(i);
+  }
+  auto finish = [&](Transfer& t, long status, std::string error) {
+    release(t);
+    FetchResult r;
+    r.status = status;
+    r.attempts = t.attempts;
+    r.error = std::move(error);
+    if (r.error.empty()) {
+      r.body = std::move(t.body);
+    }
+    t.body = std::string();
+    done(t.index, std::move(r));
+  };
+
+  CURLM* multi = m_pool->take();
+  if (!multi) {
+    for (auto& t : transfers) {
+      finish(t, 0, "cannot initialise libcurl");
+    }
+    return;
+  }
+
+  auto start = [&](Transfer& t) -> bool {
+    t.body.clear();
+    t.retry_after.clear();
+    t.too_big = false;
+    t.error_buffer[0] = '\0';
+    ++t.attempts;
+    t.easy = curl_easy_init();
+    if (!t.easy) {
+      return false;
+    }
+    CURL* e = t.easy;
+    curl_easy_setopt(e, CURLOPT_URL, t.request->url.c_str());
+    curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, m_options.connect_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, m_options.timeout_ms);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, m_options.user_agent.c_str());
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error_buffer);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
+    if (m_options.max_body_bytes != 0) {
+      curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+                       static_cast<curl_off_t>(m_options.max_body_bytes));
+    }
+    if (!m_options.proxy.empty()) {
+      curl_easy_setopt(e, CURLOPT_PROXY, m_options.proxy.c_str());
+    }
+    if (!m_options.cacert.empty()) {
+      curl_easy_setopt(e, CURLOPT_CAINFO, m_options.cacert.c_str());
+    }
+    if (m_pool->share) {
+      curl_easy_setopt(e, CURLOPT_SHARE, m_pool->share);
+    }
+    for (const auto& h : t.request->headers) {
+      curl_slist* next = curl_slist_append(t.headers, h.c_str());
+      if (next) {
+        t.headers = next;
+      }
+    }
+    if (t.headers) {
+      curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
+    }
+    return curl_multi_add_handle(multi, e) == CURLM_OK;
+  };
+
+  size_t remaining = requests.size();
+  size_t active = 0;
+  std::vector<size_t> waiting;  // transfers sleeping before a retry
+  while (remaining > 0) {
+    auto now = Clock::now();
+    for (auto it = waiting.begin(); it != waiting.end();) {
+      if (transfers[*it].not_before <= now) {
+        queue.push_back(*it);
+        it = waiting.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    while (active < static_cast<size_t>(m_options.jobs) && !queue.empty()) {
+      Transfer& t = transfers[queue.front()];
+      queue.pop_front();
+      if (start(t)) {
+        ++active;
+      } else {
+        --remaining;
+        finish(t, 0, "cannot start a transfer for " + t.request->url);
+      }
+    }
+
+    int running = 0;
+    curl_multi_perform(multi, &running);
+    bool progressed = false;
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+      if (msg->msg != CURLMSG_DONE) {
+        continue;
+      }
+      progressed = true;
+      CURL* e = msg->easy_handle;
+      CURLcode code = msg->data.result;
+      Transfer* t = nullptr;
+      curl_easy_getinfo(e, CURLINFO_PRIVATE, reinterpret_cast<char**>(&t));
+      AttemptInfo info;
+      info.curl_code = code;
+      curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &info.status);
+      curl_off_t connect_time = 0;
+      curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_time);
+      info.connected = connect_time > 0 || info.status != 0;
+      info.body_too_big = t->too_big;
+      info.body_bytes = t->body.size();
+      info.curl_error = t->error_buffer;
+      curl_multi_remove_handle(multi, e);
+      --active;
+
+      AttemptVerdict v =
+          classify_attempt(info, t->request->url, m_options.timeout_ms, m_options.max_body_bytes);
+      if (v.outcome == AttemptOutcome::retry && t->attempts <= m_options.retries) {
+        release(*t);
+        long delay = backoff_delay_ms(m_options.backoff_ms, t->attempts);
+        if (info.status == 429) {
+          auto now_s = static_cast<int64_t>(time(nullptr));
+          if (auto ra = parse_retry_after(t->retry_after, m_options.max_retry_after_ms, now_s)) {
+            delay = *ra;
+          }
+        }
+        t->not_before = Clock::now() + std::chrono::milliseconds(delay);
+        waiting.push_back(t->index);
+        continue;
+      }
+      --remaining;
+      std::string error = v.error;
+      if (!error.empty() && t->attempts > 1) {
+        error += " (after " + std::to_string(t->attempts) + " attempts)";
+      }
+      finish(*t, info.status, std::move(error));
+    }
+    if (progressed || remaining == 0) {
+      continue;
+    }
+    int timeout_ms = 1000;
+    if (!waiting.empty()) {
+      auto soonest = transfers[waiting.front()].not_before;
+      for (size_t i : waiting) {
+        soonest = std::min(soonest, transfers[i].not_before);
+      }
+      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(soonest - Clock::now());
+      timeout_ms = static_cast<int>(std::clamp<int64_t>(wait.count(), 0, 1000));
+    }
+    curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr);
+  }
+  m_pool->give_back(multi);
+}
+
+}  // namespace tarsier

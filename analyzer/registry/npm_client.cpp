@@ -1,0 +1,211 @@
+#include "analyzer/registry/npm_client.h"
+
+#include <nlohmann/json.hpp>
+
+#include "analyzer/core/diagnostic.h"
+#include "analyzer/util/base64.h"
+#include "analyzer/util/integrity.h"
+#include "analyzer/util/url.h"
+
+namespace tarsier {
+
+namespace {
+
+using nlohmann::json;
+
+// The abbreviated ("corgi") document carries everything needed here and is much smaller.
+constexpr std::string_view k_packument_accept =
+    "Accept: application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
+
+bool is_registry_source(const PackageRef& p) {
+  return p.source.empty() || p.source == "registry" || p.source == "http";
+}
+
+// The lockfile's integrity when it holds a supported hash. yarn classic lockfiles may only have
+// the tarball's sha1 as the `resolved` URL's fragment ("...tgz#<40 hex>").
+std::string lockfile_integrity(const PackageRef& p) {
+  if (!parse_integrity(p.integrity).empty()) {
+    return p.integrity;
+  }
+  size_t hash = p.resolved.rfind('#');
+  if (hash != std::string::npos && is_http_url(p.resolved)) {
+    std::string fragment = p.resolved.substr(hash + 1);
+    if (fragment.size() == 40) {
+      return normalize_integrity("sha1:" + fragment);
+    }
+  }
+  return "";
+}
+
+std::string strip_fragment(const std::string& url) {
+  return url.substr(0, url.find('#'));
+}
+
+std::string label(const PackageRef& p) {
+  return p.name + "@" + (p.version.empty() ? std::string("latest") : p.version);
+}
+
+const json* member(const json& object, const char* key) {
+  if (!object.is_object()) {
+    return nullptr;
+  }
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string string_member(const json& object, const char* key) {
+  const json* v = member(object, key);
+  return v && v->is_string() ? v->get<std::string>() : "";
+}
+
+}  // namespace
+
+bool is_valid_npm_name(const std::string& name) {
+  if (name.empty() || name.size() > 512) {
+    return false;
+  }
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '\\' || c == '?' || c == '#' || c == '%') {
+      return false;
+    }
+  }
+  std::string_view rest = name;
+  if (name.front() == '@') {
+    size_t slash = name.find('/');
+    if (slash == std::string::npos || slash == 1) {
+      return false;
+    }
+    rest = std::string_view(name).substr(slash + 1);
+  }
+  return !rest.empty() && rest.front() != '.' && rest.find('/') == std::string_view::npos;
+}
+
+NpmClient::NpmClient(NpmConfig config) : m_config(std::move(config)) {}
+
+FetchRequest NpmClient::request_for(const std::string& url) const {
+  FetchRequest r;
+  r.url = url;
+  if (auto auth = m_config.auth_header_for(url)) {
+    r.headers.push_back(*auth);
+  }
+  return r;
+}
+
+std::optional<FetchRequest> NpmClient::metadata_request(const PackageRef& package) const {
+  if (!is_valid_npm_name(package.name)) {
+    return std::nullopt;  // locate() reports it
+  }
+  bool http_resolved = is_http_url(package.resolved);
+  if (!is_registry_source(package) && !http_resolved) {
+    return std::nullopt;  // git, file, link, workspace: nothing to ask the registry
+  }
+  bool url_known = http_resolved || !m_config.registry_for(package.name).empty();
+  if (!package.version.empty() && url_known && !lockfile_integrity(package).empty()) {
+    return std::nullopt;
+  }
+  if (m_config.registry_for(package.name).empty()) {
+    return std::nullopt;
+  }
+  FetchRequest r = request_for(m_config.packument_url(package.name));
+  r.headers.emplace_back(k_packument_accept);
+  return r;
+}
+
+std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
+                                               const std::string* metadata,
+                                               std::string* error) const {
+  auto fail = [&](const std::string& message) {
+    if (error) {
+      *error = message;
+    }
+    return std::vector<ArchiveDownload>{};
+  };
+  if (!is_valid_npm_name(package.name)) {
+    return fail("'" + package.name.substr(0, 100) + "' is not a valid npm package name");
+  }
+  bool http_resolved = is_http_url(package.resolved);
+  if (!is_registry_source(package) && !http_resolved) {
+    return fail(label(package) + ": a " + package.source +
+                " dependency is not downloaded from a registry");
+  }
+  if (!package.resolved.empty() && !http_resolved && package.source == "registry" &&
+      package.resolved.find("://") != std::string::npos) {
+    return fail(label(package) + ": resolved URL '" + redact_url(package.resolved) +
+                "' is not http(s)");
+  }
+
+  ArchiveDownload d;
+  d.kind = ArchiveKind::npm_tarball;
+  std::string url = http_resolved ? strip_fragment(package.resolved) : "";
+  std::string integrity = package.version.empty() ? "" : lockfile_integrity(package);
+
+  if (!metadata) {
+    if (url.empty() && !package.version.empty() && !m_config.registry_for(package.name).empty()) {
+      url = m_config.tarball_url(package.name, package.version);
+    }
+    if (url.empty() || integrity.empty()) {
+      return fail(label(package) + ": the lockfile gives no " +
+                  (integrity.empty() ? "integrity" : "download URL") +
+                  " and no registry metadata was fetched");
+    }
+    d.integrity = integrity;
+    d.integrity_source = "lockfile";
+  } else {
+    const std::string where = redact_url(m_config.packument_url(package.name));
+    json doc;
+    try {
+      doc = json::parse(*metadata);
+    } catch (const json::parse_error& e) {
+      int line = 0, col = 0;
+      offset_to_line_col(*metadata, e.byte > 0 ? e.byte - 1 : 0, &line, &col);
+      return fail(Diagnostic{where, line, col, "expected a JSON packument"}.str());
+    }
+    std::string version = package.version;
+    if (version.empty()) {
+      const json* tags = member(doc, "dist-tags");
+      version = tags ? string_member(*tags, "latest") : "";
+      if (version.empty()) {
+        return fail(where + ": packument has no dist-tags.latest for " + package.name);
+      }
+    }
+    const json* versions = member(doc, "versions");
+    const json* entry = versions ? member(*versions, version.c_str()) : nullptr;
+    if (!entry) {
+      return fail(package.name + "@" + version + ": version not found in the registry (" + where +
+                  ")");
+    }
+    const json* dist = member(*entry, "dist");
+    if (!dist) {
+      return fail(package.name + "@" + version + ": packument entry has no dist (" + where + ")");
+    }
+    if (url.empty()) {
+      url = string_member(*dist, "tarball");
+      if (!is_http_url(url)) {
+        return fail(package.name + "@" + version + ": dist.tarball is " +
+                    (url.empty() ? std::string("missing") : "not an http(s) URL") + " (" + where +
+                    ")");
+      }
+    }
+    if (!integrity.empty()) {
+      d.integrity_source = "lockfile";
+    } else {
+      integrity = string_member(*dist, "integrity");
+      if (parse_integrity(integrity).empty()) {
+        std::string shasum = string_member(*dist, "shasum");
+        integrity = shasum.size() == 40 ? normalize_integrity("sha1:" + shasum) : "";
+      }
+      if (integrity.empty()) {
+        return fail(package.name + "@" + version +
+                    ": the registry gives no dist.integrity or dist.shasum (" + where + ")");
+      }
+      d.integrity_source = "registry";
+    }
+    d.integrity = integrity;
+  }
+  d.request = request_for(url);
+  d.file_name = url_file_name(url);
+  return {d};
+}
+
+}  // namespace tarsier

@@ -1,0 +1,41 @@
+// The npm registry client: finds a package's tarball URL and expected integrity, from the
+// lockfile entry when it says enough, otherwise from the registry's packument.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/registry/ecosystem.h"
+#include "analyzer/registry/npm_config.h"
+
+namespace tarsier {
+
+class NpmClient : public EcosystemClient {
+ public:
+  explicit NpmClient(NpmConfig config);
+
+  std::string_view ecosystem() const override { return "npm"; }
+
+  // nullopt when the entry has a version, a supported integrity and an http(s) `resolved` URL
+  // (or one can be built from the configured registry); the packument request otherwise.
+  std::optional<FetchRequest> metadata_request(const PackageRef& package) const override;
+
+  // One npm_tarball download. With `metadata`, dist.tarball and dist.integrity (else
+  // dist.shasum as "sha1-...") come from the packument; an empty version means dist-tags.latest.
+  std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
+                                      std::string* error) const override;
+
+  const NpmConfig& config() const { return m_config; }
+
+ private:
+  FetchRequest request_for(const std::string& url) const;
+
+  NpmConfig m_config;
+};
+
+// True for names npm could have published: "name" or "@scope/name", no empty or dot-leading
+// parts, no whitespace or control characters.
+bool is_valid_npm_name(const std::string& name);
+
+}  // namespace tarsier

@@ -1,0 +1,68 @@
+// A local npm-style registry for tests: a real HTTP/1.1 server on 127.0.0.1 (ephemeral port),
+// serving packuments, tarballs and arbitrary files, with injectable faults. One thread accepts
+// connections and each connection gets its own thread; everything stops in the destructor.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tarsier::test {
+
+enum class Fault { none, not_found, server_error, too_many_requests, slow, truncated, wrong_bytes };
+
+struct FaultSpec {
+  Fault fault = Fault::none;
+  int times = -1;         // -1: every request; n: the first n requests
+  int retry_after_s = 1;  // Retry-After sent with too_many_requests
+  int delay_ms = 0;       // sleep before answering (slow; also added to any other fault)
+};
+
+class RegistryServer {
+ public:
+  RegistryServer();   // binds 127.0.0.1:0 and starts serving
+  ~RegistryServer();  // stops and joins
+  RegistryServer(const RegistryServer&) = delete;
+  RegistryServer& operator=(const RegistryServer&) = delete;
+
+  std::string base_url() const;  // "http://127.0.0.1:PORT/"
+  int port() const;
+
+  // Adds a version to the package's packument (name may be scoped) with dist.tarball pointing
+  // at this server, dist.integrity (sha512 SRI) and dist.shasum; serves the tarball bytes at
+  // tarball_path(name, version). The latest published version becomes dist-tags.latest.
+  // Returns the integrity.
+  std::string publish(const std::string& name, const std::string& version,
+                      const std::string& tarball);
+  // Packs a source folder with pack_npm_dir() and publishes it; returns the integrity.
+  std::string publish_dir(const std::string& name, const std::string& version,
+                          const std::string& dir);
+  // Points dist-tags.latest at a published version.
+  void set_latest(const std::string& name, const std::string& version);
+
+  // Serves arbitrary bytes at a path (e.g. "/simple/requests/"); takes precedence over
+  // packuments.
+  void serve(const std::string& path, std::string body,
+             std::string content_type = "application/octet-stream", int status = 200);
+  // Answers `path` with `status` (301/302/307...) and "Location: <location>".
+  void redirect(const std::string& path, const std::string& location, int status = 302);
+
+  // Faults for a path as requested ("/lodash", "/@scope%2fname") or its percent-decoded form.
+  void inject(const std::string& path, FaultSpec fault);
+
+  // Requests seen for a path (as requested, or percent-decoded); the query string is ignored.
+  int request_count(const std::string& path) const;
+  int total_requests() const;
+  // Headers of the latest request for a path as "name: value", the name lower-cased and the
+  // value as sent.
+  std::vector<std::string> last_request_headers(const std::string& path) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> m_state;
+};
+
+// "/<name>/-/<basename>-<version>.tgz", the conventional tarball path.
+std::string tarball_path(const std::string& name, const std::string& version);
+
+}  // namespace tarsier::test
