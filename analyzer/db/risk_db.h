@@ -14,8 +14,8 @@
 namespace tarsier {
 
 struct ScanRecord {
-  std::string command;                 // "scan", "diff", ...
-  std::vector<std::string> inputs;     // paths or specs as given
+  std::string command;              // "scan", "diff", ...
+  std::vector<std::string> inputs;  // paths or specs as given
   std::string tool_version;
   std::string ruleset_version;
 };
@@ -39,19 +39,29 @@ class RiskDb {
   // $XDG_DATA_HOME/tarsier/risk.db, else ~/.local/share/tarsier/risk.db.
   static std::string default_path();
 
+  // The key stored results are valid for: tool version and ruleset version together. Scans
+  // record theirs in begin_scan(); callers of find_cached() must build it the same way.
+  static std::string analyzer_version(const std::string& tool_version,
+                                      const std::string& ruleset_version);
+
+  const std::string& path() const;
+
   int schema_version() const;
 
   int64_t begin_scan(const ScanRecord& scan, std::string* error);
-  // Records one package result of a scan in one transaction. Thread-safe.
+  // Records one package result of a scan in one transaction. Thread-safe. A successful result
+  // (no error, integrity verified) also stores its analysis under the scan's analyzer version so
+  // find_cached() can return it later; findings about the scan's context (capabilities
+  // "integrity" and "source") stay with this scan only.
   bool record_package(int64_t scan_id, const PackageResult& result, std::string* error);
   bool finish_scan(int64_t scan_id, const ScanTotals& totals, std::string* error);
 
-  // A stored result for exactly this archive (same integrity) analysed by the same tool and
-  // ruleset version (`analyzer_version` = tool version + ruleset version); nullopt otherwise.
-  // The returned result has from_cache semantics for the report ("cached").
+  // A stored result for exactly this archive (same integrity string as PackageResult::integrity
+  // recorded it) analysed under the same analyzer_version(); nullopt otherwise. The result has
+  // `ref` = package, result_cached = true, and only the analysis findings (no context ones).
   std::optional<PackageResult> find_cached(const PackageRef& package, const std::string& integrity,
                                            const std::string& analyzer_version) const;
-  // The integrity recorded the last time this ecosystem/name/version was seen, if any.
+  // The verified integrity recorded the last time this ecosystem/name/version was seen, if any.
   std::optional<std::string> known_integrity(const std::string& ecosystem, const std::string& name,
                                              const std::string& version) const;
 

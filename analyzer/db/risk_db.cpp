@@ -1,0 +1,533 @@
+#include "analyzer/db/risk_db.h"
+
+#include <pwd.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "analyzer/db/migrations.h"
+#include "analyzer/db/sqlite_statement.h"
+
+namespace tarsier {
+
+using db::Statement;
+
+namespace {
+
+constexpr int k_busy_timeout_ms = 10000;
+constexpr std::string_view k_now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+// Resets a statement when leaving scope, so no read transaction outlives its use.
+struct ResetOnExit {
+  Statement& statement;
+  ~ResetOnExit() { statement.reset(); }
+};
+
+std::string json_list(const std::vector<std::string>& items) {
+  return nlohmann::json(items).dump();
+}
+
+std::vector<std::string> parse_json_list(const std::string& text) {
+  std::vector<std::string> out;
+  try {
+    auto value = nlohmann::json::parse(text);
+    if (value.is_array()) {
+      for (const auto& item : value) {
+        if (item.is_string()) {
+          out.push_back(item.get<std::string>());
+        }
+      }
+    }
+  } catch (const nlohmann::json::exception&) {
+    // A hand-edited row must not break a scan; the list is simply empty.
+  }
+  return out;
+}
+
+// Findings that describe how this scan met the package (its integrity history, where the
+// lockfile says it comes from) rather than what the archive contains.
+bool is_context_finding(const Finding& finding) {
+  return finding.capability == "integrity" || finding.capability == "source";
+}
+
+bool integrity_verified(const PackageResult& result) {
+  if (result.integrity.empty()) {
+    return false;
+  }
+  for (const auto& finding : result.findings) {
+    if (finding.rule == "integrity-mismatch") {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string home_dir() {
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return home;
+  }
+  if (const passwd* pw = getpwuid(getuid()); pw != nullptr && pw->pw_dir != nullptr) {
+    return pw->pw_dir;
+  }
+  return ".";
+}
+
+Risk risk_or_none(const std::string& text) {
+  return parse_risk(text).value_or(Risk::none);
+}
+
+}  // namespace
+
+struct RiskDb::Impl {
+  sqlite3* handle = nullptr;
+  std::string path;
+  std::mutex mutex;
+  std::map<int64_t, std::string> scan_versions;  // scan id -> analyzer_version()
+
+  Statement begin, commit, rollback;
+  Statement insert_scan, finish_scan, scan_version;
+  Statement upsert_package, find_analysis, insert_analysis, insert_scan_package;
+  Statement insert_finding;
+  Statement cached_analysis, analysis_findings, last_integrity;
+
+  ~Impl() {
+    // Statements must be finalised before the connection closes.
+    for (Statement* s : {&begin, &commit, &rollback, &insert_scan, &finish_scan, &scan_version,
+                         &upsert_package, &find_analysis, &insert_analysis, &insert_scan_package,
+                         &insert_finding, &cached_analysis, &analysis_findings, &last_integrity}) {
+      *s = Statement();
+    }
+    sqlite3_close(handle);
+  }
+
+  bool prepare(std::string* error);
+  bool migrate(std::string* error);
+  bool write_finding(const Finding& finding, int64_t analysis_id, int64_t scan_package_id,
+                     std::string* error);
+  bool record_locked(int64_t scan_id, const PackageResult& result, std::string* error);
+  std::string version_for_scan(int64_t scan_id, std::string* error);
+};
+
+bool RiskDb::Impl::prepare(std::string* error) {
+  std::string now(k_now);
+  struct Item {
+    Statement* target;
+    std::string sql;
+  };
+  const Item items[] = {
+      {&begin, "BEGIN IMMEDIATE"},
+      {&commit, "COMMIT"},
+      {&rollback, "ROLLBACK"},
+      {&insert_scan,
+       "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version) VALUES (" +
+           now + ", ?1, ?2, ?3, ?4)"},
+      {&finish_scan,
+       "UPDATE scans SET finished_at = " + now +
+           ", packages = ?2, analyzed = ?3, failed = ?4, exit_code = ?5 WHERE id = ?1"},
+      {&scan_version, "SELECT tool_version, ruleset_version FROM scans WHERE id = ?1"},
+      // The no-op update makes RETURNING yield the id of an existing row too.
+      {&upsert_package,
+       "INSERT INTO packages (ecosystem, name, version, integrity, first_seen) VALUES (?1, ?2, ?3, "
+       "?4, " +
+           now +
+           ") ON CONFLICT (ecosystem, name, version, integrity) DO UPDATE SET "
+           "ecosystem = excluded.ecosystem RETURNING id"},
+      {&find_analysis, "SELECT id FROM analyses WHERE package_id = ?1 AND analyzer_version = ?2"},
+      {&insert_analysis,
+       "INSERT INTO analyses (package_id, analyzer_version, analyzed_at, risk, capabilities, "
+       "threats, archive_bytes, files, unpacked_bytes, parsed_files) VALUES (?1, ?2, " +
+           now + ", ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"},
+      {&insert_scan_package,
+       "INSERT INTO scan_packages (scan_id, package_id, analysis_id, recorded_at, risk, "
+       "capabilities, threats, error, integrity_verified, from_cache, result_cached, lockfile, "
+       "line, dev, optional, source, alias) VALUES (?1, ?2, ?3, " +
+           now + ", ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"},
+      {&insert_finding,
+       "INSERT INTO findings (analysis_id, scan_package_id, rule, capability, severity, message, "
+       "file, line, column, snippet, install_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+       "?10, ?11)"},
+      {&cached_analysis,
+       "SELECT a.id, a.risk, a.capabilities, a.threats, a.archive_bytes, a.files, "
+       "a.unpacked_bytes, a.parsed_files FROM packages p JOIN analyses a ON a.package_id = p.id "
+       "WHERE p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND p.integrity = ?4 AND "
+       "a.analyzer_version = ?5"},
+      {&analysis_findings,
+       "SELECT rule, capability, severity, message, file, line, column, snippet, install_time "
+       "FROM findings WHERE analysis_id = ?1 ORDER BY id"},
+      {&last_integrity,
+       "SELECT p.integrity FROM scan_packages sp JOIN packages p ON p.id = sp.package_id WHERE "
+       "p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND sp.integrity_verified = 1 "
+       "ORDER BY sp.id DESC LIMIT 1"},
+  };
+  for (const auto& item : items) {
+    *item.target = Statement(handle, item.sql, error);
+    if (!item.target->valid()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool RiskDb::Impl::migrate(std::string* error) {
+  // IMMEDIATE takes the write lock first, so two processes opening a new file at once apply
+  // the migrations exactly once.
+  if (!db::exec(handle, "BEGIN IMMEDIATE", error)) {
+    return false;
+  }
+  Statement version(handle, "PRAGMA user_version", error);
+  if (!version.valid() || !version.step(error)) {
+    db::exec(handle, "ROLLBACK", error);
+    return false;
+  }
+  int64_t current = version.integer(0);
+  version = Statement();
+  const auto& all = db::migrations();
+  if (current > static_cast<int64_t>(all.size())) {
+    *error = "database schema version " + std::to_string(current) +
+             " is newer than this tarsier supports (" + std::to_string(all.size()) + ")";
+    std::string ignored;
+    db::exec(handle, "ROLLBACK", &ignored);
+    return false;
+  }
+  for (size_t i = static_cast<size_t>(current); i < all.size(); ++i) {
+    if (!db::exec(handle, all[i], error)) {
+      *error = "migration " + std::to_string(i + 1) + " failed: " + *error;
+      std::string ignored;
+      db::exec(handle, "ROLLBACK", &ignored);
+      return false;
+    }
+  }
+  if (!db::exec(handle, "PRAGMA user_version = " + std::to_string(all.size()), error)) {
+    return false;
+  }
+  return db::exec(handle, "COMMIT", error);
+}
+
+std::string RiskDb::Impl::version_for_scan(int64_t scan_id, std::string* error) {
+  if (auto it = scan_versions.find(scan_id); it != scan_versions.end()) {
+    return it->second;
+  }
+  ResetOnExit guard{scan_version};
+  scan_version.bind(1, scan_id);
+  if (!scan_version.step(error)) {
+    if (error->empty()) {
+      *error = "unknown scan id " + std::to_string(scan_id);
+    }
+    return {};
+  }
+  std::string version = analyzer_version(scan_version.text(0), scan_version.text(1));
+  scan_versions[scan_id] = version;
+  return version;
+}
+
+bool RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
+                                 int64_t scan_package_id, std::string* error) {
+  ResetOnExit guard{insert_finding};
+  if (analysis_id > 0) {
+    insert_finding.bind(1, analysis_id).bind_null(2);
+  } else {
+    insert_finding.bind_null(1).bind(2, scan_package_id);
+  }
+  insert_finding.bind(3, finding.rule)
+      .bind(4, finding.capability)
+      .bind(5, to_string(finding.severity))
+      .bind(6, finding.message)
+      .bind(7, finding.file)
+      .bind(8, int64_t{finding.line})
+      .bind(9, int64_t{finding.column})
+      .bind(10, finding.snippet)
+      .bind(11, int64_t{finding.install_time ? 1 : 0});
+  return insert_finding.run(error);
+}
+
+bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, std::string* error) {
+  std::string version = version_for_scan(scan_id, error);
+  if (version.empty()) {
+    return false;
+  }
+  bool verified = integrity_verified(result);
+  const PackageRef& ref = result.ref;
+  int64_t package_id = 0;
+  {
+    ResetOnExit guard{upsert_package};
+    upsert_package.bind(1, ref.ecosystem)
+        .bind(2, ref.name)
+        .bind(3, ref.version)
+        .bind(4, verified ? result.integrity : ref.integrity);
+    if (!upsert_package.step(error)) {
+      return false;
+    }
+    package_id = upsert_package.integer(0);
+  }
+
+  int64_t analysis_id = 0;
+  if (verified && result.error.empty()) {
+    {
+      ResetOnExit guard{find_analysis};
+      find_analysis.bind(1, package_id).bind(2, version);
+      if (find_analysis.step(error)) {
+        analysis_id = find_analysis.integer(0);
+      } else if (!error->empty()) {
+        return false;
+      }
+    }
+    if (analysis_id == 0) {
+      ResetOnExit guard{insert_analysis};
+      insert_analysis.bind(1, package_id)
+          .bind(2, version)
+          .bind(3, to_string(result.risk))
+          .bind(4, json_list(result.capabilities))
+          .bind(5, json_list(result.threats))
+          .bind(6, static_cast<int64_t>(result.stats.archive_bytes))
+          .bind(7, static_cast<int64_t>(result.stats.files))
+          .bind(8, static_cast<int64_t>(result.stats.unpacked_bytes))
+          .bind(9, static_cast<int64_t>(result.stats.parsed_files));
+      if (!insert_analysis.step(error)) {
+        return false;
+      }
+      analysis_id = insert_analysis.integer(0);
+      for (const auto& finding : result.findings) {
+        if (!is_context_finding(finding) && !write_finding(finding, analysis_id, 0, error)) {
+          return false;
+        }
+      }
+    }
+  }
+
+  int64_t scan_package_id = 0;
+  {
+    ResetOnExit guard{insert_scan_package};
+    auto& s = insert_scan_package;
+    s.bind(1, scan_id).bind(2, package_id);
+    if (analysis_id > 0) {
+      s.bind(3, analysis_id);
+    } else {
+      s.bind_null(3);
+    }
+    s.bind(4, to_string(result.risk))
+        .bind(5, json_list(result.capabilities))
+        .bind(6, json_list(result.threats));
+    if (result.error.empty()) {
+      s.bind_null(7);
+    } else {
+      s.bind(7, result.error);
+    }
+    s.bind(8, int64_t{verified ? 1 : 0})
+        .bind(9, int64_t{result.from_cache ? 1 : 0})
+        .bind(10, int64_t{result.result_cached ? 1 : 0})
+        .bind(11, ref.lockfile)
+        .bind(12, int64_t{ref.line})
+        .bind(13, int64_t{ref.dev ? 1 : 0})
+        .bind(14, int64_t{ref.optional ? 1 : 0})
+        .bind(15, ref.source)
+        .bind(16, ref.alias);
+    if (!s.step(error)) {
+      return false;
+    }
+    scan_package_id = s.integer(0);
+  }
+  for (const auto& finding : result.findings) {
+    // Without an analysis row every finding belongs to this scan.
+    if ((analysis_id == 0 || is_context_finding(finding)) &&
+        !write_finding(finding, 0, scan_package_id, error)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+RiskDb::RiskDb(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+RiskDb::~RiskDb() = default;
+
+std::unique_ptr<RiskDb> RiskDb::open(const std::string& path, std::string* error) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  if (path != ":memory:") {
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) {
+      std::filesystem::create_directories(parent, ec);
+    }
+    if (ec) {
+      *error = parent.string() + ": cannot create directory: " + ec.message();
+      return nullptr;
+    }
+  }
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &impl->handle, flags, nullptr) != SQLITE_OK) {
+    *error = path + ": cannot open database: " +
+             (impl->handle != nullptr ? sqlite3_errmsg(impl->handle) : "out of memory");
+    return nullptr;
+  }
+  sqlite3_busy_timeout(impl->handle, k_busy_timeout_ms);
+  std::string detail;
+  // WAL lets readers and one writer work at once; NORMAL sync keeps every committed package
+  // when the process is killed (only a power loss can drop the last transactions).
+  if (!db::exec(impl->handle,
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                "PRAGMA foreign_keys = ON;",
+                &detail) ||
+      !impl->migrate(&detail) || !impl->prepare(&detail)) {
+    *error = path + ": " + detail;
+    return nullptr;
+  }
+  return std::unique_ptr<RiskDb>(new RiskDb(std::move(impl)));
+}
+
+std::string RiskDb::default_path() {
+  // The XDG spec says relative values are invalid and must be ignored.
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  std::string base =
+      xdg != nullptr && xdg[0] == '/' ? std::string(xdg) : home_dir() + "/.local/share";
+  return base + "/tarsier/risk.db";
+}
+
+std::string RiskDb::analyzer_version(const std::string& tool_version,
+                                     const std::string& ruleset_version) {
+  return tool_version + "+" + ruleset_version;
+}
+
+const std::string& RiskDb::path() const {
+  return m_impl->path;
+}
+
+int RiskDb::schema_version() const {
+  std::lock_guard lock(m_impl->mutex);
+  std::string error;
+  Statement version(m_impl->handle, "PRAGMA user_version", &error);
+  if (!version.valid() || !version.step(&error)) {
+    return -1;
+  }
+  return static_cast<int>(version.integer(0));
+}
+
+int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
+  std::lock_guard lock(m_impl->mutex);
+  auto& s = m_impl->insert_scan;
+  ResetOnExit guard{s};
+  s.bind(1, scan.command)
+      .bind(2, json_list(scan.inputs))
+      .bind(3, scan.tool_version)
+      .bind(4, scan.ruleset_version);
+  if (!s.run(error)) {
+    return 0;
+  }
+  int64_t id = sqlite3_last_insert_rowid(m_impl->handle);
+  m_impl->scan_versions[id] = analyzer_version(scan.tool_version, scan.ruleset_version);
+  return id;
+}
+
+bool RiskDb::record_package(int64_t scan_id, const PackageResult& result, std::string* error) {
+  std::lock_guard lock(m_impl->mutex);
+  if (!m_impl->begin.run(error)) {
+    m_impl->begin.reset();
+    return false;
+  }
+  m_impl->begin.reset();
+  if (!m_impl->record_locked(scan_id, result, error)) {
+    std::string ignored;
+    m_impl->rollback.run(&ignored);
+    m_impl->rollback.reset();
+    *error = "cannot record " + result.ref.id() + ": " + *error;
+    return false;
+  }
+  bool ok = m_impl->commit.run(error);
+  m_impl->commit.reset();
+  return ok;
+}
+
+bool RiskDb::finish_scan(int64_t scan_id, const ScanTotals& totals, std::string* error) {
+  std::lock_guard lock(m_impl->mutex);
+  auto& s = m_impl->finish_scan;
+  ResetOnExit guard{s};
+  s.bind(1, scan_id)
+      .bind(2, int64_t{totals.packages})
+      .bind(3, int64_t{totals.analyzed})
+      .bind(4, int64_t{totals.failed})
+      .bind(5, int64_t{totals.exit_code});
+  if (!s.run(error)) {
+    return false;
+  }
+  if (sqlite3_changes(m_impl->handle) != 1) {
+    *error = "unknown scan id " + std::to_string(scan_id);
+    return false;
+  }
+  return true;
+}
+
+std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
+                                                 const std::string& integrity,
+                                                 const std::string& analyzer_version) const {
+  if (integrity.empty()) {
+    return std::nullopt;
+  }
+  std::lock_guard lock(m_impl->mutex);
+  std::string error;
+  PackageResult result;
+  int64_t analysis_id = 0;
+  {
+    auto& s = m_impl->cached_analysis;
+    ResetOnExit guard{s};
+    s.bind(1, package.ecosystem)
+        .bind(2, package.name)
+        .bind(3, package.version)
+        .bind(4, integrity)
+        .bind(5, analyzer_version);
+    if (!s.step(&error)) {
+      return std::nullopt;
+    }
+    analysis_id = s.integer(0);
+    result.risk = risk_or_none(s.text(1));
+    result.capabilities = parse_json_list(s.text(2));
+    result.threats = parse_json_list(s.text(3));
+    result.stats.archive_bytes = static_cast<uint64_t>(s.integer(4));
+    result.stats.files = static_cast<uint64_t>(s.integer(5));
+    result.stats.unpacked_bytes = static_cast<uint64_t>(s.integer(6));
+    result.stats.parsed_files = static_cast<uint64_t>(s.integer(7));
+  }
+  auto& f = m_impl->analysis_findings;
+  ResetOnExit guard{f};
+  f.bind(1, analysis_id);
+  while (f.step(&error)) {
+    Finding finding;
+    finding.rule = f.text(0);
+    finding.capability = f.text(1);
+    finding.severity = risk_or_none(f.text(2));
+    finding.message = f.text(3);
+    finding.file = f.text(4);
+    finding.line = static_cast<int>(f.integer(5));
+    finding.column = static_cast<int>(f.integer(6));
+    finding.snippet = f.text(7);
+    finding.install_time = f.integer(8) != 0;
+    result.findings.push_back(std::move(finding));
+  }
+  if (!error.empty()) {
+    return std::nullopt;
+  }
+  result.ref = package;
+  result.integrity = integrity;
+  result.result_cached = true;
+  return result;
+}
+
+std::optional<std::string> RiskDb::known_integrity(const std::string& ecosystem,
+                                                   const std::string& name,
+                                                   const std::string& version) const {
+  std::lock_guard lock(m_impl->mutex);
+  auto& s = m_impl->last_integrity;
+  ResetOnExit guard{s};
+  s.bind(1, ecosystem).bind(2, name).bind(3, version);
+  std::string error;
+  if (!s.step(&error)) {
+    return std::nullopt;
+  }
+  return s.text(0);
+}
+
+}  // namespace tarsier

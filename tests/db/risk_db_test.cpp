@@ -1,0 +1,341 @@
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "analyzer/db/migrations.h"
+#include "analyzer/db/risk_db.h"
+
+using namespace tarsier;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory per test case, removed afterwards.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "tarsier-db-XXXXXX").string();
+    path = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// Runs a query straight through SQLite, as a user with the sqlite3 shell would.
+std::string query(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  std::string out;
+  auto collect = [](void* target, int columns, char** values, char**) {
+    auto* text = static_cast<std::string*>(target);
+    for (int i = 0; i < columns; ++i) {
+      *text += (i > 0 ? "|" : "") + std::string(values[i] != nullptr ? values[i] : "NULL");
+    }
+    *text += "\n";
+    return 0;
+  };
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), collect, &out, &error);
+  std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  INFO(message);
+  REQUIRE(rc == SQLITE_OK);
+  return out;
+}
+
+Finding make_finding(std::string rule, std::string capability, Risk severity, std::string file = "",
+                     int line = 0) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.capability = std::move(capability);
+  f.severity = severity;
+  f.message = "message for " + f.rule;
+  f.file = std::move(file);
+  f.line = line;
+  f.column = line > 0 ? 5 : 0;
+  f.snippet = line > 0 ? "require('child_process')" : "";
+  return f;
+}
+
+PackageResult make_result(std::string name, std::string version, std::string integrity) {
+  PackageResult r;
+  r.ref.name = std::move(name);
+  r.ref.version = std::move(version);
+  r.ref.integrity = integrity;
+  r.ref.lockfile = "package-lock.json";
+  r.ref.line = 42;
+  r.integrity = std::move(integrity);
+  r.risk = Risk::high;
+  r.capabilities = {"install-scripts", "shell"};
+  r.threats = {"install-time-shell"};
+  r.findings = {make_finding("js-child-process", "shell", Risk::high, "index.js", 3),
+                make_finding("install-script", "install-scripts", Risk::medium, "package.json", 5)};
+  r.stats = PackageStats{1000, 4, 5000, 3};
+  return r;
+}
+
+ScanRecord scan_record(std::string ruleset = "rules-1") {
+  return ScanRecord{"scan", {"package-lock.json"}, "0.1.0", std::move(ruleset)};
+}
+
+}  // namespace
+
+TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
+  TempDir dir;
+  std::string path = (dir.path / "nested" / "dir" / "risk.db").string();
+  std::string error;
+  {
+    auto db = RiskDb::open(path, &error);
+    REQUIRE(db != nullptr);
+    REQUIRE(db->schema_version() == static_cast<int>(db::migrations().size()));
+  }
+  REQUIRE(fs::exists(path));
+  REQUIRE(query(path, "PRAGMA journal_mode") == "wal\n");
+  REQUIRE(query(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
+          "analyses\nfindings\npackages\nscan_packages\nscans\n");
+  auto again = RiskDb::open(path, &error);
+  REQUIRE(again != nullptr);
+  REQUIRE(again->schema_version() == static_cast<int>(db::migrations().size()));
+
+  SECTION("a newer schema is refused with a clear message") {
+    again.reset();
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+    REQUIRE(RiskDb::open(path, &error) == nullptr);
+    REQUIRE(error.find(path) == 0);
+    REQUIRE(error.find("newer") != std::string::npos);
+  }
+}
+
+TEST_CASE("RiskDb refuses a file that is not a database", "[db]") {
+  TempDir dir;
+  std::string path = (dir.path / "notes.txt").string();
+  std::ofstream(path) << "this is definitely not SQLite, just some text that is long enough\n"
+                      << std::string(4096, 'x');
+  std::string error;
+  REQUIRE(RiskDb::open(path, &error) == nullptr);
+  REQUIRE(error.find(path + ": ") == 0);
+}
+
+TEST_CASE("RiskDb default path follows XDG_DATA_HOME", "[db]") {
+  const char* saved = std::getenv("XDG_DATA_HOME");
+  std::string saved_value = saved != nullptr ? saved : "";
+  setenv("XDG_DATA_HOME", "/xdg/data", 1);
+  REQUIRE(RiskDb::default_path() == "/xdg/data/tarsier/risk.db");
+  setenv("XDG_DATA_HOME", "relative/is/ignored", 1);
+  std::string fallback = RiskDb::default_path();
+  REQUIRE(fallback.size() > std::string("/.local/share/tarsier/risk.db").size());
+  REQUIRE(fallback.find("/.local/share/tarsier/risk.db") ==
+          fallback.size() - std::string("/.local/share/tarsier/risk.db").size());
+  if (saved != nullptr) {
+    setenv("XDG_DATA_HOME", saved_value.c_str(), 1);
+  } else {
+    unsetenv("XDG_DATA_HOME");
+  }
+}
+
+TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
+  TempDir dir;
+  std::string path = (dir.path / "risk.db").string();
+  std::string error;
+  auto db = RiskDb::open(path, &error);
+  REQUIRE(db != nullptr);
+  int64_t scan = db->begin_scan(scan_record(), &error);
+  REQUIRE(scan > 0);
+
+  PackageResult good = make_result("left-pad", "1.3.0", "sha512-AAAA");
+  Finding republish = make_finding("integrity-republish", "integrity", Risk::critical);
+  good.findings.push_back(republish);
+  REQUIRE(db->record_package(scan, good, &error));
+
+  PackageResult failed = make_result("gone", "2.0.0", "sha512-BBBB");
+  failed.integrity.clear();
+  failed.error = "HTTP 404";
+  failed.findings = {make_finding("fetch-failed", "analysis", Risk::low)};
+  failed.risk = Risk::low;
+  REQUIRE(db->record_package(scan, failed, &error));
+  REQUIRE(db->finish_scan(scan, ScanTotals{2, 1, 1, 3}, &error));
+
+  std::string version = RiskDb::analyzer_version("0.1.0", "rules-1");
+  auto cached = db->find_cached(good.ref, "sha512-AAAA", version);
+  REQUIRE(cached.has_value());
+  REQUIRE(cached->result_cached);
+  REQUIRE(cached->ref.name == "left-pad");
+  REQUIRE(cached->integrity == "sha512-AAAA");
+  REQUIRE(cached->risk == Risk::high);
+  REQUIRE(cached->capabilities == good.capabilities);
+  REQUIRE(cached->threats == good.threats);
+  REQUIRE(cached->stats.unpacked_bytes == 5000);
+  REQUIRE(cached->stats.parsed_files == 3);
+  // Only the archive's findings are part of the cached analysis, in their original order.
+  REQUIRE(cached->findings.size() == 2);
+  REQUIRE(cached->findings[0].rule == "js-child-process");
+  REQUIRE(cached->findings[0].file == "index.js");
+  REQUIRE(cached->findings[0].line == 3);
+  REQUIRE(cached->findings[0].column == 5);
+  REQUIRE(cached->findings[0].snippet == "require('child_process')");
+  REQUIRE(cached->findings[0].severity == Risk::high);
+
+  SECTION("a different analyzer version, integrity or version is a miss") {
+    REQUIRE_FALSE(
+        db->find_cached(good.ref, "sha512-AAAA", RiskDb::analyzer_version("0.1.0", "rules-2")));
+    REQUIRE_FALSE(db->find_cached(good.ref, "sha512-CCCC", version));
+    REQUIRE_FALSE(db->find_cached(good.ref, "", version));
+    PackageRef other = good.ref;
+    other.version = "1.3.1";
+    REQUIRE_FALSE(db->find_cached(other, "sha512-AAAA", version));
+    REQUIRE_FALSE(db->find_cached(failed.ref, "sha512-BBBB", version));
+  }
+
+  SECTION("the rows can be read with plain SQL") {
+    REQUIRE(query(path,
+                  "SELECT command, inputs, packages, analyzed, failed, exit_code, "
+                  "finished_at IS NOT NULL FROM scans") ==
+            "scan|[\"package-lock.json\"]|2|1|1|3|1\n");
+    REQUIRE(query(path, "SELECT name, version, integrity FROM packages ORDER BY name") ==
+            "gone|2.0.0|sha512-BBBB\nleft-pad|1.3.0|sha512-AAAA\n");
+    REQUIRE(query(path,
+                  "SELECT p.name, sp.risk, sp.error, sp.analysis_id IS NOT NULL, sp.line "
+                  "FROM scan_packages sp JOIN packages p ON p.id = sp.package_id "
+                  "ORDER BY p.name") == "gone|low|HTTP 404|0|42\nleft-pad|high|NULL|1|42\n");
+    REQUIRE(query(path, "SELECT rule FROM scan_findings ORDER BY rule") ==
+            "fetch-failed\ninstall-script\nintegrity-republish\njs-child-process\n");
+    REQUIRE(query(path, "SELECT count(*) FROM findings WHERE analysis_id IS NULL") == "2\n");
+  }
+
+  SECTION("a second scan links the same analysis instead of copying it") {
+    int64_t second = db->begin_scan(scan_record(), &error);
+    PackageResult again = *cached;
+    REQUIRE(db->record_package(second, again, &error));
+    REQUIRE(query(path,
+                  "SELECT count(*), count(DISTINCT analysis_id) FROM scan_packages WHERE "
+                  "analysis_id IS NOT NULL") == "2|1\n");
+    REQUIRE(query(path, "SELECT count(*) FROM findings") == "4\n");
+    REQUIRE(query(path, "SELECT result_cached FROM scan_packages WHERE scan_id = " +
+                            std::to_string(second)) == "1\n");
+  }
+
+  SECTION("a new ruleset stores a second analysis for the same archive") {
+    int64_t second = db->begin_scan(scan_record("rules-2"), &error);
+    PackageResult rerun = make_result("left-pad", "1.3.0", "sha512-AAAA");
+    rerun.findings.pop_back();
+    REQUIRE(db->record_package(second, rerun, &error));
+    auto v2 =
+        db->find_cached(good.ref, "sha512-AAAA", RiskDb::analyzer_version("0.1.0", "rules-2"));
+    REQUIRE(v2.has_value());
+    REQUIRE(v2->findings.size() == 1);
+    REQUIRE(db->find_cached(good.ref, "sha512-AAAA", version)->findings.size() == 2);
+  }
+
+  SECTION("recording into an unknown scan fails without a partial row") {
+    REQUIRE_FALSE(db->record_package(9999, good, &error));
+    REQUIRE(error.find("left-pad") != std::string::npos);
+    REQUIRE(query(path, "SELECT count(*) FROM scan_packages") == "2\n");
+    REQUIRE_FALSE(db->finish_scan(9999, ScanTotals{}, &error));
+  }
+}
+
+TEST_CASE("RiskDb remembers the last verified integrity of a version", "[db]") {
+  TempDir dir;
+  std::string error;
+  auto db = RiskDb::open((dir.path / "risk.db").string(), &error);
+  REQUIRE(db != nullptr);
+  int64_t scan = db->begin_scan(scan_record(), &error);
+  REQUIRE_FALSE(db->known_integrity("npm", "debug", "4.4.1").has_value());
+
+  REQUIRE(db->record_package(scan, make_result("debug", "4.4.1", "sha512-OLD"), &error));
+  REQUIRE(db->known_integrity("npm", "debug", "4.4.1") == std::optional<std::string>("sha512-OLD"));
+  REQUIRE_FALSE(db->known_integrity("pypi", "debug", "4.4.1").has_value());
+
+  // A mismatch or a failed download proves nothing about what the registry serves.
+  PackageResult mismatch = make_result("debug", "4.4.1", "sha512-EVIL");
+  mismatch.findings = {make_finding("integrity-mismatch", "integrity", Risk::critical)};
+  REQUIRE(db->record_package(scan, mismatch, &error));
+  PackageResult failed = make_result("debug", "4.4.1", "");
+  failed.error = "timeout";
+  REQUIRE(db->record_package(scan, failed, &error));
+  REQUIRE(db->known_integrity("npm", "debug", "4.4.1") == std::optional<std::string>("sha512-OLD"));
+
+  REQUIRE(db->record_package(scan, make_result("debug", "4.4.1", "sha512-NEW"), &error));
+  REQUIRE(db->known_integrity("npm", "debug", "4.4.1") == std::optional<std::string>("sha512-NEW"));
+}
+
+TEST_CASE("a killed scan keeps every package it finished", "[db]") {
+  TempDir dir;
+  std::string path = (dir.path / "risk.db").string();
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::string error;
+    auto db = RiskDb::open(path, &error);
+    int64_t scan = db ? db->begin_scan(scan_record(), &error) : 0;
+    for (int i = 0; i < 3 && scan > 0; ++i) {
+      db->record_package(scan, make_result("pkg" + std::to_string(i), "1.0.0", "sha512-X"), &error);
+    }
+    // No finish_scan, no destructor: the process dies as under kill -9.
+    raise(SIGKILL);
+    _exit(0);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(query(path, "SELECT count(*) FROM scan_packages") == "3\n");
+  REQUIRE(query(path, "SELECT finished_at IS NULL FROM scans") == "1\n");
+  std::string error;
+  auto db = RiskDb::open(path, &error);
+  REQUIRE(db != nullptr);
+  REQUIRE(db->find_cached(make_result("pkg2", "1.0.0", "").ref, "sha512-X",
+                          RiskDb::analyzer_version("0.1.0", "rules-1")));
+}
+
+TEST_CASE("two connections share one database file", "[db]") {
+  TempDir dir;
+  std::string path = (dir.path / "risk.db").string();
+  std::string error;
+  auto first = RiskDb::open(path, &error);
+  auto second = RiskDb::open(path, &error);
+  REQUIRE(first != nullptr);
+  REQUIRE(second != nullptr);
+  constexpr int k_per_writer = 40;
+  auto writer = [&](RiskDb* db, const std::string& prefix, int* failures) {
+    std::string local_error;
+    int64_t scan = db->begin_scan(scan_record(), &local_error);
+    // Two threads per connection exercise the in-process lock as well.
+    auto half = [&](int from, int* fails) {
+      std::string e;
+      for (int i = from; i < k_per_writer; i += 2) {
+        if (!db->record_package(scan, make_result(prefix + std::to_string(i), "1.0.0", "sha512-Y"),
+                                &e)) {
+          ++*fails;
+        }
+      }
+    };
+    int a = 0, b = 0;
+    std::thread t1(half, 0, &a), t2(half, 1, &b);
+    t1.join();
+    t2.join();
+    *failures = a + b;
+  };
+  int f1 = 0, f2 = 0;
+  std::thread w1(writer, first.get(), "a", &f1), w2(writer, second.get(), "b", &f2);
+  w1.join();
+  w2.join();
+  REQUIRE(f1 == 0);
+  REQUIRE(f2 == 0);
+  REQUIRE(query(path, "SELECT count(*) FROM scan_packages") ==
+          std::to_string(2 * k_per_writer) + "\n");
+  REQUIRE(query(path, "SELECT count(*) FROM findings") == std::to_string(4 * k_per_writer) + "\n");
+}
