@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzer/registry/capture_output.h"
 #include "analyzer/registry/npmrc.h"
-#include "analyzer/registry/run_process.h"
 #include "analyzer/util/base64.h"
 #include "analyzer/util/url.h"
 
@@ -319,7 +319,8 @@ std::optional<NpmConfig> load_npm_config(const NpmConfigSources& sources, std::s
     return config;
   }
   if (sources.ask_npm) {
-    ProcessOutput out = run_process({"npm", "config", "get", "registry"}, sources.npm_timeout_ms);
+    ProcessOutput out =
+        capture_output({"npm", "config", "get", "registry"}, sources.npm_timeout_ms);
     std::string line = first_line(out.out);
     if (out.exit_code == 0 && is_http_url(line)) {
       config.registry = with_slash(line);

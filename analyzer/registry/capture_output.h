@@ -14,7 +14,7 @@ struct ProcessOutput {
 };
 
 // Looks `argv[0]` up in PATH and runs it with stdin and stderr redirected to /dev/null.
-ProcessOutput run_process(const std::vector<std::string>& argv, long timeout_ms,
-                          size_t max_output = 64 * 1024);
+ProcessOutput capture_output(const std::vector<std::string>& argv, long timeout_ms,
+                             size_t max_output = 64 * 1024);
 
 }  // namespace tarsier

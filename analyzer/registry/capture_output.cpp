@@ -1,4 +1,4 @@
-#include "analyzer/registry/run_process.h"
+#include "analyzer/registry/capture_output.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -15,8 +15,8 @@ extern char** environ;
 
 namespace tarsier {
 
-ProcessOutput run_process(const std::vector<std::string>& argv, long timeout_ms,
-                          size_t max_output) {
+ProcessOutput capture_output(const std::vector<std::string>& argv, long timeout_ms,
+                             size_t max_output) {
   ProcessOutput result;
   if (argv.empty()) {
     return result;
