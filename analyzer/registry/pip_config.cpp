@@ -1,0 +1,438 @@
+#include "analyzer/registry/pip_config.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "analyzer/core/diagnostic.h"
+#include "analyzer/util/base64.h"
+#include "analyzer/util/python_name.h"
+#include "analyzer/util/url.h"
+
+namespace tarsier {
+namespace {
+
+// pip.conf files are small; a bigger file is not a configuration file.
+constexpr size_t k_max_config_bytes = 1 << 20;
+
+// One configuration value and where it was written.
+struct IniValue {
+  std::string value;
+  std::string where;  // "path:line:col"
+};
+
+// section -> key -> value of one file; keys are normalised as pip does (lower case, '_' -> '-').
+using IniFile = std::map<std::string, std::map<std::string, IniValue>>;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) {
+    return {};
+  }
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::string normalize_key(std::string_view key) {
+  std::string out = lower(trim(key));
+  while (out.rfind("--", 0) == 0) {
+    out.erase(0, 2);
+  }
+  for (char& c : out) {
+    if (c == '_') {
+      c = '-';
+    }
+  }
+  return out;
+}
+
+// "path:line:col" of an offset, the prefix of every warning about a file.
+std::string location(const std::string& path, std::string_view text, size_t offset) {
+  int line = 0;
+  int column = 0;
+  offset_to_line_col(text, offset, &line, &column);
+  return path + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+// The INI dialect of Python's RawConfigParser as pip uses it: [section] headers, `key = value`
+// or `key: value`, '#'/';' comment lines, indented continuation lines, no interpolation.
+IniFile parse_ini(std::string_view text, const std::string& path,
+                  std::vector<std::string>* warnings) {
+  IniFile file;
+  std::string section;
+  IniValue* current = nullptr;  // the value a continuation line extends
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string_view line = text.substr(pos, end - pos);
+    size_t line_start = pos;
+    pos = end + 1;
+    std::string_view stripped = trim(line);
+    size_t indent = line.find_first_not_of(" \t");
+    if (stripped.empty()) {
+      current = nullptr;
+      continue;
+    }
+    if (stripped.front() == '#' || stripped.front() == ';') {
+      continue;
+    }
+    if (indent > 0 && current) {
+      current->value += '\n';
+      current->value += stripped;
+      continue;
+    }
+    current = nullptr;
+    if (stripped.front() == '[') {
+      size_t close = stripped.find(']');
+      if (close == std::string_view::npos) {
+        warnings->push_back(location(path, text, line_start + indent) +
+                            ": expected ']' to close the section name");
+        section.clear();
+        continue;
+      }
+      section = lower(trim(stripped.substr(1, close - 1)));
+      continue;
+    }
+    size_t sep = stripped.find_first_of("=:");
+    if (sep == std::string_view::npos || sep == 0) {
+      warnings->push_back(location(path, text, line_start + indent) +
+                          ": expected 'key = value' or a [section] header");
+      continue;
+    }
+    if (section.empty()) {
+      warnings->push_back(location(path, text, line_start + indent) +
+                          ": expected a [section] header before the first 'key = value'");
+      continue;
+    }
+    std::string_view raw_value = stripped.substr(sep + 1);
+    size_t lead = raw_value.find_first_not_of(" \t");
+    size_t value_offset =
+        line_start + indent + sep + 1 + (lead == std::string_view::npos ? 0 : lead);
+    IniValue& v = file[section][normalize_key(stripped.substr(0, sep))];
+    v.value = std::string(trim(raw_value));
+    v.where = location(path, text, std::min(value_offset, text.size()));
+    current = &v;
+  }
+  return file;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::vector<std::string>* warnings) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;  // pip skips files that do not exist
+  }
+  std::ostringstream out;
+  out << in.rdbuf();
+  std::string text = out.str();
+  if (text.size() > k_max_config_bytes) {
+    warnings->push_back(path + ": ignored, larger than 1 MiB");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::vector<std::string> split_whitespace(std::string_view text) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (true) {
+    size_t start = text.find_first_not_of(" \t\r\n", pos);
+    if (start == std::string_view::npos) {
+      break;
+    }
+    size_t end = text.find_first_of(" \t\r\n", start);
+    out.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) {
+      break;
+    }
+    pos = end;
+  }
+  return out;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decoding for the user-info part of a URL ("p%40ss" -> "p@ss").
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// Splits "scheme://[user[:pass]@]host..." into the URL without user info and the decoded
+// "user:pass" (empty when there is none).
+std::string take_user_info(std::string_view url, std::string* user_pass) {
+  size_t sep = url.find("://");
+  if (sep == std::string_view::npos) {
+    return std::string(url);
+  }
+  size_t start = sep + 3;
+  size_t end = url.find_first_of("/?#", start);
+  std::string_view authority =
+      url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  size_t at = authority.rfind('@');
+  if (at == std::string_view::npos) {
+    return std::string(url);
+  }
+  std::string_view info = authority.substr(0, at);
+  size_t colon = info.find(':');
+  std::string user = percent_decode(info.substr(0, colon));
+  std::string pass = colon == std::string_view::npos ? "" : percent_decode(info.substr(colon + 1));
+  *user_pass = user + ":" + pass;
+  return std::string(url.substr(0, start)) + std::string(authority.substr(at + 1)) +
+         std::string(end == std::string_view::npos ? std::string_view() : url.substr(end));
+}
+
+// Credentials from a URL are bound to its scheme too: an https index's password never goes
+// out over plain http.
+std::string credential_key(std::string_view url) {
+  return url_scheme(url) + "://" + url_host_key(url);
+}
+
+// Adds the URL's credentials (if any) to `config` and returns the URL without them, ending in
+// '/'; "" when the URL is not http(s).
+std::string register_index(const std::string& raw, PipConfig* config) {
+  std::string user_pass;
+  std::string url = take_user_info(trim(raw), &user_pass);
+  if (!is_http_url(url)) {
+    return "";
+  }
+  url = url.substr(0, url.find('#'));
+  if (url.empty() || url.back() != '/') {
+    url += '/';
+  }
+  if (!user_pass.empty()) {
+    config->url_credentials.emplace(credential_key(url), base64_encode(user_pass));
+  }
+  return url;
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+}  // namespace
+
+std::string url_host_key(std::string_view url) {
+  std::string scheme = url_scheme(url);
+  if (scheme != "http" && scheme != "https") {
+    return "";
+  }
+  size_t start = url.find("://") + 3;
+  size_t end = url.find_first_of("/?#", start);
+  std::string authority(
+      url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  size_t at = authority.rfind('@');
+  if (at != std::string::npos) {
+    authority.erase(0, at + 1);
+  }
+  authority = lower(authority);
+  std::string default_port = scheme == "https" ? ":443" : ":80";
+  if (authority.size() > default_port.size() &&
+      authority.compare(authority.size() - default_port.size(), default_port.size(),
+                        default_port) == 0) {
+    authority.resize(authority.size() - default_port.size());
+  }
+  return authority;
+}
+
+std::string PipConfig::project_url(std::string_view name) const {
+  return index_url + normalize_project_name(name) + "/";
+}
+
+std::optional<std::string> PipConfig::auth_header_for(std::string_view url) const {
+  std::string key = url_host_key(url);
+  if (key.empty()) {
+    return std::nullopt;
+  }
+  auto it = url_credentials.find(credential_key(url));
+  if (it != url_credentials.end()) {
+    return "Authorization: Basic " + it->second;
+  }
+  std::string host = key;
+  if (host.front() != '[') {
+    host = host.substr(0, host.find(':'));
+  } else {
+    host = host.substr(0, host.find(']') + 1);
+  }
+  // netrc `default` credentials go only to configured indexes, never to a file host.
+  bool is_index = url_host_key(index_url) == key;
+  for (const auto& extra : extra_index_urls) {
+    is_index = is_index || url_host_key(extra) == key;
+  }
+  for (const auto& e : netrc.entries) {
+    if (e.machine == host && !e.login.empty()) {
+      return "Authorization: Basic " + base64_encode(e.login + ":" + e.password);
+    }
+  }
+  if (is_index) {
+    if (auto e = netrc.lookup(host)) {
+      return "Authorization: Basic " + base64_encode(e->login + ":" + e->password);
+    }
+  }
+  return std::nullopt;
+}
+
+PipConfig load_pip_config(const PipConfigSources& sources, std::string* error) {
+  PipConfig config;
+  auto fail = [&](const std::string& message) {
+    if (error) {
+      *error = message;
+    }
+    config.index_url.clear();
+    return config;
+  };
+
+  // Merge the files: the first file that sets a section's key wins.
+  std::map<std::string, std::map<std::string, IniValue>> merged;
+  for (const auto& path : sources.config_files) {
+    auto text = read_file(path, &config.warnings);
+    if (!text) {
+      continue;
+    }
+    for (auto& [section, values] : parse_ini(*text, path, &config.warnings)) {
+      for (auto& [key, value] : values) {
+        merged[section].emplace(key, value);
+      }
+    }
+  }
+  auto file_value = [&](const std::string& key) -> const IniValue* {
+    for (const char* section : {"install", "global"}) {
+      auto s = merged.find(section);
+      if (s != merged.end()) {
+        auto v = s->second.find(key);
+        if (v != s->second.end()) {
+          return &v->second;
+        }
+      }
+    }
+    return nullptr;
+  };
+
+  std::string raw_index;
+  if (!sources.cli_index_url.empty()) {
+    raw_index = sources.cli_index_url;
+    config.where = "--index-url";
+  } else if (sources.env_index_url && !trim(*sources.env_index_url).empty()) {
+    raw_index = *sources.env_index_url;
+    config.where = "PIP_INDEX_URL";
+  } else if (const IniValue* v = file_value("index-url")) {
+    raw_index = v->value;
+    config.where = v->where;
+  } else {
+    raw_index = std::string(k_default_pip_index);
+    config.where = "default";
+  }
+  config.index_url = register_index(raw_index, &config);
+  if (config.index_url.empty()) {
+    std::string user_pass;
+    return fail("package index '" + redact_url(take_user_info(trim(raw_index), &user_pass)) +
+                "' from " + config.where + " is not an http(s) URL");
+  }
+
+  std::string extra_where = "PIP_EXTRA_INDEX_URL";
+  std::string raw_extra;
+  if (sources.env_extra_index_url) {
+    raw_extra = *sources.env_extra_index_url;
+  } else if (const IniValue* v = file_value("extra-index-url")) {
+    raw_extra = v->value;
+    extra_where = v->where;
+  }
+  for (const auto& item : split_whitespace(raw_extra)) {
+    std::string url = register_index(item, &config);
+    if (url.empty()) {
+      std::string user_pass;
+      config.warnings.push_back(extra_where + ": extra index '" +
+                                redact_url(take_user_info(item, &user_pass)) +
+                                "' ignored, expected an http(s) URL");
+    } else if (url != config.index_url) {
+      config.extra_index_urls.push_back(url);
+    }
+  }
+
+  if (!sources.netrc_file.empty()) {
+    if (auto text = read_file(sources.netrc_file, &config.warnings)) {
+      config.netrc = parse_netrc(*text, sources.netrc_file);
+      config.warnings.insert(config.warnings.end(), config.netrc.warnings.begin(),
+                             config.netrc.warnings.end());
+    }
+  }
+  return config;
+}
+
+std::vector<std::string> default_pip_config_files() {
+  std::vector<std::string> files;
+  const char* env_file = std::getenv("PIP_CONFIG_FILE");
+  if (env_file && std::string_view(env_file) == "/dev/null") {
+    return files;
+  }
+  if (env_file && *env_file) {
+    files.emplace_back(env_file);
+  }
+  std::string home = env_or("HOME", "");
+  std::string xdg_home = env_or("XDG_CONFIG_HOME", home.empty() ? "" : home + "/.config");
+  if (!xdg_home.empty()) {
+    files.push_back(xdg_home + "/pip/pip.conf");
+  }
+  if (!home.empty()) {
+    files.push_back(home + "/.pip/pip.conf");
+  }
+  files.emplace_back("/etc/pip.conf");
+  std::string dirs = env_or("XDG_CONFIG_DIRS", "/etc/xdg");
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = std::min(dirs.find(':', start), dirs.size());
+    if (end > start) {
+      files.push_back(dirs.substr(start, end - start) + "/pip/pip.conf");
+    }
+    start = end + 1;
+  }
+  return files;
+}
+
+PipConfigSources default_pip_config_sources(const std::string& cli_index_url) {
+  PipConfigSources sources;
+  sources.cli_index_url = cli_index_url;
+  if (const char* v = std::getenv("PIP_INDEX_URL")) {
+    sources.env_index_url = v;
+  }
+  if (const char* v = std::getenv("PIP_EXTRA_INDEX_URL")) {
+    sources.env_extra_index_url = v;
+  }
+  sources.config_files = default_pip_config_files();
+  std::string home = env_or("HOME", "");
+  sources.netrc_file = env_or("NETRC", home.empty() ? "" : home + "/.netrc");
+  return sources;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,289 @@
+#include "analyzer/registry/pypi_client.h"
+
+#include <algorithm>
+
+#include "analyzer/registry/python_dist.h"
+#include "analyzer/registry/simple_api.h"
+#include "analyzer/util/base64.h"
+#include "analyzer/util/integrity.h"
+#include "analyzer/util/pep440.h"
+#include "analyzer/util/python_name.h"
+#include "analyzer/util/url.h"
+
+namespace tarsier {
+namespace {
+
+// Index hash algorithms usable as an expected integrity, preferred first (lockfiles pin sha256).
+constexpr std::string_view k_index_algorithms[] = {"sha256", "sha512", "sha384"};
+
+bool is_registry_source(const PackageRef& p) {
+  return p.source.empty() || p.source == "registry" || p.source == "http";
+}
+
+std::string label(const PackageRef& p) {
+  return p.name + "==" + (p.version.empty() ? std::string("(newest)") : p.version);
+}
+
+std::string strip_fragment(const std::string& url) {
+  return url.substr(0, url.find('#'));
+}
+
+// A distribution file named by the lockfile entry's `resolved` URL, if it names one.
+std::optional<DistFilename> resolved_dist(const PackageRef& p) {
+  if (!is_http_url(p.resolved)) {
+    return std::nullopt;
+  }
+  return parse_dist_filename(url_file_name(p.resolved), p.name);
+}
+
+// The lockfile's pinned digests, plus a "#sha256=<hex>" fragment of its resolved URL.
+std::vector<Digest> lockfile_digests(const PackageRef& p) {
+  std::vector<Digest> digests = parse_integrity(p.integrity);
+  size_t hash = p.resolved.find('#');
+  if (hash != std::string::npos) {
+    for (const auto& d : parse_integrity(p.resolved.substr(hash + 1))) {
+      digests.push_back(d);
+    }
+  }
+  return digests;
+}
+
+// The index hash a file is checked against (algorithm and raw bytes), sha256 preferred;
+// nullopt when the index gives no usable hash.
+std::optional<Digest> index_digest(const SimpleFile& file) {
+  for (std::string_view algorithm : k_index_algorithms) {
+    auto it = file.hashes.find(std::string(algorithm));
+    if (it != file.hashes.end()) {
+      auto parsed = parse_integrity(std::string(algorithm) + ":" + it->second);
+      if (!parsed.empty()) {
+        return parsed.front();
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The lockfile digest naming this file (compared in whichever algorithm the lockfile used).
+const Digest* matching_pin(const SimpleFile& file, const std::vector<Digest>& pins) {
+  for (const auto& pin : pins) {
+    auto it = file.hashes.find(pin.algorithm);
+    if (it != file.hashes.end() && it->second == to_hex(pin.bytes)) {
+      return &pin;
+    }
+  }
+  return nullptr;
+}
+
+std::string to_sri(const Digest& d) {
+  return d.algorithm + "-" + base64_encode(d.bytes);
+}
+
+std::string to_sri_list(const std::vector<Digest>& digests) {
+  std::string out;
+  for (const auto& d : digests) {
+    if (!out.empty()) {
+      out += ' ';
+    }
+    out += to_sri(d);
+  }
+  return out;
+}
+
+// "sha256:0123456789ab..." for messages: enough to compare by eye, not a wall of hex.
+std::string short_hash(const Digest& d) {
+  return d.algorithm + ":" + to_hex(d.bytes).substr(0, 12) + "...";
+}
+
+struct Candidate {
+  const SimpleFile* file;
+  DistFilename dist;
+  std::optional<Digest> digest;  // from the index
+  const Digest* pin = nullptr;   // the lockfile hash naming this file
+};
+
+// The newest release listed: final, non-yanked versions first, anything parseable otherwise.
+std::string newest_version(const std::vector<Candidate>& all) {
+  std::optional<Pep440Version> best_value;
+  std::string best_text;
+  for (int pass = 0; pass < 2 && best_text.empty(); ++pass) {
+    for (const auto& c : all) {
+      auto v = parse_pep440(c.dist.version);
+      if (!v || (pass == 0 && (v->is_prerelease() || c.file->yanked))) {
+        continue;
+      }
+      if (!best_value || compare_pep440(*v, *best_value) > 0) {
+        best_value = v;
+        best_text = c.dist.version;
+      }
+    }
+  }
+  return best_text;
+}
+
+}  // namespace
+
+PypiClient::PypiClient(PipConfig config) : m_config(std::move(config)) {}
+
+FetchRequest PypiClient::request_for(const std::string& url) const {
+  FetchRequest r;
+  r.url = url;
+  if (auto auth = m_config.auth_header_for(url)) {
+    r.headers.push_back(*auth);
+  }
+  return r;
+}
+
+std::optional<FetchRequest> PypiClient::metadata_request(const PackageRef& package) const {
+  if (!is_valid_project_name(package.name) || m_config.index_url.empty()) {
+    return std::nullopt;  // locate() reports it
+  }
+  if (!is_registry_source(package) && !is_http_url(package.resolved)) {
+    return std::nullopt;  // git, file, link: nothing to ask the index
+  }
+  if (!package.version.empty() && resolved_dist(package) && !lockfile_digests(package).empty()) {
+    return std::nullopt;  // the lockfile names the file and its hash
+  }
+  FetchRequest r = request_for(m_config.project_url(package.name));
+  r.headers.emplace_back(k_simple_accept);
+  return r;
+}
+
+std::vector<ArchiveDownload> PypiClient::locate(const PackageRef& package,
+                                                const std::string* metadata,
+                                                std::string* error) const {
+  auto fail = [&](const std::string& message) {
+    if (error) {
+      *error = message;
+    }
+    return std::vector<ArchiveDownload>{};
+  };
+  if (!is_valid_project_name(package.name)) {
+    return fail("'" + package.name.substr(0, 100) + "' is not a valid Python project name");
+  }
+  if (!is_registry_source(package) && !is_http_url(package.resolved)) {
+    return fail(label(package) + ": a " + package.source +
+                " dependency is not downloaded from a package index");
+  }
+  std::vector<Digest> pins = lockfile_digests(package);
+
+  if (!metadata) {
+    auto dist = resolved_dist(package);
+    if (!dist || package.version.empty() || pins.empty()) {
+      return fail(label(package) + ": the lockfile gives no " +
+                  (pins.empty() ? "hash" : "distribution URL") + " and no index page was fetched");
+    }
+    ArchiveDownload d;
+    d.request = request_for(strip_fragment(package.resolved));
+    d.integrity = to_sri_list(pins);
+    d.integrity_source = "lockfile";
+    d.kind = dist->archive;
+    d.file_name = url_file_name(package.resolved);
+    return {d};
+  }
+
+  std::string page_url = m_config.project_url(package.name);
+  std::string parse_error;
+  auto page = parse_simple_page(*metadata, page_url, &parse_error);
+  if (!page) {
+    return fail(label(package) + ": " + parse_error);
+  }
+  std::vector<Candidate> all;
+  for (const auto& file : page->files) {
+    if (auto dist = parse_dist_filename(file.filename, package.name)) {
+      all.push_back(Candidate{&file, std::move(*dist), index_digest(file), nullptr});
+    }
+  }
+  std::string version = package.version.empty() ? newest_version(all) : package.version;
+  std::vector<Candidate> candidates;
+  for (auto& c : all) {
+    if (!version.empty() && versions_equal(c.dist.version, version)) {
+      c.pin = matching_pin(*c.file, pins);
+      candidates.push_back(c);
+    }
+  }
+  if (candidates.empty()) {
+    std::string message = label(package) + ": the index page " + redact_url(page_url) +
+                          " lists no distribution file for " +
+                          (version.empty() ? "any version" : "version " + version) + " (" +
+                          std::to_string(all.size()) + " files for other versions)";
+    if (!m_config.extra_index_urls.empty()) {
+      message += "; extra indexes are not consulted";
+    }
+    return fail(message);
+  }
+
+  bool index_has_hashes = std::any_of(candidates.begin(), candidates.end(),
+                                      [](const Candidate& c) { return c.digest.has_value(); });
+  if (!pins.empty() && index_has_hashes) {
+    std::vector<Candidate> pinned;
+    const Candidate* unpinned = nullptr;  // first file with an index hash the lockfile lacks
+    for (const auto& c : candidates) {
+      if (c.pin) {
+        pinned.push_back(c);
+      } else if (c.digest && !unpinned) {
+        unpinned = &c;
+      }
+    }
+    size_t unmatched_pins = std::count_if(pins.begin(), pins.end(), [&](const Digest& pin) {
+      return std::none_of(candidates.begin(), candidates.end(),
+                          [&](const Candidate& c) { return c.pin == &pin; });
+    });
+    // Nothing pinned is listed, or a listed file changed hash: either way the lockfile pins
+    // other files than the index serves. Files merely added after locking are left out.
+    if (unpinned && (pinned.empty() || unmatched_pins > 0)) {
+      return fail(label(package) + ": the index's hash for " + unpinned->file->filename + " (" +
+                  short_hash(*unpinned->digest) + ") is not among the lockfile's hashes, and " +
+                  std::to_string(unmatched_pins) + " of the lockfile's " +
+                  std::to_string(pins.size()) +
+                  " hashes match no file the index lists for this version: the lockfile pins "
+                  "other files than the index serves");
+    }
+    candidates = std::move(pinned);
+  }
+
+  // One source distribution (tar before zip) and the most portable wheel.
+  const Candidate* sdist = nullptr;
+  const Candidate* wheel = nullptr;
+  for (const auto& c : candidates) {
+    if (!c.dist.wheel && (!sdist || (sdist->dist.archive == ArchiveKind::zip &&
+                                     c.dist.archive != ArchiveKind::zip))) {
+      sdist = &c;
+    }
+    if (c.dist.wheel && (!wheel || wheel_preference(c.dist) > wheel_preference(wheel->dist))) {
+      wheel = &c;
+    }
+  }
+  std::vector<ArchiveDownload> downloads;
+  std::vector<std::string> unhashed;
+  for (const Candidate* c : {sdist, wheel}) {
+    if (!c) {
+      continue;
+    }
+    ArchiveDownload d;
+    d.request = request_for(c->file->url);
+    d.kind = c->dist.archive;
+    d.file_name = c->file->filename;
+    if (c->pin) {
+      d.integrity = to_sri(*c->pin);
+      d.integrity_source = "lockfile";
+    } else if (c->digest) {
+      d.integrity = to_sri(*c->digest);
+      d.integrity_source = "registry";
+    } else if (!pins.empty()) {
+      d.integrity = to_sri_list(pins);  // the index gives no hash: any pinned one must match
+      d.integrity_source = "lockfile";
+    } else {
+      unhashed.push_back(c->file->filename);
+      continue;
+    }
+    downloads.push_back(std::move(d));
+  }
+  if (downloads.empty()) {
+    return fail(label(package) + ": neither the index nor the lockfile gives a hash for " +
+                (unhashed.empty() ? std::string("its files") : unhashed.front()) +
+                ", so the download could not be verified");
+  }
+  return downloads;
+}
+
+}  // namespace tarsier
