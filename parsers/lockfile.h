@@ -11,10 +11,21 @@
 
 namespace tarsier {
 
+// Another file a lockfile pulls in (requirements.txt `-r` / `-c`). Parsers never open files;
+// the caller (parsers/inputs.h) reads includes, relative to the including file's folder.
+struct LockfileInclude {
+  std::string path;          // as written in the file
+  bool constraints = false;  // `-c`: pins versions of listed packages, adds none
+  int line = 0;
+  int column = 0;
+};
+
 struct LockfileResult {
   std::vector<PackageRef> packages;  // every entry that parsed, even when errors is not empty
   std::vector<Diagnostic> errors;    // malformed file (packages empty) or bad entries
-  bool fatal = false;                // the file as a whole could not be read as this format
+  std::vector<Diagnostic> warnings;  // usable but worth telling (unpinned requirement, ...)
+  std::vector<LockfileInclude> includes;
+  bool fatal = false;  // the file as a whole could not be read as this format
 };
 
 class LockfileParser {

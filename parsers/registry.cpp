@@ -1,11 +1,16 @@
 // The list of supported lockfile formats. Adding a format: one new .cpp under parsers/<ecosystem>/
 // and one line here.
+#include <algorithm>
+
+#include "parsers/formats.h"
 #include "parsers/lockfile.h"
 
 namespace tarsier {
 
 const std::vector<const LockfileParser*>& lockfile_parsers() {
-  static const std::vector<const LockfileParser*> parsers = {};
+  static const std::vector<const LockfileParser*> parsers = {
+      &package_lock_parser(),
+  };
   return parsers;
 }
 
@@ -20,6 +25,11 @@ const LockfileParser* find_lockfile_parser(std::string_view base_name) {
 
 std::string supported_lockfile_names() {
   return "package-lock.json, npm-shrinkwrap.json";
+}
+
+void sort_by_line(LockfileResult* result) {
+  std::stable_sort(result->packages.begin(), result->packages.end(),
+                   [](const PackageRef& a, const PackageRef& b) { return a.line < b.line; });
 }
 
 }  // namespace tarsier

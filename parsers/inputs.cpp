@@ -1,0 +1,472 @@
+#include "parsers/inputs.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "parsers/common/text.h"
+#include "parsers/lockfile.h"
+#include "parsers/npm/npm_names.h"
+#include "parsers/pypi/pypi_names.h"
+
+namespace tarsier {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Larger than any real lockfile (the biggest monorepo lockfiles are tens of MB), small enough
+// that a wrong argument (a disk image) is refused instead of read.
+constexpr uintmax_t k_max_lockfile_bytes = 256ull << 20;
+constexpr int k_max_include_depth = 16;
+
+// Folders never searched for lockfiles: installed dependencies (their lockfiles are not what
+// the project installs), VCS data, caches and virtual environments.
+bool skipped_directory(const fs::path& dir) {
+  static const std::set<std::string> k_names = {
+      "node_modules", ".git",          ".hg",         ".svn",         "__pycache__",
+      ".tox",         ".nox",          ".venv",       "venv",         ".yarn",
+      ".pnpm-store",  "site-packages", ".mypy_cache", ".pytest_cache"};
+  if (k_names.count(dir.filename().string()) > 0) {
+    return true;
+  }
+  std::error_code ec;
+  return fs::exists(dir / "pyvenv.cfg", ec);  // any virtualenv, whatever its name
+}
+
+bool read_text_file(const std::string& path, std::string* text, std::string* error) {
+  std::error_code ec;
+  uintmax_t size = fs::file_size(path, ec);
+  if (ec) {
+    *error = "cannot read: " + ec.message();
+    return false;
+  }
+  if (size > k_max_lockfile_bytes) {
+    *error = "file too large (" + std::to_string(size) + " bytes) for a lockfile";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot open for reading";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+std::string supported_inputs_message() {
+  return "expected a lockfile (" + supported_lockfile_names() +
+         "), a directory, a package archive (.tgz, .tar.gz, .whl, .zip) or a package spec "
+         "(npm:NAME@VERSION, pypi:NAME==VERSION)";
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// Splits "name-1.2.3" at the first (npm) or last (sdist) "-<digit>".
+void split_name_version(std::string_view stem, bool first, PackageRef* ref) {
+  size_t cut = std::string_view::npos;
+  for (size_t i = 0; i + 1 < stem.size(); ++i) {
+    if (stem[i] == '-' && std::isdigit(static_cast<unsigned char>(stem[i + 1]))) {
+      cut = i;
+      if (first) {
+        break;
+      }
+    }
+  }
+  if (cut == std::string_view::npos) {
+    ref->name = std::string(stem);
+    return;
+  }
+  ref->name = std::string(stem.substr(0, cut));
+  ref->version = std::string(stem.substr(cut + 1));
+}
+
+bool archive_from_file_name(const fs::path& path, const std::string& forced, LocalArchive* out) {
+  std::string base = path.filename().string();
+  PackageRef& ref = out->ref;
+  ref.source = "file";
+  ref.resolved = path.string();
+  if (ends_with(base, ".whl")) {
+    // {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl
+    auto parts = split_view(std::string_view(base).substr(0, base.size() - 4), '-');
+    ref.ecosystem = "pypi";
+    ref.name = std::string(parts[0]);
+    ref.version = parts.size() > 1 ? std::string(parts[1]) : "";
+  } else if (ends_with(base, ".tgz")) {
+    ref.ecosystem = "npm";
+    split_name_version(std::string_view(base).substr(0, base.size() - 4), true, &ref);
+  } else if (ends_with(base, ".tar.gz") || ends_with(base, ".zip")) {
+    // npm pack always writes .tgz; .tar.gz and .zip are Python sdists unless forced.
+    size_t ext = ends_with(base, ".zip") ? 4 : 7;
+    ref.ecosystem = "pypi";
+    split_name_version(std::string_view(base).substr(0, base.size() - ext), forced == "npm", &ref);
+  } else {
+    return false;
+  }
+  if (!forced.empty()) {
+    ref.ecosystem = forced;
+  }
+  out->path = path.string();
+  return true;
+}
+
+// An unpacked package folder: package.json (npm) or PKG-INFO / setup.py / pyproject.toml.
+bool package_folder(const fs::path& dir, const std::string& forced, LocalArchive* out) {
+  std::error_code ec;
+  PackageRef& ref = out->ref;
+  ref.source = "file";
+  ref.resolved = dir.string();
+  out->path = dir.string();
+  out->unpacked = true;
+  std::string text;
+  std::string error;
+  if (forced != "pypi" && fs::is_regular_file(dir / "package.json", ec)) {
+    ref.ecosystem = "npm";
+    if (read_text_file((dir / "package.json").string(), &text, &error)) {
+      auto manifest = nlohmann::json::parse(text, nullptr, false);
+      if (manifest.is_object()) {
+        ref.name = manifest.value("name", nlohmann::json("")).is_string()
+                       ? manifest.value("name", std::string())
+                       : "";
+        ref.version = manifest.value("version", nlohmann::json("")).is_string()
+                          ? manifest.value("version", std::string())
+                          : "";
+      }
+    }
+  } else if (forced != "npm" && (fs::is_regular_file(dir / "PKG-INFO", ec) ||
+                                 fs::is_regular_file(dir / "setup.py", ec) ||
+                                 fs::is_regular_file(dir / "pyproject.toml", ec))) {
+    ref.ecosystem = "pypi";
+    if (read_text_file((dir / "PKG-INFO").string(), &text, &error)) {
+      for (auto line : split_view(text, '\n')) {
+        line = trim_space(line);
+        if (line.empty()) {
+          break;  // end of the metadata headers
+        }
+        if (line.substr(0, 5) == "Name:") {
+          ref.name = std::string(trim_space(line.substr(5)));
+        } else if (line.substr(0, 8) == "Version:") {
+          ref.version = std::string(trim_space(line.substr(8)));
+        }
+      }
+    }
+  } else {
+    return false;
+  }
+  if (ref.name.empty()) {
+    ref.name = fs::absolute(dir, ec).lexically_normal().filename().string();
+  }
+  return true;
+}
+
+std::vector<fs::path> find_lockfiles(const fs::path& root, const InputOptions& options) {
+  std::vector<fs::path> found;
+  std::vector<fs::path> pending = {root};
+  while (!pending.empty()) {
+    fs::path dir = pending.back();
+    pending.pop_back();
+    std::vector<fs::path> files;
+    std::vector<fs::path> subdirs;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      // Symlinked folders are not followed: they can loop or leave the project.
+      if (it->is_symlink(ec)) {
+        continue;
+      }
+      if (it->is_directory(ec)) {
+        if (options.recursive && !skipped_directory(it->path())) {
+          subdirs.push_back(it->path());
+        }
+      } else if (const auto* parser = find_lockfile_parser(it->path().filename().string())) {
+        if (options.ecosystem.empty() || parser->ecosystem() == options.ecosystem) {
+          files.push_back(it->path());
+        }
+      }
+    }
+    std::sort(files.begin(), files.end());
+    found.insert(found.end(), files.begin(), files.end());
+    // Reverse order on the stack so folders are visited alphabetically.
+    std::sort(subdirs.rbegin(), subdirs.rend());
+    pending.insert(pending.end(), subdirs.begin(), subdirs.end());
+  }
+  return found;
+}
+
+void merge_package(PackageRef ref, std::map<std::string, size_t>* seen,
+                   std::vector<PackageRef>* packages) {
+  std::string identity = package_identity(ref);
+  auto it = seen->find(identity);
+  if (it == seen->end()) {
+    seen->emplace(identity, packages->size());
+    packages->push_back(std::move(ref));
+    return;
+  }
+  PackageRef& kept = (*packages)[it->second];
+  kept.dev = kept.dev && ref.dev;
+  kept.optional = kept.optional && ref.optional;
+  kept.peer = kept.peer && ref.peer;
+  kept.has_install_script = kept.has_install_script || ref.has_install_script;
+  if (kept.integrity.empty()) {
+    kept.integrity = ref.integrity;
+  }
+  if (kept.resolved.empty()) {
+    kept.resolved = ref.resolved;
+  }
+}
+
+class Resolver {
+ public:
+  Resolver(const InputOptions& options, ResolvedInputs* out) : m_options(options), m_out(out) {}
+
+  void add_argument(const std::string& arg) {
+    std::error_code ec;
+    fs::file_status status = fs::status(arg, ec);
+    if (ec || !fs::exists(status)) {
+      if (arg.find(':') != std::string::npos || !m_options.ecosystem.empty()) {
+        PackageRef ref;
+        std::string error;
+        if (parse_package_spec(arg, m_options.ecosystem, &ref, &error)) {
+          merge_package(std::move(ref), &m_seen, &m_out->packages);
+        } else {
+          fail({arg, 0, 0, error});
+        }
+        return;
+      }
+      fail({arg, 0, 0, "no such file or directory; " + supported_inputs_message()});
+      return;
+    }
+    if (fs::is_directory(status)) {
+      add_directory(arg);
+      return;
+    }
+    std::string base = fs::path(arg).filename().string();
+    const LockfileParser* parser = find_lockfile_parser(base);
+    if (parser == nullptr && m_options.ecosystem == "pypi" && ends_with(base, ".txt")) {
+      parser = find_lockfile_parser("requirements.txt");
+    }
+    if (parser != nullptr) {
+      if (!m_options.ecosystem.empty() && parser->ecosystem() != m_options.ecosystem) {
+        fail({arg, 0, 0,
+              "is a " + std::string(parser->ecosystem()) + " lockfile but --ecosystem is " +
+                  m_options.ecosystem});
+        return;
+      }
+      add_lockfile(arg, *parser);
+      return;
+    }
+    LocalArchive archive;
+    if (archive_from_file_name(arg, m_options.ecosystem, &archive)) {
+      m_out->archives.push_back(std::move(archive));
+      return;
+    }
+    fail({arg, 0, 0, "unsupported input: " + supported_inputs_message()});
+  }
+
+ private:
+  void fail(Diagnostic diagnostic) {
+    m_out->errors.push_back(std::move(diagnostic));
+    m_out->fatal = true;
+  }
+
+  void add_directory(const std::string& dir) {
+    std::vector<fs::path> lockfiles = find_lockfiles(dir, m_options);
+    if (!lockfiles.empty()) {
+      for (const auto& path : lockfiles) {
+        add_lockfile(path.string(), *find_lockfile_parser(path.filename().string()));
+      }
+      return;
+    }
+    LocalArchive folder;
+    if (package_folder(dir, m_options.ecosystem, &folder)) {
+      m_out->archives.push_back(std::move(folder));
+      return;
+    }
+    fail({dir, 0, 0,
+          std::string("no lockfile found") + (m_options.recursive ? " below it" : " in it") +
+              " (supported: " + supported_lockfile_names() + ")" +
+              (m_options.recursive ? "" : "; --recursive also searches subfolders")});
+  }
+
+  // Parses one lockfile and, for requirements files, the files it includes.
+  void add_lockfile(const std::string& path, const LockfileParser& parser) {
+    std::vector<PackageRef> packages;
+    std::vector<PackageRef> constraints;
+    struct Pending {
+      std::string path;
+      bool constraints;
+      int depth;
+      Diagnostic origin;  // where it was included from, for errors
+    };
+    std::vector<Pending> queue = {{path, false, 0, {}}};
+    while (!queue.empty()) {
+      Pending item = std::move(queue.front());
+      queue.erase(queue.begin());
+      std::error_code ec;
+      std::string key = fs::weakly_canonical(item.path, ec).string();
+      if (!m_visited.insert(key.empty() ? item.path : key).second) {
+        continue;  // already read (an include cycle, or the same file given twice)
+      }
+      std::string text;
+      std::string error;
+      if (!read_text_file(item.path, &text, &error)) {
+        Diagnostic diagnostic = item.depth == 0 ? Diagnostic{item.path, 0, 0, error} : item.origin;
+        if (item.depth > 0) {
+          diagnostic.message = "cannot include " + item.path + ": " + error;
+        }
+        fail(std::move(diagnostic));
+        continue;
+      }
+      m_out->lockfiles.push_back(item.path);
+      LockfileResult result = parser.parse(text, item.path);
+      m_out->fatal = m_out->fatal || result.fatal;
+      for (auto& diagnostic : result.errors) {
+        m_out->errors.push_back(std::move(diagnostic));
+      }
+      for (auto& diagnostic : result.warnings) {
+        m_out->warnings.push_back(std::move(diagnostic));
+      }
+      auto& target = item.constraints ? constraints : packages;
+      target.insert(target.end(), std::make_move_iterator(result.packages.begin()),
+                    std::make_move_iterator(result.packages.end()));
+      for (const auto& include : result.includes) {
+        Diagnostic origin{item.path, include.line, include.column, ""};
+        if (item.depth + 1 > k_max_include_depth) {
+          origin.message = "includes nested too deeply (more than " +
+                           std::to_string(k_max_include_depth) + " levels)";
+          fail(std::move(origin));
+          continue;
+        }
+        fs::path target_path = fs::path(include.path).is_absolute()
+                                   ? fs::path(include.path)
+                                   : fs::path(item.path).parent_path() / include.path;
+        queue.push_back({target_path.lexically_normal().string(),
+                         item.constraints || include.constraints, item.depth + 1, origin});
+      }
+    }
+    apply_constraints(constraints, &packages);
+    for (auto& ref : packages) {
+      if (ref.version.empty() && ref.source == "registry") {
+        m_out->warnings.push_back({ref.lockfile, ref.line, 0,
+                                   ref.name + " is not pinned to a version; the newest release "
+                                              "will be scanned, which may not be what installs"});
+      }
+      merge_package(std::move(ref), &m_seen, &m_out->packages);
+    }
+  }
+
+  // A constraints file (`-c`) pins versions of packages listed elsewhere and adds none.
+  static void apply_constraints(const std::vector<PackageRef>& constraints,
+                                std::vector<PackageRef>* packages) {
+    for (auto& ref : *packages) {
+      if (!ref.version.empty() || ref.source != "registry") {
+        continue;
+      }
+      for (const auto& pin : constraints) {
+        if (pin.ecosystem == ref.ecosystem && !pin.version.empty() &&
+            pep503_normalize(pin.name) == pep503_normalize(ref.name)) {
+          ref.version = pin.version;
+          if (ref.integrity.empty()) {
+            ref.integrity = pin.integrity;
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  const InputOptions& m_options;
+  ResolvedInputs* m_out;
+  std::map<std::string, size_t> m_seen;
+  std::set<std::string> m_visited;
+};
+
+}  // namespace
+
+bool parse_package_spec(const std::string& spec, const std::string& default_ecosystem,
+                        PackageRef* ref, std::string* error) {
+  std::string ecosystem = default_ecosystem;
+  std::string_view rest = spec;
+  if (rest.substr(0, 4) == "npm:") {
+    ecosystem = "npm";
+    rest.remove_prefix(4);
+  } else if (rest.substr(0, 5) == "pypi:") {
+    ecosystem = "pypi";
+    rest.remove_prefix(5);
+  } else if (ecosystem.empty()) {
+    *error = "not a file, directory or package spec; " + supported_inputs_message();
+    return false;
+  }
+  *ref = PackageRef{};
+  ref->ecosystem = ecosystem;
+  ref->lockfile = "";
+  if (ecosystem == "npm") {
+    std::string name;
+    std::string version;
+    if (split_name_at(rest, &name, &version)) {
+      ref->name = name;
+      ref->version = version;
+    } else {
+      ref->name = std::string(rest);
+    }
+    if (!valid_npm_name(ref->name)) {
+      *error = "invalid npm package name " + quote_text(ref->name) +
+               " in spec; expected "
+               "npm:NAME@VERSION";
+      return false;
+    }
+    return true;
+  }
+  if (ecosystem != "pypi") {
+    *error = "unknown ecosystem " + quote_text(ecosystem) + "; expected npm or pypi";
+    return false;
+  }
+  size_t eq = rest.find("==");
+  std::string_view name = trim_space(rest.substr(0, eq));
+  if (size_t extras = name.find('['); extras != std::string_view::npos) {
+    name = name.substr(0, extras);  // "requests[socks]": extras do not change the archive
+  }
+  ref->name = std::string(name);
+  ref->version = eq == std::string_view::npos ? "" : std::string(trim_space(rest.substr(eq + 2)));
+  if (!valid_python_name(ref->name)) {
+    *error = "invalid PyPI project name " + quote_text(ref->name) +
+             " in spec; expected "
+             "pypi:NAME==VERSION";
+    return false;
+  }
+  return true;
+}
+
+std::string package_identity(const PackageRef& ref) {
+  std::string name = ref.ecosystem == "pypi" ? pep503_normalize(ref.name) : ref.name;
+  std::string identity = ref.ecosystem + ":" + name + "@" + ref.version;
+  if (ref.version.empty() || ref.source != "registry") {
+    identity += "#" + ref.source + ":" + ref.resolved;
+  }
+  return identity;
+}
+
+ResolvedInputs resolve_inputs(const std::vector<std::string>& args, const InputOptions& options) {
+  ResolvedInputs out;
+  if (!options.ecosystem.empty() && options.ecosystem != "npm" && options.ecosystem != "pypi") {
+    out.errors.push_back(
+        {"--ecosystem", 0, 0,
+         "unknown ecosystem " + quote_text(options.ecosystem) + "; expected npm or pypi"});
+    out.fatal = true;
+    return out;
+  }
+  Resolver resolver(options, &out);
+  for (const auto& arg : args) {
+    resolver.add_argument(arg);
+  }
+  return out;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,291 @@
+// package-lock.json (lockfileVersion 1, 2, 3) and npm-shrinkwrap.json. Version 2 carries both
+// the v1 "dependencies" tree and the v3 "packages" map; "packages" is read whenever present.
+#include <map>
+
+#include "parsers/common/json_document.h"
+#include "parsers/common/sources.h"
+#include "parsers/formats.h"
+#include "parsers/npm/npm_names.h"
+
+namespace tarsier {
+
+namespace {
+
+using nlohmann::json;
+
+// Matches a workspace glob from the root package.json ("packages/*", "apps/**", "tools/x").
+bool glob_match(std::string_view pattern, std::string_view path) {
+  // Iterative '*' matching with backtracking to the last star; '*' does not cross '/', '**'
+  // does. Patterns come from the lockfile, so no recursion.
+  size_t p = 0;
+  size_t s = 0;
+  size_t star_p = std::string_view::npos;
+  size_t star_s = 0;
+  bool star_crosses = false;
+  while (s < path.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star_crosses = p + 1 < pattern.size() && pattern[p + 1] == '*';
+      p += star_crosses ? 2 : 1;
+      star_p = p;
+      star_s = s;
+    } else if (p < pattern.size() && pattern[p] == path[s]) {
+      ++p;
+      ++s;
+    } else if (star_p != std::string_view::npos && (star_crosses || path[star_s] != '/')) {
+      p = star_p;
+      s = ++star_s;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
+}
+
+std::vector<std::string> workspace_globs(const json& root_package) {
+  std::vector<std::string> globs;
+  auto it = root_package.find("workspaces");
+  if (it == root_package.end()) {
+    return globs;
+  }
+  const json* list = &*it;
+  // package.json also allows {"packages": [...]} (the yarn form).
+  if (list->is_object() && list->contains("packages")) {
+    list = &(*list)["packages"];
+  }
+  if (!list->is_array()) {
+    return globs;
+  }
+  for (const auto& glob : *list) {
+    if (glob.is_string()) {
+      std::string text = glob.get<std::string>();
+      while (text.substr(0, 2) == "./") {
+        text.erase(0, 2);
+      }
+      while (!text.empty() && text.back() == '/') {
+        text.pop_back();
+      }
+      globs.push_back(text);
+    }
+  }
+  return globs;
+}
+
+void apply_flags(const json& entry, PackageRef* ref) {
+  ref->dev = json_flag(entry, "dev") || json_flag(entry, "devOptional");
+  ref->optional = json_flag(entry, "optional") || json_flag(entry, "devOptional");
+  ref->peer = json_flag(entry, "peer");
+  ref->has_install_script = json_flag(entry, "hasInstallScript");
+}
+
+// Reads the string fields every entry may have; false with a diagnostic on a wrong type.
+bool read_strings(const JsonDocument& doc, const std::vector<std::string>& key_path,
+                  const json& entry, std::string* name, std::string* version, std::string* resolved,
+                  std::string* integrity, LockfileResult* result) {
+  std::string error;
+  if (!json_string_member(entry, "name", name, &error) ||
+      !json_string_member(entry, "version", version, &error) ||
+      !json_string_member(entry, "resolved", resolved, &error) ||
+      !json_string_member(entry, "integrity", integrity, &error)) {
+    result->errors.push_back(doc.error_at(key_path, error + " in \"" + key_path.back() + "\""));
+    return false;
+  }
+  *resolved = strip_url_credentials(*resolved);
+  return true;
+}
+
+void parse_packages(const JsonDocument& doc, const json& packages, LockfileResult* result) {
+  std::vector<std::string> globs;
+  if (auto root = packages.find(""); root != packages.end() && root->is_object()) {
+    globs = workspace_globs(*root);
+  }
+  // Link entries point at folder entries; remember the local name each folder is linked as.
+  std::map<std::string, std::string> linked_as;
+  for (const auto& [key, entry] : packages.items()) {
+    if (entry.is_object() && json_flag(entry, "link") && entry.contains("resolved") &&
+        entry["resolved"].is_string()) {
+      linked_as.emplace(entry["resolved"].get<std::string>(),
+                        std::string(name_from_node_modules_path(key)));
+    }
+  }
+  for (const auto& [key, entry] : packages.items()) {
+    if (key.empty()) {
+      continue;  // the root project itself
+    }
+    std::vector<std::string> key_path = {"packages", key};
+    if (!entry.is_object()) {
+      result->errors.push_back(
+          doc.error_at(key_path, "expected an object for package \"" + key + "\""));
+      continue;
+    }
+    std::string name, version, resolved, integrity;
+    if (!read_strings(doc, key_path, entry, &name, &version, &resolved, &integrity, result)) {
+      continue;
+    }
+    if (json_flag(entry, "inBundle")) {
+      continue;  // shipped inside its parent's archive, which is what gets scanned
+    }
+    PackageRef ref;
+    ref.lockfile = doc.path;
+    ref.line = doc.line_of(key_path);
+    ref.integrity = integrity;
+    ref.resolved = resolved;
+    apply_flags(entry, &ref);
+    std::string local(name_from_node_modules_path(key));
+    if (json_flag(entry, "link")) {
+      if (packages.contains(resolved)) {
+        continue;  // the folder entry it points to is listed instead
+      }
+      ref.name = name.empty() ? local : name;
+      ref.version = version;
+      ref.source = "link";
+    } else if (local.empty()) {
+      // A folder in the project: a workspace member, or a linked local directory.
+      auto linked = linked_as.find(key);
+      std::string last = key.substr(key.rfind('/') + 1);
+      ref.name = !name.empty() ? name : linked != linked_as.end() ? linked->second : last;
+      ref.version = version;
+      bool workspace = false;
+      for (const auto& glob : globs) {
+        workspace = workspace || glob_match(glob, key);
+      }
+      ref.source = workspace ? "workspace" : "link";
+    } else {
+      ref.name = name.empty() ? local : name;
+      if (ref.name != local) {
+        ref.alias = local;
+      }
+      if (version.empty()) {
+        result->errors.push_back(
+            doc.error_at(key_path, "missing \"version\" for package \"" + key + "\""));
+        continue;
+      }
+      ref.version = version;
+      classify_npm_resolved(&ref);
+    }
+    if (!valid_npm_name(ref.name)) {
+      result->errors.push_back(
+          doc.error_at(key_path, "expected a valid package name, got " + quote_text(ref.name)));
+      continue;
+    }
+    result->packages.push_back(std::move(ref));
+  }
+}
+
+// Version 1: a tree of "dependencies", walked with an explicit stack (nesting is untrusted).
+void parse_dependencies_tree(const JsonDocument& doc, const json& top, LockfileResult* result) {
+  struct Frame {
+    const json* object;
+    json::const_iterator next;
+    std::vector<std::string> path;
+  };
+  std::vector<Frame> stack;
+  stack.push_back({&top, top.begin(), {"dependencies"}});
+  while (!stack.empty()) {
+    Frame& frame = stack.back();
+    if (frame.next == frame.object->end()) {
+      stack.pop_back();
+      continue;
+    }
+    const std::string key = frame.next.key();
+    const json& entry = frame.next.value();
+    ++frame.next;
+    std::vector<std::string> key_path = frame.path;
+    key_path.push_back(key);
+    if (!entry.is_object()) {
+      result->errors.push_back(
+          doc.error_at(key_path, "expected an object for dependency \"" + key + "\""));
+      continue;
+    }
+    if (json_flag(entry, "bundled")) {
+      continue;  // inside the parent's archive, with everything below it
+    }
+    auto nested = entry.find("dependencies");
+    if (nested != entry.end() && nested->is_object()) {
+      std::vector<std::string> nested_path = key_path;
+      nested_path.push_back("dependencies");
+      // `frame` may dangle after push_back; it is not used below.
+      stack.push_back({&*nested, nested->begin(), std::move(nested_path)});
+    }
+    std::string name, version, resolved, integrity;
+    if (!read_strings(doc, key_path, entry, &name, &version, &resolved, &integrity, result)) {
+      continue;
+    }
+    if (version.empty()) {
+      result->errors.push_back(
+          doc.error_at(key_path, "missing \"version\" for dependency \"" + key + "\""));
+      continue;
+    }
+    PackageRef ref;
+    ref.lockfile = doc.path;
+    ref.line = doc.line_of(key_path);
+    ref.name = key;
+    ref.integrity = integrity;
+    ref.resolved = resolved;
+    apply_flags(entry, &ref);
+    apply_npm_version_spec(version, key, &ref);
+    classify_npm_resolved(&ref);
+    if (!valid_npm_name(ref.name)) {
+      result->errors.push_back(
+          doc.error_at(key_path, "expected a valid package name, got " + quote_text(ref.name)));
+      continue;
+    }
+    result->packages.push_back(std::move(ref));
+  }
+}
+
+class PackageLockParser final : public LockfileParser {
+ public:
+  std::string_view format() const override { return "package-lock"; }
+  std::string_view ecosystem() const override { return "npm"; }
+  bool accepts_file_name(std::string_view base_name) const override {
+    return base_name == "package-lock.json" || base_name == "npm-shrinkwrap.json";
+  }
+
+  LockfileResult parse(std::string_view text, const std::string& display_path) const override {
+    LockfileResult result;
+    JsonDocument doc;
+    JsonParseOptions options;
+    options.key_depth = 0;
+    if (!parse_json_lockfile(text, display_path, options, &doc, &result)) {
+      return result;
+    }
+    const json& root = doc.root;
+    auto packages = root.find("packages");
+    auto dependencies = root.find("dependencies");
+    bool use_packages = packages != root.end() && packages->is_object();
+    // "packages" entries sit at depth 2; the v1 tree nests without bound.
+    doc.keys.build(text, use_packages ? 2 : std::numeric_limits<size_t>::max());
+    if (use_packages) {
+      parse_packages(doc, *packages, &result);
+    } else if (dependencies != root.end() && dependencies->is_object()) {
+      parse_dependencies_tree(doc, *dependencies, &result);
+    } else if (root.contains("lockfileVersion") || root.contains("name")) {
+      // A lockfile of a project without dependencies: valid, just empty.
+      if (packages != root.end() || dependencies != root.end()) {
+        const char* key = packages != root.end() ? "packages" : "dependencies";
+        result.errors.push_back(doc.error_at(
+            {key}, std::string("expected \"") + key + "\" to be an object of packages"));
+        result.fatal = true;
+      }
+    } else {
+      result.errors.push_back(
+          {display_path, 1, 1,
+           "not an npm lockfile: expected \"lockfileVersion\" and a \"packages\" object"});
+      result.fatal = true;
+    }
+    sort_by_line(&result);
+    return result;
+  }
+};
+
+}  // namespace
+
+const LockfileParser& package_lock_parser() {
+  static const PackageLockParser parser;
+  return parser;
+}
+
+}  // namespace tarsier
