@@ -2,7 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "analyzer/archive/archive_reader.h"
+#include "analyzer/fetch/http_client.h"
 #include "analyzer/util/integrity.h"
+#include "tests/support/pack_python.h"
+#include "tests/support/paths.h"
+#include "tests/support/registry_server.h"
 
 using namespace tarsier;
 
@@ -209,4 +214,107 @@ TEST_CASE("PypiClient downloads a lockfile-named file without the index", "[pypi
   CHECK(client.metadata_request(no_hash));
   CHECK(client.locate(no_hash, nullptr, &error).empty());
   CHECK(error.find("gives no hash") != std::string::npos);
+}
+
+namespace {
+
+struct LocalIndex {
+  tarsier::test::RegistryServer server;
+  std::string sdist;
+  std::string wheel;
+
+  // Publishes the tidy-strings fixture as 2.1.0: an HTML page under /simple/ (relative links
+  // with hash fragments) and a JSON page under /json/ (absolute links, hashes objects).
+  LocalIndex() {
+    auto files = tarsier::test::read_tree(tarsier::test::source_path("fixtures/pypi/tidy-strings"));
+    REQUIRE_FALSE(files.empty());
+    sdist = tarsier::test::pack_sdist("tidy-strings", "2.1.0", files);
+    wheel = tarsier::test::pack_wheel("tidy-strings", "2.1.0", files);
+    std::string sdist_name = tarsier::test::sdist_file_name("tidy-strings", "2.1.0");
+    std::string wheel_name = tarsier::test::wheel_file_name("tidy-strings", "2.1.0");
+    server.serve("/packages/" + sdist_name, sdist);
+    server.serve("/packages/" + wheel_name, wheel);
+    server.serve(
+        "/simple/tidy-strings/",
+        "<html><body>"
+        "<a href=\"../../packages/" +
+            sdist_name + "#sha256=" + tarsier::test::sha256_hex(sdist) + "\">" + sdist_name +
+            "</a>\n"
+            "<a href=\"../../packages/" +
+            wheel_name + "#sha256=" + tarsier::test::sha256_hex(wheel) + "\">" + wheel_name +
+            "</a>\n"
+            "</body></html>",
+        "text/html");
+    std::string base = server.base_url();
+    server.serve("/json/tidy-strings/",
+                 R"({"meta": {"api-version": "1.0"}, "name": "tidy-strings", "files": [)"
+                 R"({"filename": ")" +
+                     sdist_name + R"(", "url": ")" + base + "packages/" + sdist_name +
+                     R"(", "hashes": {"sha256": ")" + tarsier::test::sha256_hex(sdist) +
+                     R"("}},)"
+                     R"({"filename": ")" +
+                     wheel_name + R"(", "url": ")" + base + "packages/" + wheel_name +
+                     R"(", "hashes": {"sha256": ")" + tarsier::test::sha256_hex(wheel) + R"("}}]})",
+                 "application/vnd.pypi.simple.v1+json");
+  }
+};
+
+bool has_file(const ArchiveContents& contents, const std::string& path) {
+  return std::any_of(contents.files.begin(), contents.files.end(),
+                     [&](const ArchiveEntry& e) { return e.path == path; });
+}
+
+}  // namespace
+
+TEST_CASE("PypiClient locates, downloads and verifies from a local index", "[pypi-client]") {
+  http_global_init();
+  LocalIndex index;
+  FetchOptions options;
+  options.retries = 0;
+  HttpClient http(options);
+  std::string prefix = GENERATE(std::string("simple"), std::string("json"));
+  INFO(prefix);
+  std::string base = index.server.base_url();
+  // Credentials in the index URL go to the index host as Basic auth, never into URLs.
+  PypiClient client = make_client("http://ci:t0ken@" + base.substr(7) + prefix);
+
+  PackageRef ref = pkg("Tidy_Strings", "2.1");
+  auto request = client.metadata_request(ref);
+  REQUIRE(request);
+  CHECK(request->url == base + prefix + "/tidy-strings/");
+  FetchResult page = http.fetch(*request);
+  REQUIRE(page.ok());
+  auto seen = index.server.last_request_headers("/" + prefix + "/tidy-strings/");
+  CHECK(std::find(seen.begin(), seen.end(), "authorization: Basic Y2k6dDBrZW4=") != seen.end());
+  CHECK(std::find(seen.begin(), seen.end(),
+                  "accept: application/vnd.pypi.simple.v1+json, text/html;q=0.01") != seen.end());
+
+  std::string error;
+  auto downloads = client.locate(ref, &page.body, &error);
+  INFO(error);
+  REQUIRE(downloads.size() == 2);
+  for (const auto& d : downloads) {
+    CHECK(d.request.url.find("t0ken") == std::string::npos);
+    FetchResult archive = http.fetch(d.request);
+    REQUIRE(archive.ok());
+    CHECK(check_integrity(d.integrity, archive.body, nullptr) == IntegrityCheck::match);
+    ArchiveContents contents = read_archive(archive.body, d.kind, ArchiveLimits{});
+    CHECK(contents.error.empty());
+    CHECK(has_file(contents, "tidy_strings/__init__.py"));
+    CHECK(has_file(contents, "tidy_strings/case.py"));
+    if (d.kind == ArchiveKind::sdist) {
+      CHECK(has_file(contents, "PKG-INFO"));
+      CHECK(has_file(contents, "pyproject.toml"));
+    } else {
+      CHECK(has_file(contents, "tidy_strings-2.1.0.dist-info/RECORD"));
+      CHECK_FALSE(has_file(contents, "pyproject.toml"));
+    }
+  }
+
+  // A lockfile pinning the sdist only: one download, and its hash is the lockfile's.
+  PackageRef pinned = pkg("tidy-strings", "2.1.0", sri(tarsier::test::sha256_hex(index.sdist)));
+  downloads = client.locate(pinned, &page.body, &error);
+  REQUIRE(downloads.size() == 1);
+  CHECK(downloads[0].kind == ArchiveKind::sdist);
+  CHECK(downloads[0].integrity_source == "lockfile");
 }
