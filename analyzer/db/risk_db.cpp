@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <system_error>
 
 #include "analyzer/db/migrations.h"
@@ -50,10 +51,10 @@ std::vector<std::string> parse_json_list(const std::string& text) {
   return out;
 }
 
-// Findings that describe how this scan met the package (its integrity history, where the
-// lockfile says it comes from) rather than what the archive contains.
-bool is_context_finding(const Finding& finding) {
-  return finding.capability == "integrity" || finding.capability == "source";
+// Identity of a finding when comparing a result with a stored analysis.
+std::string finding_key(const Finding& f) {
+  return f.rule + '\n' + f.file + '\n' + std::to_string(f.line) + '\n' + std::to_string(f.column) +
+         '\n' + f.message;
 }
 
 bool integrity_verified(const PackageResult& result) {
@@ -110,6 +111,7 @@ struct RiskDb::Impl {
   bool migrate(std::string* error);
   bool write_finding(const Finding& finding, int64_t analysis_id, int64_t scan_package_id,
                      std::string* error);
+  bool load_findings(int64_t analysis_id, std::vector<Finding>* out, std::string* error);
   bool record_locked(int64_t scan_id, const PackageResult& result, std::string* error);
   std::string version_for_scan(int64_t scan_id, std::string* error);
 };
@@ -246,6 +248,27 @@ bool RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
   return insert_finding.run(error);
 }
 
+bool RiskDb::Impl::load_findings(int64_t analysis_id, std::vector<Finding>* out,
+                                 std::string* error) {
+  auto& f = analysis_findings;
+  ResetOnExit guard{f};
+  f.bind(1, analysis_id);
+  while (f.step(error)) {
+    Finding finding;
+    finding.rule = f.text(0);
+    finding.capability = f.text(1);
+    finding.severity = risk_or_none(f.text(2));
+    finding.message = f.text(3);
+    finding.file = f.text(4);
+    finding.line = static_cast<int>(f.integer(5));
+    finding.column = static_cast<int>(f.integer(6));
+    finding.snippet = f.text(7);
+    finding.install_time = f.integer(8) != 0;
+    out->push_back(std::move(finding));
+  }
+  return error->empty();
+}
+
 bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, std::string* error) {
   std::string version = version_for_scan(scan_id, error);
   if (version.empty()) {
@@ -266,7 +289,10 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
     package_id = upsert_package.integer(0);
   }
 
+  // A fresh analysis stores every finding with the analysis, so a cached result replays exactly
+  // what was reported. A result linked to an existing analysis stores only what it adds.
   int64_t analysis_id = 0;
+  std::multiset<std::string> stored;
   if (verified && result.error.empty()) {
     {
       ResetOnExit guard{find_analysis};
@@ -277,7 +303,15 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
         return false;
       }
     }
-    if (analysis_id == 0) {
+    if (analysis_id > 0) {
+      std::vector<Finding> existing;
+      if (!load_findings(analysis_id, &existing, error)) {
+        return false;
+      }
+      for (const auto& finding : existing) {
+        stored.insert(finding_key(finding));
+      }
+    } else {
       ResetOnExit guard{insert_analysis};
       insert_analysis.bind(1, package_id)
           .bind(2, version)
@@ -293,9 +327,10 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
       }
       analysis_id = insert_analysis.integer(0);
       for (const auto& finding : result.findings) {
-        if (!is_context_finding(finding) && !write_finding(finding, analysis_id, 0, error)) {
+        if (!write_finding(finding, analysis_id, 0, error)) {
           return false;
         }
+        stored.insert(finding_key(finding));
       }
     }
   }
@@ -333,9 +368,11 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
     scan_package_id = s.integer(0);
   }
   for (const auto& finding : result.findings) {
-    // Without an analysis row every finding belongs to this scan.
-    if ((analysis_id == 0 || is_context_finding(finding)) &&
-        !write_finding(finding, 0, scan_package_id, error)) {
+    if (auto it = stored.find(finding_key(finding)); it != stored.end()) {
+      stored.erase(it);
+      continue;
+    }
+    if (!write_finding(finding, 0, scan_package_id, error)) {
       return false;
     }
   }
@@ -390,7 +427,7 @@ std::string RiskDb::default_path() {
 
 std::string RiskDb::analyzer_version(const std::string& tool_version,
                                      const std::string& ruleset_version) {
-  return tool_version + "+" + ruleset_version;
+  return tool_version + "/" + ruleset_version;
 }
 
 const std::string& RiskDb::path() const {
@@ -491,23 +528,7 @@ std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
     result.stats.unpacked_bytes = static_cast<uint64_t>(s.integer(6));
     result.stats.parsed_files = static_cast<uint64_t>(s.integer(7));
   }
-  auto& f = m_impl->analysis_findings;
-  ResetOnExit guard{f};
-  f.bind(1, analysis_id);
-  while (f.step(&error)) {
-    Finding finding;
-    finding.rule = f.text(0);
-    finding.capability = f.text(1);
-    finding.severity = risk_or_none(f.text(2));
-    finding.message = f.text(3);
-    finding.file = f.text(4);
-    finding.line = static_cast<int>(f.integer(5));
-    finding.column = static_cast<int>(f.integer(6));
-    finding.snippet = f.text(7);
-    finding.install_time = f.integer(8) != 0;
-    result.findings.push_back(std::move(finding));
-  }
-  if (!error.empty()) {
+  if (!m_impl->load_findings(analysis_id, &result.findings, &error)) {
     return std::nullopt;
   }
   result.ref = package;

@@ -50,15 +50,15 @@ class RiskDb {
 
   int64_t begin_scan(const ScanRecord& scan, std::string* error);
   // Records one package result of a scan in one transaction. Thread-safe. A successful result
-  // (no error, integrity verified) also stores its analysis under the scan's analyzer version so
-  // find_cached() can return it later; findings about the scan's context (capabilities
-  // "integrity" and "source") stay with this scan only.
+  // (no error, integrity verified, no integrity-mismatch finding) also stores its analysis and
+  // findings under the scan's analyzer version so find_cached() can return it later; a result
+  // linked to an existing analysis stores only the findings it adds, with this scan.
   bool record_package(int64_t scan_id, const PackageResult& result, std::string* error);
   bool finish_scan(int64_t scan_id, const ScanTotals& totals, std::string* error);
 
   // A stored result for exactly this archive (same integrity string as PackageResult::integrity
   // recorded it) analysed under the same analyzer_version(); nullopt otherwise. The result has
-  // `ref` = package, result_cached = true, and only the analysis findings (no context ones).
+  // `ref` = package and result_cached = true.
   std::optional<PackageResult> find_cached(const PackageRef& package, const std::string& integrity,
                                            const std::string& analyzer_version) const;
   // The verified integrity recorded the last time this ecosystem/name/version was seen, if any.

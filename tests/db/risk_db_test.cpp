@@ -157,8 +157,6 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   REQUIRE(scan > 0);
 
   PackageResult good = make_result("left-pad", "1.3.0", "sha512-AAAA");
-  Finding republish = make_finding("integrity-republish", "integrity", Risk::critical);
-  good.findings.push_back(republish);
   REQUIRE(db->record_package(scan, good, &error));
 
   PackageResult failed = make_result("gone", "2.0.0", "sha512-BBBB");
@@ -180,7 +178,6 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   REQUIRE(cached->threats == good.threats);
   REQUIRE(cached->stats.unpacked_bytes == 5000);
   REQUIRE(cached->stats.parsed_files == 3);
-  // Only the archive's findings are part of the cached analysis, in their original order.
   REQUIRE(cached->findings.size() == 2);
   REQUIRE(cached->findings[0].rule == "js-child-process");
   REQUIRE(cached->findings[0].file == "index.js");
@@ -212,18 +209,22 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
                   "FROM scan_packages sp JOIN packages p ON p.id = sp.package_id "
                   "ORDER BY p.name") == "gone|low|HTTP 404|0|42\nleft-pad|high|NULL|1|42\n");
     REQUIRE(query(path, "SELECT rule FROM scan_findings ORDER BY rule") ==
-            "fetch-failed\ninstall-script\nintegrity-republish\njs-child-process\n");
-    REQUIRE(query(path, "SELECT count(*) FROM findings WHERE analysis_id IS NULL") == "2\n");
+            "fetch-failed\ninstall-script\njs-child-process\n");
+    REQUIRE(query(path, "SELECT count(*) FROM findings WHERE analysis_id IS NULL") == "1\n");
   }
 
-  SECTION("a second scan links the same analysis instead of copying it") {
+  SECTION("a second scan links the same analysis and stores only what it adds") {
     int64_t second = db->begin_scan(scan_record(), &error);
     PackageResult again = *cached;
+    again.findings.push_back(make_finding("integrity-republished", "integrity", Risk::critical));
     REQUIRE(db->record_package(second, again, &error));
     REQUIRE(query(path,
                   "SELECT count(*), count(DISTINCT analysis_id) FROM scan_packages WHERE "
                   "analysis_id IS NOT NULL") == "2|1\n");
     REQUIRE(query(path, "SELECT count(*) FROM findings") == "4\n");
+    REQUIRE(query(path, "SELECT rule FROM scan_findings WHERE scan_id = " + std::to_string(second) +
+                            " ORDER BY rule") ==
+            "install-script\nintegrity-republished\njs-child-process\n");
     REQUIRE(query(path, "SELECT result_cached FROM scan_packages WHERE scan_id = " +
                             std::to_string(second)) == "1\n");
   }
