@@ -13,10 +13,17 @@
 namespace tarsier {
 
 struct AnalyzerOptions {
-  std::string rules_dir;          // "" = the rules embedded in the binary
-  bool full_parse = false;        // parse every source file, skipping the lexical pre-filter
+  std::string rules_dir;    // "" = the rules embedded in the binary
+  bool full_parse = false;  // parse every source file, skipping the lexical pre-filter
   uint64_t max_file_bytes = 16ull << 20;  // larger files get an analysis-skipped finding
   uint64_t parse_timeout_us = 5'000'000;
+};
+
+// Per-file shape confidences in [0, 1], for files where either is above zero.
+struct FileShape {
+  std::string file;
+  double minified = 0;    // long lines, little whitespace, short names
+  double obfuscated = 0;  // string-array rotation, _0x names, escape density, decode-then-eval
 };
 
 struct PackageAnalysis {
@@ -25,6 +32,7 @@ struct PackageAnalysis {
   std::vector<std::string> threats;       // sorted, unique
   Risk risk = Risk::none;
   uint64_t parsed_files = 0;
+  std::vector<FileShape> file_signals;
 };
 
 class Analyzer {

@@ -1,0 +1,201 @@
+// The Analyzer implementation: install reach, per-file scans, typosquat, correlation.
+#include "analyzer/engine/analyzer.h"
+
+#include <algorithm>
+#include <set>
+
+#include "analyzer/core/capability.h"
+#include "analyzer/engine/file_scan.h"
+#include "analyzer/engine/manifest.h"
+#include "analyzer/engine/parse_session.h"
+#include "analyzer/engine/ruleset.h"
+#include "analyzer/engine/typosquat.h"
+
+namespace tarsier {
+
+namespace {
+
+// Build steps that compile native code from source; common and expected, so low severity.
+bool is_build_step(const std::string& command) {
+  for (std::string_view known : {"node-gyp rebuild", "node-gyp-build", "prebuild-install",
+                                 "node-pre-gyp install", "cmake-js", "napi build"}) {
+    if (command.find(known) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Files worth lexical and syntax analysis even without a known language: Windows scripts are
+// analysed at the string level.
+bool is_script_text(const std::string& path) {
+  std::string lower = path;
+  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  return ends_with(lower, ".bat") || ends_with(lower, ".cmd") || ends_with(lower, ".ps1") ||
+         ends_with(lower, ".vbs");
+}
+
+class AnalyzerImpl final : public Analyzer {
+ public:
+  AnalyzerImpl(AnalyzerOptions options, std::unique_ptr<RuleSet> rules)
+      : m_options(std::move(options)), m_rules(std::move(rules)) {}
+
+  PackageAnalysis analyze(const PackageRef& package, const std::vector<ArchiveEntry>& files,
+                          const std::vector<Finding>& extra_findings) const override {
+    PackageAnalysis result;
+    std::vector<Signal> signals;
+    InstallReach reach = find_install_reach(files);
+    std::string manifest_text;
+    for (const auto& f : files) {
+      if (f.path == "package.json")
+        manifest_text = f.data;
+    }
+    for (const auto& c : reach.commands) {
+      scan_install_command(c, &signals, &result);
+    }
+    for (const auto& code : reach.inline_code) {
+      FileJob job{"package.json", code, Lang::javascript, true, 0, 0};
+      for (const auto& c : reach.commands) {
+        if (c.command.find(code) != std::string::npos)
+          job.fixed_line = c.line;
+      }
+      append(scan_file(*m_rules, m_options, job), &signals, &result);
+    }
+    for (const auto& file : files) {
+      scan_entry(file, reach, &signals, &result);
+    }
+    check_name(package, reach, &signals);
+
+    ThreatResult threats = correlate(m_rules->threats(), signals, extra_findings);
+    for (auto& s : signals) {
+      if (!s.finding.capability.empty()) {  // signal-only rules feed threats, nothing else
+        result.findings.push_back(std::move(s.finding));
+      }
+    }
+    for (auto& f : threats.threat_findings) {
+      result.findings.push_back(std::move(f));
+    }
+    for (const auto& f : extra_findings) {
+      result.findings.push_back(f);
+    }
+    std::set<std::string> caps;
+    for (const auto& f : result.findings) {
+      if (!f.capability.empty())
+        caps.insert(f.capability);
+    }
+    result.capabilities.assign(caps.begin(), caps.end());
+    result.threats = threats.threats;
+    result.risk = threats.risk;
+    return result;
+  }
+
+  std::string ruleset_version() const override { return m_rules->version(); }
+
+ private:
+  static void append(FileOutcome outcome, std::vector<Signal>* signals, PackageAnalysis* result) {
+    result->parsed_files += outcome.parsed ? 1 : 0;
+    for (auto& s : outcome.signals)
+      signals->push_back(std::move(s));
+  }
+
+  void scan_install_command(const InstallCommand& c, std::vector<Signal>* signals,
+                            PackageAnalysis* result) const {
+    Signal s;
+    bool gyp = c.hook == "binding.gyp";
+    s.finding.rule = gyp ? "gyp-command-expansion" : "npm-install-script";
+    s.finding.capability = std::string(capability::install_scripts);
+    // binding.gyp expansions are routine (include paths from node-addon-api); what the command
+    // does is judged by the shell rules and text patterns run over it below.
+    s.finding.severity = (gyp || c.implicit || is_build_step(c.command)) ? Risk::low : Risk::medium;
+    s.finding.message =
+        gyp ? "binding.gyp runs a command while the native build is configured: " + c.command
+        : c.implicit
+            ? "npm runs `node-gyp rebuild` at install because binding.gyp exists (native build)."
+            : "Runs `" + c.command + "` at install time (" + c.hook +
+                  " script); install scripts run with the installing user's rights.";
+    s.finding.file = c.file;
+    s.finding.line = c.line;
+    s.finding.column = c.column;
+    s.finding.snippet = c.command.substr(0, 160);
+    s.finding.install_time = true;
+    s.tags = {"install-script"};
+    signals->push_back(s);
+    // The command line itself is shell code: run the shell rules over it.
+    FileJob job{c.file, c.command, Lang::bash, true, 0, c.line};
+    append(scan_file(*m_rules, m_options, job), signals, result);
+  }
+
+  void scan_entry(const ArchiveEntry& file, const InstallReach& reach, std::vector<Signal>* signals,
+                  PackageAnalysis* result) const {
+    bool install = reach.files.count(file.path) > 0;
+    FileJob job{file.path, file.data, std::nullopt, install, 0, 0};
+    std::string base = file.path.substr(file.path.rfind('/') + 1);
+    if (is_native_binary(file.data) || ends_with(base, ".node")) {
+      signals->push_back(
+          make_signal(job, 0, "native-binary", capability::native_code, Risk::low,
+                      "Ships compiled native code (" + base + "); it cannot be reviewed as source.",
+                      {"native"}));
+      signals->back().finding.snippet.clear();
+      return;
+    }
+    if (!looks_textual(file.data)) {
+      return;
+    }
+    if (auto it = reach.run_as.find(file.path); it != reach.run_as.end()) {
+      job.lang = it->second;
+    } else if (auto by_name = lang_from_name(file.path)) {
+      job.lang = by_name;
+    } else if (auto by_content = lang_from_content(file.data)) {
+      job.lang = by_content;
+    } else if (install) {
+      job.lang = Lang::javascript;  // a .json or .txt that an install script loads as code
+    } else if (!is_script_text(file.path)) {
+      return;
+    }
+    FileOutcome outcome = scan_file(*m_rules, m_options, job);
+    if (outcome.minified > 0 || outcome.obfuscated > 0) {
+      result->file_signals.push_back({file.path, outcome.minified, outcome.obfuscated});
+    }
+    append(std::move(outcome), signals, result);
+  }
+
+  void check_name(const PackageRef& package, const InstallReach& reach,
+                  std::vector<Signal>* signals) const {
+    const auto& popular =
+        m_rules->data(package.ecosystem == "pypi" ? "popular-pypi" : "popular-npm");
+    auto hit = check_typosquat(package.name, popular);
+    if (!hit) {
+      return;
+    }
+    Signal s;
+    s.finding.rule = "typosquat";
+    s.finding.capability = std::string(capability::typosquat);
+    s.finding.severity = Risk::medium;
+    s.finding.message = "Name '" + package.name + "' imitates the popular package '" +
+                        hit->popular + "' (" + hit->how + ").";
+    s.tags = {"typosquat"};
+    signals->push_back(s);
+    (void)reach;
+  }
+
+  AnalyzerOptions m_options;
+  std::unique_ptr<RuleSet> m_rules;
+};
+
+}  // namespace
+
+std::unique_ptr<Analyzer> Analyzer::create(const AnalyzerOptions& options, std::string* error) {
+  std::string local;
+  auto rules = RuleSet::load(options.rules_dir, error != nullptr ? error : &local);
+  if (!rules) {
+    return nullptr;
+  }
+  return std::make_unique<AnalyzerImpl>(options, std::move(rules));
+}
+
+}  // namespace tarsier

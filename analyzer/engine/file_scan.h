@@ -1,0 +1,43 @@
+// Analysis of one file: the lexical signals computed for every code file whatever the mode
+// (strings, unicode, minified/obfuscated shape), then, when the language's pre-filter says a
+// rule could match (or in full-parse mode), a tree-sitter parse and one query pass.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/engine/analyzer.h"
+#include "analyzer/engine/ruleset.h"
+#include "analyzer/engine/threats.h"
+
+namespace tarsier {
+
+struct FileJob {
+  std::string path;  // path in the package; findings carry it
+  std::string_view data;
+  std::optional<Lang> lang;  // nullopt: lexical signals only
+  bool install_time = false;
+  int line_offset = 0;  // for code embedded in another file (package.json scripts)
+  int fixed_line = 0;   // when non-zero every finding is placed on this line
+};
+
+struct FileOutcome {
+  std::vector<Signal> signals;
+  bool parsed = false;
+  double minified = 0;
+  double obfuscated = 0;
+};
+
+FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job);
+
+// Lexical detectors (lexical_scan.cpp). Appends signals for `job`.
+void lexical_signals(const RuleSet& rules, const FileJob& job, FileOutcome* out);
+
+// The source line holding `offset`, trimmed and cut to about 160 bytes around the column.
+std::string snippet_at(std::string_view data, size_t offset);
+
+// A finding for a lexical detector; tags come from the caller.
+Signal make_signal(const FileJob& job, size_t offset, std::string rule, std::string_view capability,
+                   Risk severity, std::string message, std::vector<std::string> tags);
+
+}  // namespace tarsier

@@ -1,0 +1,511 @@
+// JavaScript / TypeScript resolver: see resolver.h for what it folds and why.
+#include <array>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/engine/resolver.h"
+
+namespace tarsier {
+
+namespace {
+
+using resolve::is_type;
+using resolve::k_max_depth;
+using resolve::k_max_value;
+
+// The binding sites; one query pass collects them all.
+constexpr const char* k_binding_query = R"q(
+(variable_declarator name: (identifier) @name value: (_) @value)
+(variable_declarator name: (object_pattern) @pattern value: (_) @value)
+(assignment_expression left: (identifier) @name right: (_) @value)
+(import_statement) @import
+)q";
+
+const TSQuery* binding_query(Lang lang) {
+  static std::array<TSQuery*, k_lang_count> queries{};
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (Lang l : {Lang::javascript, Lang::typescript, Lang::tsx}) {
+      uint32_t offset = 0;
+      TSQueryError err;
+      queries[static_cast<int>(l)] = ts_query_new(ts_language(l), k_binding_query,
+                                                  std::strlen(k_binding_query), &offset, &err);
+    }
+  });
+  return queries[static_cast<int>(lang)];
+}
+
+// Functions whose call with a constant argument yields that module.
+bool is_loader(std::string_view path) {
+  static constexpr std::array<std::string_view, 8> k_loaders = {
+      "require",
+      "module.require",
+      "process.mainModule.require",
+      "require.main.require",
+      "module.constructor._load",
+      "module._load",
+      "import",
+      "module.constructor.prototype.require"};
+  for (auto l : k_loaders) {
+    if (l == path) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string strip_node_prefix(std::string module) {
+  if (module.rfind("node:", 0) == 0) {
+    module.erase(0, 5);
+  }
+  return module;
+}
+
+bool is_global_root(std::string_view name) {
+  return name == "global" || name == "globalThis" || name == "window" || name == "self";
+}
+
+std::string join_path(const std::string& base, std::string_view member) {
+  return base.empty() ? std::string(member) : base + "." + std::string(member);
+}
+
+struct Binding {
+  TSNode value{};          // the bound expression (null for fixed paths)
+  std::string fixed_path;  // import bindings: the module path
+  std::string member;      // destructuring: path(value) + "." + member
+};
+
+class JsResolver final : public ValueResolver {
+ public:
+  JsResolver(const TSTree* tree, std::string_view source, Lang lang)
+      : m_tree(tree), m_source(source), m_lang(lang) {}
+
+  std::optional<std::string> constant(TSNode node) override { return constant_at(node, 0); }
+  std::optional<std::string> path(TSNode node) override { return path_at(node, 0); }
+
+ private:
+  std::string_view text(TSNode n) const { return resolve::node_text(n, m_source); }
+
+  void collect() {
+    if (m_collected) {
+      return;
+    }
+    m_collected = true;
+    const TSQuery* q = binding_query(m_lang);
+    if (q == nullptr) {
+      return;
+    }
+    TSQueryCursor* cursor = ts_query_cursor_new();
+    ts_query_cursor_set_match_limit(cursor, 4096);
+    ts_query_cursor_exec(cursor, q, ts_tree_root_node(m_tree));
+    TSQueryMatch match;
+    while (ts_query_cursor_next_match(cursor, &match)) {
+      TSNode name{}, pattern{}, value{}, import{};
+      for (uint16_t i = 0; i < match.capture_count; ++i) {
+        uint32_t len = 0;
+        const char* cname = ts_query_capture_name_for_id(q, match.captures[i].index, &len);
+        std::string_view c(cname, len);
+        TSNode n = match.captures[i].node;
+        if (c == "name")
+          name = n;
+        else if (c == "pattern")
+          pattern = n;
+        else if (c == "value")
+          value = n;
+        else if (c == "import")
+          import = n;
+      }
+      if (!ts_node_is_null(import)) {
+        add_import(import);
+      } else if (!ts_node_is_null(pattern)) {
+        add_pattern(pattern, value);
+      } else if (!ts_node_is_null(name)) {
+        add(std::string(text(name)), Binding{value, {}, {}});
+      }
+    }
+    ts_query_cursor_delete(cursor);
+  }
+
+  void add(const std::string& name, Binding b) {
+    auto& list = m_bindings[name];
+    if (list.size() < 8) {
+      list.push_back(std::move(b));
+    } else {
+      list.resize(9);  // too many bindings: unknown
+    }
+  }
+
+  void add_pattern(TSNode pattern, TSNode value) {
+    uint32_t n = ts_node_named_child_count(pattern);
+    for (uint32_t i = 0; i < n; ++i) {
+      TSNode child = ts_node_named_child(pattern, i);
+      if (is_type(child, "shorthand_property_identifier_pattern")) {
+        std::string key(text(child));
+        add(key, Binding{value, {}, key});
+      } else if (is_type(child, "object_assignment_pattern")) {
+        TSNode left = ts_node_child_by_field_name(child, "left", 4);
+        if (is_type(left, "shorthand_property_identifier_pattern")) {
+          std::string key(text(left));
+          add(key, Binding{value, {}, key});
+        }
+      } else if (is_type(child, "pair_pattern")) {
+        TSNode key = ts_node_child_by_field_name(child, "key", 3);
+        TSNode target = ts_node_child_by_field_name(child, "value", 5);
+        if (is_type(target, "assignment_pattern")) {
+          target = ts_node_child_by_field_name(target, "left", 4);
+        }
+        auto key_text = is_type(key, "property_identifier") ? std::optional<std::string>(text(key))
+                                                            : constant_at(key, 1);
+        if (key_text && is_type(target, "identifier")) {
+          add(std::string(text(target)), Binding{value, {}, *key_text});
+        }
+      }
+    }
+  }
+
+  void add_import(TSNode import) {
+    TSNode source = ts_node_child_by_field_name(import, "source", 6);
+    auto module = constant_at(source, 1);
+    if (!module) {
+      return;
+    }
+    std::string mod = strip_node_prefix(*module);
+    uint32_t count = ts_node_named_child_count(import);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode clause = ts_node_named_child(import, i);
+      if (!is_type(clause, "import_clause")) {
+        continue;
+      }
+      uint32_t parts = ts_node_named_child_count(clause);
+      for (uint32_t j = 0; j < parts; ++j) {
+        TSNode part = ts_node_named_child(clause, j);
+        if (is_type(part, "identifier")) {
+          add(std::string(text(part)), Binding{{}, mod, {}});
+        } else if (is_type(part, "namespace_import")) {
+          TSNode id = ts_node_named_child(part, 0);
+          if (is_type(id, "identifier")) {
+            add(std::string(text(id)), Binding{{}, mod, {}});
+          }
+        } else if (is_type(part, "named_imports")) {
+          uint32_t specs = ts_node_named_child_count(part);
+          for (uint32_t k = 0; k < specs; ++k) {
+            TSNode spec = ts_node_named_child(part, k);
+            TSNode name = ts_node_child_by_field_name(spec, "name", 4);
+            TSNode alias = ts_node_child_by_field_name(spec, "alias", 5);
+            if (ts_node_is_null(name)) {
+              continue;
+            }
+            std::string imported(text(name));
+            std::string local = ts_node_is_null(alias) ? imported : std::string(text(alias));
+            add(local, Binding{{}, imported == "default" ? mod : mod + "." + imported, {}});
+          }
+        }
+      }
+    }
+  }
+
+  // Resolves a name through its bindings; nullopt when unbound or ambiguous.
+  template <typename F>
+  std::optional<std::string> through_binding(std::string_view name, int depth, F&& eval) {
+    collect();
+    auto it = m_bindings.find(std::string(name));
+    if (it == m_bindings.end() || it->second.size() > 8 || depth > k_max_depth) {
+      return std::nullopt;
+    }
+    std::optional<std::string> result;
+    for (const auto& b : it->second) {
+      auto v = eval(b);
+      if (!v || (result && *result != *v)) {
+        return std::nullopt;
+      }
+      result = v;
+    }
+    return result;
+  }
+
+  std::optional<std::string> decode_string(TSNode node) {
+    std::string out;
+    uint32_t n = ts_node_child_count(node);
+    for (uint32_t i = 0; i < n; ++i) {
+      TSNode c = ts_node_child(node, i);
+      if (is_type(c, "string_fragment")) {
+        out += text(c);
+      } else if (is_type(c, "escape_sequence")) {
+        if (!resolve::decode_escape(text(c), &out)) {
+          out += text(c);
+        }
+      } else if (is_type(c, "template_substitution")) {
+        return std::nullopt;
+      }
+    }
+    return out;
+  }
+
+  std::optional<std::string> constant_at(TSNode node, int depth) {
+    if (ts_node_is_null(node) || depth > k_max_depth) {
+      return std::nullopt;
+    }
+    const char* type = ts_node_type(node);
+    if (std::strcmp(type, "string") == 0 || std::strcmp(type, "template_string") == 0) {
+      return decode_string(node);
+    }
+    if (std::strcmp(type, "number") == 0) {
+      return std::string(text(node));
+    }
+    if (std::strcmp(type, "parenthesized_expression") == 0) {
+      uint32_t n = ts_node_named_child_count(node);
+      return n == 0 ? std::nullopt : constant_at(ts_node_named_child(node, n - 1), depth + 1);
+    }
+    if (std::strcmp(type, "sequence_expression") == 0) {
+      uint32_t n = ts_node_named_child_count(node);
+      return n == 0 ? std::nullopt : constant_at(ts_node_named_child(node, n - 1), depth + 1);
+    }
+    if (std::strcmp(type, "binary_expression") == 0) {
+      // Walk the left spine iteratively: obfuscators emit very long '+' chains.
+      std::vector<TSNode> operands;
+      TSNode cur = node;
+      while (is_type(cur, "binary_expression")) {
+        TSNode op = ts_node_child_by_field_name(cur, "operator", 8);
+        if (text(op) != "+" || operands.size() > 4096) {
+          return std::nullopt;
+        }
+        operands.push_back(ts_node_child_by_field_name(cur, "right", 5));
+        cur = ts_node_child_by_field_name(cur, "left", 4);
+      }
+      operands.push_back(cur);
+      std::string out;
+      for (auto it = operands.rbegin(); it != operands.rend(); ++it) {
+        auto part = constant_at(*it, depth + 1);
+        if (!part || out.size() + part->size() > k_max_value) {
+          return std::nullopt;
+        }
+        out += *part;
+      }
+      return out;
+    }
+    if (std::strcmp(type, "identifier") == 0) {
+      return through_binding(text(node), depth,
+                             [&](const Binding& b) -> std::optional<std::string> {
+                               if (!b.fixed_path.empty() || !b.member.empty()) {
+                                 return std::nullopt;
+                               }
+                               return constant_at(b.value, depth + 1);
+                             });
+    }
+    if (std::strcmp(type, "subscript_expression") == 0) {
+      TSNode object = ts_node_child_by_field_name(node, "object", 6);
+      TSNode index = ts_node_child_by_field_name(node, "index", 5);
+      auto idx = constant_at(index, depth + 1);
+      TSNode array = array_of(object, depth + 1);
+      if (!idx || ts_node_is_null(array)) {
+        return std::nullopt;
+      }
+      char* end = nullptr;
+      unsigned long i = std::strtoul(idx->c_str(), &end, 0);
+      if (end == idx->c_str() || *end != '\0' || i >= ts_node_named_child_count(array)) {
+        return std::nullopt;
+      }
+      return constant_at(ts_node_named_child(array, static_cast<uint32_t>(i)), depth + 1);
+    }
+    if (std::strcmp(type, "call_expression") == 0) {
+      return constant_call(node, depth);
+    }
+    return std::nullopt;
+  }
+
+  // The array literal an expression stands for (literal or a name bound to one).
+  TSNode array_of(TSNode node, int depth) {
+    if (is_type(node, "array")) {
+      return node;
+    }
+    if (is_type(node, "identifier") && depth <= k_max_depth) {
+      collect();
+      auto it = m_bindings.find(std::string(text(node)));
+      if (it != m_bindings.end() && it->second.size() == 1 &&
+          is_type(it->second[0].value, "array")) {
+        return it->second[0].value;
+      }
+    }
+    return TSNode{};
+  }
+
+  std::optional<std::string> constant_call(TSNode node, int depth) {
+    TSNode fn = ts_node_child_by_field_name(node, "function", 8);
+    TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
+    uint32_t argc = ts_node_named_child_count(args);
+    auto arg = [&](uint32_t i) { return constant_at(ts_node_named_child(args, i), depth + 1); };
+    auto fn_path = path_at(fn, depth + 1);
+    if (fn_path == "String.fromCharCode") {
+      std::string out;
+      for (uint32_t i = 0; i < argc; ++i) {
+        auto v = arg(i);
+        if (!v) {
+          return std::nullopt;
+        }
+        resolve::append_utf8(static_cast<uint32_t>(std::strtoul(v->c_str(), nullptr, 0)), &out);
+      }
+      return out;
+    }
+    if (fn_path == "atob" && argc == 1) {
+      auto v = arg(0);
+      return v ? resolve::base64_decode(*v) : std::nullopt;
+    }
+    if (!is_type(fn, "member_expression")) {
+      return std::nullopt;
+    }
+    TSNode object = ts_node_child_by_field_name(fn, "object", 6);
+    std::string_view prop = text(ts_node_child_by_field_name(fn, "property", 8));
+    if (prop == "join") {
+      TSNode array = array_of(object, depth + 1);
+      if (ts_node_is_null(array)) {
+        return std::nullopt;
+      }
+      std::string sep = ",";
+      if (argc == 1) {
+        auto s = arg(0);
+        if (!s) {
+          return std::nullopt;
+        }
+        sep = *s;
+      }
+      std::string out;
+      uint32_t n = ts_node_named_child_count(array);
+      for (uint32_t i = 0; i < n; ++i) {
+        auto part = constant_at(ts_node_named_child(array, i), depth + 1);
+        if (!part || out.size() > k_max_value) {
+          return std::nullopt;
+        }
+        out += (i ? sep : "") + *part;
+      }
+      return out;
+    }
+    if (prop == "toString" && is_type(object, "call_expression")) {
+      // Buffer.from('...', 'base64' | 'hex').toString()
+      TSNode inner_fn = ts_node_child_by_field_name(object, "function", 8);
+      TSNode inner_args = ts_node_child_by_field_name(object, "arguments", 9);
+      if (path_at(inner_fn, depth + 1) != "Buffer.from") {
+        return std::nullopt;
+      }
+      auto data = constant_at(ts_node_named_child(inner_args, 0), depth + 1);
+      auto enc = ts_node_named_child_count(inner_args) > 1
+                     ? constant_at(ts_node_named_child(inner_args, 1), depth + 1)
+                     : std::optional<std::string>("utf8");
+      if (!data || !enc) {
+        return std::nullopt;
+      }
+      if (*enc == "base64")
+        return resolve::base64_decode(*data);
+      if (*enc == "hex")
+        return resolve::hex_decode(*data);
+      return data;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<std::string> path_at(TSNode node, int depth) {
+    // Member chains are walked iteratively from the outside in, then rebuilt.
+    std::vector<std::string> members;
+    TSNode cur = node;
+    std::optional<std::string> base;
+    while (!ts_node_is_null(cur) && depth <= k_max_depth && members.size() < 64) {
+      const char* type = ts_node_type(cur);
+      if (std::strcmp(type, "member_expression") == 0) {
+        TSNode prop = ts_node_child_by_field_name(cur, "property", 8);
+        members.emplace_back(text(prop));
+        cur = ts_node_child_by_field_name(cur, "object", 6);
+        continue;
+      }
+      if (std::strcmp(type, "subscript_expression") == 0) {
+        auto key = constant_at(ts_node_child_by_field_name(cur, "index", 5), depth + 1);
+        if (!key) {
+          return std::nullopt;
+        }
+        members.push_back(*key);
+        cur = ts_node_child_by_field_name(cur, "object", 6);
+        continue;
+      }
+      if (std::strcmp(type, "parenthesized_expression") == 0 ||
+          std::strcmp(type, "sequence_expression") == 0 ||
+          std::strcmp(type, "await_expression") == 0 ||
+          std::strcmp(type, "non_null_expression") == 0) {
+        uint32_t n = ts_node_named_child_count(cur);
+        if (n == 0) {
+          return std::nullopt;
+        }
+        cur = ts_node_named_child(cur, n - 1);
+        ++depth;
+        continue;
+      }
+      base = base_path(cur, depth);
+      break;
+    }
+    if (!base) {
+      return std::nullopt;
+    }
+    std::string out = *base;
+    for (auto it = members.rbegin(); it != members.rend(); ++it) {
+      out = join_path(out, *it);
+    }
+    return out;
+  }
+
+  std::optional<std::string> base_path(TSNode node, int depth) {
+    const char* type = ts_node_type(node);
+    if (std::strcmp(type, "identifier") == 0) {
+      std::string_view name = text(node);
+      if (is_global_root(name)) {
+        return std::string();
+      }
+      collect();
+      if (m_bindings.count(std::string(name)) == 0) {
+        return std::string(name);  // a free name: a global such as require or process
+      }
+      return through_binding(name, depth, [&](const Binding& b) -> std::optional<std::string> {
+        if (!b.fixed_path.empty()) {
+          return b.fixed_path;
+        }
+        auto p = path_at(b.value, depth + 1);
+        if (!p) {
+          return std::nullopt;
+        }
+        return b.member.empty() ? p : std::optional<std::string>(join_path(*p, b.member));
+      });
+    }
+    if (std::strcmp(type, "this") == 0 || std::strcmp(type, "super") == 0) {
+      return std::string(type);
+    }
+    if (std::strcmp(type, "import") == 0) {
+      return std::string("import");
+    }
+    if (std::strcmp(type, "call_expression") == 0) {
+      TSNode fn = ts_node_child_by_field_name(node, "function", 8);
+      auto fn_path = path_at(fn, depth + 1);
+      TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
+      if (fn_path && is_loader(*fn_path) && ts_node_named_child_count(args) >= 1) {
+        auto module = constant_at(ts_node_named_child(args, 0), depth + 1);
+        if (module) {
+          return strip_node_prefix(*module);
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  const TSTree* m_tree;
+  std::string_view m_source;
+  Lang m_lang;
+  bool m_collected = false;
+  std::unordered_map<std::string, std::vector<Binding>> m_bindings;
+};
+
+}  // namespace
+
+std::unique_ptr<ValueResolver> make_js_resolver(const TSTree* tree, std::string_view source,
+                                                Lang lang) {
+  return std::make_unique<JsResolver>(tree, source, lang);
+}
+
+}  // namespace tarsier

@@ -1,0 +1,290 @@
+// Lexical detectors: run over every byte of every code file in both modes, so their findings
+// never depend on the pre-filter. Configured by rules/data/*.txt (host classes, sensitive paths,
+// sensitive environment names). See rules/README.md, "Lexical detectors".
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <set>
+
+#include "analyzer/core/capability.h"
+#include "analyzer/engine/file_scan.h"
+
+namespace tarsier {
+
+namespace {
+
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_host_char(char c) {
+  return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_';
+}
+
+std::optional<std::array<int, 4>> parse_ipv4(std::string_view s) {
+  std::array<int, 4> parts{};
+  size_t i = 0;
+  for (int k = 0; k < 4; ++k) {
+    if (i >= s.size() || !is_digit(s[i]))
+      return std::nullopt;
+    int v = 0, digits = 0;
+    while (i < s.size() && is_digit(s[i]) && digits < 4) {
+      v = v * 10 + (s[i++] - '0');
+      ++digits;
+    }
+    if (v > 255 || digits > 3)
+      return std::nullopt;
+    parts[k] = v;
+    if (k < 3) {
+      if (i >= s.size() || s[i] != '.')
+        return std::nullopt;
+      ++i;
+    }
+  }
+  return i == s.size() ? std::optional(parts) : std::nullopt;
+}
+
+// The class of a host from rules/data/hosts.txt ("paste", "webhook", ...), or "".
+std::string host_class(const RuleSet& rules, std::string_view host, std::string_view path) {
+  std::string h(host);
+  std::transform(h.begin(), h.end(), h.begin(), [](char c) { return std::tolower(c); });
+  if (auto ip = parse_ipv4(h)) {
+    auto [a, b, c, d] = *ip;
+    if (a == 169 && b == 254)
+      return "cloud-metadata";
+    if (a == 10 || a == 127 || a == 0 || (a == 192 && b == 168) ||
+        (a == 172 && b >= 16 && b < 32)) {
+      return "";
+    }
+    (void)c;
+    (void)d;
+    return "raw-ip";
+  }
+  for (const auto& e : rules.data("hosts")) {
+    std::string_view entry = e.value;
+    auto slash = entry.find('/');
+    std::string_view ehost = entry.substr(0, slash);
+    bool host_ok = h == ehost || (h.size() > ehost.size() &&
+                                  h.compare(h.size() - ehost.size(), ehost.size(), ehost) == 0 &&
+                                  h[h.size() - ehost.size() - 1] == '.');
+    if (!host_ok)
+      continue;
+    if (slash != std::string_view::npos &&
+        path.substr(0, entry.size() - slash) != entry.substr(slash)) {
+      continue;
+    }
+    return e.key;
+  }
+  return "";
+}
+
+void scan_urls(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+  std::string_view d = job.data;
+  std::set<std::string> plain_hosts;
+  size_t first_plain = 0;
+  std::set<std::string> reported;
+  for (size_t at = d.find("://"); at != std::string_view::npos; at = d.find("://", at + 3)) {
+    size_t s = at;
+    while (s > 0 && at - s < 8 && is_alpha(d[s - 1]))
+      --s;
+    std::string_view scheme = d.substr(s, at - s);
+    if (scheme != "http" && scheme != "https" && scheme != "ws" && scheme != "wss" &&
+        scheme != "ftp" && scheme != "tcp") {
+      continue;
+    }
+    size_t h = at + 3, e = h;
+    while (e < d.size() && e - h < 253 && (is_host_char(d[e]) || d[e] == '@'))
+      ++e;
+    std::string_view host = d.substr(h, e - h);
+    if (auto atsign = host.rfind('@'); atsign != std::string_view::npos)
+      host = host.substr(atsign + 1);
+    while (!host.empty() && host.back() == '.')
+      host.remove_suffix(1);
+    if (host.find('.') == std::string_view::npos)
+      continue;
+    size_t p = e;
+    while (p < d.size() && p - e < 256 && d[p] != '\'' && d[p] != '"' && d[p] != '`' &&
+           d[p] != ' ' && d[p] != '\n' && d[p] != ')') {
+      ++p;
+    }
+    std::string_view path = d.substr(e, p - e);
+    if (!path.empty() && path[0] == ':')
+      path = path.substr(std::min(path.size(), path.find('/')));
+    std::string cls = host_class(rules, host, path);
+    if (cls.empty()) {
+      if (plain_hosts.empty())
+        first_plain = s;
+      if (plain_hosts.size() < 5)
+        plain_hosts.insert(std::string(host));
+      continue;
+    }
+    if (!reported.insert(std::string(host)).second)
+      continue;
+    std::vector<std::string> tags = {"shady-host", "host-" + cls};
+    std::string what = cls == "raw-ip"           ? "a raw public IP address"
+                       : cls == "cloud-metadata" ? "the cloud metadata service"
+                                                 : "a " + cls + " host";
+    out->signals.push_back(make_signal(job, s, "url-" + cls, capability::url_strings, Risk::medium,
+                                       "URL pointing to " + what + " (" + std::string(host) +
+                                           "); such hosts receive stolen data or serve payloads.",
+                                       tags));
+  }
+  if (!plain_hosts.empty()) {
+    std::string list;
+    for (const auto& h : plain_hosts)
+      list += (list.empty() ? "" : ", ") + h;
+    out->signals.push_back(make_signal(job, first_plain, "url-strings", capability::url_strings,
+                                       Risk::none, "Contains URLs (" + list + ").", {"url"}));
+  }
+}
+
+// The kind of a sensitive-path hit: the data entry whose literal (in any separator form) it is.
+const DataEntry* path_entry(const RuleSet& rules, std::string_view hit) {
+  for (const auto& e : rules.data("sensitive-paths")) {
+    if (e.value.size() > hit.size())
+      continue;
+    bool same = true;
+    size_t i = 0, j = 0;
+    for (; i < e.value.size() && j < hit.size() && same; ++i, ++j) {
+      if (e.value[i] == '/') {
+        same = hit[j] == '/' || hit[j] == '\\';
+        if (hit[j] == '\\' && j + 1 < hit.size() && hit[j + 1] == '\\')
+          ++j;
+      } else {
+        same = e.value[i] == hit[j];
+      }
+    }
+    if (same && i == e.value.size() && j == hit.size())
+      return &e;
+  }
+  return nullptr;
+}
+
+void scan_sensitive_paths(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+  const RE2* re = rules.sensitive_path_regex();
+  if (re == nullptr)
+    return;
+  std::set<std::string> seen_kinds;
+  re2::StringPiece input(job.data.data(), job.data.size());
+  re2::StringPiece hit;
+  while (seen_kinds.size() < 8 && RE2::FindAndConsume(&input, *re, &hit)) {
+    const DataEntry* e = path_entry(rules, std::string_view(hit.data(), hit.size()));
+    if (e == nullptr || !seen_kinds.insert(e->key).second)
+      continue;
+    size_t at = static_cast<size_t>(hit.data() - job.data.data());
+    bool wallet = e->key == "wallet";
+    std::vector<std::string> tags = {"secret-path", "path-" + e->key};
+    if (e->key == "npm")
+      tags.push_back("npm-token");
+    if (wallet)
+      tags.push_back("wallet");
+    out->signals.push_back(make_signal(
+        job, at, "sensitive-path-" + e->key,
+        wallet ? capability::crypto_wallet : capability::filesystem, Risk::low,
+        "Mentions " + e->value + " (" + e->key + " credentials); reading it is how stealers " +
+            "take tokens, keys and wallets.",
+        tags));
+  }
+}
+
+void scan_text_patterns(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+  const RE2::Set* set = rules.text_pattern_set();
+  if (set == nullptr || rules.text_patterns().empty())
+    return;
+  std::vector<int> hits;
+  if (!set->Match(re2::StringPiece(job.data.data(), job.data.size()), &hits))
+    return;
+  std::sort(hits.begin(), hits.end());
+  for (int i : hits) {
+    const TextPattern& p = rules.text_patterns()[static_cast<size_t>(i)];
+    re2::StringPiece input(job.data.data(), job.data.size()), match;
+    if (!p.regex->Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1))
+      continue;
+    size_t at = static_cast<size_t>(match.data() - job.data.data());
+    out->signals.push_back(make_signal(job, at, p.id, p.capability, p.severity, p.message, p.tags));
+  }
+}
+
+bool env_context(std::string_view d, size_t at) {
+  size_t from = at > 24 ? at - 24 : 0;
+  std::string_view before = d.substr(from, at - from);
+  return before.find("env") != std::string_view::npos ||
+         before.find("ENV") != std::string_view::npos ||
+         before.find("environ") != std::string_view::npos ||
+         before.find('$') != std::string_view::npos || before.find('%') != std::string_view::npos;
+}
+
+void scan_env_names(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+  const auto& list = rules.data("sensitive-env");
+  if (list.empty())
+    return;
+  std::string_view d = job.data;
+  std::set<std::string> found;
+  size_t first = 0;
+  size_t i = 0;
+  while (i < d.size()) {
+    char c = d[i];
+    if (!((c >= 'A' && c <= 'Z') || c == '_')) {
+      ++i;
+      continue;
+    }
+    size_t s = i;
+    while (i < d.size() && ((d[i] >= 'A' && d[i] <= 'Z') || d[i] == '_' || is_digit(d[i])))
+      ++i;
+    if (i - s < 6 || (s > 0 && (is_alpha(d[s - 1]) || is_digit(d[s - 1]))) ||
+        (i < d.size() && is_alpha(d[i]))) {
+      continue;
+    }
+    std::string_view word = d.substr(s, i - s);
+    for (const auto& e : list) {
+      std::string_view pat = e.value;
+      bool hit = false;
+      if (pat.front() == '*') {
+        std::string_view suffix = pat.substr(1);
+        hit = word.size() > suffix.size() && word.substr(word.size() - suffix.size()) == suffix &&
+              env_context(d, s);
+      } else {
+        hit = word == pat;
+      }
+      if (hit) {
+        if (found.empty())
+          first = s;
+        found.insert(std::string(word));
+        break;
+      }
+    }
+    if (found.size() >= 8)
+      break;
+  }
+  if (found.empty())
+    return;
+  std::string names;
+  std::vector<std::string> tags = {"secret-env"};
+  for (const auto& n : found) {
+    names += (names.empty() ? "" : ", ") + n;
+    if (n.find("NPM") != std::string::npos || n == "NODE_AUTH_TOKEN")
+      tags.push_back("npm-token");
+  }
+  out->signals.push_back(make_signal(job, first, "sensitive-env-name", capability::env, Risk::low,
+                                     "Names secret-bearing environment variables (" + names +
+                                         "); CI tokens and cloud keys are what stealers want.",
+                                     tags));
+}
+
+}  // namespace
+
+void lexical_unicode(const FileJob& job, FileOutcome* out);
+void lexical_shape(const FileJob& job, FileOutcome* out);
+
+void lexical_signals(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+  scan_urls(rules, job, out);
+  scan_sensitive_paths(rules, job, out);
+  scan_env_names(rules, job, out);
+  scan_text_patterns(rules, job, out);
+  lexical_unicode(job, out);
+  lexical_shape(job, out);
+}
+
+}  // namespace tarsier

@@ -1,0 +1,69 @@
+#include "analyzer/engine/parse_session.h"
+
+#include <array>
+#include <limits>
+
+namespace tarsier {
+
+namespace {
+struct ThreadState {
+  std::array<TSParser*, k_lang_count> parsers{};
+  std::array<bool, k_lang_count> language_ok{};
+  TSQueryCursor* cursor = nullptr;
+  ~ThreadState() {
+    for (auto* p : parsers) {
+      if (p != nullptr) {
+        ts_parser_delete(p);
+      }
+    }
+    if (cursor != nullptr) {
+      ts_query_cursor_delete(cursor);
+    }
+  }
+};
+
+ThreadState& state() {
+  thread_local ThreadState s;
+  return s;
+}
+}  // namespace
+
+TreePtr parse_source(Lang lang, std::string_view source, uint64_t timeout_us, std::string* error) {
+  auto& s = state();
+  int i = static_cast<int>(lang);
+  if (s.parsers[i] == nullptr) {
+    s.parsers[i] = ts_parser_new();
+    // A grammar built for an ABI this runtime does not accept is rejected here, and parsing
+    // would then return NULL; report it rather than silently finding nothing.
+    s.language_ok[i] = ts_parser_set_language(s.parsers[i], ts_language(lang));
+  }
+  if (!s.language_ok[i]) {
+    *error = std::string("the ") + std::string(lang_name(lang)) +
+             " grammar is not compatible with this tree-sitter runtime";
+    return nullptr;
+  }
+  if (source.size() > std::numeric_limits<uint32_t>::max()) {
+    *error = "file too large to parse";
+    return nullptr;
+  }
+  TSParser* parser = s.parsers[i];
+  ts_parser_set_timeout_micros(parser, timeout_us);
+  TSTree* tree =
+      ts_parser_parse_string(parser, nullptr, source.data(), static_cast<uint32_t>(source.size()));
+  if (tree == nullptr) {
+    ts_parser_reset(parser);
+    *error = "parse timed out after " + std::to_string(timeout_us / 1000) + " ms";
+    return nullptr;
+  }
+  return TreePtr(tree);
+}
+
+TSQueryCursor* thread_query_cursor() {
+  auto& s = state();
+  if (s.cursor == nullptr) {
+    s.cursor = ts_query_cursor_new();
+  }
+  return s.cursor;
+}
+
+}  // namespace tarsier

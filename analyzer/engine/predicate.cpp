@@ -1,0 +1,184 @@
+#include "analyzer/engine/predicate.h"
+
+#include <algorithm>
+
+namespace tarsier {
+
+CaptureKind capture_kind_for_name(std::string_view name) {
+  auto is = [&](std::string_view prefix) {
+    return name == prefix ||
+           (name.size() > prefix.size() && name.substr(0, prefix.size()) == prefix &&
+            name[prefix.size()] == '.');
+  };
+  if (name == "match")
+    return CaptureKind::match;
+  if (is("str"))
+    return CaptureKind::str;
+  if (is("path"))
+    return CaptureKind::path;
+  if (is("raw"))
+    return CaptureKind::raw;
+  return CaptureKind::invalid;
+}
+
+std::optional<std::vector<Predicate>> compile_predicates(const TSQuery* query, uint32_t pattern,
+                                                         std::string* error) {
+  uint32_t count = 0;
+  const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query, pattern, &count);
+  std::vector<Predicate> out;
+  uint32_t i = 0;
+  while (i < count) {
+    uint32_t end = i;
+    while (end < count && steps[end].type != TSQueryPredicateStepTypeDone) {
+      ++end;
+    }
+    // steps[i..end) is one predicate: a name string, then captures and strings.
+    if (end == i || steps[i].type != TSQueryPredicateStepTypeString) {
+      *error = "malformed predicate";
+      return std::nullopt;
+    }
+    uint32_t len = 0;
+    const char* s = ts_query_string_value_for_id(query, steps[i].value_id, &len);
+    std::string name(s, len);
+    Predicate p;
+    std::string base = name;
+    if (base.rfind("not-", 0) == 0) {
+      p.negate = true;
+      base = base.substr(4);
+    }
+    if (base == "eq?")
+      p.op = Predicate::Op::eq;
+    else if (base == "match?")
+      p.op = Predicate::Op::match;
+    else if (base == "any-of?")
+      p.op = Predicate::Op::any_of;
+    else if (base == "const?")
+      p.op = Predicate::Op::is_const;
+    else {
+      *error = "unknown predicate '#" + name +
+               "' (expected #eq?, #match?, #any-of?, #const? or their #not- forms)";
+      return std::nullopt;
+    }
+    uint32_t argc = end - i - 1;
+    auto arg = [&](uint32_t k) { return steps[i + 1 + k]; };
+    if (argc < 1 || arg(0).type != TSQueryPredicateStepTypeCapture) {
+      *error = "predicate '#" + name + "' must start with a capture";
+      return std::nullopt;
+    }
+    p.capture = arg(0).value_id;
+    auto string_arg = [&](uint32_t k) {
+      uint32_t l = 0;
+      const char* v = ts_query_string_value_for_id(query, arg(k).value_id, &l);
+      return std::string(v, l);
+    };
+    switch (p.op) {
+      case Predicate::Op::is_const:
+        if (argc != 1) {
+          *error = "predicate '#" + name + "' takes exactly one capture";
+          return std::nullopt;
+        }
+        break;
+      case Predicate::Op::eq:
+      case Predicate::Op::match:
+        if (argc != 2) {
+          *error = "predicate '#" + name + "' takes a capture and one value";
+          return std::nullopt;
+        }
+        if (arg(1).type == TSQueryPredicateStepTypeCapture) {
+          if (p.op == Predicate::Op::match) {
+            *error = "predicate '#" + name + "' needs a string pattern, not a capture";
+            return std::nullopt;
+          }
+          p.other_capture = arg(1).value_id;
+        } else {
+          p.literal = string_arg(1);
+        }
+        if (p.op == Predicate::Op::match) {
+          RE2::Options options;
+          options.set_log_errors(false);
+          auto re = std::make_shared<RE2>(p.literal, options);
+          if (!re->ok()) {
+            *error = "bad regular expression in '#" + name + "': " + re->error();
+            return std::nullopt;
+          }
+          p.regex = re;
+        }
+        break;
+      case Predicate::Op::any_of:
+        if (argc < 2) {
+          *error = "predicate '#" + name + "' needs at least one value";
+          return std::nullopt;
+        }
+        for (uint32_t k = 1; k < argc; ++k) {
+          if (arg(k).type != TSQueryPredicateStepTypeString) {
+            *error = "predicate '#" + name + "' takes strings after the capture";
+            return std::nullopt;
+          }
+          p.set.push_back(string_arg(k));
+        }
+        std::sort(p.set.begin(), p.set.end());
+        break;
+    }
+    out.push_back(std::move(p));
+    i = end + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> CaptureValues::value(uint32_t capture_id, TSNode node) const {
+  switch ((*m_kinds)[capture_id]) {
+    case CaptureKind::str:
+      return m_resolver->constant(node);
+    case CaptureKind::path:
+      return m_resolver->path(node);
+    default:
+      return std::string(resolve::node_text(node, m_source));
+  }
+}
+
+namespace {
+bool holds(const Predicate& p, const std::optional<std::string>& v, const TSQueryMatch& match,
+           const CaptureValues& values) {
+  switch (p.op) {
+    case Predicate::Op::is_const:
+      return v.has_value();
+    case Predicate::Op::eq:
+      if (!v) {
+        return false;
+      }
+      if (p.other_capture) {
+        for (uint16_t i = 0; i < match.capture_count; ++i) {
+          if (match.captures[i].index == *p.other_capture) {
+            return values.value(*p.other_capture, match.captures[i].node) == v;
+          }
+        }
+        return false;
+      }
+      return *v == p.literal;
+    case Predicate::Op::match:
+      return v && RE2::PartialMatch(*v, *p.regex);
+    case Predicate::Op::any_of:
+      return v && std::binary_search(p.set.begin(), p.set.end(), *v);
+  }
+  return false;
+}
+}  // namespace
+
+bool predicates_hold(const std::vector<Predicate>& predicates, const TSQueryMatch& match,
+                     const CaptureValues& values) {
+  for (const auto& p : predicates) {
+    // Every node captured under the name must satisfy the predicate (quantified captures).
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      if (match.captures[i].index != p.capture) {
+        continue;
+      }
+      bool ok = holds(p, values.value(p.capture, match.captures[i].node), match, values);
+      if (ok == p.negate) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,318 @@
+#include "analyzer/engine/query_set.h"
+
+#include <algorithm>
+#include <set>
+
+#include "analyzer/engine/parse_session.h"
+
+namespace tarsier {
+
+namespace {
+
+// A bounded number of in-progress matches per cursor keeps pathological files cheap.
+constexpr uint32_t k_match_limit = 1024;
+
+std::string query_error_text(TSQueryError e) {
+  switch (e) {
+    case TSQueryErrorSyntax:
+      return "query syntax error";
+    case TSQueryErrorNodeType:
+      return "unknown node type for this language";
+    case TSQueryErrorField:
+      return "unknown field name for this language";
+    case TSQueryErrorCapture:
+      return "unknown capture in a predicate";
+    case TSQueryErrorStructure:
+      return "impossible pattern structure";
+    case TSQueryErrorLanguage:
+      return "incompatible grammar";
+    default:
+      return "query error";
+  }
+}
+
+// Constructs whose value the resolver can fold into a string that is not spelled out in the
+// source; a file containing one must be parsed even when no needle occurs literally.
+std::string synthesis_markers(Lang lang) {
+  std::string common = R"(\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F{]|\\[0-7]{3}|base64|['"]hex['"])";
+  if (lang == Lang::python) {
+    return common +
+           R"(|\\U[0-9a-fA-F]{8}|\\N\{|chr\s*\(|fromhex|b64decode|b32decode|unhexlify|codecs|rot)";
+  }
+  if (lang == Lang::bash) {
+    return common + R"(|\$'|base64|xxd|printf)";
+  }
+  return common + R"(|fromCharCode|atob|fromCodePoint)";
+}
+
+bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$';
+}
+
+// Needle kinds (rules/README.md, "Pre-filter"):
+//   WORD    WORD where a word starts, not followed by "://" (so URLs do not count for "http")
+//   q:TEXT  TEXT as a whole string literal, optionally prefixed by "node:"
+//   re:RE   an RE2 regex
+// WORD and q:TEXT also admit their pieces being concatenated.
+std::string build_gate(const std::vector<const QueryRule*>& rules) {
+  std::set<std::string> words, quoted, prefixes1, prefixes2, regexes;
+  for (const auto* r : rules) {
+    for (const auto& n : r->needles) {
+      if (n.rfind("re:", 0) == 0) {
+        regexes.insert(n.substr(3));
+        continue;
+      }
+      std::string text = n;
+      if (n.rfind("q:", 0) == 0) {
+        text = n.substr(2);
+        quoted.insert(text);
+      } else {
+        words.insert(text);
+      }
+      for (size_t len = 1; len < text.size(); ++len) {
+        (len == 1 ? prefixes1 : prefixes2).insert(text.substr(0, len));
+      }
+    }
+  }
+  auto alternation = [](const std::set<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) {
+      out += (out.empty() ? "" : "|") + RE2::QuoteMeta(s);
+    }
+    return out;
+  };
+  std::vector<std::string> alternatives;
+  std::set<std::string> plain_words, plain_tail;
+  for (const auto& w : words) {
+    // A word boundary only makes sense where the needle itself starts with a word character.
+    (is_word_char(w.front()) ? plain_words : plain_tail).insert(w);
+  }
+  if (!plain_words.empty()) {
+    alternatives.push_back(R"(\b(?:)" + alternation(plain_words) + R"()(?:[^:]|:[^/]|$))");
+  }
+  if (!plain_tail.empty()) {
+    alternatives.push_back(alternation(plain_tail));
+  }
+  const std::string quote = R"(['"`])";
+  if (!quoted.empty()) {
+    alternatives.push_back(quote + "(?:node:)?(?:" + alternation(quoted) + ")" + quote);
+  }
+  for (const auto& r : regexes) {
+    alternatives.push_back("(?:" + r + ")");
+  }
+  // A piece of a needle as a whole string literal followed by '+' (direct concatenation) or,
+  // for pieces of two or more characters, by a separator (array element, bound constant).
+  std::set<std::string> all_prefixes = prefixes1;
+  all_prefixes.insert(prefixes2.begin(), prefixes2.end());
+  if (!all_prefixes.empty()) {
+    alternatives.push_back(quote + "(?:" + alternation(all_prefixes) + ")" + quote + R"(\s*\+)");
+  }
+  if (!prefixes2.empty()) {
+    alternatives.push_back(quote + "(?:" + alternation(prefixes2) + ")" + quote +
+                           R"(\s*[,;)\]\r\n+])");
+  }
+  std::string re;
+  for (const auto& a : alternatives) {
+    re += (re.empty() ? "" : "|") + a;
+  }
+  return re.empty() ? std::string(R"([^\s\S])") : re;
+}
+
+}  // namespace
+
+QuerySet::~QuerySet() {
+  if (m_query != nullptr) {
+    ts_query_delete(m_query);
+  }
+}
+
+std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule*> rules,
+                                          Diagnostic* error) {
+  const TSLanguage* language = ts_language(lang);
+  // 1. Each rule alone, so errors carry the rule file's own line and column.
+  for (const auto* rule : rules) {
+    uint32_t offset = 0;
+    TSQueryError kind = TSQueryErrorNone;
+    TSQuery* q = ts_query_new(language, rule->source.data(),
+                              static_cast<uint32_t>(rule->source.size()), &offset, &kind);
+    if (q == nullptr) {
+      error->path = rule->path;
+      offset_to_line_col(rule->source, offset, &error->line, &error->column);
+      error->message = query_error_text(kind) + " (" + std::string(lang_name(lang)) + ")";
+      return nullptr;
+    }
+    std::string message;
+    bool ok = true;
+    uint32_t patterns = ts_query_pattern_count(q);
+    if (patterns == 0) {
+      message = "the rule has no query pattern";
+      ok = false;
+    }
+    uint32_t bad_offset = 0;
+    for (uint32_t c = 0; ok && c < ts_query_capture_count(q); ++c) {
+      uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(q, c, &len);
+      if (capture_kind_for_name(std::string_view(name, len)) == CaptureKind::invalid) {
+        message = "unknown capture '@" + std::string(name, len) +
+                  "' (expected @match, @str.*, @path.* or @raw.*)";
+        bad_offset = static_cast<uint32_t>(rule->source.find("@" + std::string(name, len)));
+        ok = false;
+      }
+    }
+    for (uint32_t p = 0; ok && p < patterns; ++p) {
+      uint32_t start = ts_query_start_byte_for_pattern(q, p);
+      uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(q, p + 1)
+                                      : static_cast<uint32_t>(rule->source.size());
+      std::string_view body = std::string_view(rule->source).substr(start, end - start);
+      if (body.find("@match") == std::string_view::npos) {
+        message = "pattern has no @match capture (the node to report)";
+        bad_offset = start;
+        ok = false;
+        break;
+      }
+      std::string perr;
+      if (!compile_predicates(q, p, &perr)) {
+        message = perr;
+        auto hash = body.find('#');
+        bad_offset = start + (hash == std::string_view::npos ? 0 : static_cast<uint32_t>(hash));
+        // Point at the offending predicate when its name is in the message.
+        auto quote = perr.find("'#");
+        if (quote != std::string::npos) {
+          std::string pname = perr.substr(quote + 1, perr.find('\'', quote + 1) - quote - 1);
+          auto at = body.find(pname);
+          if (at != std::string_view::npos) {
+            bad_offset = start + static_cast<uint32_t>(at);
+          }
+        }
+        ok = false;
+      }
+    }
+    ts_query_delete(q);
+    if (!ok) {
+      error->path = rule->path;
+      offset_to_line_col(rule->source, std::min<size_t>(bad_offset, rule->source.size()),
+                         &error->line, &error->column);
+      error->message = message;
+      return nullptr;
+    }
+  }
+
+  // 2. All rules of the language in one query.
+  std::unique_ptr<QuerySet> set(new QuerySet());
+  set->m_lang = lang;
+  set->m_rules = rules;
+  std::string combined;
+  for (const auto* rule : rules) {
+    set->m_rule_offsets.push_back(static_cast<uint32_t>(combined.size()));
+    combined += rule->source;
+    combined += "\n";
+    set->m_always_parse = set->m_always_parse || rule->always_parse;
+  }
+  uint32_t offset = 0;
+  TSQueryError kind = TSQueryErrorNone;
+  set->m_query = ts_query_new(language, combined.data(), static_cast<uint32_t>(combined.size()),
+                              &offset, &kind);
+  if (set->m_query == nullptr) {
+    error->path = "rules/";
+    error->message =
+        "combined " + std::string(lang_name(lang)) + " query: " + query_error_text(kind);
+    return nullptr;
+  }
+  for (uint32_t p = 0; p < ts_query_pattern_count(set->m_query); ++p) {
+    std::string perr;
+    auto preds = compile_predicates(set->m_query, p, &perr);
+    set->m_predicates.push_back(preds ? std::move(*preds) : std::vector<Predicate>{});
+  }
+  for (uint32_t c = 0; c < ts_query_capture_count(set->m_query); ++c) {
+    uint32_t len = 0;
+    const char* name = ts_query_capture_name_for_id(set->m_query, c, &len);
+    set->m_capture_kinds.push_back(capture_kind_for_name(std::string_view(name, len)));
+    if (std::string_view(name, len) == "match") {
+      set->m_match_capture = c;
+    }
+  }
+  RE2::Options options;
+  options.set_max_mem(64 << 20);
+  options.set_log_errors(false);
+  std::string gate = build_gate(rules) + "|" + synthesis_markers(lang);
+  set->m_gate = std::make_unique<RE2>(gate, options);
+  if (!set->m_gate->ok()) {
+    error->path = "rules/";
+    error->message = "cannot build the " + std::string(lang_name(lang)) +
+                     " pre-filter from the rules' needles: " + set->m_gate->error();
+    return nullptr;
+  }
+  return set;
+}
+
+const QueryRule* QuerySet::rule_for_pattern(uint32_t pattern) const {
+  uint32_t start = ts_query_start_byte_for_pattern(m_query, pattern);
+  auto it = std::upper_bound(m_rule_offsets.begin(), m_rule_offsets.end(), start);
+  size_t index = static_cast<size_t>(it - m_rule_offsets.begin()) - 1;
+  return m_rules[index];
+}
+
+bool QuerySet::lexical_gate(std::string_view text) const {
+  return m_always_parse || RE2::PartialMatch(text, *m_gate);
+}
+
+std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source,
+                                     bool* exceeded) const {
+  std::vector<RuleMatch> out;
+  auto resolver = make_resolver(m_lang, tree, source);
+  CaptureValues values(m_query, &m_capture_kinds, source, resolver.get());
+  TSQueryCursor* cursor = thread_query_cursor();
+  ts_query_cursor_set_match_limit(cursor, k_match_limit);
+  ts_query_cursor_exec(cursor, m_query, ts_tree_root_node(tree));
+  std::set<std::pair<const QueryRule*, uint32_t>> seen;
+  TSQueryMatch match;
+  while (ts_query_cursor_next_match(cursor, &match)) {
+    if (!predicates_hold(m_predicates[match.pattern_index], match, values)) {
+      continue;
+    }
+    const QueryRule* rule = rule_for_pattern(match.pattern_index);
+    TSNode node = match.captures[0].node;
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      if (match.captures[i].index == m_match_capture) {
+        node = match.captures[i].node;
+        break;
+      }
+    }
+    uint32_t start = ts_node_start_byte(node);
+    if (seen.insert({rule, start}).second) {
+      out.push_back({rule, start, ts_node_end_byte(node), ts_node_start_point(node)});
+    }
+  }
+  if (exceeded != nullptr) {
+    *exceeded = ts_query_cursor_did_exceed_match_limit(cursor);
+  }
+  std::sort(out.begin(), out.end(), [](const RuleMatch& a, const RuleMatch& b) {
+    return a.start_byte != b.start_byte ? a.start_byte < b.start_byte : a.rule->id < b.rule->id;
+  });
+  return out;
+}
+
+std::vector<QuerySet::DebugMatch> QuerySet::debug_run(const TSTree* tree,
+                                                      std::string_view source) const {
+  std::vector<DebugMatch> out;
+  auto resolver = make_resolver(m_lang, tree, source);
+  CaptureValues values(m_query, &m_capture_kinds, source, resolver.get());
+  TSQueryCursor* cursor = thread_query_cursor();
+  ts_query_cursor_exec(cursor, m_query, ts_tree_root_node(tree));
+  TSQueryMatch match;
+  while (ts_query_cursor_next_match(cursor, &match)) {
+    DebugMatch d{rule_for_pattern(match.pattern_index),
+                 predicates_hold(m_predicates[match.pattern_index], match, values),
+                 {}};
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(m_query, match.captures[i].index, &len);
+      d.captures.emplace_back(std::string(name, len), match.captures[i].node);
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace tarsier

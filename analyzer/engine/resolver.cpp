@@ -1,0 +1,198 @@
+#include "analyzer/engine/resolver.h"
+
+#include <cstring>
+
+namespace tarsier {
+
+std::unique_ptr<ValueResolver> make_resolver(Lang lang, const TSTree* tree,
+                                             std::string_view source) {
+  switch (lang) {
+    case Lang::python:
+      return make_python_resolver(tree, source);
+    case Lang::bash:
+      return make_bash_resolver(tree, source);
+    default:
+      return make_js_resolver(tree, source, lang);
+  }
+}
+
+namespace resolve {
+
+std::string_view node_text(TSNode node, std::string_view source) {
+  uint32_t start = ts_node_start_byte(node);
+  uint32_t end = ts_node_end_byte(node);
+  if (start > source.size() || end > source.size() || end < start) {
+    return {};
+  }
+  return source.substr(start, end - start);
+}
+
+bool is_type(TSNode node, const char* type) {
+  return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0;
+}
+
+void append_utf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    *out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    *out += static_cast<char>(0xc0 | (cp >> 6));
+    *out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    *out += static_cast<char>(0xe0 | (cp >> 12));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    *out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x110000) {
+    *out += static_cast<char>(0xf0 | (cp >> 18));
+    *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    *out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+bool parse_hex(std::string_view digits, uint32_t* value) {
+  if (digits.empty() || digits.size() > 8) {
+    return false;
+  }
+  uint32_t v = 0;
+  for (char c : digits) {
+    int h = hex_value(c);
+    if (h < 0) {
+      return false;
+    }
+    v = v * 16 + static_cast<uint32_t>(h);
+  }
+  *value = v;
+  return true;
+}
+}  // namespace
+
+bool decode_escape(std::string_view e, std::string* out) {
+  if (e.size() < 2 || e[0] != '\\') {
+    return false;
+  }
+  char k = e[1];
+  uint32_t cp = 0;
+  switch (k) {
+    case 'n':
+      *out += '\n';
+      return true;
+    case 't':
+      *out += '\t';
+      return true;
+    case 'r':
+      *out += '\r';
+      return true;
+    case 'b':
+      *out += '\b';
+      return true;
+    case 'f':
+      *out += '\f';
+      return true;
+    case 'v':
+      *out += '\v';
+      return true;
+    case '0':
+      if (e.size() == 2) {
+        *out += '\0';
+        return true;
+      }
+      break;
+    case '\n':
+      return true;  // line continuation
+    case 'x':
+      if (parse_hex(e.substr(2), &cp)) {
+        append_utf8(cp, out);
+        return true;
+      }
+      return false;
+    case 'u':
+    case 'U': {
+      std::string_view digits = e.substr(2);
+      if (!digits.empty() && digits.front() == '{' && digits.back() == '}') {
+        digits = digits.substr(1, digits.size() - 2);
+      }
+      if (parse_hex(digits, &cp)) {
+        append_utf8(cp, out);
+        return true;
+      }
+      return false;
+    }
+    default:
+      break;
+  }
+  if (k >= '0' && k <= '7') {  // octal escapes (Python; legacy JS)
+    uint32_t v = 0;
+    for (char c : e.substr(1)) {
+      if (c < '0' || c > '7') {
+        return false;
+      }
+      v = v * 8 + static_cast<uint32_t>(c - '0');
+    }
+    append_utf8(v, out);
+    return true;
+  }
+  if (e.size() == 2) {
+    *out += k;  // \' \" \\ and identity escapes
+    return true;
+  }
+  return false;
+}
+
+std::optional<std::string> base64_decode(std::string_view in) {
+  std::string out;
+  uint32_t buf = 0;
+  int bits = 0;
+  for (char c : in) {
+    int v;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else if (c == '=' || c == '\n' || c == '\r' || c == ' ')
+      continue;
+    else
+      return std::nullopt;
+    buf = (buf << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buf >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> hex_decode(std::string_view in) {
+  if (in.size() % 2 != 0) {
+    return std::nullopt;
+  }
+  std::string out;
+  for (size_t i = 0; i < in.size(); i += 2) {
+    int a = hex_value(in[i]), b = hex_value(in[i + 1]);
+    if (a < 0 || b < 0) {
+      return std::nullopt;
+    }
+    out += static_cast<char>(a * 16 + b);
+  }
+  return out;
+}
+
+}  // namespace resolve
+}  // namespace tarsier

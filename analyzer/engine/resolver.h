@@ -1,0 +1,57 @@
+// Seeing through cheap evasion within one file. A resolver answers two questions about a syntax
+// node, and query predicates compare against the answers (rules/README.md, "captures"):
+//   constant(): the string the expression always evaluates to: literals with escapes decoded,
+//     concatenations, template literals without substitutions, constants bound to a name,
+//     elements of constant arrays, fromCharCode / join / base64 decoding, chr() in Python;
+//   path(): the canonical dotted name it refers to: aliases and destructuring of imports
+//     (`const {exec: run} = require('child_process')` makes `run` "child_process.exec"),
+//     computed members with constant keys (`cp['ex'+'ec']`), global objects stripped
+//     (`global['req'+'uire']` is "require"), require()/import()/__import__ of a constant.
+// Bindings are collected once per file and are scope-blind; a name bound to two different values
+// is treated as unknown, so minified bundles that reuse short names do not create false aliases.
+// Evaluation recursion is capped (k_max_depth); long chains (a+b+c..., a.b.c...) are walked
+// iteratively.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <tree_sitter/api.h>
+
+#include "analyzer/engine/language.h"
+
+namespace tarsier {
+
+class ValueResolver {
+ public:
+  virtual ~ValueResolver() = default;
+  virtual std::optional<std::string> constant(TSNode node) = 0;
+  virtual std::optional<std::string> path(TSNode node) = 0;
+};
+
+// A resolver for one parsed file; `source` and `tree` must outlive it.
+std::unique_ptr<ValueResolver> make_resolver(Lang lang, const TSTree* tree,
+                                             std::string_view source);
+
+// Shared helpers for the language resolvers.
+namespace resolve {
+inline constexpr int k_max_depth = 24;
+inline constexpr size_t k_max_value = 1 << 16;  // longer constants are not folded
+
+std::string_view node_text(TSNode node, std::string_view source);
+bool is_type(TSNode node, const char* type);
+// Decodes one escape sequence (JS/Python syntax) and appends UTF-8; false when not understood.
+bool decode_escape(std::string_view escape, std::string* out);
+void append_utf8(uint32_t cp, std::string* out);
+std::optional<std::string> base64_decode(std::string_view in);
+std::optional<std::string> hex_decode(std::string_view in);
+}  // namespace resolve
+
+std::unique_ptr<ValueResolver> make_js_resolver(const TSTree* tree, std::string_view source,
+                                                Lang lang);
+std::unique_ptr<ValueResolver> make_python_resolver(const TSTree* tree, std::string_view source);
+std::unique_ptr<ValueResolver> make_bash_resolver(const TSTree* tree, std::string_view source);
+
+}  // namespace tarsier

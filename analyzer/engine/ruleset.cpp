@@ -1,0 +1,205 @@
+#include "analyzer/engine/ruleset.h"
+
+#include <set>
+#include <sstream>
+
+namespace tarsier {
+
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string base_name(const std::string& path) {
+  return path.substr(path.rfind('/') + 1);
+}
+
+std::vector<DataEntry> parse_data(std::string_view text) {
+  std::vector<DataEntry> out;
+  std::istringstream in{std::string(text)};
+  std::string raw;
+  while (std::getline(in, raw)) {
+    std::string_view line = strip_blanks(raw);
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    auto space = line.find_first_of(" \t");
+    if (space == std::string_view::npos) {
+      out.push_back({"", std::string(line)});
+    } else {
+      out.push_back(
+          {std::string(line.substr(0, space)), std::string(strip_blanks(line.substr(space)))});
+    }
+  }
+  return out;
+}
+
+// FNV-1a over paths and contents; enough to notice any change to the rules.
+std::string digest(const std::vector<RuleFile>& files) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      h = (h ^ c) * 1099511628211ull;
+    }
+  };
+  for (const auto& f : files) {
+    mix(f.path);
+    mix(f.data);
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+bool parse_text_patterns(const RuleFile& file, std::vector<TextPattern>* out, std::string* error) {
+  std::istringstream in(file.data);
+  std::string raw;
+  int line_no = 0;
+  std::string path = rule_display_path(file.path);
+  while (std::getline(in, raw)) {
+    ++line_no;
+    std::string_view line = strip_blanks(raw);
+    if (line.empty() || line.front() == '#')
+      continue;
+    std::vector<std::string> fields;
+    size_t pos = 0;
+    while (fields.size() < 5) {
+      size_t bar = line.find(" | ", pos);
+      if (bar == std::string_view::npos)
+        break;
+      fields.emplace_back(strip_blanks(line.substr(pos, bar - pos)));
+      pos = bar + 3;
+    }
+    auto fail = [&](int col, const std::string& m) {
+      *error = Diagnostic{path, line_no, col, m}.str();
+      return false;
+    };
+    if (fields.size() < 5) {
+      return fail(1, "expected 'id | capability | severity | tags | message | regex'");
+    }
+    TextPattern p;
+    p.id = fields[0];
+    p.capability = fields[1];
+    auto risk = parse_risk(fields[2]);
+    if (!risk)
+      return fail(static_cast<int>(raw.find(fields[2])) + 1, "expected a severity");
+    p.severity = *risk;
+    p.tags = split_list(fields[3]);
+    p.message = fields[4];
+    RE2::Options options;
+    options.set_log_errors(false);
+    std::string pattern(strip_blanks(line.substr(pos)));
+    p.regex = std::make_shared<RE2>(pattern, options);
+    if (!p.regex->ok()) {
+      return fail(static_cast<int>(pos) + 1, "bad regular expression: " + p.regex->error());
+    }
+    out->push_back(std::move(p));
+  }
+  return true;
+}
+
+}  // namespace
+
+const QueryRule* RuleSet::find_rule(const std::string& id) const {
+  for (const auto& r : m_rules) {
+    if (r->id == id) {
+      return r.get();
+    }
+  }
+  return nullptr;
+}
+
+const std::vector<DataEntry>& RuleSet::data(const std::string& name) const {
+  static const std::vector<DataEntry> k_empty;
+  auto it = m_data.find(name);
+  return it == m_data.end() ? k_empty : it->second;
+}
+
+std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* error) {
+  auto files = read_rule_files(dir, error);
+  if (!files) {
+    return nullptr;
+  }
+  std::unique_ptr<RuleSet> set(new RuleSet());
+  set->m_version = digest(*files);
+  std::set<std::string> ids;
+  for (const auto& file : *files) {
+    std::string name = base_name(file.path);
+    if (name.find(".test.") != std::string::npos) {
+      set->m_tests[name.substr(0, name.find(".test."))].push_back(file);
+      continue;
+    }
+    if (ends_with(name, ".scm")) {
+      Diagnostic d;
+      auto rule = parse_query_rule(file, &d);
+      if (!rule) {
+        *error = d.str();
+        return nullptr;
+      }
+      if (!ids.insert(rule->id).second) {
+        *error = Diagnostic{rule->path, 1, 1, "duplicate rule id '" + rule->id + "'"}.str();
+        return nullptr;
+      }
+      set->m_rules.push_back(std::make_unique<QueryRule>(std::move(*rule)));
+    } else if (file.path == "threats.txt") {
+      Diagnostic d;
+      auto threats = parse_threats(rule_display_path(file.path), file.data, &d);
+      if (!threats) {
+        *error = d.str();
+        return nullptr;
+      }
+      set->m_threats = std::move(*threats);
+    } else if (file.path == "data/text-patterns.txt") {
+      if (!parse_text_patterns(file, &set->m_text_patterns, error)) {
+        return nullptr;
+      }
+    } else if (file.path.rfind("data/", 0) == 0 && ends_with(name, ".txt")) {
+      set->m_data[name.substr(0, name.size() - 4)] = parse_data(file.data);
+    }
+  }
+  RE2::Options options;
+  options.set_max_mem(32 << 20);
+  options.set_log_errors(false);
+  set->m_text_set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  for (const auto& p : set->m_text_patterns) {
+    set->m_text_set->Add(p.regex->pattern(), nullptr);
+  }
+  set->m_text_set->Compile();
+  std::string paths;
+  for (const auto& e : set->data("sensitive-paths")) {
+    std::string bs, bs2;
+    for (char c : e.value) {
+      bs += c == '/' ? '\\' : c;
+      bs2 += c == '/' ? std::string("\\\\") : std::string(1, c);
+    }
+    for (const auto& v : {e.value, bs, bs2}) {
+      paths += (paths.empty() ? "" : "|") + RE2::QuoteMeta(v);
+    }
+  }
+  set->m_path_regex = std::make_unique<RE2>(
+      "(" + (paths.empty() ? std::string("[^\\s\\S]") : paths) + ")", options);
+  for (int l = 0; l < k_lang_count; ++l) {
+    std::vector<const QueryRule*> rules;
+    for (const auto& r : set->m_rules) {
+      for (Lang lang : r->languages) {
+        if (static_cast<int>(lang) == l) {
+          rules.push_back(r.get());
+        }
+      }
+    }
+    if (rules.empty()) {
+      continue;
+    }
+    Diagnostic d;
+    set->m_sets[l] = QuerySet::build(static_cast<Lang>(l), rules, &d);
+    if (!set->m_sets[l]) {
+      *error = d.str();
+      return nullptr;
+    }
+  }
+  return set;
+}
+
+}  // namespace tarsier

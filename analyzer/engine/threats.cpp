@@ -1,0 +1,238 @@
+#include "analyzer/engine/threats.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "analyzer/core/capability.h"
+#include "analyzer/engine/rule.h"
+
+namespace tarsier {
+
+std::optional<std::vector<ThreatDef>> parse_threats(const std::string& path, std::string_view text,
+                                                    Diagnostic* error) {
+  std::vector<ThreatDef> out;
+  std::istringstream in{std::string(text)};
+  std::string raw;
+  int line_no = 0;
+  error->path = path;
+  while (std::getline(in, raw)) {
+    ++line_no;
+    std::string_view line = strip_blanks(raw);
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    auto fail = [&](int col, const std::string& message) {
+      error->line = line_no;
+      error->column = col;
+      error->message = message;
+      return std::nullopt;
+    };
+    ThreatDef def;
+    def.line = line_no;
+    auto bar = line.find('|');
+    if (bar == std::string_view::npos) {
+      return fail(1, "expected 'id severity file|package capability condition | message'");
+    }
+    def.message = std::string(strip_blanks(line.substr(bar + 1)));
+    std::istringstream fields{std::string(line.substr(0, bar))};
+    std::string severity, scope;
+    fields >> def.id >> severity >> scope >> def.capability;
+    auto risk = parse_risk(severity);
+    if (def.id.empty() || !risk) {
+      return fail(static_cast<int>(raw.find(severity)) + 1,
+                  "expected a severity (none, low, medium, high, critical) after the threat id");
+    }
+    def.severity = *risk;
+    if (scope != "file" && scope != "package") {
+      return fail(static_cast<int>(raw.find(scope)) + 1, "expected scope 'file' or 'package'");
+    }
+    def.package_scope = scope == "package";
+    if (!capability::is_known(def.capability)) {
+      return fail(static_cast<int>(raw.find(def.capability)) + 1,
+                  "unknown capability '" + def.capability + "'");
+    }
+    std::string rest, token;
+    while (fields >> token) {
+      rest += token + " ";
+    }
+    std::vector<std::string> group;
+    std::string cur;
+    auto flush_tag = [&] {
+      if (!cur.empty()) {
+        group.push_back(cur);
+      }
+      cur.clear();
+    };
+    for (char c : rest) {
+      if (c == '&') {
+        flush_tag();
+        if (group.empty()) {
+          return fail(1, "empty condition group before '&'");
+        }
+        def.condition.push_back(group);
+        group.clear();
+      } else if (c == '|' || c == ' ') {
+        flush_tag();
+      } else {
+        cur += c;
+      }
+    }
+    flush_tag();
+    if (group.empty()) {
+      return fail(1, "expected a condition such as 'secret & net'");
+    }
+    def.condition.push_back(group);
+    if (def.message.empty()) {
+      return fail(static_cast<int>(bar) + 1, "expected a message after '|'");
+    }
+    out.push_back(std::move(def));
+  }
+  return out;
+}
+
+namespace {
+
+bool satisfied(const ThreatDef& def, const std::set<std::string>& tags) {
+  for (const auto& group : def.condition) {
+    bool any = false;
+    for (const auto& tag : group) {
+      any = any || tags.count(tag) > 0;
+    }
+    if (!any) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool mentions(const ThreatDef& def, const std::string& tag) {
+  for (const auto& group : def.condition) {
+    if (std::find(group.begin(), group.end(), tag) != group.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The rules whose tags make up the condition, for the threat's message.
+std::string evidence(const ThreatDef& def, const std::vector<const Signal*>& signals,
+                     const Finding** first) {
+  std::set<std::string> rules;
+  *first = nullptr;
+  for (const auto* s : signals) {
+    for (const auto& tag : s->tags) {
+      if (mentions(def, tag)) {
+        rules.insert(s->finding.rule);
+        if (*first == nullptr) {
+          *first = &s->finding;
+        }
+      }
+    }
+  }
+  std::string out;
+  for (const auto& r : rules) {
+    out += (out.empty() ? "" : ", ") + r;
+  }
+  return out;
+}
+
+Finding make_threat_finding(const ThreatDef& def, const std::vector<const Signal*>& signals,
+                            const std::string& file, bool install_time) {
+  const Finding* first = nullptr;
+  std::string because = evidence(def, signals, &first);
+  Finding f;
+  f.rule = "threat-" + def.id;
+  f.capability = def.capability;
+  f.severity = def.severity;
+  f.message = def.message + " (evidence: " + because + ")";
+  f.file = file;
+  if (first != nullptr && first->file == file) {
+    f.line = first->line;
+    f.column = first->column;
+    f.snippet = first->snippet;
+  }
+  f.install_time = install_time;
+  return f;
+}
+
+}  // namespace
+
+ThreatResult correlate(const std::vector<ThreatDef>& defs, const std::vector<Signal>& signals,
+                       const std::vector<Finding>& extra) {
+  ThreatResult result;
+  std::set<std::string> threat_ids;
+  // Per file: tags of every finding in the file, plus "install" when the file runs at install.
+  std::map<std::string, std::vector<const Signal*>> by_file;
+  for (const auto& s : signals) {
+    by_file[s.finding.file].push_back(&s);
+  }
+  auto tags_of = [](const std::vector<const Signal*>& list, bool install_only) {
+    std::set<std::string> tags;
+    for (const auto* s : list) {
+      bool package_level = s->finding.file.empty();
+      if (install_only && !s->finding.install_time && !package_level) {
+        continue;
+      }
+      tags.insert(s->tags.begin(), s->tags.end());
+      if (s->finding.install_time) {
+        tags.insert("install");
+      }
+    }
+    return tags;
+  };
+  for (const auto& def : defs) {
+    if (def.package_scope) {
+      bool install_only = mentions(def, "install");
+      std::vector<const Signal*> all;
+      for (const auto& s : signals) {
+        if (!install_only || s.finding.install_time || s.finding.file.empty()) {
+          all.push_back(&s);
+        }
+      }
+      if (satisfied(def, tags_of(all, install_only))) {
+        result.threat_findings.push_back(make_threat_finding(def, all, "", install_only));
+        threat_ids.insert(def.id);
+      }
+      continue;
+    }
+    for (const auto& [file, list] : by_file) {
+      if (file.empty()) {
+        continue;
+      }
+      if (satisfied(def, tags_of(list, false))) {
+        bool install = false;
+        for (const auto* s : list) {
+          install = install || s->finding.install_time;
+        }
+        result.threat_findings.push_back(make_threat_finding(def, list, file, install));
+        threat_ids.insert(def.id);
+      }
+    }
+  }
+  // Several variants of one threat may fire; keep the most severe per (id, file).
+  std::map<std::pair<std::string, std::string>, Finding> best;
+  for (auto& f : result.threat_findings) {
+    auto key = std::make_pair(f.rule, f.file);
+    auto it = best.find(key);
+    if (it == best.end() || it->second.severity < f.severity) {
+      best[key] = f;
+    }
+  }
+  result.threat_findings.clear();
+  for (auto& [key, f] : best) {
+    result.risk = std::max(result.risk, f.severity);
+    result.threat_findings.push_back(std::move(f));
+  }
+  for (const auto& s : signals) {
+    result.risk = std::max(result.risk, std::min(s.finding.severity, k_capability_cap));
+  }
+  for (const auto& f : extra) {
+    result.risk = std::max(result.risk, f.severity);
+  }
+  result.threats.assign(threat_ids.begin(), threat_ids.end());
+  return result;
+}
+
+}  // namespace tarsier

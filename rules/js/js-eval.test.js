@@ -1,0 +1,23 @@
+// ruleid: js-eval
+eval(code);
+
+// ruleid: js-eval
+const f = new Function('a', 'return a');
+
+// ruleid: js-eval
+(0, eval)(payload);
+
+// ruleid: js-eval
+window['ev' + 'al'](x);
+
+// ruleid: js-eval
+[].filter.constructor('return this')();
+
+// ok: js-eval
+evaluate(code);
+
+// ok: js-eval
+const fn = function () {};
+
+// ok: js-eval
+obj.eval(x);

@@ -1,0 +1,13 @@
+; id: js-vm
+; languages: javascript typescript tsx
+; capability: eval
+; severity: low
+; tags: eval
+; needles: vm
+; message: Compiles or runs code with the vm module.
+
+((call_expression function: (_) @path.fn) @match
+ (#match? @path.fn "^vm\\.(runInThisContext|runInNewContext|runInContext|compileFunction)$"))
+
+((new_expression constructor: (_) @path.fn) @match
+ (#match? @path.fn "^vm\\.(Script|SourceTextModule)$"))

@@ -1,0 +1,143 @@
+// Runs every rule's annotated test cases (rules/**/*.test.*) against the rules embedded in the
+// binary, and checks that bad rule files are rejected with a located message.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "analyzer/engine/rule_test.h"
+#include "analyzer/engine/ruleset.h"
+
+using namespace tarsier;
+
+namespace {
+
+const RuleSet& embedded() {
+  static std::unique_ptr<RuleSet> set = [] {
+    std::string error;
+    auto s = RuleSet::load("", &error);
+    INFO(error);
+    REQUIRE(s != nullptr);
+    return s;
+  }();
+  return *set;
+}
+
+// A scratch rules directory holding the given files.
+std::string write_rules(const std::string& name,
+                        const std::vector<std::pair<std::string, std::string>>& files) {
+  auto dir = std::filesystem::temp_directory_path() / ("tarsier-rules-" + name);
+  std::filesystem::remove_all(dir);
+  for (const auto& [path, text] : files) {
+    std::filesystem::create_directories((dir / path).parent_path());
+    std::ofstream(dir / path) << text;
+  }
+  return dir.string();
+}
+
+const char* k_header =
+    "; id: t-rule\n; languages: javascript\n; capability: eval\n; severity: low\n"
+    "; needles: eval\n; message: test rule\n";
+
+}  // namespace
+
+TEST_CASE("every rule passes its annotated cases", "[rules]") {
+  auto results = run_rule_tests(embedded(), "");
+  REQUIRE(results.size() >= 15);
+  for (const auto& r : results) {
+    INFO("rule " << r.rule_id);
+    for (const auto& f : r.failures) {
+      UNSCOPED_INFO(f);
+    }
+    CHECK(r.failures.empty());
+    CHECK(r.positive > 0);
+    CHECK(r.negative > 0);
+  }
+}
+
+TEST_CASE("rule harness reports missing, noisy and untested rules", "[rules]") {
+  SECTION("a finding on an ok line is noisy, an unmatched ruleid line is missing") {
+    std::string dir = write_rules(
+        "noisy",
+        {{"js/t-rule.scm",
+          std::string(k_header) +
+              "((call_expression function: (identifier) @raw.f) @match (#eq? @raw.f \"eval\"))\n"},
+         {"js/t-rule.test.js", "// ruleid: t-rule\nfoo(x);\n\n// ok: t-rule\neval(x);\n"}});
+    std::string error;
+    auto set = RuleSet::load(dir, &error);
+    REQUIRE(set != nullptr);
+    auto results = run_rule_tests(*set, "t-rule");
+    REQUIRE(results.size() == 1);
+    std::string all;
+    for (const auto& f : results[0].failures)
+      all += f + "\n";
+    CHECK(all.find("t-rule.test.js:2: missing") != std::string::npos);
+    CHECK(all.find("t-rule.test.js:5: noisy") != std::string::npos);
+  }
+  SECTION("a rule without a test file fails") {
+    std::string dir = write_rules(
+        "untested", {{"js/t-rule.scm", std::string(k_header) + "((identifier) @match)\n"}});
+    std::string error;
+    auto set = RuleSet::load(dir, &error);
+    REQUIRE(set != nullptr);
+    auto results = run_rule_tests(*set, "");
+    REQUIRE(results.size() == 1);
+    REQUIRE(results[0].failures.size() == 1);
+    CHECK(results[0].failures[0].find("no test file") != std::string::npos);
+  }
+  SECTION("a test file without an ok case fails") {
+    std::string dir = write_rules(
+        "nook",
+        {{"js/t-rule.scm",
+          std::string(k_header) +
+              "((call_expression function: (identifier) @raw.f) @match (#eq? @raw.f \"eval\"))\n"},
+         {"js/t-rule.test.js", "// ruleid: t-rule\neval(x);\n"}});
+    std::string error;
+    auto set = RuleSet::load(dir, &error);
+    REQUIRE(set != nullptr);
+    auto results = run_rule_tests(*set, "");
+    REQUIRE(results[0].failures.size() == 1);
+    CHECK(results[0].failures[0].find("no ok case") != std::string::npos);
+  }
+}
+
+TEST_CASE("bad rules are rejected with path:line:col", "[rules]") {
+  std::string error;
+  SECTION("unknown predicate") {
+    std::string dir = write_rules(
+        "badpred",
+        {{"js/t-rule.scm",
+          std::string(k_header) + "((identifier) @raw.x @match\n (#frobnicate? @raw.x \"a\"))\n"}});
+    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    CHECK(error ==
+          "rules/js/t-rule.scm:8:3: unknown predicate '#frobnicate?' (expected #eq?, "
+          "#match?, #any-of?, #const? or their #not- forms)");
+  }
+  SECTION("unknown capture") {
+    std::string dir = write_rules(
+        "badcap", {{"js/t-rule.scm", std::string(k_header) + "((identifier) @name @match)\n"}});
+    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    CHECK(error.rfind("rules/js/t-rule.scm:7:15: unknown capture '@name'", 0) == 0);
+  }
+  SECTION("unknown node type") {
+    std::string dir = write_rules(
+        "badnode", {{"js/t-rule.scm", std::string(k_header) + "\n((no_such_node) @match)\n"}});
+    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    CHECK(error.rfind("rules/js/t-rule.scm:8:3: unknown node type", 0) == 0);
+  }
+  SECTION("missing header key") {
+    std::string dir = write_rules(
+        "badhdr",
+        {{"js/t-rule.scm", "; id: t-rule\n; languages: javascript\n((identifier) @match)\n"}});
+    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    CHECK(error == "rules/js/t-rule.scm:1:1: expected a '; capability:' header line");
+  }
+  SECTION("bad regular expression") {
+    std::string dir = write_rules(
+        "badre", {{"js/t-rule.scm", std::string(k_header) +
+                                        "((identifier) @raw.x @match (#match? @raw.x \"(\"))\n"}});
+    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    CHECK(error.find("rules/js/t-rule.scm:7:") == 0);
+    CHECK(error.find("bad regular expression") != std::string::npos);
+  }
+}
