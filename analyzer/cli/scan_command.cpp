@@ -1,0 +1,144 @@
+// tarsier scan: lockfiles, directories, package specs or local archives → report + exit code.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "analyzer/cli/command.h"
+#include "analyzer/cli/scan_setup.h"
+#include "parsers/inputs.h"
+
+namespace tarsier::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::string>& args) {
+  std::error_code ec;
+  if (!inputs.lockfiles.empty()) {
+    return fs::absolute(inputs.lockfiles.front(), ec).parent_path().string();
+  }
+  for (const auto& arg : args) {
+    if (fs::is_directory(arg, ec)) {
+      return arg;
+    }
+  }
+  return fs::current_path(ec).string();
+}
+
+ArchiveKind archive_kind_for(const LocalArchive& archive) {
+  const std::string& path = archive.path;
+  auto ends_with = [&](const char* suffix) {
+    std::string s(suffix);
+    return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
+  };
+  if (ends_with(".whl") || ends_with(".zip")) {
+    return ArchiveKind::zip;
+  }
+  if (archive.ref.ecosystem == "pypi") {
+    return ArchiveKind::sdist;
+  }
+  return ArchiveKind::npm_tarball;
+}
+
+bool read_file(const std::string& path, std::string* bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *bytes = buffer.str();
+  return static_cast<bool>(in) || in.eof();
+}
+
+int run_scan(const ParsedArgs& args) {
+  if (args.positional.empty()) {
+    std::cerr << "tarsier scan: nothing to scan: give a lockfile, a directory, a package spec "
+                 "(npm:NAME@VERSION) or an archive\n";
+    return k_exit_usage;
+  }
+  InputOptions input_options;
+  input_options.recursive = args.has("recursive");
+  input_options.ecosystem = args.get("ecosystem");
+  ResolvedInputs inputs = resolve_inputs(args.positional, input_options);
+  for (const auto& diagnostic : inputs.errors) {
+    std::cerr << diagnostic.str() << "\n";
+  }
+  if (inputs.fatal) {
+    return k_exit_usage;
+  }
+
+  std::set<std::string> ecosystems;
+  for (const auto& package : inputs.packages) {
+    ecosystems.insert(package.ecosystem);
+  }
+  std::string error;
+  auto setup = make_scan_setup(args, project_dir_of(inputs, args.positional),
+                               {ecosystems.begin(), ecosystems.end()}, &error);
+  if (!setup) {
+    std::cerr << "tarsier scan: " << error << "\n";
+    return k_exit_usage;
+  }
+
+  ScanReport report;
+  report.tool_version = TARSIER_VERSION;
+  report.inputs = args.positional;
+  report.input_errors = inputs.errors;
+  report.fail_on = setup->fail_on;
+
+  int64_t scan_id = 0;
+  if (setup->db) {
+    ScanRecord record{"scan", args.positional, TARSIER_VERSION,
+                      setup->analyzer->ruleset_version()};
+    scan_id = setup->db->begin_scan(record, &error);
+  }
+  Scanner scanner = setup->make_scanner(scan_id);
+  report.packages = scanner.scan(inputs.packages, terminal_progress(setup->quiet));
+  for (const auto& archive : inputs.archives) {
+    std::string bytes;
+    if (!read_file(archive.path, &bytes)) {
+      PackageResult failed;
+      failed.ref = archive.ref;
+      failed.error = "cannot read " + archive.path;
+      report.packages.push_back(std::move(failed));
+      continue;
+    }
+    report.packages.push_back(scanner.scan_archive(archive.ref, bytes, archive_kind_for(archive)));
+  }
+
+  int exit_code = scan_exit_code(report);
+  if (!emit_report(*setup, report, &error)) {
+    std::cerr << "tarsier scan: " << error << "\n";
+    exit_code = k_exit_usage;
+  }
+  if (setup->db) {
+    ReportSummary summary = summarize(report);
+    ScanTotals totals{summary.packages, summary.analyzed, summary.failed, exit_code};
+    if (!setup->db->finish_scan(scan_id, totals, &error)) {
+      std::cerr << "tarsier scan: risk database: " << error << "\n";
+    }
+  }
+  return exit_code;
+}
+
+std::vector<OptionSpec> scan_options() {
+  auto options = scan_option_specs();
+  options.push_back({"recursive", 'r', false, false, "", "find lockfiles below directories too"});
+  options.push_back({"ecosystem", 0, true, false, "NAME", "treat inputs as npm or pypi"});
+  return options;
+}
+
+const CommandRegistration k_scan{{
+    "scan",
+    "scan [options] PATH|SPEC...",
+    "fetch, unpack and analyse every package of a lockfile, spec or archive",
+    scan_options(),
+    run_scan,
+}};
+
+}  // namespace
+
+}  // namespace tarsier::cli

@@ -1,0 +1,202 @@
+#include "analyzer/cli/scan_setup.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "analyzer/cache/tarball_cache.h"
+#include "analyzer/registry/npm_client.h"
+#include "analyzer/registry/npm_config.h"
+
+namespace tarsier::cli {
+
+namespace {
+
+int default_jobs() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 2 : static_cast<int>(n);
+}
+
+bool parse_positive(const std::string& text, long* value) {
+  if (text.empty() || text.size() > 9 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  *value = std::stol(text);
+  return *value > 0;
+}
+
+}  // namespace
+
+std::vector<OptionSpec> scan_option_specs() {
+  return {
+      {"format", 'f', true, false, "FORMAT", "report format: text (default) or json"},
+      {"output", 'o', true, false, "FILE", "write the report to FILE instead of stdout"},
+      {"fail-on", 0, true, false, "LEVEL",
+       "exit 1 when a package is at or above LEVEL: low, medium, high (default), critical"},
+      {"registry", 0, true, false, "URL", "npm registry base URL (overrides npm's configuration)"},
+      {"jobs", 'j', true, false, "N", "analysis threads (default: number of cores)"},
+      {"download-jobs", 0, true, false, "N", "parallel downloads (default: 8 per analysis thread)"},
+      {"db", 0, true, false, "FILE", "risk database (default: $XDG_DATA_HOME/tarsier/risk.db)"},
+      {"no-db", 0, false, false, "", "do not record anything in a risk database"},
+      {"cache-dir", 0, true, false, "DIR", "archive cache (default: $XDG_CACHE_HOME/tarsier)"},
+      {"offline", 0, false, false, "", "use only the archive cache; list what is missing"},
+      {"proxy", 0, true, false, "URL", "HTTP(S) proxy for all requests"},
+      {"cacert", 0, true, false, "FILE", "CA bundle for TLS verification"},
+      {"timeout", 0, true, false, "SECONDS", "per-request timeout (default: 120)"},
+      {"retries", 0, true, false, "N", "retries after a failed request (default: 3)"},
+      {"rules", 0, true, false, "DIR", "load rules from DIR instead of the built-in ones"},
+      {"full-parse", 0, false, false, "", "parse every source file (no lexical pre-filter)"},
+      {"quiet", 'q', false, false, "", "no progress output"},
+  };
+}
+
+Scanner ScanSetup::make_scanner(int64_t scan_id) {
+  std::map<std::string, std::unique_ptr<EcosystemClient>> moved;
+  for (auto& [name, client] : clients) {
+    moved.emplace(name, std::move(client));
+  }
+  clients.clear();
+  return Scanner(options, std::move(moved), analyzer, db.get(), scan_id);
+}
+
+std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::string& project_dir,
+                                         const std::vector<std::string>& ecosystems,
+                                         std::string* error) {
+  ScanSetup setup;
+  setup.format = args.get("format", "text");
+  if (setup.format != "text" && setup.format != "json") {
+    *error = "unknown --format '" + setup.format + "' (expected text or json)";
+    return std::nullopt;
+  }
+  setup.output = args.get("output");
+  setup.quiet = args.has("quiet");
+  auto fail_on = parse_risk(args.get("fail-on", "high"));
+  if (!fail_on || *fail_on == Risk::none) {
+    *error = "unknown --fail-on '" + args.get("fail-on") +
+             "' (expected low, medium, high or critical)";
+    return std::nullopt;
+  }
+  setup.fail_on = *fail_on;
+
+  long jobs = default_jobs();
+  if (args.has("jobs") && !parse_positive(args.get("jobs"), &jobs)) {
+    *error = "--jobs needs a positive number";
+    return std::nullopt;
+  }
+  setup.options.jobs = static_cast<int>(jobs);
+  long download_jobs = std::max(8L, 8 * jobs);
+  if (args.has("download-jobs") && !parse_positive(args.get("download-jobs"), &download_jobs)) {
+    *error = "--download-jobs needs a positive number";
+    return std::nullopt;
+  }
+  setup.options.fetch.jobs = static_cast<int>(download_jobs);
+  long timeout = 120;
+  if (args.has("timeout") && !parse_positive(args.get("timeout"), &timeout)) {
+    *error = "--timeout needs a positive number of seconds";
+    return std::nullopt;
+  }
+  setup.options.fetch.timeout_ms = timeout * 1000;
+  if (args.has("retries")) {
+    const std::string text = args.get("retries");
+    long retries = 0;
+    if (text != "0" && !parse_positive(text, &retries)) {
+      *error = "--retries needs a number";
+      return std::nullopt;
+    }
+    setup.options.fetch.retries = static_cast<int>(retries);
+  }
+  setup.options.fetch.proxy = args.get("proxy");
+  setup.options.fetch.cacert = args.get("cacert");
+  setup.options.fetch.user_agent = std::string("tarsier/") + TARSIER_VERSION;
+  setup.options.cache_dir = args.get("cache-dir", TarballCache::default_dir());
+  setup.options.offline = args.has("offline");
+  setup.options.analyzer.rules_dir = args.get("rules");
+  setup.options.analyzer.full_parse = args.has("full-parse");
+
+  if (std::find(ecosystems.begin(), ecosystems.end(), "npm") != ecosystems.end()) {
+    NpmConfigSources sources = default_npm_config_sources(project_dir, args.get("registry"));
+    std::string config_error;
+    auto config = load_npm_config(sources, &config_error);
+    if (!config) {
+      *error = config_error;
+      return std::nullopt;
+    }
+    setup.clients.emplace("npm", std::make_unique<NpmClient>(*config));
+  }
+
+  std::string analyzer_error;
+  setup.analyzer = Analyzer::create(setup.options.analyzer, &analyzer_error);
+  if (!setup.analyzer) {
+    *error = analyzer_error;
+    return std::nullopt;
+  }
+
+  if (!args.has("no-db")) {
+    std::string db_error;
+    setup.db = RiskDb::open(args.get("db", RiskDb::default_path()), &db_error);
+    if (!setup.db) {
+      *error = "risk database: " + db_error;
+      return std::nullopt;
+    }
+  }
+  return setup;
+}
+
+bool emit_report(const ScanSetup& setup, const ScanReport& report, std::string* error) {
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!setup.output.empty()) {
+    file.open(setup.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      *error = "cannot write " + setup.output;
+      return false;
+    }
+    out = &file;
+  }
+  if (setup.format == "json") {
+    write_json_report(report, *out);
+  } else {
+    write_text_report(report, *out);
+  }
+  out->flush();
+  if (!*out) {
+    *error = "failed writing the report";
+    return false;
+  }
+  return true;
+}
+
+int scan_exit_code(const ScanReport& report) {
+  bool failed = !report.input_errors.empty();
+  for (const auto& package : report.packages) {
+    if (package.risk >= report.fail_on) {
+      return k_exit_findings;
+    }
+    if (!package.error.empty()) {
+      failed = true;
+    }
+  }
+  return failed ? k_exit_incomplete : k_exit_ok;
+}
+
+std::function<void(size_t, size_t)> terminal_progress(bool quiet) {
+  if (quiet || isatty(STDERR_FILENO) == 0) {
+    return {};
+  }
+  auto mutex = std::make_shared<std::mutex>();
+  return [mutex](size_t done, size_t total) {
+    std::lock_guard lock(*mutex);
+    std::fprintf(stderr, "\r[%zu/%zu] packages", done, total);
+    if (done == total) {
+      std::fprintf(stderr, "\n");
+    }
+  };
+}
+
+}  // namespace tarsier::cli

@@ -1,0 +1,54 @@
+// What `scan` and `diff` share: their options, turning options into a configured Scanner
+// (registry clients, analyzer, risk database), writing the report and choosing the exit code.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/cli/command.h"
+#include "analyzer/core/package.h"
+#include "analyzer/db/risk_db.h"
+#include "analyzer/engine/analyzer.h"
+#include "analyzer/registry/ecosystem.h"
+#include "analyzer/report/scan_report.h"
+#include "analyzer/scan/scanner.h"
+
+namespace tarsier::cli {
+
+// Options common to every command that fetches and analyses packages.
+std::vector<OptionSpec> scan_option_specs();
+
+struct ScanSetup {
+  ScanOptions options;
+  std::map<std::string, std::unique_ptr<EcosystemClient>> clients;
+  std::shared_ptr<const Analyzer> analyzer;
+  std::unique_ptr<RiskDb> db;  // null with --no-db
+  Risk fail_on = Risk::high;
+  std::string format = "text";
+  std::string output;  // "" = stdout
+  bool quiet = false;
+
+  // A Scanner over this setup, recording into `scan_id` when a database is open.
+  Scanner make_scanner(int64_t scan_id);
+};
+
+// Builds everything from the parsed options. `project_dir` is where the project's .npmrc is
+// looked for; `ecosystems` are those the packages need (a registry is only required for them).
+// nullopt with `error` (a usage or configuration problem: exit 2).
+std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::string& project_dir,
+                                         const std::vector<std::string>& ecosystems,
+                                         std::string* error);
+
+// Writes the report in the chosen format to the chosen place; false with `error`.
+bool emit_report(const ScanSetup& setup, const ScanReport& report, std::string* error);
+
+// 1 when something is at or above fail_on, else 3 when anything failed, else 0.
+int scan_exit_code(const ScanReport& report);
+
+// Prints "[done/total]" progress on stderr when it is a terminal.
+std::function<void(size_t, size_t)> terminal_progress(bool quiet);
+
+}  // namespace tarsier::cli

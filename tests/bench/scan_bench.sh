@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): cold and warm `tarsier scan` of a real lockfile against the registry in
+# the user's npm configuration, with `npm ci --ignore-scripts` from an empty npm cache as the
+# baseline in the same run. Prints wall times, peak RSS and ratios.
+#
+#   tests/bench/scan_bench.sh path/to/package-lock.json [build/tarsier]
+set -euo pipefail
+lock=$(realpath "$1")
+tarsier=$(realpath "${2:-build/tarsier}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+measure() {  # label, command...
+  local label=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true
+  read -r wall rss <"$work/time"
+  printf '%-34s %8.2f s %8d MB\n' "$label" "$wall" "$((rss / 1024))"
+  echo "$wall" >"$work/$label.wall"
+}
+
+packages=$(grep -c '"node_modules/' "$lock" || true)
+echo "lockfile: $lock ($packages entries)"
+printf '%-34s %10s %11s\n' "run" "wall" "peak RSS"
+
+mkdir -p "$work/npm-project"
+cp "$lock" "$work/npm-project/package-lock.json"
+cp "$(dirname "$lock")/package.json" "$work/npm-project/package.json"
+measure npm-ci-cold env npm_config_cache="$work/npm-cache" \
+  npm ci --ignore-scripts --no-audit --no-fund --prefix "$work/npm-project"
+
+common=(scan --quiet --no-db --cache-dir "$work/cache" --format json -o "$work/report.json" "$lock")
+measure tarsier-cold "$tarsier" "${common[@]}"
+measure tarsier-warm "$tarsier" "${common[@]}"
+measure tarsier-warm-full-parse "$tarsier" "${common[@]}" --full-parse
+
+ratio() { awk -v a="$(cat "$work/$1.wall")" -v b="$(cat "$work/$2.wall")" 'BEGIN { printf "%.2f", a / b }'; }
+echo "tarsier cold / npm ci cold: $(ratio tarsier-cold npm-ci-cold)"
+echo "tarsier warm / tarsier cold: $(ratio tarsier-warm tarsier-cold)"
+echo "full-parse warm / warm: $(ratio tarsier-warm-full-parse tarsier-warm)"
