@@ -1,11 +1,18 @@
 #include <catch2/catch.hpp>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
 #include <set>
+#include <thread>
 
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/fetch/retry_policy.h"
 #include "analyzer/util/integrity.h"
+#include "tests/support/pack.h"
 #include "tests/support/registry_server.h"
 
 using namespace tarsier;
@@ -61,12 +68,15 @@ TEST_CASE("HttpClient fetches a body and sends the request headers", "[fetch]") 
 TEST_CASE("HttpClient: 404 is final and names the URL", "[fetch]") {
   RegistryServer server;
   HttpClient http(fast_options());
-  FetchResult result = http.fetch(get(server, "/missing"));
+  FetchRequest request = get(server, "/missing");
+  request.headers.push_back("Authorization: Bearer do-not-print");
+  FetchResult result = http.fetch(request);
   REQUIRE_FALSE(result.ok());
   REQUIRE(result.status == 404);
   REQUIRE(result.attempts == 1);
   REQUIRE(result.error == "HTTP 404 for " + server.base_url() + "missing");
   REQUIRE(server.request_count("/missing") == 1);
+  REQUIRE(result.error.find("do-not-print") == std::string::npos);
 
   server.serve("/gone", "x");
   server.inject("/gone", FaultSpec{Fault::not_found});
@@ -287,4 +297,96 @@ TEST_CASE("retry policy classification", "[fetch]") {
           std::optional<long>(10000));
   REQUIRE_FALSE(parse_retry_after("soon", 30000, 0));
   REQUIRE_FALSE(parse_retry_after("", 30000, 0));
+}
+
+TEST_CASE("HttpClient reuses connections across requests and calls", "[fetch]") {
+  RegistryServer server;
+  std::vector<FetchRequest> requests;
+  for (int i = 0; i < 20; ++i) {
+    std::string path = "/r" + std::to_string(i);
+    server.serve(path, "x");
+    requests.push_back(get(server, path));
+  }
+  FetchOptions o = fast_options();
+  o.jobs = 4;
+  HttpClient http(o);
+  for (const auto& r : requests) {
+    REQUIRE(http.fetch(r).ok());
+  }
+  REQUIRE(server.connections() == 1);
+  size_t ok = 0;
+  http.fetch_all(requests, [&](size_t, FetchResult&& r) { ok += r.ok() ? 1 : 0; });
+  REQUIRE(ok == requests.size());
+  REQUIRE(server.connections() <= 4);
+}
+
+TEST_CASE("HttpClient can be used from several threads at once", "[fetch]") {
+  RegistryServer server;
+  std::vector<FetchRequest> requests;
+  for (int i = 0; i < 10; ++i) {
+    std::string path = "/t" + std::to_string(i);
+    server.serve(path, path);
+    requests.push_back(get(server, path));
+  }
+  HttpClient http(fast_options());
+  std::atomic<int> good{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&] {
+      http.fetch_all(requests, [&](size_t i, FetchResult&& r) {
+        if (r.ok() && r.body == "/t" + std::to_string(i)) {
+          ++good;
+        }
+      });
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  REQUIRE(good == 30);
+}
+
+TEST_CASE("HttpClient decodes gzip and limits the decoded size", "[fetch]") {
+  RegistryServer server;
+  std::string text(200000, 'a');
+  HttpReply reply;
+  reply.body = gzip_compress(text);
+  reply.headers.push_back("Content-Encoding: gzip");
+  REQUIRE(reply.body.size() < 5000);
+  server.serve_reply("/z", reply);
+  HttpClient http(fast_options());
+  FetchResult result = http.fetch(get(server, "/z"));
+  REQUIRE(result.ok());
+  REQUIRE(result.body == text);
+
+  // A small compressed body that inflates beyond the limit is stopped (decompression bomb).
+  FetchOptions o = fast_options();
+  o.max_body_bytes = 50000;
+  HttpClient limited(o);
+  result = limited.fetch(get(server, "/z"));
+  REQUIRE_FALSE(result.ok());
+  REQUIRE(result.error.find("response larger than 50000 bytes") == 0);
+}
+
+TEST_CASE("the test registry survives clients that disconnect", "[fetch]") {
+  RegistryServer server;
+  server.serve("/ok", "fine");
+  for (const std::string junk : {"", "GET /ok HTTP/1.1\r\nHost: x", "garbage\r\n\r\n",
+                                 "POST /ok HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc"}) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    if (!junk.empty()) {
+      REQUIRE(send(fd, junk.data(), junk.size(), MSG_NOSIGNAL) ==
+              static_cast<ssize_t>(junk.size()));
+    }
+    close(fd);
+  }
+  HttpClient http(fast_options());
+  FetchResult result = http.fetch(get(server, "/ok"));
+  REQUIRE(result.ok());
+  REQUIRE(result.body == "fine");
 }

@@ -120,6 +120,12 @@ TEST_CASE("NpmClient: packument gives URL and integrity", "[registry][npm_client
     l = locate_via(client, http, ref("@corp/tool", ""));
     REQUIRE(l.downloads.at(0).integrity == i1);
   }
+  SECTION("the registry also answers /@scope/name") {
+    FetchResult r = http.fetch(FetchRequest{server.base_url() + "@corp/tool", {}});
+    REQUIRE(r.ok());
+    REQUIRE(r.body.find("\"2.0.0\"") != std::string::npos);
+    REQUIRE(server.request_count("/@corp/tool") == 1);
+  }
   SECTION("a version missing from the packument is a clear error") {
     Located l = locate_via(client, http, ref("@corp/tool", "9.9.9"));
     REQUIRE(l.downloads.empty());

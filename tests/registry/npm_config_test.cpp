@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <chrono>
 #include <cstdlib>
 
 #include "analyzer/registry/npm_config.h"
@@ -229,4 +232,48 @@ TEST_CASE("default npmrc files follow npm's environment variables", "[registry][
   unsetenv("npm_config_userconfig");
   unsetenv("npm_config_globalconfig");
   REQUIRE(files == std::vector<std::string>{global});
+}
+
+TEST_CASE("the last resort asks `npm config get registry`", "[registry][npm_config]") {
+  TempDir dir;
+  std::string npm = dir.write("bin/npm",
+                              "#!/bin/sh\n"
+                              "[ \"$1 $2 $3\" = \"config get registry\" ] || exit 3\n"
+                              "echo 'http://from-npm.example.test/'\n");
+  chmod(npm.c_str(), 0755);
+  std::string slow = dir.write("slow/npm", "#!/bin/sh\nexec sleep 5\n");
+  chmod(slow.c_str(), 0755);
+  const char* old_path = std::getenv("PATH");
+  std::string saved = old_path ? old_path : "";
+
+  auto s = pinned();
+  s.ask_npm = true;
+  std::string error;
+  setenv("PATH", (dir.path() + "/bin").c_str(), 1);
+  auto c = load_npm_config(s, &error);
+  // An .npmrc entry still wins over asking npm.
+  std::string npmrc = dir.write(".npmrc", "registry=http://file.example.test/\n");
+  s.npmrc_files = {npmrc};
+  auto from_file = load_npm_config(s, &error);
+
+  s.npmrc_files.clear();
+  s.npm_timeout_ms = 200;
+  setenv("PATH", (dir.path() + "/slow").c_str(), 1);
+  auto start = std::chrono::steady_clock::now();
+  auto hung = load_npm_config(s, &error);
+  auto took = std::chrono::steady_clock::now() - start;
+  setenv("PATH", (dir.path() + "/nothing-here").c_str(), 1);
+  std::string missing_error;
+  auto missing = load_npm_config(s, &missing_error);
+  setenv("PATH", saved.c_str(), 1);
+
+  REQUIRE(c);
+  REQUIRE(c->registry == "http://from-npm.example.test/");
+  REQUIRE(c->where == "npm config get registry");
+  REQUIRE(from_file->registry == "http://file.example.test/");
+  REQUIRE_FALSE(hung);
+  REQUIRE(took < std::chrono::milliseconds(2000));
+  REQUIRE(error.find("no npm registry configured") == 0);
+  REQUIRE_FALSE(missing);
+  REQUIRE(missing_error == error);
 }

@@ -66,6 +66,7 @@ struct HttpServer::State {
   int listen_fd = -1;
   int port = 0;
   std::atomic<bool> stop{false};
+  std::atomic<int> accepted{0};
   std::thread acceptor;
   std::list<Worker> workers;  // touched by the acceptor thread and the destructor only
 
@@ -216,6 +217,7 @@ struct HttpServer::State {
       if (fd < 0) {
         continue;
       }
+      ++accepted;
       Worker& w = workers.emplace_back();
       w.fd = fd;
       w.thread = std::thread([this, &w] {
@@ -263,6 +265,10 @@ HttpServer::~HttpServer() {
 
 int HttpServer::port() const {
   return m_state->port;
+}
+
+int HttpServer::connections() const {
+  return m_state->accepted;
 }
 
 }  // namespace tarsier::test

@@ -39,6 +39,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   int port() const;
+  // TCP connections accepted so far (to check that clients reuse connections).
+  int connections() const;
 
  private:
   struct State;

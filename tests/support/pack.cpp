@@ -113,6 +113,26 @@ std::string pack_npm_dir(const std::string& dir) {
   return pack_npm_files(files);
 }
 
+std::string gzip_compress(const std::string& data) {
+  std::string out;
+  struct archive* a = archive_write_new();
+  archive_write_set_format_raw(a);
+  archive_write_add_filter_gzip(a);
+  archive_write_set_filter_option(a, "gzip", "timestamp", nullptr);
+  archive_write_set_bytes_in_last_block(a, 1);
+  archive_write_open(a, &out, nullptr, append_to_string, nullptr);
+  struct archive_entry* entry = archive_entry_new();
+  archive_entry_set_pathname(entry, "data");
+  archive_entry_set_filetype(entry, AE_IFREG);
+  archive_entry_set_size(entry, static_cast<la_int64_t>(data.size()));
+  archive_write_header(a, entry);
+  archive_write_data(a, data.data(), data.size());
+  archive_entry_free(entry);
+  archive_write_close(a);
+  archive_write_free(a);
+  return out;
+}
+
 std::string pack_zip_files(const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<RawEntry> entries;
   for (const auto& [path, data] : files) {

@@ -33,6 +33,9 @@ std::string pack_npm_files(const std::vector<std::pair<std::string, std::string>
 // An npm tarball of every regular file under `dir` (recursively); "" when `dir` is unreadable.
 std::string pack_npm_dir(const std::string& dir);
 
+// `data` compressed as a gzip stream (for Content-Encoding tests and .gz payloads).
+std::string gzip_compress(const std::string& data);
+
 // A zip archive (deflate) of (path, content) pairs in the given order.
 std::string pack_zip_files(const std::vector<std::pair<std::string, std::string>>& files);
 

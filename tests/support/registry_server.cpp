@@ -183,6 +183,11 @@ void RegistryServer::serve(const std::string& path, std::string body, std::strin
   m_state->routes[path] = make_reply(status, std::move(content_type), std::move(body));
 }
 
+void RegistryServer::serve_reply(const std::string& path, HttpReply reply) {
+  std::lock_guard<std::mutex> guard(m_state->mutex);
+  m_state->routes[path] = std::move(reply);
+}
+
 void RegistryServer::redirect(const std::string& path, const std::string& location, int status) {
   std::lock_guard<std::mutex> guard(m_state->mutex);
   m_state->routes[path] = make_reply(status, "text/plain", "", {"Location: " + location});
@@ -202,6 +207,10 @@ int RegistryServer::request_count(const std::string& path) const {
 int RegistryServer::total_requests() const {
   std::lock_guard<std::mutex> guard(m_state->mutex);
   return m_state->total;
+}
+
+int RegistryServer::connections() const {
+  return m_state->server.connections();
 }
 
 std::vector<std::string> RegistryServer::last_request_headers(const std::string& path) const {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/http_server.h"
+
 namespace tarsier::test {
 
 enum class Fault { none, not_found, server_error, too_many_requests, slow, truncated, wrong_bytes };
@@ -44,6 +46,8 @@ class RegistryServer {
   // packuments.
   void serve(const std::string& path, std::string body,
              std::string content_type = "application/octet-stream", int status = 200);
+  // Serves a fully specified reply (extra headers such as Content-Encoding, delays).
+  void serve_reply(const std::string& path, HttpReply reply);
   // Answers `path` with `status` (301/302/307...) and "Location: <location>".
   void redirect(const std::string& path, const std::string& location, int status = 302);
 
@@ -53,6 +57,8 @@ class RegistryServer {
   // Requests seen for a path (as requested, or percent-decoded); the query string is ignored.
   int request_count(const std::string& path) const;
   int total_requests() const;
+  // TCP connections accepted so far.
+  int connections() const;
   // Headers of the latest request for a path as "name: value", the name lower-cased and the
   // value as sent.
   std::vector<std::string> last_request_headers(const std::string& path) const;
