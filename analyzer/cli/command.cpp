@@ -42,7 +42,9 @@ CommandRegistration::CommandRegistration(Command command) {
   registry().emplace(name, std::move(command));
 }
 
-const std::map<std::string, Command>& commands() { return registry(); }
+const std::map<std::string, Command>& commands() {
+  return registry();
+}
 
 std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<std::string>& argv,
                                      std::string* error) {

@@ -11,8 +11,8 @@
 namespace tarsier::cli {
 
 struct OptionSpec {
-  std::string name;        // long name without dashes, e.g. "registry"
-  char short_name = 0;     // e.g. 'o'; 0 for none
+  std::string name;     // long name without dashes, e.g. "registry"
+  char short_name = 0;  // e.g. 'o'; 0 for none
   bool takes_value = false;
   bool repeatable = false;
   std::string value_name;  // for usage text, e.g. "URL"

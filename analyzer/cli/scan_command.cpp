@@ -91,8 +91,7 @@ int run_scan(const ParsedArgs& args) {
 
   int64_t scan_id = 0;
   if (setup->db) {
-    ScanRecord record{"scan", args.positional, TARSIER_VERSION,
-                      setup->analyzer->ruleset_version()};
+    ScanRecord record{"scan", args.positional, TARSIER_VERSION, setup->analyzer->ruleset_version()};
     scan_id = setup->db->begin_scan(record, &error);
   }
   Scanner scanner = setup->make_scanner(scan_id);

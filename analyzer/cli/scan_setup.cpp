@@ -78,8 +78,8 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
   setup.quiet = args.has("quiet");
   auto fail_on = parse_risk(args.get("fail-on", "high"));
   if (!fail_on || *fail_on == Risk::none) {
-    *error = "unknown --fail-on '" + args.get("fail-on") +
-             "' (expected low, medium, high or critical)";
+    *error =
+        "unknown --fail-on '" + args.get("fail-on") + "' (expected low, medium, high or critical)";
     return std::nullopt;
   }
   setup.fail_on = *fail_on;

@@ -5,11 +5,11 @@
 namespace tarsier::capability {
 
 bool is_known(std::string_view id) {
-  static constexpr std::array k_all = {install_scripts, network,   filesystem,     shell,
-                                       env,             eval,      dynamic_require, native_code,
-                                       obfuscation,     minified,  url_strings,    unicode_tricks,
-                                       typosquat,       exfiltration, crypto_wallet, integrity,
-                                       archive,         analysis,  source};
+  static constexpr std::array k_all = {
+      install_scripts, network,      filesystem,    shell,     env,         eval,
+      dynamic_require, native_code,  obfuscation,   minified,  url_strings, unicode_tricks,
+      typosquat,       exfiltration, crypto_wallet, integrity, archive,     analysis,
+      source};
   for (auto known : k_all) {
     if (known == id) {
       return true;

@@ -22,10 +22,10 @@ inline constexpr std::string_view typosquat = "typosquat";
 inline constexpr std::string_view exfiltration = "exfiltration";
 inline constexpr std::string_view crypto_wallet = "crypto-wallet";
 // Problems with the package itself rather than its behaviour.
-inline constexpr std::string_view integrity = "integrity";        // hash mismatch, republish
-inline constexpr std::string_view archive = "archive";            // limits, traversal, links
-inline constexpr std::string_view analysis = "analysis";          // skipped or failed analysis
-inline constexpr std::string_view source = "source";              // non-registry origin
+inline constexpr std::string_view integrity = "integrity";  // hash mismatch, republish
+inline constexpr std::string_view archive = "archive";      // limits, traversal, links
+inline constexpr std::string_view analysis = "analysis";    // skipped or failed analysis
+inline constexpr std::string_view source = "source";        // non-registry origin
 
 // True when `id` is one of the identifiers above.
 bool is_known(std::string_view id);

@@ -15,16 +15,16 @@ struct PackageRef {
   std::string ecosystem = "npm";  // "npm" or "pypi"
   std::string name;               // real registry name (never an alias)
   std::string version;
-  std::string integrity;          // SRI string(s) from the lockfile, may be empty
-  std::string resolved;           // archive URL or path when the input gives one
+  std::string integrity;            // SRI string(s) from the lockfile, may be empty
+  std::string resolved;             // archive URL or path when the input gives one
   std::string source = "registry";  // registry | git | http | file | link | workspace
-  std::string alias;              // local name when installed under another name
+  std::string alias;                // local name when installed under another name
   bool dev = false;
   bool optional = false;
   bool peer = false;
   bool has_install_script = false;  // lockfile hint (npm hasInstallScript, pnpm requiresBuild)
-  std::string lockfile;           // file the entry came from
-  int line = 0;                   // 1-based line of the entry in that file; 0 if unknown
+  std::string lockfile;             // file the entry came from
+  int line = 0;                     // 1-based line of the entry in that file; 0 if unknown
 
   std::string id() const { return ecosystem + ":" + name + "@" + version; }
 };
@@ -46,7 +46,7 @@ struct PackageResult {
   std::vector<std::string> threats;       // correlated threat ids, sorted, unique
   std::vector<Finding> findings;
   PackageStats stats;
-  std::string error;  // non-empty when the package could not be fetched or analysed
+  std::string error;           // non-empty when the package could not be fetched or analysed
   bool from_cache = false;     // archive bytes came from the local tarball cache
   bool result_cached = false;  // the whole result was read from the risk database
 };

@@ -15,8 +15,8 @@
 namespace tarsier {
 
 struct ArchiveDownload {
-  FetchRequest request;   // URL plus headers (credentials only for the matching host)
-  std::string integrity;  // expected SRI ("sha512-..." / "sha256-..."), never empty
+  FetchRequest request;          // URL plus headers (credentials only for the matching host)
+  std::string integrity;         // expected SRI ("sha512-..." / "sha256-..."), never empty
   std::string integrity_source;  // "lockfile" or "registry"
   ArchiveKind kind = ArchiveKind::npm_tarball;
   std::string file_name;  // e.g. "lodash-4.17.21.tgz", for messages
@@ -33,7 +33,8 @@ class EcosystemClient {
 
   // The archives to download. `metadata` is the body fetched for metadata_request() (nullptr when
   // none was needed). Empty result with `error` set when the package cannot be located.
-  virtual std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
+  virtual std::vector<ArchiveDownload> locate(const PackageRef& package,
+                                              const std::string* metadata,
                                               std::string* error) const = 0;
 };
 

@@ -52,9 +52,8 @@ bool verify_archives(PackageWork& work, const TarballCache& cache) {
     if (check == IntegrityCheck::mismatch) {
       work.result.findings.push_back(make_finding(
           "integrity-mismatch", capability::integrity, Risk::critical,
-          download.file_name + " does not match the " + download.integrity_source +
-              " integrity " + download.integrity + " (" + detail +
-              "); the archive was not analysed"));
+          download.file_name + " does not match the " + download.integrity_source + " integrity " +
+              download.integrity + " (" + detail + "); the archive was not analysed"));
       work.result.risk = Risk::critical;
       add_capability(work.result, capability::integrity);
       work.result.threats.push_back("tampered-archive");
@@ -76,11 +75,11 @@ void check_republished(PackageWork& work, RiskDb* db) {
       algorithm_of(*known) != algorithm_of(work.result.integrity)) {
     return;
   }
-  work.result.findings.push_back(make_finding(
-      "integrity-republished", capability::integrity, Risk::critical,
-      ref.name + "@" + ref.version + " was recorded earlier with integrity " + *known +
-          " and now has " + work.result.integrity +
-          ": the same version was republished or tampered with"));
+  work.result.findings.push_back(
+      make_finding("integrity-republished", capability::integrity, Risk::critical,
+                   ref.name + "@" + ref.version + " was recorded earlier with integrity " + *known +
+                       " and now has " + work.result.integrity +
+                       ": the same version was republished or tampered with"));
 }
 
 }  // namespace
@@ -91,17 +90,17 @@ bool settle_without_download(PackageWork& work,
   PackageResult& result = work.result;
   const PackageRef& ref = result.ref;
   if (ref.source == "link" || ref.source == "workspace") {
-    result.findings.push_back(make_finding("local-package", capability::source, Risk::none,
-                                           "local " + ref.source +
-                                               " package: part of the project, not fetched"));
+    result.findings.push_back(
+        make_finding("local-package", capability::source, Risk::none,
+                     "local " + ref.source + " package: part of the project, not fetched"));
     return true;
   }
   if (ref.source == "git" || ref.source == "file" ||
       (ref.source == "http" && ref.integrity.empty())) {
-    result.findings.push_back(make_finding(
-        "non-registry-dependency", capability::source, Risk::medium,
-        ref.source + " dependency (" + ref.resolved +
-            ") bypasses the registry; it was not fetched or analysed"));
+    result.findings.push_back(
+        make_finding("non-registry-dependency", capability::source, Risk::medium,
+                     ref.source + " dependency (" + ref.resolved +
+                         ") bypasses the registry; it was not fetched or analysed"));
     add_capability(result, capability::source);
     result.risk = Risk::medium;
     return true;
@@ -144,9 +143,9 @@ void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveL
       return;
     }
     if (!contents.error.empty()) {
-      extra.push_back(make_finding("archive-unreadable", capability::archive, Risk::medium,
-                                   name + ": " + contents.error +
-                                       " (the entries read before the error were analysed)"));
+      extra.push_back(make_finding(
+          "archive-unreadable", capability::archive, Risk::medium,
+          name + ": " + contents.error + " (the entries read before the error were analysed)"));
     }
     for (auto& finding : contents.findings) {
       if (prefix && !finding.file.empty()) {

@@ -53,7 +53,8 @@ class WorkQueue {
 
 }  // namespace
 
-Scanner::Scanner(ScanOptions options, std::map<std::string, std::unique_ptr<EcosystemClient>> clients,
+Scanner::Scanner(ScanOptions options,
+                 std::map<std::string, std::unique_ptr<EcosystemClient>> clients,
                  std::shared_ptr<const Analyzer> analyzer, RiskDb* db, int64_t scan_id)
     : m_options(std::move(options)),
       m_clients(std::move(clients)),

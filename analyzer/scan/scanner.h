@@ -36,8 +36,9 @@ class Scanner {
 
   // Scans every package; results are in the same order as `packages`. `progress` (optional) is
   // called from the scanning threads after each package, with the count done so far.
-  std::vector<PackageResult> scan(const std::vector<PackageRef>& packages,
-                                  const std::function<void(size_t done, size_t total)>& progress = {});
+  std::vector<PackageResult> scan(
+      const std::vector<PackageRef>& packages,
+      const std::function<void(size_t done, size_t total)>& progress = {});
 
   // Analyses one archive already in memory (a local .tgz/.whl given on the command line).
   PackageResult scan_archive(const PackageRef& package, const std::string& bytes, ArchiveKind kind);

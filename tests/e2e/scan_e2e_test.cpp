@@ -1,6 +1,6 @@
 // End-to-end: the real build/tarsier binary against the local registry server on 127.0.0.1.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -102,12 +102,12 @@ bool has_rule(const json& package, const std::string& rule) {
 
 }  // namespace
 
-TEST_CASE("scan of a package-lock.json fetches, verifies, analyses, records and caches",
-          "[e2e]") {
+TEST_CASE("scan of a package-lock.json fetches, verifies, analyses, records and caches", "[e2e]") {
   Sandbox box;
   std::string lock = box.write_lockfile();
   std::string db = box.dir.path() + "/risk.db";
-  auto first = box.scan({lock, "--registry", box.server.base_url(), "--format", "json", "--db", db});
+  auto first =
+      box.scan({lock, "--registry", box.server.base_url(), "--format", "json", "--db", db});
   INFO(first.err);
   REQUIRE(first.exit_code == 1);  // evil-setup is at or above the default --fail-on high
   json report = json::parse(first.out);
@@ -153,7 +153,8 @@ TEST_CASE("scan of a package-lock.json fetches, verifies, analyses, records and 
   // A second run is served from the archive cache: no tarball is requested again.
   int tarball_requests = box.server.request_count(tarball_path("fetchy", "2.1.0"));
   CHECK(tarball_requests == 1);
-  auto second = box.scan({lock, "--registry", box.server.base_url(), "--format", "json", "--no-db"});
+  auto second =
+      box.scan({lock, "--registry", box.server.base_url(), "--format", "json", "--no-db"});
   CHECK(second.exit_code == 1);
   CHECK(box.server.request_count(tarball_path("fetchy", "2.1.0")) == tarball_requests);
   json again = json::parse(second.out);
@@ -177,8 +178,8 @@ TEST_CASE("scan keeps going when one package cannot be fetched, and exits 3", "[
   Sandbox box;
   box.server.inject(tarball_path("evil-setup", "0.0.1"), {Fault::not_found});
   std::string lock = box.write_lockfile();
-  auto run = box.scan({lock, "--registry", box.server.base_url(), "--format", "json", "--no-db",
-                       "--retries", "0"});
+  auto run = box.scan(
+      {lock, "--registry", box.server.base_url(), "--format", "json", "--no-db", "--retries", "0"});
   INFO(run.err);
   REQUIRE(run.exit_code == 3);
   json report = json::parse(run.out);
@@ -189,8 +190,7 @@ TEST_CASE("scan keeps going when one package cannot be fetched, and exits 3", "[
   CHECK((*evil)["error"].get<std::string>().find("404") != std::string::npos);
 }
 
-TEST_CASE("scan retries a server error and honours the registry from the project .npmrc",
-          "[e2e]") {
+TEST_CASE("scan retries a server error and honours the registry from the project .npmrc", "[e2e]") {
   Sandbox box;
   box.server.inject(tarball_path("fetchy", "2.1.0"), {Fault::server_error, 1});
   std::string lock = box.write_lockfile();
@@ -225,8 +225,8 @@ TEST_CASE("scan sends a per-host token only to its host and never prints it", "[
 TEST_CASE("scan --offline serves from the cache and lists misses", "[e2e]") {
   Sandbox box;
   std::string lock = box.write_lockfile();
-  auto run = box.scan({lock, "--registry", box.server.base_url(), "--offline", "--format", "json",
-                       "--no-db"});
+  auto run = box.scan(
+      {lock, "--registry", box.server.base_url(), "--offline", "--format", "json", "--no-db"});
   REQUIRE(run.exit_code == 3);
   CHECK(box.server.total_requests() == 0);
   json report = json::parse(run.out);
@@ -238,7 +238,8 @@ TEST_CASE("scan --offline serves from the cache and lists misses", "[e2e]") {
 
 TEST_CASE("scan rejects a malformed lockfile with path:line:col and exit 2", "[e2e]") {
   Sandbox box;
-  std::string lock = box.dir.write("project/package-lock.json", "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n");
+  std::string lock = box.dir.write("project/package-lock.json",
+                                   "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n");
   auto run = box.scan({lock, "--registry", box.server.base_url(), "--no-db"});
   CHECK(run.exit_code == 2);
   CHECK(run.err.find(lock + ":") != std::string::npos);
@@ -257,13 +258,12 @@ TEST_CASE("scan without any registry configuration is a clear usage error", "[e2
 
 TEST_CASE("scan of a local .tgz analyses it without any registry", "[e2e]") {
   Sandbox box;
-  std::string archive =
-      box.dir.write("evil-setup-0.0.1.tgz", pack_npm_dir(source_path("fixtures/packages/evil-setup")));
+  std::string archive = box.dir.write("evil-setup-0.0.1.tgz",
+                                      pack_npm_dir(source_path("fixtures/packages/evil-setup")));
   auto env = box.env();
   env["PATH"] = "/nonexistent";
-  auto run = run_process({tarsier_binary(), "scan", "--quiet", "--no-db", "--format", "json",
-                          archive},
-                         env);
+  auto run = run_process(
+      {tarsier_binary(), "scan", "--quiet", "--no-db", "--format", "json", archive}, env);
   INFO(run.err);
   REQUIRE(run.exit_code == 1);
   json report = json::parse(run.out);

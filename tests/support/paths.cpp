@@ -6,6 +6,8 @@ std::string source_path(const std::string& relative) {
   return std::string(TARSIER_SOURCE_DIR) + "/" + relative;
 }
 
-std::string tarsier_binary() { return TARSIER_BINARY; }
+std::string tarsier_binary() {
+  return TARSIER_BINARY;
+}
 
 }  // namespace tarsier::test
