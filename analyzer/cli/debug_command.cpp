@@ -1,11 +1,13 @@
 // `tarsier debug tree FILE` prints the parse tree; `tarsier debug query FILE` prints every raw
 // query match with its captures and whether the rule's predicates kept it. For rule authors.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <vector>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/engine/analyzer.h"
 #include "analyzer/engine/parse_session.h"
 #include "analyzer/engine/resolver.h"
 #include "analyzer/engine/ruleset.h"
@@ -54,10 +56,58 @@ void print_tree(TSNode root, std::string_view source) {
   }
 }
 
+// Analyses a directory laid out like an unpacked package and prints every finding.
+int debug_package(const ParsedArgs& args) {
+  namespace fs = std::filesystem;
+  const std::string& dir = args.positional[1];
+  std::error_code ec;
+  std::vector<ArchiveEntry> files;
+  PackageRef ref;
+  ref.name = fs::path(dir).filename().string();
+  ref.version = "0.0.0";
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file())
+      continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::stringstream body;
+    body << in.rdbuf();
+    std::string rel = fs::relative(it->path(), dir).generic_string();
+    if (rel == "setup.py" || rel == "pyproject.toml")
+      ref.ecosystem = "pypi";
+    files.push_back({rel, body.str()});
+  }
+  if (ec) {
+    std::cerr << "tarsier debug: " << dir << ": " << ec.message() << "\n";
+    return k_exit_usage;
+  }
+  AnalyzerOptions options;
+  options.rules_dir = args.get("rules");
+  options.full_parse = args.has("full-parse");
+  std::string error;
+  auto analyzer = Analyzer::create(options, &error);
+  if (!analyzer) {
+    std::cerr << "tarsier debug: " << error << "\n";
+    return k_exit_usage;
+  }
+  auto a = analyzer->analyze(ref, files, {});
+  for (const auto& f : a.findings) {
+    std::cout << to_string(f.severity) << "\t" << f.rule << "\t" << f.file << ":" << f.line << ":"
+              << f.column << (f.install_time ? "\tinstall" : "") << "\t" << f.snippet << "\n";
+  }
+  std::cout << "risk: " << to_string(a.risk) << "\nthreats:";
+  for (const auto& t : a.threats)
+    std::cout << " " << t;
+  std::cout << "\nparsed files: " << a.parsed_files << " of " << files.size() << "\n";
+  return k_exit_ok;
+}
+
 int run_debug(const ParsedArgs& args) {
+  if (args.positional.size() == 2 && args.positional[0] == "package") {
+    return debug_package(args);
+  }
   if (args.positional.size() != 2 ||
       (args.positional[0] != "tree" && args.positional[0] != "query")) {
-    std::cerr << "tarsier debug: expected 'tree FILE' or 'query FILE'\n";
+    std::cerr << "tarsier debug: expected 'tree FILE', 'query FILE' or 'package DIR'\n";
     return k_exit_usage;
   }
   const std::string& path = args.positional[1];
@@ -126,14 +176,15 @@ int run_debug(const ParsedArgs& args) {
   return k_exit_ok;
 }
 
-CommandRegistration k_register{
-    Command{"debug",
-            "debug tree FILE | debug query FILE [--lang LANG] [--rules DIR]",
-            "Print a file's parse tree, or the raw rule matches with their captures",
-            {{"lang", 0, true, false, "LANG", "javascript, typescript, tsx, python or bash"},
-             {"rules", 0, true, false, "DIR", "load rules from DIR instead of the built-in set"},
-             {"verbose", 'v', false, false, "", "also print the pre-filter pattern"}},
-            run_debug}};
+CommandRegistration k_register{Command{
+    "debug",
+    "debug tree FILE | debug query FILE [--lang LANG] [--rules DIR]",
+    "Print a file's parse tree, or the raw rule matches with their captures",
+    {{"lang", 0, true, false, "LANG", "javascript, typescript, tsx, python or bash"},
+     {"rules", 0, true, false, "DIR", "load rules from DIR instead of the built-in set"},
+     {"verbose", 'v', false, false, "", "also print the pre-filter pattern"},
+     {"full-parse", 0, false, false, "", "package: parse every file, skipping the pre-filter"}},
+    run_debug}};
 
 }  // namespace
 

@@ -73,10 +73,22 @@ std::string join_path(const std::string& base, std::string_view member) {
 }
 
 struct Binding {
-  TSNode value{};          // the bound expression (null for fixed paths)
-  std::string fixed_path;  // import bindings: the module path
-  std::string member;      // destructuring: path(value) + "." + member
+  TSNode value{};            // the bound expression (null for fixed paths)
+  std::string fixed_path;    // import bindings: the module path
+  std::string member;        // destructuring: path(value) + "." + member
+  uint32_t scope_start = 0;  // the block or function the binding is visible in
+  uint32_t scope_end = UINT32_MAX;
 };
+
+// Node types that open a scope for the bindings declared inside them.
+bool opens_scope(TSNode n) {
+  const char* t = ts_node_type(n);
+  return std::strcmp(t, "statement_block") == 0 || std::strcmp(t, "program") == 0 ||
+         std::strcmp(t, "function_declaration") == 0 ||
+         std::strcmp(t, "function_expression") == 0 || std::strcmp(t, "function") == 0 ||
+         std::strcmp(t, "arrow_function") == 0 || std::strcmp(t, "method_definition") == 0 ||
+         std::strcmp(t, "generator_function_declaration") == 0 || std::strcmp(t, "class_body") == 0;
+}
 
 class JsResolver final : public ValueResolver {
  public:
@@ -119,22 +131,35 @@ class JsResolver final : public ValueResolver {
           import = n;
       }
       if (!ts_node_is_null(import)) {
+        m_site = import;
         add_import(import);
       } else if (!ts_node_is_null(pattern)) {
+        m_site = pattern;
         add_pattern(pattern, value);
       } else if (!ts_node_is_null(name)) {
+        m_site = name;
         add(std::string(text(name)), Binding{value, {}, {}});
       }
     }
     ts_query_cursor_delete(cursor);
   }
 
+  // Records a binding visible in the scope enclosing `site` (its declaration).
   void add(const std::string& name, Binding b) {
+    TSNode scope = m_site;
+    // Parent lookups are linear in depth; a cap keeps pathological nesting cheap (the binding
+    // then counts as file-wide).
+    for (int steps = 0; steps < 256 && !ts_node_is_null(scope); ++steps) {
+      if (opens_scope(scope) && ts_node_start_byte(scope) != ts_node_start_byte(m_site)) {
+        b.scope_start = ts_node_start_byte(scope);
+        b.scope_end = ts_node_end_byte(scope);
+        break;
+      }
+      scope = ts_node_parent(scope);
+    }
     auto& list = m_bindings[name];
-    if (list.size() < 8) {
+    if (list.size() < 64) {
       list.push_back(std::move(b));
-    } else {
-      list.resize(9);  // too many bindings: unknown
     }
   }
 
@@ -207,17 +232,39 @@ class JsResolver final : public ValueResolver {
     }
   }
 
-  // Resolves a name through its bindings; nullopt when unbound or ambiguous.
-  template <typename F>
-  std::optional<std::string> through_binding(std::string_view name, int depth, F&& eval) {
+  // The bindings of `name` visible at byte `at`: those of the innermost enclosing scope.
+  std::vector<const Binding*> visible(std::string_view name, uint32_t at) {
     collect();
+    std::vector<const Binding*> out;
     auto it = m_bindings.find(std::string(name));
-    if (it == m_bindings.end() || it->second.size() > 8 || depth > k_max_depth) {
+    if (it == m_bindings.end()) {
+      return out;
+    }
+    uint32_t best = UINT32_MAX;
+    for (const auto& b : it->second) {
+      if (at < b.scope_start || at >= b.scope_end)
+        continue;
+      uint32_t size = b.scope_end - b.scope_start;
+      if (size < best) {
+        best = size;
+        out.clear();
+      }
+      if (size == best)
+        out.push_back(&b);
+    }
+    return out;
+  }
+
+  // Resolves a name through its visible bindings; nullopt when none or when they disagree.
+  template <typename F>
+  std::optional<std::string> through_binding(TSNode ref, int depth, F&& eval) {
+    auto bindings = visible(text(ref), ts_node_start_byte(ref));
+    if (bindings.empty() || depth > k_max_depth) {
       return std::nullopt;
     }
     std::optional<std::string> result;
-    for (const auto& b : it->second) {
-      auto v = eval(b);
+    for (const auto* b : bindings) {
+      auto v = eval(*b);
       if (!v || (result && *result != *v)) {
         return std::nullopt;
       }
@@ -287,13 +334,12 @@ class JsResolver final : public ValueResolver {
       return out;
     }
     if (std::strcmp(type, "identifier") == 0) {
-      return through_binding(text(node), depth,
-                             [&](const Binding& b) -> std::optional<std::string> {
-                               if (!b.fixed_path.empty() || !b.member.empty()) {
-                                 return std::nullopt;
-                               }
-                               return constant_at(b.value, depth + 1);
-                             });
+      return through_binding(node, depth, [&](const Binding& b) -> std::optional<std::string> {
+        if (!b.fixed_path.empty() || !b.member.empty()) {
+          return std::nullopt;
+        }
+        return constant_at(b.value, depth + 1);
+      });
     }
     if (std::strcmp(type, "subscript_expression") == 0) {
       TSNode object = ts_node_child_by_field_name(node, "object", 6);
@@ -322,11 +368,9 @@ class JsResolver final : public ValueResolver {
       return node;
     }
     if (is_type(node, "identifier") && depth <= k_max_depth) {
-      collect();
-      auto it = m_bindings.find(std::string(text(node)));
-      if (it != m_bindings.end() && it->second.size() == 1 &&
-          is_type(it->second[0].value, "array")) {
-        return it->second[0].value;
+      auto bindings = visible(text(node), ts_node_start_byte(node));
+      if (bindings.size() == 1 && is_type(bindings[0]->value, "array")) {
+        return bindings[0]->value;
       }
     }
     return TSNode{};
@@ -459,11 +503,10 @@ class JsResolver final : public ValueResolver {
       if (is_global_root(name)) {
         return std::string();
       }
-      collect();
-      if (m_bindings.count(std::string(name)) == 0) {
+      if (visible(name, ts_node_start_byte(node)).empty()) {
         return std::string(name);  // a free name: a global such as require or process
       }
-      return through_binding(name, depth, [&](const Binding& b) -> std::optional<std::string> {
+      return through_binding(node, depth, [&](const Binding& b) -> std::optional<std::string> {
         if (!b.fixed_path.empty()) {
           return b.fixed_path;
         }
@@ -498,6 +541,7 @@ class JsResolver final : public ValueResolver {
   std::string_view m_source;
   Lang m_lang;
   bool m_collected = false;
+  TSNode m_site{};  // the declaration being recorded by collect()
   std::unordered_map<std::string, std::vector<Binding>> m_bindings;
 };
 

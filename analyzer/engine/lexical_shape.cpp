@@ -222,7 +222,7 @@ void lexical_shape(const FileJob& job, FileOutcome* out) {
         entropy -=
             n / static_cast<double>(body.size()) * std::log2(n / static_cast<double>(body.size()));
     }
-    if (entropy > 4.0) {
+    if (entropy > 3.5) {  // hex payloads top out at 4 bits per character
       out->signals.push_back(make_signal(
           job, blob_at, "encoded-blob", capability::obfuscation, Risk::low,
           "Long high-entropy string literal (" + std::to_string(blob_len) + " bytes, entropy " +

@@ -31,11 +31,12 @@ std::optional<std::vector<ThreatDef>> parse_threats(const std::string& path, std
     };
     ThreatDef def;
     def.line = line_no;
-    auto bar = line.find('|');
+    // The message follows the last " | "; the condition itself uses '|' between alternatives.
+    auto bar = line.rfind(" | ");
     if (bar == std::string_view::npos) {
       return fail(1, "expected 'id severity file|package capability condition | message'");
     }
-    def.message = std::string(strip_blanks(line.substr(bar + 1)));
+    def.message = std::string(strip_blanks(line.substr(bar + 3)));
     std::istringstream fields{std::string(line.substr(0, bar))};
     std::string severity, scope;
     fields >> def.id >> severity >> scope >> def.capability;
@@ -98,7 +99,8 @@ bool satisfied(const ThreatDef& def, const std::set<std::string>& tags) {
   for (const auto& group : def.condition) {
     bool any = false;
     for (const auto& tag : group) {
-      any = any || tags.count(tag) > 0;
+      // "!tag" holds when the tag is absent (e.g. a download verified by a checksum).
+      any = any || (tag.front() == '!' ? tags.count(tag.substr(1)) == 0 : tags.count(tag) > 0);
     }
     if (!any) {
       return false;

@@ -12,3 +12,9 @@
    arguments: (arguments . (_) @path.arg)) @match
  (#any-of? @path.fn "JSON.stringify" "querystring.stringify" "qs.stringify" "Object.entries" "Object.keys" "Object.values" "Buffer.from")
  (#eq? @path.arg "process.env"))
+
+((call_expression
+   function: (_) @path.fn
+   arguments: (arguments . (object (pair value: (_) @path.arg)))) @match
+ (#any-of? @path.fn "JSON.stringify" "querystring.stringify" "qs.stringify")
+ (#eq? @path.arg "process.env"))

@@ -13,3 +13,6 @@ spawn('node', args, { env: { ...process.env, FORCE_COLOR: '1' } });
 
 // ok: js-env-dump
 const s = JSON.stringify(process.env.NODE_ENV);
+
+// ruleid: js-env-dump
+const packed = JSON.stringify({ env: process.env, cwd: process.cwd() });

@@ -3,9 +3,9 @@
 ; capability: eval
 ; severity: low
 ; tags: eval
-; needles: eval, Function, constructor
-; message: Runs a string as code (eval, new Function, Function, .constructor(...)); what runs
-; message: cannot be read from the package.
+; needles: eval, Function, constructor, _compile
+; message: Runs a string as code (eval, new Function, Function, .constructor(...),
+; message: Module#_compile); what runs cannot be read from the package.
 
 ((call_expression function: (_) @path.fn) @match
  (#any-of? @path.fn "eval" "Function"))
@@ -17,3 +17,11 @@
    function: (member_expression property: (property_identifier) @raw.prop)
    arguments: (arguments . (_))) @match
  (#eq? @raw.prop "constructor"))
+
+((call_expression
+   function: (member_expression property: (property_identifier) @raw.prop)) @match
+ (#eq? @raw.prop "_compile"))
+
+((call_expression
+   function: (subscript_expression index: (_) @str.key)) @match
+ (#any-of? @str.key "_compile" "eval"))

@@ -21,3 +21,10 @@ const fn = function () {};
 
 // ok: js-eval
 obj.eval(x);
+
+const m = new module.constructor();
+// ruleid: js-eval
+m._compile(source, 'x.js');
+
+// ruleid: js-eval
+m['_com' + 'pile'](source, '');

@@ -15,3 +15,12 @@ cp2['ex' + 'ec'](cmd);
 
 // ok: js-exec-call
 db.exec('select');
+
+const cpScoped = require('child_process');
+function shadow() {
+  const cpScoped = { exec() {} };
+  // ok: js-exec-call
+  cpScoped.exec('not a process');
+}
+// ruleid: js-exec-call
+cpScoped.exec('ls');
