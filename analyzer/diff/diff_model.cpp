@@ -1,0 +1,259 @@
+#include "analyzer/diff/diff_model.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "analyzer/diff/version_order.h"
+
+namespace tarsier {
+
+std::string_view to_string(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::added:
+      return "added";
+    case ChangeKind::changed:
+      return "changed";
+    case ChangeKind::removed:
+      return "removed";
+  }
+  return "changed";
+}
+
+namespace {
+
+std::string algorithm_of(const std::string& sri) {
+  return sri.substr(0, sri.find('-'));
+}
+
+// Line numbers move whenever code around a finding changes, so a finding is "the same" when
+// rule, file and snippet (or message, without a snippet) agree.
+std::string finding_identity(const Finding& f) {
+  return f.rule + '\n' + f.file + '\n' + (f.snippet.empty() ? f.message : f.snippet);
+}
+
+std::vector<std::string> minus(const std::vector<std::string>& a,
+                               const std::vector<std::string>& b) {
+  std::set<std::string> drop(b.begin(), b.end());
+  std::vector<std::string> out;
+  for (const auto& item : a) {
+    if (drop.count(item) == 0) {
+      out.push_back(item);
+    }
+  }
+  return out;
+}
+
+bool by_version(const PackageRef* a, const PackageRef* b) {
+  return compare_versions(a->version, b->version) < 0;
+}
+
+}  // namespace
+
+LockfileDiff diff_lockfiles(const std::vector<PackageRef>& base,
+                            const std::vector<PackageRef>& head) {
+  using Key = std::pair<std::string, std::string>;
+  std::map<Key, std::vector<const PackageRef*>> old_side, new_side;
+  for (const auto& ref : base) {
+    old_side[{ref.ecosystem, ref.name}].push_back(&ref);
+  }
+  for (const auto& ref : head) {
+    new_side[{ref.ecosystem, ref.name}].push_back(&ref);
+  }
+  std::set<Key> keys;
+  for (const auto& [key, refs] : old_side) {
+    keys.insert(key);
+  }
+  for (const auto& [key, refs] : new_side) {
+    keys.insert(key);
+  }
+
+  LockfileDiff diff;
+  for (const auto& key : keys) {
+    std::vector<const PackageRef*> olds = old_side[key], news = new_side[key];
+    std::vector<const PackageRef*> old_rest, new_rest;
+    // Same version on both sides: unchanged, or changed in place when the integrity differs.
+    std::vector<bool> used(news.size(), false);
+    for (const PackageRef* o : olds) {
+      bool matched = false;
+      for (size_t i = 0; i < news.size() && !matched; ++i) {
+        if (!used[i] && news[i]->version == o->version) {
+          used[i] = matched = true;
+          const std::string& a = o->integrity;
+          const std::string& b = news[i]->integrity;
+          if (!a.empty() && !b.empty() && a != b && algorithm_of(a) == algorithm_of(b)) {
+            diff.changes.push_back({ChangeKind::changed, *o, *news[i]});
+          } else {
+            ++diff.unchanged;
+          }
+        }
+      }
+      if (!matched) {
+        old_rest.push_back(o);
+      }
+    }
+    for (size_t i = 0; i < news.size(); ++i) {
+      if (!used[i]) {
+        new_rest.push_back(news[i]);
+      }
+    }
+    std::sort(old_rest.begin(), old_rest.end(), by_version);
+    std::sort(new_rest.begin(), new_rest.end(), by_version);
+    size_t pairs = std::min(old_rest.size(), new_rest.size());
+    // With more old than new versions, the newest old ones are the ones that were updated.
+    size_t old_skip = old_rest.size() - pairs;
+    for (size_t i = 0; i < old_skip; ++i) {
+      diff.changes.push_back({ChangeKind::removed, *old_rest[i], std::nullopt});
+    }
+    for (size_t i = 0; i < pairs; ++i) {
+      diff.changes.push_back({ChangeKind::changed, *old_rest[old_skip + i], *new_rest[i]});
+    }
+    for (size_t i = pairs; i < new_rest.size(); ++i) {
+      diff.changes.push_back({ChangeKind::added, std::nullopt, *new_rest[i]});
+    }
+  }
+  return diff;
+}
+
+Risk effective_risk(const PackageResult& result) {
+  bool any_suppressed = false;
+  Risk strongest = Risk::none;
+  for (const auto& finding : result.findings) {
+    if (finding.suppressed) {
+      any_suppressed = true;
+    } else {
+      strongest = std::max(strongest, finding.severity);
+    }
+  }
+  if (!any_suppressed) {
+    return result.risk;
+  }
+  if (strongest == Risk::none) {
+    return Risk::none;
+  }
+  return result.threats.empty() ? std::min(result.risk, strongest) : result.risk;
+}
+
+PackageDelta compute_delta(const LockfileChange& change, const PackageResult* before,
+                           const PackageResult* after) {
+  PackageDelta d;
+  d.kind = change.kind;
+  d.base = change.base;
+  d.head = change.head;
+  if (before != nullptr) {
+    d.before = *before;
+    d.risk_before = before->risk;
+    d.files_before = static_cast<int64_t>(before->stats.files);
+    d.bytes_before = static_cast<int64_t>(before->stats.unpacked_bytes);
+  }
+  if (after != nullptr) {
+    d.after = *after;
+    d.risk = after->risk;
+    d.files_after = static_cast<int64_t>(after->stats.files);
+    d.bytes_after = static_cast<int64_t>(after->stats.unpacked_bytes);
+  }
+  if (change.kind == ChangeKind::removed) {
+    return d;
+  }
+  if (after != nullptr && !after->error.empty()) {
+    d.error = after->error;
+  } else if (before != nullptr && !before->error.empty()) {
+    d.error = "old version " + before->ref.version + ": " + before->error;
+  }
+
+  static const std::vector<std::string> k_none;
+  static const std::vector<Finding> k_no_findings;
+  const auto& caps_after = after != nullptr ? after->capabilities : k_none;
+  const auto& caps_before = before != nullptr ? before->capabilities : k_none;
+  d.capabilities_gained = minus(caps_after, caps_before);
+  d.capabilities_lost = minus(caps_before, caps_after);
+  d.threats_new = minus(after != nullptr ? after->threats : k_none,
+                        before != nullptr ? before->threats : k_none);
+
+  std::multiset<std::string> old_findings;
+  std::set<std::string> old_files;
+  for (const auto& f : before != nullptr ? before->findings : k_no_findings) {
+    old_findings.insert(finding_identity(f));
+    if (!f.file.empty()) {
+      old_files.insert(f.file);
+    }
+  }
+  std::set<std::string> new_files;
+  for (const auto& f : after != nullptr ? after->findings : k_no_findings) {
+    if (auto it = old_findings.find(finding_identity(f)); it != old_findings.end()) {
+      old_findings.erase(it);
+      continue;
+    }
+    d.new_findings.push_back(f);
+    if (f.capability == "install-scripts") {
+      d.new_install_scripts.push_back(f);
+    }
+    if (!f.file.empty() && old_files.count(f.file) == 0) {
+      new_files.insert(f.file);
+    }
+  }
+  d.new_files_with_findings.assign(new_files.begin(), new_files.end());
+
+  // The same version with another integrity in the lockfile: republished or tampered.
+  if (change.kind == ChangeKind::changed && change.base->version == change.head->version) {
+    bool reported = std::any_of(d.new_findings.begin(), d.new_findings.end(),
+                                [](const Finding& f) { return f.capability == "integrity"; });
+    if (!reported) {
+      Finding f;
+      f.rule = "integrity-republished";
+      f.capability = "integrity";
+      f.severity = Risk::critical;
+      f.message = "the lockfile's integrity for " + change.head->name + "@" + change.head->version +
+                  " changed from " + change.base->integrity + " to " + change.head->integrity +
+                  ": the same version was republished or tampered with";
+      d.new_findings.insert(d.new_findings.begin(), f);
+    }
+    d.risk = std::max(d.risk, Risk::critical);
+  }
+
+  Risk added = Risk::none;
+  for (const auto& f : d.new_findings) {
+    if (!f.suppressed) {
+      added = std::max(added, f.severity);
+    }
+  }
+  if (after != nullptr) {
+    Risk now = effective_risk(*after);
+    Risk then = before != nullptr ? effective_risk(*before) : Risk::none;
+    if (now > then) {
+      added = std::max(added, now);
+    }
+  }
+  d.added_risk = added;
+  return d;
+}
+
+void sort_deltas(std::vector<PackageDelta>* deltas) {
+  auto name_of = [](const PackageDelta& d) -> const PackageRef& {
+    return d.head ? *d.head : *d.base;
+  };
+  std::stable_sort(
+      deltas->begin(), deltas->end(), [&](const PackageDelta& a, const PackageDelta& b) {
+        bool ra = a.kind == ChangeKind::removed, rb = b.kind == ChangeKind::removed;
+        return std::tuple(ra, -static_cast<int>(a.added_risk), -static_cast<int>(a.risk),
+                          name_of(a).ecosystem, name_of(a).name, name_of(a).version) <
+               std::tuple(rb, -static_cast<int>(b.added_risk), -static_cast<int>(b.risk),
+                          name_of(b).ecosystem, name_of(b).name, name_of(b).version);
+      });
+}
+
+int diff_exit_code(const DiffReport& report) {
+  bool incomplete = !report.input_errors.empty();
+  for (const auto& delta : report.packages) {
+    if (delta.kind != ChangeKind::removed && delta.added_risk >= report.fail_on) {
+      return 1;
+    }
+    if (!delta.error.empty()) {
+      incomplete = true;
+    }
+  }
+  return incomplete ? 3 : 0;
+}
+
+}  // namespace tarsier

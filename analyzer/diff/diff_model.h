@@ -1,0 +1,84 @@
+// What a lockfile change brings: which packages were added, changed (from -> to) or removed,
+// and for each analysed change the delta against the old version: capabilities gained and lost,
+// new threats, new install scripts, new findings and files with findings, size change, risk.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/core/diagnostic.h"
+#include "analyzer/core/package.h"
+
+namespace tarsier {
+
+enum class ChangeKind { added, changed, removed };
+std::string_view to_string(ChangeKind kind);
+
+struct LockfileChange {
+  ChangeKind kind = ChangeKind::added;
+  std::optional<PackageRef> base;  // changed, removed
+  std::optional<PackageRef> head;  // added, changed
+};
+
+struct LockfileDiff {
+  std::vector<LockfileChange> changes;  // sorted by ecosystem, name, version
+  size_t unchanged = 0;
+};
+
+// Pairs the two package lists by ecosystem and name. Versions present on both sides with the
+// same integrity are unchanged; the same version with another integrity is a change. The
+// remaining versions of a name pair up in version order (changed), the rest are added/removed.
+LockfileDiff diff_lockfiles(const std::vector<PackageRef>& base,
+                            const std::vector<PackageRef>& head);
+
+struct PackageDelta {
+  ChangeKind kind = ChangeKind::added;
+  std::optional<PackageRef> base;
+  std::optional<PackageRef> head;
+  std::optional<PackageResult> before;  // analysis of the base version (changed)
+  std::optional<PackageResult> after;   // analysis of the head version (added, changed)
+
+  std::vector<std::string> capabilities_gained;
+  std::vector<std::string> capabilities_lost;
+  std::vector<std::string> threats_new;
+  std::vector<Finding> new_findings;         // in `after` but not in `before`
+  std::vector<Finding> new_install_scripts;  // the new findings about install scripts
+  std::vector<std::string> new_files_with_findings;
+  int64_t files_before = 0, files_after = 0;
+  int64_t bytes_before = 0, bytes_after = 0;  // unpacked
+  Risk risk = Risk::none;                     // risk of the head version (none when removed)
+  Risk risk_before = Risk::none;              // risk of the base version
+  Risk added_risk = Risk::none;               // what this change adds; --fail-on looks at this
+  std::string error;                          // a side that could not be fetched or analysed
+};
+
+// Computes the delta of one change from its analyses (null when not analysed).
+PackageDelta compute_delta(const LockfileChange& change, const PackageResult* before,
+                           const PackageResult* after);
+
+// The package's risk counting only findings that are not suppressed. With threats present and
+// any finding unsuppressed, the analyzer's risk stands (threats combine several findings).
+Risk effective_risk(const PackageResult& result);
+
+struct DiffReport {
+  std::string tool_version;
+  std::string base_label;  // e.g. "origin/main:package-lock.json"
+  std::string head_label;
+  std::vector<PackageDelta> packages;  // added and changed by added risk (highest first), removed
+  size_t unchanged = 0;
+  std::vector<Diagnostic> input_errors;
+  std::vector<std::string> warnings;  // e.g. expired suppressions
+  Risk fail_on = Risk::high;
+};
+
+// Orders packages for every diff format: added/changed by added risk then risk (highest first),
+// then name; removed last.
+void sort_deltas(std::vector<PackageDelta>* deltas);
+
+// 1 when a change adds something at or above fail_on, else 3 when a change could not be
+// analysed or an input had errors, else 0.
+int diff_exit_code(const DiffReport& report);
+
+}  // namespace tarsier
