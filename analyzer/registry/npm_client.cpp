@@ -1,6 +1,7 @@
 #include "analyzer/registry/npm_client.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/util/base64.h"
@@ -39,6 +40,24 @@ std::string lockfile_integrity(const PackageRef& p) {
 
 std::string strip_fragment(const std::string& url) {
   return url.substr(0, url.find('#'));
+}
+
+// True when `url`'s path is the registry layout's tarball path for this name and version, so
+// any registry holding the package serves the same file there.
+bool is_conventional_tarball(const std::string& url, const PackageRef& p) {
+  size_t slash = p.name.find('/');
+  std::string base = slash == std::string::npos ? p.name : p.name.substr(slash + 1);
+  std::string tail = "/-/" + base + "-" + p.version + ".tgz";
+  std::string path = url_path(url);
+  if (path.ends_with("/" + p.name + tail)) {
+    return true;
+  }
+  if (slash == std::string::npos) {
+    return false;
+  }
+  std::string scope = p.name.substr(0, slash);
+  return path.ends_with("/" + scope + "%2f" + base + tail) ||
+         path.ends_with("/" + scope + "%2F" + base + tail);
 }
 
 std::string label(const PackageRef& p) {
@@ -81,7 +100,34 @@ bool is_valid_npm_name(const std::string& name) {
   return !rest.empty() && rest.front() != '.' && rest.find('/') == std::string_view::npos;
 }
 
-NpmClient::NpmClient(NpmConfig config) : m_config(std::move(config)) {}
+NpmClient::NpmClient(NpmConfig config) : m_config(std::move(config)) {
+  m_known_hosts.insert(url_hostport(m_config.registry));
+  for (const auto& [scope, url] : m_config.scope_registry) {
+    m_known_hosts.insert(url_hostport(url));
+  }
+  for (const auto& [prefix, auth] : m_config.auth) {
+    m_known_hosts.insert(prefix.substr(2, prefix.find('/', 2) - 2));
+  }
+}
+
+std::string NpmClient::download_url(const PackageRef& package) const {
+  if (!is_http_url(package.resolved)) {
+    return "";
+  }
+  std::string url = strip_fragment(package.resolved);
+  const std::string& mode = m_config.replace_registry_host;
+  if (mode == "never" || package.version.empty() || !is_conventional_tarball(url, package)) {
+    return url;
+  }
+  std::string host = url_hostport(url);
+  std::string replacement = m_config.tarball_url(package.name, package.version);
+  if (url_hostport(replacement) == host) {
+    return url;
+  }
+  bool replace = mode == "always" || (mode == "npmjs" && !m_known_hosts.count(host)) ||
+                 url_hostport("http://" + mode) == host;
+  return replace ? replacement : url;
+}
 
 FetchRequest NpmClient::request_for(const std::string& url) const {
   FetchRequest r;
@@ -137,8 +183,9 @@ std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
 
   ArchiveDownload d;
   d.kind = ArchiveKind::npm_tarball;
-  std::string url = http_resolved ? strip_fragment(package.resolved) : "";
-  std::string integrity = package.version.empty() ? "" : lockfile_integrity(package);
+  std::string url = download_url(package);
+  std::string integrity =
+      package.version.empty() ? "" : normalize_integrity(lockfile_integrity(package));
 
   if (!metadata) {
     if (url.empty() && !package.version.empty() && !m_config.registry_for(package.name).empty()) {
@@ -190,8 +237,8 @@ std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
     if (!integrity.empty()) {
       d.integrity_source = "lockfile";
     } else {
-      integrity = string_member(*dist, "integrity");
-      if (parse_integrity(integrity).empty()) {
+      integrity = normalize_integrity(string_member(*dist, "integrity"));
+      if (integrity.empty()) {
         std::string shasum = string_member(*dist, "shasum");
         integrity = shasum.size() == 40 ? normalize_integrity("sha1:" + shasum) : "";
       }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,17 +22,23 @@ class NpmClient : public EcosystemClient {
   // (or one can be built from the configured registry); the packument request otherwise.
   std::optional<FetchRequest> metadata_request(const PackageRef& package) const override;
 
-  // One npm_tarball download. With `metadata`, dist.tarball and dist.integrity (else
-  // dist.shasum as "sha1-...") come from the packument; an empty version means dist-tags.latest.
+  // One npm_tarball download whose integrity is a single SRI token (the strongest given). With
+  // `metadata`, dist.tarball and dist.integrity (else dist.shasum as "sha1-...") come from the
+  // packument; an empty version means dist-tags.latest.
   std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
                                       std::string* error) const override;
 
   const NpmConfig& config() const { return m_config; }
 
+  // The tarball URL for the lockfile's `resolved`, after npm's replace-registry-host rule (see
+  // NpmConfig); "" when `resolved` is not http(s).
+  std::string download_url(const PackageRef& package) const;
+
  private:
   FetchRequest request_for(const std::string& url) const;
 
   NpmConfig m_config;
+  std::set<std::string> m_known_hosts;  // hosts the configuration mentions
 };
 
 // True for names npm could have published: "name" or "@scope/name", no empty or dot-leading

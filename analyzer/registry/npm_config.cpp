@@ -58,6 +58,7 @@ struct ConfigBuilder {
   NpmConfig config;
   std::string file_registry;
   std::string file_registry_where;
+  std::string replace_registry_host;
   // Credential fields as read, before combining username and _password.
   struct RawAuth {
     std::optional<std::string> token, auth, username, password;
@@ -86,6 +87,12 @@ struct ConfigBuilder {
       }
       file_registry = with_slash(e.value);
       file_registry_where = path + ":" + std::to_string(e.line);
+      return;
+    }
+    if (e.key == "replace-registry-host") {
+      if (replace_registry_host.empty()) {
+        replace_registry_host = e.value;
+      }
       return;
     }
     if (e.key.size() > 10 && e.key.front() == '@' && e.key.ends_with(":registry")) {
@@ -293,6 +300,11 @@ std::optional<NpmConfig> load_npm_config(const NpmConfigSources& sources, std::s
   }
   builder.finish_auth();
   NpmConfig config = std::move(builder.config);
+  if (!sources.replace_registry_host.empty()) {
+    config.replace_registry_host = sources.replace_registry_host;
+  } else if (!builder.replace_registry_host.empty()) {
+    config.replace_registry_host = builder.replace_registry_host;
+  }
 
   auto choose = [&](const std::string& url, const std::string& where) -> bool {
     if (!is_http_url(url)) {
@@ -366,6 +378,10 @@ NpmConfigSources default_npm_config_sources(const std::string& project_dir,
     sources.env_registry = *env;
   }
   sources.npmrc_files = default_npmrc_files(project_dir);
+  if (auto replace =
+          env_first({"npm_config_replace_registry_host", "NPM_CONFIG_REPLACE_REGISTRY_HOST"})) {
+    sources.replace_registry_host = *replace;
+  }
   return sources;
 }
 

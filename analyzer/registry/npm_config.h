@@ -22,6 +22,7 @@ struct NpmConfigSources {
   std::vector<std::string> npmrc_files;  // in priority order: project, user, global
   bool ask_npm = true;                   // fall back to `npm config get registry`
   long npm_timeout_ms = 5000;            // for the `npm config get registry` fallback
+  std::string replace_registry_host;     // npm_config_replace_registry_host ("" = from .npmrc)
 };
 
 // Credentials for one host prefix ("//host[:port]/path/"). Never printed, logged or stored.
@@ -35,6 +36,10 @@ struct NpmConfig {
   std::map<std::string, std::string> scope_registry;  // "@scope" -> base URL ending with '/'
   std::map<std::string, RegistryAuth> auth;           // "//host/path/" -> credentials
   std::string where;                                  // where `registry` came from, for messages
+  // npm's replace-registry-host: which lockfile `resolved` URLs are fetched from the configured
+  // registry instead. "never"; "always"; a host name; or "npmjs" (npm's default), which here
+  // means any host the configuration does not mention. Integrity is verified either way.
+  std::string replace_registry_host = "npmjs";
   // Problems in the .npmrc files that did not stop loading ("path:line:col: ..."); never
   // contain credential values.
   std::vector<std::string> warnings;

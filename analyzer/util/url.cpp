@@ -76,6 +76,34 @@ std::string redact_url(std::string_view url) {
   return out;
 }
 
+std::string url_hostport(std::string_view url) {
+  std::string_view authority, tail;
+  size_t start = 0;
+  if (!split_authority(url, &authority, &tail, &start)) {
+    return "";
+  }
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  std::string host(authority);
+  for (auto& c : host) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return host;
+}
+
+std::string url_path(std::string_view url) {
+  std::string_view authority, tail;
+  size_t start = 0;
+  if (split_authority(url, &authority, &tail, &start)) {
+    url = tail;
+  }
+  url = url.substr(0, url.find_first_of("?#"));
+  return url.empty() ? "/" : std::string(url);
+}
+
 std::string url_file_name(std::string_view url) {
   url = url.substr(0, url.find_first_of("?#"));
   std::string_view authority, tail;

@@ -15,6 +15,12 @@ bool is_http_url(std::string_view url);
 // The URL with any "user:password@" removed and cut to a readable length, for messages.
 std::string redact_url(std::string_view url);
 
+// "host[:port]" lower-cased, without user info; "" when `url` has no "scheme://host".
+std::string url_hostport(std::string_view url);
+
+// The path without query or fragment ("/a/b"); "/" when the URL has none.
+std::string url_path(std::string_view url);
+
 // The last path segment without query or fragment ("lodash-4.17.21.tgz"), "" if none.
 std::string url_file_name(std::string_view url);
 

@@ -257,3 +257,67 @@ TEST_CASE("NpmClient sends credentials only to their host", "[registry][npm_clie
   REQUIRE(same_host.at(0).request.headers ==
           std::vector<std::string>{"Authorization: Bearer secret-token"});
 }
+
+TEST_CASE("NpmClient: replace-registry-host for lockfile URLs", "[registry][npm_client]") {
+  NpmConfig c;
+  c.registry = "http://mirror.example.test/npm/";
+  c.scope_registry["@corp"] = "http://corp.example.test/";
+  std::string sha = sri_sha512("x");
+  PackageRef foreign =
+      ref("lodash", "4.17.21", sha, "https://public.example.invalid/lodash/-/lodash-4.17.21.tgz");
+  PackageRef odd_path = ref("lodash", "4.17.21", sha, "https://cdn.example.invalid/lodash.tgz");
+  PackageRef scoped = ref("@corp/tool", "1.0.0", sha,
+                          "https://public.example.invalid/@corp%2ftool/-/tool-1.0.0.tgz");
+  PackageRef known =
+      ref("@corp/tool", "1.0.0", sha, "http://corp.example.test/@corp/tool/-/tool-1.0.0.tgz");
+  std::string error;
+
+  SECTION("npmjs (default): unknown hosts at the conventional path use the registry") {
+    NpmClient client(c);
+    REQUIRE(client.download_url(foreign) ==
+            "http://mirror.example.test/npm/lodash/-/lodash-4.17.21.tgz");
+    REQUIRE(client.download_url(odd_path) == "https://cdn.example.invalid/lodash.tgz");
+    REQUIRE(client.download_url(scoped) == "http://corp.example.test/@corp/tool/-/tool-1.0.0.tgz");
+    REQUIRE(client.download_url(known) == known.resolved);
+    auto d = client.locate(foreign, nullptr, &error);
+    REQUIRE(d.at(0).request.url == "http://mirror.example.test/npm/lodash/-/lodash-4.17.21.tgz");
+    REQUIRE(d[0].integrity == sha);
+  }
+  SECTION("a host the credentials mention is kept") {
+    c.auth["//public.example.invalid/"] = RegistryAuth{"t", ""};
+    NpmClient client(c);
+    REQUIRE(client.download_url(foreign) == foreign.resolved);
+  }
+  SECTION("never") {
+    c.replace_registry_host = "never";
+    NpmClient client(c);
+    REQUIRE(client.download_url(foreign) == foreign.resolved);
+  }
+  SECTION("always") {
+    c.replace_registry_host = "always";
+    c.auth["//public.example.invalid/"] = RegistryAuth{"t", ""};
+    NpmClient client(c);
+    REQUIRE(client.download_url(foreign) ==
+            "http://mirror.example.test/npm/lodash/-/lodash-4.17.21.tgz");
+    REQUIRE(client.download_url(odd_path) == odd_path.resolved);
+  }
+  SECTION("a named host") {
+    c.replace_registry_host = "Public.Example.Invalid";
+    NpmClient client(c);
+    REQUIRE(client.download_url(foreign) ==
+            "http://mirror.example.test/npm/lodash/-/lodash-4.17.21.tgz");
+    c.replace_registry_host = "other.example.invalid";
+    NpmClient other(c);
+    REQUIRE(other.download_url(foreign) == foreign.resolved);
+  }
+}
+
+TEST_CASE("NpmClient passes one normalised SRI token", "[registry][npm_client]") {
+  NpmConfig c;
+  c.registry = "http://registry.example.test/";
+  NpmClient client(c);
+  std::string both = sri_digest("sha1", "x") + " " + sri_sha512("x");
+  std::string error;
+  auto d = client.locate(ref("a", "1.0.0", both), nullptr, &error);
+  REQUIRE(d.at(0).integrity == sri_sha512("x"));
+}

@@ -200,6 +200,22 @@ TEST_CASE("credentials go only to the matching host prefix", "[registry][npm_con
   REQUIRE(c->warnings[0].find("bob") == std::string::npos);
 }
 
+TEST_CASE("replace-registry-host comes from the environment, then .npmrc",
+          "[registry][npm_config]") {
+  TempDir dir;
+  std::string project = dir.write(".npmrc",
+                                  "registry=http://r.example.test/\n"
+                                  "replace-registry-host=never\n");
+  std::string user = dir.write("user", "replace-registry-host=always\n");
+  std::string error;
+  auto s = pinned({project, user});
+  REQUIRE(load_npm_config(s, &error)->replace_registry_host == "never");
+  s.replace_registry_host = "always";
+  REQUIRE(load_npm_config(s, &error)->replace_registry_host == "always");
+  REQUIRE(load_npm_config(pinned({dir.write("x", "registry=http://r.example.test/\n")}), &error)
+              ->replace_registry_host == "npmjs");
+}
+
 TEST_CASE("registry_auth_key normalises like npm's nerf-dart", "[registry][npm_config]") {
   REQUIRE(registry_auth_key("https://Registry.Example.Test:443/npm/pkg") ==
           "//registry.example.test/npm/");
