@@ -9,7 +9,9 @@ namespace tarsier {
 
 const std::vector<const LockfileParser*>& lockfile_parsers() {
   static const std::vector<const LockfileParser*> parsers = {
-      &package_lock_parser(),
+      &package_lock_parser(), &yarn_lock_parser(),    &pnpm_lock_parser(),   &bun_lock_parser(),
+      &requirements_parser(), &pipfile_lock_parser(), &poetry_lock_parser(), &uv_lock_parser(),
+      &pdm_lock_parser(),     &pylock_parser(),
   };
   return parsers;
 }
@@ -24,12 +26,15 @@ const LockfileParser* find_lockfile_parser(std::string_view base_name) {
 }
 
 std::string supported_lockfile_names() {
-  return "package-lock.json, npm-shrinkwrap.json";
+  return "package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, bun.lock, "
+         "requirements*.txt, Pipfile.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml";
 }
 
 void sort_by_line(LockfileResult* result) {
   std::stable_sort(result->packages.begin(), result->packages.end(),
                    [](const PackageRef& a, const PackageRef& b) { return a.line < b.line; });
+  std::stable_sort(result->errors.begin(), result->errors.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
 }
 
 }  // namespace tarsier

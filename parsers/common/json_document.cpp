@@ -5,6 +5,9 @@ namespace tarsier {
 namespace {
 
 constexpr char k_separator = '\x1f';
+// Keys below a longer path get no position: hostile nesting would otherwise cost memory
+// quadratic in the depth (every recorded key stores its whole path).
+constexpr size_t k_max_recorded_path = 4096;
 
 void append_utf8(std::string* out, unsigned code) {
   if (code < 0x80) {
@@ -185,7 +188,8 @@ void JsonKeyPositions::build(std::string_view text, size_t max_depth) {
           path += k_separator;
         }
         path += component;
-        if (stack.back().object && have_key && stack.size() <= max_depth) {
+        if (stack.back().object && have_key && stack.size() <= max_depth &&
+            path.size() <= k_max_recorded_path) {
           m_offsets.emplace(path, key_offset);
         }
       }
@@ -194,7 +198,7 @@ void JsonKeyPositions::build(std::string_view text, size_t max_depth) {
     } else if (have_key && c != ':' && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
       // A scalar value: record its key too (within the depth limit), so a wrong-typed entry
       // such as `"node_modules/x": "1.0.0"` still gets a position.
-      if (stack.size() <= max_depth) {
+      if (stack.size() <= max_depth && path.size() <= k_max_recorded_path) {
         std::string scalar_path = path;
         if (stack.size() > 1) {
           scalar_path += k_separator;

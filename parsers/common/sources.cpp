@@ -79,7 +79,7 @@ bool is_npm_registry_tarball(std::string_view url, std::string_view name) {
   return matches(plain) || matches(encoded) || matches(upper);
 }
 
-std::string url_host(std::string_view url) {
+std::string host_of_url(std::string_view url) {
   size_t scheme = url.find("://");
   if (scheme == std::string_view::npos) {
     return "";

@@ -17,7 +17,7 @@ std::string source_of_url(std::string_view url);
 bool is_npm_registry_tarball(std::string_view url, std::string_view name);
 
 // The host of an http(s) URL, lower-cased and without credentials or port; "" otherwise.
-std::string url_host(std::string_view url);
+std::string host_of_url(std::string_view url);
 
 // `url` with any "user:password@" removed, so credentials never reach output or storage.
 std::string strip_url_credentials(std::string_view url);

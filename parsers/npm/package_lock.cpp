@@ -13,6 +13,10 @@ namespace {
 
 using nlohmann::json;
 
+// npm nests a v1 tree a few levels deep at most; far deeper is hostile input, and each level
+// costs a copy of the key path.
+constexpr size_t k_max_v1_depth = 256;
+
 // Matches a workspace glob from the root package.json ("packages/*", "apps/**", "tools/x").
 bool glob_match(std::string_view pattern, std::string_view path) {
   // Iterative '*' matching with backtracking to the last star; '*' does not cross '/', '**'
@@ -203,7 +207,12 @@ void parse_dependencies_tree(const JsonDocument& doc, const json& top, LockfileR
       continue;  // inside the parent's archive, with everything below it
     }
     auto nested = entry.find("dependencies");
-    if (nested != entry.end() && nested->is_object()) {
+    if (nested != entry.end() && nested->is_object() && !nested->empty() &&
+        stack.size() >= k_max_v1_depth) {
+      result->errors.push_back(doc.error_at(
+          key_path, "dependencies nested more than " + std::to_string(k_max_v1_depth) +
+                        " levels deep below \"" + key + "\"; the deeper ones are not read"));
+    } else if (nested != entry.end() && nested->is_object()) {
       std::vector<std::string> nested_path = key_path;
       nested_path.push_back("dependencies");
       // `frame` may dangle after push_back; it is not used below.

@@ -1,0 +1,316 @@
+// pnpm-lock.yaml, lockfile versions 5.x ("/name/1.0.0_peer@2"), 6.0 ("/name@1.0.0(peer@2)")
+// and 9.0 ("name@1.0.0" in `packages`, the dependency graph in `snapshots`). Registry packages
+// carry only `resolution.integrity`; other sources add `tarball`, `repo`/`commit` or
+// `directory`. Version 9 drops the per-package `dev` flag, so dev-only packages are found by
+// walking the graph from the importers.
+#include <map>
+#include <set>
+
+#include "parsers/common/sources.h"
+#include "parsers/common/text.h"
+#include "parsers/common/yaml_document.h"
+#include "parsers/formats.h"
+#include "parsers/npm/npm_names.h"
+
+namespace tarsier {
+
+namespace {
+
+struct KeyParts {
+  std::string name;
+  std::string version;
+};
+
+std::string strip_peer_suffix(std::string_view key, bool slash_scheme) {
+  if (!slash_scheme) {
+    // 6.0 keys start with '/', 9.0 keys do not; compare them without it.
+    if (!key.empty() && key[0] == '/') {
+      key.remove_prefix(1);
+    }
+    return std::string(key.substr(0, key.find('(')));
+  }
+  // 5.x: "/name/1.0.0_peer@2.0.0+other@1.0.0"; the suffix starts at the first '_' after the
+  // last '/' (names may contain '_', versions may not).
+  size_t last_slash = key.rfind('/');
+  size_t underscore = key.find('_', last_slash == std::string_view::npos ? 0 : last_slash);
+  return std::string(key.substr(0, underscore));
+}
+
+// "name@version" or "/name/version" (peers already stripped) into its parts.
+bool split_key(std::string_view key, bool slash_scheme, KeyParts* parts) {
+  if (!key.empty() && key[0] == '/') {
+    key.remove_prefix(1);
+  }
+  if (slash_scheme) {
+    size_t slash = key.rfind('/');
+    if (slash == std::string_view::npos || slash == 0) {
+      return false;
+    }
+    parts->name = std::string(key.substr(0, slash));
+    parts->version = std::string(key.substr(slash + 1));
+    return !parts->version.empty();
+  }
+  return split_name_at(key, &parts->name, &parts->version) && !parts->version.empty();
+}
+
+// The dependency value of an importer or snapshot (`1.0.0`, `1.0.0(peer@1)`, an alias target
+// `ms@2.0.0`, 5.x `/ms/2.0.0`, `link:../x`) as the `packages` key it refers to, without peers.
+std::string referenced_key(const std::string& dep_name, const std::string& value,
+                           bool slash_scheme) {
+  std::string stripped = strip_peer_suffix(value, slash_scheme);
+  if (slash_scheme) {
+    return !stripped.empty() && stripped[0] == '/' ? stripped : "/" + dep_name + "/" + stripped;
+  }
+  std::string name;
+  std::string version;
+  if (!stripped.empty() && split_name_at(stripped, &name, &version) &&
+      !std::isdigit(static_cast<unsigned char>(name[0]))) {
+    return stripped;  // an alias target, "real@1.0.0"
+  }
+  return dep_name + "@" + stripped;
+}
+
+// Dependency values of an importer section: a scalar (5.x) or {specifier, version} (6.0+).
+std::string dependency_value(const YAML::Node& value) {
+  if (value.IsScalar()) {
+    return value.Scalar();
+  }
+  return yaml_string(value, "version");
+}
+
+struct Graph {
+  std::map<std::string, std::vector<std::string>> edges;  // packages key -> packages keys
+  std::set<std::string> prod_roots;
+  std::set<std::string> dev_roots;
+  std::map<std::string, std::string> aliases;  // packages key -> local name
+  std::map<std::string, std::string> links;    // local name -> linked path
+  std::set<std::string> optional;              // 9.0: snapshots marked `optional: true`
+};
+
+std::set<std::string> reachable(const Graph& graph, const std::set<std::string>& roots) {
+  std::set<std::string> seen(roots.begin(), roots.end());
+  std::vector<std::string> pending(roots.begin(), roots.end());
+  while (!pending.empty()) {
+    std::string key = std::move(pending.back());
+    pending.pop_back();
+    auto it = graph.edges.find(key);
+    if (it == graph.edges.end()) {
+      continue;
+    }
+    for (const auto& next : it->second) {
+      if (seen.insert(next).second) {
+        pending.push_back(next);
+      }
+    }
+  }
+  return seen;
+}
+
+void read_importer(const YAML::Node& importer, bool slash_scheme, Graph* graph) {
+  for (const char* section : {"dependencies", "optionalDependencies", "devDependencies"}) {
+    YAML::Node deps = yaml_child(importer, section);
+    if (!deps.IsMap()) {
+      continue;
+    }
+    bool dev = std::string_view(section) == "devDependencies";
+    for (auto it = deps.begin(); it != deps.end(); ++it) {
+      std::string name = it->first.Scalar();
+      std::string value = dependency_value(it->second);
+      if (value.empty()) {
+        continue;
+      }
+      if (value.substr(0, 5) == "link:") {
+        graph->links.emplace(name, value.substr(5));
+        continue;
+      }
+      std::string key = referenced_key(name, value, slash_scheme);
+      (dev ? graph->dev_roots : graph->prod_roots).insert(key);
+      KeyParts parts;
+      if (split_key(key, slash_scheme, &parts) && parts.name != name) {
+        graph->aliases.emplace(key, name);
+      }
+    }
+  }
+}
+
+void read_edges(const YAML::Node& entries, bool slash_scheme, Graph* graph) {
+  if (!entries.IsMap()) {
+    return;
+  }
+  for (auto it = entries.begin(); it != entries.end(); ++it) {
+    if (!it->first.IsScalar() || !it->second.IsMap()) {
+      continue;
+    }
+    std::string from = strip_peer_suffix(it->first.Scalar(), slash_scheme);
+    if (yaml_flag(it->second, "optional")) {
+      graph->optional.insert(from);
+    }
+    auto& edges = graph->edges[from];
+    for (const char* section : {"dependencies", "optionalDependencies"}) {
+      YAML::Node deps = yaml_child(it->second, section);
+      if (!deps.IsMap()) {
+        continue;
+      }
+      for (auto dep = deps.begin(); dep != deps.end(); ++dep) {
+        if (dep->first.IsScalar() && dep->second.IsScalar()) {
+          edges.push_back(referenced_key(dep->first.Scalar(), dep->second.Scalar(), slash_scheme));
+        }
+      }
+    }
+  }
+}
+
+void apply_resolution(const YAML::Node& resolution, PackageRef* ref) {
+  ref->integrity = yaml_string(resolution, "integrity");
+  std::string tarball = yaml_string(resolution, "tarball");
+  std::string repo = yaml_string(resolution, "repo");
+  std::string directory = yaml_string(resolution, "directory");
+  if (!repo.empty() || yaml_string(resolution, "type") == "git") {
+    ref->source = "git";
+    ref->resolved = strip_url_credentials(repo) + "#" + yaml_string(resolution, "commit");
+  } else if (!directory.empty()) {
+    ref->source = "file";
+    ref->resolved = directory;
+  } else if (!tarball.empty()) {
+    ref->resolved = strip_url_credentials(tarball);
+    classify_npm_resolved(ref);
+  }
+}
+
+class PnpmLockParser final : public LockfileParser {
+ public:
+  std::string_view format() const override { return "pnpm-lock"; }
+  std::string_view ecosystem() const override { return "npm"; }
+  bool accepts_file_name(std::string_view base_name) const override {
+    return base_name == "pnpm-lock.yaml";
+  }
+
+  LockfileResult parse(std::string_view text, const std::string& path) const override {
+    try {
+      return parse_unchecked(text, path);
+    } catch (const std::exception& error) {
+      // yaml-cpp throws on unexpected node shapes; never let that escape the parser.
+      LockfileResult result;
+      result.errors.push_back(
+          {path, 0, 0, std::string("unexpected pnpm lockfile structure: ") + error.what()});
+      result.fatal = true;
+      return result;
+    }
+  }
+
+ private:
+  LockfileResult parse_unchecked(std::string_view text, const std::string& path) const {
+    LockfileResult result;
+    YAML::Node root;
+    if (!load_yaml_lockfile(text, path, "a pnpm lockfile", &root, &result)) {
+      return result;
+    }
+    std::string version = yaml_string(root, "lockfileVersion");
+    if (version.empty()) {
+      result.errors.push_back({path, 1, 1, "not a pnpm lockfile: expected \"lockfileVersion\""});
+      result.fatal = true;
+      return result;
+    }
+    double major = std::atof(version.c_str());
+    bool slash_scheme = major < 6;
+    bool has_dev_flags = major < 9;
+    Graph graph;
+    YAML::Node importers = yaml_child(root, "importers");
+    if (importers.IsMap()) {
+      for (auto it = importers.begin(); it != importers.end(); ++it) {
+        read_importer(it->second, slash_scheme, &graph);
+      }
+    } else {
+      read_importer(root, slash_scheme, &graph);
+    }
+    read_edges(yaml_child(root, "snapshots"), slash_scheme, &graph);
+    read_edges(yaml_child(root, "packages"), slash_scheme, &graph);
+    std::set<std::string> prod = reachable(graph, graph.prod_roots);
+    std::set<std::string> dev = reachable(graph, graph.dev_roots);
+
+    YAML::Node packages = yaml_child(root, "packages");
+    if (!packages.IsNull() && !packages.IsMap()) {
+      result.errors.push_back(
+          yaml_error_at(path, packages, "expected \"packages\" to be a mapping"));
+      result.fatal = true;
+      return result;
+    }
+    for (auto it = packages.begin(); packages.IsMap() && it != packages.end(); ++it) {
+      YAML::Node key_node = it->first;
+      YAML::Node entry = it->second;
+      std::string key = key_node.IsScalar() ? key_node.Scalar() : "";
+      if (!entry.IsMap()) {
+        result.errors.push_back(
+            yaml_error_at(path, key_node, "expected a mapping for package " + quote_text(key)));
+        continue;
+      }
+      std::string plain_key = strip_peer_suffix(key, slash_scheme);
+      PackageRef ref;
+      ref.lockfile = path;
+      ref.line = yaml_line(key_node);
+      KeyParts parts;
+      bool parsed = split_key(plain_key, slash_scheme, &parts);
+      // Non-registry entries carry their own name and version.
+      ref.name = yaml_string(entry, "name");
+      ref.version = yaml_string(entry, "version");
+      if (ref.name.empty()) {
+        ref.name = parts.name;
+      }
+      if (ref.version.empty() && parsed && source_of_url(parts.version).empty()) {
+        ref.version = parts.version;
+      }
+      if (ref.name.empty() || (!parsed && yaml_string(entry, "name").empty())) {
+        result.errors.push_back(yaml_error_at(
+            path, key_node, "expected a package key like \"name@1.0.0\", got " + quote_text(key)));
+        continue;
+      }
+      apply_resolution(yaml_child(entry, "resolution"), &ref);
+      if (ref.source == "registry" && !source_of_url(parts.version).empty()) {
+        ref.source = source_of_url(parts.version);  // "name@https://..." (9.0) without tarball
+      }
+      if (ref.version.empty() && ref.source == "registry") {
+        result.errors.push_back(
+            yaml_error_at(path, key_node, "missing version for package " + quote_text(key)));
+        continue;
+      }
+      ref.has_install_script = yaml_flag(entry, "requiresBuild");
+      ref.optional = yaml_flag(entry, "optional");
+      if (has_dev_flags) {
+        ref.dev = yaml_flag(entry, "dev");
+      } else {
+        ref.dev = prod.count(plain_key) == 0 && dev.count(plain_key) > 0;
+        ref.optional = graph.optional.count(plain_key) > 0;
+      }
+      if (auto alias = graph.aliases.find(plain_key); alias != graph.aliases.end()) {
+        ref.alias = alias->second;
+      }
+      if (!valid_npm_name(ref.name)) {
+        result.errors.push_back(yaml_error_at(
+            path, key_node, "expected a valid package name, got " + quote_text(ref.name)));
+        continue;
+      }
+      result.packages.push_back(std::move(ref));
+    }
+    for (const auto& [name, target] : graph.links) {
+      PackageRef ref;
+      ref.lockfile = path;
+      ref.name = name;
+      ref.source = "link";
+      ref.resolved = target;
+      if (valid_npm_name(name)) {
+        result.packages.push_back(std::move(ref));
+      }
+    }
+    sort_by_line(&result);
+    return result;
+  }
+};
+
+}  // namespace
+
+const LockfileParser& pnpm_lock_parser() {
+  static const PnpmLockParser parser;
+  return parser;
+}
+
+}  // namespace tarsier

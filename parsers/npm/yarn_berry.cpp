@@ -1,0 +1,105 @@
+// Yarn Berry (2+) lockfiles: YAML, one mapping per resolution, keyed by the comma-separated
+// descriptors that resolved to it. `checksum` hashes Yarn's own zip of the package, not the
+// registry tarball, so it is not usable as integrity: the fetcher takes the registry's.
+#include "parsers/common/sources.h"
+#include "parsers/common/text.h"
+#include "parsers/common/yaml_document.h"
+#include "parsers/npm/npm_names.h"
+#include "parsers/npm/yarn_lock.h"
+
+namespace tarsier {
+
+namespace {
+
+// The resolution "name@protocol:rest" decides the source.
+void apply_resolution(const std::string& resolution, PackageRef* ref) {
+  std::string name;
+  std::string rest;
+  if (!split_name_at(resolution, &name, &rest)) {
+    return;
+  }
+  ref->name = name;
+  if (rest.substr(0, 4) == "npm:") {
+    ref->source = "registry";
+    return;
+  }
+  if (rest.substr(0, 10) == "workspace:") {
+    ref->source = "workspace";
+    return;
+  }
+  if (rest.substr(0, 5) == "link:" || rest.substr(0, 7) == "portal:") {
+    ref->source = "link";
+    return;
+  }
+  std::string source = source_of_url(rest);
+  // Berry writes git dependencies as "https://host/repo.git#commit=<sha>".
+  if (source == "http" && rest.find("#commit=") != std::string::npos) {
+    source = "git";
+  }
+  if (!source.empty()) {
+    ref->source = source;
+    ref->resolved = strip_url_credentials(rest);
+  }
+}
+
+}  // namespace
+
+LockfileResult parse_yarn_berry(std::string_view text, const std::string& path) {
+  LockfileResult result;
+  YAML::Node root;
+  if (!load_yaml_lockfile(text, path, "a Yarn lockfile", &root, &result)) {
+    return result;
+  }
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    YAML::Node key = it->first;
+    YAML::Node entry = it->second;
+    if (!key.IsScalar() || key.Scalar() == "__metadata") {
+      continue;
+    }
+    const std::string& descriptors = key.Scalar();
+    if (!entry.IsMap()) {
+      result.errors.push_back(
+          yaml_error_at(path, key, "expected a mapping for entry " + quote_text(descriptors)));
+      continue;
+    }
+    std::string resolution = yaml_string(entry, "resolution");
+    if (resolution.substr(0, resolution.find('@', 1)).empty() ||
+        resolution.find("@patch:") != std::string::npos) {
+      if (resolution.empty()) {
+        result.errors.push_back(yaml_error_at(
+            path, key, "missing \"resolution\" for entry " + quote_text(descriptors)));
+      }
+      // A patch: entry is a locally patched copy of an npm entry that is listed on its own.
+      continue;
+    }
+    PackageRef ref;
+    ref.lockfile = path;
+    ref.line = yaml_line(key);
+    ref.version = yaml_string(entry, "version");
+    apply_resolution(resolution, &ref);
+    // An alias shows in the descriptors: "my-ms@npm:ms@2.0.0" resolved as "ms@npm:2.0.0".
+    std::string real_name = ref.name;
+    std::string first = descriptors.substr(0, descriptors.find(", "));
+    std::string local;
+    std::string range;
+    if (split_name_at(first, &local, &range) && local != real_name) {
+      ref.alias = local;
+    }
+    if (ref.source == "workspace" || ref.source == "link") {
+      ref.resolved = resolution.substr(resolution.find(':', real_name.size()) + 1);
+    } else if (ref.version.empty()) {
+      result.errors.push_back(
+          yaml_error_at(path, key, "missing \"version\" for entry " + quote_text(descriptors)));
+      continue;
+    }
+    if (!valid_npm_name(ref.name)) {
+      result.errors.push_back(
+          yaml_error_at(path, key, "expected a valid package name, got " + quote_text(ref.name)));
+      continue;
+    }
+    result.packages.push_back(std::move(ref));
+  }
+  return result;
+}
+
+}  // namespace tarsier

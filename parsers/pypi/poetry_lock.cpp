@@ -1,0 +1,89 @@
+// poetry.lock, lock-version 1.x (dev packages have `category = "dev"`, hashes under
+// [metadata.files]) and 2.x (`groups = [...]`, hashes in each package's `files`).
+#include <map>
+
+#include "parsers/formats.h"
+#include "parsers/pypi/pypi_names.h"
+#include "parsers/pypi/python_lock.h"
+
+namespace tarsier {
+
+namespace {
+
+class PoetryLockParser final : public LockfileParser {
+ public:
+  std::string_view format() const override { return "poetry.lock"; }
+  std::string_view ecosystem() const override { return "pypi"; }
+  bool accepts_file_name(std::string_view base_name) const override {
+    return base_name == "poetry.lock";
+  }
+
+  LockfileResult parse(std::string_view text, const std::string& path) const override {
+    LockfileResult result;
+    toml::table root;
+    if (!load_toml_lockfile(text, path, "a Poetry lockfile", &root, &result)) {
+      return result;
+    }
+    if (!root.contains("package") && !root.contains("metadata")) {
+      result.errors.push_back({path, 1, 1, "not a Poetry lockfile: expected [[package]] tables"});
+      result.fatal = true;
+      return result;
+    }
+    // 1.x keeps hashes apart, keyed by project name.
+    const toml::table* old_files = nullptr;
+    if (const auto* metadata = root.get_as<toml::table>("metadata")) {
+      old_files = metadata->get_as<toml::table>("files");
+    }
+    for_each_package_table(root, "package", path, &result, [&](const toml::table& package) {
+      PackageRef ref;
+      ref.lockfile = path;
+      ref.line = toml_line(package);
+      ref.name = toml_string(package, "name");
+      ref.version = toml_string(package, "version");
+      ref.optional = package["optional"].value_or(false);
+      std::string category = toml_string(package, "category");
+      if (!category.empty()) {
+        ref.dev = category == "dev";
+      } else if (const auto* groups = package.get_as<toml::array>("groups")) {
+        bool main = false;
+        for (const auto& group : *groups) {
+          main = main || group.value_or(std::string()) == "main";
+        }
+        ref.dev = !groups->empty() && !main;
+      }
+      add_python_file_hashes(package.get("files"), &ref);
+      if (old_files != nullptr) {
+        for (const auto& [name, files] : *old_files) {
+          if (pep503_normalize(name.str()) == pep503_normalize(ref.name)) {
+            add_python_file_hashes(&files, &ref);
+          }
+        }
+      }
+      if (const auto* source = package.get_as<toml::table>("source")) {
+        std::string type = toml_string(*source, "type");
+        std::string url = toml_string(*source, "url");
+        if (type == "git") {
+          std::string commit = toml_string(*source, "resolved_reference");
+          set_python_source("git", url + (commit.empty() ? "" : "#" + commit), &ref);
+        } else if (type == "url") {
+          set_python_source("http", url, &ref);
+        } else if (type == "file" || type == "directory") {
+          set_python_source("file", url, &ref);
+        }
+        // "legacy" / "explicit" sources are package indexes: still a registry download.
+      }
+      add_python_package(std::move(ref), 1, &result);
+    });
+    sort_by_line(&result);
+    return result;
+  }
+};
+
+}  // namespace
+
+const LockfileParser& poetry_lock_parser() {
+  static const PoetryLockParser parser;
+  return parser;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,98 @@
+#include "parsers/pypi/python_lock.h"
+
+#include "parsers/common/hashes.h"
+#include "parsers/common/sources.h"
+#include "parsers/common/text.h"
+#include "parsers/pypi/pypi_names.h"
+
+namespace tarsier {
+
+void add_python_hash(PackageRef* ref, std::string_view digest) {
+  append_sri(&ref->integrity, sri_from_hex_digest(digest));
+}
+
+void add_python_file_hashes(const toml::node* files, PackageRef* ref) {
+  auto add_one = [ref](const toml::table& file) {
+    add_python_hash(ref, toml_string(file, "hash"));
+    if (const auto* hashes = file.get_as<toml::table>("hashes")) {
+      for (const auto& [algorithm, value] : *hashes) {
+        if (const auto* text = value.as_string()) {
+          add_python_hash(ref, std::string(algorithm.str()) + ":" + text->get());
+        }
+      }
+    }
+  };
+  if (files == nullptr) {
+    return;
+  }
+  if (const auto* table = files->as_table()) {
+    add_one(*table);
+    return;
+  }
+  if (const auto* array = files->as_array()) {
+    for (const auto& file : *array) {
+      if (const auto* table = file.as_table()) {
+        add_one(*table);
+      }
+    }
+  }
+}
+
+void set_python_source(std::string source, std::string location, PackageRef* ref) {
+  ref->source = std::move(source);
+  ref->resolved = strip_url_credentials(location);
+}
+
+bool add_python_package(PackageRef ref, int column, LockfileResult* result) {
+  ref.ecosystem = "pypi";
+  if (!valid_python_name(ref.name)) {
+    result->errors.push_back({ref.lockfile, ref.line, column,
+                              "expected a valid Python package name, got " + quote_text(ref.name)});
+    return false;
+  }
+  if (ref.version.empty() && ref.source == "registry") {
+    result->errors.push_back(
+        {ref.lockfile, ref.line, column, "missing \"version\" for package " + ref.name});
+    return false;
+  }
+  result->packages.push_back(std::move(ref));
+  return true;
+}
+
+void for_each_package_table(const toml::table& root, std::string_view key, const std::string& path,
+                            LockfileResult* result,
+                            const std::function<void(const toml::table&)>& read) {
+  std::string error;
+  const toml::array* packages = toml_table_array(root, key, &error);
+  if (!error.empty()) {
+    result->errors.push_back(toml_error_at(path, *root.get(key), error));
+    result->fatal = true;
+    return;
+  }
+  if (packages == nullptr) {
+    return;
+  }
+  for (const auto& node : *packages) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      result->errors.push_back(
+          toml_error_at(path, node, "expected a table in [[" + std::string(key) + "]]"));
+      continue;
+    }
+    // Wrong types are reported here once for every format: `version = 5` is a bad entry.
+    bool typed = true;
+    for (const char* field : {"name", "version"}) {
+      const toml::node* value = table->get(field);
+      if (value != nullptr && !value->is_string()) {
+        result->errors.push_back(
+            toml_error_at(path, *value, std::string("expected \"") + field + "\" to be a string"));
+        typed = false;
+      }
+    }
+    if (typed) {
+      read(*table);
+    }
+  }
+}
+
+}  // namespace tarsier

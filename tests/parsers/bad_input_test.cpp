@@ -1,0 +1,128 @@
+// Every format against the same malformed inputs: empty, not-this-format, truncated, and one bad
+// entry among good ones.
+#include <catch2/catch.hpp>
+
+#include "parsers/formats.h"
+#include "tests/parsers/lockfile_testing.h"
+
+using namespace tarsier;
+using tarsier::test::parse_fixture;
+
+namespace {
+
+struct Format {
+  const LockfileParser* parser;
+  std::string prefix;  // fixture folder prefix
+  std::string file;
+};
+
+std::vector<Format> formats() {
+  return {
+      {&package_lock_parser(), "npm/", "package-lock.json"},
+      {&yarn_lock_parser(), "npm/yarn-classic-", "yarn.lock"},
+      {&yarn_lock_parser(), "npm/yarn-berry-", "yarn.lock"},
+      {&pnpm_lock_parser(), "npm/pnpm-", "pnpm-lock.yaml"},
+      {&bun_lock_parser(), "npm/bun-", "bun.lock"},
+      {&requirements_parser(), "pypi/requirements-", "requirements.txt"},
+      {&pipfile_lock_parser(), "pypi/pipfile-", "Pipfile.lock"},
+      {&poetry_lock_parser(), "pypi/poetry-", "poetry.lock"},
+      {&uv_lock_parser(), "pypi/uv-", "uv.lock"},
+      {&pdm_lock_parser(), "pypi/pdm-", "pdm.lock"},
+      {&pylock_parser(), "pypi/pylock-", "pylock.toml"},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("every format: empty, not-this-format and truncated files give errors with a position",
+          "[parsers][bad]") {
+  for (const auto& format : formats()) {
+    // package-lock's fixtures predate the prefix scheme: "npm/empty", "npm/not-json".
+    bool npm_lock = format.prefix == "npm/";
+    for (std::string variant : {"empty", "not", "truncated"}) {
+      std::string folder = variant == "not" && npm_lock ? "not-json" : variant;
+      std::string relative = format.prefix + folder + "/" + format.file;
+      INFO(relative);
+      auto result = parse_fixture(*format.parser, relative);
+      // Line-based formats (yarn classic, requirements) keep the entries before the cut and
+      // report the cut; the structured ones cannot be read at all.
+      if (variant != "truncated" ||
+          (format.file != "yarn.lock" && format.prefix.find("requirements") == std::string::npos)) {
+        CHECK(result.fatal);
+      }
+      REQUIRE_FALSE(result.errors.empty());
+      const Diagnostic& error = result.errors.front();
+      CHECK(error.path == relative);
+      CHECK(error.line > 0);
+      CHECK(error.column > 0);
+      CHECK(error.str().rfind(relative + ":" + std::to_string(error.line) + ":", 0) == 0);
+      if (variant == "empty") {
+        CHECK(error.message.rfind("empty file", 0) == 0);
+        CHECK(result.packages.empty());
+      }
+    }
+  }
+}
+
+TEST_CASE("every format: one bad entry is reported and the good ones kept", "[parsers][bad]") {
+  struct Case {
+    const LockfileParser* parser;
+    std::string relative;
+    size_t good;
+    size_t errors;
+  };
+  const std::vector<Case> cases = {
+      {&package_lock_parser(), "npm/one-bad-entry/package-lock.json", 2, 2},
+      {&yarn_lock_parser(), "npm/yarn-classic-one-bad/yarn.lock", 3, 1},
+      {&yarn_lock_parser(), "npm/yarn-berry-one-bad/yarn.lock", 3, 2},
+      {&pnpm_lock_parser(), "npm/pnpm-one-bad/pnpm-lock.yaml", 4, 2},
+      {&bun_lock_parser(), "npm/bun-one-bad/bun.lock", 4, 2},
+      {&requirements_parser(), "pypi/requirements-one-bad/requirements.txt", 2, 3},
+      {&pipfile_lock_parser(), "pypi/pipfile-one-bad/Pipfile.lock", 2, 2},
+      {&poetry_lock_parser(), "pypi/poetry-one-bad/poetry.lock", 2, 2},
+      {&uv_lock_parser(), "pypi/uv-one-bad/uv.lock", 2, 1},
+      {&pdm_lock_parser(), "pypi/pdm-one-bad/pdm.lock", 2, 1},
+      {&pylock_parser(), "pypi/pylock-one-bad/pylock.toml", 2, 1},
+  };
+  for (const auto& c : cases) {
+    INFO(c.relative);
+    auto result = parse_fixture(*c.parser, c.relative);
+    CHECK_FALSE(result.fatal);
+    CHECK(result.packages.size() == c.good);
+    CHECK(result.errors.size() == c.errors);
+    for (const auto& error : result.errors) {
+      CHECK(error.line > 0);
+    }
+    for (const auto& ref : result.packages) {
+      CHECK(ref.line >= 0);
+      CHECK_FALSE(ref.name.empty());
+    }
+  }
+}
+
+TEST_CASE("every format: random garbage never crashes or throws", "[parsers][bad]") {
+  std::vector<std::string> inputs = {std::string(3000, '['),
+                                     std::string(3000, '{'),
+                                     "\xff\xfe\x00\x01",
+                                     "- - - -\n  - :\n:",
+                                     "a:\n  b:\n    c: [1, {d: }",
+                                     "[[package]]\nname = 1\n[[package]]\n",
+                                     std::string("\"") + std::string(100, '\\'),
+                                     "@@@:\n  version \"\n",
+                                     "packages:\n  /a/1.0.0: 5\nlockfileVersion: 5.4\n",
+                                     "lockfileVersion: '9.0'\nimporters: 5\n"};
+  std::string nested_yaml;
+  for (int i = 0; i < 3000; ++i) {
+    nested_yaml += std::string(static_cast<size_t>(i % 40), ' ') + "- \n";
+  }
+  inputs.push_back(nested_yaml);
+  for (const auto* parser : lockfile_parsers()) {
+    for (const auto& input : inputs) {
+      LockfileResult result;
+      REQUIRE_NOTHROW(result = parser->parse(input, "garbage"));
+      for (const auto& error : result.errors) {
+        CHECK(error.path == "garbage");
+      }
+    }
+  }
+}
