@@ -284,7 +284,8 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
       if (v.outcome == AttemptOutcome::retry && t->attempts <= m_options.retries) {
         release(*t);
         long delay = backoff_delay_ms(m_options.backoff_ms, t->attempts);
-        if (info.status == 429) {
+        // Servers send Retry-After with 429 and sometimes with 503 (maintenance).
+        if (info.status == 429 || info.status == 503) {
           auto now_s = static_cast<int64_t>(time(nullptr));
           if (auto ra = parse_retry_after(t->retry_after, m_options.max_retry_after_ms, now_s)) {
             delay = *ra;

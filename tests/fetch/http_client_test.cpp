@@ -390,3 +390,20 @@ TEST_CASE("the test registry survives clients that disconnect", "[fetch]") {
   REQUIRE(result.ok());
   REQUIRE(result.body == "fine");
 }
+
+TEST_CASE("HttpClient waits for Retry-After on 503 too", "[fetch]") {
+  RegistryServer server;
+  HttpReply maintenance;
+  maintenance.status = 503;
+  maintenance.headers.push_back("Retry-After: 1");
+  server.serve_reply("/maint", maintenance);
+  FetchOptions o = fast_options();
+  o.retries = 1;
+  HttpClient http(o);
+  auto start = std::chrono::steady_clock::now();
+  FetchResult result = http.fetch(get(server, "/maint"));
+  REQUIRE_FALSE(result.ok());
+  REQUIRE(result.status == 503);
+  REQUIRE(result.attempts == 2);
+  REQUIRE(elapsed_ms(start) >= 950);
+}
