@@ -4,6 +4,7 @@
 # baseline in the same run. Prints wall times, peak RSS and ratios.
 #
 #   tests/bench/scan_bench.sh path/to/package-lock.json [build/tarsier]
+#   SKIP_NPM=1 tests/bench/scan_bench.sh ...   (without the npm baseline)
 set -euo pipefail
 lock=$(realpath "$1")
 tarsier=$(realpath "${2:-build/tarsier}")
@@ -14,7 +15,7 @@ measure() {  # label, command...
   local label=$1
   shift
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true
-  read -r wall rss <"$work/time"
+  read -r wall rss < <(tail -n 1 "$work/time")  # time prepends a line on a non-zero exit
   printf '%-34s %8.2f s %8d MB\n' "$label" "$wall" "$((rss / 1024))"
   echo "$wall" >"$work/$label.wall"
 }
@@ -23,11 +24,13 @@ packages=$(grep -c '"node_modules/' "$lock" || true)
 echo "lockfile: $lock ($packages entries)"
 printf '%-34s %10s %11s\n' "run" "wall" "peak RSS"
 
+if [[ -z ${SKIP_NPM:-} ]]; then
 mkdir -p "$work/npm-project"
 cp "$lock" "$work/npm-project/package-lock.json"
 cp "$(dirname "$lock")/package.json" "$work/npm-project/package.json"
 measure npm-ci-cold env npm_config_cache="$work/npm-cache" \
   npm ci --ignore-scripts --no-audit --no-fund --prefix "$work/npm-project"
+fi
 
 common=(scan --quiet --no-db --cache-dir "$work/cache" --format json -o "$work/report.json" "$lock")
 measure tarsier-cold "$tarsier" "${common[@]}"
@@ -35,6 +38,6 @@ measure tarsier-warm "$tarsier" "${common[@]}"
 measure tarsier-warm-full-parse "$tarsier" "${common[@]}" --full-parse
 
 ratio() { awk -v a="$(cat "$work/$1.wall")" -v b="$(cat "$work/$2.wall")" 'BEGIN { printf "%.2f", a / b }'; }
-echo "tarsier cold / npm ci cold: $(ratio tarsier-cold npm-ci-cold)"
+[[ -f $work/npm-ci-cold.wall ]] && echo "tarsier cold / npm ci cold: $(ratio tarsier-cold npm-ci-cold)"
 echo "tarsier warm / tarsier cold: $(ratio tarsier-warm tarsier-cold)"
 echo "full-parse warm / warm: $(ratio tarsier-warm-full-parse tarsier-warm)"
