@@ -73,12 +73,58 @@ std::string join_path(const std::string& base, std::string_view member) {
 }
 
 struct Binding {
-  TSNode value{};            // the bound expression (null for fixed paths)
-  std::string fixed_path;    // import bindings: the module path
-  std::string member;        // destructuring: path(value) + "." + member
-  uint32_t scope_start = 0;  // the block or function the binding is visible in
-  uint32_t scope_end = UINT32_MAX;
+  TSNode value{};                    // the bound expression (null for fixed paths)
+  std::string fixed_path;            // import bindings: the module path
+  std::string member;                // destructuring: path(value) + "." + member
+  TSNode site{};                     // the declaration, for computing the scope when needed
+  mutable bool scoped = false;       // scope_start/scope_end computed
+  mutable uint32_t scope_start = 0;  // the block or function the binding is visible in
+  mutable uint32_t scope_end = UINT32_MAX;
 };
+
+// Field ids, looked up once per language: ts_node_child_by_field_name compares strings on
+// every call, which dominated the resolver's profile.
+struct FieldIds {
+  TSFieldId k_alias = 0;
+  TSFieldId k_arguments = 0;
+  TSFieldId k_function = 0;
+  TSFieldId k_index = 0;
+  TSFieldId k_key = 0;
+  TSFieldId k_left = 0;
+  TSFieldId k_name = 0;
+  TSFieldId k_object = 0;
+  TSFieldId k_operator = 0;
+  TSFieldId k_property = 0;
+  TSFieldId k_right = 0;
+  TSFieldId k_source = 0;
+  TSFieldId k_value = 0;
+  explicit FieldIds(const TSLanguage* l) {
+    k_alias = ts_language_field_id_for_name(l, "alias", 5);
+    k_arguments = ts_language_field_id_for_name(l, "arguments", 9);
+    k_function = ts_language_field_id_for_name(l, "function", 8);
+    k_index = ts_language_field_id_for_name(l, "index", 5);
+    k_key = ts_language_field_id_for_name(l, "key", 3);
+    k_left = ts_language_field_id_for_name(l, "left", 4);
+    k_name = ts_language_field_id_for_name(l, "name", 4);
+    k_object = ts_language_field_id_for_name(l, "object", 6);
+    k_operator = ts_language_field_id_for_name(l, "operator", 8);
+    k_property = ts_language_field_id_for_name(l, "property", 8);
+    k_right = ts_language_field_id_for_name(l, "right", 5);
+    k_source = ts_language_field_id_for_name(l, "source", 6);
+    k_value = ts_language_field_id_for_name(l, "value", 5);
+  }
+};
+
+const FieldIds& field_ids(Lang lang) {
+  static const FieldIds js(ts_language(Lang::javascript));
+  static const FieldIds ts(ts_language(Lang::typescript));
+  static const FieldIds tsx(ts_language(Lang::tsx));
+  return lang == Lang::typescript ? ts : lang == Lang::tsx ? tsx : js;
+}
+
+inline TSNode field(TSNode n, TSFieldId id) {
+  return ts_node_child_by_field_id(n, id);
+}
 
 // Node types that open a scope for the bindings declared inside them.
 bool opens_scope(TSNode n) {
@@ -93,7 +139,7 @@ bool opens_scope(TSNode n) {
 class JsResolver final : public ValueResolver {
  public:
   JsResolver(const TSTree* tree, std::string_view source, Lang lang)
-      : m_tree(tree), m_source(source), m_lang(lang) {}
+      : m_tree(tree), m_source(source), m_lang(lang), m_fields(field_ids(lang)) {}
 
   std::optional<std::string> constant(TSNode node) override { return constant_at(node, 0); }
   std::optional<std::string> path(TSNode node) override { return path_at(node, 0); }
@@ -144,22 +190,26 @@ class JsResolver final : public ValueResolver {
     ts_query_cursor_delete(cursor);
   }
 
-  // Records a binding visible in the scope enclosing `site` (its declaration).
+  // Records a binding declared at m_site. Its scope is computed only when a name has several
+  // bindings (parent lookups cost a walk from the root).
   void add(const std::string& name, Binding b) {
-    TSNode scope = m_site;
-    // Parent lookups are linear in depth; a cap keeps pathological nesting cheap (the binding
-    // then counts as file-wide).
-    for (int steps = 0; steps < 256 && !ts_node_is_null(scope); ++steps) {
-      if (opens_scope(scope) && ts_node_start_byte(scope) != ts_node_start_byte(m_site)) {
-        b.scope_start = ts_node_start_byte(scope);
-        b.scope_end = ts_node_end_byte(scope);
-        break;
-      }
-      scope = ts_node_parent(scope);
-    }
+    b.site = m_site;
     auto& list = m_bindings[name];
     if (list.size() < 64) {
       list.push_back(std::move(b));
+    }
+  }
+
+  static void compute_scope(const Binding& b) {
+    b.scoped = true;
+    TSNode scope = b.site;
+    for (int steps = 0; steps < 64 && !ts_node_is_null(scope); ++steps) {
+      if (opens_scope(scope) && ts_node_start_byte(scope) != ts_node_start_byte(b.site)) {
+        b.scope_start = ts_node_start_byte(scope);
+        b.scope_end = ts_node_end_byte(scope);
+        return;
+      }
+      scope = ts_node_parent(scope);
     }
   }
 
@@ -171,16 +221,16 @@ class JsResolver final : public ValueResolver {
         std::string key(text(child));
         add(key, Binding{value, {}, key});
       } else if (is_type(child, "object_assignment_pattern")) {
-        TSNode left = ts_node_child_by_field_name(child, "left", 4);
+        TSNode left = field(child, m_fields.k_left);
         if (is_type(left, "shorthand_property_identifier_pattern")) {
           std::string key(text(left));
           add(key, Binding{value, {}, key});
         }
       } else if (is_type(child, "pair_pattern")) {
-        TSNode key = ts_node_child_by_field_name(child, "key", 3);
-        TSNode target = ts_node_child_by_field_name(child, "value", 5);
+        TSNode key = field(child, m_fields.k_key);
+        TSNode target = field(child, m_fields.k_value);
         if (is_type(target, "assignment_pattern")) {
-          target = ts_node_child_by_field_name(target, "left", 4);
+          target = field(target, m_fields.k_left);
         }
         auto key_text = is_type(key, "property_identifier") ? std::optional<std::string>(text(key))
                                                             : constant_at(key, 1);
@@ -192,7 +242,7 @@ class JsResolver final : public ValueResolver {
   }
 
   void add_import(TSNode import) {
-    TSNode source = ts_node_child_by_field_name(import, "source", 6);
+    TSNode source = field(import, m_fields.k_source);
     auto module = constant_at(source, 1);
     if (!module) {
       return;
@@ -218,8 +268,8 @@ class JsResolver final : public ValueResolver {
           uint32_t specs = ts_node_named_child_count(part);
           for (uint32_t k = 0; k < specs; ++k) {
             TSNode spec = ts_node_named_child(part, k);
-            TSNode name = ts_node_child_by_field_name(spec, "name", 4);
-            TSNode alias = ts_node_child_by_field_name(spec, "alias", 5);
+            TSNode name = field(spec, m_fields.k_name);
+            TSNode alias = field(spec, m_fields.k_alias);
             if (ts_node_is_null(name)) {
               continue;
             }
@@ -240,10 +290,18 @@ class JsResolver final : public ValueResolver {
     if (it == m_bindings.end()) {
       return out;
     }
+    if (it->second.size() == 1) {
+      out.push_back(&it->second[0]);  // the common case: one binding, visible file-wide
+      return out;
+    }
     uint32_t best = UINT32_MAX;
     for (const auto& b : it->second) {
-      if (at < b.scope_start || at >= b.scope_end)
+      if (!b.scoped) {
+        compute_scope(b);
+      }
+      if (at < b.scope_start || at >= b.scope_end) {
         continue;
+      }
       uint32_t size = b.scope_end - b.scope_start;
       if (size < best) {
         best = size;
@@ -315,12 +373,12 @@ class JsResolver final : public ValueResolver {
       std::vector<TSNode> operands;
       TSNode cur = node;
       while (is_type(cur, "binary_expression")) {
-        TSNode op = ts_node_child_by_field_name(cur, "operator", 8);
+        TSNode op = field(cur, m_fields.k_operator);
         if (text(op) != "+" || operands.size() > 4096) {
           return std::nullopt;
         }
-        operands.push_back(ts_node_child_by_field_name(cur, "right", 5));
-        cur = ts_node_child_by_field_name(cur, "left", 4);
+        operands.push_back(field(cur, m_fields.k_right));
+        cur = field(cur, m_fields.k_left);
       }
       operands.push_back(cur);
       std::string out;
@@ -342,8 +400,8 @@ class JsResolver final : public ValueResolver {
       });
     }
     if (std::strcmp(type, "subscript_expression") == 0) {
-      TSNode object = ts_node_child_by_field_name(node, "object", 6);
-      TSNode index = ts_node_child_by_field_name(node, "index", 5);
+      TSNode object = field(node, m_fields.k_object);
+      TSNode index = field(node, m_fields.k_index);
       auto idx = constant_at(index, depth + 1);
       TSNode array = array_of(object, depth + 1);
       if (!idx || ts_node_is_null(array)) {
@@ -377,8 +435,8 @@ class JsResolver final : public ValueResolver {
   }
 
   std::optional<std::string> constant_call(TSNode node, int depth) {
-    TSNode fn = ts_node_child_by_field_name(node, "function", 8);
-    TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
+    TSNode fn = field(node, m_fields.k_function);
+    TSNode args = field(node, m_fields.k_arguments);
     uint32_t argc = ts_node_named_child_count(args);
     auto arg = [&](uint32_t i) { return constant_at(ts_node_named_child(args, i), depth + 1); };
     auto fn_path = path_at(fn, depth + 1);
@@ -400,8 +458,8 @@ class JsResolver final : public ValueResolver {
     if (!is_type(fn, "member_expression")) {
       return std::nullopt;
     }
-    TSNode object = ts_node_child_by_field_name(fn, "object", 6);
-    std::string_view prop = text(ts_node_child_by_field_name(fn, "property", 8));
+    TSNode object = field(fn, m_fields.k_object);
+    std::string_view prop = text(field(fn, m_fields.k_property));
     if (prop == "join") {
       TSNode array = array_of(object, depth + 1);
       if (ts_node_is_null(array)) {
@@ -428,8 +486,8 @@ class JsResolver final : public ValueResolver {
     }
     if (prop == "toString" && is_type(object, "call_expression")) {
       // Buffer.from('...', 'base64' | 'hex').toString()
-      TSNode inner_fn = ts_node_child_by_field_name(object, "function", 8);
-      TSNode inner_args = ts_node_child_by_field_name(object, "arguments", 9);
+      TSNode inner_fn = field(object, m_fields.k_function);
+      TSNode inner_args = field(object, m_fields.k_arguments);
       if (path_at(inner_fn, depth + 1) != "Buffer.from") {
         return std::nullopt;
       }
@@ -457,18 +515,18 @@ class JsResolver final : public ValueResolver {
     while (!ts_node_is_null(cur) && depth <= k_max_depth && members.size() < 64) {
       const char* type = ts_node_type(cur);
       if (std::strcmp(type, "member_expression") == 0) {
-        TSNode prop = ts_node_child_by_field_name(cur, "property", 8);
+        TSNode prop = field(cur, m_fields.k_property);
         members.emplace_back(text(prop));
-        cur = ts_node_child_by_field_name(cur, "object", 6);
+        cur = field(cur, m_fields.k_object);
         continue;
       }
       if (std::strcmp(type, "subscript_expression") == 0) {
-        auto key = constant_at(ts_node_child_by_field_name(cur, "index", 5), depth + 1);
+        auto key = constant_at(field(cur, m_fields.k_index), depth + 1);
         if (!key) {
           return std::nullopt;
         }
         members.push_back(*key);
-        cur = ts_node_child_by_field_name(cur, "object", 6);
+        cur = field(cur, m_fields.k_object);
         continue;
       }
       if (std::strcmp(type, "parenthesized_expression") == 0 ||
@@ -524,9 +582,9 @@ class JsResolver final : public ValueResolver {
       return std::string("import");
     }
     if (std::strcmp(type, "call_expression") == 0) {
-      TSNode fn = ts_node_child_by_field_name(node, "function", 8);
+      TSNode fn = field(node, m_fields.k_function);
       auto fn_path = path_at(fn, depth + 1);
-      TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
+      TSNode args = field(node, m_fields.k_arguments);
       if (fn_path && is_loader(*fn_path) && ts_node_named_child_count(args) >= 1) {
         auto module = constant_at(ts_node_named_child(args, 0), depth + 1);
         if (module) {
@@ -542,6 +600,7 @@ class JsResolver final : public ValueResolver {
   Lang m_lang;
   bool m_collected = false;
   TSNode m_site{};  // the declaration being recorded by collect()
+  const FieldIds& m_fields;
   std::unordered_map<std::string, std::vector<Binding>> m_bindings;
 };
 

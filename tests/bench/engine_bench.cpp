@@ -6,7 +6,8 @@
 //   parse-only  baseline: parse every JS/TS/Python/shell file with tree-sitter, no rules at all
 // Prints wall time, MB/s (of unpacked source), packages/s and peak RSS per mode.
 //
-//   engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only]
+//   engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only] [--list-high]
+// --list-high prints every package at risk >= high with its threats and evidence.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +38,9 @@ struct Stats {
   uint64_t packages = 0, files = 0, bytes = 0, parsed = 0, findings = 0, high = 0;
 };
 
+bool g_list_high = false;
+std::vector<std::string> g_names;
+
 std::vector<std::string> read_tarballs(const std::string& dir) {
   std::vector<fs::path> paths;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -46,6 +50,7 @@ std::vector<std::string> read_tarballs(const std::string& dir) {
   std::sort(paths.begin(), paths.end());
   std::vector<std::string> out;
   for (const auto& p : paths) {
+    g_names.push_back(p.filename().string());
     std::ifstream in(p, std::ios::binary);
     std::stringstream body;
     body << in.rdbuf();
@@ -67,6 +72,7 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
   std::vector<Stats> per_thread(static_cast<size_t>(jobs));
   auto worker = [&](Stats* s) {
     for (size_t i = next++; i < tarballs.size(); i = next++) {
+      auto package_start = std::chrono::steady_clock::now();
       ArchiveContents contents =
           read_archive(tarballs[i], ArchiveKind::npm_tarball, ArchiveLimits{});
       ++s->packages;
@@ -92,6 +98,21 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
       s->parsed += a.parsed_files;
       s->findings += a.findings.size();
       s->high += a.risk >= Risk::high;
+      double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - package_start).count();
+      if (std::getenv("ENGINE_BENCH_SLOW") != nullptr && secs > 0.5) {
+        std::printf("  slow: %s %.2f s\n", g_names[i].c_str(), secs);
+      }
+      if (g_list_high && a.risk >= Risk::high) {
+        std::ostringstream line;
+        line << "  " << g_names[i] << ": " << to_string(a.risk);
+        for (const auto& f : a.findings) {
+          if (f.rule.rfind("threat-", 0) == 0 && f.severity >= Risk::high) {
+            line << "\n    " << f.rule << " " << f.file << ":" << f.line << " " << f.message;
+          }
+        }
+        std::printf("%s\n", line.str().c_str());
+      }
     }
   };
   std::vector<std::thread> threads;
