@@ -47,6 +47,7 @@ const std::set<std::string> k_assertions = {"type",
                                             "maxProperties"};
 
 constexpr size_t k_step_limit = 20'000'000;
+constexpr int k_max_ref_hops = 64;
 
 std::string escape_pointer(const std::string& key) {
   std::string out;
@@ -244,6 +245,7 @@ struct Task {
   size_t sink = 0;         // where errors go
   size_t first_child = 0;  // combiners: sinks of their branches
   size_t children = 0;
+  int ref_hops = 0;  // consecutive $refs on the same value; a cycle never makes progress
 };
 
 }  // namespace
@@ -299,7 +301,12 @@ void JsonSchema::Compiled::run(const json& document, std::vector<std::string>* e
     };
     if (auto ref = schema.find("$ref"); ref != schema.end()) {
       // draft-07: a $ref replaces every sibling keyword.
-      child(*resolve_ref(root, ref->get<std::string>()), value, task.path);
+      if (task.ref_hops >= k_max_ref_hops) {
+        fail("$ref cycle: " + ref->get<std::string>() + " never reaches a schema");
+        continue;
+      }
+      stack.push_back({TaskKind::validate, resolve_ref(root, ref->get<std::string>()), &value,
+                       task.path, task.sink, 0, 0, task.ref_hops + 1});
       continue;
     }
     if (auto type = schema.find("type"); type != schema.end()) {
