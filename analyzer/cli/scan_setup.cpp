@@ -12,6 +12,8 @@
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/registry/npm_client.h"
 #include "analyzer/registry/npm_config.h"
+#include "analyzer/registry/pip_config.h"
+#include "analyzer/registry/pypi_client.h"
 
 namespace tarsier::cli {
 
@@ -40,6 +42,8 @@ std::vector<OptionSpec> scan_option_specs() {
       {"fail-on", 0, true, false, "LEVEL",
        "exit 1 when a package is at or above LEVEL: low, medium, high (default), critical"},
       {"registry", 0, true, false, "URL", "npm registry base URL (overrides npm's configuration)"},
+      {"index-url", 0, true, false, "URL",
+       "Python package index (Simple API) URL (overrides pip's configuration)"},
       {"jobs", 'j', true, false, "N", "analysis threads (default: number of cores)"},
       {"download-jobs", 0, true, false, "N", "parallel downloads (default: 8 per analysis thread)"},
       {"db", 0, true, false, "FILE", "risk database (default: $XDG_DATA_HOME/tarsier/risk.db)"},
@@ -128,6 +132,16 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
       return std::nullopt;
     }
     setup.clients.emplace("npm", std::make_unique<NpmClient>(*config));
+  }
+  if (std::find(ecosystems.begin(), ecosystems.end(), "pypi") != ecosystems.end()) {
+    std::string config_error;
+    PipConfig config =
+        load_pip_config(default_pip_config_sources(args.get("index-url")), &config_error);
+    if (!config_error.empty()) {
+      *error = config_error;
+      return std::nullopt;
+    }
+    setup.clients.emplace("pypi", std::make_unique<PypiClient>(std::move(config)));
   }
 
   std::string analyzer_error;

@@ -28,12 +28,26 @@ std::string strip_fragment(const std::string& url) {
   return url.substr(0, url.find('#'));
 }
 
-// A distribution file named by the lockfile entry's `resolved` URL, if it names one.
+// A direct URL requirement ("name @ https://.../x.tar.gz"): the lockfile's URL is the file.
+bool is_direct_url(const PackageRef& p) {
+  return p.source == "http";
+}
+
+// The archive named by the lockfile entry's `resolved` URL, if it names one. A direct URL may
+// name any archive (a repository snapshot "main.zip"), so only its extension counts there.
 std::optional<DistFilename> resolved_dist(const PackageRef& p) {
   if (!is_http_url(p.resolved)) {
     return std::nullopt;
   }
-  return parse_dist_filename(url_file_name(p.resolved), p.name);
+  std::string file_name = url_file_name(p.resolved);
+  auto dist = parse_dist_filename(file_name, p.name);
+  if (!dist && is_direct_url(p)) {
+    if (auto kind = archive_kind_of(file_name)) {
+      dist = DistFilename{};
+      dist->archive = *kind;
+    }
+  }
+  return dist;
 }
 
 // The lockfile's pinned digests, plus a "#sha256=<hex>" fragment of its resolved URL.
@@ -137,8 +151,8 @@ std::optional<FetchRequest> PypiClient::metadata_request(const PackageRef& packa
   if (!is_valid_project_name(package.name) || m_config.index_url.empty()) {
     return std::nullopt;  // locate() reports it
   }
-  if (!is_registry_source(package) && !is_http_url(package.resolved)) {
-    return std::nullopt;  // git, file, link: nothing to ask the index
+  if ((!is_registry_source(package) && !is_http_url(package.resolved)) || is_direct_url(package)) {
+    return std::nullopt;  // git, file, link: nothing to ask the index; a direct URL is the file
   }
   if (!package.version.empty() && resolved_dist(package) && !lockfile_digests(package).empty()) {
     return std::nullopt;  // the lockfile names the file and its hash
@@ -168,7 +182,13 @@ std::vector<ArchiveDownload> PypiClient::locate(const PackageRef& package,
 
   if (!metadata) {
     auto dist = resolved_dist(package);
-    if (!dist || package.version.empty() || pins.empty()) {
+    if (is_direct_url(package) && (!dist || pins.empty())) {
+      return fail(label(package) + ": the direct URL " +
+                  redact_url(strip_fragment(package.resolved)) +
+                  (dist ? " has no hash in the lockfile, so the download could not be verified"
+                        : " does not name a wheel, sdist or zip/tar archive"));
+    }
+    if (!dist || (package.version.empty() && !is_direct_url(package)) || pins.empty()) {
       return fail(label(package) + ": the lockfile gives no " +
                   (pins.empty() ? "hash" : "distribution URL") + " and no index page was fetched");
     }

@@ -110,6 +110,18 @@ std::optional<DistFilename> parse_dist_filename(std::string_view filename,
   return std::nullopt;
 }
 
+std::optional<ArchiveKind> archive_kind_of(std::string_view filename) {
+  if (ends_with_ci(filename, ".whl")) {
+    return ArchiveKind::zip;
+  }
+  for (const auto& ext : k_sdist_extensions) {
+    if (ends_with_ci(filename, ext.suffix)) {
+      return ext.archive;
+    }
+  }
+  return std::nullopt;
+}
+
 int wheel_preference(const DistFilename& wheel) {
   if (!wheel.wheel || !tag_set_contains(wheel.abi_tag, "none") ||
       !tag_set_contains(wheel.platform_tag, "any")) {

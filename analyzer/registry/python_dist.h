@@ -24,6 +24,10 @@ struct DistFilename {
 std::optional<DistFilename> parse_dist_filename(std::string_view filename,
                                                 std::string_view project);
 
+// The reader for an archive file name by its extension alone (.whl/.zip: zip; .tar.gz, .tgz,
+// .tar.bz2, .tar.xz, .tar: sdist); nullopt for anything else.
+std::optional<ArchiveKind> archive_kind_of(std::string_view filename);
+
 // How much a wheel is preferred for analysis: 2 for pure Python 3 ("py3-none-any", also inside
 // tag sets such as "py2.py3"), 1 for any other "none-any" wheel, 0 otherwise.
 int wheel_preference(const DistFilename& wheel);

@@ -318,3 +318,29 @@ TEST_CASE("PypiClient locates, downloads and verifies from a local index", "[pyp
   CHECK(downloads[0].kind == ArchiveKind::sdist);
   CHECK(downloads[0].integrity_source == "lockfile");
 }
+
+TEST_CASE("PypiClient takes direct URL requirements as they are", "[pypi-client]") {
+  PypiClient client = make_client();
+  PackageRef direct = pkg("demo-pkg", "");
+  direct.source = "http";
+  direct.resolved = "https://git.example.test/org/demo/archive/main.zip#sha256=" + k_sdist_hex;
+  CHECK_FALSE(client.metadata_request(direct));
+  std::string error;
+  auto downloads = client.locate(direct, nullptr, &error);
+  INFO(error);
+  REQUIRE(downloads.size() == 1);
+  CHECK(downloads[0].kind == ArchiveKind::zip);
+  CHECK(downloads[0].request.url == "https://git.example.test/org/demo/archive/main.zip");
+  CHECK(downloads[0].integrity == sri(k_sdist_hex));
+
+  direct.resolved = "https://me:pw@git.example.test/org/demo/archive/main.zip";
+  CHECK(client.locate(direct, nullptr, &error).empty());
+  CHECK(error ==
+        "demo-pkg==(newest): the direct URL https://git.example.test/org/demo/archive/"
+        "main.zip has no hash in the lockfile, so the download could not be verified");
+
+  direct.resolved = "https://git.example.test/org/demo";
+  direct.integrity = sri(k_sdist_hex);
+  CHECK(client.locate(direct, nullptr, &error).empty());
+  CHECK(error.find("does not name a wheel, sdist or zip/tar archive") != std::string::npos);
+}

@@ -1,6 +1,7 @@
 #include "analyzer/registry/simple_api.h"
 
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "analyzer/registry/python_dist.h"
 #include "analyzer/util/url_resolve.h"
@@ -187,4 +188,47 @@ TEST_CASE("parse_dist_filename", "[simple-api]") {
   CHECK_FALSE(parse_dist_filename("demo_pkg-1.0-py3-none.whl", "demo-pkg"));
   CHECK_FALSE(parse_dist_filename("demo-pkg.tar.gz", "demo-pkg"));
   CHECK_FALSE(parse_dist_filename("../demo-pkg-1.0.tar.gz", "demo-pkg"));
+}
+
+TEST_CASE("Simple API parsers survive random mutations", "[simple-api]") {
+  const std::string html =
+      "<html><base href='https://cdn.example.test/'><!-- c --><a href=\"../x/demo-1.0.tar.gz"
+      "#sha256=" +
+      k_hex_a +
+      "\" data-yanked=\"&amp;&#62;\" data-requires-python=\"&gt;=3\">"
+      "demo-1.0.tar.gz</a><a href=demo-1.0-py3-none-any.whl>w</a></html>";
+  const std::string json = R"({"meta":{"api-version":"1.0"},"name":"demo","files":[)"
+                           R"({"filename":"demo-1.0.tar.gz","url":"x.tar.gz","hashes":)"
+                           R"({"sha256":"aa"},"yanked":"r","requires-python":">=3"}]})";
+  std::mt19937 random(20240601);
+  const char alphabet[] = "<>&#;=\"'/ {}[]:,\\x0a\xff";
+  size_t total_files = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text = round % 2 ? html : json;
+    int edits = 1 + static_cast<int>(random() % 8);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      size_t at = random() % text.size();
+      switch (random() % 3) {
+        case 0:
+          text[at] = alphabet[random() % (sizeof(alphabet) - 1)];
+          break;
+        case 1:
+          text.erase(at, 1 + random() % 16);
+          break;
+        default:
+          text.insert(at, text.substr(random() % text.size(), random() % 32));
+      }
+    }
+    std::string error;
+    auto page = parse_simple_page(text, k_page, &error);
+    CHECK((page.has_value() || !error.empty()));
+    if (page) {
+      for (const auto& f : page->files) {
+        CHECK(f.url.rfind("http", 0) == 0);
+        CHECK(f.url.find('#') == std::string::npos);
+      }
+      total_files += page->files.size();
+    }
+  }
+  CHECK(total_files > 0);  // the mutations leave many pages readable
 }
