@@ -275,37 +275,33 @@ TEST_CASE("scan a pypi: spec with PIP_INDEX_URL credentials", "[e2e][pypi]") {
   CHECK(run.process.err.find("s3cretPW") == std::string::npos);
 }
 
-TEST_CASE("a lockfile pinning other files fails that package only", "[e2e][pypi]") {
-  LocalPypi index;
-  TempDir home;
-  const Dist& tidy = index.dist("tidy-strings");
-  std::string requirements = home.write(
-      "requirements.txt", "env-beacon==1.0.0 --hash=sha256:" + std::string(64, 'e') +
-                              "\ntidy-strings==2.1.0 --hash=sha256:" + tidy.sdist_sha + "\n");
-  ScanRun run = run_scan(home, {requirements, "--index-url", index.url("simple")});
-  CHECK(run.process.exit_code == 3);
-  const json& evil = run.package("env-beacon");
-  REQUIRE(evil.at("error").is_string());
-  CHECK(evil.at("error").get<std::string>().find("the lockfile pins other files") !=
-        std::string::npos);
-  CHECK(index.server().request_count("/packages/" + index.dist("env-beacon").sdist_name) == 0);
-  CHECK(run.package("tidy-strings").at("error").is_null());
-}
-
-TEST_CASE("an index serving other bytes than its hash says is an integrity failure",
-          "[e2e][pypi]") {
+// One run for both failure modes (each tarsier run costs the analyzer's start-up).
+TEST_CASE("lockfile and index disagreements fail only the package concerned", "[e2e][pypi]") {
   LocalPypi index;
   TempDir home;
   const Dist& tidy = index.dist("tidy-strings");
   const Dist& evil = index.dist("env-beacon");
-  // Honest-looking hashes, swapped content.
+  // env-beacon: the lockfile pins a hash of no file the index lists.
+  index.serve_html("tampered", evil, "packages");
+  // tidy-strings: honest-looking hashes that the lockfile agrees with, swapped content.
   index.server().serve("/swapped/" + tidy.sdist_name, evil.sdist);
   index.server().serve("/swapped/" + tidy.wheel_name, evil.wheel);
   index.serve_html("tampered", tidy, "swapped");
-  ScanRun run = run_scan(home, {"pypi:tidy-strings==2.1.0", "--index-url", index.url("tampered")});
-  const json& package = run.package("tidy-strings");
-  CHECK(package.at("risk") == "critical");
-  CHECK(has_capability(package, "integrity"));
-  CHECK(has_rule(package, "integrity-mismatch"));
-  CHECK_FALSE(has_capability(package, "network"));  // the swapped code was not analysed
+  std::string requirements = home.write(
+      "requirements.txt", "env-beacon==1.0.0 --hash=sha256:" + std::string(64, 'e') +
+                              "\ntidy-strings==2.1.0 --hash=sha256:" + tidy.sdist_sha + "\n");
+  ScanRun run = run_scan(home, {requirements, "--index-url", index.url("tampered")});
+  CHECK(run.process.exit_code == 1);  // a critical package wins over an incomplete scan
+
+  const json& pinned_other = run.package("env-beacon");
+  REQUIRE(pinned_other.at("error").is_string());
+  CHECK(pinned_other.at("error").get<std::string>().find("the lockfile pins other files") !=
+        std::string::npos);
+  CHECK(index.server().request_count("/packages/" + evil.sdist_name) == 0);
+
+  const json& swapped = run.package("tidy-strings");
+  CHECK(swapped.at("risk") == "critical");
+  CHECK(has_capability(swapped, "integrity"));
+  CHECK(has_rule(swapped, "integrity-mismatch"));
+  CHECK_FALSE(has_capability(swapped, "network"));  // the swapped code was not analysed
 }
