@@ -12,7 +12,7 @@
 using namespace tarsier;
 using namespace tarsier::test;
 
-TEST_CASE("HttpClient throughput against the local registry", "[.bench][fetch]") {
+TEST_CASE("HttpClient throughput against the local registry", "[.bench]") {
   RegistryServer server;
   constexpr int k_files = 200;
   constexpr size_t k_size = 256 * 1024;
