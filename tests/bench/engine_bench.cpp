@@ -166,12 +166,15 @@ int main(int argc, char** argv) {
   std::string dir = argv[1];
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::string> modes = {"normal", "full-parse", "parse-only"};
-  for (int i = 2; i + 1 < argc; i += 2) {
+  for (int i = 2; i < argc; ++i) {
     std::string opt = argv[i];
-    if (opt == "--jobs")
-      jobs = std::max(1, std::atoi(argv[i + 1]));
-    if (opt == "--mode")
-      modes = {argv[i + 1]};
+    if (opt == "--list-high") {
+      g_list_high = true;
+    } else if (opt == "--jobs" && i + 1 < argc) {
+      jobs = std::max(1, std::atoi(argv[++i]));
+    } else if (opt == "--mode" && i + 1 < argc) {
+      modes = {argv[++i]};
+    }
   }
   auto tarballs = read_tarballs(dir);
   uint64_t archive_bytes = 0;
