@@ -131,6 +131,9 @@ void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveL
   result.integrity = work.downloads.front().integrity;
   check_republished(work, db);
 
+  // With several archives (a Python sdist plus a wheel) the later ones are prefixed with their
+  // file name to keep paths apart; the first keeps its own paths so that install hooks at its
+  // root (setup.py) are still recognised.
   const bool prefix = work.archives.size() > 1;
   std::vector<ArchiveEntry> files;
   std::vector<Finding> extra = result.findings;
@@ -148,14 +151,14 @@ void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveL
           name + ": " + contents.error + " (the entries read before the error were analysed)"));
     }
     for (auto& finding : contents.findings) {
-      if (prefix && !finding.file.empty()) {
+      if (prefix && a > 0 && !finding.file.empty()) {
         finding.file = name + "/" + finding.file;
       }
       extra.push_back(std::move(finding));
     }
     result.stats.unpacked_bytes += contents.unpacked_bytes;
     for (auto& entry : contents.files) {
-      if (prefix) {
+      if (prefix && a > 0) {
         entry.path = name + "/" + entry.path;
       }
       files.push_back(std::move(entry));

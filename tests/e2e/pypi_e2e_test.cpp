@@ -245,6 +245,16 @@ TEST_CASE("scan uv.lock and poetry.lock with the index from pip.conf (PEP 691 JS
 
   ScanRun uv = run_scan(home, {uv_lock});
   check_verdicts(uv);
+  // Both of env-beacon's files were fetched; its sdist's setup.py is still an install hook.
+  CHECK(index.server().request_count("/packages/" + evil.wheel_name) == 1);
+  int setup_findings = 0;
+  for (const auto& f : uv.package("env-beacon").at("findings")) {
+    if (f.at("file") == "setup.py") {
+      ++setup_findings;
+      CHECK(f.at("install_time") == true);
+    }
+  }
+  CHECK(setup_findings > 0);
   CHECK(index.server().request_count("/pep691/env-beacon/") == 1);
   auto headers = index.server().last_request_headers("/pep691/env-beacon/");
   CHECK(std::find(headers.begin(), headers.end(),
