@@ -1,19 +1,10 @@
 #include "analyzer/registry/netrc.h"
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/util/ascii.h"
 
 namespace tarsier {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
@@ -90,7 +81,7 @@ class Tokenizer {
 }  // namespace
 
 std::optional<NetrcEntry> NetrcFile::lookup(std::string_view host) const {
-  std::string key = lower(host);
+  std::string key = ascii_lower(host);
   const NetrcEntry* fallback = nullptr;
   for (const auto& e : entries) {
     if (!e.machine.empty() && e.machine == key) {
@@ -128,7 +119,7 @@ NetrcFile parse_netrc(std::string_view text, const std::string& display_path) {
           warn(token->offset, "expected a host name after 'machine'");
           break;
         }
-        entry.machine = lower(name->text);
+        entry.machine = ascii_lower(name->text);
       }
       file.entries.push_back(std::move(entry));
       current = &file.entries.back();

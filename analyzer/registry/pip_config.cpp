@@ -1,11 +1,13 @@
 #include "analyzer/registry/pip_config.h"
 
+#include "analyzer/registry/pip_ini.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
-#include "analyzer/core/diagnostic.h"
+#include "analyzer/util/ascii.h"
 #include "analyzer/util/base64.h"
 #include "analyzer/util/python_name.h"
 #include "analyzer/util/url.h"
@@ -15,120 +17,6 @@ namespace {
 
 // pip.conf files are small; a bigger file is not a configuration file.
 constexpr size_t k_max_config_bytes = 1 << 20;
-
-// One configuration value and where it was written.
-struct IniValue {
-  std::string value;
-  std::string where;  // "path:line:col"
-};
-
-// section -> key -> value of one file; keys are normalised as pip does (lower case, '_' -> '-').
-using IniFile = std::map<std::string, std::map<std::string, IniValue>>;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) {
-    return {};
-  }
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-std::string normalize_key(std::string_view key) {
-  std::string out = lower(trim(key));
-  while (out.rfind("--", 0) == 0) {
-    out.erase(0, 2);
-  }
-  for (char& c : out) {
-    if (c == '_') {
-      c = '-';
-    }
-  }
-  return out;
-}
-
-// "path:line:col" of an offset, the prefix of every warning about a file.
-std::string location(const std::string& path, std::string_view text, size_t offset) {
-  int line = 0;
-  int column = 0;
-  offset_to_line_col(text, offset, &line, &column);
-  return path + ":" + std::to_string(line) + ":" + std::to_string(column);
-}
-
-// The INI dialect of Python's RawConfigParser as pip uses it: [section] headers, `key = value`
-// or `key: value`, '#'/';' comment lines, indented continuation lines, no interpolation.
-IniFile parse_ini(std::string_view text, const std::string& path,
-                  std::vector<std::string>* warnings) {
-  IniFile file;
-  std::string section;
-  IniValue* current = nullptr;  // the value a continuation line extends
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    std::string_view line = text.substr(pos, end - pos);
-    size_t line_start = pos;
-    pos = end + 1;
-    std::string_view stripped = trim(line);
-    size_t indent = line.find_first_not_of(" \t");
-    if (stripped.empty()) {
-      current = nullptr;
-      continue;
-    }
-    if (stripped.front() == '#' || stripped.front() == ';') {
-      continue;
-    }
-    if (indent > 0 && current) {
-      current->value += '\n';
-      current->value += stripped;
-      continue;
-    }
-    current = nullptr;
-    if (stripped.front() == '[') {
-      size_t close = stripped.find(']');
-      if (close == std::string_view::npos) {
-        warnings->push_back(location(path, text, line_start + indent) +
-                            ": expected ']' to close the section name");
-        section.clear();
-        continue;
-      }
-      section = lower(trim(stripped.substr(1, close - 1)));
-      continue;
-    }
-    size_t sep = stripped.find_first_of("=:");
-    if (sep == std::string_view::npos || sep == 0) {
-      warnings->push_back(location(path, text, line_start + indent) +
-                          ": expected 'key = value' or a [section] header");
-      continue;
-    }
-    if (section.empty()) {
-      warnings->push_back(location(path, text, line_start + indent) +
-                          ": expected a [section] header before the first 'key = value'");
-      continue;
-    }
-    std::string_view raw_value = stripped.substr(sep + 1);
-    size_t lead = raw_value.find_first_not_of(" \t");
-    size_t value_offset =
-        line_start + indent + sep + 1 + (lead == std::string_view::npos ? 0 : lead);
-    IniValue& v = file[section][normalize_key(stripped.substr(0, sep))];
-    v.value = std::string(trim(raw_value));
-    v.where = location(path, text, std::min(value_offset, text.size()));
-    current = &v;
-  }
-  return file;
-}
 
 std::optional<std::string> read_file(const std::string& path, std::vector<std::string>* warnings) {
   std::ifstream in(path, std::ios::binary);
@@ -222,7 +110,7 @@ std::string credential_key(std::string_view url) {
 // '/'; "" when the URL is not http(s).
 std::string register_index(const std::string& raw, PipConfig* config) {
   std::string user_pass;
-  std::string url = take_user_info(trim(raw), &user_pass);
+  std::string url = take_user_info(trim_ini(raw), &user_pass);
   if (!is_http_url(url)) {
     return "";
   }
@@ -256,7 +144,7 @@ std::string url_host_key(std::string_view url) {
   if (at != std::string::npos) {
     authority.erase(0, at + 1);
   }
-  authority = lower(authority);
+  authority = ascii_lower(authority);
   std::string default_port = scheme == "https" ? ":443" : ":80";
   if (authority.size() > default_port.size() &&
       authority.compare(authority.size() - default_port.size(), default_port.size(),
@@ -314,13 +202,13 @@ PipConfig load_pip_config(const PipConfigSources& sources, std::string* error) {
   };
 
   // Merge the files: the first file that sets a section's key wins.
-  std::map<std::string, std::map<std::string, IniValue>> merged;
+  IniFile merged;
   for (const auto& path : sources.config_files) {
     auto text = read_file(path, &config.warnings);
     if (!text) {
       continue;
     }
-    for (auto& [section, values] : parse_ini(*text, path, &config.warnings)) {
+    for (auto& [section, values] : parse_pip_ini(*text, path, &config.warnings)) {
       for (auto& [key, value] : values) {
         merged[section].emplace(key, value);
       }
@@ -343,7 +231,7 @@ PipConfig load_pip_config(const PipConfigSources& sources, std::string* error) {
   if (!sources.cli_index_url.empty()) {
     raw_index = sources.cli_index_url;
     config.where = "--index-url";
-  } else if (sources.env_index_url && !trim(*sources.env_index_url).empty()) {
+  } else if (sources.env_index_url && !trim_ini(*sources.env_index_url).empty()) {
     raw_index = *sources.env_index_url;
     config.where = "PIP_INDEX_URL";
   } else if (const IniValue* v = file_value("index-url")) {
@@ -356,7 +244,7 @@ PipConfig load_pip_config(const PipConfigSources& sources, std::string* error) {
   config.index_url = register_index(raw_index, &config);
   if (config.index_url.empty()) {
     std::string user_pass;
-    return fail("package index '" + redact_url(take_user_info(trim(raw_index), &user_pass)) +
+    return fail("package index '" + redact_url(take_user_info(trim_ini(raw_index), &user_pass)) +
                 "' from " + config.where + " is not an http(s) URL");
   }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/util/ascii.h"
 #include "analyzer/util/url.h"
 #include "analyzer/util/url_resolve.h"
 
@@ -19,10 +20,6 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-char to_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 bool is_hex(std::string_view s) {
   for (char c : s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
@@ -30,14 +27,6 @@ bool is_hex(std::string_view s) {
     }
   }
   return !s.empty();
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    c = to_lower(c);
-  }
-  return out;
 }
 
 void append_utf8(uint32_t cp, std::string* out) {
@@ -141,7 +130,7 @@ std::map<std::string, std::string> read_attributes(std::string_view html, size_t
            html[pos] != '/') {
       ++pos;
     }
-    std::string name = lower(html.substr(name_start, pos - name_start));
+    std::string name = ascii_lower(html.substr(name_start, pos - name_start));
     while (pos < html.size() && is_space(html[pos])) {
       ++pos;
     }
@@ -191,8 +180,8 @@ void take_hash_fragment(std::string* url, std::map<std::string, std::string>* ha
   if (eq == std::string::npos) {
     return;
   }
-  std::string algorithm = lower(fragment.substr(0, eq));
-  std::string hex = lower(fragment.substr(eq + 1));
+  std::string algorithm = ascii_lower(fragment.substr(0, eq));
+  std::string hex = ascii_lower(fragment.substr(eq + 1));
   if (is_hex(hex)) {
     (*hashes)[algorithm] = hex;
   }
@@ -223,7 +212,7 @@ SimplePage parse_simple_html(std::string_view html, const std::string& page_url)
                                       (html[name_end] >= 'A' && html[name_end] <= 'Z'))) {
       ++name_end;
     }
-    std::string tag = lower(html.substr(lt + 1, name_end - lt - 1));
+    std::string tag = ascii_lower(html.substr(lt + 1, name_end - lt - 1));
     if (tag != "a" && tag != "base") {
       pos = lt + 1;
       continue;
@@ -333,7 +322,7 @@ std::optional<SimplePage> parse_simple_json(std::string_view body, const std::st
     if (auto hashes = entry.find("hashes"); hashes != entry.end() && hashes->is_object()) {
       for (const auto& [algorithm, value] : hashes->items()) {
         if (value.is_string() && is_hex(value.get<std::string>())) {
-          file.hashes[lower(algorithm)] = lower(value.get<std::string>());
+          file.hashes[ascii_lower(algorithm)] = ascii_lower(value.get<std::string>());
         }
       }
     }

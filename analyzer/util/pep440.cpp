@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analyzer/util/ascii.h"
+
 namespace tarsier {
 namespace {
 
@@ -27,13 +29,7 @@ std::string lower_trimmed(std::string_view text) {
                            text.back() == '\r')) {
     text.remove_suffix(1);
   }
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
+  return ascii_lower(text);
 }
 
 // A cursor over the lower-cased text; every reader leaves the position unchanged on failure.
