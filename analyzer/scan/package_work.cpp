@@ -122,8 +122,7 @@ bool settle_without_download(PackageWork& work,
 }
 
 void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                     const TarballCache& cache, RiskDb* db, const std::string& analyzer_version) {
-  (void)analyzer_version;
+                     const TarballCache& cache, RiskDb* db) {
   PackageResult& result = work.result;
   if (!verify_archives(work, cache)) {
     return;
@@ -182,7 +181,7 @@ Finding database_error_finding(const std::string& error) {
 }
 
 std::string analyzer_version_of(const Analyzer& analyzer) {
-  return std::string(TARSIER_VERSION) + "/" + analyzer.ruleset_version();
+  return RiskDb::analyzer_version(TARSIER_VERSION, analyzer.ruleset_version());
 }
 
 }  // namespace tarsier

@@ -35,7 +35,7 @@ bool settle_without_download(PackageWork& work,
 // Verifies every archive against its integrity (mismatch: critical finding, no analysis), stores
 // verified downloads in the cache, unpacks in memory and runs the analyzer.
 void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                     const TarballCache& cache, RiskDb* db, const std::string& analyzer_version);
+                     const TarballCache& cache, RiskDb* db);
 
 // A finding recording that the result could not be stored.
 Finding database_error_finding(const std::string& error);

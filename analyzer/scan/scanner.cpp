@@ -102,7 +102,7 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     workers.emplace_back([&] {
       size_t index = 0;
       while (queue.pop(&index)) {
-        analyse_package(work[index], *m_analyzer, m_options.limits, cache, m_db, analyzer_version);
+        analyse_package(work[index], *m_analyzer, m_options.limits, cache, m_db);
         finish(index);
       }
     });
@@ -230,7 +230,7 @@ PackageResult Scanner::scan_archive(const PackageRef& package, const std::string
   w.downloads.push_back(local);
   w.archives.push_back(bytes);
   w.verified[0] = true;
-  analyse_package(w, *m_analyzer, m_options.limits, cache, m_db, analyzer_version_of(*m_analyzer));
+  analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
   if (m_db != nullptr) {
     std::string error;
     if (!m_db->record_package(m_scan_id, w.result, &error)) {
