@@ -19,6 +19,9 @@ struct Finding {
   bool install_time = false;  // reached from an install hook
   bool suppressed = false;    // matched a policy suppression; still reported, never fails a run
   std::string suppression_reason;
+  // About this scan's inputs (the lockfile entry, the configured registry), not the archive: the
+  // risk database stores it with the scan, never with the cached analysis of the archive.
+  bool context = false;
 };
 
 }  // namespace tarsier

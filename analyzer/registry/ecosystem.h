@@ -36,6 +36,14 @@ class EcosystemClient {
   virtual std::vector<ArchiveDownload> locate(const PackageRef& package,
                                               const std::string* metadata,
                                               std::string* error) const = 0;
+
+  // The registry base URL configured for this package (its scope's, for npm), for the lockfile's
+  // registry-host check; "" when archives legitimately come from another host than the index
+  // (PyPI's files), which turns the check off.
+  virtual std::string registry_url(const PackageRef& package) const {
+    (void)package;
+    return "";
+  }
 };
 
 }  // namespace tarsier

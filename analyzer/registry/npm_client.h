@@ -28,6 +28,10 @@ class NpmClient : public EcosystemClient {
   std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
                                       std::string* error) const override;
 
+  std::string registry_url(const PackageRef& package) const override {
+    return m_config.registry_for(package.name);
+  }
+
   const NpmConfig& config() const { return m_config; }
 
   // The tarball URL for the lockfile's `resolved`, after npm's replace-registry-host rule (see

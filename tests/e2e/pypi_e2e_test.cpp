@@ -3,6 +3,8 @@
 // fixtures/pypi. Behaviour verdicts belong to the engine, so only capability-level facts that
 // any reasonable engine must produce are asserted.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "analyzer/util/base64.h"
@@ -106,7 +108,10 @@ ScanRun run_scan(const TempDir& home, std::vector<std::string> args,
                  std::map<std::string, std::optional<std::string>> env = {}) {
   std::vector<std::string> argv = {tarsier_binary(), "scan"};
   argv.insert(argv.end(), args.begin(), args.end());
-  for (const char* option : {"-f", "json", "--no-db", "-q", "--retries", "0", "--cache-dir"}) {
+  if (std::find(args.begin(), args.end(), "--db") == args.end()) {
+    argv.emplace_back("--no-db");
+  }
+  for (const char* option : {"-f", "json", "-q", "--retries", "0", "--cache-dir"}) {
     argv.emplace_back(option);
   }
   argv.push_back(home.path() + "/cache");
@@ -209,6 +214,24 @@ TEST_CASE("scan requirements.txt with --hash pins over a PEP 503 HTML index", "[
   CHECK(index.server().request_count("/packages/" + tidy.wheel_name) == 1);
   CHECK(index.server().request_count("/packages/" + tidy.sdist_name) == 1);
   CHECK(index.server().request_count("/simple/tidy-strings/") == 1);
+}
+
+TEST_CASE("a second scan of hash-pinned requirements reads every result from the database",
+          "[e2e][pypi]") {
+  LocalPypi index;
+  TempDir home;
+  const Dist& tidy = index.dist("tidy-strings");
+  // Two pins: the result is stored under the archive's own hash, not the lockfile's list.
+  std::string requirements =
+      home.write("project/requirements.txt", "tidy-strings==2.1 --hash=sha256:" + tidy.wheel_sha +
+                                                 " --hash=sha256:" + tidy.sdist_sha + "\n");
+  std::string db = home.path() + "/risk.db";
+  for (bool cached : {false, true}) {
+    ScanRun run = run_scan(home, {requirements, "--index-url", index.url("simple"), "--db", db});
+    INFO(run.process.err);
+    CHECK(run.package("tidy-strings").at("cached") == cached);
+  }
+  CHECK(index.server().request_count("/packages/" + tidy.sdist_name) == 1);
 }
 
 TEST_CASE("scan uv.lock and poetry.lock with the index from pip.conf (PEP 691 JSON)",

@@ -122,4 +122,19 @@ std::string read_text_file(const std::string& path) {
   return buffer.str();
 }
 
+std::map<std::string, std::optional<std::string>> isolated_env(const std::string& root) {
+  return {{"HOME", root + "/home"},
+          {"XDG_CACHE_HOME", root + "/cache"},
+          {"XDG_DATA_HOME", root + "/data"},
+          {"XDG_CONFIG_HOME", root + "/config"},
+          {"npm_config_registry", std::nullopt},
+          {"NPM_CONFIG_REGISTRY", std::nullopt},
+          {"npm_config_userconfig", std::nullopt},
+          {"npm_config_globalconfig", root + "/no-global-npmrc"},
+          {"PIP_CONFIG_FILE", std::nullopt},
+          {"PIP_INDEX_URL", std::nullopt},
+          {"PIP_EXTRA_INDEX_URL", std::nullopt},
+          {"NETRC", std::nullopt}};
+}
+
 }  // namespace tarsier::test

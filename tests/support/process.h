@@ -35,6 +35,10 @@ class TempDir {
   std::string m_path;
 };
 
+// An environment isolated from the user's for running tarsier under `root`: its own HOME,
+// cache and data folders, no npm or pip configuration from the environment or global files.
+std::map<std::string, std::optional<std::string>> isolated_env(const std::string& root);
+
 // Reads a whole file; "" when it cannot be read.
 std::string read_text_file(const std::string& path);
 
