@@ -73,7 +73,8 @@ class AnalyzerImpl final : public Analyzer {
 
     ThreatResult threats = correlate(m_rules->threats(), signals, extra_findings);
     for (auto& s : signals) {
-      if (!s.finding.capability.empty()) {  // signal-only rules feed threats, nothing else
+      // Signal-only rules and repeats beyond the per-rule cap feed threats, nothing else.
+      if (!s.finding.capability.empty() && !s.hidden) {
         result.findings.push_back(std::move(s.finding));
       }
     }

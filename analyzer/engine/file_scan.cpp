@@ -11,6 +11,8 @@ namespace {
 // A bundle can hold thousands of process.env reads; beyond this many per rule and file the
 // findings add nothing for a reader.
 constexpr int k_max_findings_per_rule = 20;
+// Repeats beyond the report cap still take part in near:N threat windows, up to this many.
+constexpr int k_max_signals_per_rule = 400;
 }  // namespace
 
 std::string snippet_at(std::string_view data, size_t offset) {
@@ -54,6 +56,15 @@ Signal make_signal(const FileJob& job, size_t offset, std::string rule, std::str
   return s;
 }
 
+void mark_position(const FileJob& job, size_t begin, size_t end, Signal* s) {
+  // Code embedded in a manifest shares its file name with other snippets: no usable offsets.
+  if (job.fixed_line == 0 && job.line_offset == 0) {
+    s->begin = begin;
+    s->end = std::max(begin, end);
+    s->whole_file = false;
+  }
+}
+
 FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job) {
   FileOutcome out;
   if (job.data.size() > options.max_file_bytes) {
@@ -88,12 +99,16 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
   std::map<const QueryRule*, int> per_rule;
   for (const auto& m : set->run(tree.get(), job.data, &exceeded)) {
     int& n = per_rule[m.rule];
-    // Later occurrences of the same rule add no tags the first ones did not bring.
-    if (++n > k_max_findings_per_rule) {
+    // Later occurrences of the same rule add no tags the first ones did not bring, but their
+    // position matters to near:N threats, so they are kept as hidden signals.
+    if (++n > k_max_signals_per_rule) {
       continue;
     }
-    out.signals.push_back(make_signal(job, m.start_byte, m.rule->id, m.rule->capability,
-                                      m.rule->severity, m.rule->message, m.rule->tags));
+    Signal s = make_signal(job, m.start_byte, m.rule->id, m.rule->capability, m.rule->severity,
+                           m.rule->message, m.rule->tags);
+    mark_position(job, m.start_byte, m.end_byte, &s);
+    s.hidden = n > k_max_findings_per_rule;
+    out.signals.push_back(std::move(s));
   }
   if (exceeded) {
     out.signals.push_back(make_signal(job, 0, "analysis-partial", capability::analysis, Risk::low,

@@ -40,4 +40,7 @@ std::string snippet_at(std::string_view data, size_t offset);
 Signal make_signal(const FileJob& job, size_t offset, std::string rule, std::string_view capability,
                    Risk severity, std::string message, std::vector<std::string> tags);
 
+// Gives a signal its byte range, making it positional for near:N threats (rules/threats.txt).
+void mark_position(const FileJob& job, size_t begin, size_t end, Signal* s);
+
 }  // namespace tarsier

@@ -58,6 +58,16 @@ bool is_confusable_letter(uint32_t cp) {
   return (cp >= 0x0370 && cp <= 0x03ff) || (cp >= 0x0400 && cp <= 0x04ff);  // Greek, Cyrillic
 }
 
+// The "\0asm" magic of a WebAssembly module, base64- or hex-encoded, at the literal's start.
+bool is_wasm_literal(std::string_view body) {
+  if (body.rfind("AGFzbQ", 0) == 0) {
+    return true;
+  }
+  std::string head(body.substr(0, 8));
+  std::transform(head.begin(), head.end(), head.begin(), [](char c) { return std::tolower(c); });
+  return head == "0061736d";
+}
+
 }  // namespace
 
 void lexical_unicode(const FileJob& job, FileOutcome* out) {
@@ -113,6 +123,7 @@ void lexical_shape(const FileJob& job, FileOutcome* out) {
   size_t lines = 1, whitespace = 0, long_line_bytes = 0, line_start = 0, escapes = 0;
   size_t ident_chars = 0, idents = 0, short_idents = 0, jsfuck = 0;
   size_t blob_at = std::string_view::npos, blob_len = 0;
+  size_t wasm_at = std::string_view::npos, wasm_len = 0;
   for (size_t i = 0; i < d.size(); ++i) {
     char c = d[i];
     if (c == '\n') {
@@ -145,8 +156,17 @@ void lexical_shape(const FileJob& job, FileOutcome* out) {
         ++e;
       }
       if (e < d.size() && d[e] == c && e - i > 512) {
-        blob_at = i;
-        blob_len = e - i - 1;
+        // A WebAssembly module embedded as base64/hex is compiled by WebAssembly, not run by
+        // eval: report it as native code and keep looking for a blob that could be a payload.
+        if (is_wasm_literal(d.substr(i + 1, e - i - 1))) {
+          if (wasm_at == std::string_view::npos) {
+            wasm_at = i;
+            wasm_len = e - i - 1;
+          }
+        } else {
+          blob_at = i;
+          blob_len = e - i - 1;
+        }
       }
       i = e;
     }
@@ -229,7 +249,16 @@ void lexical_shape(const FileJob& job, FileOutcome* out) {
               fixed2(entropy) + " bits/char): packed data or an encoded payload.",
           {"blob"}));
       out->signals.back().finding.snippet = out->signals.back().finding.snippet.substr(0, 80);
+      mark_position(job, blob_at, blob_at + blob_len + 2, &out->signals.back());
     }
+  }
+  if (wasm_at != std::string_view::npos) {
+    out->signals.push_back(
+        make_signal(job, wasm_at, "encoded-wasm", capability::native_code, Risk::low,
+                    "Embedded WebAssembly module (" + std::to_string(wasm_len) +
+                        " bytes of base64/hex); compiled code that cannot be reviewed as source.",
+                    {"native"}));
+    out->signals.back().finding.snippet = out->signals.back().finding.snippet.substr(0, 80);
   }
 }
 

@@ -46,8 +46,19 @@ std::optional<std::vector<ThreatDef>> parse_threats(const std::string& path, std
                   "expected a severity (none, low, medium, high, critical) after the threat id");
     }
     def.severity = *risk;
-    if (scope != "file" && scope != "package") {
-      return fail(static_cast<int>(raw.find(scope)) + 1, "expected scope 'file' or 'package'");
+    if (scope.rfind("near:", 0) == 0) {
+      // near:N, N in bytes (1..1 MB): file scope with a locality window.
+      std::string digits = scope.substr(5);
+      bool ok = !digits.empty() && digits.size() <= 7 &&
+                digits.find_first_not_of("0123456789") == std::string::npos;
+      def.window = ok ? std::stoul(digits) : 0;
+      if (def.window == 0 || def.window > (1u << 20)) {
+        return fail(static_cast<int>(raw.find(scope)) + 1,
+                    "expected near:N with N a byte count from 1 to 1048576");
+      }
+    } else if (scope != "file" && scope != "package") {
+      return fail(static_cast<int>(raw.find(scope)) + 1,
+                  "expected scope 'file', 'package' or 'near:N'");
     }
     def.package_scope = scope == "package";
     if (!capability::is_known(def.capability)) {
@@ -95,12 +106,16 @@ std::optional<std::vector<ThreatDef>> parse_threats(const std::string& path, std
 
 namespace {
 
-bool satisfied(const ThreatDef& def, const std::set<std::string>& tags) {
+// `absent_in` is where "!tag" looks: the whole file even when `tags` is one window, so a
+// checksum anywhere in the file still counts.
+bool satisfied(const ThreatDef& def, const std::set<std::string>& tags,
+               const std::set<std::string>* absent_in = nullptr) {
+  const std::set<std::string>& negated = absent_in != nullptr ? *absent_in : tags;
   for (const auto& group : def.condition) {
     bool any = false;
     for (const auto& tag : group) {
       // "!tag" holds when the tag is absent (e.g. a download verified by a checksum).
-      any = any || (tag.front() == '!' ? tags.count(tag.substr(1)) == 0 : tags.count(tag) > 0);
+      any = any || (tag.front() == '!' ? negated.count(tag.substr(1)) == 0 : tags.count(tag) > 0);
     }
     if (!any) {
       return false;
@@ -159,6 +174,63 @@ Finding make_threat_finding(const ThreatDef& def, const std::vector<const Signal
   return f;
 }
 
+bool mentions_any(const ThreatDef& def, const std::vector<std::string>& tags) {
+  for (const auto& t : tags) {
+    if (mentions(def, t)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// For a near:N threat: the signals of one window [p, p+N] that, with the file's whole-file
+// signals, satisfy the condition; empty when no window does. Window starts are taken at the
+// end of each positional signal (the optimal start is always one of them). Quadratic in the
+// number of relevant positional signals, which the per-rule cap in file_scan keeps bounded.
+std::vector<const Signal*> window_match(const ThreatDef& def,
+                                        const std::vector<const Signal*>& list) {
+  std::set<std::string> base, file_tags;
+  std::vector<const Signal*> whole, positional;
+  for (const auto* s : list) {
+    file_tags.insert(s->tags.begin(), s->tags.end());
+    if (s->finding.install_time) {
+      base.insert("install");
+      file_tags.insert("install");
+    }
+    if (s->whole_file) {
+      base.insert(s->tags.begin(), s->tags.end());
+      whole.push_back(s);
+    } else if (mentions_any(def, s->tags)) {
+      positional.push_back(s);
+    }
+  }
+  if (!satisfied(def, file_tags)) {
+    return {};
+  }
+  if (satisfied(def, base, &file_tags)) {
+    return whole;  // whole-file evidence alone suffices
+  }
+  for (const auto* anchor : positional) {
+    size_t from = anchor->end;
+    size_t to = from + def.window;
+    std::set<std::string> tags = base;
+    std::vector<const Signal*> in_window = whole;
+    for (const auto* s : positional) {
+      if (s->begin <= to && s->end >= from) {
+        tags.insert(s->tags.begin(), s->tags.end());
+        in_window.push_back(s);
+      }
+    }
+    if (satisfied(def, tags, &file_tags)) {
+      std::stable_sort(in_window.begin(), in_window.end(), [](const Signal* a, const Signal* b) {
+        return !a->whole_file && (b->whole_file || a->begin < b->begin);
+      });
+      return in_window;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 ThreatResult correlate(const std::vector<ThreatDef>& defs, const std::vector<Signal>& signals,
@@ -201,6 +273,18 @@ ThreatResult correlate(const std::vector<ThreatDef>& defs, const std::vector<Sig
     }
     for (const auto& [file, list] : by_file) {
       if (file.empty()) {
+        continue;
+      }
+      if (def.window > 0) {
+        auto evidence_list = window_match(def, list);
+        if (!evidence_list.empty()) {
+          bool install = false;
+          for (const auto* s : list) {
+            install = install || s->finding.install_time;
+          }
+          result.threat_findings.push_back(make_threat_finding(def, evidence_list, file, install));
+          threat_ids.insert(def.id);
+        }
         continue;
       }
       if (satisfied(def, tags_of(list, false))) {

@@ -1,6 +1,9 @@
 // Threat correlation and the package risk level. Threats are data (rules/threats.txt): each line
 // names a threat, its severity, its scope (one file, or the whole package) and a condition over
-// signal tags, e.g. `exfiltration high file secret-env|env-dump & net & shady-host`.
+// signal tags, e.g. `exfiltration high file secret-env|env-dump & net & shady-host`. A scope
+// `near:N` is file scope where the tags of positional signals (rule matches, encoded blobs) must
+// all fall within one window of N bytes; whole-file signals (shape, strings, install reach) count
+// anywhere in the file. This keeps a 3 MB bundle's unrelated `fetch` and `eval` apart.
 // The scoring is documented in rules/README.md ("Risk level"):
 //   risk = max( every behaviour finding's severity, capped at medium,
 //               every threat's severity,
@@ -21,6 +24,7 @@ struct ThreatDef {
   std::string id;
   Risk severity = Risk::high;
   bool package_scope = false;
+  size_t window = 0;  // near:N scope: positional evidence within N bytes; 0 = whole file
   std::string capability;
   std::vector<std::vector<std::string>> condition;  // AND of OR-groups of tags
   std::string message;
@@ -31,10 +35,16 @@ struct ThreatDef {
 std::optional<std::vector<ThreatDef>> parse_threats(const std::string& path, std::string_view text,
                                                     Diagnostic* error);
 
-// A finding plus the signal tags it contributes.
+// A finding plus the signal tags it contributes. `begin`/`end` are byte offsets in the file for
+// positional signals; `whole_file` signals (file shape, first-occurrence string detectors, code
+// embedded in a manifest) have no usable position and count anywhere in their file.
 struct Signal {
   Finding finding;
   std::vector<std::string> tags;
+  size_t begin = 0;
+  size_t end = 0;
+  bool whole_file = true;
+  bool hidden = false;  // a repeat beyond the per-rule report cap: feeds threats, not reported
 };
 
 struct ThreatResult {
