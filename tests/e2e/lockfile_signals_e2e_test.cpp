@@ -2,8 +2,11 @@
 // resolved host that stands out) reaches the scan report and the risk database.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
+#include "tests/support/json_schema.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
@@ -75,19 +78,25 @@ struct Project {
     evil = server.publish_dir("evil-setup", "0.0.1", source_path("fixtures/packages/evil-setup"));
   }
 
-  json scan(const std::vector<Entry>& entries, const std::string& db, int expected_exit) {
+  ProcessResult run(const std::vector<Entry>& entries, const std::vector<std::string>& args) {
     std::string lock = dir.write("project/package-lock.json", lockfile(server, entries));
-    std::vector<std::string> argv = {tarsier_binary(), "scan", "--quiet",    lock,
-                                     "--format",       "json", "--registry", server.base_url()};
+    std::vector<std::string> argv = {tarsier_binary(), "scan",           "--quiet", lock,
+                                     "--registry",     server.base_url()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, isolated_env(dir.path()));
+  }
+
+  json scan(const std::vector<Entry>& entries, const std::string& db, int expected_exit) {
+    std::vector<std::string> args = {"--format", "json"};
     if (db.empty()) {
-      argv.push_back("--no-db");
+      args.push_back("--no-db");
     } else {
-      argv.insert(argv.end(), {"--db", db});
+      args.insert(args.end(), {"--db", db});
     }
-    auto run = run_process(argv, isolated_env(dir.path()));
-    INFO(run.err);
-    CHECK(run.exit_code == expected_exit);
-    return json::parse(run.out);
+    auto result = run(entries, args);
+    INFO(result.err);
+    CHECK(result.exit_code == expected_exit);
+    return json::parse(result.out);
   }
 };
 
@@ -147,4 +156,36 @@ TEST_CASE("a lockfile resolved as a whole against another registry gives one war
   CHECK(warning.find("resolved against localhost") != std::string::npos);
   CHECK(warning.find("127.0.0.1") != std::string::npos);
   CHECK(report["summary"]["failed"] == 0);
+}
+
+TEST_CASE("scan --format sarif anchors lockfile signals to the lockfile line", "[e2e][sarif]") {
+  Project p;
+  std::vector<Entry> entries = {{"tiny-pad", "1.0.0", p.pad, "127.0.0.1", false},
+                                {"fetchy", "2.1.0", p.fetchy, "localhost", false}};
+  auto result = p.run(entries, {"--format", "sarif", "--sarif-level", "medium", "--no-db"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  std::string error;
+  auto schema =
+      JsonSchema::load(source_path("analyzer/report/sarif-2.1.0-subset.schema.json"), &error);
+  REQUIRE(schema.has_value());
+  auto errors = schema->validate_text(result.out);
+  for (const auto& e : errors) {
+    UNSCOPED_INFO(e);
+  }
+  REQUIRE(errors.empty());
+  json log = json::parse(result.out);
+  std::string lockfile = read_text_file(p.dir.path() + "/project/package-lock.json");
+  size_t at = lockfile.find("\"node_modules/fetchy\"");
+  REQUIRE(at != std::string::npos);
+  int fetchy_line = 1 + static_cast<int>(std::count(lockfile.begin(), lockfile.begin() + at, '\n'));
+  bool anchored = false;
+  for (const auto& r : log["runs"][0]["results"]) {
+    CHECK(r["level"] != "note");  // --sarif-level medium leaves low findings out
+    if (r["ruleId"] == "registry-host-mismatch") {
+      const auto& region = r["locations"][0]["physicalLocation"]["region"];
+      anchored = region["startLine"] == fetchy_line;
+    }
+  }
+  CHECK(anchored);
 }
