@@ -167,10 +167,10 @@ struct HttpServer::State {
               std::min<size_t>(std::strtoull(value.c_str(), nullptr, 10), k_max_request_body);
         }
       }
-      // Request bodies are read and ignored.
       if (!fill(fd, buffer, content_length, false)) {
         return;
       }
+      request.body = buffer.substr(0, content_length);
       buffer.erase(0, content_length);
 
       HttpReply reply = handler(request);

@@ -15,6 +15,7 @@ struct HttpRequest {
   std::string target;                // as sent, query included
   std::string path;                  // target without the query
   std::vector<std::string> headers;  // "name: value", name lower-cased, value as sent
+  std::string body;                  // as sent (Content-Length bytes)
 };
 
 struct HttpReply {
