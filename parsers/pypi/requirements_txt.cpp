@@ -183,21 +183,23 @@ class RequirementsParser final : public LockfileParser {
     if (option == "-e" || option == "--editable") {
       return parse_requirement(value, path, line, true, result, error);
     }
-    static const std::vector<std::string_view> k_ignored = {"-i",
-                                                            "--index-url",
-                                                            "--extra-index-url",
-                                                            "-f",
-                                                            "--find-links",
-                                                            "--trusted-host",
-                                                            "--no-index",
-                                                            "--pre",
-                                                            "--prefer-binary",
-                                                            "--only-binary",
-                                                            "--no-binary",
-                                                            "--require-hashes",
-                                                            "--use-feature",
-                                                            "--config-settings",
-                                                            "--global-option"};
+    // Where pip looks for packages. tarsier asks the index of pip's configuration or its own
+    // --index-url instead, and says so, since the locked packages may come from elsewhere. The
+    // value is not repeated: index URLs often carry credentials.
+    static const std::vector<std::string_view> k_sources = {
+        "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--no-index"};
+    for (auto source : k_sources) {
+      if (option == source) {
+        result->warnings.push_back({path, line, column,
+                                    std::string(option) +
+                                        " is not followed: packages are looked up on the index "
+                                        "from pip's configuration or tarsier's --index-url"});
+        return 1;
+      }
+    }
+    static const std::vector<std::string_view> k_ignored = {
+        "--trusted-host",   "--pre",         "--prefer-binary",   "--only-binary",  "--no-binary",
+        "--require-hashes", "--use-feature", "--config-settings", "--global-option"};
     for (auto ignored : k_ignored) {
       if (option == ignored) {
         return 1;  // affects how pip downloads, not what is locked
