@@ -1,0 +1,298 @@
+#include "analyzer/policy/policy.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "analyzer/core/capability.h"
+#include "analyzer/util/ascii.h"
+#include "analyzer/util/python_name.h"
+
+namespace tarsier {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view k_entry_keys[] = {
+    "ecosystem", "name", "version", "rule", "capability", "path", "sha256", "reason", "expires"};
+
+class Parser {
+ public:
+  Parser(const std::string& path, std::string_view today, Policy* policy)
+      : m_path(path), m_today(today), m_policy(policy) {}
+
+  void error(const YAML::Mark& mark, std::string message) {
+    m_policy->errors.push_back(located(mark, std::move(message)));
+  }
+
+  Diagnostic located(const YAML::Mark& mark, std::string message) const {
+    Diagnostic d;
+    d.path = m_path;
+    d.line = mark.line >= 0 ? mark.line + 1 : 0;
+    d.column = mark.column >= 0 ? mark.column + 1 : 0;
+    d.message = std::move(message);
+    return d;
+  }
+
+  void root(const YAML::Node& node) {
+    if (node.IsNull()) {
+      return;  // an empty file is a valid, empty policy
+    }
+    if (!node.IsMap()) {
+      error(node.Mark(), "expected a mapping with 'suppressions' and 'fail-on'");
+      return;
+    }
+    for (const auto& item : node) {
+      std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
+      if (key == "suppressions") {
+        suppressions(item.second);
+      } else if (key == "fail-on") {
+        fail_on(item.second);
+      } else {
+        error(item.first.Mark(), "unknown key '" + key + "' (expected suppressions or fail-on)");
+      }
+    }
+  }
+
+ private:
+  void fail_on(const YAML::Node& node) {
+    auto level = node.IsScalar() ? parse_risk(node.Scalar()) : std::nullopt;
+    if (!level || *level == Risk::none) {
+      error(node.Mark(), "fail-on: expected low, medium, high or critical");
+      return;
+    }
+    m_policy->fail_on = level;
+  }
+
+  void suppressions(const YAML::Node& node) {
+    if (node.IsNull()) {
+      return;
+    }
+    if (!node.IsSequence()) {
+      error(node.Mark(), "suppressions: expected a list of entries");
+      return;
+    }
+    for (const auto& entry : node) {
+      suppression(entry);
+    }
+  }
+
+  // One entry; on any problem the entry is reported and left out, the others are kept.
+  void suppression(const YAML::Node& node) {
+    if (!node.IsMap()) {
+      error(node.Mark(), "suppression: expected a mapping (ecosystem, name, version, rule, ...)");
+      return;
+    }
+    size_t errors_before = m_policy->errors.size();
+    std::map<std::string, std::pair<std::string, YAML::Mark>> values;
+    for (const auto& item : node) {
+      std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
+      bool known = false;
+      for (auto k : k_entry_keys) {
+        known = known || key == k;
+      }
+      if (!known) {
+        error(item.first.Mark(),
+              "unknown key '" + key +
+                  "' (expected ecosystem, name, version, rule, capability, path, sha256, reason, "
+                  "expires)");
+        continue;
+      }
+      if (!item.second.IsScalar()) {
+        error(item.second.Mark(), key + ": expected a single value");
+        continue;
+      }
+      values[key] = {item.second.Scalar(), item.second.Mark()};
+    }
+    auto value = [&](const char* key) -> std::string {
+      auto it = values.find(key);
+      return it == values.end() ? std::string() : it->second.first;
+    };
+    auto mark_of = [&](const char* key) {
+      auto it = values.find(key);
+      return it == values.end() ? node.Mark() : it->second.second;
+    };
+
+    Suppression s;
+    s.line = node.Mark().line + 1;
+    s.column = node.Mark().column + 1;
+    s.ecosystem = value("ecosystem");
+    if (s.ecosystem != "npm" && s.ecosystem != "pypi") {
+      error(mark_of("ecosystem"), values.count("ecosystem") != 0
+                                      ? "ecosystem: expected npm or pypi"
+                                      : "missing 'ecosystem' (npm or pypi)");
+    }
+    s.name = value("name");
+    if (s.name.empty()) {
+      error(mark_of("name"), "missing 'name' (the package name)");
+    } else if (s.ecosystem == "pypi") {
+      s.name = normalize_project_name(s.name);
+    }
+    if (values.count("version") == 0) {
+      error(node.Mark(), "missing 'version' (an exact version, a range, or '*' for any)");
+    } else if (s.ecosystem == "npm" || s.ecosystem == "pypi") {
+      std::string detail;
+      auto range = VersionRange::parse(s.ecosystem, value("version"), &detail);
+      if (!range) {
+        error(mark_of("version"), "version: " + detail);
+      } else {
+        s.version = *range;
+      }
+    }
+    s.rule = value("rule");
+    s.capability = value("capability");
+    if (s.rule.empty() && s.capability.empty()) {
+      error(node.Mark(), "missing 'rule' or 'capability': say which findings are accepted");
+    }
+    if (!s.capability.empty() && !capability::is_known(s.capability)) {
+      error(mark_of("capability"), "capability: unknown capability '" + s.capability + "'");
+    }
+    // An integrity finding means the archive was not (or not reliably) the one analysed;
+    // accepting it would let an unverified archive pass.
+    if (s.capability == capability::integrity || s.rule.rfind("integrity-", 0) == 0) {
+      error(mark_of(s.capability == capability::integrity ? "capability" : "rule"),
+            "integrity findings cannot be suppressed");
+    }
+    s.path = value("path");
+    if (!s.path.empty() && (s.path.front() == '/' || s.path.find("..") != std::string::npos)) {
+      error(mark_of("path"), "path: expected a relative path inside the package");
+    }
+    s.sha256 = ascii_lower(value("sha256"));
+    if (values.count("sha256") != 0) {
+      bool hex = s.sha256.size() == 64 &&
+                 s.sha256.find_first_not_of("0123456789abcdef") == std::string::npos;
+      if (!hex) {
+        error(mark_of("sha256"), "sha256: expected 64 hexadecimal digits");
+      } else if (s.path.empty()) {
+        error(mark_of("sha256"), "sha256 needs 'path': the file whose content it pins");
+      }
+    }
+    s.reason = value("reason");
+    if (s.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+      error(mark_of("reason"), values.count("reason") != 0
+                                   ? "reason: must not be empty"
+                                   : "missing 'reason': say why the finding is accepted");
+    }
+    s.expires = value("expires");
+    if (values.count("expires") != 0) {
+      if (!is_valid_date(s.expires)) {
+        error(mark_of("expires"), "expires: expected a date YYYY-MM-DD, got '" + s.expires + "'");
+      } else if (s.expires < m_today) {
+        s.expired = true;
+        m_policy->warnings.push_back(
+            located(node.Mark(), "suppression of " + s.ecosystem + ":" + s.name + " (" +
+                                     (s.rule.empty() ? s.capability : s.rule) + ") expired on " +
+                                     s.expires + " and no longer applies"));
+      }
+    }
+    if (m_policy->errors.size() == errors_before) {
+      m_policy->suppressions.push_back(std::move(s));
+    }
+  }
+
+  std::string m_path;
+  std::string m_today;
+  Policy* m_policy;
+};
+
+bool is_package_directory(const std::string& name) {
+  return name == "node_modules" || name == "site-packages" || name == "dist-packages";
+}
+
+}  // namespace
+
+Policy parse_policy(std::string_view text, const std::string& path, std::string_view today) {
+  Policy policy;
+  policy.path = path;
+  Parser parser(path, today, &policy);
+  try {
+    YAML::Node root = YAML::Load(std::string(text));
+    parser.root(root);
+  } catch (const YAML::Exception& e) {
+    policy.errors.push_back(parser.located(e.mark, e.msg));
+  }
+  return policy;
+}
+
+Policy load_policy(const std::string& path, std::string_view today) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) {
+    text << in.rdbuf();
+  }
+  if (!in || in.bad()) {
+    Policy policy;
+    policy.path = path;
+    policy.errors.push_back({path, 0, 0, "cannot read the policy file"});
+    return policy;
+  }
+  return parse_policy(text.str(), path, today);
+}
+
+std::optional<std::string> find_policy_file(const std::string& start_dir) {
+  std::error_code ec;
+  fs::path start = fs::absolute(start_dir.empty() ? "." : start_dir, ec).lexically_normal();
+  if (ec) {
+    return std::nullopt;
+  }
+  // Begin above the outermost installed-package directory.
+  fs::path begin;
+  for (const auto& part : start) {
+    if (is_package_directory(part.string())) {
+      break;
+    }
+    begin /= part;
+  }
+  for (fs::path dir = begin;; dir = dir.parent_path()) {
+    fs::path candidate = dir / k_policy_file_name;
+    if (fs::is_regular_file(candidate, ec)) {
+      return candidate.string();
+    }
+    if (dir == dir.parent_path() || dir.empty()) {
+      return std::nullopt;
+    }
+  }
+}
+
+std::string today_utc() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
+  return buffer;
+}
+
+bool is_valid_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return false;
+  }
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') {
+      return false;
+    }
+  }
+  auto number = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  int year = number(0, 4), month = number(5, 2), day = number(8, 2);
+  static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) {
+    return false;
+  }
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  int limit = k_days[month - 1] + (month == 2 && leap ? 1 : 0);
+  return day <= limit;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,428 @@
+#include "analyzer/policy/version_range.h"
+
+#include <cstdint>
+
+#include "analyzer/util/ascii.h"
+#include "analyzer/util/pep440.h"
+
+namespace tarsier {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::vector<std::string_view> split(std::string_view text, std::string_view separator) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (true) {
+    size_t at = text.find(separator, start);
+    parts.push_back(text.substr(start, at == std::string_view::npos ? at : at - start));
+    if (at == std::string_view::npos) {
+      return parts;
+    }
+    start = at + separator.size();
+  }
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty() || s.size() > 18) {
+    return false;
+  }
+  for (char c : s) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// ---- npm semver -------------------------------------------------------------------------------
+
+struct SemVer {
+  uint64_t part[3] = {0, 0, 0};
+  std::vector<std::string> pre;
+};
+
+// A full version "1.2.3[-pre][+build]" with an optional leading "v" or "=".
+std::optional<SemVer> parse_semver(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && (text.front() == 'v' || text.front() == '=')) {
+    text.remove_prefix(1);
+  }
+  if (auto plus = text.find('+'); plus != std::string_view::npos) {
+    text = text.substr(0, plus);
+  }
+  SemVer v;
+  if (auto dash = text.find('-'); dash != std::string_view::npos) {
+    for (auto id : split(text.substr(dash + 1), ".")) {
+      if (id.empty()) {
+        return std::nullopt;
+      }
+      v.pre.emplace_back(id);
+    }
+    text = text.substr(0, dash);
+  }
+  auto parts = split(text, ".");
+  if (parts.size() != 3) {
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < 3; ++i) {
+    if (!all_digits(parts[i])) {
+      return std::nullopt;
+    }
+    v.part[i] = std::stoull(std::string(parts[i]));
+  }
+  return v;
+}
+
+int compare_semver(const SemVer& a, const SemVer& b) {
+  for (int i = 0; i < 3; ++i) {
+    if (a.part[i] != b.part[i]) {
+      return a.part[i] < b.part[i] ? -1 : 1;
+    }
+  }
+  if (a.pre.empty() || b.pre.empty()) {
+    return a.pre.empty() == b.pre.empty() ? 0 : (a.pre.empty() ? 1 : -1);
+  }
+  for (size_t i = 0; i < a.pre.size() && i < b.pre.size(); ++i) {
+    bool an = all_digits(a.pre[i]), bn = all_digits(b.pre[i]);
+    if (an && bn) {
+      uint64_t x = std::stoull(a.pre[i]), y = std::stoull(b.pre[i]);
+      if (x != y) {
+        return x < y ? -1 : 1;
+      }
+    } else if (an != bn) {
+      return an ? -1 : 1;  // numeric identifiers sort before alphanumeric ones
+    } else if (a.pre[i] != b.pre[i]) {
+      return a.pre[i] < b.pre[i] ? -1 : 1;
+    }
+  }
+  return a.pre.size() == b.pre.size() ? 0 : (a.pre.size() < b.pre.size() ? -1 : 1);
+}
+
+// A possibly partial version of a range: "1", "1.2", "1.2.x", "1.2.3-rc.1". `given` counts the
+// numeric parts that were written (the rest are wildcards).
+struct Partial {
+  uint64_t part[3] = {0, 0, 0};
+  int given = 0;
+  std::string pre;  // "-rc.1" including the dash, only with all three parts
+};
+
+std::optional<Partial> parse_partial(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && (text.front() == 'v' || text.front() == '=')) {
+    text.remove_prefix(1);
+  }
+  if (auto plus = text.find('+'); plus != std::string_view::npos) {
+    text = text.substr(0, plus);
+  }
+  Partial p;
+  if (text.empty() || text == "*" || text == "x" || text == "X") {
+    return p;
+  }
+  std::string_view core = text;
+  if (auto dash = text.find('-'); dash != std::string_view::npos) {
+    p.pre = std::string(text.substr(dash));
+    core = text.substr(0, dash);
+  }
+  auto parts = split(core, ".");
+  if (parts.size() > 3) {
+    return std::nullopt;
+  }
+  bool wild = false;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i] == "x" || parts[i] == "X" || parts[i] == "*") {
+      wild = true;
+      continue;
+    }
+    if (wild || !all_digits(parts[i])) {
+      return std::nullopt;  // "1.x.3" or a non-number
+    }
+    p.part[i] = std::stoull(std::string(parts[i]));
+    p.given = static_cast<int>(i) + 1;
+  }
+  if (!p.pre.empty() && (p.given != 3 || !parse_semver(text))) {
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::string str(uint64_t a, uint64_t b, uint64_t c, const std::string& pre = "") {
+  return std::to_string(a) + "." + std::to_string(b) + "." + std::to_string(c) + pre;
+}
+
+// The first version above everything the partial names: 1 -> 2.0.0, 1.2 -> 1.3.0.
+std::string bump(const Partial& p) {
+  if (p.given <= 1) {
+    return str(p.part[0] + 1, 0, 0, "-0");
+  }
+  return str(p.part[0], p.part[1] + 1, 0, "-0");
+}
+
+using Comparators = std::vector<VersionRange::Comparator>;
+
+// One npm comparator token ("^1.2", ">=1.0.0", "1.x") appended as plain bounds.
+bool npm_token(std::string_view token, Comparators* out, std::string* error) {
+  const std::string written(token);
+  std::string op;
+  for (std::string_view candidate : {">=", "<=", ">", "<", "^", "~", "="}) {
+    if (token.substr(0, candidate.size()) == candidate) {
+      op = std::string(candidate);
+      token.remove_prefix(candidate.size());
+      break;
+    }
+  }
+  if (op == "~" && !token.empty() && token.front() == '>') {
+    token.remove_prefix(1);  // "~>" is node-semver's alias of "~"
+  }
+  auto p = parse_partial(token);
+  if (!p) {
+    *error = "'" + written + "' is not a semver range";
+    return false;
+  }
+  const bool full = p->given == 3;
+  const std::string low = str(p->part[0], p->part[1], p->part[2], p->pre);
+  if (p->given == 0) {
+    if (op == "<" || op == ">") {
+      out->push_back({"<", "0.0.0-0"});  // "<*" and ">*" match nothing
+    }
+    return true;
+  }
+  if (op == "^") {
+    out->push_back({">=", low});
+    if (p->part[0] > 0 || p->given == 1) {
+      out->push_back({"<", str(p->part[0] + 1, 0, 0, "-0")});
+    } else if (p->part[1] > 0 || p->given == 2) {
+      out->push_back({"<", str(0, p->part[1] + 1, 0, "-0")});
+    } else {
+      out->push_back({"<", str(0, 0, p->part[2] + 1, "-0")});
+    }
+  } else if (op == "~") {
+    out->push_back({">=", low});
+    out->push_back({"<", p->given == 1 ? bump(*p) : str(p->part[0], p->part[1] + 1, 0, "-0")});
+  } else if (op == ">=" || op == "<") {
+    out->push_back({op, low});
+  } else if (op == ">") {
+    out->push_back(full ? VersionRange::Comparator{">", low}
+                        : VersionRange::Comparator{">=", bump(*p)});
+  } else if (op == "<=") {
+    out->push_back(full ? VersionRange::Comparator{"<=", low}
+                        : VersionRange::Comparator{"<", bump(*p)});
+  } else if (full) {
+    out->push_back({"==", low});
+  } else {
+    out->push_back({">=", low});
+    out->push_back({"<", bump(*p)});
+  }
+  return true;
+}
+
+bool parse_npm(std::string_view text, std::vector<Comparators>* alternatives, std::string* error) {
+  for (auto alternative : split(text, "||")) {
+    alternative = trim(alternative);
+    Comparators all;
+    if (auto hyphen = alternative.find(" - "); hyphen != std::string_view::npos) {
+      auto from = parse_partial(alternative.substr(0, hyphen));
+      auto to = parse_partial(alternative.substr(hyphen + 3));
+      if (!from || !to || from->given == 0 || to->given == 0) {
+        *error = "'" + std::string(alternative) + "' is not a range 'A - B' of semver versions";
+        return false;
+      }
+      all.push_back({">=", str(from->part[0], from->part[1], from->part[2], from->pre)});
+      all.push_back(to->given == 3 ? VersionRange::Comparator{"<=", str(to->part[0], to->part[1],
+                                                                        to->part[2], to->pre)}
+                                   : VersionRange::Comparator{"<", bump(*to)});
+      alternatives->push_back(std::move(all));
+      continue;
+    }
+    // "> = 1.0" is not allowed, but ">= 1.0" (operator then space) is, as in node-semver.
+    std::string joined;
+    for (size_t i = 0; i < alternative.size(); ++i) {
+      char c = alternative[i];
+      joined += c;
+      bool is_op = c == '>' || c == '<' || c == '=' || c == '^' || c == '~';
+      if (is_op) {
+        while (i + 1 < alternative.size() && alternative[i + 1] == ' ') {
+          ++i;
+        }
+      }
+    }
+    for (auto token : split(joined, " ")) {
+      if (!token.empty() && !npm_token(token, &all, error)) {
+        return false;
+      }
+    }
+    alternatives->push_back(std::move(all));
+  }
+  return true;
+}
+
+bool npm_holds(const VersionRange::Comparator& c, const SemVer& v) {
+  auto bound = parse_semver(c.version);
+  if (!bound) {
+    return false;
+  }
+  int cmp = compare_semver(v, *bound);
+  if (c.op == "<")
+    return cmp < 0;
+  if (c.op == "<=")
+    return cmp <= 0;
+  if (c.op == ">")
+    return cmp > 0;
+  if (c.op == ">=")
+    return cmp >= 0;
+  return cmp == 0;
+}
+
+// ---- PEP 440 ----------------------------------------------------------------------------------
+
+bool parse_pypi(std::string_view text, Comparators* all, std::string* error) {
+  for (auto spec : split(text, ",")) {
+    spec = trim(spec);
+    std::string op;
+    for (std::string_view candidate : {"===", "==", "!=", "~=", ">=", "<=", ">", "<"}) {
+      if (spec.substr(0, candidate.size()) == candidate) {
+        op = std::string(candidate);
+        spec.remove_prefix(candidate.size());
+        break;
+      }
+    }
+    spec = trim(spec);
+    if (op.empty()) {
+      op = "==";  // a bare version is an exact pin
+    }
+    if (op == "===") {
+      all->push_back({op, std::string(spec)});
+      continue;
+    }
+    bool wildcard = spec.size() > 2 && spec.substr(spec.size() - 2) == ".*";
+    std::string_view version = wildcard ? spec.substr(0, spec.size() - 2) : spec;
+    auto parsed = parse_pep440(version);
+    if (!parsed) {
+      *error = "'" + std::string(spec) + "' is not a PEP 440 version";
+      return false;
+    }
+    if (wildcard && op != "==" && op != "!=") {
+      *error = "'.*' is only allowed with == and != ('" + op + std::string(spec) + "')";
+      return false;
+    }
+    if (wildcard) {
+      all->push_back({op + "*", std::string(version)});
+    } else if (op == "~=") {
+      // ~=1.4.5 means >=1.4.5 and ==1.4.*: the last release part may grow.
+      auto release = split(version.substr(0, version.find_first_of("abcrpd+-_")), ".");
+      if (release.size() < 2) {
+        *error = "~= needs at least two release parts ('~=" + std::string(spec) + "')";
+        return false;
+      }
+      std::string prefix;
+      for (size_t i = 0; i + 1 < release.size(); ++i) {
+        prefix += (i == 0 ? "" : ".") + std::string(release[i]);
+      }
+      all->push_back({">=", std::string(version)});
+      all->push_back({"==*", prefix});
+    } else {
+      all->push_back({op, std::string(version)});
+    }
+  }
+  return true;
+}
+
+bool release_starts_with(const Pep440Version& v, const Pep440Version& prefix) {
+  if (v.epoch != prefix.epoch) {
+    return false;
+  }
+  for (size_t i = 0; i < prefix.release.size(); ++i) {
+    uint64_t part = i < v.release.size() ? v.release[i] : 0;  // trailing zeros were trimmed
+    if (part != prefix.release[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool pypi_holds(const VersionRange::Comparator& c, std::string_view text) {
+  if (c.op == "===") {
+    return ascii_lower(trim(text)) == ascii_lower(trim(c.version));
+  }
+  auto v = parse_pep440(text);
+  auto bound = parse_pep440(c.version);
+  if (!v || !bound) {
+    return false;
+  }
+  if (c.op == "==*")
+    return release_starts_with(*v, *bound);
+  if (c.op == "!=*")
+    return !release_starts_with(*v, *bound);
+  int cmp = compare_pep440(*v, *bound);
+  if (c.op == "<")
+    return cmp < 0;
+  if (c.op == "<=")
+    return cmp <= 0;
+  if (c.op == ">")
+    return cmp > 0;
+  if (c.op == ">=")
+    return cmp >= 0;
+  if (c.op == "!=")
+    return cmp != 0;
+  return cmp == 0;
+}
+
+}  // namespace
+
+std::optional<VersionRange> VersionRange::parse(std::string_view ecosystem, std::string_view text,
+                                                std::string* error) {
+  VersionRange range;
+  range.m_ecosystem = std::string(ecosystem);
+  range.m_text = std::string(trim(text));
+  if (range.m_text == "*" || range.m_text.empty()) {
+    range.m_any = true;
+    return range;
+  }
+  bool ok = false;
+  if (ecosystem == "npm") {
+    ok = parse_npm(range.m_text, &range.m_alternatives, error);
+  } else if (ecosystem == "pypi") {
+    range.m_alternatives.emplace_back();
+    ok = parse_pypi(range.m_text, &range.m_alternatives.back(), error);
+  } else {
+    *error = "unknown ecosystem '" + std::string(ecosystem) + "'";
+  }
+  if (!ok) {
+    return std::nullopt;
+  }
+  return range;
+}
+
+bool VersionRange::contains(std::string_view version) const {
+  if (m_any) {
+    return true;
+  }
+  std::optional<SemVer> semver;
+  if (m_ecosystem == "npm") {
+    semver = parse_semver(version);
+    if (!semver) {
+      return false;
+    }
+  }
+  for (const auto& alternative : m_alternatives) {
+    bool all = true;
+    for (const auto& c : alternative) {
+      all = all && (semver ? npm_holds(c, *semver) : pypi_holds(c, version));
+    }
+    if (all) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace tarsier

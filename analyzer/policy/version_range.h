@@ -1,0 +1,54 @@
+// Version ranges of policy suppressions: npm semver ranges and PEP 440 specifiers, parsed once
+// when the policy loads and matched against every package version of a scan.
+//
+// npm (node-semver syntax, the common subset):
+//   *  x  ""                 any version
+//   1.2.3  =1.2.3  v1.2.3    exactly that version (build metadata ignored)
+//   1.2  1.2.x  1            x-ranges: >=1.2.0 <1.3.0, >=1.0.0 <2.0.0
+//   >=1.2.3 >1.2.3 <1.2.3 <=1.2.3   comparators (partial versions filled in like node-semver)
+//   ^1.2.3  ^0.2.3  ^0.0.3   up to the next change of the left-most non-zero part
+//   ~1.2.3  ~1.2  ~1         up to the next minor (patch-level changes)
+//   "A B" (all hold), "A || B" (either holds), "1.2.3 - 2.3.4" (inclusive)
+// Pre-release versions compare by semver precedence; node-semver's rule that a pre-release only
+// matches comparators on the same major.minor.patch is not applied.
+//
+// pypi (PEP 440 version specifiers, comma-separated, all must hold):
+//   *                        any version
+//   1.2.3                    same as ==1.2.3
+//   ==1.2.3  ==1.2.*  !=1.2.3  >=  <=  >  <  ~=1.4.5  ===text
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tarsier {
+
+class VersionRange {
+ public:
+  // nullopt with `error` (what is wrong, without a location) when `text` is not a range of the
+  // ecosystem ("npm" or "pypi").
+  static std::optional<VersionRange> parse(std::string_view ecosystem, std::string_view text,
+                                           std::string* error);
+
+  // True when `version` lies in the range. A version that does not parse never matches (except
+  // for "*" and an exact "===" text match).
+  bool contains(std::string_view version) const;
+
+  const std::string& text() const { return m_text; }
+
+  // One bound: op is one of "<", "<=", ">", ">=", "==", "!=", "===", "==*" (prefix match), "!=*".
+  struct Comparator {
+    std::string op;
+    std::string version;
+  };
+
+ private:
+  std::string m_ecosystem;
+  std::string m_text;
+  bool m_any = false;
+  std::vector<std::vector<Comparator>> m_alternatives;  // OR of ANDs
+};
+
+}  // namespace tarsier
