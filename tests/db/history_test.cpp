@@ -1,0 +1,133 @@
+// The per-package history timeline read from the risk database, and its JSON schema.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <sstream>
+
+#include "analyzer/db/history.h"
+#include "analyzer/db/risk_db.h"
+#include "analyzer/diff/version_order.h"
+#include "tests/support/json_schema.h"
+#include "tests/support/paths.h"
+#include "tests/support/process.h"
+
+using namespace tarsier;
+using tarsier::test::TempDir;
+
+namespace {
+
+Finding finding(std::string rule, std::string capability, Risk severity, std::string file) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.capability = std::move(capability);
+  f.severity = severity;
+  f.message = "message for " + f.rule;
+  f.file = std::move(file);
+  return f;
+}
+
+PackageResult result(const std::string& version, const std::string& integrity, Risk risk,
+                     std::vector<std::string> capabilities, std::vector<std::string> threats = {}) {
+  PackageResult r;
+  r.ref.name = "fetchy";
+  r.ref.version = version;
+  r.ref.integrity = integrity;
+  r.integrity = integrity;
+  r.risk = risk;
+  r.capabilities = std::move(capabilities);
+  r.threats = std::move(threats);
+  for (const auto& c : r.capabilities) {
+    r.findings.push_back(finding("rule-" + c, c, Risk::low, "lib/" + c + ".js"));
+  }
+  return r;
+}
+
+ScanRecord record() {
+  ScanRecord r;
+  r.command = "scan";
+  r.inputs = {"package-lock.json"};
+  r.tool_version = "0.1.0";
+  r.ruleset_version = "rules-1";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("history lists every version in version order with what changed", "[db]") {
+  TempDir dir;
+  std::string path = dir.path() + "/risk.db";
+  std::string error;
+  {
+    auto db = RiskDb::open(path, &error);
+    REQUIRE(db != nullptr);
+    int64_t scan = db->begin_scan(record(), &error);
+    // Recorded out of version order: 10.0.0 first, then 2.0.0, then 9.1.0.
+    REQUIRE(db->record_package(
+        scan, result("10.0.0", "sha512-C", Risk::high, {"env", "network"}, {"exfiltration"}),
+        &error));
+    REQUIRE(db->record_package(scan, result("2.0.0", "sha512-A", Risk::low, {"network"}), &error));
+    REQUIRE(db->record_package(scan, result("9.1.0", "sha512-B", Risk::low, {"network"}), &error));
+    // 9.1.0 republished with another archive, and a failure for 11.0.0.
+    int64_t later = db->begin_scan(record(), &error);
+    REQUIRE(
+        db->record_package(later, result("9.1.0", "sha512-B2", Risk::low, {"network"}), &error));
+    PackageResult failed = result("11.0.0", "", Risk::none, {});
+    failed.error = "registry metadata: HTTP 404";
+    REQUIRE(db->record_package(later, failed, &error));
+    // Another package does not leak in.
+    PackageResult other = result("1.0.0", "sha512-Z", Risk::critical, {"shell"});
+    other.ref.name = "other";
+    REQUIRE(db->record_package(later, other, &error));
+  }
+  auto history = load_history(path, "npm", "fetchy", &error);
+  REQUIRE(history.has_value());
+  order_history(&*history, compare_versions);
+  REQUIRE(history->versions.size() == 4);
+  const auto& v = history->versions;
+  CHECK(v[0].version == "2.0.0");
+  CHECK(v[1].version == "9.1.0");
+  CHECK(v[2].version == "10.0.0");
+  CHECK(v[3].version == "11.0.0");
+
+  CHECK(v[0].capabilities_gained == std::vector<std::string>{"network"});
+  CHECK_FALSE(v[0].previous.has_value());
+  CHECK(v[1].capabilities_gained.empty());
+  CHECK(v[1].integrities == std::vector<std::string>{"sha512-B", "sha512-B2"});
+  CHECK(v[1].scans == 2);
+  CHECK(v[2].previous == "9.1.0");
+  CHECK(v[2].risk_before == Risk::low);
+  CHECK(v[2].risk == Risk::high);
+  CHECK(v[2].capabilities_gained == std::vector<std::string>{"env"});
+  CHECK(v[2].threats_gained == std::vector<std::string>{"exfiltration"});
+  CHECK_FALSE(v[3].analyzed);
+  CHECK(v[3].error == "registry metadata: HTTP 404");
+  CHECK(v[3].capabilities_lost == std::vector<std::string>{"env", "network"});
+  CHECK(v[3].threats_lost == std::vector<std::string>{"exfiltration"});
+
+  std::ostringstream json;
+  write_history_json(*history, "0.1.0", json);
+  std::string schema_error;
+  auto schema = test::JsonSchema::load(test::source_path("analyzer/db/history-report.schema.json"),
+                                       &schema_error);
+  REQUIRE(schema.has_value());
+  auto problems = schema->validate_text(json.str());
+  INFO(json.str());
+  for (const auto& p : problems) {
+    FAIL_CHECK(p);
+  }
+  CHECK(json.str().find("\"republished\": true") != std::string::npos);
+
+  // The schema is not a blank check: a wrong risk is rejected.
+  std::string broken = json.str();
+  broken.replace(broken.find("\"risk\": \"low\""), 13, "\"risk\": \"bad\"");
+  CHECK_FALSE(schema->validate_text(broken).empty());
+
+  std::ostringstream text;
+  write_history_text(*history, text);
+  CHECK(text.str().find("npm:fetchy: 4 versions") == 0);
+  CHECK(text.str().find("+env +threat:exfiltration risk low->high") != std::string::npos);
+  CHECK(text.str().find("REPUBLISHED") != std::string::npos);
+
+  auto unknown = load_history(path, "npm", "nobody", &error);
+  REQUIRE(unknown.has_value());
+  CHECK(unknown->versions.empty());
+}
