@@ -41,6 +41,12 @@ class Analyzer {
 
   // Loads and compiles the rules; nullptr with `error` ("path:line:col: ...") on a bad rule.
   static std::unique_ptr<Analyzer> create(const AnalyzerOptions& options, std::string* error);
+  // The same analyzer, but the rules are compiled on the first analyze() call: a scan whose
+  // results all come from the risk database never pays for compiling the queries. Only the rule
+  // files' digest is computed now. Rules from a directory (options.rules_dir) are loaded at once
+  // so their errors are reported before any work; the built-in ones are checked by the tests.
+  static std::unique_ptr<Analyzer> create_deferred(const AnalyzerOptions& options,
+                                                   std::string* error);
 
   // Analyses one package's files. `extra_findings` (archive or lockfile problems) take part in
   // the risk computation and are included in the result.

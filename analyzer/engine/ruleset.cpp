@@ -117,6 +117,14 @@ const std::vector<DataEntry>& RuleSet::data(const std::string& name) const {
   return it == m_data.end() ? k_empty : it->second;
 }
 
+std::optional<std::string> RuleSet::version_of(const std::string& dir, std::string* error) {
+  auto files = read_rule_files(dir, error);
+  if (!files) {
+    return std::nullopt;
+  }
+  return digest(*files);
+}
+
 std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* error) {
   auto files = read_rule_files(dir, error);
   if (!files) {

@@ -40,6 +40,9 @@ class RuleSet {
  public:
   // Loads rules/ (embedded when `dir` is empty). nullptr with "path:line:col: ..." on error.
   static std::unique_ptr<RuleSet> load(const std::string& dir, std::string* error);
+  // The version() that load() would give, without parsing or compiling anything (a scan whose
+  // results all come from the risk database needs only this). nullopt with `error`.
+  static std::optional<std::string> version_of(const std::string& dir, std::string* error);
 
   const std::vector<std::unique_ptr<QueryRule>>& rules() const { return m_rules; }
   const QueryRule* find_rule(const std::string& id) const;
