@@ -110,7 +110,9 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
     s.hidden = n > k_max_findings_per_rule;
     out.signals.push_back(std::move(s));
   }
-  if (exceeded) {
+  // When the pre-filter rules out every match (full-parse mode parsed the file anyway), no
+  // match can be missing, so hitting the limit loses nothing worth a finding.
+  if (exceeded && (!options.full_parse || set->lexical_gate(job.data))) {
     out.signals.push_back(make_signal(job, 0, "analysis-partial", capability::analysis, Risk::low,
                                       "Query match limit reached; some matches may be missing.",
                                       {}));

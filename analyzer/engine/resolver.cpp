@@ -1,10 +1,57 @@
 #include "analyzer/engine/resolver.h"
 
 #include <cstring>
+#include <unordered_map>
 
 namespace tarsier {
 
-std::unique_ptr<ValueResolver> make_resolver(Lang lang, const TSTree* tree,
+namespace {
+
+// Memoises the answers per node. Many rules' patterns capture the same node (every
+// `call_expression function: (_) @path.fn` pattern captures the callee of every call), so
+// without it each call's callee is resolved once per such rule.
+class CachingResolver final : public ValueResolver {
+ public:
+  explicit CachingResolver(std::unique_ptr<ValueResolver> inner) : m_inner(std::move(inner)) {}
+  std::optional<std::string> constant(TSNode node) override {
+    return lookup(m_constants, node, [&] { return m_inner->constant(node); });
+  }
+  std::optional<std::string> path(TSNode node) override {
+    return lookup(m_paths, node, [&] { return m_inner->path(node); });
+  }
+
+ private:
+  // A node is identified by its span and symbol (nested nodes sharing a span differ in symbol).
+  struct Key {
+    uint32_t start, end, symbol;
+    bool operator==(const Key& o) const {
+      return start == o.start && end == o.end && symbol == o.symbol;
+    }
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      return std::hash<uint64_t>()((static_cast<uint64_t>(k.start) << 32) | k.end) ^
+             (static_cast<size_t>(k.symbol) * 0x9e3779b97f4a7c15ull);
+    }
+  };
+  using Cache = std::unordered_map<Key, std::optional<std::string>, KeyHash>;
+  template <typename F>
+  static std::optional<std::string> lookup(Cache& cache, TSNode node, F&& compute) {
+    Key key{ts_node_start_byte(node), ts_node_end_byte(node), ts_node_symbol(node)};
+    auto it = cache.find(key);
+    if (it != cache.end()) {
+      return it->second;
+    }
+    auto value = compute();
+    cache.emplace(key, value);
+    return value;
+  }
+  std::unique_ptr<ValueResolver> m_inner;
+  Cache m_constants;
+  Cache m_paths;
+};
+
+std::unique_ptr<ValueResolver> make_uncached(Lang lang, const TSTree* tree,
                                              std::string_view source) {
   switch (lang) {
     case Lang::python:
@@ -14,6 +61,13 @@ std::unique_ptr<ValueResolver> make_resolver(Lang lang, const TSTree* tree,
     default:
       return make_js_resolver(tree, source, lang);
   }
+}
+
+}  // namespace
+
+std::unique_ptr<ValueResolver> make_resolver(Lang lang, const TSTree* tree,
+                                             std::string_view source) {
+  return std::make_unique<CachingResolver>(make_uncached(lang, tree, source));
 }
 
 namespace resolve {

@@ -7,7 +7,11 @@
 // Prints wall time, MB/s (of unpacked source), packages/s and peak RSS per mode.
 //
 //   engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only] [--list-high]
+//   engine_bench DIR --compare-modes [--jobs N]
+//   engine_bench --profile FILE...
 // --list-high prints every package at risk >= high with its threats and evidence.
+// --compare-modes prints every finding present in one mode and not the other (exit 1 if any).
+// --profile prints the time of each phase (lexical, pre-filter, parse, query) per file.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -26,8 +31,10 @@
 
 #include "analyzer/archive/archive_reader.h"
 #include "analyzer/engine/analyzer.h"
+#include "analyzer/engine/file_scan.h"
 #include "analyzer/engine/language.h"
 #include "analyzer/engine/parse_session.h"
+#include "analyzer/engine/ruleset.h"
 
 using namespace tarsier;
 namespace fs = std::filesystem;
@@ -156,19 +163,188 @@ void measure(const std::string& mode, const std::vector<std::string>& tarballs, 
   waitpid(pid, &status, 0);
 }
 
+std::string finding_key(const Finding& f) {
+  return f.rule + " " + f.file + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) +
+         " " + std::string(to_string(f.severity)) + (f.install_time ? " install" : "");
+}
+
+// --compare-modes: analyses every package in both modes (threads share the packages) and prints
+// each finding present in one mode and not the other, and packages whose risk differs.
+int compare_modes(const std::vector<std::string>& tarballs, int jobs) {
+  std::string error;
+  AnalyzerOptions normal_options, full_options;
+  full_options.full_parse = true;
+  auto normal = Analyzer::create(normal_options, &error);
+  auto full = Analyzer::create(full_options, &error);
+  if (!normal || !full) {
+    std::cerr << "engine_bench: " << error << "\n";
+    return 2;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::vector<std::string>> report(tarballs.size());
+  std::atomic<uint64_t> findings{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < tarballs.size(); i = next++) {
+      ArchiveContents contents =
+          read_archive(tarballs[i], ArchiveKind::npm_tarball, ArchiveLimits{});
+      PackageRef ref;
+      ref.name = "pkg" + std::to_string(i);
+      ref.version = "0.0.0";
+      PackageAnalysis a = normal->analyze(ref, contents.files, contents.findings);
+      PackageAnalysis b = full->analyze(ref, contents.files, contents.findings);
+      findings += b.findings.size();
+      std::vector<std::string> ka, kb, only_a, only_b;
+      for (const auto& f : a.findings)
+        ka.push_back(finding_key(f));
+      for (const auto& f : b.findings)
+        kb.push_back(finding_key(f));
+      std::sort(ka.begin(), ka.end());
+      std::sort(kb.begin(), kb.end());
+      std::set_difference(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(only_a));
+      std::set_difference(kb.begin(), kb.end(), ka.begin(), ka.end(), std::back_inserter(only_b));
+      for (const auto& k : only_a)
+        report[i].push_back("  only normal:     " + k);
+      for (const auto& k : only_b)
+        report[i].push_back("  only full-parse: " + k);
+      if (a.risk != b.risk) {
+        report[i].push_back("  risk differs: normal " + std::string(to_string(a.risk)) +
+                            ", full-parse " + std::string(to_string(b.risk)));
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < jobs; ++t)
+    threads.emplace_back(worker);
+  for (auto& t : threads)
+    t.join();
+  size_t differing = 0, lines = 0;
+  for (size_t i = 0; i < report.size(); ++i) {
+    if (report[i].empty())
+      continue;
+    ++differing;
+    std::printf("%s\n", g_names[i].c_str());
+    for (const auto& line : report[i]) {
+      std::printf("%s\n", line.c_str());
+      ++lines;
+    }
+  }
+  std::printf(
+      "compare-modes: %zu packages, %llu full-parse findings, %zu packages differ, %zu "
+      "differences\n",
+      tarballs.size(), static_cast<unsigned long long>(findings.load()), differing, lines);
+  return differing == 0 ? 0 : 1;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// --profile FILE... | DIR: time of each phase of a file's analysis (lexical detectors,
+// pre-filter, parse, query pass), to see where the time goes.
+int profile_files(const std::vector<std::string>& paths) {
+  std::string error;
+  auto rules = RuleSet::load("", &error);
+  if (!rules) {
+    std::cerr << "engine_bench: " << error << "\n";
+    return 2;
+  }
+  // A directory of tarballs: every source file of every package, phases summed; the parse and
+  // query phases only for files the pre-filter passes, as in the normal mode.
+  if (paths.size() == 1 && fs::is_directory(paths[0])) {
+    double t_lexical = 0, t_gate = 0, t_parse = 0, t_query = 0, t_unpack = 0;
+    uint64_t bytes = 0, gated_bytes = 0, files = 0, gated = 0;
+    for (const auto& tgz : read_tarballs(paths[0])) {
+      auto t = std::chrono::steady_clock::now();
+      ArchiveContents contents = read_archive(tgz, ArchiveKind::npm_tarball, ArchiveLimits{});
+      t_unpack += seconds_since(t);
+      for (const auto& f : contents.files) {
+        auto lang = lang_from_name(f.path);
+        if (!lang || f.data.size() > (16u << 20) || !looks_textual(f.data))
+          continue;
+        ++files;
+        bytes += f.data.size();
+        FileJob job{f.path, f.data, lang, false, 0, 0};
+        FileOutcome out;
+        t = std::chrono::steady_clock::now();
+        lexical_signals(*rules, job, &out);
+        t_lexical += seconds_since(t);
+        const QuerySet* set = rules->query_set(*lang);
+        t = std::chrono::steady_clock::now();
+        bool pass = set->lexical_gate(f.data);
+        t_gate += seconds_since(t);
+        if (!pass)
+          continue;
+        ++gated;
+        gated_bytes += f.data.size();
+        t = std::chrono::steady_clock::now();
+        std::string perr;
+        TreePtr tree = parse_source(*lang, f.data, 5'000'000, &perr);
+        t_parse += seconds_since(t);
+        t = std::chrono::steady_clock::now();
+        if (tree)
+          set->run(tree.get(), f.data);
+        t_query += seconds_since(t);
+      }
+    }
+    std::printf(
+        "one thread: %llu source files (%.1f MB), %llu pass the pre-filter (%.1f MB)\n"
+        "unpack %.2f s  lexical %.2f s  pre-filter %.2f s  parse %.2f s  query %.2f s\n",
+        static_cast<unsigned long long>(files), static_cast<double>(bytes) / 1e6,
+        static_cast<unsigned long long>(gated), static_cast<double>(gated_bytes) / 1e6, t_unpack,
+        t_lexical, t_gate, t_parse, t_query);
+    return 0;
+  }
+  for (const auto& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream body;
+    body << in.rdbuf();
+    std::string data = body.str();
+    auto lang = lang_from_name(path).value_or(Lang::javascript);
+    FileJob job{path, data, lang, false, 0, 0};
+    FileOutcome out;
+    auto t = std::chrono::steady_clock::now();
+    lexical_signals(*rules, job, &out);
+    double lexical = seconds_since(t);
+    const QuerySet* set = rules->query_set(lang);
+    t = std::chrono::steady_clock::now();
+    bool gate = set->lexical_gate(data);
+    double gate_s = seconds_since(t);
+    t = std::chrono::steady_clock::now();
+    std::string perr;
+    TreePtr tree = parse_source(lang, data, 0, &perr);
+    double parse = seconds_since(t);
+    t = std::chrono::steady_clock::now();
+    size_t matches = tree ? set->run(tree.get(), data).size() : 0;
+    double query = seconds_since(t);
+    std::printf(
+        "%s: %.1f MB  lexical %.3f s  gate %.3f s (%s)  parse %.3f s  query %.3f s "
+        "(%zu matches)\n",
+        path.c_str(), static_cast<double>(data.size()) / 1e6, lexical, gate_s,
+        gate ? "parse" : "skip", parse, query, matches);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only]\n";
+    std::cerr << "usage: engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only] "
+                 "[--list-high] [--compare-modes] | --profile FILE...\n";
     return 2;
+  }
+  if (std::string(argv[1]) == "--profile") {
+    return profile_files(std::vector<std::string>(argv + 2, argv + argc));
   }
   std::string dir = argv[1];
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::string> modes = {"normal", "full-parse", "parse-only"};
+  bool compare = false;
   for (int i = 2; i < argc; ++i) {
     std::string opt = argv[i];
-    if (opt == "--list-high") {
+    if (opt == "--compare-modes") {
+      compare = true;
+    } else if (opt == "--list-high") {
       g_list_high = true;
     } else if (opt == "--jobs" && i + 1 < argc) {
       jobs = std::max(1, std::atoi(argv[++i]));
@@ -182,6 +358,9 @@ int main(int argc, char** argv) {
     archive_bytes += t.size();
   std::printf("%zu tarballs, %.1f MB compressed, %d jobs (tarballs read into memory first)\n",
               tarballs.size(), static_cast<double>(archive_bytes) / 1e6, jobs);
+  if (compare) {
+    return compare_modes(tarballs, jobs);
+  }
   for (const auto& mode : modes)
     measure(mode, tarballs, jobs);
   return 0;
