@@ -37,6 +37,25 @@ class EcosystemClient {
                                               const std::string* metadata,
                                               std::string* error) const = 0;
 
+  // Where else to ask when the metadata request got an HTTP 404: the attempt-th alternative
+  // (from 1), e.g. PyPI's extra indexes in order; nullopt when there is none left.
+  virtual std::optional<FetchRequest> fallback_metadata_request(const PackageRef& package,
+                                                                int attempt) const {
+    (void)package;
+    (void)attempt;
+    return std::nullopt;
+  }
+
+  // locate() for metadata that came from `metadata_url` (a fallback's page resolves its
+  // relative links against its own URL); "" = the first metadata request's.
+  virtual std::vector<ArchiveDownload> locate_at(const PackageRef& package,
+                                                 const std::string* metadata,
+                                                 const std::string& metadata_url,
+                                                 std::string* error) const {
+    (void)metadata_url;
+    return locate(package, metadata, error);
+  }
+
   // The registry base URL configured for this package (its scope's, for npm), for the lockfile's
   // registry-host check; "" when archives legitimately come from another host than the index
   // (PyPI's files), which turns the check off.

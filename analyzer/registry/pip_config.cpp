@@ -154,8 +154,8 @@ std::string url_host_key(std::string_view url) {
   return authority;
 }
 
-std::string PipConfig::project_url(std::string_view name) const {
-  return index_url + normalize_project_name(name) + "/";
+std::string PipConfig::project_url(std::string_view name, const std::string& index) const {
+  return (index.empty() ? index_url : index) + normalize_project_name(name) + "/";
 }
 
 std::optional<std::string> PipConfig::auth_header_for(std::string_view url) const {

@@ -38,14 +38,14 @@ struct PipConfigSources {
 
 struct PipConfig {
   std::string index_url;                      // no credentials, ends with '/'
-  std::vector<std::string> extra_index_urls;  // same form; not consulted by PypiClient
+  std::vector<std::string> extra_index_urls;  // same form; asked when the primary 404s
   std::string where;  // where index_url came from: "--index-url", "PIP_INDEX_URL",
                       // "path:line:col" or "default"
   // Problems that did not stop loading ("path:line:col: ..."); never contain credentials.
   std::vector<std::string> warnings;
 
-  // The project page: <index_url><PEP 503 normalised name>/.
-  std::string project_url(std::string_view name) const;
+  // The project page: <index><PEP 503 normalised name>/ (index: index_url by default).
+  std::string project_url(std::string_view name, const std::string& index = "") const;
 
   // "Authorization: Basic ..." for a URL whose host has credentials; nullopt otherwise.
   std::optional<std::string> auth_header_for(std::string_view url) const;

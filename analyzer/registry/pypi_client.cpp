@@ -162,9 +162,28 @@ std::optional<FetchRequest> PypiClient::metadata_request(const PackageRef& packa
   return r;
 }
 
+std::optional<FetchRequest> PypiClient::fallback_metadata_request(const PackageRef& package,
+                                                                  int attempt) const {
+  if (attempt < 1 || static_cast<size_t>(attempt) > m_config.extra_index_urls.size() ||
+      !metadata_request(package)) {
+    return std::nullopt;
+  }
+  FetchRequest r = request_for(m_config.project_url(
+      package.name, m_config.extra_index_urls[static_cast<size_t>(attempt) - 1]));
+  r.headers.emplace_back(k_simple_accept);
+  return r;
+}
+
 std::vector<ArchiveDownload> PypiClient::locate(const PackageRef& package,
                                                 const std::string* metadata,
                                                 std::string* error) const {
+  return locate_at(package, metadata, "", error);
+}
+
+std::vector<ArchiveDownload> PypiClient::locate_at(const PackageRef& package,
+                                                   const std::string* metadata,
+                                                   const std::string& metadata_url,
+                                                   std::string* error) const {
   auto fail = [&](const std::string& message) {
     if (error) {
       *error = message;
@@ -201,7 +220,7 @@ std::vector<ArchiveDownload> PypiClient::locate(const PackageRef& package,
     return {d};
   }
 
-  std::string page_url = m_config.project_url(package.name);
+  std::string page_url = metadata_url.empty() ? m_config.project_url(package.name) : metadata_url;
   std::string parse_error;
   auto page = parse_simple_page(*metadata, page_url, &parse_error);
   if (!page) {
@@ -227,7 +246,7 @@ std::vector<ArchiveDownload> PypiClient::locate(const PackageRef& package,
                           (version.empty() ? "any version" : "version " + version) + " (" +
                           std::to_string(all.size()) + " files for other versions)";
     if (!m_config.extra_index_urls.empty()) {
-      message += "; extra indexes are not consulted";
+      message += "; extra indexes are asked only for projects this index does not know";
     }
     return fail(message);
   }

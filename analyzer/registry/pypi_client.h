@@ -11,7 +11,7 @@
 // "lockfile"); when the index also lists a file of that version whose hash is not pinned while a
 // lockfile hash matches no listed file, the lockfile pins other files than the index serves and
 // locate() fails saying so. Without lockfile hashes the index's hashes are used ("registry").
-// Only the primary index is consulted; extra indexes are not merged (see pip_config.h).
+// Extra indexes are asked, in order, only for projects the primary index does not know.
 #pragma once
 
 #include <optional>
@@ -36,6 +36,17 @@ class PypiClient : public EcosystemClient {
 
   std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
                                       std::string* error) const override;
+
+  // The project page on the attempt-th extra index (pip's extra-index-url), asked when the
+  // primary index does not know the project. pip merges every index's files instead, which is
+  // how dependency confusion happens; asking in order keeps the primary index authoritative,
+  // and a lockfile hash that no primary file matches fails the package instead of being
+  // satisfied elsewhere.
+  std::optional<FetchRequest> fallback_metadata_request(const PackageRef& package,
+                                                        int attempt) const override;
+  std::vector<ArchiveDownload> locate_at(const PackageRef& package, const std::string* metadata,
+                                         const std::string& metadata_url,
+                                         std::string* error) const override;
 
   const PipConfig& config() const { return m_config; }
 

@@ -234,6 +234,25 @@ TEST_CASE("a second scan of hash-pinned requirements reads every result from the
   CHECK(index.server().request_count("/packages/" + tidy.sdist_name) == 1);
 }
 
+TEST_CASE("a project the primary index does not know is asked of the extra index", "[e2e][pypi]") {
+  LocalPypi index;
+  TempDir home;
+  const Dist& tidy = index.dist("tidy-strings");
+  // "empty" and "void" know no project (every page is a 404); the HTML pages under "simple"
+  // link to the files with relative URLs, which must resolve against that index's page.
+  ScanRun run = run_scan(home, {"pypi:tidy-strings==2.1"},
+                         {{"PIP_INDEX_URL", index.url("empty")},
+                          {"PIP_EXTRA_INDEX_URL", index.url("void") + " " + index.url("simple") +
+                                                      " " + index.url("pep691")}});
+  INFO(run.process.err);
+  CHECK(run.package("tidy-strings").at("error").is_null());
+  CHECK(index.server().request_count("/empty/tidy-strings/") == 1);
+  CHECK(index.server().request_count("/void/tidy-strings/") == 1);
+  CHECK(index.server().request_count("/simple/tidy-strings/") == 1);
+  CHECK(index.server().request_count("/pep691/tidy-strings/") == 0);  // found before it
+  CHECK(index.server().request_count("/packages/" + tidy.sdist_name) == 1);
+}
+
 TEST_CASE("scan uv.lock and poetry.lock with the index from pip.conf (PEP 691 JSON)",
           "[e2e][pypi]") {
   LocalPypi index;
