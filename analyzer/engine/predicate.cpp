@@ -125,19 +125,22 @@ std::optional<std::vector<Predicate>> compile_predicates(const TSQuery* query, u
   return out;
 }
 
-std::optional<std::string> CaptureValues::value(uint32_t capture_id, TSNode node) const {
+std::optional<std::string_view> CaptureValues::value(uint32_t capture_id, TSNode node) const {
+  auto view = [](const std::optional<std::string>& v) {
+    return v ? std::optional<std::string_view>(*v) : std::nullopt;
+  };
   switch ((*m_kinds)[capture_id]) {
     case CaptureKind::str:
-      return m_resolver->constant(node);
+      return view(m_resolver->constant_ref(node));
     case CaptureKind::path:
-      return m_resolver->path(node);
+      return view(m_resolver->path_ref(node));
     default:
-      return std::string(resolve::node_text(node, m_source));
+      return resolve::node_text(node, m_source);
   }
 }
 
 namespace {
-bool holds(const Predicate& p, const std::optional<std::string>& v, const TSQueryMatch& match,
+bool holds(const Predicate& p, const std::optional<std::string_view>& v, const TSQueryMatch& match,
            const CaptureValues& values) {
   switch (p.op) {
     case Predicate::Op::is_const:
@@ -156,9 +159,10 @@ bool holds(const Predicate& p, const std::optional<std::string>& v, const TSQuer
       }
       return *v == p.literal;
     case Predicate::Op::match:
-      return v && RE2::PartialMatch(*v, *p.regex);
+      return v && RE2::PartialMatch(re2::StringPiece(v->data(), v->size()), *p.regex);
     case Predicate::Op::any_of:
-      return v && std::binary_search(p.set.begin(), p.set.end(), *v);
+      return v && std::binary_search(p.set.begin(), p.set.end(), *v,
+                                     [](std::string_view a, std::string_view b) { return a < b; });
   }
   return false;
 }

@@ -46,15 +46,16 @@ std::optional<std::vector<Predicate>> compile_predicates(const TSQuery* query, u
 class CaptureValues {
  public:
   CaptureValues(const TSQuery* query, const std::vector<CaptureKind>* kinds,
-                std::string_view source, ValueResolver* resolver)
+                std::string_view source, CachedResolver* resolver)
       : m_query(query), m_kinds(kinds), m_source(source), m_resolver(resolver) {}
-  std::optional<std::string> value(uint32_t capture_id, TSNode node) const;
+  // A view into the resolver's cache or the source; valid while both live.
+  std::optional<std::string_view> value(uint32_t capture_id, TSNode node) const;
 
  private:
   const TSQuery* m_query;
   const std::vector<CaptureKind>* m_kinds;
   std::string_view m_source;
-  ValueResolver* m_resolver;
+  CachedResolver* m_resolver;
 };
 
 bool predicates_hold(const std::vector<Predicate>& predicates, const TSQueryMatch& match,

@@ -260,7 +260,7 @@ bool QuerySet::lexical_gate(std::string_view text) const {
 std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source,
                                      bool* exceeded) const {
   std::vector<RuleMatch> out;
-  auto resolver = make_resolver(m_lang, tree, source);
+  auto resolver = make_cached_resolver(m_lang, tree, source);
   CaptureValues values(m_query, &m_capture_kinds, source, resolver.get());
   TSQueryCursor* cursor = thread_query_cursor();
   ts_query_cursor_set_match_limit(cursor, k_match_limit);
@@ -296,7 +296,7 @@ std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source
 std::vector<QuerySet::DebugMatch> QuerySet::debug_run(const TSTree* tree,
                                                       std::string_view source) const {
   std::vector<DebugMatch> out;
-  auto resolver = make_resolver(m_lang, tree, source);
+  auto resolver = make_cached_resolver(m_lang, tree, source);
   CaptureValues values(m_query, &m_capture_kinds, source, resolver.get());
   TSQueryCursor* cursor = thread_query_cursor();
   ts_query_cursor_exec(cursor, m_query, ts_tree_root_node(tree));

@@ -7,49 +7,44 @@ namespace tarsier {
 
 namespace {
 
-// Memoises the answers per node. Many rules' patterns capture the same node (every
-// `call_expression function: (_) @path.fn` pattern captures the callee of every call), so
-// without it each call's callee is resolved once per such rule.
-class CachingResolver final : public ValueResolver {
- public:
-  explicit CachingResolver(std::unique_ptr<ValueResolver> inner) : m_inner(std::move(inner)) {}
-  std::optional<std::string> constant(TSNode node) override {
-    return lookup(m_constants, node, [&] { return m_inner->constant(node); });
+// A node is identified by its span and symbol (nested nodes sharing a span differ in symbol).
+struct NodeKey {
+  uint32_t start, end, symbol;
+  bool operator==(const NodeKey& o) const {
+    return start == o.start && end == o.end && symbol == o.symbol;
   }
-  std::optional<std::string> path(TSNode node) override {
-    return lookup(m_paths, node, [&] { return m_inner->path(node); });
-  }
-
- private:
-  // A node is identified by its span and symbol (nested nodes sharing a span differ in symbol).
-  struct Key {
-    uint32_t start, end, symbol;
-    bool operator==(const Key& o) const {
-      return start == o.start && end == o.end && symbol == o.symbol;
-    }
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const {
-      return std::hash<uint64_t>()((static_cast<uint64_t>(k.start) << 32) | k.end) ^
-             (static_cast<size_t>(k.symbol) * 0x9e3779b97f4a7c15ull);
-    }
-  };
-  using Cache = std::unordered_map<Key, std::optional<std::string>, KeyHash>;
-  template <typename F>
-  static std::optional<std::string> lookup(Cache& cache, TSNode node, F&& compute) {
-    Key key{ts_node_start_byte(node), ts_node_end_byte(node), ts_node_symbol(node)};
-    auto it = cache.find(key);
-    if (it != cache.end()) {
-      return it->second;
-    }
-    auto value = compute();
-    cache.emplace(key, value);
-    return value;
-  }
-  std::unique_ptr<ValueResolver> m_inner;
-  Cache m_constants;
-  Cache m_paths;
 };
+struct NodeKeyHash {
+  size_t operator()(const NodeKey& k) const {
+    return std::hash<uint64_t>()((static_cast<uint64_t>(k.start) << 32) | k.end) ^
+           (static_cast<size_t>(k.symbol) * 0x9e3779b97f4a7c15ull);
+  }
+};
+// unordered_map keeps references to its values valid across rehashing.
+using NodeCache = std::unordered_map<NodeKey, std::optional<std::string>, NodeKeyHash>;
+
+// The query cursor reports the matches of all patterns at one node one after another, so the
+// last answer is checked before the hash table.
+struct Memo {
+  NodeCache map;
+  NodeKey last_key{UINT32_MAX, 0, 0};
+  const std::optional<std::string>* last = nullptr;
+};
+
+template <typename F>
+const std::optional<std::string>& lookup(Memo& memo, TSNode node, F&& compute) {
+  NodeKey key{ts_node_start_byte(node), ts_node_end_byte(node), ts_node_symbol(node)};
+  if (memo.last != nullptr && memo.last_key == key) {
+    return *memo.last;
+  }
+  auto it = memo.map.find(key);
+  if (it == memo.map.end()) {
+    it = memo.map.emplace(key, compute()).first;
+  }
+  memo.last_key = key;
+  memo.last = &it->second;
+  return it->second;
+}
 
 std::unique_ptr<ValueResolver> make_uncached(Lang lang, const TSTree* tree,
                                              std::string_view source) {
@@ -65,9 +60,30 @@ std::unique_ptr<ValueResolver> make_uncached(Lang lang, const TSTree* tree,
 
 }  // namespace
 
+struct CachedResolver::Caches {
+  Memo constants;
+  Memo paths;
+};
+
+CachedResolver::CachedResolver(std::unique_ptr<ValueResolver> inner)
+    : m_inner(std::move(inner)), m_caches(std::make_unique<Caches>()) {}
+CachedResolver::~CachedResolver() = default;
+
+const std::optional<std::string>& CachedResolver::constant_ref(TSNode node) {
+  return lookup(m_caches->constants, node, [&] { return m_inner->constant(node); });
+}
+const std::optional<std::string>& CachedResolver::path_ref(TSNode node) {
+  return lookup(m_caches->paths, node, [&] { return m_inner->path(node); });
+}
+
+std::unique_ptr<CachedResolver> make_cached_resolver(Lang lang, const TSTree* tree,
+                                                     std::string_view source) {
+  return std::make_unique<CachedResolver>(make_uncached(lang, tree, source));
+}
+
 std::unique_ptr<ValueResolver> make_resolver(Lang lang, const TSTree* tree,
                                              std::string_view source) {
-  return std::make_unique<CachingResolver>(make_uncached(lang, tree, source));
+  return make_cached_resolver(lang, tree, source);
 }
 
 namespace resolve {

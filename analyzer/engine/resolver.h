@@ -31,9 +31,31 @@ class ValueResolver {
   virtual std::optional<std::string> path(TSNode node) = 0;
 };
 
+// Memoises a resolver's answers per node and hands them out by reference. Many rules' patterns
+// capture the same node (every `call_expression function: (_) @path.fn` pattern captures the
+// callee of every call), so each node is resolved once per file, not once per rule, and
+// predicates compare without copying strings.
+class CachedResolver final : public ValueResolver {
+ public:
+  explicit CachedResolver(std::unique_ptr<ValueResolver> inner);
+  ~CachedResolver() override;
+  std::optional<std::string> constant(TSNode node) override { return constant_ref(node); }
+  std::optional<std::string> path(TSNode node) override { return path_ref(node); }
+  // References stay valid for the resolver's lifetime.
+  const std::optional<std::string>& constant_ref(TSNode node);
+  const std::optional<std::string>& path_ref(TSNode node);
+
+ private:
+  struct Caches;
+  std::unique_ptr<ValueResolver> m_inner;
+  std::unique_ptr<Caches> m_caches;
+};
+
 // A resolver for one parsed file; `source` and `tree` must outlive it.
 std::unique_ptr<ValueResolver> make_resolver(Lang lang, const TSTree* tree,
                                              std::string_view source);
+std::unique_ptr<CachedResolver> make_cached_resolver(Lang lang, const TSTree* tree,
+                                                     std::string_view source);
 
 // Shared helpers for the language resolvers.
 namespace resolve {
