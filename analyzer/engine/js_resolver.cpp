@@ -243,6 +243,10 @@ class JsResolver final : public ValueResolver {
 
   void add_import(TSNode import) {
     TSNode source = field(import, m_fields.k_source);
+    if (ts_node_is_null(source)) {
+      add_import_require(import);
+      return;
+    }
     auto module = constant_at(source, 1);
     if (!module) {
       return;
@@ -279,6 +283,19 @@ class JsResolver final : public ValueResolver {
           }
         }
       }
+    }
+  }
+
+  // TypeScript `import x = require('m')`: the source sits in the import_require_clause.
+  void add_import_require(TSNode import) {
+    TSNode clause = ts_node_named_child(import, 0);
+    if (!is_type(clause, "import_require_clause")) {
+      return;
+    }
+    TSNode name = ts_node_named_child(clause, 0);
+    auto module = constant_at(field(clause, m_fields.k_source), 1);
+    if (module && is_type(name, "identifier")) {
+      add(std::string(text(name)), Binding{{}, strip_node_prefix(*module), {}});
     }
   }
 
