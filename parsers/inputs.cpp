@@ -8,10 +8,10 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/util/python_name.h"
 #include "parsers/common/text.h"
 #include "parsers/lockfile.h"
 #include "parsers/npm/npm_names.h"
-#include "parsers/pypi/pypi_names.h"
 
 namespace tarsier {
 
@@ -371,7 +371,7 @@ class Resolver {
       }
       for (const auto& pin : constraints) {
         if (pin.ecosystem == ref.ecosystem && !pin.version.empty() &&
-            pep503_normalize(pin.name) == pep503_normalize(ref.name)) {
+            normalize_project_name(pin.name) == normalize_project_name(ref.name)) {
           ref.version = pin.version;
           if (ref.integrity.empty()) {
             ref.integrity = pin.integrity;
@@ -435,7 +435,7 @@ bool parse_package_spec(const std::string& spec, const std::string& default_ecos
   }
   ref->name = std::string(name);
   ref->version = eq == std::string_view::npos ? "" : std::string(trim_space(rest.substr(eq + 2)));
-  if (!valid_python_name(ref->name)) {
+  if (!is_valid_project_name(ref->name)) {
     *error = "invalid PyPI project name " + quote_text(ref->name) +
              " in spec; expected "
              "pypi:NAME==VERSION";
@@ -445,7 +445,7 @@ bool parse_package_spec(const std::string& spec, const std::string& default_ecos
 }
 
 std::string package_identity(const PackageRef& ref) {
-  std::string name = ref.ecosystem == "pypi" ? pep503_normalize(ref.name) : ref.name;
+  std::string name = ref.ecosystem == "pypi" ? normalize_project_name(ref.name) : ref.name;
   std::string identity = ref.ecosystem + ":" + name + "@" + ref.version;
   if (ref.version.empty() || ref.source != "registry") {
     identity += "#" + ref.source + ":" + ref.resolved;

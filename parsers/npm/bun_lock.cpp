@@ -3,8 +3,11 @@
 // "<integrity>"] for registry packages; other sources put their specifier in the first element
 // ("name@github:user/repo#sha", "name@file:../x", "name@workspace:packages/a"). The key is the
 // install path ("parent/child" for nested copies), whose last name is the local (alias) name.
+#include <map>
+#include <optional>
 #include <set>
 
+#include "parsers/common/dependency_scope.h"
 #include "parsers/common/json_document.h"
 #include "parsers/common/sources.h"
 #include "parsers/formats.h"
@@ -29,33 +32,72 @@ std::string local_name_of_key(const std::string& key) {
   return key.substr(last + 1);
 }
 
-// Names that workspaces list only as devDependencies / optionalDependencies. bun.lock keeps no
-// per-package scope, so only direct dependencies get one.
-void direct_scopes(const json& root, std::set<std::string>* dev, std::set<std::string>* optional) {
-  std::set<std::string> prod;
-  auto workspaces = root.find("workspaces");
-  if (workspaces == root.end() || !workspaces->is_object()) {
-    return;
+// The parent install folder of a packages key ("a/b" -> "a", "@s/x/c" -> "@s/x", "a" -> "").
+std::string parent_key(const std::string& key) {
+  std::string local = local_name_of_key(key);
+  return key.size() > local.size() ? key.substr(0, key.size() - local.size() - 1) : "";
+}
+
+// bun.lock keeps the dependency graph (workspaces' and packages' dependency maps) but no scope
+// per package: dev and optional are derived from the graph. A dependency of the package at key
+// K resolves like node_modules: K/name, then the same under each parent folder, then name.
+void assign_scopes(const json& root, const std::vector<std::string>& keys,
+                   const std::vector<const json*>& metadata, LockfileResult* result) {
+  std::map<std::string, size_t> node_of;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    node_of.emplace(keys[i], i);
   }
-  for (const auto& [path, workspace] : workspaces->items()) {
-    if (!workspace.is_object()) {
-      continue;
+  auto resolve = [&](std::string from, const std::string& name) -> std::optional<size_t> {
+    while (true) {
+      auto it = node_of.find(from.empty() ? name : from + "/" + name);
+      if (it != node_of.end()) {
+        return it->second;
+      }
+      if (from.empty()) {
+        return std::nullopt;
+      }
+      from = parent_key(from);
     }
-    for (const auto& [section, target] :
-         {std::pair<const char*, std::set<std::string>*>{"dependencies", &prod},
-          {"devDependencies", dev},
-          {"optionalDependencies", optional}}) {
-      auto deps = workspace.find(section);
-      if (deps != workspace.end() && deps->is_object()) {
+  };
+  const std::pair<const char*, DependencyKind> k_sections[] = {
+      {"dependencies", DependencyKind::required},
+      {"optionalDependencies", DependencyKind::optional},
+      {"peerDependencies", DependencyKind::required},
+      {"devDependencies", DependencyKind::dev}};
+  ScopeGraph graph(keys.size());
+  if (auto workspaces = root.find("workspaces");
+      workspaces != root.end() && workspaces->is_object()) {
+    for (const auto& [folder, workspace] : workspaces->items()) {
+      for (const auto& [section, kind] : k_sections) {
+        auto deps = workspace.is_object() ? workspace.find(section) : workspace.end();
+        if (deps == workspace.end() || !deps->is_object()) {
+          continue;
+        }
         for (const auto& [name, range] : deps->items()) {
-          target->insert(name);
+          if (auto to = resolve("", name)) {
+            graph.add_root_edge(*to, kind);
+          }
         }
       }
     }
   }
-  for (const auto& name : prod) {
-    dev->erase(name);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (metadata[i] == nullptr) {
+      continue;
+    }
+    for (const auto& [section, kind] : k_sections) {
+      auto deps = metadata[i]->find(section);
+      if (kind == DependencyKind::dev || deps == metadata[i]->end() || !deps->is_object()) {
+        continue;
+      }
+      for (const auto& [name, range] : deps->items()) {
+        if (auto to = resolve(keys[i], name)) {
+          graph.add_edge(i, *to, kind);
+        }
+      }
+    }
   }
+  graph.assign(&result->packages);
 }
 
 class BunLockParser final : public LockfileParser {
@@ -87,9 +129,8 @@ class BunLockParser final : public LockfileParser {
     if (packages == doc.root.end()) {
       return result;
     }
-    std::set<std::string> dev;
-    std::set<std::string> optional;
-    direct_scopes(doc.root, &dev, &optional);
+    std::vector<std::string> keys;          // per package kept, its packages key
+    std::vector<const json*> package_meta;  // and its metadata object
     for (const auto& [key, entry] : packages->items()) {
       std::vector<std::string> key_path = {"packages", key};
       if (!entry.is_array() || entry.empty() || !entry[0].is_string()) {
@@ -143,9 +184,6 @@ class BunLockParser final : public LockfileParser {
       if (metadata != nullptr) {
         ref.has_install_script = json_flag(*metadata, "hasInstallScript");
       }
-      bool direct = key.find('/') == std::string::npos || key[0] == '@';
-      ref.dev = direct && dev.count(local) > 0;
-      ref.optional = direct && optional.count(local) > 0;
       if (ref.version.empty() && ref.source == "registry") {
         result.errors.push_back(doc.error_at(key_path, "missing version in " + quote_text(spec)));
         continue;
@@ -156,7 +194,10 @@ class BunLockParser final : public LockfileParser {
         continue;
       }
       result.packages.push_back(std::move(ref));
+      keys.push_back(key);
+      package_meta.push_back(metadata);
     }
+    assign_scopes(doc.root, keys, package_meta, &result);
     sort_by_line(&result);
     return result;
   }

@@ -2,8 +2,8 @@
 // [metadata.files]) and 2.x (`groups = [...]`, hashes in each package's `files`).
 #include <map>
 
+#include "analyzer/util/python_name.h"
 #include "parsers/formats.h"
-#include "parsers/pypi/pypi_names.h"
 #include "parsers/pypi/python_lock.h"
 
 namespace tarsier {
@@ -54,7 +54,7 @@ class PoetryLockParser final : public LockfileParser {
       add_python_file_hashes(package.get("files"), &ref);
       if (old_files != nullptr) {
         for (const auto& [name, files] : *old_files) {
-          if (pep503_normalize(name.str()) == pep503_normalize(ref.name)) {
+          if (normalize_project_name(name.str()) == normalize_project_name(ref.name)) {
             add_python_file_hashes(&files, &ref);
           }
         }

@@ -1,9 +1,9 @@
 #include "parsers/pypi/python_lock.h"
 
+#include "analyzer/util/python_name.h"
 #include "parsers/common/hashes.h"
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
-#include "parsers/pypi/pypi_names.h"
 
 namespace tarsier {
 
@@ -45,7 +45,7 @@ void set_python_source(std::string source, std::string location, PackageRef* ref
 
 bool add_python_package(PackageRef ref, int column, LockfileResult* result) {
   ref.ecosystem = "pypi";
-  if (!valid_python_name(ref.name)) {
+  if (!is_valid_project_name(ref.name)) {
     result->errors.push_back({ref.lockfile, ref.line, column,
                               "expected a valid Python package name, got " + quote_text(ref.name)});
     return false;

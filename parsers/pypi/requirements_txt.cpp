@@ -5,10 +5,10 @@
 // requirements keep an empty version: they are listed, never dropped.
 #include <cctype>
 
+#include "analyzer/util/python_name.h"
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
 #include "parsers/formats.h"
-#include "parsers/pypi/pypi_names.h"
 #include "parsers/pypi/python_lock.h"
 
 namespace tarsier {
@@ -253,7 +253,7 @@ class RequirementsParser final : public LockfileParser {
       set_python_source(source, std::string(requirement), &ref);
       if (ref.name.empty()) {
         ref.name = std::string(requirement.substr(requirement.find_last_of('/') + 1));
-        if (!valid_python_name(ref.name)) {
+        if (!is_valid_project_name(ref.name)) {
           error("cannot tell the package name of " + quote_text(requirement) +
                 "; write it as NAME @ URL or add #egg=NAME");
           return 0;
@@ -297,7 +297,7 @@ class RequirementsParser final : public LockfileParser {
         return 0;
       }
     }
-    if (!valid_python_name(ref.name)) {
+    if (!is_valid_project_name(ref.name)) {
       error("expected a requirement such as name==1.0, got " + quote_text(requirement));
       return 0;
     }

@@ -116,6 +116,15 @@ TEST_CASE("uv.lock, pdm.lock and pylock.toml", "[parsers][pypi]") {
   CHECK(find_package(uv, "app")->source == "workspace");
   CHECK(find_package(uv, "requests")->integrity.find(' ') != std::string::npos);
   CHECK(find_package(uv, "tool")->source == "git");
+  // Scopes from the graph: the project's dev group and its transitive dependencies are dev,
+  // its extra is optional, and a dependency of a dependency is production.
+  CHECK(find_package(uv, "pytest")->dev);
+  CHECK(find_package(uv, "iniconfig")->dev);
+  CHECK(find_package(uv, "orjson")->optional);
+  CHECK_FALSE(find_package(uv, "orjson")->dev);
+  CHECK_FALSE(find_package(uv, "urllib3")->dev);
+  CHECK_FALSE(find_package(uv, "urllib3")->optional);
+  CHECK_FALSE(find_package(uv, "app")->dev);
 
   auto pdm = parse_fixture(pdm_lock_parser(), "pypi/pdm/pdm.lock");
   REQUIRE(pdm.errors.empty());
