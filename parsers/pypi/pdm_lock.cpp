@@ -16,44 +16,34 @@ class PdmLockParser final : public LockfileParser {
   }
 
   LockfileResult parse(std::string_view text, const std::string& path) const override {
-    LockfileResult result;
-    toml::table root;
-    if (!load_toml_lockfile(text, path, "a PDM lockfile", &root, &result)) {
-      return result;
-    }
-    if (!root.contains("metadata")) {
-      result.errors.push_back({path, 1, 1, "not a PDM lockfile: expected a [metadata] table"});
-      result.fatal = true;
-      return result;
-    }
-    for_each_package_table(root, "package", path, &result, [&](const toml::table& package) {
-      PackageRef ref;
-      ref.lockfile = path;
-      ref.line = toml_line(package);
-      ref.name = toml_string(package, "name");
-      ref.version = toml_string(package, "version");
-      if (const auto* groups = package.get_as<toml::array>("groups")) {
-        bool in_default = false;
-        for (const auto& group : *groups) {
-          in_default = in_default || group.value_or(std::string()) == "default";
-        }
-        ref.dev = !groups->empty() && !in_default;
+    PythonTomlFormat format{"a PDM lockfile", "package", [](const toml::table& root) {
+                              return root.contains("metadata")
+                                         ? std::string()
+                                         : "not a PDM lockfile: expected a [metadata] table";
+                            }};
+    return parse_python_toml_lock(text, path, format, read_package);
+  }
+
+ private:
+  static void read_package(const toml::table&, const toml::table& package, PackageRef* ref) {
+    if (const auto* groups = package.get_as<toml::array>("groups")) {
+      bool in_default = false;
+      for (const auto& group : *groups) {
+        in_default = in_default || group.value_or(std::string()) == "default";
       }
-      if (package.contains("git")) {
-        std::string revision = toml_string(package, "revision");
-        set_python_source(
-            "git", toml_string(package, "git") + (revision.empty() ? "" : "#" + revision), &ref);
-      } else if (package.contains("url")) {
-        set_python_source("http", toml_string(package, "url"), &ref);
-      } else if (package.contains("path")) {
-        set_python_source(package["editable"].value_or(false) ? "workspace" : "file",
-                          toml_string(package, "path"), &ref);
-      }
-      add_python_file_hashes(package.get("files"), &ref);
-      add_python_package(std::move(ref), 1, &result);
-    });
-    sort_by_line(&result);
-    return result;
+      ref->dev = !groups->empty() && !in_default;
+    }
+    if (package.contains("git")) {
+      std::string revision = toml_string(package, "revision");
+      set_python_source(
+          "git", toml_string(package, "git") + (revision.empty() ? "" : "#" + revision), ref);
+    } else if (package.contains("url")) {
+      set_python_source("http", toml_string(package, "url"), ref);
+    } else if (package.contains("path")) {
+      set_python_source(package["editable"].value_or(false) ? "workspace" : "file",
+                        toml_string(package, "path"), ref);
+    }
+    add_python_file_hashes(package.get("files"), ref);
   }
 };
 

@@ -19,63 +19,51 @@ class PoetryLockParser final : public LockfileParser {
   }
 
   LockfileResult parse(std::string_view text, const std::string& path) const override {
-    LockfileResult result;
-    toml::table root;
-    if (!load_toml_lockfile(text, path, "a Poetry lockfile", &root, &result)) {
-      return result;
-    }
-    if (!root.contains("package") && !root.contains("metadata")) {
-      result.errors.push_back({path, 1, 1, "not a Poetry lockfile: expected [[package]] tables"});
-      result.fatal = true;
-      return result;
-    }
-    // 1.x keeps hashes apart, keyed by project name.
-    const toml::table* old_files = nullptr;
-    if (const auto* metadata = root.get_as<toml::table>("metadata")) {
-      old_files = metadata->get_as<toml::table>("files");
-    }
-    for_each_package_table(root, "package", path, &result, [&](const toml::table& package) {
-      PackageRef ref;
-      ref.lockfile = path;
-      ref.line = toml_line(package);
-      ref.name = toml_string(package, "name");
-      ref.version = toml_string(package, "version");
-      ref.optional = package["optional"].value_or(false);
-      std::string category = toml_string(package, "category");
-      if (!category.empty()) {
-        ref.dev = category == "dev";
-      } else if (const auto* groups = package.get_as<toml::array>("groups")) {
-        bool main = false;
-        for (const auto& group : *groups) {
-          main = main || group.value_or(std::string()) == "main";
-        }
-        ref.dev = !groups->empty() && !main;
+    PythonTomlFormat format{"a Poetry lockfile", "package", [](const toml::table& root) {
+                              return root.contains("package") || root.contains("metadata")
+                                         ? std::string()
+                                         : "not a Poetry lockfile: expected [[package]] tables";
+                            }};
+    return parse_python_toml_lock(text, path, format, read_package);
+  }
+
+ private:
+  static void read_package(const toml::table& root, const toml::table& package, PackageRef* ref) {
+    ref->optional = package["optional"].value_or(false);
+    std::string category = toml_string(package, "category");
+    if (!category.empty()) {
+      ref->dev = category == "dev";
+    } else if (const auto* groups = package.get_as<toml::array>("groups")) {
+      bool main = false;
+      for (const auto& group : *groups) {
+        main = main || group.value_or(std::string()) == "main";
       }
-      add_python_file_hashes(package.get("files"), &ref);
-      if (old_files != nullptr) {
+      ref->dev = !groups->empty() && !main;
+    }
+    add_python_file_hashes(package.get("files"), ref);
+    // 1.x keeps hashes apart, under [metadata.files] keyed by project name.
+    if (const auto* metadata = root.get_as<toml::table>("metadata")) {
+      if (const auto* old_files = metadata->get_as<toml::table>("files")) {
         for (const auto& [name, files] : *old_files) {
-          if (normalize_project_name(name.str()) == normalize_project_name(ref.name)) {
-            add_python_file_hashes(&files, &ref);
+          if (normalize_project_name(name.str()) == normalize_project_name(ref->name)) {
+            add_python_file_hashes(&files, ref);
           }
         }
       }
-      if (const auto* source = package.get_as<toml::table>("source")) {
-        std::string type = toml_string(*source, "type");
-        std::string url = toml_string(*source, "url");
-        if (type == "git") {
-          std::string commit = toml_string(*source, "resolved_reference");
-          set_python_source("git", url + (commit.empty() ? "" : "#" + commit), &ref);
-        } else if (type == "url") {
-          set_python_source("http", url, &ref);
-        } else if (type == "file" || type == "directory") {
-          set_python_source("file", url, &ref);
-        }
-        // "legacy" / "explicit" sources are package indexes: still a registry download.
+    }
+    if (const auto* source = package.get_as<toml::table>("source")) {
+      std::string type = toml_string(*source, "type");
+      std::string url = toml_string(*source, "url");
+      if (type == "git") {
+        std::string commit = toml_string(*source, "resolved_reference");
+        set_python_source("git", url + (commit.empty() ? "" : "#" + commit), ref);
+      } else if (type == "url") {
+        set_python_source("http", url, ref);
+      } else if (type == "file" || type == "directory") {
+        set_python_source("file", url, ref);
       }
-      add_python_package(std::move(ref), 1, &result);
-    });
-    sort_by_line(&result);
-    return result;
+      // "legacy" / "explicit" sources are package indexes: still a registry download.
+    }
   }
 };
 

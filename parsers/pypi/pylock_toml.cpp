@@ -30,45 +30,35 @@ class PylockParser final : public LockfileParser {
   }
 
   LockfileResult parse(std::string_view text, const std::string& path) const override {
-    LockfileResult result;
-    toml::table root;
-    if (!load_toml_lockfile(text, path, "a pylock.toml lockfile", &root, &result)) {
-      return result;
+    PythonTomlFormat format{"a pylock.toml lockfile", "packages", [](const toml::table& root) {
+                              return root.contains("lock-version")
+                                         ? std::string()
+                                         : "not a pylock.toml lockfile: expected "
+                                           "\"lock-version\" (PEP 751)";
+                            }};
+    return parse_python_toml_lock(text, path, format, read_package);
+  }
+
+ private:
+  static void read_package(const toml::table&, const toml::table& package, PackageRef* ref) {
+    if (const auto* vcs = package.get_as<toml::table>("vcs")) {
+      std::string commit = toml_string(*vcs, "commit-id");
+      std::string url = toml_string(*vcs, "url");
+      set_python_source(
+          "git",
+          (url.empty() ? toml_string(*vcs, "path") : url) + (commit.empty() ? "" : "#" + commit),
+          ref);
+    } else if (const auto* directory = package.get_as<toml::table>("directory")) {
+      set_python_source((*directory)["editable"].value_or(false) ? "workspace" : "file",
+                        toml_string(*directory, "path"), ref);
+    } else if (const auto* archive = package.get_as<toml::table>("archive")) {
+      std::string url = toml_string(*archive, "url");
+      set_python_source(url.empty() ? "file" : "http",
+                        url.empty() ? toml_string(*archive, "path") : url, ref);
+      add_python_file_hashes(archive, ref);
     }
-    if (!root.contains("lock-version")) {
-      result.errors.push_back(
-          {path, 1, 1, "not a pylock.toml lockfile: expected \"lock-version\" (PEP 751)"});
-      result.fatal = true;
-      return result;
-    }
-    for_each_package_table(root, "packages", path, &result, [&](const toml::table& package) {
-      PackageRef ref;
-      ref.lockfile = path;
-      ref.line = toml_line(package);
-      ref.name = toml_string(package, "name");
-      ref.version = toml_string(package, "version");
-      if (const auto* vcs = package.get_as<toml::table>("vcs")) {
-        std::string commit = toml_string(*vcs, "commit-id");
-        std::string url = toml_string(*vcs, "url");
-        set_python_source(
-            "git",
-            (url.empty() ? toml_string(*vcs, "path") : url) + (commit.empty() ? "" : "#" + commit),
-            &ref);
-      } else if (const auto* directory = package.get_as<toml::table>("directory")) {
-        set_python_source((*directory)["editable"].value_or(false) ? "workspace" : "file",
-                          toml_string(*directory, "path"), &ref);
-      } else if (const auto* archive = package.get_as<toml::table>("archive")) {
-        std::string url = toml_string(*archive, "url");
-        set_python_source(url.empty() ? "file" : "http",
-                          url.empty() ? toml_string(*archive, "path") : url, &ref);
-        add_python_file_hashes(archive, &ref);
-      }
-      add_python_file_hashes(package.get("sdist"), &ref);
-      add_python_file_hashes(package.get("wheels"), &ref);
-      add_python_package(std::move(ref), 1, &result);
-    });
-    sort_by_line(&result);
-    return result;
+    add_python_file_hashes(package.get("sdist"), ref);
+    add_python_file_hashes(package.get("wheels"), ref);
   }
 };
 

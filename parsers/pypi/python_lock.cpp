@@ -4,6 +4,7 @@
 #include "parsers/common/hashes.h"
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
+#include "parsers/formats.h"
 
 namespace tarsier {
 
@@ -93,6 +94,41 @@ void for_each_package_table(const toml::table& root, std::string_view key, const
       read(*table);
     }
   }
+}
+
+LockfileResult parse_python_toml_lock(
+    std::string_view text, const std::string& path, const PythonTomlFormat& format,
+    const std::function<void(const toml::table& root, const toml::table& package, PackageRef* ref)>&
+        read,
+    const std::function<void(const std::vector<const toml::table*>& tables,
+                             LockfileResult* result)>& finish) {
+  LockfileResult result;
+  toml::table root;
+  if (!load_toml_lockfile(text, path, format.description, &root, &result)) {
+    return result;
+  }
+  if (std::string why_not = format.recognise(root); !why_not.empty()) {
+    result.errors.push_back({path, 1, 1, why_not});
+    result.fatal = true;
+    return result;
+  }
+  std::vector<const toml::table*> tables;
+  for_each_package_table(root, format.package_key, path, &result, [&](const toml::table& package) {
+    PackageRef ref;
+    ref.lockfile = path;
+    ref.line = toml_line(package);
+    ref.name = toml_string(package, "name");
+    ref.version = toml_string(package, "version");
+    read(root, package, &ref);
+    if (add_python_package(std::move(ref), 1, &result)) {
+      tables.push_back(&package);
+    }
+  });
+  if (finish) {
+    finish(tables, &result);
+  }
+  sort_by_line(&result);
+  return result;
 }
 
 }  // namespace tarsier

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parsers/common/toml_document.h"
 #include "parsers/lockfile.h"
@@ -31,5 +32,25 @@ bool add_python_package(PackageRef ref, int column, LockfileResult* result);
 void for_each_package_table(const toml::table& root, std::string_view key, const std::string& path,
                             LockfileResult* result,
                             const std::function<void(const toml::table&)>& read);
+
+// What a TOML Python lockfile format says about itself for parse_python_toml_lock().
+struct PythonTomlFormat {
+  std::string_view description;              // "a PDM lockfile", for messages
+  std::string_view package_key = "package";  // [[package]] or [[packages]]
+  // "" when the document is this format, else why not ("not a PDM lockfile: expected ...");
+  // the file is then rejected as a whole.
+  std::function<std::string(const toml::table& root)> recognise;
+};
+
+// The whole parse of a TOML Python lockfile: load, recognise, and for every package table call
+// `read` with a PackageRef already carrying lockfile, line, name and version; then validate and
+// add it. `finish` (optional) gets the package tables kept, aligned with result->packages, before
+// the packages are sorted by line (for scopes derived from the dependency graph).
+LockfileResult parse_python_toml_lock(
+    std::string_view text, const std::string& path, const PythonTomlFormat& format,
+    const std::function<void(const toml::table& root, const toml::table& package, PackageRef* ref)>&
+        read,
+    const std::function<void(const std::vector<const toml::table*>& tables,
+                             LockfileResult* result)>& finish = {});
 
 }  // namespace tarsier

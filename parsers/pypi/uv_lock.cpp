@@ -85,51 +85,34 @@ class UvLockParser final : public LockfileParser {
   }
 
   LockfileResult parse(std::string_view text, const std::string& path) const override {
-    LockfileResult result;
-    toml::table root;
-    if (!load_toml_lockfile(text, path, "a uv lockfile", &root, &result)) {
-      return result;
+    PythonTomlFormat format{"a uv lockfile", "package", [](const toml::table& root) {
+                              return root.contains("version")
+                                         ? std::string()
+                                         : "not a uv lockfile: expected \"version\" and "
+                                           "[[package]] tables";
+                            }};
+    return parse_python_toml_lock(text, path, format, read_package, assign_scopes);
+  }
+
+ private:
+  static void read_package(const toml::table&, const toml::table& package, PackageRef* ref) {
+    if (const auto* source = package.get_as<toml::table>("source")) {
+      if (source->contains("git")) {
+        set_python_source("git", toml_string(*source, "git"), ref);
+      } else if (source->contains("url")) {
+        set_python_source("http", toml_string(*source, "url"), ref);
+      } else if (source->contains("path")) {
+        set_python_source("file", toml_string(*source, "path"), ref);
+      } else if (source->contains("directory")) {
+        set_python_source("file", toml_string(*source, "directory"), ref);
+      } else if (source->contains("editable") || source->contains("virtual")) {
+        std::string where = toml_string(*source, "editable");
+        set_python_source("workspace", where.empty() ? toml_string(*source, "virtual") : where,
+                          ref);
+      }
     }
-    if (!root.contains("version") || !root.contains("package")) {
-      if (!root.contains("version")) {
-        result.errors.push_back({path, 1, 1,
-                                 "not a uv lockfile: expected \"version\" and "
-                                 "[[package]] tables"});
-        result.fatal = true;
-      }
-      return result;
-    }
-    std::vector<const toml::table*> tables;  // per package kept
-    for_each_package_table(root, "package", path, &result, [&](const toml::table& package) {
-      PackageRef ref;
-      ref.lockfile = path;
-      ref.line = toml_line(package);
-      ref.name = toml_string(package, "name");
-      ref.version = toml_string(package, "version");
-      if (const auto* source = package.get_as<toml::table>("source")) {
-        if (source->contains("git")) {
-          set_python_source("git", toml_string(*source, "git"), &ref);
-        } else if (source->contains("url")) {
-          set_python_source("http", toml_string(*source, "url"), &ref);
-        } else if (source->contains("path")) {
-          set_python_source("file", toml_string(*source, "path"), &ref);
-        } else if (source->contains("directory")) {
-          set_python_source("file", toml_string(*source, "directory"), &ref);
-        } else if (source->contains("editable") || source->contains("virtual")) {
-          std::string where = toml_string(*source, "editable");
-          set_python_source("workspace", where.empty() ? toml_string(*source, "virtual") : where,
-                            &ref);
-        }
-      }
-      add_python_file_hashes(package.get("sdist"), &ref);
-      add_python_file_hashes(package.get("wheels"), &ref);
-      if (add_python_package(std::move(ref), 1, &result)) {
-        tables.push_back(&package);
-      }
-    });
-    assign_scopes(tables, &result);
-    sort_by_line(&result);
-    return result;
+    add_python_file_hashes(package.get("sdist"), ref);
+    add_python_file_hashes(package.get("wheels"), ref);
   }
 };
 
