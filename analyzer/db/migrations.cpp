@@ -100,10 +100,50 @@ CREATE VIEW scan_findings AS
     FROM scan_packages sp JOIN findings f ON f.scan_package_id = sp.id;
 )sql";
 
+// 2: policy suppressions and the file hashes they may be pinned to. Suppression is a decision of
+// one scan (its project's policy), while the findings of an analysis are shared by every scan
+// that reuses it: so a suppression is a row keyed by the scan_packages row and the finding, never
+// a column of the finding. File hashes belong to the analysis (they depend only on the archive).
+// Scans also record the policy file they used and how many findings it suppressed.
+constexpr std::string_view k_v2 = R"sql(
+ALTER TABLE scans ADD COLUMN policy TEXT NOT NULL DEFAULT '';
+ALTER TABLE scans ADD COLUMN suppressed INTEGER;
+
+CREATE TABLE analysis_files (
+  analysis_id INTEGER NOT NULL REFERENCES analyses(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY (analysis_id, path)
+) WITHOUT ROWID;
+
+CREATE TABLE finding_suppressions (
+  scan_package_id INTEGER NOT NULL REFERENCES scan_packages(id) ON DELETE CASCADE,
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (scan_package_id, finding_id)
+) WITHOUT ROWID;
+CREATE INDEX finding_suppressions_by_finding ON finding_suppressions (finding_id);
+
+-- The view gains the finding id and the scan's suppression; earlier columns keep their order.
+DROP VIEW scan_findings;
+CREATE VIEW scan_findings AS
+  SELECT sp.scan_id, sp.id AS scan_package_id, sp.package_id, f.rule, f.capability, f.severity,
+         f.message, f.file, f.line, f.column, f.snippet, f.install_time, f.id AS finding_id,
+         s.finding_id IS NOT NULL AS suppressed, s.reason AS suppression_reason
+    FROM scan_packages sp JOIN findings f ON f.analysis_id = sp.analysis_id
+    LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id
+  UNION ALL
+  SELECT sp.scan_id, sp.id, sp.package_id, f.rule, f.capability, f.severity,
+         f.message, f.file, f.line, f.column, f.snippet, f.install_time, f.id,
+         s.finding_id IS NOT NULL, s.reason
+    FROM scan_packages sp JOIN findings f ON f.scan_package_id = sp.id
+    LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1};
+  static const std::vector<std::string_view> all = {k_v1, k_v2};
   return all;
 }
 

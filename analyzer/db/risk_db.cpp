@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "analyzer/db/migrations.h"
+#include "analyzer/db/policy_rows.h"
 #include "analyzer/db/sqlite_statement.h"
 
 namespace tarsier {
@@ -110,8 +111,9 @@ struct RiskDb::Impl {
   bool prepare(std::string* error);
   bool migrate(std::string* error);
   bool write_finding(const Finding& finding, int64_t analysis_id, int64_t scan_package_id,
-                     std::string* error);
-  bool load_findings(int64_t analysis_id, std::vector<Finding>* out, std::string* error);
+                     std::string* error, int64_t* id = nullptr);
+  bool load_findings(int64_t analysis_id, std::vector<Finding>* out, std::string* error,
+                     std::vector<int64_t>* ids = nullptr);
   bool record_locked(int64_t scan_id, const PackageResult& result, std::string* error);
   std::string version_for_scan(int64_t scan_id, std::string* error);
 };
@@ -127,11 +129,13 @@ bool RiskDb::Impl::prepare(std::string* error) {
       {&commit, "COMMIT"},
       {&rollback, "ROLLBACK"},
       {&insert_scan,
-       "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version) VALUES (" +
-           now + ", ?1, ?2, ?3, ?4)"},
+       "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version, policy) "
+       "VALUES (" +
+           now + ", ?1, ?2, ?3, ?4, ?5)"},
       {&finish_scan,
        "UPDATE scans SET finished_at = " + now +
-           ", packages = ?2, analyzed = ?3, failed = ?4, exit_code = ?5 WHERE id = ?1"},
+           ", packages = ?2, analyzed = ?3, failed = ?4, exit_code = ?5, suppressed = ?6 "
+           "WHERE id = ?1"},
       {&scan_version, "SELECT tool_version, ruleset_version FROM scans WHERE id = ?1"},
       // The no-op update makes RETURNING yield the id of an existing row too.
       {&upsert_package,
@@ -160,8 +164,8 @@ bool RiskDb::Impl::prepare(std::string* error) {
        "WHERE p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND p.integrity = ?4 AND "
        "a.analyzer_version = ?5"},
       {&analysis_findings,
-       "SELECT rule, capability, severity, message, file, line, column, snippet, install_time "
-       "FROM findings WHERE analysis_id = ?1 ORDER BY id"},
+       "SELECT rule, capability, severity, message, file, line, column, snippet, install_time, "
+       "id FROM findings WHERE analysis_id = ?1 ORDER BY id"},
       {&last_integrity,
        "SELECT p.integrity FROM scan_packages sp JOIN packages p ON p.id = sp.package_id WHERE "
        "p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND sp.integrity_verified = 1 "
@@ -228,8 +232,24 @@ std::string RiskDb::Impl::version_for_scan(int64_t scan_id, std::string* error) 
   return version;
 }
 
+// The capabilities the archive's own findings show: those only context findings bring belong to
+// the scan, not to the cached analysis.
+static std::vector<std::string> archive_capabilities(const PackageResult& result) {
+  std::set<std::string> from_context, from_archive;
+  for (const auto& finding : result.findings) {
+    (finding.context ? from_context : from_archive).insert(finding.capability);
+  }
+  std::vector<std::string> out;
+  for (const auto& capability : result.capabilities) {
+    if (from_context.count(capability) == 0 || from_archive.count(capability) != 0) {
+      out.push_back(capability);
+    }
+  }
+  return out;
+}
+
 bool RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
-                                 int64_t scan_package_id, std::string* error) {
+                                 int64_t scan_package_id, std::string* error, int64_t* id) {
   ResetOnExit guard{insert_finding};
   if (analysis_id > 0) {
     insert_finding.bind(1, analysis_id).bind_null(2);
@@ -245,11 +265,17 @@ bool RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
       .bind(9, int64_t{finding.column})
       .bind(10, finding.snippet)
       .bind(11, int64_t{finding.install_time ? 1 : 0});
-  return insert_finding.run(error);
+  if (!insert_finding.run(error)) {
+    return false;
+  }
+  if (id != nullptr) {
+    *id = sqlite3_last_insert_rowid(handle);
+  }
+  return true;
 }
 
-bool RiskDb::Impl::load_findings(int64_t analysis_id, std::vector<Finding>* out,
-                                 std::string* error) {
+bool RiskDb::Impl::load_findings(int64_t analysis_id, std::vector<Finding>* out, std::string* error,
+                                 std::vector<int64_t>* ids) {
   auto& f = analysis_findings;
   ResetOnExit guard{f};
   f.bind(1, analysis_id);
@@ -265,6 +291,9 @@ bool RiskDb::Impl::load_findings(int64_t analysis_id, std::vector<Finding>* out,
     finding.snippet = f.text(7);
     finding.install_time = f.integer(8) != 0;
     out->push_back(std::move(finding));
+    if (ids != nullptr) {
+      ids->push_back(f.integer(9));
+    }
   }
   return error->empty();
 }
@@ -292,7 +321,7 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
   // A fresh analysis stores every finding with the analysis, so a cached result replays exactly
   // what was reported. A result linked to an existing analysis stores only what it adds.
   int64_t analysis_id = 0;
-  std::multiset<std::string> stored;
+  std::multimap<std::string, int64_t> stored;  // finding key -> findings.id
   if (verified && result.error.empty()) {
     {
       ResetOnExit guard{find_analysis};
@@ -305,19 +334,20 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
     }
     if (analysis_id > 0) {
       std::vector<Finding> existing;
-      if (!load_findings(analysis_id, &existing, error)) {
+      std::vector<int64_t> ids;
+      if (!load_findings(analysis_id, &existing, error, &ids)) {
         return false;
       }
-      for (const auto& finding : existing) {
-        stored.insert(finding_key(finding));
+      for (size_t i = 0; i < existing.size(); ++i) {
+        stored.emplace(finding_key(existing[i]), ids[i]);
       }
     } else {
       ResetOnExit guard{insert_analysis};
       insert_analysis.bind(1, package_id)
           .bind(2, version)
-          .bind(3, to_string(result.risk))
-          .bind(4, json_list(result.capabilities))
-          .bind(5, json_list(result.threats))
+          .bind(3, to_string(result.analysis_risk.value_or(result.risk)))
+          .bind(4, json_list(archive_capabilities(result)))
+          .bind(5, json_list(result.analysis_threats.value_or(result.threats)))
           .bind(6, static_cast<int64_t>(result.stats.archive_bytes))
           .bind(7, static_cast<int64_t>(result.stats.files))
           .bind(8, static_cast<int64_t>(result.stats.unpacked_bytes))
@@ -326,11 +356,18 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
         return false;
       }
       analysis_id = insert_analysis.integer(0);
+      if (!db::write_file_hashes(handle, analysis_id, result.file_sha256, error)) {
+        return false;
+      }
       for (const auto& finding : result.findings) {
-        if (!write_finding(finding, analysis_id, 0, error)) {
+        if (finding.context) {
+          continue;  // stored with this scan below
+        }
+        int64_t id = 0;
+        if (!write_finding(finding, analysis_id, 0, error, &id)) {
           return false;
         }
-        stored.insert(finding_key(finding));
+        stored.emplace(finding_key(finding), id);
       }
     }
   }
@@ -368,11 +405,16 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
     scan_package_id = s.integer(0);
   }
   for (const auto& finding : result.findings) {
+    int64_t id = 0;
     if (auto it = stored.find(finding_key(finding)); it != stored.end()) {
+      id = it->second;
       stored.erase(it);
-      continue;
+    } else if (!write_finding(finding, 0, scan_package_id, error, &id)) {
+      return false;
     }
-    if (!write_finding(finding, 0, scan_package_id, error)) {
+    // The policy's decision belongs to this scan, not to the shared analysis.
+    if (finding.suppressed &&
+        !db::write_suppression(handle, scan_package_id, id, finding.suppression_reason, error)) {
       return false;
     }
   }
@@ -451,7 +493,8 @@ int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
   s.bind(1, scan.command)
       .bind(2, json_list(scan.inputs))
       .bind(3, scan.tool_version)
-      .bind(4, scan.ruleset_version);
+      .bind(4, scan.ruleset_version)
+      .bind(5, scan.policy);
   if (!s.run(error)) {
     return 0;
   }
@@ -487,7 +530,8 @@ bool RiskDb::finish_scan(int64_t scan_id, const ScanTotals& totals, std::string*
       .bind(2, int64_t{totals.packages})
       .bind(3, int64_t{totals.analyzed})
       .bind(4, int64_t{totals.failed})
-      .bind(5, int64_t{totals.exit_code});
+      .bind(5, int64_t{totals.exit_code})
+      .bind(6, int64_t{totals.suppressed});
   if (!s.run(error)) {
     return false;
   }
@@ -528,7 +572,8 @@ std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
     result.stats.unpacked_bytes = static_cast<uint64_t>(s.integer(6));
     result.stats.parsed_files = static_cast<uint64_t>(s.integer(7));
   }
-  if (!m_impl->load_findings(analysis_id, &result.findings, &error)) {
+  if (!m_impl->load_findings(analysis_id, &result.findings, &error) ||
+      !db::load_file_hashes(m_impl->handle, analysis_id, &result.file_sha256, &error)) {
     return std::nullopt;
   }
   result.ref = package;

@@ -18,6 +18,7 @@ struct ScanRecord {
   std::vector<std::string> inputs;  // paths or specs as given
   std::string tool_version;
   std::string ruleset_version;
+  std::string policy;  // the policy file the scan applied ("" = none)
 };
 
 struct ScanTotals {
@@ -25,6 +26,7 @@ struct ScanTotals {
   int analyzed = 0;
   int failed = 0;
   int exit_code = 0;
+  int suppressed = 0;  // findings the policy suppressed
 };
 
 class RiskDb {

@@ -86,7 +86,7 @@ PackageResult make_result(std::string name, std::string version, std::string int
 }
 
 ScanRecord scan_record(std::string ruleset = "rules-1") {
-  return ScanRecord{"scan", {"package-lock.json"}, "0.1.0", std::move(ruleset)};
+  return ScanRecord{"scan", {"package-lock.json"}, "0.1.0", std::move(ruleset), ""};
 }
 
 }  // namespace
@@ -102,8 +102,9 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
   }
   REQUIRE(fs::exists(path));
   REQUIRE(query(path, "PRAGMA journal_mode") == "wal\n");
-  REQUIRE(query(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
-          "analyses\nfindings\npackages\nscan_packages\nscans\n");
+  REQUIRE(
+      query(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
+      "analyses\nanalysis_files\nfinding_suppressions\nfindings\npackages\nscan_packages\nscans\n");
   auto again = RiskDb::open(path, &error);
   REQUIRE(again != nullptr);
   REQUIRE(again->schema_version() == static_cast<int>(db::migrations().size()));
@@ -165,7 +166,7 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   failed.findings = {make_finding("fetch-failed", "analysis", Risk::low)};
   failed.risk = Risk::low;
   REQUIRE(db->record_package(scan, failed, &error));
-  REQUIRE(db->finish_scan(scan, ScanTotals{2, 1, 1, 3}, &error));
+  REQUIRE(db->finish_scan(scan, ScanTotals{2, 1, 1, 3, 0}, &error));
 
   std::string version = RiskDb::analyzer_version("0.1.0", "rules-1");
   auto cached = db->find_cached(good.ref, "sha512-AAAA", version);

@@ -1,0 +1,24 @@
+// Database rows that come with policy suppressions (migration 2): the sha256 of the files with
+// findings, stored per analysis so that a cached result can still be matched against a pinned
+// suppression, and one row per finding a scan suppressed. Internal to analyzer/db; called inside
+// the transaction of RiskDb::record_package.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+struct sqlite3;
+
+namespace tarsier::db {
+
+bool write_file_hashes(sqlite3* db, int64_t analysis_id,
+                       const std::map<std::string, std::string>& file_sha256, std::string* error);
+
+bool load_file_hashes(sqlite3* db, int64_t analysis_id,
+                      std::map<std::string, std::string>* file_sha256, std::string* error);
+
+bool write_suppression(sqlite3* db, int64_t scan_package_id, int64_t finding_id,
+                       const std::string& reason, std::string* error);
+
+}  // namespace tarsier::db

@@ -1,0 +1,147 @@
+// Suppressions and file hashes in the risk database (migration 2), and the upgrade of a schema 1
+// database.
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "analyzer/db/migrations.h"
+#include "analyzer/db/risk_db.h"
+#include "tests/support/process.h"
+
+using namespace tarsier;
+using tarsier::test::TempDir;
+
+namespace {
+
+std::string query(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  std::string out;
+  auto collect = [](void* target, int columns, char** values, char**) {
+    auto* text = static_cast<std::string*>(target);
+    for (int i = 0; i < columns; ++i) {
+      *text += (i > 0 ? "|" : "") + std::string(values[i] != nullptr ? values[i] : "NULL");
+    }
+    *text += "\n";
+    return 0;
+  };
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), collect, &out, &error);
+  std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  INFO(message);
+  REQUIRE(rc == SQLITE_OK);
+  return out;
+}
+
+Finding finding(std::string rule, std::string capability, Risk severity, std::string file) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.capability = std::move(capability);
+  f.severity = severity;
+  f.message = "message for " + f.rule;
+  f.file = std::move(file);
+  return f;
+}
+
+PackageResult result(const std::string& version, const std::string& integrity, Risk risk,
+                     std::vector<std::string> capabilities, std::vector<std::string> threats = {}) {
+  PackageResult r;
+  r.ref.name = "fetchy";
+  r.ref.version = version;
+  r.ref.integrity = integrity;
+  r.integrity = integrity;
+  r.risk = risk;
+  r.capabilities = std::move(capabilities);
+  r.threats = std::move(threats);
+  for (const auto& c : r.capabilities) {
+    r.findings.push_back(finding("rule-" + c, c, Risk::low, "lib/" + c + ".js"));
+  }
+  return r;
+}
+
+ScanRecord record() {
+  ScanRecord r;
+  r.command = "scan";
+  r.inputs = {"package-lock.json"};
+  r.tool_version = "0.1.0";
+  r.ruleset_version = "rules-1";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppressed", "[db]") {
+  TempDir dir;
+  std::string path = dir.path() + "/risk.db";
+  std::string error;
+  auto db = RiskDb::open(path, &error);
+  REQUIRE(db != nullptr);
+
+  PackageResult analysed = result("2.1.0", "sha512-AAAA", Risk::medium, {"env", "network"});
+  analysed.file_sha256 = {{"lib/network.js", std::string(64, 'a')}};
+  PackageResult reported = analysed;
+  reported.findings[1].suppressed = true;
+  reported.findings[1].suppression_reason = "HTTP client by design";
+  reported.analysis_risk = Risk::medium;
+  reported.risk = Risk::low;
+
+  ScanRecord with_policy = record();
+  with_policy.policy = ".tarsier.yml";
+  int64_t first = db->begin_scan(with_policy, &error);
+  REQUIRE(db->record_package(first, reported, &error));
+  REQUIRE(db->finish_scan(first, ScanTotals{1, 1, 0, 0, 1}, &error));
+
+  CHECK(query(path, "SELECT policy, suppressed FROM scans") == ".tarsier.yml|1\n");
+  CHECK(query(path, "SELECT risk FROM analyses") == "medium\n");
+  CHECK(query(path, "SELECT risk FROM scan_packages") == "low\n");
+  CHECK(
+      query(path, "SELECT rule, suppressed, suppression_reason FROM scan_findings ORDER BY rule") ==
+      "rule-env|0|NULL\nrule-network|1|HTTP client by design\n");
+  CHECK(query(path, "SELECT path, sha256 FROM analysis_files") ==
+        "lib/network.js|" + std::string(64, 'a') + "\n");
+
+  SECTION("a cached result comes back unsuppressed, with its file hashes") {
+    auto cached =
+        db->find_cached(analysed.ref, "sha512-AAAA", RiskDb::analyzer_version("0.1.0", "rules-1"));
+    REQUIRE(cached.has_value());
+    CHECK(cached->risk == Risk::medium);
+    REQUIRE(cached->findings.size() == 2);
+    CHECK_FALSE(cached->findings[1].suppressed);
+    CHECK(cached->file_sha256 == analysed.file_sha256);
+
+    // A second scan without a policy reuses the analysis and suppresses nothing.
+    int64_t second = db->begin_scan(record(), &error);
+    REQUIRE(db->record_package(second, *cached, &error));
+    CHECK(query(path, "SELECT count(*) FROM findings") == "2\n");
+    CHECK(query(path, "SELECT sum(suppressed) FROM scan_findings WHERE scan_id = " +
+                          std::to_string(second)) == "0\n");
+    CHECK(query(path, "SELECT sum(suppressed) FROM scan_findings WHERE scan_id = " +
+                          std::to_string(first)) == "1\n");
+  }
+}
+
+TEST_CASE("a schema 1 database is upgraded in place", "[db]") {
+  TempDir dir;
+  std::string path = dir.path() + "/old.db";
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    std::string v1(db::migrations()[0]);
+    REQUIRE(sqlite3_exec(raw, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw,
+                         "PRAGMA user_version = 1; INSERT INTO scans (started_at, command, "
+                         "tool_version, ruleset_version) VALUES ('2025-01-01T00:00:00.000Z', "
+                         "'scan', '0.0.9', 'r')",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  std::string error;
+  auto db = RiskDb::open(path, &error);
+  REQUIRE(db != nullptr);
+  CHECK(db->schema_version() == 2);
+  CHECK(query(path, "SELECT command, policy, suppressed FROM scans") == "scan||NULL\n");
+  CHECK(query(path, "SELECT count(*) FROM finding_suppressions") == "0\n");
+}
