@@ -157,12 +157,16 @@ int run_diff(const ParsedArgs& args) {
 
   int64_t scan_id = 0;
   if (setup->db) {
-    ScanRecord record{
-        "diff", {base.label, head.label}, TARSIER_VERSION, setup->analyzer->ruleset_version()};
+    ScanRecord record{"diff",
+                      {base.label, head.label},
+                      TARSIER_VERSION,
+                      setup->analyzer->ruleset_version(),
+                      setup->policy_path};
     scan_id = setup->db->begin_scan(record, &error);
   }
   Scanner scanner = setup->make_scanner(scan_id);
   std::vector<PackageResult> results = scanner.scan(to_scan, terminal_progress(setup->quiet));
+  warnings.insert(warnings.end(), scanner.warnings().begin(), scanner.warnings().end());
 
   DiffReport report;
   report.tool_version = TARSIER_VERSION;
@@ -171,6 +175,7 @@ int run_diff(const ParsedArgs& args) {
   report.unchanged = diff.unchanged;
   report.fail_on = setup->fail_on;
   report.warnings = warnings;
+  report.warnings.insert(report.warnings.end(), setup->warnings.begin(), setup->warnings.end());
   report.input_errors = base.inputs.errors;
   report.input_errors.insert(report.input_errors.end(), head.inputs.errors.begin(),
                              head.inputs.errors.end());
@@ -218,7 +223,7 @@ int run_diff(const ParsedArgs& args) {
       failed += !r.error.empty();
     }
     ScanTotals totals{static_cast<int>(results.size()), static_cast<int>(results.size()) - failed,
-                      failed, exit_code};
+                      failed, exit_code, count_suppressed(results)};
     if (!setup->db->finish_scan(scan_id, totals, &error)) {
       std::cerr << "tarsier diff: risk database: " << error << "\n";
     }
@@ -237,8 +242,6 @@ std::vector<OptionSpec> diff_options() {
     }
   }
   options.push_back({"base-ref", 0, true, false, "REF", "compare PATH with its lockfile at REF"});
-  options.push_back(
-      {"sarif-level", 0, true, false, "LEVEL", "lowest severity in SARIF output (default low)"});
   options.push_back({"json-output", 0, true, false, "FILE", "also write the JSON report to FILE"});
   options.push_back({"sarif-output", 0, true, false, "FILE", "also write SARIF to FILE"});
   options.push_back(

@@ -15,19 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::string>& args) {
-  std::error_code ec;
-  if (!inputs.lockfiles.empty()) {
-    return fs::absolute(inputs.lockfiles.front(), ec).parent_path().string();
-  }
-  for (const auto& arg : args) {
-    if (fs::is_directory(arg, ec)) {
-      return arg;
-    }
-  }
-  return fs::current_path(ec).string();
-}
-
 ArchiveKind archive_kind_for(const LocalArchive& archive) {
   const std::string& path = archive.path;
   auto ends_with = [&](const char* suffix) {
@@ -60,38 +47,28 @@ int run_scan(const ParsedArgs& args) {
                  "(npm:NAME@VERSION) or an archive\n";
     return k_exit_usage;
   }
-  InputOptions input_options;
-  input_options.recursive = args.has("recursive");
-  input_options.ecosystem = args.get("ecosystem");
-  ResolvedInputs inputs = resolve_inputs(args.positional, input_options);
-  for (const auto& diagnostic : inputs.errors) {
-    std::cerr << diagnostic.str() << "\n";
-  }
-  if (inputs.fatal) {
+  auto prepared = prepare_scan("scan", args);
+  if (!prepared) {
     return k_exit_usage;
   }
-
-  std::set<std::string> ecosystems;
-  for (const auto& package : inputs.packages) {
-    ecosystems.insert(package.ecosystem);
-  }
+  ResolvedInputs& inputs = prepared->inputs;
+  ScanSetup* setup = &prepared->setup;
   std::string error;
-  auto setup = make_scan_setup(args, project_dir_of(inputs, args.positional),
-                               {ecosystems.begin(), ecosystems.end()}, &error);
-  if (!setup) {
-    std::cerr << "tarsier scan: " << error << "\n";
-    return k_exit_usage;
-  }
 
   ScanReport report;
   report.tool_version = TARSIER_VERSION;
   report.inputs = args.positional;
   report.input_errors = inputs.errors;
+  report.warnings = setup->warnings;
+  for (const auto& diagnostic : inputs.warnings) {
+    report.warnings.push_back(diagnostic.str());
+  }
   report.fail_on = setup->fail_on;
 
   int64_t scan_id = 0;
   if (setup->db) {
-    ScanRecord record{"scan", args.positional, TARSIER_VERSION, setup->analyzer->ruleset_version()};
+    ScanRecord record{"scan", args.positional, TARSIER_VERSION, setup->analyzer->ruleset_version(),
+                      setup->policy_path};
     scan_id = setup->db->begin_scan(record, &error);
   }
   Scanner scanner = setup->make_scanner(scan_id);
@@ -108,6 +85,10 @@ int run_scan(const ParsedArgs& args) {
     report.packages.push_back(scanner.scan_archive(archive.ref, bytes, archive_kind_for(archive)));
   }
 
+  report.warnings.insert(report.warnings.end(), scanner.warnings().begin(),
+                         scanner.warnings().end());
+  print_warnings(*setup, report.warnings);
+
   int exit_code = scan_exit_code(report);
   if (!emit_report(*setup, report, &error)) {
     std::cerr << "tarsier scan: " << error << "\n";
@@ -115,7 +96,8 @@ int run_scan(const ParsedArgs& args) {
   }
   if (setup->db) {
     ReportSummary summary = summarize(report);
-    ScanTotals totals{summary.packages, summary.analyzed, summary.failed, exit_code};
+    ScanTotals totals{summary.packages, summary.analyzed, summary.failed, exit_code,
+                      count_suppressed(report.packages)};
     if (!setup->db->finish_scan(scan_id, totals, &error)) {
       std::cerr << "tarsier scan: risk database: " << error << "\n";
     }

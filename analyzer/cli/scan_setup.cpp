@@ -4,16 +4,20 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "analyzer/cache/tarball_cache.h"
+#include "analyzer/policy/policy.h"
 #include "analyzer/registry/npm_client.h"
 #include "analyzer/registry/npm_config.h"
 #include "analyzer/registry/pip_config.h"
 #include "analyzer/registry/pypi_client.h"
+#include "analyzer/report/sarif_report.h"
 
 namespace tarsier::cli {
 
@@ -33,11 +37,57 @@ bool parse_positive(const std::string& text, long* value) {
   return *value > 0;
 }
 
+// The project's policy: --policy FILE, else .tarsier.yml from the project directory upwards;
+// none with --no-policy. A policy with errors stops the run (exit 2) rather than silently
+// dropping entries or a stricter fail-on.
+bool load_project_policy(const ParsedArgs& args, const std::string& project_dir, ScanSetup* setup,
+                         std::string* error) {
+  if (args.has("no-policy")) {
+    return true;
+  }
+  std::optional<std::string> path =
+      args.has("policy") ? std::optional(args.get("policy")) : find_policy_file(project_dir);
+  if (!path) {
+    return true;
+  }
+  auto policy = std::make_shared<Policy>(load_policy(*path, today_utc()));
+  if (!policy->errors.empty()) {
+    *error = "invalid policy file (tarsier policy check lists every problem):";
+    for (const auto& diagnostic : policy->errors) {
+      *error += "\n" + diagnostic.str();
+    }
+    return false;
+  }
+  for (const auto& warning : policy->warnings) {
+    setup->warnings.push_back(warning.str());
+  }
+  if (!args.has("fail-on") && policy->fail_on) {
+    setup->fail_on = *policy->fail_on;
+  }
+  setup->policy_path = *path;
+  setup->options.policy = std::move(policy);
+  return true;
+}
+
 }  // namespace
+
+std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::string>& args) {
+  std::error_code ec;
+  if (!inputs.lockfiles.empty()) {
+    return std::filesystem::absolute(inputs.lockfiles.front(), ec).parent_path().string();
+  }
+  for (const auto& arg : args) {
+    if (std::filesystem::is_directory(arg, ec)) {
+      return arg;
+    }
+  }
+  return std::filesystem::current_path(ec).string();
+}
 
 std::vector<OptionSpec> scan_option_specs() {
   return {
-      {"format", 'f', true, false, "FORMAT", "report format: text (default) or json"},
+      {"format", 'f', true, false, "FORMAT", "report format: text (default), json or sarif"},
+      {"sarif-level", 0, true, false, "LEVEL", "lowest severity in SARIF output (default low)"},
       {"output", 'o', true, false, "FILE", "write the report to FILE instead of stdout"},
       {"fail-on", 0, true, false, "LEVEL",
        "exit 1 when a package is at or above LEVEL: low, medium, high (default), critical"},
@@ -57,6 +107,9 @@ std::vector<OptionSpec> scan_option_specs() {
       {"rules", 0, true, false, "DIR", "load rules from DIR instead of the built-in ones"},
       {"full-parse", 0, false, false, "", "parse every source file (no lexical pre-filter)"},
       {"quiet", 'q', false, false, "", "no progress output"},
+      {"policy", 0, true, false, "FILE",
+       "policy file with suppressions (default: .tarsier.yml from the project upwards)"},
+      {"no-policy", 0, false, false, "", "apply no policy file"},
   };
 }
 
@@ -74,10 +127,17 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
                                          std::string* error) {
   ScanSetup setup;
   setup.format = args.get("format", "text");
-  if (setup.format != "text" && setup.format != "json") {
-    *error = "unknown --format '" + setup.format + "' (expected text or json)";
+  if (setup.format != "text" && setup.format != "json" && setup.format != "sarif") {
+    *error = "unknown --format '" + setup.format + "' (expected text, json or sarif)";
     return std::nullopt;
   }
+  auto sarif_level = parse_risk(args.get("sarif-level", "low"));
+  if (!sarif_level) {
+    *error = "unknown --sarif-level '" + args.get("sarif-level") +
+             "' (expected none, low, medium, high or critical)";
+    return std::nullopt;
+  }
+  setup.sarif_level = *sarif_level;
   setup.output = args.get("output");
   setup.quiet = args.has("quiet");
   auto fail_on = parse_risk(args.get("fail-on", "high"));
@@ -87,6 +147,9 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
     return std::nullopt;
   }
   setup.fail_on = *fail_on;
+  if (!load_project_policy(args, project_dir, &setup, error)) {
+    return std::nullopt;
+  }
 
   long jobs = default_jobs();
   if (args.has("jobs") && !parse_positive(args.get("jobs"), &jobs)) {
@@ -131,6 +194,7 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
       *error = config_error;
       return std::nullopt;
     }
+    setup.warnings.insert(setup.warnings.end(), config->warnings.begin(), config->warnings.end());
     setup.clients.emplace("npm", std::make_unique<NpmClient>(*config));
   }
   if (std::find(ecosystems.begin(), ecosystems.end(), "pypi") != ecosystems.end()) {
@@ -141,11 +205,12 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
       *error = config_error;
       return std::nullopt;
     }
+    setup.warnings.insert(setup.warnings.end(), config.warnings.begin(), config.warnings.end());
     setup.clients.emplace("pypi", std::make_unique<PypiClient>(std::move(config)));
   }
 
   std::string analyzer_error;
-  setup.analyzer = Analyzer::create(setup.options.analyzer, &analyzer_error);
+  setup.analyzer = Analyzer::create_deferred(setup.options.analyzer, &analyzer_error);
   if (!setup.analyzer) {
     *error = analyzer_error;
     return std::nullopt;
@@ -162,6 +227,31 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
   return setup;
 }
 
+std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args) {
+  InputOptions input_options;
+  input_options.recursive = args.has("recursive");
+  input_options.ecosystem = args.get("ecosystem");
+  ResolvedInputs inputs = resolve_inputs(args.positional, input_options);
+  for (const auto& diagnostic : inputs.errors) {
+    std::cerr << diagnostic.str() << "\n";
+  }
+  if (inputs.fatal) {
+    return std::nullopt;
+  }
+  std::set<std::string> ecosystems;
+  for (const auto& package : inputs.packages) {
+    ecosystems.insert(package.ecosystem);
+  }
+  std::string error;
+  auto setup = make_scan_setup(args, project_dir_of(inputs, args.positional),
+                               {ecosystems.begin(), ecosystems.end()}, &error);
+  if (!setup) {
+    std::cerr << "tarsier " << command << ": " << error << "\n";
+    return std::nullopt;
+  }
+  return PreparedScan{std::move(inputs), std::move(*setup)};
+}
+
 bool emit_report(const ScanSetup& setup, const ScanReport& report, std::string* error) {
   std::ofstream file;
   std::ostream* out = &std::cout;
@@ -175,6 +265,8 @@ bool emit_report(const ScanSetup& setup, const ScanReport& report, std::string* 
   }
   if (setup.format == "json") {
     write_json_report(report, *out);
+  } else if (setup.format == "sarif") {
+    write_sarif_report(report, setup.sarif_level, *out);
   } else {
     write_text_report(report, *out);
   }
@@ -197,6 +289,25 @@ int scan_exit_code(const ScanReport& report) {
     }
   }
   return failed ? k_exit_incomplete : k_exit_ok;
+}
+
+void print_warnings(const ScanSetup& setup, const std::vector<std::string>& warnings) {
+  if (setup.quiet || (setup.format == "text" && setup.output.empty())) {
+    return;
+  }
+  for (const auto& warning : warnings) {
+    std::cerr << "tarsier: warning: " << warning << "\n";
+  }
+}
+
+int count_suppressed(const std::vector<PackageResult>& results) {
+  int count = 0;
+  for (const auto& result : results) {
+    for (const auto& finding : result.findings) {
+      count += finding.suppressed ? 1 : 0;
+    }
+  }
+  return count;
 }
 
 std::function<void(size_t, size_t)> terminal_progress(bool quiet) {

@@ -15,6 +15,7 @@
 #include "analyzer/registry/ecosystem.h"
 #include "analyzer/report/scan_report.h"
 #include "analyzer/scan/scanner.h"
+#include "parsers/inputs.h"
 
 namespace tarsier::cli {
 
@@ -28,12 +29,19 @@ struct ScanSetup {
   std::unique_ptr<RiskDb> db;  // null with --no-db
   Risk fail_on = Risk::high;
   std::string format = "text";
-  std::string output;  // "" = stdout
+  Risk sarif_level = Risk::low;  // lowest severity a SARIF report lists
+  std::string output;            // "" = stdout
   bool quiet = false;
+  std::string policy_path;  // the policy file applied ("" = none); options.policy holds it
+  std::vector<std::string> warnings;  // configuration problems that did not stop loading
 
   // A Scanner over this setup, recording into `scan_id` when a database is open.
   Scanner make_scanner(int64_t scan_id);
 };
+
+// The directory whose configuration (.npmrc, policy) applies: the first lockfile's, else the
+// first directory argument, else the working directory.
+std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::string>& args);
 
 // Builds everything from the parsed options. `project_dir` is where the project's .npmrc is
 // looked for; `ecosystems` are those the packages need (a registry is only required for them).
@@ -42,11 +50,29 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
                                          const std::vector<std::string>& ecosystems,
                                          std::string* error);
 
+// A command's resolved inputs and the setup for the ecosystems they need.
+struct PreparedScan {
+  ResolvedInputs inputs;
+  ScanSetup setup;
+};
+
+// Resolves the positional inputs (with --recursive and --ecosystem), prints input errors, and
+// builds the setup. nullopt when the inputs or the configuration are unusable (exit 2); the
+// reason is printed as "tarsier COMMAND: ...".
+std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args);
+
 // Writes the report in the chosen format to the chosen place; false with `error`.
 bool emit_report(const ScanSetup& setup, const ScanReport& report, std::string* error);
 
 // 1 when something is at or above fail_on, else 3 when anything failed, else 0.
 int scan_exit_code(const ScanReport& report);
+
+// Prints warnings on stderr as "tarsier: warning: ..." unless the text report already goes to
+// stdout (it lists them) or --quiet is set.
+void print_warnings(const ScanSetup& setup, const std::vector<std::string>& warnings);
+
+// Findings a policy suppressed across `results` (recorded with the scan).
+int count_suppressed(const std::vector<PackageResult>& results);
 
 // Prints "[done/total]" progress on stderr when it is a terminal.
 std::function<void(size_t, size_t)> terminal_progress(bool quiet);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,10 +47,19 @@ struct PackageResult {
   std::vector<std::string> capabilities;  // sorted, unique
   std::vector<std::string> threats;       // correlated threat ids, sorted, unique
   std::vector<Finding> findings;
+  // Lower-case hex sha256 of each file that has a finding, so a policy suppression pinned to a
+  // file's content can be checked without the archive (also for results read from the database).
+  std::map<std::string, std::string> file_sha256;
   PackageStats stats;
   std::string error;           // non-empty when the package could not be fetched or analysed
   bool from_cache = false;     // archive bytes came from the local tarball cache
   bool result_cached = false;  // the whole result was read from the risk database
+  // The archive's own risk when context findings (Finding::context) raised `risk`; the result
+  // cache stores this one. Unset: `risk` is the archive's risk.
+  std::optional<Risk> analysis_risk;
+  // The archive's own threats when a policy took some out of `threats`; the result cache stores
+  // this one. Unset: `threats` are the archive's threats.
+  std::optional<std::vector<std::string>> analysis_threats;
 };
 
 }  // namespace tarsier

@@ -34,7 +34,9 @@ ordered_json finding_json(const Finding& finding) {
                       {"line", finding.line},
                       {"column", finding.column},
                       {"snippet", finding.snippet},
-                      {"install_time", finding.install_time}};
+                      {"install_time", finding.install_time},
+                      {"suppressed", finding.suppressed},
+                      {"suppression_reason", finding.suppression_reason}};
 }
 
 ordered_json package_json(const PackageResult& package) {
@@ -83,7 +85,8 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
                           {"failed", summary.failed},
                           {"by_risk", std::move(by_risk)}}},
                         {"packages", std::move(packages)},
-                        {"errors", std::move(errors)}};
+                        {"errors", std::move(errors)},
+                        {"warnings", report.warnings}};
   // Invalid UTF-8 in a package's file names or snippets must not abort the report.
   out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }

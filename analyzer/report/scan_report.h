@@ -15,6 +15,9 @@ struct ScanReport {
   std::vector<std::string> inputs;
   std::vector<PackageResult> packages;
   std::vector<Diagnostic> input_errors;  // lockfile entries that could not be read
+  // Usable input and configuration worth a note: unpinned requirements, .npmrc problems, a
+  // lockfile resolved against another registry ("path:line:col: message" where a place is known).
+  std::vector<std::string> warnings;
   Risk fail_on = Risk::high;
 };
 

@@ -57,6 +57,9 @@ void write_package(const PackageResult& package, std::ostream& out) {
     if (f.install_time) {
       line += "  [install-time]";
     }
+    if (f.suppressed) {
+      line += "  [suppressed: " + one_line(f.suppression_reason, 100) + "]";
+    }
     out << line << "\n      " << one_line(f.message, 200) << "\n";
     if (!f.snippet.empty()) {
       out << "      > " << one_line(f.snippet, 160) << "\n";
@@ -133,6 +136,13 @@ void write_text_report(const ScanReport& report, std::ostream& out) {
     out << "Input errors (" << report.input_errors.size() << "):\n";
     for (const auto& diagnostic : report.input_errors) {
       out << "  " << one_line(diagnostic.str(), 300) << "\n";
+    }
+    out << "\n";
+  }
+  if (!report.warnings.empty()) {
+    out << "Warnings (" << report.warnings.size() << "):\n";
+    for (const auto& warning : report.warnings) {
+      out << "  " << one_line(warning, 300) << "\n";
     }
     out << "\n";
   }

@@ -35,7 +35,8 @@ void add_capability(PackageResult& result, std::string_view capability) {
   }
 }
 
-// False (and the package settled as critical) when an archive does not match its integrity.
+}  // namespace
+
 bool verify_archives(PackageWork& work, const TarballCache& cache) {
   for (size_t a = 0; a < work.archives.size(); ++a) {
     const ArchiveDownload& download = work.downloads[a];
@@ -64,6 +65,8 @@ bool verify_archives(PackageWork& work, const TarballCache& cache) {
   }
   return true;
 }
+
+namespace {
 
 void check_republished(PackageWork& work, RiskDb* db) {
   if (db == nullptr || work.result.integrity.empty()) {
@@ -95,30 +98,34 @@ bool settle_without_download(PackageWork& work,
                      "local " + ref.source + " package: part of the project, not fetched"));
     return true;
   }
+  // Reported by the lockfile signals (non-registry-dependency), added when the package settles.
   if (ref.source == "git" || ref.source == "file" ||
       (ref.source == "http" && ref.integrity.empty())) {
-    result.findings.push_back(
-        make_finding("non-registry-dependency", capability::source, Risk::medium,
-                     ref.source + " dependency (" + ref.resolved +
-                         ") bypasses the registry; it was not fetched or analysed"));
-    add_capability(result, capability::source);
-    result.risk = Risk::medium;
     return true;
   }
   if (clients.count(ref.ecosystem) == 0) {
     result.error = "no registry client for ecosystem '" + ref.ecosystem + "'";
     return true;
   }
-  if (db != nullptr && !ref.integrity.empty()) {
-    if (auto cached = db->find_cached(ref, ref.integrity, analyzer_version)) {
-      PackageRef keep = ref;
-      result = std::move(*cached);
-      result.ref = keep;
-      result.result_cached = true;
-      return true;
-    }
+  // Results are stored under the one integrity token the archive was verified with: the
+  // strongest of the lockfile's.
+  return settle_from_database(work, db, normalize_integrity(ref.integrity), analyzer_version);
+}
+
+bool settle_from_database(PackageWork& work, RiskDb* db, const std::string& integrity,
+                          const std::string& analyzer_version) {
+  if (db == nullptr || integrity.empty()) {
+    return false;
   }
-  return false;
+  auto cached = db->find_cached(work.result.ref, integrity, analyzer_version);
+  if (!cached) {
+    return false;
+  }
+  PackageRef keep = work.result.ref;
+  work.result = std::move(*cached);
+  work.result.ref = keep;
+  work.result.result_cached = true;
+  return true;
 }
 
 void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
@@ -173,6 +180,18 @@ void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveL
   result.threats = std::move(analysis.threats);
   result.risk = analysis.risk;
   result.stats.parsed_files = analysis.parsed_files;
+  // Content hashes of the files with findings, while the bytes are still here: a policy
+  // suppression may be pinned to one (analyzer/policy), also when the result is read back later.
+  for (const auto& finding : result.findings) {
+    result.file_sha256.emplace(finding.file, "");
+  }
+  result.file_sha256.erase("");
+  for (const auto& entry : files) {
+    if (auto it = result.file_sha256.find(entry.path); it != result.file_sha256.end()) {
+      it->second = hex_digest("sha256", entry.data);
+    }
+  }
+  std::erase_if(result.file_sha256, [](const auto& item) { return item.second.empty(); });
 }
 
 Finding database_error_finding(const std::string& error) {

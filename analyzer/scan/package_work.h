@@ -32,6 +32,15 @@ bool settle_without_download(PackageWork& work,
                              const std::map<std::string, std::unique_ptr<EcosystemClient>>& clients,
                              RiskDb* db, const std::string& analyzer_version);
 
+// Settles a package from a result stored under this integrity and analyzer version, if any.
+bool settle_from_database(PackageWork& work, RiskDb* db, const std::string& integrity,
+                          const std::string& analyzer_version);
+
+// Verifies the archives not yet verified against their integrity and stores them in the cache.
+// False (and the package settled as critical) when an archive does not match its integrity, or
+// with PackageResult::error when the integrity cannot be checked.
+bool verify_archives(PackageWork& work, const TarballCache& cache);
+
 // Verifies every archive against its integrity (mismatch: critical finding, no analysis), stores
 // verified downloads in the cache, unpacks in memory and runs the analyzer.
 void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,

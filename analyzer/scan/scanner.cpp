@@ -8,6 +8,8 @@
 
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/db/risk_db.h"
+#include "analyzer/policy/policy_apply.h"
+#include "analyzer/scan/lockfile_context.h"
 #include "analyzer/scan/package_work.h"
 #include "analyzer/util/integrity.h"
 
@@ -78,10 +80,18 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     work[i].result.ref = packages[i];
   }
 
+  // Lockfile-only signals join every result, whatever happens to the download.
+  LockfileContext context = lockfile_context(packages, m_clients);
+  m_warnings = std::move(context.warnings);
+
   std::atomic<size_t> done{0};
   std::mutex db_mutex;
   auto finish = [&](size_t index) {
     PackageResult& result = work[index].result;
+    add_context_findings(result, std::move(context.findings[index]));
+    if (m_options.policy != nullptr) {
+      apply_policy(*m_options.policy, &result);
+    }
     if (m_db != nullptr) {
       std::string error;
       std::lock_guard lock(db_mutex);
@@ -102,7 +112,11 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     workers.emplace_back([&] {
       size_t index = 0;
       while (queue.pop(&index)) {
-        analyse_package(work[index], *m_analyzer, m_options.limits, cache, m_db);
+        if (m_options.download_only) {
+          verify_archives(work[index], cache);
+        } else {
+          analyse_package(work[index], *m_analyzer, m_options.limits, cache, m_db);
+        }
         finish(index);
       }
     });
@@ -111,7 +125,8 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   // 1. Packages that need no download (local, cached in the database, unsupported sources).
   std::vector<size_t> to_locate;
   for (size_t i = 0; i < work.size(); ++i) {
-    if (settle_without_download(work[i], m_clients, m_db, analyzer_version)) {
+    if (settle_without_download(work[i], m_clients, m_options.download_only ? nullptr : m_db,
+                                analyzer_version)) {
       finish(i);
     } else {
       to_locate.push_back(i);
@@ -130,20 +145,38 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     }
   }
   std::vector<std::optional<std::string>> metadata(work.size());
+  std::vector<std::string> metadata_url(work.size());
   if (m_options.offline) {
     for (size_t k = 0; k < meta_owner.size(); ++k) {
       work[meta_owner[k]].result.error =
           "offline: registry metadata is needed (no integrity in the lockfile) and is not cached";
     }
-  } else if (!meta_requests.empty()) {
+  }
+  // A project the first index does not know (HTTP 404) is asked of the next one the client
+  // names (PyPI's extra indexes), one round per index.
+  for (int attempt = 1; !m_options.offline && !meta_requests.empty(); ++attempt) {
+    std::vector<FetchRequest> next;
+    std::vector<size_t> next_owner;
     http.fetch_all(meta_requests, [&](size_t k, FetchResult&& fetched) {
       size_t owner = meta_owner[k];
+      PackageResult& result = work[owner].result;
       if (fetched.ok()) {
         metadata[owner] = std::move(fetched.body);
-      } else {
-        work[owner].result.error = "registry metadata: " + fetched.error;
+        metadata_url[owner] = meta_requests[k].url;
+        result.error.clear();
+        return;
+      }
+      result.error = "registry metadata: " + fetched.error;
+      if (fetched.status == 404) {
+        const auto& client = m_clients.at(result.ref.ecosystem);
+        if (auto more = client->fallback_metadata_request(result.ref, attempt)) {
+          next.push_back(std::move(*more));
+          next_owner.push_back(owner);
+        }
       }
     });
+    meta_requests = std::move(next);
+    meta_owner = std::move(next_owner);
   }
 
   // 3. Locate archives; serve them from the tarball cache or queue downloads.
@@ -157,9 +190,16 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     }
     std::string error;
     const std::string* meta = metadata[i] ? &*metadata[i] : nullptr;
-    w.downloads = m_clients.at(w.result.ref.ecosystem)->locate(w.result.ref, meta, &error);
+    w.downloads = m_clients.at(w.result.ref.ecosystem)
+                      ->locate_at(w.result.ref, meta, metadata_url[i], &error);
     if (w.downloads.empty()) {
       w.result.error = error.empty() ? "no archive found for this version" : error;
+      finish(i);
+      continue;
+    }
+    // The registry may know the integrity the lockfile did not give (or gave in another form).
+    if (!m_options.download_only &&
+        settle_from_database(w, m_db, w.downloads.front().integrity, analyzer_version)) {
       finish(i);
       continue;
     }
@@ -231,6 +271,9 @@ PackageResult Scanner::scan_archive(const PackageRef& package, const std::string
   w.archives.push_back(bytes);
   w.verified[0] = true;
   analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
+  if (m_options.policy != nullptr) {
+    apply_policy(*m_options.policy, &w.result);
+  }
   if (m_db != nullptr) {
     std::string error;
     if (!m_db->record_package(m_scan_id, w.result, &error)) {

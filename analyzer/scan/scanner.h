@@ -18,6 +18,7 @@
 namespace tarsier {
 
 class RiskDb;
+struct Policy;
 
 struct ScanOptions {
   FetchOptions fetch;
@@ -26,6 +27,11 @@ struct ScanOptions {
   std::string cache_dir;  // "" = TarballCache::default_dir()
   bool offline = false;   // cache only; misses become package errors
   int jobs = 2;           // analysis threads
+  // Download, verify and cache the archives, nothing more (`tarsier fetch`): no analysis, no
+  // result cache lookups.
+  bool download_only = false;
+  // Suppressions applied to every result before it is recorded and reported; may be null.
+  std::shared_ptr<const Policy> policy;
 };
 
 class Scanner {
@@ -40,6 +46,10 @@ class Scanner {
       const std::vector<PackageRef>& packages,
       const std::function<void(size_t done, size_t total)>& progress = {});
 
+  // Warnings of the last scan() that concern the inputs as a whole (e.g. a lockfile resolved
+  // against another registry than the configured one).
+  const std::vector<std::string>& warnings() const { return m_warnings; }
+
   // Analyses one archive already in memory (a local .tgz/.whl given on the command line).
   PackageResult scan_archive(const PackageRef& package, const std::string& bytes, ArchiveKind kind);
 
@@ -49,6 +59,7 @@ class Scanner {
   std::shared_ptr<const Analyzer> m_analyzer;
   RiskDb* m_db;
   int64_t m_scan_id;
+  std::vector<std::string> m_warnings;
 };
 
 }  // namespace tarsier

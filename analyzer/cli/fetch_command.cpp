@@ -1,0 +1,99 @@
+// tarsier fetch: download, verify and cache every archive of the inputs without analysing them.
+// Warms the archive cache for a later `scan --offline` (a CI job that fetches in one step and
+// scans without network in the next), and measures download speed on its own.
+#include <chrono>
+#include <iostream>
+#include <set>
+
+#include "analyzer/cli/command.h"
+#include "analyzer/cli/scan_setup.h"
+#include "parsers/inputs.h"
+
+namespace tarsier::cli {
+
+namespace {
+
+bool integrity_failed(const PackageResult& result) {
+  for (const auto& finding : result.findings) {
+    if (finding.rule == "integrity-mismatch") {
+      return true;
+    }
+  }
+  return false;
+}
+
+int run_fetch(const ParsedArgs& args) {
+  if (args.positional.empty()) {
+    std::cerr
+        << "tarsier fetch: nothing to fetch: give a lockfile, a directory or a package spec\n";
+    return k_exit_usage;
+  }
+  auto started = std::chrono::steady_clock::now();
+  ParsedArgs setup_args = args;
+  setup_args.values["no-db"] = {""};
+  auto prepared = prepare_scan("fetch", setup_args);
+  if (!prepared) {
+    return k_exit_usage;
+  }
+  const ResolvedInputs& inputs = prepared->inputs;
+  ScanSetup* setup = &prepared->setup;
+  setup->options.download_only = true;
+  Scanner scanner = setup->make_scanner(0);
+  std::vector<PackageResult> results =
+      scanner.scan(inputs.packages, terminal_progress(setup->quiet));
+
+  int downloaded = 0, cached = 0, skipped = 0, failed = 0, tampered = 0;
+  for (const auto& result : results) {
+    if (integrity_failed(result)) {
+      ++tampered;
+      std::cerr << result.ref.id() << ": integrity mismatch: the archive was not cached\n";
+    } else if (!result.error.empty()) {
+      ++failed;
+      std::cerr << result.ref.id() << ": " << result.error << "\n";
+    } else if (result.from_cache) {
+      ++cached;
+    } else if (result.integrity.empty() && result.ref.source != "registry") {
+      ++skipped;  // local or non-registry source: nothing to fetch
+    } else {
+      ++downloaded;
+    }
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << results.size() << " packages: " << downloaded << " downloaded, " << cached
+            << " already in the archive cache (" << setup->options.cache_dir << "), " << skipped
+            << " not from a registry, " << failed << " failed, " << tampered
+            << " integrity mismatches; " << seconds << " s\n";
+  if (tampered > 0) {
+    return k_exit_findings;
+  }
+  return failed > 0 || !inputs.errors.empty() ? k_exit_incomplete : k_exit_ok;
+}
+
+std::vector<OptionSpec> fetch_options() {
+  std::vector<OptionSpec> options;
+  for (const auto& option : scan_option_specs()) {
+    // Only what concerns finding and downloading archives.
+    static const std::set<std::string> k_kept = {"registry",  "index-url", "download-jobs",
+                                                 "cache-dir", "proxy",     "cacert",
+                                                 "timeout",   "retries",   "quiet"};
+    if (k_kept.count(option.name) != 0) {
+      options.push_back(option);
+    }
+  }
+  options.push_back({"recursive", 'r', false, false, "", "find lockfiles below directories too"});
+  options.push_back({"ecosystem", 0, true, false, "NAME", "treat inputs as npm or pypi"});
+  return options;
+}
+
+const CommandRegistration k_fetch{{
+    "fetch",
+    "fetch [options] PATH|SPEC...",
+    "download, verify and cache every archive without analysing (warms the cache for --offline)",
+    fetch_options(),
+    run_fetch,
+}};
+
+}  // namespace
+
+}  // namespace tarsier::cli
