@@ -1,7 +1,9 @@
 #include "analyzer/engine/query_set.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "analyzer/engine/parse_session.h"
 
@@ -119,6 +121,38 @@ std::string build_gate(const std::vector<const QueryRule*>& rules) {
   return re.empty() ? std::string(R"([^\s\S])") : re;
 }
 
+// A pattern's structure: its text before the first predicate, whitespace collapsed, with the
+// parenthesis the predicates would have closed. Rules often share one (every
+// `call_expression function: (_) @path.fn` rule); tree-sitter would report one match per rule
+// for each node, so the combined query holds each shared structure once and the rules'
+// predicates are tried on that one match (QuerySet::run). "" when there is no predicate.
+std::string pattern_structure(std::string_view text) {
+  auto hash = text.find("(#");
+  if (hash == std::string_view::npos) {
+    return "";
+  }
+  std::string norm;
+  for (char c : text.substr(0, hash)) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!norm.empty() && norm.back() != ' ')
+        norm += ' ';
+    } else {
+      norm += c;
+    }
+  }
+  while (!norm.empty() && norm.back() == ' ')
+    norm.pop_back();
+  norm += ")";
+  // Only the common shape `((...) @match (#pred...))` is shared: the text must balance.
+  int depth = 0;
+  for (char c : norm) {
+    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    if (depth < 0 || c == '"' || c == '[')
+      return "";
+  }
+  return depth == 0 ? norm : "";
+}
+
 }  // namespace
 
 QuerySet::~QuerySet() {
@@ -202,12 +236,62 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
   std::unique_ptr<QuerySet> set(new QuerySet());
   set->m_lang = lang;
   set->m_rules = rules;
+  // Pattern texts per rule, to find structures several rules share.
+  struct PatternText {
+    uint32_t start, end;
+    std::string structure;
+  };
+  std::vector<std::vector<PatternText>> texts(rules.size());
+  std::map<std::string, std::set<const QueryRule*>> users;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const std::string& source = rules[r]->source;
+    uint32_t offset = 0;
+    TSQueryError kind = TSQueryErrorNone;
+    TSQuery* q =
+        ts_query_new(language, source.data(), static_cast<uint32_t>(source.size()), &offset, &kind);
+    uint32_t patterns = q != nullptr ? ts_query_pattern_count(q) : 0;
+    for (uint32_t p = 0; p < patterns; ++p) {
+      uint32_t start = ts_query_start_byte_for_pattern(q, p);
+      uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(q, p + 1)
+                                      : static_cast<uint32_t>(source.size());
+      std::string structure =
+          pattern_structure(std::string_view(source).substr(start, end - start));
+      if (!structure.empty())
+        users[structure].insert(rules[r]);
+      texts[r].push_back({start, end, std::move(structure)});
+    }
+    if (q != nullptr)
+      ts_query_delete(q);
+  }
   std::string combined;
-  for (const auto* rule : rules) {
+  std::vector<std::tuple<std::string, const QueryRule*, std::string>>
+      shared;  // structure, rule, text
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const QueryRule* rule = rules[r];
     set->m_rule_offsets.push_back(static_cast<uint32_t>(combined.size()));
-    combined += rule->source;
+    std::string source = rule->source;
+    for (const auto& t : texts[r]) {
+      if (t.structure.empty() || users[t.structure].size() < 2)
+        continue;
+      shared.emplace_back(t.structure, rule, rule->source.substr(t.start, t.end - t.start));
+      // Blank it out, keeping the offsets (and so rule_for_pattern) of the other patterns.
+      for (uint32_t i = t.start; i < t.end; ++i) {
+        if (source[i] != '\n')
+          source[i] = ' ';
+      }
+    }
+    combined += source;
     combined += "\n";
     set->m_always_parse = set->m_always_parse || rule->always_parse;
+  }
+  // One instance of each shared structure after the rules, in a known order.
+  uint32_t shared_start = static_cast<uint32_t>(combined.size());
+  std::vector<std::string> structures;
+  for (const auto& [structure, who] : users) {
+    if (who.size() >= 2) {
+      structures.push_back(structure);
+      combined += structure + "\n";
+    }
   }
   uint32_t offset = 0;
   TSQueryError kind = TSQueryErrorNone;
@@ -223,13 +307,56 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
     std::string perr;
     auto preds = compile_predicates(set->m_query, p, &perr);
     set->m_predicates.push_back(preds ? std::move(*preds) : std::vector<Predicate>{});
+    if (ts_query_start_byte_for_pattern(set->m_query, p) >= shared_start) {
+      set->m_shared_patterns.push_back(p);  // in the order of `structures`
+    }
   }
+  std::map<std::string, uint32_t> capture_ids;
   for (uint32_t c = 0; c < ts_query_capture_count(set->m_query); ++c) {
     uint32_t len = 0;
     const char* name = ts_query_capture_name_for_id(set->m_query, c, &len);
     set->m_capture_kinds.push_back(capture_kind_for_name(std::string_view(name, len)));
+    capture_ids[std::string(name, len)] = c;
     if (std::string_view(name, len) == "match") {
       set->m_match_capture = c;
+    }
+  }
+  // The predicates of each shared pattern, compiled alone, captures renumbered by name for the
+  // combined query (the shared instance has the same captures).
+  if (set->m_shared_patterns.size() != structures.size()) {
+    error->path = "rules/";
+    error->message = "combined " + std::string(lang_name(lang)) + " query: shared patterns";
+    return nullptr;
+  }
+  set->m_shared.resize(structures.size());
+  for (const auto& [structure, rule, body] : shared) {
+    size_t slot = static_cast<size_t>(std::find(structures.begin(), structures.end(), structure) -
+                                      structures.begin());
+    uint32_t offset = 0;
+    TSQueryError kind = TSQueryErrorNone;
+    TSQuery* q =
+        ts_query_new(language, body.data(), static_cast<uint32_t>(body.size()), &offset, &kind);
+    std::string perr;
+    auto preds = q != nullptr ? compile_predicates(q, 0, &perr) : std::nullopt;
+    if (preds) {
+      auto remap = [&](uint32_t id) {
+        uint32_t len = 0;
+        const char* name = ts_query_capture_name_for_id(q, id, &len);
+        return capture_ids.at(std::string(name, len));
+      };
+      for (auto& p : *preds) {
+        p.capture = remap(p.capture);
+        if (p.other_capture)
+          p.other_capture = remap(*p.other_capture);
+      }
+      set->m_shared[slot].emplace_back(rule, std::move(*preds));
+    }
+    if (q != nullptr)
+      ts_query_delete(q);
+    if (!preds) {
+      error->path = rule->path;
+      error->message = "cannot compile the predicates of a shared pattern: " + perr;
+      return nullptr;
     }
   }
   RE2::Options options;
@@ -253,6 +380,15 @@ const QueryRule* QuerySet::rule_for_pattern(uint32_t pattern) const {
   return m_rules[index];
 }
 
+const std::vector<std::pair<const QueryRule*, std::vector<Predicate>>>* QuerySet::shared_rules(
+    uint32_t pattern) const {
+  auto it = std::lower_bound(m_shared_patterns.begin(), m_shared_patterns.end(), pattern);
+  if (it == m_shared_patterns.end() || *it != pattern) {
+    return nullptr;
+  }
+  return &m_shared[static_cast<size_t>(it - m_shared_patterns.begin())];
+}
+
 bool QuerySet::lexical_gate(std::string_view text) const {
   return m_always_parse || RE2::PartialMatch(text, *m_gate);
 }
@@ -268,10 +404,6 @@ std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source
   std::set<std::pair<const QueryRule*, uint32_t>> seen;
   TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor, &match)) {
-    if (!predicates_hold(m_predicates[match.pattern_index], match, values)) {
-      continue;
-    }
-    const QueryRule* rule = rule_for_pattern(match.pattern_index);
     TSNode node = match.captures[0].node;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
       if (match.captures[i].index == m_match_capture) {
@@ -279,9 +411,21 @@ std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source
         break;
       }
     }
-    uint32_t start = ts_node_start_byte(node);
-    if (seen.insert({rule, start}).second) {
-      out.push_back({rule, start, ts_node_end_byte(node), ts_node_start_point(node)});
+    auto emit = [&](const QueryRule* rule) {
+      uint32_t start = ts_node_start_byte(node);
+      if (seen.insert({rule, start}).second) {
+        out.push_back({rule, start, ts_node_end_byte(node), ts_node_start_point(node)});
+      }
+    };
+    if (const auto* rules = shared_rules(match.pattern_index)) {
+      for (const auto& [rule, predicates] : *rules) {
+        if (predicates_hold(predicates, match, values))
+          emit(rule);
+      }
+      continue;
+    }
+    if (predicates_hold(m_predicates[match.pattern_index], match, values)) {
+      emit(rule_for_pattern(match.pattern_index));
     }
   }
   if (exceeded != nullptr) {
@@ -302,15 +446,21 @@ std::vector<QuerySet::DebugMatch> QuerySet::debug_run(const TSTree* tree,
   ts_query_cursor_exec(cursor, m_query, ts_tree_root_node(tree));
   TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor, &match)) {
-    DebugMatch d{rule_for_pattern(match.pattern_index),
-                 predicates_hold(m_predicates[match.pattern_index], match, values),
-                 {}};
+    std::vector<std::pair<std::string, TSNode>> captures;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
       uint32_t len = 0;
       const char* name = ts_query_capture_name_for_id(m_query, match.captures[i].index, &len);
-      d.captures.emplace_back(std::string(name, len), match.captures[i].node);
+      captures.emplace_back(std::string(name, len), match.captures[i].node);
     }
-    out.push_back(std::move(d));
+    if (const auto* rules = shared_rules(match.pattern_index)) {
+      for (const auto& [rule, predicates] : *rules) {
+        out.push_back({rule, predicates_hold(predicates, match, values), captures});
+      }
+      continue;
+    }
+    out.push_back({rule_for_pattern(match.pattern_index),
+                   predicates_hold(m_predicates[match.pattern_index], match, values),
+                   std::move(captures)});
   }
   return out;
 }

@@ -68,6 +68,12 @@ class QuerySet {
   std::vector<uint32_t> m_rule_offsets;  // start byte of each rule in the combined source
   std::vector<std::vector<Predicate>> m_predicates;  // per pattern
   std::vector<CaptureKind> m_capture_kinds;          // per capture id
+  // Structures several rules share are one pattern each in the query (sorted indexes); each
+  // rule's predicates are tried on its matches (query_set.cpp, pattern_structure).
+  using SharedRules = std::vector<std::pair<const QueryRule*, std::vector<Predicate>>>;
+  const SharedRules* shared_rules(uint32_t pattern) const;
+  std::vector<uint32_t> m_shared_patterns;
+  std::vector<SharedRules> m_shared;
   uint32_t m_match_capture = 0;
   bool m_always_parse = false;
   std::unique_ptr<RE2> m_gate;
