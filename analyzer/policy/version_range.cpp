@@ -2,12 +2,9 @@
 
 #include <cstdint>
 
-#include "analyzer/util/ascii.h"
-#include "analyzer/util/pep440.h"
+#include "analyzer/policy/pep440_range.h"
 
-namespace tarsier {
-
-namespace {
+namespace tarsier::range_text {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -31,6 +28,15 @@ std::vector<std::string_view> split(std::string_view text, std::string_view sepa
     start = at + separator.size();
   }
 }
+
+}  // namespace tarsier::range_text
+
+namespace tarsier {
+
+namespace {
+
+using range_text::split;
+using range_text::trim;
 
 bool all_digits(std::string_view s) {
   if (s.empty() || s.size() > 18) {
@@ -282,100 +288,6 @@ bool npm_holds(const VersionRange::Comparator& c, const SemVer& v) {
   return cmp == 0;
 }
 
-// ---- PEP 440 ----------------------------------------------------------------------------------
-
-bool parse_pypi(std::string_view text, Comparators* all, std::string* error) {
-  for (auto spec : split(text, ",")) {
-    spec = trim(spec);
-    std::string op;
-    for (std::string_view candidate : {"===", "==", "!=", "~=", ">=", "<=", ">", "<"}) {
-      if (spec.substr(0, candidate.size()) == candidate) {
-        op = std::string(candidate);
-        spec.remove_prefix(candidate.size());
-        break;
-      }
-    }
-    spec = trim(spec);
-    if (op.empty()) {
-      op = "==";  // a bare version is an exact pin
-    }
-    if (op == "===") {
-      all->push_back({op, std::string(spec)});
-      continue;
-    }
-    bool wildcard = spec.size() > 2 && spec.substr(spec.size() - 2) == ".*";
-    std::string_view version = wildcard ? spec.substr(0, spec.size() - 2) : spec;
-    auto parsed = parse_pep440(version);
-    if (!parsed) {
-      *error = "'" + std::string(spec) + "' is not a PEP 440 version";
-      return false;
-    }
-    if (wildcard && op != "==" && op != "!=") {
-      *error = "'.*' is only allowed with == and != ('" + op + std::string(spec) + "')";
-      return false;
-    }
-    if (wildcard) {
-      all->push_back({op + "*", std::string(version)});
-    } else if (op == "~=") {
-      // ~=1.4.5 means >=1.4.5 and ==1.4.*: the last release part may grow.
-      auto release = split(version.substr(0, version.find_first_of("abcrpd+-_")), ".");
-      if (release.size() < 2) {
-        *error = "~= needs at least two release parts ('~=" + std::string(spec) + "')";
-        return false;
-      }
-      std::string prefix;
-      for (size_t i = 0; i + 1 < release.size(); ++i) {
-        prefix += (i == 0 ? "" : ".") + std::string(release[i]);
-      }
-      all->push_back({">=", std::string(version)});
-      all->push_back({"==*", prefix});
-    } else {
-      all->push_back({op, std::string(version)});
-    }
-  }
-  return true;
-}
-
-bool release_starts_with(const Pep440Version& v, const Pep440Version& prefix) {
-  if (v.epoch != prefix.epoch) {
-    return false;
-  }
-  for (size_t i = 0; i < prefix.release.size(); ++i) {
-    uint64_t part = i < v.release.size() ? v.release[i] : 0;  // trailing zeros were trimmed
-    if (part != prefix.release[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool pypi_holds(const VersionRange::Comparator& c, std::string_view text) {
-  if (c.op == "===") {
-    return ascii_lower(trim(text)) == ascii_lower(trim(c.version));
-  }
-  auto v = parse_pep440(text);
-  auto bound = parse_pep440(c.version);
-  if (!v || !bound) {
-    return false;
-  }
-  if (c.op == "==*")
-    return release_starts_with(*v, *bound);
-  if (c.op == "!=*")
-    return !release_starts_with(*v, *bound);
-  int cmp = compare_pep440(*v, *bound);
-  if (c.op == "<")
-    return cmp < 0;
-  if (c.op == "<=")
-    return cmp <= 0;
-  if (c.op == ">")
-    return cmp > 0;
-  if (c.op == ">=")
-    return cmp >= 0;
-  if (c.op == "!=")
-    return cmp != 0;
-  return cmp == 0;
-}
-
 }  // namespace
 
 std::optional<VersionRange> VersionRange::parse(std::string_view ecosystem, std::string_view text,
@@ -392,7 +304,7 @@ std::optional<VersionRange> VersionRange::parse(std::string_view ecosystem, std:
     ok = parse_npm(range.m_text, &range.m_alternatives, error);
   } else if (ecosystem == "pypi") {
     range.m_alternatives.emplace_back();
-    ok = parse_pypi(range.m_text, &range.m_alternatives.back(), error);
+    ok = parse_pep440_specifiers(range.m_text, &range.m_alternatives.back(), error);
   } else {
     *error = "unknown ecosystem '" + std::string(ecosystem) + "'";
   }
@@ -416,7 +328,7 @@ bool VersionRange::contains(std::string_view version) const {
   for (const auto& alternative : m_alternatives) {
     bool all = true;
     for (const auto& c : alternative) {
-      all = all && (semver ? npm_holds(c, *semver) : pypi_holds(c, version));
+      all = all && (semver ? npm_holds(c, *semver) : pep440_comparator_holds(c, version));
     }
     if (all) {
       return true;

@@ -1,0 +1,108 @@
+#include "analyzer/policy/pep440_range.h"
+
+#include "analyzer/util/ascii.h"
+#include "analyzer/util/pep440.h"
+
+namespace tarsier {
+
+using range_text::split;
+using range_text::trim;
+
+bool parse_pep440_specifiers(std::string_view text, std::vector<VersionRange::Comparator>* all,
+                             std::string* error) {
+  for (auto spec : split(text, ",")) {
+    spec = trim(spec);
+    std::string op;
+    for (std::string_view candidate : {"===", "==", "!=", "~=", ">=", "<=", ">", "<"}) {
+      if (spec.substr(0, candidate.size()) == candidate) {
+        op = std::string(candidate);
+        spec.remove_prefix(candidate.size());
+        break;
+      }
+    }
+    spec = trim(spec);
+    if (op.empty()) {
+      op = "==";  // a bare version is an exact pin
+    }
+    if (op == "===") {
+      all->push_back({op, std::string(spec)});
+      continue;
+    }
+    bool wildcard = spec.size() > 2 && spec.substr(spec.size() - 2) == ".*";
+    std::string_view version = wildcard ? spec.substr(0, spec.size() - 2) : spec;
+    auto parsed = parse_pep440(version);
+    if (!parsed) {
+      *error = "'" + std::string(spec) + "' is not a PEP 440 version";
+      return false;
+    }
+    if (wildcard && op != "==" && op != "!=") {
+      *error = "'.*' is only allowed with == and != ('" + op + std::string(spec) + "')";
+      return false;
+    }
+    if (wildcard) {
+      all->push_back({op + "*", std::string(version)});
+    } else if (op == "~=") {
+      // ~=1.4.5 means >=1.4.5 and ==1.4.*: the last release part may grow.
+      auto release = split(version.substr(0, version.find_first_of("abcrpd+-_")), ".");
+      if (release.size() < 2) {
+        *error = "~= needs at least two release parts ('~=" + std::string(spec) + "')";
+        return false;
+      }
+      std::string prefix;
+      for (size_t i = 0; i + 1 < release.size(); ++i) {
+        prefix += (i == 0 ? "" : ".") + std::string(release[i]);
+      }
+      all->push_back({">=", std::string(version)});
+      all->push_back({"==*", prefix});
+    } else {
+      all->push_back({op, std::string(version)});
+    }
+  }
+  return true;
+}
+
+namespace {
+
+bool release_starts_with(const Pep440Version& v, const Pep440Version& prefix) {
+  if (v.epoch != prefix.epoch) {
+    return false;
+  }
+  for (size_t i = 0; i < prefix.release.size(); ++i) {
+    uint64_t part = i < v.release.size() ? v.release[i] : 0;  // trailing zeros were trimmed
+    if (part != prefix.release[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool pep440_comparator_holds(const VersionRange::Comparator& c, std::string_view text) {
+  if (c.op == "===") {
+    return ascii_lower(trim(text)) == ascii_lower(trim(c.version));
+  }
+  auto v = parse_pep440(text);
+  auto bound = parse_pep440(c.version);
+  if (!v || !bound) {
+    return false;
+  }
+  if (c.op == "==*")
+    return release_starts_with(*v, *bound);
+  if (c.op == "!=*")
+    return !release_starts_with(*v, *bound);
+  int cmp = compare_pep440(*v, *bound);
+  if (c.op == "<")
+    return cmp < 0;
+  if (c.op == "<=")
+    return cmp <= 0;
+  if (c.op == ">")
+    return cmp > 0;
+  if (c.op == ">=")
+    return cmp >= 0;
+  if (c.op == "!=")
+    return cmp != 0;
+  return cmp == 0;
+}
+
+}  // namespace tarsier
