@@ -2,9 +2,10 @@
 // install, postinstall, prepare) and the implicit `node-gyp rebuild` when binding.gyp exists and
 // no install/preinstall script is set; binding.gyp `<!(...)` command expansions. Python:
 // setup.py (its top level and command classes run at install), .pth files (run at every start),
-// in-tree PEP 517 build backends, setup.cfg `[options] cmdclass` modules. From these entry points the files reached are followed:
-// `node file` / `sh file` / `python file` in a script line, then relative require/import
-// specifiers of those files, found lexically so the result does not depend on parse mode.
+// in-tree PEP 517 build backends, setup.cfg `[options] cmdclass` modules. From these entry points
+// the files reached are followed: `node file` / `sh file` / `python file` in a script line, then
+// relative require/import specifiers of those files, found lexically so the result does not depend
+// on parse mode.
 #pragma once
 
 #include <map>

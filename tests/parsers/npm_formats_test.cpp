@@ -80,11 +80,11 @@ TEST_CASE("pnpm: lockfile versions 5.3, 5.4, 6.0 and 9.0", "[parsers][pnpm]") {
     CHECK(find_package(result, "is-number", "7.0.0")->dev);
     CHECK_FALSE(find_package(result, "debug")->dev);
     CHECK(find_package(result, "is-odd")->optional);
-  // Scopes follow the graph: is-odd's nested is-number is optional too, debug's ms is prod.
-  CHECK(find_package(result, "is-number", "6.0.0")->optional);
-  CHECK_FALSE(find_package(result, "is-number", "6.0.0")->dev);
-  CHECK_FALSE(find_package(result, "ms", "2.1.2")->optional);
-  CHECK_FALSE(find_package(result, "ms", "2.1.2")->dev);
+    // Scopes follow the graph: is-odd's nested is-number is optional too, debug's ms is prod.
+    CHECK(find_package(result, "is-number", "6.0.0")->optional);
+    CHECK_FALSE(find_package(result, "is-number", "6.0.0")->dev);
+    CHECK_FALSE(find_package(result, "ms", "2.1.2")->optional);
+    CHECK_FALSE(find_package(result, "ms", "2.1.2")->dev);
     CHECK(find_package(result, "debug")->integrity.rfind("sha512-", 0) == 0);
     if (version != "9.0") {
       CHECK(find_package(result, "core-js")->has_install_script);  // requiresBuild

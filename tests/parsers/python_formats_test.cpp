@@ -55,9 +55,9 @@ TEST_CASE("requirements.txt: includes and constraints through resolve_inputs",
     }
     return false;
   };
-  CHECK(has("pypi:pytest@7.4.3"));       // from -r requirements-dev.txt
-  CHECK(has("pypi:idna@3.6"));           // unpinned, pinned by -c constraints.txt
-  CHECK_FALSE(has("pypi:six@1.16.0"));   // only in the constraints: not installed
+  CHECK(has("pypi:pytest@7.4.3"));      // from -r requirements-dev.txt
+  CHECK(has("pypi:idna@3.6"));          // unpinned, pinned by -c constraints.txt
+  CHECK_FALSE(has("pypi:six@1.16.0"));  // only in the constraints: not installed
   // charset-normalizer stays unpinned; the file's --index-url is said, not followed, and its
   // value (credentials, often) is not repeated.
   REQUIRE(inputs.warnings.size() == 2);
