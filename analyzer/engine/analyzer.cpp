@@ -49,7 +49,9 @@ class AnalyzerImpl final : public Analyzer {
                           const std::vector<Finding>& extra_findings) const override {
     PackageAnalysis result;
     std::vector<Signal> signals;
-    InstallReach reach = find_install_reach(files);
+    // A registry archive (or tarball URL) is installed without running `prepare`.
+    bool from_archive = package.source == "registry" || package.source == "http";
+    InstallReach reach = find_install_reach(files, !from_archive);
     std::string manifest_text;
     for (const auto& f : files) {
       if (f.path == "package.json")

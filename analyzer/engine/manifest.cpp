@@ -130,7 +130,7 @@ void follow_command(const std::set<std::string>& paths, const std::string& cmd, 
 }
 
 void read_package_json(const ArchiveEntry& entry, const std::set<std::string>& paths,
-                       InstallReach* r) {
+                       bool runs_prepare, InstallReach* r) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(entry.data);
@@ -146,6 +146,9 @@ void read_package_json(const ArchiveEntry& entry, const std::set<std::string>& p
   auto scripts = doc.find("scripts");
   if (scripts != doc.end() && scripts->is_object()) {
     for (const char* hook : k_hooks) {
+      if (!runs_prepare && std::string_view(hook) == "prepare") {
+        continue;
+      }
       auto it = scripts->find(hook);
       if (it == scripts->end() || !it->is_string())
         continue;
@@ -297,7 +300,7 @@ void setup_cfg_hooks(std::string_view text, const std::set<std::string>& paths, 
 
 }  // namespace
 
-InstallReach find_install_reach(const std::vector<ArchiveEntry>& files) {
+InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, bool runs_prepare) {
   InstallReach r;
   std::set<std::string> paths;
   std::map<std::string, const ArchiveEntry*> by_path;
@@ -306,7 +309,7 @@ InstallReach find_install_reach(const std::vector<ArchiveEntry>& files) {
     by_path[f.path] = &f;
   }
   if (auto it = by_path.find("package.json"); it != by_path.end()) {
-    read_package_json(*it->second, paths, &r);
+    read_package_json(*it->second, paths, runs_prepare, &r);
   }
   if (auto it = by_path.find("binding.gyp"); it != by_path.end()) {
     read_binding_gyp(*it->second, &r);

@@ -1,11 +1,11 @@
 // What runs when a package is installed. npm: lifecycle scripts of package.json (preinstall,
-// install, postinstall, prepare) and the implicit `node-gyp rebuild` when binding.gyp exists and
-// no install/preinstall script is set; binding.gyp `<!(...)` command expansions. Python:
-// setup.py (its top level and command classes run at install), .pth files (run at every start),
-// in-tree PEP 517 build backends, setup.cfg `[options] cmdclass` modules. From these entry points
-// the files reached are followed: `node file` / `sh file` / `python file` in a script line, then
-// relative require/import specifiers of those files, found lexically so the result does not depend
-// on parse mode.
+// install, postinstall; prepare for git and folder installs) and the implicit `node-gyp rebuild`
+// when binding.gyp exists and no install/preinstall script is set; binding.gyp `<!(...)` command
+// expansions. Python: setup.py (its top level and command classes run at install), .pth files (run
+// at every start), in-tree PEP 517 build backends, setup.cfg `[options] cmdclass` modules. From
+// these entry points the files reached are followed: `node file` / `sh file` / `python file` in a
+// script line, then relative require/import specifiers of those files, found lexically so the
+// result does not depend on parse mode.
 #pragma once
 
 #include <map>
@@ -35,8 +35,10 @@ struct InstallReach {
   std::vector<std::string> errors;       // "package.json:1:1: ..." for an unreadable manifest
 };
 
-// Finds the install-time entry points of a package and the files they reach.
-InstallReach find_install_reach(const std::vector<ArchiveEntry>& files);
+// Finds the install-time entry points of a package and the files they reach. npm runs `prepare`
+// only when it installs from git or a local folder, never from a registry archive: with
+// `runs_prepare` false it is not an entry point.
+InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, bool runs_prepare = true);
 
 // Relative module specifiers (`./x`, `../y`) required or imported by JavaScript source, found
 // lexically.

