@@ -51,6 +51,12 @@ TarballCache::TarballCache(std::string dir) : m_dir(std::move(dir)) {
   }
 }
 
+bool TarballCache::contains(const std::string& integrity) const {
+  std::string path = entry_path(m_dir, integrity);
+  std::error_code ec;
+  return !path.empty() && std::filesystem::is_regular_file(path, ec);
+}
+
 std::optional<std::string> TarballCache::get(const std::string& integrity) const {
   std::string path = entry_path(m_dir, integrity);
   if (path.empty()) {

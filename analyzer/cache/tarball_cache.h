@@ -14,6 +14,8 @@ class TarballCache {
 
   // The cached bytes for an integrity string, verified again on read; nullopt on a miss.
   std::optional<std::string> get(const std::string& integrity) const;
+  // True when a file for this integrity exists (not read or verified: get() does that).
+  bool contains(const std::string& integrity) const;
   // Stores bytes already verified against `integrity`. False with `error` on I/O failure.
   bool put(const std::string& integrity, const std::string& bytes, std::string* error) const;
 

@@ -5,6 +5,7 @@
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/db/risk_db.h"
+#include "analyzer/fetch/http_client.h"
 #include "analyzer/util/integrity.h"
 
 namespace tarsier {
@@ -36,6 +37,33 @@ void add_capability(PackageResult& result, std::string_view capability) {
 }
 
 }  // namespace
+
+bool load_cached_archives(PackageWork& work, const TarballCache& cache, const FetchOptions* fetch) {
+  for (size_t a : work.in_cache) {
+    if (auto bytes = cache.get(work.downloads[a].integrity)) {
+      work.archives[a] = std::move(*bytes);
+      work.verified[a] = true;
+      continue;
+    }
+    if (fetch == nullptr) {
+      work.result.error = "offline: the cached copy of " + work.downloads[a].file_name +
+                          " was unreadable or damaged and has been removed";
+      return false;
+    }
+    HttpClient http(*fetch);
+    FetchResult fetched;
+    http.fetch_all({work.downloads[a].request},
+                   [&](size_t, FetchResult&& result) { fetched = std::move(result); });
+    if (!fetched.ok()) {
+      work.result.error = work.downloads[a].file_name +
+                          " (the cached copy was unreadable or damaged): " + fetched.error;
+      return false;
+    }
+    work.archives[a] = std::move(fetched.body);  // verified with the others
+  }
+  work.in_cache.clear();
+  return true;
+}
 
 bool verify_archives(PackageWork& work, const TarballCache& cache) {
   for (size_t a = 0; a < work.archives.size(); ++a) {

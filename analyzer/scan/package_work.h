@@ -22,7 +22,10 @@ struct PackageWork {
   std::vector<ArchiveDownload> downloads;  // what locate() asked for
   std::vector<std::string> archives;       // bytes, one per download
   std::map<size_t, bool> verified;         // archives already verified (served by the cache)
-  int pending = 0;                         // downloads still in flight
+  // Archives the cache holds, read (and verified) by the analysis thread rather than all at
+  // once up front, so a warm scan keeps only the archives being analysed in memory.
+  std::vector<size_t> in_cache;
+  int pending = 0;  // downloads still in flight
   std::string download_error;
 };
 
@@ -35,6 +38,11 @@ bool settle_without_download(PackageWork& work,
 // Settles a package from a result stored under this integrity and analyzer version, if any.
 bool settle_from_database(PackageWork& work, RiskDb* db, const std::string& integrity,
                           const std::string& analyzer_version);
+
+// Reads the archives listed in `in_cache` from the cache; one that has disappeared or no longer
+// matches its integrity is downloaded again (never with `fetch` null: offline). False with
+// PackageResult::error when that fails.
+bool load_cached_archives(PackageWork& work, const TarballCache& cache, const FetchOptions* fetch);
 
 // Verifies the archives not yet verified against their integrity and stores them in the cache.
 // False (and the package settled as critical) when an archive does not match its integrity, or

@@ -112,10 +112,13 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     workers.emplace_back([&] {
       size_t index = 0;
       while (queue.pop(&index)) {
-        if (m_options.download_only) {
-          verify_archives(work[index], cache);
-        } else {
-          analyse_package(work[index], *m_analyzer, m_options.limits, cache, m_db);
+        PackageWork& w = work[index];
+        bool loaded =
+            load_cached_archives(w, cache, m_options.offline ? nullptr : &m_options.fetch);
+        if (loaded && m_options.download_only) {
+          verify_archives(w, cache);
+        } else if (loaded) {
+          analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
         }
         finish(index);
       }
@@ -205,9 +208,8 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     }
     w.archives.resize(w.downloads.size());
     for (size_t a = 0; a < w.downloads.size(); ++a) {
-      if (auto cached = cache.get(w.downloads[a].integrity)) {
-        w.archives[a] = std::move(*cached);
-        w.verified[a] = true;
+      if (cache.contains(w.downloads[a].integrity)) {
+        w.in_cache.push_back(a);
         w.result.from_cache = true;
       } else if (m_options.offline) {
         w.result.error = "offline: " + w.downloads[a].file_name + " is not in the cache (" +

@@ -2,6 +2,8 @@
 // so that a later `scan --offline` needs no network.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/paths.h"
@@ -52,6 +54,34 @@ TEST_CASE("fetch warms the archive cache for an offline scan", "[e2e][fetch]") {
   json report = json::parse(scan.out);
   CHECK(report["summary"]["analyzed"] == 2);
   CHECK(report["summary"]["failed"] == 0);
+
+  // Damaged cache entries: offline they fail the package; online they are downloaded again.
+  std::vector<std::filesystem::path> cached;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path() + "/cache")) {
+    if (entry.is_regular_file()) {
+      cached.push_back(entry.path());
+    }
+  }
+  REQUIRE(cached.size() == 2);
+  auto damage = [&] {
+    for (const auto& path : cached) {
+      std::ofstream(path, std::ios::binary | std::ios::trunc) << "damaged";
+    }
+  };
+  damage();
+  auto offline = run_process({tarsier_binary(), "scan", "-q", "--offline", "--no-db", "--format",
+                              "json", lock, "--registry", server.base_url()},
+                             env);
+  CHECK(offline.exit_code == 3);
+  CHECK(offline.out.find("damaged") != std::string::npos);
+  damage();  // the offline scan removed the damaged copies; put them back for the online one
+  auto online = run_process({tarsier_binary(), "scan", "-q", "--no-db", "--format", "json", lock,
+                             "--registry", server.base_url()},
+                            env);
+  INFO(online.err);
+  CHECK(online.exit_code == 0);
+  CHECK(json::parse(online.out)["summary"]["failed"] == 0);
+  CHECK(server.request_count(tarball_path("fetchy", "1.0.0")) == 2);
 }
 
 TEST_CASE("fetch reports a tampered archive and does not cache it", "[e2e][fetch]") {
