@@ -6,51 +6,15 @@
 #include "analyzer/db/history.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/diff/version_order.h"
+#include "tests/support/db_samples.h"
 #include "tests/support/json_schema.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 
 using namespace tarsier;
-using tarsier::test::TempDir;
+using namespace tarsier::test;
 
-namespace {
-
-Finding finding(std::string rule, std::string capability, Risk severity, std::string file) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.capability = std::move(capability);
-  f.severity = severity;
-  f.message = "message for " + f.rule;
-  f.file = std::move(file);
-  return f;
-}
-
-PackageResult result(const std::string& version, const std::string& integrity, Risk risk,
-                     std::vector<std::string> capabilities, std::vector<std::string> threats = {}) {
-  PackageResult r;
-  r.ref.name = "fetchy";
-  r.ref.version = version;
-  r.ref.integrity = integrity;
-  r.integrity = integrity;
-  r.risk = risk;
-  r.capabilities = std::move(capabilities);
-  r.threats = std::move(threats);
-  for (const auto& c : r.capabilities) {
-    r.findings.push_back(finding("rule-" + c, c, Risk::low, "lib/" + c + ".js"));
-  }
-  return r;
-}
-
-ScanRecord record() {
-  ScanRecord r;
-  r.command = "scan";
-  r.inputs = {"package-lock.json"};
-  r.tool_version = "0.1.0";
-  r.ruleset_version = "rules-1";
-  return r;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("history lists every version in version order with what changed", "[db]") {
   TempDir dir;
@@ -59,22 +23,24 @@ TEST_CASE("history lists every version in version order with what changed", "[db
   {
     auto db = RiskDb::open(path, &error);
     REQUIRE(db != nullptr);
-    int64_t scan = db->begin_scan(record(), &error);
+    int64_t scan = db->begin_scan(sample_scan_record(), &error);
     // Recorded out of version order: 10.0.0 first, then 2.0.0, then 9.1.0.
     REQUIRE(db->record_package(
-        scan, result("10.0.0", "sha512-C", Risk::high, {"env", "network"}, {"exfiltration"}),
+        scan, sample_result("10.0.0", "sha512-C", Risk::high, {"env", "network"}, {"exfiltration"}),
         &error));
-    REQUIRE(db->record_package(scan, result("2.0.0", "sha512-A", Risk::low, {"network"}), &error));
-    REQUIRE(db->record_package(scan, result("9.1.0", "sha512-B", Risk::low, {"network"}), &error));
+    REQUIRE(db->record_package(scan, sample_result("2.0.0", "sha512-A", Risk::low, {"network"}),
+                               &error));
+    REQUIRE(db->record_package(scan, sample_result("9.1.0", "sha512-B", Risk::low, {"network"}),
+                               &error));
     // 9.1.0 republished with another archive, and a failure for 11.0.0.
-    int64_t later = db->begin_scan(record(), &error);
-    REQUIRE(
-        db->record_package(later, result("9.1.0", "sha512-B2", Risk::low, {"network"}), &error));
-    PackageResult failed = result("11.0.0", "", Risk::none, {});
+    int64_t later = db->begin_scan(sample_scan_record(), &error);
+    REQUIRE(db->record_package(later, sample_result("9.1.0", "sha512-B2", Risk::low, {"network"}),
+                               &error));
+    PackageResult failed = sample_result("11.0.0", "", Risk::none, {});
     failed.error = "registry metadata: HTTP 404";
     REQUIRE(db->record_package(later, failed, &error));
     // Another package does not leak in.
-    PackageResult other = result("1.0.0", "sha512-Z", Risk::critical, {"shell"});
+    PackageResult other = sample_result("1.0.0", "sha512-Z", Risk::critical, {"shell"});
     other.ref.name = "other";
     REQUIRE(db->record_package(later, other, &error));
   }

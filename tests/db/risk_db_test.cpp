@@ -12,6 +12,7 @@
 
 #include "analyzer/db/migrations.h"
 #include "analyzer/db/risk_db.h"
+#include "tests/support/db_samples.h"
 
 using namespace tarsier;
 namespace fs = std::filesystem;
@@ -30,29 +31,6 @@ struct TempDir {
     fs::remove_all(path, ec);
   }
 };
-
-// Runs a query straight through SQLite, as a user with the sqlite3 shell would.
-std::string query(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  std::string out;
-  auto collect = [](void* target, int columns, char** values, char**) {
-    auto* text = static_cast<std::string*>(target);
-    for (int i = 0; i < columns; ++i) {
-      *text += (i > 0 ? "|" : "") + std::string(values[i] != nullptr ? values[i] : "NULL");
-    }
-    *text += "\n";
-    return 0;
-  };
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), collect, &out, &error);
-  std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  INFO(message);
-  REQUIRE(rc == SQLITE_OK);
-  return out;
-}
 
 Finding make_finding(std::string rule, std::string capability, Risk severity, std::string file = "",
                      int line = 0) {
@@ -101,9 +79,10 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
     REQUIRE(db->schema_version() == static_cast<int>(db::migrations().size()));
   }
   REQUIRE(fs::exists(path));
-  REQUIRE(query(path, "PRAGMA journal_mode") == "wal\n");
+  REQUIRE(tarsier::test::query_db(path, "PRAGMA journal_mode") == "wal\n");
   REQUIRE(
-      query(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
+      tarsier::test::query_db(
+          path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
       "analyses\nanalysis_files\nfinding_suppressions\nfindings\npackages\nscan_packages\nscans\n");
   auto again = RiskDb::open(path, &error);
   REQUIRE(again != nullptr);
@@ -199,19 +178,23 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   }
 
   SECTION("the rows can be read with plain SQL") {
-    REQUIRE(query(path,
-                  "SELECT command, inputs, packages, analyzed, failed, exit_code, "
-                  "finished_at IS NOT NULL FROM scans") ==
-            "scan|[\"package-lock.json\"]|2|1|1|3|1\n");
-    REQUIRE(query(path, "SELECT name, version, integrity FROM packages ORDER BY name") ==
+    REQUIRE(
+        tarsier::test::query_db(path,
+                                "SELECT command, inputs, packages, analyzed, failed, exit_code, "
+                                "finished_at IS NOT NULL FROM scans") ==
+        "scan|[\"package-lock.json\"]|2|1|1|3|1\n");
+    REQUIRE(tarsier::test::query_db(
+                path, "SELECT name, version, integrity FROM packages ORDER BY name") ==
             "gone|2.0.0|sha512-BBBB\nleft-pad|1.3.0|sha512-AAAA\n");
-    REQUIRE(query(path,
-                  "SELECT p.name, sp.risk, sp.error, sp.analysis_id IS NOT NULL, sp.line "
-                  "FROM scan_packages sp JOIN packages p ON p.id = sp.package_id "
-                  "ORDER BY p.name") == "gone|low|HTTP 404|0|42\nleft-pad|high|NULL|1|42\n");
-    REQUIRE(query(path, "SELECT rule FROM scan_findings ORDER BY rule") ==
+    REQUIRE(tarsier::test::query_db(
+                path,
+                "SELECT p.name, sp.risk, sp.error, sp.analysis_id IS NOT NULL, sp.line "
+                "FROM scan_packages sp JOIN packages p ON p.id = sp.package_id "
+                "ORDER BY p.name") == "gone|low|HTTP 404|0|42\nleft-pad|high|NULL|1|42\n");
+    REQUIRE(tarsier::test::query_db(path, "SELECT rule FROM scan_findings ORDER BY rule") ==
             "fetch-failed\ninstall-script\njs-child-process\n");
-    REQUIRE(query(path, "SELECT count(*) FROM findings WHERE analysis_id IS NULL") == "1\n");
+    REQUIRE(tarsier::test::query_db(
+                path, "SELECT count(*) FROM findings WHERE analysis_id IS NULL") == "1\n");
   }
 
   SECTION("a second scan links the same analysis and stores only what it adds") {
@@ -219,15 +202,17 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
     PackageResult again = *cached;
     again.findings.push_back(make_finding("integrity-republished", "integrity", Risk::critical));
     REQUIRE(db->record_package(second, again, &error));
-    REQUIRE(query(path,
-                  "SELECT count(*), count(DISTINCT analysis_id) FROM scan_packages WHERE "
-                  "analysis_id IS NOT NULL") == "2|1\n");
-    REQUIRE(query(path, "SELECT count(*) FROM findings") == "4\n");
-    REQUIRE(query(path, "SELECT rule FROM scan_findings WHERE scan_id = " + std::to_string(second) +
-                            " ORDER BY rule") ==
+    REQUIRE(tarsier::test::query_db(
+                path,
+                "SELECT count(*), count(DISTINCT analysis_id) FROM scan_packages WHERE "
+                "analysis_id IS NOT NULL") == "2|1\n");
+    REQUIRE(tarsier::test::query_db(path, "SELECT count(*) FROM findings") == "4\n");
+    REQUIRE(tarsier::test::query_db(path, "SELECT rule FROM scan_findings WHERE scan_id = " +
+                                              std::to_string(second) + " ORDER BY rule") ==
             "install-script\nintegrity-republished\njs-child-process\n");
-    REQUIRE(query(path, "SELECT result_cached FROM scan_packages WHERE scan_id = " +
-                            std::to_string(second)) == "1\n");
+    REQUIRE(
+        tarsier::test::query_db(path, "SELECT result_cached FROM scan_packages WHERE scan_id = " +
+                                          std::to_string(second)) == "1\n");
   }
 
   SECTION("a new ruleset stores a second analysis for the same archive") {
@@ -245,7 +230,7 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   SECTION("recording into an unknown scan fails without a partial row") {
     REQUIRE_FALSE(db->record_package(9999, good, &error));
     REQUIRE(error.find("left-pad") != std::string::npos);
-    REQUIRE(query(path, "SELECT count(*) FROM scan_packages") == "2\n");
+    REQUIRE(tarsier::test::query_db(path, "SELECT count(*) FROM scan_packages") == "2\n");
     REQUIRE_FALSE(db->finish_scan(9999, ScanTotals{}, &error));
   }
 }
@@ -294,8 +279,8 @@ TEST_CASE("a killed scan keeps every package it finished", "[db]") {
   int status = 0;
   REQUIRE(waitpid(child, &status, 0) == child);
   REQUIRE(WIFSIGNALED(status));
-  REQUIRE(query(path, "SELECT count(*) FROM scan_packages") == "3\n");
-  REQUIRE(query(path, "SELECT finished_at IS NULL FROM scans") == "1\n");
+  REQUIRE(tarsier::test::query_db(path, "SELECT count(*) FROM scan_packages") == "3\n");
+  REQUIRE(tarsier::test::query_db(path, "SELECT finished_at IS NULL FROM scans") == "1\n");
   std::string error;
   auto db = RiskDb::open(path, &error);
   REQUIRE(db != nullptr);
@@ -337,7 +322,8 @@ TEST_CASE("two connections share one database file", "[db]") {
   w2.join();
   REQUIRE(f1 == 0);
   REQUIRE(f2 == 0);
-  REQUIRE(query(path, "SELECT count(*) FROM scan_packages") ==
+  REQUIRE(tarsier::test::query_db(path, "SELECT count(*) FROM scan_packages") ==
           std::to_string(2 * k_per_writer) + "\n");
-  REQUIRE(query(path, "SELECT count(*) FROM findings") == std::to_string(4 * k_per_writer) + "\n");
+  REQUIRE(tarsier::test::query_db(path, "SELECT count(*) FROM findings") ==
+          std::to_string(4 * k_per_writer) + "\n");
 }

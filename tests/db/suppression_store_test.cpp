@@ -7,71 +7,13 @@
 
 #include "analyzer/db/migrations.h"
 #include "analyzer/db/risk_db.h"
+#include "tests/support/db_samples.h"
 #include "tests/support/process.h"
 
 using namespace tarsier;
-using tarsier::test::TempDir;
+using namespace tarsier::test;
 
-namespace {
-
-std::string query(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  std::string out;
-  auto collect = [](void* target, int columns, char** values, char**) {
-    auto* text = static_cast<std::string*>(target);
-    for (int i = 0; i < columns; ++i) {
-      *text += (i > 0 ? "|" : "") + std::string(values[i] != nullptr ? values[i] : "NULL");
-    }
-    *text += "\n";
-    return 0;
-  };
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), collect, &out, &error);
-  std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  INFO(message);
-  REQUIRE(rc == SQLITE_OK);
-  return out;
-}
-
-Finding finding(std::string rule, std::string capability, Risk severity, std::string file) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.capability = std::move(capability);
-  f.severity = severity;
-  f.message = "message for " + f.rule;
-  f.file = std::move(file);
-  return f;
-}
-
-PackageResult result(const std::string& version, const std::string& integrity, Risk risk,
-                     std::vector<std::string> capabilities, std::vector<std::string> threats = {}) {
-  PackageResult r;
-  r.ref.name = "fetchy";
-  r.ref.version = version;
-  r.ref.integrity = integrity;
-  r.integrity = integrity;
-  r.risk = risk;
-  r.capabilities = std::move(capabilities);
-  r.threats = std::move(threats);
-  for (const auto& c : r.capabilities) {
-    r.findings.push_back(finding("rule-" + c, c, Risk::low, "lib/" + c + ".js"));
-  }
-  return r;
-}
-
-ScanRecord record() {
-  ScanRecord r;
-  r.command = "scan";
-  r.inputs = {"package-lock.json"};
-  r.tool_version = "0.1.0";
-  r.ruleset_version = "rules-1";
-  return r;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppressed", "[db]") {
   TempDir dir;
@@ -80,7 +22,7 @@ TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppres
   auto db = RiskDb::open(path, &error);
   REQUIRE(db != nullptr);
 
-  PackageResult analysed = result("2.1.0", "sha512-AAAA", Risk::medium, {"env", "network"});
+  PackageResult analysed = sample_result("2.1.0", "sha512-AAAA", Risk::medium, {"env", "network"});
   analysed.file_sha256 = {{"lib/network.js", std::string(64, 'a')}};
   PackageResult reported = analysed;
   reported.findings[1].suppressed = true;
@@ -88,19 +30,19 @@ TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppres
   reported.analysis_risk = Risk::medium;
   reported.risk = Risk::low;
 
-  ScanRecord with_policy = record();
+  ScanRecord with_policy = sample_scan_record();
   with_policy.policy = ".tarsier.yml";
   int64_t first = db->begin_scan(with_policy, &error);
   REQUIRE(db->record_package(first, reported, &error));
   REQUIRE(db->finish_scan(first, ScanTotals{1, 1, 0, 0, 1}, &error));
 
-  CHECK(query(path, "SELECT policy, suppressed FROM scans") == ".tarsier.yml|1\n");
-  CHECK(query(path, "SELECT risk FROM analyses") == "medium\n");
-  CHECK(query(path, "SELECT risk FROM scan_packages") == "low\n");
-  CHECK(
-      query(path, "SELECT rule, suppressed, suppression_reason FROM scan_findings ORDER BY rule") ==
-      "rule-env|0|NULL\nrule-network|1|HTTP client by design\n");
-  CHECK(query(path, "SELECT path, sha256 FROM analysis_files") ==
+  CHECK(query_db(path, "SELECT policy, suppressed FROM scans") == ".tarsier.yml|1\n");
+  CHECK(query_db(path, "SELECT risk FROM analyses") == "medium\n");
+  CHECK(query_db(path, "SELECT risk FROM scan_packages") == "low\n");
+  CHECK(query_db(path,
+                 "SELECT rule, suppressed, suppression_reason FROM scan_findings ORDER BY rule") ==
+        "rule-env|0|NULL\nrule-network|1|HTTP client by design\n");
+  CHECK(query_db(path, "SELECT path, sha256 FROM analysis_files") ==
         "lib/network.js|" + std::string(64, 'a') + "\n");
 
   SECTION("a cached result comes back unsuppressed, with its file hashes") {
@@ -113,13 +55,13 @@ TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppres
     CHECK(cached->file_sha256 == analysed.file_sha256);
 
     // A second scan without a policy reuses the analysis and suppresses nothing.
-    int64_t second = db->begin_scan(record(), &error);
+    int64_t second = db->begin_scan(sample_scan_record(), &error);
     REQUIRE(db->record_package(second, *cached, &error));
-    CHECK(query(path, "SELECT count(*) FROM findings") == "2\n");
-    CHECK(query(path, "SELECT sum(suppressed) FROM scan_findings WHERE scan_id = " +
-                          std::to_string(second)) == "0\n");
-    CHECK(query(path, "SELECT sum(suppressed) FROM scan_findings WHERE scan_id = " +
-                          std::to_string(first)) == "1\n");
+    CHECK(query_db(path, "SELECT count(*) FROM findings") == "2\n");
+    CHECK(query_db(path, "SELECT sum(suppressed) FROM scan_findings WHERE scan_id = " +
+                             std::to_string(second)) == "0\n");
+    CHECK(query_db(path, "SELECT sum(suppressed) FROM scan_findings WHERE scan_id = " +
+                             std::to_string(first)) == "1\n");
   }
 }
 
@@ -142,6 +84,6 @@ TEST_CASE("a schema 1 database is upgraded in place", "[db]") {
   auto db = RiskDb::open(path, &error);
   REQUIRE(db != nullptr);
   CHECK(db->schema_version() == 2);
-  CHECK(query(path, "SELECT command, policy, suppressed FROM scans") == "scan||NULL\n");
-  CHECK(query(path, "SELECT count(*) FROM finding_suppressions") == "0\n");
+  CHECK(query_db(path, "SELECT command, policy, suppressed FROM scans") == "scan||NULL\n");
+  CHECK(query_db(path, "SELECT count(*) FROM finding_suppressions") == "0\n");
 }

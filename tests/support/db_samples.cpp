@@ -1,0 +1,67 @@
+#include "tests/support/db_samples.h"
+
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+namespace tarsier::test {
+
+std::string query_db(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  std::string out;
+  auto collect = [](void* target, int columns, char** values, char**) {
+    auto* text = static_cast<std::string*>(target);
+    for (int i = 0; i < columns; ++i) {
+      *text += (i > 0 ? "|" : "") + std::string(values[i] != nullptr ? values[i] : "NULL");
+    }
+    *text += "\n";
+    return 0;
+  };
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), collect, &out, &error);
+  std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  INFO(message);
+  REQUIRE(rc == SQLITE_OK);
+  return out;
+}
+
+Finding sample_finding(std::string rule, std::string capability, Risk severity, std::string file) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.capability = std::move(capability);
+  f.severity = severity;
+  f.message = "message for " + f.rule;
+  f.file = std::move(file);
+  return f;
+}
+
+PackageResult sample_result(const std::string& version, const std::string& integrity, Risk risk,
+                            std::vector<std::string> capabilities,
+                            std::vector<std::string> threats) {
+  PackageResult r;
+  r.ref.name = "fetchy";
+  r.ref.version = version;
+  r.ref.integrity = integrity;
+  r.integrity = integrity;
+  r.risk = risk;
+  r.capabilities = std::move(capabilities);
+  r.threats = std::move(threats);
+  for (const auto& c : r.capabilities) {
+    r.findings.push_back(sample_finding("rule-" + c, c, Risk::low, "lib/" + c + ".js"));
+  }
+  return r;
+}
+
+ScanRecord sample_scan_record() {
+  ScanRecord r;
+  r.command = "scan";
+  r.inputs = {"package-lock.json"};
+  r.tool_version = "0.1.0";
+  r.ruleset_version = "rules-1";
+  return r;
+}
+
+}  // namespace tarsier::test
