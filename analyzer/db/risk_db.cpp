@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -96,13 +97,14 @@ struct RiskDb::Impl {
   Statement insert_scan, finish_scan, scan_version;
   Statement upsert_package, find_analysis, insert_analysis, insert_scan_package;
   Statement insert_finding;
-  Statement cached_analysis, analysis_findings, last_integrity;
+  Statement cached_analysis, analysis_findings, count_findings, last_integrity;
 
   ~Impl() {
     // Statements must be finalised before the connection closes.
-    for (Statement* s : {&begin, &commit, &rollback, &insert_scan, &finish_scan, &scan_version,
-                         &upsert_package, &find_analysis, &insert_analysis, &insert_scan_package,
-                         &insert_finding, &cached_analysis, &analysis_findings, &last_integrity}) {
+    for (Statement* s :
+         {&begin, &commit, &rollback, &insert_scan, &finish_scan, &scan_version, &upsert_package,
+          &find_analysis, &insert_analysis, &insert_scan_package, &insert_finding, &cached_analysis,
+          &analysis_findings, &count_findings, &last_integrity}) {
       *s = Statement();
     }
     sqlite3_close(handle);
@@ -166,6 +168,7 @@ bool RiskDb::Impl::prepare(std::string* error) {
       {&analysis_findings,
        "SELECT rule, capability, severity, message, file, line, column, snippet, install_time, "
        "id FROM findings WHERE analysis_id = ?1 ORDER BY id"},
+      {&count_findings, "SELECT count(*) FROM findings WHERE analysis_id = ?1"},
       {&last_integrity,
        "SELECT p.integrity FROM scan_packages sp JOIN packages p ON p.id = sp.package_id WHERE "
        "p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND sp.integrity_verified = 1 "
@@ -322,6 +325,12 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
   // what was reported. A result linked to an existing analysis stores only what it adds.
   int64_t analysis_id = 0;
   std::multimap<std::string, int64_t> stored;  // finding key -> findings.id
+  // A result read back unchanged from its analysis adds only its context findings: matching
+  // its findings against the stored ones (for their ids) is needed only when it carries
+  // suppressions or other findings than the analysis holds.
+  bool replayed =
+      result.result_cached && std::none_of(result.findings.begin(), result.findings.end(),
+                                           [](const Finding& f) { return f.suppressed; });
   if (verified && result.error.empty()) {
     {
       ResetOnExit guard{find_analysis};
@@ -332,7 +341,17 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
         return false;
       }
     }
-    if (analysis_id > 0) {
+    if (analysis_id > 0 && replayed) {
+      ResetOnExit guard{count_findings};
+      count_findings.bind(1, analysis_id);
+      if (!count_findings.step(error)) {
+        return false;
+      }
+      auto own = std::count_if(result.findings.begin(), result.findings.end(),
+                               [](const Finding& f) { return !f.context; });
+      replayed = count_findings.integer(0) == own;
+    }
+    if (analysis_id > 0 && !replayed) {
       std::vector<Finding> existing;
       std::vector<int64_t> ids;
       if (!load_findings(analysis_id, &existing, error, &ids)) {
@@ -341,7 +360,8 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
       for (size_t i = 0; i < existing.size(); ++i) {
         stored.emplace(finding_key(existing[i]), ids[i]);
       }
-    } else {
+    } else if (analysis_id == 0) {
+      replayed = false;
       ResetOnExit guard{insert_analysis};
       insert_analysis.bind(1, package_id)
           .bind(2, version)
@@ -405,6 +425,9 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
     scan_package_id = s.integer(0);
   }
   for (const auto& finding : result.findings) {
+    if (replayed && !finding.context) {
+      continue;  // stored with the analysis
+    }
     int64_t id = 0;
     if (auto it = stored.find(finding_key(finding)); it != stored.end()) {
       id = it->second;
