@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/engine/resolver.h"
+#include "analyzer/util/base64.h"
 
 namespace tarsier {
 
@@ -518,7 +519,7 @@ class JsResolver final : public ValueResolver {
       if (*enc == "base64")
         return resolve::base64_decode(*data);
       if (*enc == "hex")
-        return resolve::hex_decode(*data);
+        return from_hex(*data);
       return data;
     }
     return std::nullopt;

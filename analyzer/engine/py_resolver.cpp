@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/engine/resolver.h"
+#include "analyzer/util/base64.h"
 
 namespace tarsier {
 
@@ -287,7 +288,7 @@ class PyResolver final : public ValueResolver {
     }
     if (fn_path == "bytes.fromhex" || fn_path == "binascii.unhexlify") {
       auto v = arg(0);
-      return v ? resolve::hex_decode(*v) : std::nullopt;
+      return v ? from_hex(*v) : std::nullopt;
     }
     if (!is_type(fn, "attribute")) {
       return std::nullopt;

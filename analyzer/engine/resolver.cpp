@@ -1,5 +1,7 @@
 #include "analyzer/engine/resolver.h"
 
+#include "analyzer/util/ascii.h"
+
 #include <cstring>
 #include <unordered_map>
 
@@ -120,23 +122,13 @@ void append_utf8(uint32_t cp, std::string* out) {
 }
 
 namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 bool parse_hex(std::string_view digits, uint32_t* value) {
   if (digits.empty() || digits.size() > 8) {
     return false;
   }
   uint32_t v = 0;
   for (char c : digits) {
-    int h = hex_value(c);
+    int h = hex_digit_value(c);
     if (h < 0) {
       return false;
     }
@@ -245,21 +237,6 @@ std::optional<std::string> base64_decode(std::string_view in) {
       bits -= 8;
       out += static_cast<char>((buf >> bits) & 0xff);
     }
-  }
-  return out;
-}
-
-std::optional<std::string> hex_decode(std::string_view in) {
-  if (in.size() % 2 != 0) {
-    return std::nullopt;
-  }
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 2) {
-    int a = hex_value(in[i]), b = hex_value(in[i + 1]);
-    if (a < 0 || b < 0) {
-      return std::nullopt;
-    }
-    out += static_cast<char>(a * 16 + b);
   }
   return out;
 }

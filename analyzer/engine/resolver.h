@@ -68,7 +68,6 @@ bool is_type(TSNode node, const char* type);
 bool decode_escape(std::string_view escape, std::string* out);
 void append_utf8(uint32_t cp, std::string* out);
 std::optional<std::string> base64_decode(std::string_view in);
-std::optional<std::string> hex_decode(std::string_view in);
 }  // namespace resolve
 
 std::unique_ptr<ValueResolver> make_js_resolver(const TSTree* tree, std::string_view source,

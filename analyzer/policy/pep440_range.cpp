@@ -92,17 +92,7 @@ bool pep440_comparator_holds(const VersionRange::Comparator& c, std::string_view
   if (c.op == "!=*")
     return !release_starts_with(*v, *bound);
   int cmp = compare_pep440(*v, *bound);
-  if (c.op == "<")
-    return cmp < 0;
-  if (c.op == "<=")
-    return cmp <= 0;
-  if (c.op == ">")
-    return cmp > 0;
-  if (c.op == ">=")
-    return cmp >= 0;
-  if (c.op == "!=")
-    return cmp != 0;
-  return cmp == 0;
+  return comparison_holds(c.op, cmp);
 }
 
 }  // namespace tarsier

@@ -276,16 +276,7 @@ bool npm_holds(const VersionRange::Comparator& c, const SemVer& v) {
   if (!bound) {
     return false;
   }
-  int cmp = compare_semver(v, *bound);
-  if (c.op == "<")
-    return cmp < 0;
-  if (c.op == "<=")
-    return cmp <= 0;
-  if (c.op == ">")
-    return cmp > 0;
-  if (c.op == ">=")
-    return cmp >= 0;
-  return cmp == 0;
+  return comparison_holds(c.op, compare_semver(v, *bound));
 }
 
 }  // namespace
@@ -335,6 +326,20 @@ bool VersionRange::contains(std::string_view version) const {
     }
   }
   return false;
+}
+
+bool comparison_holds(std::string_view op, int cmp) {
+  if (op == "<")
+    return cmp < 0;
+  if (op == "<=")
+    return cmp <= 0;
+  if (op == ">")
+    return cmp > 0;
+  if (op == ">=")
+    return cmp >= 0;
+  if (op == "!=")
+    return cmp != 0;
+  return cmp == 0;
 }
 
 }  // namespace tarsier

@@ -51,4 +51,8 @@ class VersionRange {
   std::vector<std::vector<Comparator>> m_alternatives;  // OR of ANDs
 };
 
+// Whether a three-way comparison `cmp` of a version with a comparator's bound satisfies `op`
+// ("<", "<=", ">", ">=", "!="; anything else means equality). Shared by npm and PEP 440 ranges.
+bool comparison_holds(std::string_view op, int cmp);
+
 }  // namespace tarsier

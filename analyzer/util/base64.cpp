@@ -1,5 +1,7 @@
 #include "analyzer/util/base64.h"
 
+#include "analyzer/util/ascii.h"
+
 #include <array>
 #include <cstdint>
 
@@ -22,19 +24,6 @@ constexpr std::array<int8_t, 256> make_decode_table() {
 }
 
 constexpr auto k_decode = make_decode_table();
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 }  // namespace
 
@@ -111,8 +100,8 @@ std::optional<std::string> from_hex(std::string_view hex) {
   std::string out;
   out.reserve(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = hex_value(hex[i]);
-    int lo = hex_value(hex[i + 1]);
+    int hi = hex_digit_value(hex[i]);
+    int lo = hex_digit_value(hex[i + 1]);
     if (hi < 0 || lo < 0) {
       return std::nullopt;
     }

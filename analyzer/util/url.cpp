@@ -1,5 +1,7 @@
 #include "analyzer/util/url.h"
 
+#include "analyzer/util/ascii.h"
+
 namespace tarsier {
 namespace {
 
@@ -113,6 +115,21 @@ std::string url_file_name(std::string_view url) {
   }
   size_t slash = url.rfind('/');
   return std::string(slash == std::string_view::npos ? url : url.substr(slash + 1));
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    int high = i + 2 < text.size() ? hex_digit_value(text[i + 1]) : -1;
+    int low = i + 2 < text.size() ? hex_digit_value(text[i + 2]) : -1;
+    if (text[i] == '%' && high >= 0 && low >= 0) {
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
 }
 
 }  // namespace tarsier

@@ -24,4 +24,7 @@ std::string url_path(std::string_view url);
 // The last path segment without query or fragment ("lodash-4.17.21.tgz"), "" if none.
 std::string url_file_name(std::string_view url);
 
+// "%XX" sequences decoded ("p%40ss" -> "p@ss"); anything else, malformed escapes included, kept.
+std::string percent_decode(std::string_view text);
+
 }  // namespace tarsier

@@ -1,8 +1,7 @@
 #include "parsers/common/hashes.h"
 
-#include <cctype>
-#include <cstdint>
-#include <vector>
+#include "analyzer/util/ascii.h"
+#include "analyzer/util/base64.h"
 
 namespace tarsier {
 
@@ -13,9 +12,7 @@ std::string sri_from_hex_digest(std::string_view digest, std::string_view algori
     algo = std::string(digest.substr(0, sep));
     digest = digest.substr(sep + 1);
   }
-  for (char& c : algo) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  algo = ascii_lower(algo);
   size_t expected = algo == "sha256"   ? 64
                     : algo == "sha512" ? 128
                     : algo == "sha1"   ? 40
@@ -24,39 +21,8 @@ std::string sri_from_hex_digest(std::string_view digest, std::string_view algori
   if (expected == 0 || digest.size() != expected) {
     return "";
   }
-  std::vector<uint8_t> bytes;
-  for (size_t i = 0; i < digest.size(); i += 2) {
-    auto nibble = [](char c) -> int {
-      if (c >= '0' && c <= '9')
-        return c - '0';
-      if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-      return -1;
-    };
-    int high = nibble(digest[i]);
-    int low = nibble(digest[i + 1]);
-    if (high < 0 || low < 0) {
-      return "";
-    }
-    bytes.push_back(static_cast<uint8_t>(high * 16 + low));
-  }
-  static constexpr char k_alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out = algo + "-";
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    uint32_t chunk = static_cast<uint32_t>(bytes[i]) << 16;
-    if (i + 1 < bytes.size())
-      chunk |= static_cast<uint32_t>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size())
-      chunk |= bytes[i + 2];
-    out += k_alphabet[(chunk >> 18) & 63];
-    out += k_alphabet[(chunk >> 12) & 63];
-    out += i + 1 < bytes.size() ? k_alphabet[(chunk >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? k_alphabet[chunk & 63] : '=';
-  }
-  return out;
+  auto bytes = from_hex(digest);
+  return bytes ? algo + "-" + base64_encode(*bytes) : "";
 }
 
 void append_sri(std::string* list, const std::string& token) {

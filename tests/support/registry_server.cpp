@@ -5,26 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/util/integrity.h"
+#include "analyzer/util/url.h"
 #include "tests/support/http_server.h"
 #include "tests/support/pack.h"
 
 namespace tarsier::test {
 
 namespace {
-
-std::string percent_decode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 HttpReply make_reply(int status, std::string content_type, std::string body,
                      std::vector<std::string> headers = {}) {
