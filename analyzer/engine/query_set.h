@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include <re2/re2.h>
 #include <tree_sitter/api.h>
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/engine/predicate.h"
+#include "analyzer/engine/prefilter.h"
 #include "analyzer/engine/rule.h"
 
 namespace tarsier {
@@ -76,7 +76,7 @@ class QuerySet {
   std::vector<SharedRules> m_shared;
   uint32_t m_match_capture = 0;
   bool m_always_parse = false;
-  std::unique_ptr<RE2> m_gate;
+  std::unique_ptr<Prefilter> m_gate;
 };
 
 }  // namespace tarsier
