@@ -5,6 +5,7 @@
 #include <set>
 
 #include "analyzer/core/capability.h"
+#include "analyzer/engine/file_memo.h"
 #include "analyzer/engine/file_scan.h"
 #include "analyzer/engine/manifest.h"
 #include "analyzer/engine/parse_session.h"
@@ -160,7 +161,15 @@ class AnalyzerImpl final : public Analyzer {
     } else if (!is_script_text(file.path)) {
       return;
     }
-    FileOutcome outcome = scan_file(*m_rules, m_options, job);
+    std::string key;
+    std::optional<FileOutcome> earlier = m_memo.find(job, &key);
+    if (earlier) {
+      ++result->reused_files;
+    }
+    FileOutcome outcome = earlier ? std::move(*earlier) : scan_file(*m_rules, m_options, job);
+    if (!earlier) {
+      m_memo.store(key, outcome);
+    }
     if (outcome.minified > 0 || outcome.obfuscated > 0) {
       result->file_signals.push_back({file.path, outcome.minified, outcome.obfuscated});
     }
@@ -188,6 +197,7 @@ class AnalyzerImpl final : public Analyzer {
 
   AnalyzerOptions m_options;
   std::unique_ptr<RuleSet> m_rules;
+  mutable FileMemo m_memo;  // thread-safe; analyze() is otherwise stateless
 };
 
 }  // namespace

@@ -32,6 +32,7 @@ struct PackageAnalysis {
   std::vector<std::string> threats;       // sorted, unique
   Risk risk = Risk::none;
   uint64_t parsed_files = 0;
+  uint64_t reused_files = 0;  // identical to a file analysed earlier by this Analyzer
   std::vector<FileShape> file_signals;
 };
 

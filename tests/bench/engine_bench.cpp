@@ -4,9 +4,11 @@
 //   normal      lexical pre-filter, parse only the files it selects, all rules in one pass
 //   full-parse  parse every source file (AnalyzerOptions::full_parse)
 //   parse-only  baseline: parse every JS/TS/Python/shell file with tree-sitter, no rules at all
-// Prints wall time, MB/s (of unpacked source), packages/s and peak RSS per mode.
+//   unpack-only floor: decompress and read every archive into memory, nothing else
+// Prints wall time, MB/s (of unpacked source), packages/s and peak RSS per mode, and how many
+// files were answered from the analyzer's memo of identical files ("reused").
 //
-//   engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only] [--list-high]
+//   engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only|unpack-only] [--list-high]
 //   engine_bench DIR --compare-modes [--jobs N]
 //   engine_bench --profile FILE...
 // --list-high prints every package at risk >= high with its threats and evidence.
@@ -42,7 +44,7 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Stats {
-  uint64_t packages = 0, files = 0, bytes = 0, parsed = 0, findings = 0, high = 0;
+  uint64_t packages = 0, files = 0, bytes = 0, parsed = 0, reused = 0, findings = 0, high = 0;
 };
 
 bool g_list_high = false;
@@ -87,6 +89,9 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
         ++s->files;
         s->bytes += f.data.size();
       }
+      if (mode == "unpack-only") {
+        continue;
+      }
       if (mode == "parse-only") {
         for (const auto& f : contents.files) {
           auto lang = lang_from_name(f.path);
@@ -103,6 +108,7 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
       ref.version = "0.0.0";
       PackageAnalysis a = analyzer->analyze(ref, contents.files, contents.findings);
       s->parsed += a.parsed_files;
+      s->reused += a.reused_files;
       s->findings += a.findings.size();
       s->high += a.risk >= Risk::high;
       double secs =
@@ -133,6 +139,7 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
     total.files += s.files;
     total.bytes += s.bytes;
     total.parsed += s.parsed;
+    total.reused += s.reused;
     total.findings += s.findings;
     total.high += s.high;
   }
@@ -151,11 +158,12 @@ void measure(const std::string& mode, const std::vector<std::string>& tarballs, 
     getrusage(RUSAGE_SELF, &usage);
     std::printf(
         "%-11s wall %7.2f s  %7.1f MB/s  %7.1f packages/s  peak RSS %6.0f MB  "
-        "files %llu  parsed %llu  findings %llu  risk>=high %llu\n",
+        "files %llu  parsed %llu  reused %llu  findings %llu  risk>=high %llu\n",
         mode.c_str(), wall, static_cast<double>(s.bytes) / 1e6 / wall,
         static_cast<double>(s.packages) / wall, static_cast<double>(usage.ru_maxrss) / 1024.0,
         static_cast<unsigned long long>(s.files), static_cast<unsigned long long>(s.parsed),
-        static_cast<unsigned long long>(s.findings), static_cast<unsigned long long>(s.high));
+        static_cast<unsigned long long>(s.reused), static_cast<unsigned long long>(s.findings),
+        static_cast<unsigned long long>(s.high));
     std::fflush(stdout);
     _exit(0);
   }
@@ -341,8 +349,9 @@ int profile_files(const std::vector<std::string>& paths) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only] "
-                 "[--list-high] [--compare-modes] | --profile FILE...\n";
+    std::cerr
+        << "usage: engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only|unpack-only] "
+           "[--list-high] [--compare-modes] | --profile FILE...\n";
     return 2;
   }
   if (std::string(argv[1]) == "--profile") {
@@ -350,7 +359,7 @@ int main(int argc, char** argv) {
   }
   std::string dir = argv[1];
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::string> modes = {"normal", "full-parse", "parse-only"};
+  std::vector<std::string> modes = {"normal", "full-parse", "parse-only", "unpack-only"};
   bool compare = false;
   for (int i = 2; i < argc; ++i) {
     std::string opt = argv[i];

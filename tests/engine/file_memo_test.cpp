@@ -1,0 +1,93 @@
+// The analyzer's memo of identical files: a repeat gets the first analysis's findings at its own
+// path, and only when bytes, language and install-time reach all agree.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "analyzer/engine/analyzer.h"
+
+using namespace tarsier;
+
+namespace {
+
+std::unique_ptr<Analyzer> fresh_analyzer() {
+  std::string error;
+  auto a = Analyzer::create(AnalyzerOptions{}, &error);
+  INFO(error);
+  REQUIRE(a != nullptr);
+  return a;
+}
+
+PackageRef ref(const std::string& name) {
+  PackageRef r;
+  r.name = name;
+  r.version = "1.0.0";
+  return r;
+}
+
+// Over FileMemo::k_min_bytes, with a shell finding on line 3.
+std::string tool_source() {
+  std::string s =
+      "// builds things\nconst cp = require('child_process');\ncp.exec(process.argv[2]);\n";
+  for (int i = 0; s.size() < 2048; ++i)
+    s += "function step" + std::to_string(i) + "(x) { return x + " + std::to_string(i) + "; }\n";
+  return s;
+}
+
+std::vector<std::string> places(const PackageAnalysis& a, const std::string& rule) {
+  std::vector<std::string> out;
+  for (const auto& f : a.findings) {
+    if (f.rule == rule)
+      out.push_back(f.file + ":" + std::to_string(f.line) + (f.install_time ? " install" : ""));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an identical file in another package reuses the first analysis at its own path",
+          "[engine][memo]") {
+  auto analyzer = fresh_analyzer();
+  const std::string code = tool_source();
+  auto first =
+      analyzer->analyze(ref("a"), {{"package.json", R"({"name":"a"})"}, {"lib/run.js", code}}, {});
+  REQUIRE(places(first, "js-exec-call") == std::vector<std::string>{"lib/run.js:3"});
+  CHECK(first.reused_files == 0);
+  CHECK(first.parsed_files == 1);
+
+  auto second = analyzer->analyze(
+      ref("b"), {{"package.json", R"({"name":"b"})"}, {"dist/other.js", code}}, {});
+  CHECK(second.reused_files == 1);
+  CHECK(second.parsed_files == 0);
+  CHECK(places(second, "js-exec-call") == std::vector<std::string>{"dist/other.js:3"});
+  CHECK(places(second, "js-child-process") == std::vector<std::string>{"dist/other.js:2"});
+  CHECK(second.risk == first.risk);
+  CHECK(second.capabilities == first.capabilities);
+}
+
+TEST_CASE("the memo keeps install-time reach and content apart", "[engine][memo]") {
+  auto analyzer = fresh_analyzer();
+  const std::string code = tool_source();
+  analyzer->analyze(ref("a"), {{"package.json", R"({"name":"a"})"}, {"lib/run.js", code}}, {});
+
+  // The same bytes run by an install script: analysed again, findings marked install-time.
+  auto hooked = analyzer->analyze(
+      ref("c"),
+      {{"package.json", R"({"name":"c","scripts":{"postinstall":"node lib/run.js"}})"},
+       {"lib/run.js", code}},
+      {});
+  CHECK(hooked.reused_files == 0);
+  CHECK(places(hooked, "js-exec-call") == std::vector<std::string>{"lib/run.js:3 install"});
+
+  // One byte more: a different file.
+  auto changed = analyzer->analyze(
+      ref("d"), {{"package.json", R"({"name":"d"})"}, {"lib/run.js", code + "\n"}}, {});
+  CHECK(changed.reused_files == 0);
+  CHECK(places(changed, "js-exec-call") == std::vector<std::string>{"lib/run.js:3"});
+
+  // Two copies inside one package: both reported.
+  auto twice = analyzer->analyze(
+      ref("e"), {{"package.json", R"({"name":"e"})"}, {"x/one.js", code}, {"y/two.js", code}}, {});
+  CHECK(places(twice, "js-exec-call") == std::vector<std::string>{"x/one.js:3", "y/two.js:3"});
+}
