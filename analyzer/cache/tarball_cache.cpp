@@ -57,6 +57,16 @@ bool TarballCache::contains(const std::string& integrity) const {
   return !path.empty() && std::filesystem::is_regular_file(path, ec);
 }
 
+std::optional<uint64_t> TarballCache::size_of(const std::string& integrity) const {
+  std::string path = entry_path(m_dir, integrity);
+  std::error_code ec;
+  if (path.empty() || !std::filesystem::is_regular_file(path, ec)) {
+    return std::nullopt;
+  }
+  uint64_t size = std::filesystem::file_size(path, ec);
+  return ec ? std::nullopt : std::optional<uint64_t>(size);
+}
+
 std::optional<std::string> TarballCache::get(const std::string& integrity) const {
   std::string path = entry_path(m_dir, integrity);
   if (path.empty()) {

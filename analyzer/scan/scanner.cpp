@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
+#include <queue>
 #include <thread>
 
 #include "analyzer/cache/tarball_cache.h"
@@ -17,13 +17,14 @@ namespace tarsier {
 
 namespace {
 
-// A bounded hand-off between the download loop and the analysis threads.
+// The hand-off between the download loop and the analysis threads. The biggest archive waiting
+// goes first: a large package started last would leave the other threads idle at the end.
 class WorkQueue {
  public:
-  void push(size_t index) {
+  void push(size_t index, uint64_t archive_bytes) {
     {
       std::lock_guard lock(m_mutex);
-      m_items.push_back(index);
+      m_items.emplace(archive_bytes, index);
     }
     m_ready.notify_one();
   }
@@ -41,15 +42,16 @@ class WorkQueue {
     if (m_items.empty()) {
       return false;
     }
-    *index = m_items.front();
-    m_items.pop_front();
+    *index = m_items.top().second;
+    m_items.pop();
     return true;
   }
 
  private:
   std::mutex m_mutex;
   std::condition_variable m_ready;
-  std::deque<size_t> m_items;
+  // (archive bytes, package index): largest first, then the higher index (any fixed order).
+  std::priority_queue<std::pair<uint64_t, size_t>> m_items;
   bool m_closed = false;
 };
 
@@ -185,6 +187,7 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   // 3. Locate archives; serve them from the tarball cache or queue downloads.
   std::vector<FetchRequest> downloads;
   std::vector<std::pair<size_t, size_t>> download_owner;  // (package, archive slot)
+  std::vector<std::pair<size_t, uint64_t>> from_cache;    // (package, cached archive bytes)
   for (size_t i : to_locate) {
     PackageWork& w = work[i];
     if (!w.result.error.empty()) {
@@ -207,8 +210,10 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
       continue;
     }
     w.archives.resize(w.downloads.size());
+    uint64_t cached_bytes = 0;
     for (size_t a = 0; a < w.downloads.size(); ++a) {
-      if (cache.contains(w.downloads[a].integrity)) {
+      if (auto size = cache.size_of(w.downloads[a].integrity)) {
+        cached_bytes += *size;
         w.in_cache.push_back(a);
         w.result.from_cache = true;
       } else if (m_options.offline) {
@@ -223,8 +228,12 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     if (!w.result.error.empty()) {
       finish(i);
     } else if (w.pending == 0) {
-      queue.push(i);
+      from_cache.emplace_back(i, cached_bytes);
     }
+  }
+  // Queued together, so the analysis threads start with the largest.
+  for (auto [i, bytes] : from_cache) {
+    queue.push(i, bytes);
   }
 
   // 4. Download; each package goes to the analysis threads once all its archives arrived.
@@ -241,7 +250,10 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
         w.result.error = w.download_error;
         finish(i);
       } else {
-        queue.push(i);
+        uint64_t bytes = 0;
+        for (const auto& archive : w.archives)
+          bytes += archive.size();
+        queue.push(i, bytes);
       }
     }
   });

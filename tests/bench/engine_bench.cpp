@@ -77,10 +77,17 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
     std::cerr << "engine_bench: " << error << "\n";
     std::exit(2);
   }
+  // Largest archive first, as the scanner's work queue does.
+  std::vector<size_t> order(tarballs.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return tarballs[a].size() > tarballs[b].size(); });
   std::atomic<size_t> next{0};
   std::vector<Stats> per_thread(static_cast<size_t>(jobs));
   auto worker = [&](Stats* s) {
-    for (size_t i = next++; i < tarballs.size(); i = next++) {
+    for (size_t k = next++; k < tarballs.size(); k = next++) {
+      size_t i = order[k];
       auto package_start = std::chrono::steady_clock::now();
       ArchiveContents contents =
           read_archive(tarballs[i], ArchiveKind::npm_tarball, ArchiveLimits{});
