@@ -15,6 +15,7 @@
 
 #include "analyzer/db/migrations.h"
 #include "analyzer/db/policy_rows.h"
+#include "analyzer/db/risk_db_impl.h"
 #include "analyzer/db/sqlite_statement.h"
 
 namespace tarsier {
@@ -24,7 +25,6 @@ using db::Statement;
 namespace {
 
 constexpr int k_busy_timeout_ms = 10000;
-constexpr std::string_view k_now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 // Resets a statement when leaving scope, so no read transaction outlives its use.
 struct ResetOnExit {
@@ -86,102 +86,6 @@ Risk risk_or_none(const std::string& text) {
 }
 
 }  // namespace
-
-struct RiskDb::Impl {
-  sqlite3* handle = nullptr;
-  std::string path;
-  std::mutex mutex;
-  std::map<int64_t, std::string> scan_versions;  // scan id -> analyzer_version()
-
-  Statement begin, commit, rollback;
-  Statement insert_scan, finish_scan, scan_version;
-  Statement upsert_package, find_analysis, insert_analysis, insert_scan_package;
-  Statement insert_finding;
-  Statement cached_analysis, analysis_findings, count_findings, last_integrity;
-
-  ~Impl() {
-    // Statements must be finalised before the connection closes.
-    for (Statement* s :
-         {&begin, &commit, &rollback, &insert_scan, &finish_scan, &scan_version, &upsert_package,
-          &find_analysis, &insert_analysis, &insert_scan_package, &insert_finding, &cached_analysis,
-          &analysis_findings, &count_findings, &last_integrity}) {
-      *s = Statement();
-    }
-    sqlite3_close(handle);
-  }
-
-  bool prepare(std::string* error);
-  bool migrate(std::string* error);
-  bool write_finding(const Finding& finding, int64_t analysis_id, int64_t scan_package_id,
-                     std::string* error, int64_t* id = nullptr);
-  bool load_findings(int64_t analysis_id, std::vector<Finding>* out, std::string* error,
-                     std::vector<int64_t>* ids = nullptr);
-  bool record_locked(int64_t scan_id, const PackageResult& result, std::string* error);
-  std::string version_for_scan(int64_t scan_id, std::string* error);
-};
-
-bool RiskDb::Impl::prepare(std::string* error) {
-  std::string now(k_now);
-  struct Item {
-    Statement* target;
-    std::string sql;
-  };
-  const Item items[] = {
-      {&begin, "BEGIN IMMEDIATE"},
-      {&commit, "COMMIT"},
-      {&rollback, "ROLLBACK"},
-      {&insert_scan,
-       "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version, policy) "
-       "VALUES (" +
-           now + ", ?1, ?2, ?3, ?4, ?5)"},
-      {&finish_scan,
-       "UPDATE scans SET finished_at = " + now +
-           ", packages = ?2, analyzed = ?3, failed = ?4, exit_code = ?5, suppressed = ?6 "
-           "WHERE id = ?1"},
-      {&scan_version, "SELECT tool_version, ruleset_version FROM scans WHERE id = ?1"},
-      // The no-op update makes RETURNING yield the id of an existing row too.
-      {&upsert_package,
-       "INSERT INTO packages (ecosystem, name, version, integrity, first_seen) VALUES (?1, ?2, ?3, "
-       "?4, " +
-           now +
-           ") ON CONFLICT (ecosystem, name, version, integrity) DO UPDATE SET "
-           "ecosystem = excluded.ecosystem RETURNING id"},
-      {&find_analysis, "SELECT id FROM analyses WHERE package_id = ?1 AND analyzer_version = ?2"},
-      {&insert_analysis,
-       "INSERT INTO analyses (package_id, analyzer_version, analyzed_at, risk, capabilities, "
-       "threats, archive_bytes, files, unpacked_bytes, parsed_files) VALUES (?1, ?2, " +
-           now + ", ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"},
-      {&insert_scan_package,
-       "INSERT INTO scan_packages (scan_id, package_id, analysis_id, recorded_at, risk, "
-       "capabilities, threats, error, integrity_verified, from_cache, result_cached, lockfile, "
-       "line, dev, optional, source, alias) VALUES (?1, ?2, ?3, " +
-           now + ", ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"},
-      {&insert_finding,
-       "INSERT INTO findings (analysis_id, scan_package_id, rule, capability, severity, message, "
-       "file, line, column, snippet, install_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-       "?10, ?11)"},
-      {&cached_analysis,
-       "SELECT a.id, a.risk, a.capabilities, a.threats, a.archive_bytes, a.files, "
-       "a.unpacked_bytes, a.parsed_files FROM packages p JOIN analyses a ON a.package_id = p.id "
-       "WHERE p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND p.integrity = ?4 AND "
-       "a.analyzer_version = ?5"},
-      {&analysis_findings,
-       "SELECT rule, capability, severity, message, file, line, column, snippet, install_time, "
-       "id FROM findings WHERE analysis_id = ?1 ORDER BY id"},
-      {&count_findings, "SELECT count(*) FROM findings WHERE analysis_id = ?1"},
-      {&last_integrity,
-       "SELECT p.integrity FROM scan_packages sp JOIN packages p ON p.id = sp.package_id WHERE "
-       "p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND sp.integrity_verified = 1 "
-       "ORDER BY sp.id DESC LIMIT 1"},
-  };
-  for (const auto& item : items) {
-    *item.target = Statement(handle, item.sql, error);
-    if (!item.target->valid()) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool RiskDb::Impl::migrate(std::string* error) {
   // IMMEDIATE takes the write lock first, so two processes opening a new file at once apply

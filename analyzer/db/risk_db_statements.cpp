@@ -1,0 +1,71 @@
+// The SQL of every prepared statement of the risk database.
+#include "analyzer/db/risk_db_impl.h"
+
+namespace tarsier {
+
+using db::Statement;
+
+bool RiskDb::Impl::prepare(std::string* error) {
+  std::string now(k_sql_now);
+  struct Item {
+    Statement* target;
+    std::string sql;
+  };
+  const Item items[] = {
+      {&begin, "BEGIN IMMEDIATE"},
+      {&commit, "COMMIT"},
+      {&rollback, "ROLLBACK"},
+      {&insert_scan,
+       "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version, policy) "
+       "VALUES (" +
+           now + ", ?1, ?2, ?3, ?4, ?5)"},
+      {&finish_scan,
+       "UPDATE scans SET finished_at = " + now +
+           ", packages = ?2, analyzed = ?3, failed = ?4, exit_code = ?5, suppressed = ?6 "
+           "WHERE id = ?1"},
+      {&scan_version, "SELECT tool_version, ruleset_version FROM scans WHERE id = ?1"},
+      // The no-op update makes RETURNING yield the id of an existing row too.
+      {&upsert_package,
+       "INSERT INTO packages (ecosystem, name, version, integrity, first_seen) VALUES (?1, ?2, ?3, "
+       "?4, " +
+           now +
+           ") ON CONFLICT (ecosystem, name, version, integrity) DO UPDATE SET "
+           "ecosystem = excluded.ecosystem RETURNING id"},
+      {&find_analysis, "SELECT id FROM analyses WHERE package_id = ?1 AND analyzer_version = ?2"},
+      {&insert_analysis,
+       "INSERT INTO analyses (package_id, analyzer_version, analyzed_at, risk, capabilities, "
+       "threats, archive_bytes, files, unpacked_bytes, parsed_files) VALUES (?1, ?2, " +
+           now + ", ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"},
+      {&insert_scan_package,
+       "INSERT INTO scan_packages (scan_id, package_id, analysis_id, recorded_at, risk, "
+       "capabilities, threats, error, integrity_verified, from_cache, result_cached, lockfile, "
+       "line, dev, optional, source, alias) VALUES (?1, ?2, ?3, " +
+           now + ", ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"},
+      {&insert_finding,
+       "INSERT INTO findings (analysis_id, scan_package_id, rule, capability, severity, message, "
+       "file, line, column, snippet, install_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+       "?10, ?11)"},
+      {&cached_analysis,
+       "SELECT a.id, a.risk, a.capabilities, a.threats, a.archive_bytes, a.files, "
+       "a.unpacked_bytes, a.parsed_files FROM packages p JOIN analyses a ON a.package_id = p.id "
+       "WHERE p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND p.integrity = ?4 AND "
+       "a.analyzer_version = ?5"},
+      {&analysis_findings,
+       "SELECT rule, capability, severity, message, file, line, column, snippet, install_time, "
+       "id FROM findings WHERE analysis_id = ?1 ORDER BY id"},
+      {&count_findings, "SELECT count(*) FROM findings WHERE analysis_id = ?1"},
+      {&last_integrity,
+       "SELECT p.integrity FROM scan_packages sp JOIN packages p ON p.id = sp.package_id WHERE "
+       "p.ecosystem = ?1 AND p.name = ?2 AND p.version = ?3 AND sp.integrity_verified = 1 "
+       "ORDER BY sp.id DESC LIMIT 1"},
+  };
+  for (const auto& item : items) {
+    *item.target = Statement(handle, item.sql, error);
+    if (!item.target->valid()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace tarsier
