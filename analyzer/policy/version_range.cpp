@@ -279,6 +279,23 @@ bool npm_holds(const VersionRange::Comparator& c, const SemVer& v) {
   return comparison_holds(c.op, compare_semver(v, *bound));
 }
 
+// node-semver's pre-release rule: a pre-release version only satisfies a set of comparators when
+// one of them is a pre-release of the same major.minor.patch, so `^1.2.0` does not take in
+// 1.3.0-beta.1 but `>=1.3.0-alpha <2` does.
+bool npm_prerelease_allowed(const std::vector<VersionRange::Comparator>& all, const SemVer& v) {
+  if (v.pre.empty()) {
+    return true;
+  }
+  for (const auto& c : all) {
+    auto bound = parse_semver(c.version);
+    if (bound && !bound->pre.empty() && bound->part[0] == v.part[0] &&
+        bound->part[1] == v.part[1] && bound->part[2] == v.part[2]) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<VersionRange> VersionRange::parse(std::string_view ecosystem, std::string_view text,
@@ -321,7 +338,7 @@ bool VersionRange::contains(std::string_view version) const {
     for (const auto& c : alternative) {
       all = all && (semver ? npm_holds(c, *semver) : pep440_comparator_holds(c, version));
     }
-    if (all) {
+    if (all && (!semver || npm_prerelease_allowed(alternative, *semver))) {
       return true;
     }
   }

@@ -9,8 +9,9 @@
 //   ^1.2.3  ^0.2.3  ^0.0.3   up to the next change of the left-most non-zero part
 //   ~1.2.3  ~1.2  ~1         up to the next minor (patch-level changes)
 //   "A B" (all hold), "A || B" (either holds), "1.2.3 - 2.3.4" (inclusive)
-// Pre-release versions compare by semver precedence; node-semver's rule that a pre-release only
-// matches comparators on the same major.minor.patch is not applied.
+// Pre-release versions compare by semver precedence and, as in node-semver, only satisfy a
+// range whose comparators name a pre-release of the same major.minor.patch (`^1.2.0` does not
+// take in 1.3.0-beta.1; `>=1.3.0-alpha <2` does). `*` (or no version) takes in every version.
 //
 // pypi (PEP 440 version specifiers, comma-separated, all must hold):
 //   *                        any version

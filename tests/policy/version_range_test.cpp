@@ -69,6 +69,17 @@ TEST_CASE("npm ranges: caret, tilde, x-ranges, hyphen and alternatives", "[polic
   CHECK(in("npm", ">=1.2.3-beta.2", "1.2.3-beta.10"));  // numeric identifiers compare as numbers
 }
 
+TEST_CASE("npm pre-releases only match ranges that name one on the same version", "[policy]") {
+  CHECK_FALSE(in("npm", "^1.2.0", "1.3.0-beta.1"));  // inside the bounds, but a pre-release
+  CHECK_FALSE(in("npm", ">=1.0.0", "1.5.0-rc.1"));
+  CHECK(in("npm", ">=1.3.0-alpha <2", "1.3.0-beta.1"));
+  CHECK_FALSE(in("npm", ">=1.3.0-alpha <2", "1.4.0-beta.1"));
+  CHECK(in("npm", "^1.2.3-beta.1", "1.2.3-beta.4"));
+  CHECK(in("npm", "^1.2.3-beta.1", "1.2.4"));  // releases are not affected
+  CHECK(in("npm", "<1.0.0 || 2.0.0-rc.1", "2.0.0-rc.1"));
+  CHECK(in("npm", "*", "3.0.0-next.2"));  // the whole package, every version
+}
+
 TEST_CASE("npm ranges that are not ranges are refused", "[policy]") {
   CHECK_FALSE(valid("npm", "^one"));
   CHECK_FALSE(valid("npm", "1.2.3.4"));
