@@ -91,6 +91,20 @@ bool pep440_comparator_holds(const VersionRange::Comparator& c, std::string_view
     return release_starts_with(*v, *bound);
   if (c.op == "!=*")
     return !release_starts_with(*v, *bound);
+  // PEP 440: a candidate's local label is ignored unless the specifier names one (only `==`
+  // and `!=` may).
+  if (bound->local.empty()) {
+    v->local.clear();
+  }
+  // Exclusive bounds do not take in the bound's own post-releases (`>1.0` is not met by
+  // 1.0.post1) or pre-releases (`<1.0` is not met by 1.0rc1), unless the bound is one itself.
+  bool same_release = v->epoch == bound->epoch && v->release == bound->release;
+  if (c.op == ">" && same_release && v->post && !bound->post) {
+    return false;
+  }
+  if (c.op == "<" && same_release && v->is_prerelease() && !bound->is_prerelease()) {
+    return false;
+  }
   int cmp = compare_pep440(*v, *bound);
   return comparison_holds(c.op, cmp);
 }

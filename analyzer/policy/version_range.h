@@ -17,6 +17,8 @@
 //   *                        any version
 //   1.2.3                    same as ==1.2.3
 //   ==1.2.3  ==1.2.*  !=1.2.3  >=  <=  >  <  ~=1.4.5  ===text
+// A candidate's local label (+ubuntu.1) is ignored unless the specifier names one; `>V` does not
+// take in V's post-releases nor `<V` V's pre-releases, as PEP 440 says.
 #pragma once
 
 #include <optional>

@@ -99,7 +99,16 @@ TEST_CASE("PEP 440 specifiers", "[policy]") {
   CHECK_FALSE(in("pypi", "!=2.31.0", "2.31.0"));
   CHECK(in("pypi", ">=2.0,<3", "2.9.1"));
   CHECK_FALSE(in("pypi", ">=2.0,<3", "3.0"));
-  CHECK(in("pypi", ">1.0", "1.0.post1"));
+  CHECK_FALSE(in("pypi", ">1.0", "1.0.post1"));  // PEP 440: not the bound's own post-releases
+  CHECK(in("pypi", ">1.0.post1", "1.0.post2"));
+  CHECK(in("pypi", ">1.0", "1.1"));
+  CHECK_FALSE(in("pypi", "<2.0", "2.0rc1"));  // nor its own pre-releases
+  CHECK(in("pypi", "<2.0rc2", "2.0rc1"));
+  CHECK(in("pypi", "==1.0", "1.0+ubuntu.1"));                 // a local label is ignored...
+  CHECK_FALSE(in("pypi", "==1.0+ubuntu.2", "1.0+ubuntu.1"));  // ...unless the specifier has one
+  CHECK(in("pypi", "==1.0+ubuntu-1", "1.0+ubuntu.1"));
+  CHECK_FALSE(in("pypi", "!=1.0", "1.0+local"));
+  CHECK(in("pypi", "<=1.0", "1.0+local"));
   CHECK(in("pypi", "<=1.0", "1.0rc1"));
   CHECK(in("pypi", "~=1.4.5", "1.4.9"));
   CHECK_FALSE(in("pypi", "~=1.4.5", "1.5.0"));
