@@ -2,10 +2,10 @@
 #include <array>
 #include <cstring>
 #include <map>
-#include <mutex>
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/engine/binding_walk.h"
 #include "analyzer/engine/resolver.h"
 #include "analyzer/util/base64.h"
 
@@ -16,28 +16,6 @@ namespace {
 using resolve::is_type;
 using resolve::k_max_depth;
 using resolve::k_max_value;
-
-// The binding sites; one query pass collects them all.
-constexpr const char* k_binding_query = R"q(
-(variable_declarator name: (identifier) @name value: (_) @value)
-(variable_declarator name: (object_pattern) @pattern value: (_) @value)
-(assignment_expression left: (identifier) @name right: (_) @value)
-(import_statement) @import
-)q";
-
-const TSQuery* binding_query(Lang lang) {
-  static std::array<TSQuery*, k_lang_count> queries{};
-  static std::once_flag once;
-  std::call_once(once, [] {
-    for (Lang l : {Lang::javascript, Lang::typescript, Lang::tsx}) {
-      uint32_t offset = 0;
-      TSQueryError err;
-      queries[static_cast<int>(l)] = ts_query_new(ts_language(l), k_binding_query,
-                                                  std::strlen(k_binding_query), &offset, &err);
-    }
-  });
-  return queries[static_cast<int>(lang)];
-}
 
 // Functions whose call with a constant argument yields that module.
 bool is_loader(std::string_view path) {
@@ -74,13 +52,12 @@ std::string join_path(const std::string& base, std::string_view member) {
 }
 
 struct Binding {
-  TSNode value{};                    // the bound expression (null for fixed paths)
-  std::string fixed_path;            // import bindings: the module path
-  std::string member;                // destructuring: path(value) + "." + member
-  TSNode site{};                     // the declaration, for computing the scope when needed
-  mutable bool scoped = false;       // scope_start/scope_end computed
-  mutable uint32_t scope_start = 0;  // the block or function the binding is visible in
-  mutable uint32_t scope_end = UINT32_MAX;
+  TSNode value{};            // the bound expression (null for fixed paths)
+  std::string fixed_path;    // import bindings: the module path
+  std::string member;        // destructuring: path(value) + "." + member
+  TSNode site{};             // the declaration
+  uint32_t scope_start = 0;  // the block or function the binding is visible in
+  uint32_t scope_end = UINT32_MAX;
 };
 
 // Field ids, looked up once per language: ts_node_child_by_field_name compares strings on
@@ -137,7 +114,7 @@ bool opens_scope(TSNode n) {
          std::strcmp(t, "generator_function_declaration") == 0 || std::strcmp(t, "class_body") == 0;
 }
 
-class JsResolver final : public ValueResolver {
+class JsResolver final : public ValueResolver, private BindingSiteVisitor {
  public:
   JsResolver(const TSTree* tree, std::string_view source, Lang lang)
       : m_tree(tree), m_source(source), m_lang(lang), m_fields(field_ids(lang)) {}
@@ -148,69 +125,74 @@ class JsResolver final : public ValueResolver {
  private:
   std::string_view text(TSNode n) const { return resolve::node_text(n, m_source); }
 
+  // The binding sites, walked in the order a query over them would report (binding_walk.h):
+  //   (variable_declarator name: (identifier | object_pattern) value: (_))
+  //   (assignment_expression left: (identifier) right: (_))
+  //   (import_statement)
   void collect() {
     if (m_collected) {
       return;
     }
     m_collected = true;
-    const TSQuery* q = binding_query(m_lang);
-    if (q == nullptr) {
-      return;
-    }
-    TSQueryCursor* cursor = ts_query_cursor_new();
-    ts_query_cursor_set_match_limit(cursor, 4096);
-    ts_query_cursor_exec(cursor, q, ts_tree_root_node(m_tree));
-    TSQueryMatch match;
-    while (ts_query_cursor_next_match(cursor, &match)) {
-      TSNode name{}, pattern{}, value{}, import{};
-      for (uint16_t i = 0; i < match.capture_count; ++i) {
-        uint32_t len = 0;
-        const char* cname = ts_query_capture_name_for_id(q, match.captures[i].index, &len);
-        std::string_view c(cname, len);
-        TSNode n = match.captures[i].node;
-        if (c == "name")
-          name = n;
-        else if (c == "pattern")
-          pattern = n;
-        else if (c == "value")
-          value = n;
-        else if (c == "import")
-          import = n;
-      }
-      if (!ts_node_is_null(import)) {
-        m_site = import;
-        add_import(import);
-      } else if (!ts_node_is_null(pattern)) {
-        m_site = pattern;
-        add_pattern(pattern, value);
-      } else if (!ts_node_is_null(name)) {
-        m_site = name;
-        add(std::string(text(name)), Binding{value, {}, {}});
-      }
-    }
-    ts_query_cursor_delete(cursor);
+    static const std::vector<BindingSiteKind> k_kinds = {
+        {"variable_declarator", "value"}, {"assignment_expression", "right"}, {"import_statement"}};
+    walk_binding_sites(m_tree, k_kinds, *this);
+    m_walk_site = nullptr;
   }
 
-  // Records a binding declared at m_site. Its scope is computed only when a name has several
-  // bindings (parent lookups cost a walk from the root).
+  void site(const BindingSite& s) override {
+    m_walk_site = &s;
+    if (s.kind == 2) {
+      m_site = s.node;
+      add_import(s.node);
+      return;
+    }
+    TSNode target = field(s.node, s.kind == 0 ? m_fields.k_name : m_fields.k_left);
+    if (is_type(target, "identifier")) {
+      m_site = target;
+      add(std::string(text(target)), Binding{s.value, {}, {}});
+    } else if (s.kind == 0 && is_type(target, "object_pattern")) {
+      m_site = target;
+      add_pattern(target, s.value);
+    }
+  }
+
+  // Records a binding declared at m_site. Its scope comes from the walk's ancestors: the
+  // nearest node opening a scope within 63 levels above the site that does not start where the
+  // site starts (file-wide when there is none).
   void add(const std::string& name, Binding b) {
     b.site = m_site;
     auto& list = m_bindings[name];
     if (list.size() < 64) {
+      scope_from_walk(b);
       list.push_back(std::move(b));
     }
   }
 
-  static void compute_scope(const Binding& b) {
-    b.scoped = true;
-    TSNode scope = b.site;
-    for (int steps = 0; steps < 64 && !ts_node_is_null(scope); ++steps) {
-      if (opens_scope(scope) && ts_node_start_byte(scope) != ts_node_start_byte(b.site)) {
-        b.scope_start = ts_node_start_byte(scope);
-        b.scope_end = ts_node_end_byte(scope);
+  void scope_from_walk(Binding& b) const {
+    const BindingSite& s = *m_walk_site;
+    uint32_t site_start = ts_node_start_byte(b.site);
+    // The chain above the site: the site node when the binding sits in one of its children
+    // (a declarator's name), then the site's ancestors, nearest first.
+    int steps = 1;
+    auto try_node = [&](TSNode n) {
+      if (opens_scope(n) && ts_node_start_byte(n) != site_start) {
+        b.scope_start = ts_node_start_byte(n);
+        b.scope_end = ts_node_end_byte(n);
+        return true;
+      }
+      return false;
+    };
+    if (!ts_node_eq(s.node, b.site)) {
+      if (try_node(s.node)) {
         return;
       }
-      scope = ts_node_parent(scope);
+      ++steps;
+    }
+    for (size_t i = s.ancestor_count; i > 0 && steps < 64; --i, ++steps) {
+      if (try_node(s.ancestors[i - 1])) {
+        return;
+      }
     }
   }
 
@@ -314,9 +296,6 @@ class JsResolver final : public ValueResolver {
     }
     uint32_t best = UINT32_MAX;
     for (const auto& b : it->second) {
-      if (!b.scoped) {
-        compute_scope(b);
-      }
       if (at < b.scope_start || at >= b.scope_end) {
         continue;
       }
@@ -617,7 +596,8 @@ class JsResolver final : public ValueResolver {
   std::string_view m_source;
   Lang m_lang;
   bool m_collected = false;
-  TSNode m_site{};  // the declaration being recorded by collect()
+  TSNode m_site{};                           // the declaration being recorded by collect()
+  const BindingSite* m_walk_site = nullptr;  // the walk's current site, for scopes
   const FieldIds& m_fields;
   std::unordered_map<std::string, std::vector<Binding>> m_bindings;
 };
