@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: checksum
-; needles: createHash
+; needles: createHash()
 ; message: Computes a SHA-2 digest, as installers do to verify what they downloaded.
 
 ((call_expression

@@ -3,7 +3,7 @@
 ; capability: filesystem
 ; severity: low
 ; tags: chmod
-; needles: chmod, fchmod
+; needles: chmod(), chmodSync(), fchmod(), fchmodSync()
 ; message: Makes a file executable or changes its permissions (chmod).
 
 ((call_expression function: (_) @path.fn) @match

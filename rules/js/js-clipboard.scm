@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: clipboard
-; needles: clipboard, clipboardy, pbpaste, pbcopy, xclip, xsel, Clipboard
+; needles: clipboard, clipboardy, pbpaste*, pbcopy*, xclip*, xsel*, Get-Clipboard*, Set-Clipboard*
 ; message: Reads or writes the clipboard.
 
 ((call_expression function: (_) @path.fn) @match

@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: decode-const
-; needles: q:base64, q:hex, q:base64url, atob, fromCharCode
+; needles: q:base64, q:hex, q:base64url, atob(), fromCharCode()
 ; message: Decodes a constant: a base64/hex literal, atob of a literal, String.fromCharCode of
 ; message: several numbers. The text is hidden from a reader on purpose; a signal for threats
 ; message: such as a wiper whose paths and targets are encoded.

@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: decode
-; needles: q:base64, q:hex, q:base64url, atob, createDecipher, privateDecrypt, inflate, gunzip, unzip, brotliDecompress, fromCharCode
+; needles: q:base64, q:hex, q:base64url, atob(), fromCharCode(), createDecipher(), createDecipheriv(), privateDecrypt(), inflate(), inflateSync(), inflateRaw(), inflateRawSync(), gunzip(), gunzipSync(), unzip(), unzipSync(), brotliDecompress(), brotliDecompressSync()
 ; message: Decodes or decrypts data (base64/hex Buffer, atob, createDecipher, zlib inflate,
 ; message: String.fromCharCode); a signal for decode-then-run threats.
 

@@ -3,7 +3,7 @@
 ; capability: dynamic-require
 ; severity: low
 ; tags: dynamic-require
-; needles: re:\brequire\s*\(\s*[^'"`\s)], re:\bimport\s*\(\s*[^'"`\s)], _load, mainModule
+; needles: re:\b(?:require|import)\s*(?:\(\s*(?:[^'"`\s)]|['"`][^'"`\\$\r\n]*(?:[\\$\r\n]|['"`]\s*[^\s)\x2c]))|/), re:\brequire[\t\x20]*(?:[^\t\x20(.A-Za-z0-9_$=!]|[=!][^=]|$), re:\.\s*require\b, q:require, _load(), mainModule
 ; message: Loads a module whose name is computed at run time (require or import() with a
 ; message: non-constant argument); what it loads cannot be known statically.
 

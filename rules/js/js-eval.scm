@@ -3,7 +3,7 @@
 ; capability: eval
 ; severity: low
 ; tags: eval
-; needles: eval, Function, _compile, re:\.constructor\s*\(, re:constructor['"`]\]\s*\(
+; needles: eval(), Function(), _compile(), re:\.\s*constructor\s*(?:\?\.\s*)?[(<]
 ; message: Runs a string as code (eval, new Function, Function, .constructor(...),
 ; message: Module#_compile); what runs cannot be read from the package.
 

@@ -3,7 +3,7 @@
 ; capability: shell
 ; severity: low
 ; tags: exec
-; needles: child_process, cross-spawn, execa
+; needles: child_process, q:cross-spawn, execa
 ; message: Runs a program through child_process (exec, spawn, execFile, fork).
 
 ((call_expression function: (_) @path.fn) @match

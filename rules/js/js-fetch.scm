@@ -3,7 +3,7 @@
 ; capability: network
 ; severity: low
 ; tags: net, download
-; needles: fetch, XMLHttpRequest, WebSocket, sendBeacon
+; needles: fetch(), XMLHttpRequest(), WebSocket(), sendBeacon()
 ; message: Makes HTTP requests with fetch, XMLHttpRequest, WebSocket or sendBeacon.
 
 ((call_expression function: (_) @path.fn) @match

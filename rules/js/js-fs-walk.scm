@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: fs-walk
-; needles: readdir, opendir
+; needles: readdir(), readdirSync(), opendir(), opendirSync()
 ; message: Lists directories (readdir, opendir); with overwrites this is how wipers walk a disk.
 
 ((call_expression function: (_) @path.fn) @match

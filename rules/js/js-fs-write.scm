@@ -3,7 +3,7 @@
 ; capability: filesystem
 ; severity: low
 ; tags: fs-write
-; needles: writeFile, appendFile, createWriteStream, copyFile, rename, symlink, outputFile
+; needles: writeFile(), writeFileSync(), appendFile(), appendFileSync(), createWriteStream(), copyFile(), copyFileSync(), rename(), renameSync(), symlink(), symlinkSync(), outputFile(), outputFileSync()
 ; message: Writes, renames or changes the mode of files.
 
 ((call_expression function: (_) @path.fn) @match

@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: host-info
-; needles: hostname, userInfo, networkInterfaces
+; needles: hostname(), userInfo(), networkInterfaces()
 ; message: Collects host identity (hostname, user name, network interfaces); beacons and
 ; message: stealers send it home.
 

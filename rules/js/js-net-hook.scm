@@ -3,7 +3,7 @@
 ; capability: network
 ; severity: medium
 ; tags: net-hook
-; needles: fetch, XMLHttpRequest, ethereum
+; needles: fetch(), XMLHttpRequest, ethereum
 ; message: Replaces fetch, XMLHttpRequest methods or the wallet provider's request function:
 ; message: every request and response of the page passes through this code.
 

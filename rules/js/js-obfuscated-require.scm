@@ -3,7 +3,7 @@
 ; capability: dynamic-require
 ; severity: medium
 ; tags: dynamic-require, obfuscated-require
-; needles: re:\b(global|globalThis|window|self)\s*(\.\s*require|\[), _load, mainModule, re:=\s*require\s*[;\n)\x2c]
+; needles: re:\brequire[\t\x20]*(?:[^\t\x20(.A-Za-z0-9_$=!]|[=!][^=]|$), re:\.\s*require\b, q:require, _load(), mainModule
 ; message: Reaches require through a computed or indirect name (global['req'+'uire'],
 ; message: module.constructor._load, process.mainModule.require, an alias of require); plain
 ; message: code has no reason to hide its imports.

@@ -3,7 +3,7 @@
 ; capability: eval
 ; severity: low
 ; tags: eval
-; needles: vm
+; needles: runInThisContext(), runInNewContext(), runInContext(), compileFunction(), Script(), SourceTextModule()
 ; message: Compiles or runs code with the vm module.
 
 ((call_expression function: (_) @path.fn) @match

@@ -3,7 +3,7 @@
 ; capability: crypto-wallet
 ; severity: low
 ; tags: wallet
-; needles: ethereum, solana, eth_, re:0x\[, re:\[13\], re:T\[A-Za-z1-9\]
+; needles: ethereum, solana, eth_sendTransaction, eth_signTransaction, eth_sign, eth_requestAccounts, re:0x\[, re:\[13\], re:T\[A-Za-z1-9\]
 ; message: Works with crypto wallets or addresses (window.ethereum, eth_ transactions, address
 ; message: patterns); combined with a network or clipboard hook this is how funds are redirected.
 

@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: clipboard
-; needles: pyperclip, clipboard, read_clipboard
+; needles: pyperclip, read_clipboard(), GetClipboardData(), clipboard_get()
 ; message: Reads or writes the clipboard.
 
 ((call function: (_) @path.fn) @match

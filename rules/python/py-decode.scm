@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: decode
-; needles: b64decode, b32decode, decodebytes, decompress, loads, fromhex, unhexlify, decrypt, codecs
+; needles: b64decode(), b32decode(), b16decode(), a85decode(), decodebytes(), urlsafe_b64decode(), decompress(), marshal, fromhex(), unhexlify(), a2b_base64(), codecs, decrypt()
 ; message: Decodes, decompresses or decrypts data (base64, zlib, marshal, Fernet); a signal for
 ; message: decode-then-run threats.
 

@@ -3,7 +3,7 @@
 ; capability: dynamic-require
 ; severity: low
 ; tags: dynamic-require
-; needles: __import__, import_module
+; needles: __import__(), import_module()
 ; message: Imports a module whose name is computed at run time (__import__, importlib).
 
 ((call function: (_) @path.fn arguments: (argument_list . (_) @str.m)) @match

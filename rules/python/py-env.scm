@@ -3,7 +3,7 @@
 ; capability: env
 ; severity: low
 ; tags: env-read
-; needles: environ, getenv
+; needles: environ, getenv(), getenvb()
 ; message: Reads environment variables (os.environ, os.getenv), where CI tokens and cloud keys
 ; message: live.
 

@@ -3,7 +3,7 @@
 ; capability: eval
 ; severity: low
 ; tags: eval
-; needles: exec, eval, compile, builtins
+; needles: exec(), eval(), compile()
 ; message: Runs a string or code object (exec, eval, compile); what runs cannot be read from the
 ; message: package.
 

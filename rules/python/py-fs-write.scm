@@ -3,7 +3,7 @@
 ; capability: filesystem
 ; severity: low
 ; tags: fs-write
-; needles: open, write_bytes, write_text, copy, chmod, urlretrieve
+; needles: open(), shutil, chmod(), rename(), replace(), urlretrieve(), write_bytes(), write_text()
 ; message: Writes files or changes their mode (open for writing, shutil.copy, os.chmod).
 
 ((call function: (_) @path.fn arguments: (argument_list . (_) . (_) @str.mode)) @match

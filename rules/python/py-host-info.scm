@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: host-info
-; needles: gethostname, getuser, getlogin, uname, node, getfqdn
+; needles: gethostname(), getfqdn(), getuser(), getlogin(), uname(), node()
 ; message: Collects host identity (host name, user name); beacons and stealers send it home.
 
 ((call function: (_) @path.fn) @match

@@ -3,7 +3,7 @@
 ; capability: network
 ; severity: low
 ; tags: net, download
-; needles: requests, urllib, urlopen, urlretrieve, httpx, http, socket, gethostbyname
+; needles: requests, urllib, urllib2, urlopen(), urlretrieve(), httpx, http, socket
 ; message: Sends a network request (requests, urllib, httpx, sockets, DNS lookups); data can
 ; message: leave the machine or a payload can come in.
 

@@ -3,7 +3,7 @@
 ; capability: network
 ; severity: low
 ; tags: net
-; needles: socket, urllib, requests, http, aiohttp, httpx, urllib3, ftplib, smtplib, telnetlib, websocket, dns
+; needles: socket, urllib, urllib2, urllib3, requests, http, httplib, aiohttp, httpx, ftplib, smtplib, telnetlib, websocket, websockets, dns
 ; message: Imports a network module (socket, urllib, requests, http.client, aiohttp, httpx, ...);
 ; message: the package can talk to other machines.
 

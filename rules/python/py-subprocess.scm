@@ -3,7 +3,7 @@
 ; capability: shell
 ; severity: low
 ; tags: exec
-; needles: subprocess, system, popen, spawn, exec, pty, commands
+; needles: subprocess, system(), popen(), execl(), execle(), execlp(), execv(), execve(), execvp(), spawnl(), spawnv(), startfile(), pty, commands
 ; message: Runs programs (subprocess, os.system, os.popen, os.exec*, pty.spawn).
 
 ((call function: (_) @path.fn) @match

@@ -3,7 +3,7 @@
 ; capability: network
 ; severity: low
 ; tags: net, download
-; needles: curl, wget, fetch, Invoke-WebRequest
+; needles: curl, wget, fetch
 ; message: Downloads with curl or wget.
 
 ((command name: (command_name) @path.cmd) @match

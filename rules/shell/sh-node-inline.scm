@@ -3,7 +3,7 @@
 ; capability: eval
 ; severity: low
 ; tags: eval
-; needles: node, python, perl, eval
+; needles: node, nodejs, python, python3, perl, ruby, eval
 ; message: Runs inline code given on the command line (node -e, python -c, eval).
 
 ((command name: (command_name) @path.cmd argument: (word) @str.flag) @match
