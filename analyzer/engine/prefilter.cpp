@@ -13,7 +13,7 @@ namespace {
 // Needle kinds (rules/README.md, "Pre-filter"):
 //   NAME    NAME as a whole word, not followed by "://" (so URLs do not count for "http")
 //   NAME*   NAME where a word starts (writeFile* also fires on writeFileSync)
-//   NAME()  NAME as a whole value: not followed by ".member" or by another word ("as" aside)
+//   NAME()  NAME as a whole value: called, constructed or aliased (see add_values)
 //   q:TEXT  TEXT as a whole string literal, optionally prefixed by "node:"
 //   re:RE   an RE2 regex
 enum class Kind { word, prefix, value, quoted, regex };
@@ -68,12 +68,9 @@ std::string alternation(const std::set<std::string>& items) {
   return out;
 }
 
-// What may follow a needle of each kind. A whole word ends where no word character follows;
-// a value also has no member access or other word after it on its line (a line break may end
-// the statement, and `import {x as y}` renames it).
+// What may follow a needle of each kind. A whole word ends where no word character follows.
 const char* k_after_word = R"((?:[^A-Za-z0-9_:]|:[^/]|:?$))";
 const char* k_after_prefix = R"((?:[^:]|:[^/]|:?$))";
-const char* k_after_value = R"((?:[ \t]*(?:[^A-Za-z0-9_$. \t]|$)|[ \t]+as\b))";
 
 void add_words(const std::set<std::string>& words, const char* after,
                std::vector<std::string>* alternatives) {
@@ -88,6 +85,25 @@ void add_words(const std::set<std::string>& words, const char* after,
   if (!unbounded.empty()) {
     alternatives->push_back("(?:" + alternation(unbounded) + ")" + after);
   }
+}
+
+// NAME() needles: the places where NAME can be the whole value of a callee, a constructor or an
+// alias, so that a path resolves to exactly NAME (or ends with it): called (also a tagged
+// template, `?.(`, `!(`, `<T>(`), after `new`, a complete value before `; , ) } ]` or a line end
+// (`const h = os.hostname;`, `(0, eval)`) unless a type annotation or union precedes it
+// (`cb: Function)`, `A | Function;`), renamed (`{eval: e} = g`, `import {x as y}`), or a string
+// key (`g['eval']`, `g['os.hostname']`). Not: `Function.prototype`, `{Function}` in a comment.
+void add_values(const std::set<std::string>& names, std::vector<std::string>* alternatives) {
+  if (names.empty()) {
+    return;
+  }
+  std::string alts = "(?:" + alternation(names) + ")";
+  alternatives->push_back(R"(\b)" + alts + R"(\s*(?:\?\.\s*\(|!\s*\(|[(`<]))");
+  alternatives->push_back(R"(\bnew\s+)" + alts + R"(\b)");
+  alternatives->push_back(R"((?:^|[^:|&{<\s])\s*\b)" + alts + R"([ \t]*(?:[;,)}\]\r\n]|$))");
+  alternatives->push_back(R"([{,]\s*)" + alts + R"(\s*:)");
+  alternatives->push_back(R"(\b)" + alts + R"([ \t]+as\b)");
+  alternatives->push_back(R"([.'"`])" + alts + R"(['"`])");
 }
 
 std::unique_ptr<RE2> compile(const std::string& pattern) {
@@ -154,7 +170,7 @@ std::unique_ptr<Prefilter> Prefilter::build(Lang lang, const std::vector<const Q
   std::vector<std::string> alternatives;
   add_words(by_kind[Kind::word], k_after_word, &alternatives);
   add_words(by_kind[Kind::prefix], k_after_prefix, &alternatives);
-  add_words(by_kind[Kind::value], k_after_value, &alternatives);
+  add_values(by_kind[Kind::value], &alternatives);
   const std::string quote = R"(['"`])";
   if (!by_kind[Kind::quoted].empty()) {
     alternatives.push_back(quote + "(?:node:)?(?:" + alternation(by_kind[Kind::quoted]) + ")" +

@@ -3,7 +3,7 @@
 ; capability: network
 ; severity: low
 ; tags: net, download
-; needles: http, https, http2, axios, got(), re:\bgot\s*\??\.\s*(?:get|post)\b, q:got, request(), re:\brequest\s*\??\.\s*(?:get|post)\b, q:request, q:node-fetch, undici
+; needles: http, https, http2, axios, got(), re:\bgot\s*(?:\??\.\s*(?:get|post)\b|\[), q:got, request(), re:\brequest\s*(?:\??\.\s*(?:get|post)\b|\[), q:request, q:node-fetch, undici
 ; message: Sends an HTTP request (http(s).get/request, axios, got, request); data can leave
 ; message: the machine or a payload can come in.
 

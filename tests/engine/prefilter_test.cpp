@@ -60,6 +60,16 @@ TEST_CASE("prefilter: NAME() is the name as a whole value", "[engine][prefilter]
   CHECK_FALSE(g->admits("x instanceof FunctionDeclaration"));
   CHECK_FALSE(g->admits("// Function that runs a test"));
   CHECK_FALSE(g->admits("const h = url.hostname.toLowerCase();"));
+  CHECK(g->admits("const h = os.hostname;"));
+  CHECK(g->admits("const { hostname: h } = os;"));
+  CHECK(g->admits("g['os.hostname']()"));
+  CHECK(g->admits("const f = Function\nf('x')"));
+  CHECK(g->admits("var f = new Function;"));
+  CHECK(g->admits("f = Function`return this`"));
+  // Type positions and documentation are not values.
+  CHECK_FALSE(g->admits("function on(cb: Function): void;"));
+  CHECK_FALSE(g->admits("type Handler = Listener | Function;"));
+  CHECK_FALSE(g->admits("/** @param {Function} cb */"));
 }
 
 TEST_CASE("prefilter: q:TEXT and re:REGEX", "[engine][prefilter]") {
