@@ -18,22 +18,27 @@ using resolve::k_max_depth;
 using resolve::k_max_value;
 
 // Functions whose call with a constant argument yields that module.
+constexpr std::array<std::string_view, 8> k_loaders = {"require",
+                                                       "module.require",
+                                                       "process.mainModule.require",
+                                                       "require.main.require",
+                                                       "module.constructor._load",
+                                                       "module._load",
+                                                       "import",
+                                                       "module.constructor.prototype.require"};
+
 bool is_loader(std::string_view path) {
-  static constexpr std::array<std::string_view, 8> k_loaders = {
-      "require",
-      "module.require",
-      "process.mainModule.require",
-      "require.main.require",
-      "module.constructor._load",
-      "module._load",
-      "import",
-      "module.constructor.prototype.require"};
   for (auto l : k_loaders) {
     if (l == path) {
       return true;
     }
   }
   return false;
+}
+
+const TailSet& loader_tails() {
+  static const TailSet tails(std::vector<std::string>(k_loaders.begin(), k_loaders.end()));
+  return tails;
 }
 
 std::string strip_node_prefix(std::string module) {
@@ -122,8 +127,88 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
   std::optional<std::string> constant(TSNode node) override { return constant_at(node, 0); }
   std::optional<std::string> path(TSNode node) override { return path_at(node, 0); }
 
+  // A string literal without escapes: decode_string would return its one fragment (or "").
+  bool constant_in_source(TSNode node, std::string_view* out) const override {
+    if (!is_type(node, "string")) {
+      return false;
+    }
+    uint32_t named = ts_node_named_child_count(node);
+    if (named == 0) {
+      *out = {};
+      return true;
+    }
+    TSNode fragment = ts_node_named_child(node, 0);
+    if (named != 1 || !is_type(fragment, "string_fragment")) {
+      return false;
+    }
+    *out = text(fragment);
+    return true;
+  }
+
+  // Mirrors path_at and base_path without resolving anything: the outermost member of a chain
+  // is the path's last part; a call has a path only when its callee is a loader and it has an
+  // argument; node types base_path does not know have none.
+  PathShape path_shape(TSNode node) const override {
+    PathShape shape = shape_of(node);
+    if (shape.kind != PathShape::Kind::unknown || !is_type(unwrapped(node), "call_expression")) {
+      return shape;
+    }
+    TSNode call = unwrapped(node);
+    if (ts_node_named_child_count(field(call, m_fields.k_arguments)) == 0) {
+      return {PathShape::Kind::none, {}};
+    }
+    return loader_tails().admits(shape_of(field(call, m_fields.k_function)))
+               ? PathShape{}
+               : PathShape{PathShape::Kind::none, {}};
+  }
+
  private:
   std::string_view text(TSNode n) const { return resolve::node_text(n, m_source); }
+
+  static bool is_wrapper(const char* type) {
+    return std::strcmp(type, "parenthesized_expression") == 0 ||
+           std::strcmp(type, "sequence_expression") == 0 ||
+           std::strcmp(type, "await_expression") == 0 ||
+           std::strcmp(type, "non_null_expression") == 0;
+  }
+
+  // The node path_at looks through wrappers to (null when a wrapper is empty); gives up (returns
+  // the wrapper) past k_max_depth levels, where path_at has no answer.
+  static TSNode unwrapped(TSNode node) {
+    for (int depth = 0; depth <= k_max_depth && !ts_node_is_null(node); ++depth) {
+      if (!is_wrapper(ts_node_type(node))) {
+        return node;
+      }
+      uint32_t n = ts_node_named_child_count(node);
+      if (n == 0) {
+        return TSNode{};
+      }
+      node = ts_node_named_child(node, n - 1);
+    }
+    return node;
+  }
+
+  // path_shape without the loader check: calls are unknown.
+  PathShape shape_of(TSNode node) const {
+    TSNode cur = unwrapped(node);
+    if (ts_node_is_null(cur)) {
+      return {PathShape::Kind::none, {}};
+    }
+    const char* type = ts_node_type(cur);
+    if (std::strcmp(type, "member_expression") == 0) {
+      TSNode prop = field(cur, m_fields.k_property);
+      return ts_node_is_null(prop) ? PathShape{} : PathShape{PathShape::Kind::tail, text(prop)};
+    }
+    if (std::strcmp(type, "this") == 0 || std::strcmp(type, "super") == 0 ||
+        std::strcmp(type, "import") == 0) {
+      return {PathShape::Kind::tail, type};
+    }
+    if (std::strcmp(type, "subscript_expression") == 0 || std::strcmp(type, "identifier") == 0 ||
+        std::strcmp(type, "call_expression") == 0 || is_wrapper(type)) {
+      return {};
+    }
+    return {PathShape::Kind::none, {}};
+  }
 
   // The binding sites, walked in the order a query over them would report (binding_walk.h):
   //   (variable_declarator name: (identifier | object_pattern) value: (_))

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analyzer/engine/regex_language.h"
+
 namespace tarsier {
 
 CaptureKind capture_kind_for_name(std::string_view name) {
@@ -102,6 +104,11 @@ std::optional<std::vector<Predicate>> compile_predicates(const TSQuery* query, u
             return std::nullopt;
           }
           p.regex = re;
+          if (auto language = finite_language(p.literal)) {
+            p.set = std::move(*language);
+            std::sort(p.set.begin(), p.set.end());
+            p.finite = true;
+          }
         }
         break;
       case Predicate::Op::any_of:
@@ -131,7 +138,7 @@ std::optional<std::string_view> CaptureValues::value(uint32_t capture_id, TSNode
   };
   switch ((*m_kinds)[capture_id]) {
     case CaptureKind::str:
-      return view(m_resolver->constant_ref(node));
+      return m_resolver->constant_view(node);
     case CaptureKind::path:
       return view(m_resolver->path_ref(node));
     default:
@@ -159,7 +166,10 @@ bool holds(const Predicate& p, const std::optional<std::string_view>& v, const T
       }
       return *v == p.literal;
     case Predicate::Op::match:
-      return v && RE2::PartialMatch(re2::StringPiece(v->data(), v->size()), *p.regex);
+      if (!p.finite) {
+        return v && RE2::PartialMatch(re2::StringPiece(v->data(), v->size()), *p.regex);
+      }
+      [[fallthrough]];
     case Predicate::Op::any_of:
       return v && std::binary_search(p.set.begin(), p.set.end(), *v,
                                      [](std::string_view a, std::string_view b) { return a < b; });

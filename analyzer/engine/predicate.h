@@ -34,7 +34,10 @@ struct Predicate {
   std::optional<uint32_t> other_capture;  // #eq? @a @b
   std::string literal;
   std::shared_ptr<const RE2> regex;
+  // #any-of?: the values, sorted. #match? whose regex matches a finite set of strings
+  // (regex_language.h): that set, sorted, tested instead of running the regex.
   std::vector<std::string> set;
+  bool finite = false;
 };
 
 // Compiles the predicates of pattern `pattern` of `query`. On an unknown or malformed predicate

@@ -233,6 +233,9 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
       set->m_match_capture = c;
     }
   }
+  for (const auto& preds : set->m_predicates) {
+    set->m_guards.push_back(path_guards(preds, set->m_capture_kinds));
+  }
   // The predicates of each shared pattern, compiled alone, captures renumbered by name for the
   // combined query (the shared instance has the same captures).
   if (set->m_shared_patterns.size() != structures.size()) {
@@ -261,7 +264,8 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
         if (p.other_capture)
           p.other_capture = remap(*p.other_capture);
       }
-      set->m_shared[slot].emplace_back(rule, std::move(*preds));
+      auto guards = path_guards(*preds, set->m_capture_kinds);
+      set->m_shared[slot].push_back({rule, std::move(*preds), std::move(guards)});
     }
     if (q != nullptr)
       ts_query_delete(q);
@@ -288,8 +292,7 @@ const QueryRule* QuerySet::rule_for_pattern(uint32_t pattern) const {
   return m_rules[index];
 }
 
-const std::vector<std::pair<const QueryRule*, std::vector<Predicate>>>* QuerySet::shared_rules(
-    uint32_t pattern) const {
+const QuerySet::SharedRules* QuerySet::shared_rules(uint32_t pattern) const {
   auto it = std::lower_bound(m_shared_patterns.begin(), m_shared_patterns.end(), pattern);
   if (it == m_shared_patterns.end() || *it != pattern) {
     return nullptr;
@@ -306,6 +309,7 @@ std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source
   std::vector<RuleMatch> out;
   auto resolver = make_cached_resolver(m_lang, tree, source);
   CaptureValues values(m_query, &m_capture_kinds, source, resolver.get());
+  ShapeMemo shapes(resolver.get());
   TSQueryCursor* cursor = thread_query_cursor();
   ts_query_cursor_set_match_limit(cursor, k_match_limit);
   ts_query_cursor_exec(cursor, m_query, ts_tree_root_node(tree));
@@ -325,14 +329,16 @@ std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source
         out.push_back({rule, start, ts_node_end_byte(node), ts_node_start_point(node)});
       }
     };
+    // Guards first: they reject most matches without resolving anything.
     if (const auto* rules = shared_rules(match.pattern_index)) {
-      for (const auto& [rule, predicates] : *rules) {
-        if (predicates_hold(predicates, match, values))
-          emit(rule);
+      for (const auto& r : *rules) {
+        if (guards_admit(r.guards, match, shapes) && predicates_hold(r.predicates, match, values))
+          emit(r.rule);
       }
       continue;
     }
-    if (predicates_hold(m_predicates[match.pattern_index], match, values)) {
+    if (guards_admit(m_guards[match.pattern_index], match, shapes) &&
+        predicates_hold(m_predicates[match.pattern_index], match, values)) {
       emit(rule_for_pattern(match.pattern_index));
     }
   }
@@ -361,8 +367,8 @@ std::vector<QuerySet::DebugMatch> QuerySet::debug_run(const TSTree* tree,
       captures.emplace_back(std::string(name, len), match.captures[i].node);
     }
     if (const auto* rules = shared_rules(match.pattern_index)) {
-      for (const auto& [rule, predicates] : *rules) {
-        out.push_back({rule, predicates_hold(predicates, match, values), captures});
+      for (const auto& r : *rules) {
+        out.push_back({r.rule, predicates_hold(r.predicates, match, values), captures});
       }
       continue;
     }

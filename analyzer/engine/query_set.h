@@ -10,6 +10,7 @@
 #include <tree_sitter/api.h>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/engine/path_guard.h"
 #include "analyzer/engine/predicate.h"
 #include "analyzer/engine/prefilter.h"
 #include "analyzer/engine/rule.h"
@@ -50,7 +51,8 @@ class QuerySet {
   std::vector<RuleMatch> run(const TSTree* tree, std::string_view source,
                              bool* exceeded = nullptr) const;
 
-  // Raw structural matches before predicates, for `tarsier debug query`.
+  // Raw structural matches before predicates, for `tarsier debug query`. It evaluates every
+  // rule's predicates without the guards (path_guard.h), so tests compare run() against it.
   struct DebugMatch {
     const QueryRule* rule;
     bool kept;
@@ -67,10 +69,16 @@ class QuerySet {
   std::vector<const QueryRule*> m_rules;
   std::vector<uint32_t> m_rule_offsets;  // start byte of each rule in the combined source
   std::vector<std::vector<Predicate>> m_predicates;  // per pattern
+  std::vector<std::vector<PathGuard>> m_guards;      // per pattern, from its predicates
   std::vector<CaptureKind> m_capture_kinds;          // per capture id
   // Structures several rules share are one pattern each in the query (sorted indexes); each
   // rule's predicates are tried on its matches (query_set.cpp, pattern_structure).
-  using SharedRules = std::vector<std::pair<const QueryRule*, std::vector<Predicate>>>;
+  struct SharedRule {
+    const QueryRule* rule;
+    std::vector<Predicate> predicates;
+    std::vector<PathGuard> guards;
+  };
+  using SharedRules = std::vector<SharedRule>;
   const SharedRules* shared_rules(uint32_t pattern) const;
   std::vector<uint32_t> m_shared_patterns;
   std::vector<SharedRules> m_shared;

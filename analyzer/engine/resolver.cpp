@@ -74,8 +74,25 @@ CachedResolver::~CachedResolver() = default;
 const std::optional<std::string>& CachedResolver::constant_ref(TSNode node) {
   return lookup(m_caches->constants, node, [&] { return m_inner->constant(node); });
 }
+std::optional<std::string_view> CachedResolver::constant_view(TSNode node) {
+  std::string_view text;
+  if (m_inner->constant_in_source(node, &text)) {
+    return text;
+  }
+  const auto& v = constant_ref(node);
+  return v ? std::optional<std::string_view>(*v) : std::nullopt;
+}
 const std::optional<std::string>& CachedResolver::path_ref(TSNode node) {
   return lookup(m_caches->paths, node, [&] { return m_inner->path(node); });
+}
+
+TailSet::TailSet(const std::vector<std::string>& paths) {
+  for (const auto& p : paths) {
+    m_tails.insert(p);
+    for (size_t dot = p.find('.'); dot != std::string::npos; dot = p.find('.', dot + 1)) {
+      m_tails.insert(p.substr(dot + 1));
+    }
+  }
 }
 
 std::unique_ptr<CachedResolver> make_cached_resolver(Lang lang, const TSTree* tree,

@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <vector>
 
 #include <tree_sitter/api.h>
 
@@ -24,11 +26,54 @@
 
 namespace tarsier {
 
+// What path() of a node can be, known from its syntax alone (no bindings, nothing resolved):
+// QuerySet::run uses it to skip resolving nodes no rule can accept (path_guard.h).
+struct PathShape {
+  enum class Kind { unknown, none, tail };
+  Kind kind = Kind::unknown;
+  // none: path() is nullopt. tail: path() is nullopt, `tail`, or ends with "." + `tail` (a
+  // member chain's last member: globals and aliases only change what comes before it).
+  std::string_view tail;
+};
+
+// The tails of a set of dotted paths: each path and every suffix after one of its dots. A path
+// that is one of them or ends in "." + t is only possible when admits(t).
+class TailSet {
+ public:
+  TailSet() = default;
+  explicit TailSet(const std::vector<std::string>& paths);
+  bool admits(std::string_view tail) const { return m_tails.find(tail) != m_tails.end(); }
+  // False when a path of this shape cannot be one of the paths.
+  bool admits(const PathShape& shape) const {
+    return shape.kind == PathShape::Kind::unknown ||
+           (shape.kind == PathShape::Kind::tail && admits(shape.tail));
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> m_tails;
+};
+
 class ValueResolver {
  public:
   virtual ~ValueResolver() = default;
   virtual std::optional<std::string> constant(TSNode node) = 0;
   virtual std::optional<std::string> path(TSNode node) = 0;
+  // Cheap and binding-free; the default knows nothing.
+  virtual PathShape path_shape(TSNode node) const {
+    (void)node;
+    return {};
+  }
+  // True when constant(node) is verbatim source text (a plain string literal), set in `out`:
+  // then it needs neither computing nor memoising.
+  virtual bool constant_in_source(TSNode node, std::string_view* out) const {
+    (void)node;
+    (void)out;
+    return false;
+  }
 };
 
 // Memoises a resolver's answers per node and hands them out by reference. Many rules' patterns
@@ -41,9 +86,12 @@ class CachedResolver final : public ValueResolver {
   ~CachedResolver() override;
   std::optional<std::string> constant(TSNode node) override { return constant_ref(node); }
   std::optional<std::string> path(TSNode node) override { return path_ref(node); }
+  PathShape path_shape(TSNode node) const override { return m_inner->path_shape(node); }
   // References stay valid for the resolver's lifetime.
   const std::optional<std::string>& constant_ref(TSNode node);
   const std::optional<std::string>& path_ref(TSNode node);
+  // constant() as a view into the source or the memo.
+  std::optional<std::string_view> constant_view(TSNode node);
 
  private:
   struct Caches;
