@@ -1,11 +1,43 @@
 #include "analyzer/engine/binding_walk.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace tarsier {
 
-void walk_binding_sites(const TSTree* tree, const std::vector<BindingSiteKind>& kinds,
-                        BindingSiteVisitor& visitor) {
+namespace {
+
+// Where a marker occurs in the source; answers "does [start, end) contain one?" for ranges
+// asked in non-decreasing start order (a pre-order walk) in amortised constant time.
+class MarkerIndex {
+ public:
+  MarkerIndex(std::string_view source, std::string_view marker) : m_length(marker.size()) {
+    for (size_t at = source.find(marker); at != std::string_view::npos;
+         at = source.find(marker, at + 1)) {
+      m_positions.push_back(static_cast<uint32_t>(at));
+    }
+  }
+  bool within(uint32_t start, uint32_t end) {
+    if (m_next > 0 && m_positions[m_next - 1] >= start) {  // out of order: search again
+      m_next = static_cast<size_t>(std::lower_bound(m_positions.begin(), m_positions.end(), start) -
+                                   m_positions.begin());
+    }
+    while (m_next < m_positions.size() && m_positions[m_next] < start) {
+      ++m_next;
+    }
+    return m_next < m_positions.size() && m_positions[m_next] + m_length <= end;
+  }
+
+ private:
+  std::vector<uint32_t> m_positions;
+  size_t m_length;
+  size_t m_next = 0;
+};
+
+}  // namespace
+
+void walk_binding_sites(const TSTree* tree, std::string_view source,
+                        const std::vector<BindingSiteKind>& kinds, BindingSiteVisitor& visitor) {
   const TSLanguage* language = ts_tree_language(tree);
   // Per symbol: the kind reported on entering the node, and the kind whose value child is
   // reported (-1: none). Nodes report their public symbol, whose name is the type name.
@@ -29,6 +61,30 @@ void walk_binding_sites(const TSTree* tree, const std::vector<BindingSiteKind>& 
           language, kinds[k].value_field, static_cast<uint32_t>(std::strlen(kinds[k].value_field)));
     }
   }
+  // Distinct markers; with a kind that has none, every subtree is walked.
+  std::vector<MarkerIndex> markers;
+  bool prune = true;
+  std::vector<std::string_view> seen;
+  for (const auto& k : kinds) {
+    if (k.marker == nullptr) {
+      prune = false;
+    } else if (std::find(seen.begin(), seen.end(), k.marker) == seen.end()) {
+      seen.emplace_back(k.marker);
+      markers.emplace_back(source, k.marker);
+    }
+  }
+  auto may_hold_site = [&](TSNode n) {
+    if (!prune || ts_node_has_error(n)) {
+      return true;
+    }
+    uint32_t start = ts_node_start_byte(n), end = ts_node_end_byte(n);
+    for (auto& m : markers) {
+      if (m.within(start, end)) {
+        return true;
+      }
+    }
+    return false;
+  };
   auto kind_of = [&](const std::vector<int32_t>& table, TSNode n) {
     TSSymbol s = ts_node_symbol(n);
     return s < table.size() ? table[s] : -1;
@@ -51,7 +107,7 @@ void walk_binding_sites(const TSTree* tree, const std::vector<BindingSiteKind>& 
     if (entry >= 0) {
       visitor.site({static_cast<uint32_t>(entry), node, TSNode{}, stack.data(), stack.size()});
     }
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
+    if (may_hold_site(node) && ts_tree_cursor_goto_first_child(&cursor)) {
       stack.push_back(node);
       value_kinds.push_back(kind_of(value_kind, node));
       node = ts_tree_cursor_current_node(&cursor);

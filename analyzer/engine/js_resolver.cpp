@@ -219,9 +219,10 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
       return;
     }
     m_collected = true;
-    static const std::vector<BindingSiteKind> k_kinds = {
-        {"variable_declarator", "value"}, {"assignment_expression", "right"}, {"import_statement"}};
-    walk_binding_sites(m_tree, k_kinds, *this);
+    static const std::vector<BindingSiteKind> k_kinds = {{"variable_declarator", "value", "="},
+                                                         {"assignment_expression", "right", "="},
+                                                         {"import_statement", nullptr, "import"}};
+    walk_binding_sites(m_tree, m_source, k_kinds, *this);
     m_walk_site = nullptr;
   }
 

@@ -82,11 +82,16 @@ struct Recorder : BindingSiteVisitor {
   }
 };
 
-std::vector<Seen> by_walk(const TSTree* tree, bool* ancestors_ok) {
-  static const std::vector<BindingSiteKind> kinds = {
+// With markers (the walk skips subtrees without "=" or "import") or without (it visits all).
+std::vector<Seen> by_walk(const TSTree* tree, std::string_view source, bool markers,
+                          bool* ancestors_ok) {
+  static const std::vector<BindingSiteKind> with = {{"variable_declarator", "value", "="},
+                                                    {"assignment_expression", "right", "="},
+                                                    {"import_statement", nullptr, "import"}};
+  static const std::vector<BindingSiteKind> without = {
       {"variable_declarator", "value"}, {"assignment_expression", "right"}, {"import_statement"}};
   Recorder r;
-  walk_binding_sites(tree, kinds, r);
+  walk_binding_sites(tree, source, markers ? with : without, r);
   *ancestors_ok = r.ancestors_ok;
   return r.seen;
 }
@@ -95,16 +100,18 @@ void check_same(Lang lang, const std::string& source) {
   std::string error;
   TreePtr tree = parse_source(lang, source, 0, &error);
   REQUIRE(tree);
-  bool ancestors_ok = false;
-  auto walk = by_walk(tree.get(), &ancestors_ok);
   auto query = by_query(lang, tree.get());
-  INFO(source.substr(0, 200));
-  CHECK(ancestors_ok);
-  REQUIRE(walk.size() == query.size());
-  for (size_t i = 0; i < walk.size(); ++i) {
-    INFO("site " << i << ": walk " << walk[i].kind << "@" << walk[i].start << " query "
-                 << query[i].kind << "@" << query[i].start);
-    CHECK(walk[i] == query[i]);
+  for (bool markers : {false, true}) {
+    bool ancestors_ok = false;
+    auto walk = by_walk(tree.get(), source, markers, &ancestors_ok);
+    INFO(source.substr(0, 200) << (markers ? " (skipping subtrees without markers)" : ""));
+    CHECK(ancestors_ok);
+    REQUIRE(walk.size() == query.size());
+    for (size_t i = 0; i < walk.size(); ++i) {
+      INFO("site " << i << ": walk " << walk[i].kind << "@" << walk[i].start << " query "
+                   << query[i].kind << "@" << query[i].start);
+      CHECK(walk[i] == query[i]);
+    }
   }
 }
 
@@ -119,6 +126,9 @@ TEST_CASE("binding walk: same sites in the same order as the query", "[engine][r
   check_same(Lang::javascript, "a = function () { var b = (c = 2); import('x'); };");
   // Error recovery: declarators without a value, stray tokens.
   check_same(Lang::javascript, "var = 5; let a = ; const {x} = ; b = = 3; var q = 1");
+  // Recovery may insert a missing "=": such subtrees have errors and are walked.
+  check_same(Lang::javascript, "var a 5; let {b} c; x 1; f(y 2); import z 'm'");
+  check_same(Lang::javascript, "f(a, b.c, function () { return d(e = 1); }, () => { g = 2; })");
   check_same(Lang::typescript, "const v: number = 1; let w: {a: string} = {a: (u = 'z')};");
   check_same(Lang::tsx, "const C = () => <div a={x = 1}>{(y = 2)}</div>; import z = require('m');");
 }
