@@ -51,12 +51,6 @@ TarballCache::TarballCache(std::string dir) : m_dir(std::move(dir)) {
   }
 }
 
-bool TarballCache::contains(const std::string& integrity) const {
-  std::string path = entry_path(m_dir, integrity);
-  std::error_code ec;
-  return !path.empty() && std::filesystem::is_regular_file(path, ec);
-}
-
 std::optional<uint64_t> TarballCache::size_of(const std::string& integrity) const {
   std::string path = entry_path(m_dir, integrity);
   std::error_code ec;

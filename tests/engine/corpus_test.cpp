@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analyzer/engine/analyzer.h"
+#include "tests/support/engine_samples.h"
 #include "tests/support/paths.h"
 
 using namespace tarsier;
@@ -65,11 +66,7 @@ std::vector<Fixture> load_corpus() {
 std::unique_ptr<Analyzer> make(bool full) {
   AnalyzerOptions options;
   options.full_parse = full;
-  std::string error;
-  auto a = Analyzer::create(options, &error);
-  INFO(error);
-  REQUIRE(a != nullptr);
-  return a;
+  return test::new_analyzer(options);
 }
 
 std::string key(const Finding& f) {

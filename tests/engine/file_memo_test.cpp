@@ -5,25 +5,11 @@
 #include <algorithm>
 
 #include "analyzer/engine/analyzer.h"
+#include "tests/support/engine_samples.h"
 
 using namespace tarsier;
 
 namespace {
-
-std::unique_ptr<Analyzer> fresh_analyzer() {
-  std::string error;
-  auto a = Analyzer::create(AnalyzerOptions{}, &error);
-  INFO(error);
-  REQUIRE(a != nullptr);
-  return a;
-}
-
-PackageRef ref(const std::string& name) {
-  PackageRef r;
-  r.name = name;
-  r.version = "1.0.0";
-  return r;
-}
 
 // Over FileMemo::k_min_bytes, with a shell finding on line 3.
 std::string tool_source() {
@@ -48,16 +34,16 @@ std::vector<std::string> places(const PackageAnalysis& a, const std::string& rul
 
 TEST_CASE("an identical file in another package reuses the first analysis at its own path",
           "[engine][memo]") {
-  auto analyzer = fresh_analyzer();
+  auto analyzer = test::new_analyzer();
   const std::string code = tool_source();
-  auto first =
-      analyzer->analyze(ref("a"), {{"package.json", R"({"name":"a"})"}, {"lib/run.js", code}}, {});
+  auto first = analyzer->analyze(test::sample_ref("a"),
+                                 {{"package.json", R"({"name":"a"})"}, {"lib/run.js", code}}, {});
   REQUIRE(places(first, "js-exec-call") == std::vector<std::string>{"lib/run.js:3"});
   CHECK(first.reused_files == 0);
   CHECK(first.parsed_files == 1);
 
   auto second = analyzer->analyze(
-      ref("b"), {{"package.json", R"({"name":"b"})"}, {"dist/other.js", code}}, {});
+      test::sample_ref("b"), {{"package.json", R"({"name":"b"})"}, {"dist/other.js", code}}, {});
   CHECK(second.reused_files == 1);
   CHECK(second.parsed_files == 0);
   CHECK(places(second, "js-exec-call") == std::vector<std::string>{"dist/other.js:3"});
@@ -67,13 +53,14 @@ TEST_CASE("an identical file in another package reuses the first analysis at its
 }
 
 TEST_CASE("the memo keeps install-time reach and content apart", "[engine][memo]") {
-  auto analyzer = fresh_analyzer();
+  auto analyzer = test::new_analyzer();
   const std::string code = tool_source();
-  analyzer->analyze(ref("a"), {{"package.json", R"({"name":"a"})"}, {"lib/run.js", code}}, {});
+  analyzer->analyze(test::sample_ref("a"),
+                    {{"package.json", R"({"name":"a"})"}, {"lib/run.js", code}}, {});
 
   // The same bytes run by an install script: analysed again, findings marked install-time.
   auto hooked = analyzer->analyze(
-      ref("c"),
+      test::sample_ref("c"),
       {{"package.json", R"({"name":"c","scripts":{"postinstall":"node lib/run.js"}})"},
        {"lib/run.js", code}},
       {});
@@ -81,13 +68,15 @@ TEST_CASE("the memo keeps install-time reach and content apart", "[engine][memo]
   CHECK(places(hooked, "js-exec-call") == std::vector<std::string>{"lib/run.js:3 install"});
 
   // One byte more: a different file.
-  auto changed = analyzer->analyze(
-      ref("d"), {{"package.json", R"({"name":"d"})"}, {"lib/run.js", code + "\n"}}, {});
+  auto changed =
+      analyzer->analyze(test::sample_ref("d"),
+                        {{"package.json", R"({"name":"d"})"}, {"lib/run.js", code + "\n"}}, {});
   CHECK(changed.reused_files == 0);
   CHECK(places(changed, "js-exec-call") == std::vector<std::string>{"lib/run.js:3"});
 
   // Two copies inside one package: both reported.
   auto twice = analyzer->analyze(
-      ref("e"), {{"package.json", R"({"name":"e"})"}, {"x/one.js", code}, {"y/two.js", code}}, {});
+      test::sample_ref("e"),
+      {{"package.json", R"({"name":"e"})"}, {"x/one.js", code}, {"y/two.js", code}}, {});
   CHECK(places(twice, "js-exec-call") == std::vector<std::string>{"x/one.js:3", "y/two.js:3"});
 }

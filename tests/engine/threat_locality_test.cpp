@@ -9,28 +9,15 @@
 
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/engine/threats.h"
+#include "tests/support/engine_samples.h"
 
 using namespace tarsier;
 
 namespace {
 
-const Analyzer& engine() {
-  static std::unique_ptr<Analyzer> a;
-  if (!a) {
-    std::string error;
-    a = Analyzer::create(AnalyzerOptions{}, &error);
-    INFO(error);
-    REQUIRE(a != nullptr);
-  }
-  return *a;
-}
-
 PackageAnalysis run(std::vector<ArchiveEntry> files) {
-  PackageRef ref;
-  ref.name = "shape";
-  ref.version = "1.0.0";
   files.insert(files.begin(), {"package.json", R"({"name":"shape","version":"1.0.0"})"});
-  return engine().analyze(ref, files, {});
+  return test::shared_analyzer().analyze(test::sample_ref("shape"), files, {});
 }
 
 bool has(const std::vector<std::string>& v, const std::string& x) {
@@ -125,9 +112,6 @@ TEST_CASE("a fetch and an eval in unrelated modules are no download-and-run", "[
 TEST_CASE("walking and writing files while decoding runtime data is no sabotage",
           "[engine][threats]") {
   SECTION("an install script that downloads, unzips and writes a platform binary") {
-    PackageRef ref;
-    ref.name = "tool";
-    ref.version = "1.0.0";
     std::vector<ArchiveEntry> files = {
         {"package.json",
          R"({"name":"tool","version":"1.0.0","scripts":{"postinstall":"node install.js"}})"},
@@ -142,7 +126,7 @@ TEST_CASE("walking and writing files while decoding runtime data is no sabotage"
          "f); }\n"
          "get(process.env.TOOL_URL).then((b) => { clean('bin'); fs.writeFileSync('bin/tool', "
          "untar(b)); });\n"}};
-    auto a = engine().analyze(ref, files, {});
+    auto a = test::shared_analyzer().analyze(test::sample_ref("tool"), files, {});
     CHECK_FALSE(has(a.threats, "sabotage"));
     CHECK(a.risk < Risk::high);
   }

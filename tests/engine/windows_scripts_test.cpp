@@ -7,24 +7,16 @@
 #include <algorithm>
 
 #include "analyzer/engine/analyzer.h"
+#include "tests/support/engine_samples.h"
 
 using namespace tarsier;
 
 namespace {
 
 PackageAnalysis analyse_one(const std::string& path, const std::string& text) {
-  static std::unique_ptr<Analyzer> a;
-  if (!a) {
-    std::string error;
-    a = Analyzer::create(AnalyzerOptions{}, &error);
-    INFO(error);
-    REQUIRE(a != nullptr);
-  }
-  PackageRef ref;
-  ref.name = "win";
-  ref.version = "1.0.0";
-  return a->analyze(ref, {{"package.json", R"({"name":"win","version":"1.0.0"})"}, {path, text}},
-                    {});
+  return test::shared_analyzer().analyze(
+      test::sample_ref("win"),
+      {{"package.json", R"({"name":"win","version":"1.0.0"})"}, {path, text}}, {});
 }
 
 std::vector<std::string> rules_in(const PackageAnalysis& a, const std::string& file) {

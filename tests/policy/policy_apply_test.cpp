@@ -9,6 +9,8 @@
 #include "analyzer/policy/package_risk.h"
 #include "analyzer/policy/policy_apply.h"
 #include "analyzer/util/integrity.h"
+#include "tests/support/db_samples.h"
+#include "tests/support/engine_samples.h"
 #include "tests/support/paths.h"
 
 using namespace tarsier;
@@ -26,26 +28,17 @@ Policy policy_of(const std::string& yaml) {
   return p;
 }
 
-Finding finding(std::string rule, std::string capability, Risk severity, std::string file) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.capability = std::move(capability);
-  f.severity = severity;
-  f.message = "m";
-  f.file = std::move(file);
-  return f;
-}
-
 // A package whose lib/get.js talks to the network and whose setup.js exfiltrates at install.
 PackageResult sample(const std::string& version = "2.1.0") {
   PackageResult r;
   r.ref.name = "fetchy";
   r.ref.version = version;
-  r.findings = {finding("js-network-module", "network", Risk::low, "lib/get.js"),
-                finding("js-http-request", "network", Risk::low, "lib/get.js"),
-                finding("js-env-dump", "env", Risk::medium, "setup.js"),
-                finding("js-network-module", "network", Risk::low, "setup.js"),
-                finding("threat-exfiltration", "exfiltration", Risk::critical, "setup.js")};
+  r.findings = {
+      test::sample_finding("js-network-module", "network", Risk::low, "lib/get.js"),
+      test::sample_finding("js-http-request", "network", Risk::low, "lib/get.js"),
+      test::sample_finding("js-env-dump", "env", Risk::medium, "setup.js"),
+      test::sample_finding("js-network-module", "network", Risk::low, "setup.js"),
+      test::sample_finding("threat-exfiltration", "exfiltration", Risk::critical, "setup.js")};
   r.capabilities = {"env", "exfiltration", "network"};
   r.threats = {"exfiltration"};
   r.risk = Risk::critical;
@@ -145,7 +138,8 @@ TEST_CASE("expired suppressions and integrity findings never apply", "[policy]")
 )");
   REQUIRE(p.warnings.size() == 1);
   PackageResult r = sample();
-  r.findings.push_back(finding("integrity-republished", "integrity", Risk::critical, ""));
+  r.findings.push_back(
+      test::sample_finding("integrity-republished", "integrity", Risk::critical, ""));
   REQUIRE(apply_policy(p, &r) == 1);
   CHECK(r.findings[2].suppressed);  // js-env-dump
   CHECK_FALSE(r.findings[0].suppressed);
@@ -193,10 +187,10 @@ TEST_CASE("a threat goes when all its evidence in the file is suppressed", "[pol
 }
 
 TEST_CASE("package_risk follows the Risk level formula", "[policy]") {
-  std::vector<Finding> f = {finding("js-eval", "eval", Risk::high, "a.js"),
-                            finding("archive-symlink", "archive", Risk::medium, "")};
+  std::vector<Finding> f = {test::sample_finding("js-eval", "eval", Risk::high, "a.js"),
+                            test::sample_finding("archive-symlink", "archive", Risk::medium, "")};
   CHECK(package_risk(f, {}).risk == Risk::medium);  // behaviour capped at medium
-  f.push_back(finding("archive-path-traversal", "archive", Risk::high, ""));
+  f.push_back(test::sample_finding("archive-path-traversal", "archive", Risk::high, ""));
   CHECK(package_risk(f, {}).risk == Risk::high);  // package problems are not capped
   f[2].suppressed = true;
   CHECK(package_risk(f, {}).risk == Risk::medium);
@@ -206,9 +200,7 @@ TEST_CASE("package_risk follows the Risk level formula", "[policy]") {
 }
 
 TEST_CASE("package_risk agrees with the engine on every unsuppressed fixture package", "[policy]") {
-  std::string error;
-  auto analyzer = Analyzer::create(AnalyzerOptions{}, &error);
-  REQUIRE(analyzer != nullptr);
+  auto analyzer = test::new_analyzer();
   std::vector<fs::path> dirs;
   for (const char* root :
        {"fixtures/packages", "fixtures/behaviour/benign", "fixtures/behaviour/malicious"}) {
