@@ -81,8 +81,8 @@ std::vector<OptionSpec> fetch_options() {
       options.push_back(option);
     }
   }
-  options.push_back({"recursive", 'r', false, false, "", "find lockfiles below directories too"});
-  options.push_back({"ecosystem", 0, true, false, "NAME", "treat inputs as npm or pypi"});
+  for (auto& option : input_option_specs())
+    options.push_back(std::move(option));
   return options;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/scan_setup.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -129,15 +130,19 @@ int run_list(const ParsedArgs& args) {
   return inputs.fatal || !inputs.errors.empty() ? k_exit_usage : k_exit_ok;
 }
 
+std::vector<OptionSpec> list_options() {
+  std::vector<OptionSpec> options = {
+      {"format", 'f', true, false, "FORMAT", "text (default) or json"}};
+  for (auto& option : input_option_specs())
+    options.push_back(std::move(option));
+  return options;
+}
+
 const CommandRegistration k_registration{Command{
     "list",
     "list [options] PATH...",
     "List the packages a lockfile, directory, archive or spec resolves to (no network)",
-    {
-        {"format", 'f', true, false, "FORMAT", "text (default) or json"},
-        {"recursive", 'r', false, false, "", "find lockfiles in subfolders too"},
-        {"ecosystem", 0, true, false, "ECOSYSTEM", "force npm or pypi"},
-    },
+    list_options(),
     run_list,
 }};
 

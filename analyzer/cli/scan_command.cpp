@@ -107,8 +107,8 @@ int run_scan(const ParsedArgs& args) {
 
 std::vector<OptionSpec> scan_options() {
   auto options = scan_option_specs();
-  options.push_back({"recursive", 'r', false, false, "", "find lockfiles below directories too"});
-  options.push_back({"ecosystem", 0, true, false, "NAME", "treat inputs as npm or pypi"});
+  for (auto& option : input_option_specs())
+    options.push_back(std::move(option));
   return options;
 }
 

@@ -84,6 +84,13 @@ std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::
   return std::filesystem::current_path(ec).string();
 }
 
+std::vector<OptionSpec> input_option_specs() {
+  return {
+      {"recursive", 'r', false, false, "", "find lockfiles below directories too"},
+      {"ecosystem", 0, true, false, "NAME", "treat inputs as npm or pypi"},
+  };
+}
+
 std::vector<OptionSpec> scan_option_specs() {
   return {
       {"format", 'f', true, false, "FORMAT", "report format: text (default), json or sarif"},

@@ -22,6 +22,9 @@ namespace tarsier::cli {
 // Options common to every command that fetches and analyses packages.
 std::vector<OptionSpec> scan_option_specs();
 
+// How inputs are read (--recursive, --ecosystem); shared by scan, fetch and list.
+std::vector<OptionSpec> input_option_specs();
+
 struct ScanSetup {
   ScanOptions options;
   std::map<std::string, std::unique_ptr<EcosystemClient>> clients;
