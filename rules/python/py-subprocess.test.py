@@ -15,3 +15,15 @@ P(['sh'])
 
 # ok: py-subprocess
 os.path.join('a', 'b')
+
+import os
+# ruleid: py-subprocess
+os.startfile(target)
+
+import asyncio
+# ruleid: py-subprocess
+proc = asyncio.create_subprocess_shell(command)
+
+import ctypes
+# ruleid: py-subprocess
+ctypes.windll.shell32.ShellExecuteW(None, 'open', target, None, None, 0)
