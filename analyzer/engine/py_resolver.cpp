@@ -130,8 +130,12 @@ class PyResolver final : public ValueResolver {
  public:
   PyResolver(const TSTree* tree, std::string_view source) : m_tree(tree), m_source(source) {}
 
-  std::optional<std::string> constant(TSNode node) override { return constant_at(node, 0); }
+  std::optional<std::string> constant(TSNode node) override {
+    m_steps = 0;
+    return constant_at(node, 0);
+  }
   std::optional<std::string> path(TSNode node) override {
+    m_steps = 0;
     auto p = path_at(node, 0);
     return p ? std::optional<std::string>(strip_builtins(*p)) : std::nullopt;
   }
@@ -291,8 +295,12 @@ class PyResolver final : public ValueResolver {
     return out;
   }
 
+  // Names bound to each other (`k = a.f()`, `a = b[k]`) send evaluation round in circles, and a
+  // name bound several times branches: every evaluation step counts against one budget.
+  bool over_budget() { return ++m_steps > k_max_steps; }
+
   std::optional<std::string> constant_at(TSNode node, int depth) {
-    if (ts_node_is_null(node) || depth > k_max_depth) {
+    if (ts_node_is_null(node) || depth > k_max_depth || over_budget()) {
       return std::nullopt;
     }
     const char* type = ts_node_type(node);
@@ -351,7 +359,10 @@ class PyResolver final : public ValueResolver {
     TSNode fn = ts_node_child_by_field_name(node, "function", 8);
     TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
     auto arg = [&](uint32_t i) { return constant_at(ts_node_named_child(args, i), depth + 1); };
-    auto fn_path = path(fn);
+    auto raw_path = path_at(fn, depth + 1);
+    std::optional<std::string> fn_path;
+    if (raw_path)
+      fn_path = strip_builtins(*raw_path);
     if (fn_path == "chr") {
       auto v = arg(0);
       if (!v)
@@ -396,6 +407,8 @@ class PyResolver final : public ValueResolver {
   }
 
   std::optional<std::string> path_at(TSNode node, int depth) {
+    if (over_budget())
+      return std::nullopt;
     std::vector<std::string> members;
     TSNode cur = node;
     std::optional<std::string> base;
@@ -481,6 +494,8 @@ class PyResolver final : public ValueResolver {
   const TSTree* m_tree;
   std::string_view m_source;
   bool m_collected = false;
+  static constexpr int k_max_steps = 20000;
+  int m_steps = 0;
   std::unordered_map<std::string, std::vector<Binding>> m_bindings;
 };
 

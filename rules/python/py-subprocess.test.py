@@ -1,6 +1,14 @@
 import subprocess
-# ruleid: py-subprocess
+# ok: py-subprocess
 subprocess.run(['git', 'status'])
+
+import subprocess
+# ruleid: py-subprocess
+subprocess.run(['powershell', '-Command', script])
+
+import subprocess
+# ruleid: py-subprocess
+subprocess.Popen([target])
 
 import os
 # ruleid: py-subprocess
