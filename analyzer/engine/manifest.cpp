@@ -313,7 +313,8 @@ std::vector<std::string> python_imports(std::string_view s) {
   size_t pos = 0;
   while (pos < s.size() && out.size() < 256) {
     size_t eol = s.find('\n', pos);
-    std::string_view line = strip_blanks(s.substr(pos, eol == std::string_view::npos ? eol : eol - pos));
+    std::string_view line =
+        strip_blanks(s.substr(pos, eol == std::string_view::npos ? eol : eol - pos));
     pos = eol == std::string_view::npos ? s.size() : eol + 1;
     bool from = line.rfind("from ", 0) == 0;
     if (!from && line.rfind("import ", 0) != 0)

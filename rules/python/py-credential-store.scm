@@ -2,7 +2,7 @@
 ; languages: python
 ; capability: exfiltration
 ; severity: medium
-; tags: cred-read, stealer-store, secret-path
+; tags: cred-read, stealer-store
 ; needles: re:Login\x20Data, re:Local\x20State, re:Cookies, re:Web\x20Data, re:leveldb, re:(?i:discord), re:(?i:exodus), re:(?i:electrum), re:wallet, re:keystore, re:nkbihfbeogaeaoehlefnkodbefgpgknn, re:Keychains, re:(?i:keychain), re:tdata, re:logins\.json, re:key4\.db, re:cookies\.sqlite
 ; message: Builds or opens a path into a credential store that only a stealer needs: browser
 ; message: profiles (Login Data, Local State, Cookies, Web Data), Discord's Local Storage/leveldb,

@@ -2,7 +2,7 @@
 ; languages: python
 ; capability: filesystem
 ; severity: low
-; tags: cred-read, secret-path
+; tags: cred-read
 ; needles: re:\.ssh, re:id_rsa, re:id_ed25519, re:\.aws, re:\.npmrc, re:\.pypirc, re:\.git-credentials, re:\.netrc, re:\.docker, re:\.kube
 ; message: Opens or builds a path to a developer secret (SSH keys, ~/.aws/credentials, .npmrc,
 ; message: .pypirc, .git-credentials, .netrc, Docker or Kubernetes configs).

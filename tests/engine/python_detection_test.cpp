@@ -49,11 +49,13 @@ TEST_CASE("names bound to each other in a cycle do not exhaust the resolver", "[
 }
 
 TEST_CASE("modules imported by setup.py run at install time", "[engine][python]") {
-  auto a = run({{"setup.py", "from setuptools import setup\nfrom helpers.boot import prepare\n"
-                             "prepare()\nsetup(name='pkg')\n"},
+  auto a = run({{"setup.py",
+                 "from setuptools import setup\nfrom helpers.boot import prepare\n"
+                 "prepare()\nsetup(name='pkg')\n"},
                 {"helpers/__init__.py", ""},
-                {"helpers/boot.py", "import subprocess\ndef prepare():\n"
-                                    "    subprocess.run(['make'])\n"},
+                {"helpers/boot.py",
+                 "import subprocess\ndef prepare():\n"
+                 "    subprocess.run(['make'])\n"},
                 {"other.py", "import subprocess\nsubprocess.run(['make'])\n"}});
   CHECK(install_time(a, "py-run-tool", "helpers/boot.py"));
   CHECK_FALSE(install_time(a, "py-run-tool", "other.py"));
@@ -67,8 +69,9 @@ TEST_CASE("one strong technique in setup.py is medium, hidden it is high", "[eng
     CHECK(a.risk == Risk::medium);
   }
   SECTION("the same start in a hidden window") {
-    auto a = run({{"setup.py", "import subprocess\nsubprocess.Popen(['tool'], "
-                               "creationflags=subprocess.CREATE_NO_WINDOW)\n"}});
+    auto a = run({{"setup.py",
+                   "import subprocess\nsubprocess.Popen(['tool'], "
+                   "creationflags=subprocess.CREATE_NO_WINDOW)\n"}});
     CHECK(a.risk >= Risk::high);
   }
   SECTION("a process start in runtime code stays low") {
@@ -81,22 +84,25 @@ TEST_CASE("decoding into exec is high by itself", "[engine][python]") {
   auto a = run({{"pkg/__init__.py", "import base64\nexec(base64.b64decode(BLOB))\n"}});
   CHECK(has(a.threats, "staged-payload"));
   CHECK(a.risk >= Risk::high);
-  auto b = run({{"pkg/__init__.py", "import base64\ndata = base64.b64decode(BLOB)\n"
-                                    "exec(open('script.py').read())\n"}});
+  auto b = run({{"pkg/__init__.py",
+                 "import base64\ndata = base64.b64decode(BLOB)\n"
+                 "exec(open('script.py').read())\n"}});
   CHECK(b.risk < Risk::high);
 }
 
 TEST_CASE("an obfuscated setup.py is high by itself", "[engine][python]") {
-  auto a = run({{"setup.py", "import sys\nf = getattr(__builtins__, oct.__str__()[-3] + "
-                             "hex.__str__()[-1])\nsetup(name='x')\n"}});
+  auto a = run({{"setup.py",
+                 "import sys\nf = getattr(__builtins__, oct.__str__()[-3] + "
+                 "hex.__str__()[-1])\nsetup(name='x')\n"}});
   CHECK(has(a.threats, "obfuscated-install"));
   CHECK(a.risk >= Risk::high);
 }
 
 TEST_CASE("look-alike letters fold to the name Python runs", "[engine][python]") {
   // U+1D41E U+1D431 U+1D41E U+1D41C: bold e x e c.
-  auto a = run({{"pkg/m.py", "\xF0\x9D\x90\x9E\xF0\x9D\x90\xB1\xF0\x9D\x90\x9E\xF0\x9D\x90\x9C"
-                             "(payload)\n"}});
+  auto a = run({{"pkg/m.py",
+                 "\xF0\x9D\x90\x9E\xF0\x9D\x90\xB1\xF0\x9D\x90\x9E\xF0\x9D\x90\x9C"
+                 "(payload)\n"}});
   CHECK(found(a, "py-exec"));
   CHECK(found(a, "py-lookalike-name"));
 }
