@@ -43,18 +43,24 @@ std::vector<std::string> minus(const std::vector<std::string>& a,
 
 // The findings of `after` that `before` does not have. First by fingerprint (rule, normalised
 // path, normalised code), then by code alone, so a finding whose file was renamed or moved is not
-// new either. Each finding of `before` matches at most once.
+// new either. Each finding of `before` matches at most once. A finding accepted by a suppression
+// before and no longer accepted (a pinned file changed) counts as new: its acceptance lapsed.
 std::vector<const Finding*> unmatched_findings(const std::vector<Finding>& before,
                                                const std::vector<Finding>& after) {
+  auto with_state = [](const Finding& f, std::string key) {
+    return f.suppressed ? key + "\naccepted" : key;
+  };
   std::multiset<std::string> by_fingerprint, by_code;
   std::map<std::string, std::string> code_of;  // fingerprint -> code key
   for (const auto& f : before) {
-    by_fingerprint.insert(
-        code_of.emplace(finding_fingerprint(f), finding_code_key(f)).first->first);
+    std::string id = with_state(f, finding_fingerprint(f));
+    code_of.emplace(id, with_state(f, finding_code_key(f)));
+    by_fingerprint.insert(id);
   }
   std::vector<const Finding*> rest;
   for (const auto& f : after) {
-    if (auto it = by_fingerprint.find(finding_fingerprint(f)); it != by_fingerprint.end()) {
+    auto it = by_fingerprint.find(with_state(f, finding_fingerprint(f)));
+    if (it != by_fingerprint.end()) {
       by_fingerprint.erase(it);
     } else {
       rest.push_back(&f);
@@ -66,7 +72,7 @@ std::vector<const Finding*> unmatched_findings(const std::vector<Finding>& befor
   }
   std::vector<const Finding*> out;
   for (const Finding* f : rest) {
-    if (auto it = by_code.find(finding_code_key(*f)); it != by_code.end()) {
+    if (auto it = by_code.find(with_state(*f, finding_code_key(*f))); it != by_code.end()) {
       by_code.erase(it);
     } else {
       out.push_back(f);

@@ -128,8 +128,7 @@ void write_diff_text(const DiffReport& report, std::ostream& out) {
   }
   out << "\n"
       << failing << (failing == 1 ? " change adds" : " changes add") << " risk at or above "
-      << to_string(report.fail_on)
-      << " (--fail-on " << to_string(report.fail_on) << ")\n";
+      << to_string(report.fail_on) << " (--fail-on " << to_string(report.fail_on) << ")\n";
 }
 
 void write_diff_json(const DiffReport& report, std::ostream& out) {
