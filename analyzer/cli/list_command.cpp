@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/scan_setup.h"
+#include "analyzer/db/risk_db.h"
+#include "analyzer/osv/osv_match.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -33,9 +36,45 @@ std::string location_of(const PackageRef& ref) {
   return ref.line > 0 ? ref.lockfile + ":" + std::to_string(ref.line) : ref.lockfile;
 }
 
-nlohmann::json to_json(const ResolvedInputs& inputs) {
+// Known-malware findings per package, from the risk database when it exists (list never
+// creates one).
+using KnownMalware = std::vector<std::vector<Finding>>;
+
+KnownMalware known_malware(const ParsedArgs& args, const ResolvedInputs& inputs) {
+  KnownMalware found(inputs.packages.size());
+  std::string path = args.get("db", RiskDb::default_path());
+  std::error_code ec;
+  if (args.has("no-db") || !std::filesystem::is_regular_file(path, ec)) {
+    return found;
+  }
+  std::string error;
+  auto db = RiskDb::open(path, &error);
+  if (!db) {
+    std::cerr << "warning: risk database: " << error << "; known malware not checked\n";
+    return found;
+  }
+  for (size_t i = 0; i < inputs.packages.size(); ++i) {
+    found[i] = known_malware_findings(*db, inputs.packages[i]);
+  }
+  return found;
+}
+
+nlohmann::json findings_json(const std::vector<Finding>& findings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : findings) {
+    out.push_back({{"rule", f.rule},
+                   {"capability", f.capability},
+                   {"severity", to_string(f.severity)},
+                   {"message", f.message},
+                   {"record", f.snippet}});
+  }
+  return out;
+}
+
+nlohmann::json to_json(const ResolvedInputs& inputs, const KnownMalware& malware) {
   nlohmann::json packages = nlohmann::json::array();
-  for (const auto& ref : inputs.packages) {
+  for (size_t i = 0; i < inputs.packages.size(); ++i) {
+    const PackageRef& ref = inputs.packages[i];
     nlohmann::json entry = {{"ecosystem", ref.ecosystem},
                             {"name", ref.name},
                             {"version", ref.version},
@@ -53,6 +92,7 @@ nlohmann::json to_json(const ResolvedInputs& inputs) {
     if (!ref.resolved.empty()) {
       entry["resolved"] = ref.resolved;
     }
+    entry["findings"] = findings_json(malware[i]);
     packages.push_back(std::move(entry));
   }
   nlohmann::json archives = nlohmann::json::array();
@@ -94,7 +134,7 @@ std::string column(std::string text, size_t width) {
   return text;
 }
 
-void print_text(const ResolvedInputs& inputs, std::ostream& out) {
+void print_text(const ResolvedInputs& inputs, const KnownMalware& malware, std::ostream& out) {
   constexpr size_t k_scope = 12, k_source = 9, k_gap = 2;
   size_t id_width = 0;
   for (const auto& ref : inputs.packages) {
@@ -106,7 +146,8 @@ void print_text(const ResolvedInputs& inputs, std::ostream& out) {
     id_width = std::min(id_width, width > rest + 20 ? width - rest : 20);
   }
   std::string gap(k_gap, ' ');
-  for (const auto& ref : inputs.packages) {
+  for (size_t i = 0; i < inputs.packages.size(); ++i) {
+    const PackageRef& ref = inputs.packages[i];
     out << column(ref.id(), id_width) << gap << column(scope_of(ref), k_scope) << gap
         << column(ref.source, k_source) << gap << location_of(ref);
     if (!ref.alias.empty()) {
@@ -116,6 +157,10 @@ void print_text(const ResolvedInputs& inputs, std::ostream& out) {
       out << "  [install script]";
     }
     out << "\n";
+    for (const auto& finding : malware[i]) {
+      out << "    " << to_string(finding.severity) << " " << finding.rule << ": " << finding.message
+          << "\n";
+    }
   }
   for (const auto& archive : inputs.archives) {
     out << archive.ref.id() << "  local " << (archive.unpacked ? "folder " : "archive ")
@@ -146,18 +191,26 @@ int run_list(const ParsedArgs& args) {
   for (const auto& error : inputs.errors) {
     std::cerr << error.str() << "\n";
   }
+  KnownMalware malware = known_malware(args, inputs);
   if (format == "json") {
-    std::cout << to_json(inputs).dump(2) << "\n";
+    std::cout << to_json(inputs, malware).dump(2) << "\n";
   } else {
-    print_text(inputs, std::cout);
+    print_text(inputs, malware, std::cout);
   }
   // Bad entries are input errors too: the listing is incomplete, so the exit says so.
-  return inputs.fatal || !inputs.errors.empty() ? k_exit_usage : k_exit_ok;
+  if (inputs.fatal || !inputs.errors.empty()) {
+    return k_exit_usage;
+  }
+  bool any = std::any_of(malware.begin(), malware.end(), [](const auto& f) { return !f.empty(); });
+  return any ? k_exit_findings : k_exit_ok;
 }
 
 std::vector<OptionSpec> list_options() {
   std::vector<OptionSpec> options = {
-      {"format", 'f', true, false, "FORMAT", "text (default) or json"}};
+      {"format", 'f', true, false, "FORMAT", "text (default) or json"},
+      {"db", 0, true, false, "FILE",
+       "risk database with known-malware records (default: $XDG_DATA_HOME/tarsier/risk.db)"},
+      {"no-db", 0, false, false, "", "do not look packages up in the risk database"}};
   for (auto& option : input_option_specs())
     options.push_back(std::move(option));
   return options;

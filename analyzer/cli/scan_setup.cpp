@@ -127,6 +127,8 @@ std::vector<OptionSpec> scan_option_specs() {
       {"policy", 0, true, false, "FILE",
        "policy file with suppressions (default: .tarsier.yml from the project upwards)"},
       {"no-policy", 0, false, false, "", "apply no policy file"},
+      {"fetch-known-malware", 0, false, false, "",
+       "download and analyse versions known as malware (reported either way)"},
   };
 }
 
@@ -204,6 +206,7 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
   setup.options.fetch.user_agent = std::string("tarsier/") + TARSIER_VERSION;
   setup.options.cache_dir = args.get("cache-dir", TarballCache::default_dir());
   setup.options.offline = args.has("offline");
+  setup.options.fetch_known_malware = args.has("fetch-known-malware");
   setup.options.analyzer.rules_dir = args.get("rules");
   setup.options.analyzer.full_parse = args.has("full-parse");
 

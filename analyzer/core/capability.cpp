@@ -9,7 +9,7 @@ bool is_known(std::string_view id) {
       install_scripts, network,      filesystem,    shell,     env,         eval,
       dynamic_require, native_code,  obfuscation,   minified,  url_strings, unicode_tricks,
       typosquat,       exfiltration, crypto_wallet, integrity, archive,     analysis,
-      source};
+      source,          known_malware};
   for (auto known : k_all) {
     if (known == id) {
       return true;

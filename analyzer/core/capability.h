@@ -26,6 +26,8 @@ inline constexpr std::string_view integrity = "integrity";  // hash mismatch, re
 inline constexpr std::string_view archive = "archive";      // limits, traversal, links
 inline constexpr std::string_view analysis = "analysis";    // skipped or failed analysis
 inline constexpr std::string_view source = "source";        // non-registry origin
+// A version catalogued as malicious (OSV record imported with `tarsier db import-osv`).
+inline constexpr std::string_view known_malware = "known-malware";
 
 // True when `id` is one of the identifiers above.
 bool is_known(std::string_view id);

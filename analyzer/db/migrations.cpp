@@ -162,10 +162,43 @@ CREATE VIEW scan_findings AS
     LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id;
 )sql";
 
+// 4: known-malware intelligence imported from OSV records (`tarsier db import-osv`). A record is
+// keyed by the source it came from (the directory or all.zip imported) and its id, so the same
+// MAL- record from two sources counts in both; lookups go through the affected packages, keyed
+// by ecosystem and name (PyPI names PEP 503-normalised). Versions and ranges stay JSON as OSV
+// writes them: only tarsier's per-ecosystem version orders can evaluate them.
+constexpr std::string_view k_v4 = R"sql(
+CREATE TABLE osv_records (
+  source TEXT NOT NULL,
+  id TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  published TEXT NOT NULL DEFAULT '',
+  withdrawn TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '',
+  link TEXT NOT NULL DEFAULT '',
+  file TEXT NOT NULL DEFAULT '',
+  imported_at TEXT NOT NULL,
+  PRIMARY KEY (source, id)
+);
+
+CREATE TABLE osv_affected (
+  source TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  ecosystem TEXT NOT NULL,
+  name TEXT NOT NULL,
+  versions TEXT NOT NULL DEFAULT '[]',
+  ranges TEXT NOT NULL DEFAULT '[]',
+  all_versions INTEGER NOT NULL DEFAULT 0,
+  FOREIGN KEY (source, record_id) REFERENCES osv_records (source, id) ON DELETE CASCADE
+);
+CREATE INDEX osv_affected_by_package ON osv_affected (ecosystem, name);
+CREATE INDEX osv_affected_by_record ON osv_affected (source, record_id);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3};
+  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4};
   return all;
 }
 

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/core/package.h"
+#include "analyzer/db/osv_store.h"
 
 namespace tarsier {
 
@@ -66,6 +68,18 @@ class RiskDb {
   // The verified integrity recorded the last time this ecosystem/name/version was seen, if any.
   std::optional<std::string> known_integrity(const std::string& ecosystem, const std::string& name,
                                              const std::string& version) const;
+
+  // Known-malware intelligence (analyzer/db/osv_store.cpp). The stored state of every record of
+  // a source, by id; empty (not an error) for a source never imported.
+  std::map<std::string, OsvRecordState> osv_record_states(const std::string& source,
+                                                          std::string* error) const;
+  // Replaces each record (and its affected packages) in one transaction.
+  bool put_osv_records(const std::vector<OsvRecordRow>& records, std::string* error);
+  // Active (not withdrawn) records naming this package, from every source.
+  std::vector<OsvCandidate> osv_candidates(const std::string& ecosystem,
+                                           const std::string& name) const;
+  // One line per imported source, in source order.
+  std::vector<OsvSourceStatus> osv_sources(std::string* error) const;
 
  private:
   struct Impl;

@@ -180,7 +180,7 @@ class AnalyzerImpl final : public Analyzer {
                   std::vector<Signal>* signals) const {
     const auto& popular =
         m_rules->data(package.ecosystem == "pypi" ? "popular-pypi" : "popular-npm");
-    auto hit = check_typosquat(package.name, popular);
+    auto hit = check_typosquat(package.name, popular, package.ecosystem == "pypi");
     if (!hit) {
       return;
     }

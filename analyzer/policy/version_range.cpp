@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "analyzer/policy/pep440_range.h"
+#include "analyzer/util/semver.h"
 
 namespace tarsier::range_text {
 
@@ -50,69 +51,7 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
-// ---- npm semver -------------------------------------------------------------------------------
-
-struct SemVer {
-  uint64_t part[3] = {0, 0, 0};
-  std::vector<std::string> pre;
-};
-
-// A full version "1.2.3[-pre][+build]" with an optional leading "v" or "=".
-std::optional<SemVer> parse_semver(std::string_view text) {
-  text = trim(text);
-  if (!text.empty() && (text.front() == 'v' || text.front() == '=')) {
-    text.remove_prefix(1);
-  }
-  if (auto plus = text.find('+'); plus != std::string_view::npos) {
-    text = text.substr(0, plus);
-  }
-  SemVer v;
-  if (auto dash = text.find('-'); dash != std::string_view::npos) {
-    for (auto id : split(text.substr(dash + 1), ".")) {
-      if (id.empty()) {
-        return std::nullopt;
-      }
-      v.pre.emplace_back(id);
-    }
-    text = text.substr(0, dash);
-  }
-  auto parts = split(text, ".");
-  if (parts.size() != 3) {
-    return std::nullopt;
-  }
-  for (size_t i = 0; i < 3; ++i) {
-    if (!all_digits(parts[i])) {
-      return std::nullopt;
-    }
-    v.part[i] = std::stoull(std::string(parts[i]));
-  }
-  return v;
-}
-
-int compare_semver(const SemVer& a, const SemVer& b) {
-  for (int i = 0; i < 3; ++i) {
-    if (a.part[i] != b.part[i]) {
-      return a.part[i] < b.part[i] ? -1 : 1;
-    }
-  }
-  if (a.pre.empty() || b.pre.empty()) {
-    return a.pre.empty() == b.pre.empty() ? 0 : (a.pre.empty() ? 1 : -1);
-  }
-  for (size_t i = 0; i < a.pre.size() && i < b.pre.size(); ++i) {
-    bool an = all_digits(a.pre[i]), bn = all_digits(b.pre[i]);
-    if (an && bn) {
-      uint64_t x = std::stoull(a.pre[i]), y = std::stoull(b.pre[i]);
-      if (x != y) {
-        return x < y ? -1 : 1;
-      }
-    } else if (an != bn) {
-      return an ? -1 : 1;  // numeric identifiers sort before alphanumeric ones
-    } else if (a.pre[i] != b.pre[i]) {
-      return a.pre[i] < b.pre[i] ? -1 : 1;
-    }
-  }
-  return a.pre.size() == b.pre.size() ? 0 : (a.pre.size() < b.pre.size() ? -1 : 1);
-}
+// ---- npm semver ranges (versions: analyzer/util/semver.h) ----------------------------------
 
 // A possibly partial version of a range: "1", "1.2", "1.2.x", "1.2.3-rc.1". `given` counts the
 // numeric parts that were written (the rest are wildcards).

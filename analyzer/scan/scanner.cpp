@@ -10,6 +10,7 @@
 
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/db/risk_db.h"
+#include "analyzer/osv/osv_match.h"
 #include "analyzer/policy/policy_apply.h"
 #include "analyzer/scan/lockfile_context.h"
 #include "analyzer/scan/package_work.h"
@@ -59,6 +60,28 @@ class WorkQueue {
 
 }  // namespace
 
+std::vector<bool> Scanner::hold_known_malware(const std::vector<PackageRef>& packages,
+                                              LockfileContext* context) const {
+  std::vector<bool> held(packages.size(), false);
+  if (m_db == nullptr) {
+    return held;
+  }
+  for (size_t i = 0; i < packages.size(); ++i) {
+    std::vector<Finding> found = known_malware_findings(*m_db, packages[i]);
+    if (found.empty()) {
+      continue;
+    }
+    held[i] = !m_options.fetch_known_malware;
+    for (auto& finding : found) {
+      if (held[i]) {
+        finding.message += "; not downloaded (--fetch-known-malware downloads and analyses it)";
+      }
+      context->findings[i].push_back(std::move(finding));
+    }
+  }
+  return held;
+}
+
 Scanner::Scanner(ScanOptions options,
                  std::map<std::string, std::unique_ptr<EcosystemClient>> clients,
                  std::shared_ptr<const Analyzer> analyzer, RiskDb* db, int64_t scan_id)
@@ -87,6 +110,7 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   // Lockfile-only signals join every result, whatever happens to the download.
   LockfileContext context = lockfile_context(packages, m_clients);
   m_warnings = std::move(context.warnings);
+  std::vector<bool> held = hold_known_malware(packages, &context);
 
   std::atomic<size_t> done{0};
   std::atomic<uint64_t> bytes{0};
@@ -160,8 +184,10 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   // 1. Packages that need no download (local, cached in the database, unsupported sources).
   std::vector<size_t> to_locate;
   for (size_t i = 0; i < work.size(); ++i) {
-    if (settle_without_download(work[i], m_clients, m_options.download_only ? nullptr : m_db,
-                                analyzer_version)) {
+    if (held[i]) {
+      finish(i);
+    } else if (settle_without_download(work[i], m_clients, m_options.download_only ? nullptr : m_db,
+                                       analyzer_version)) {
       finish(i);
     } else {
       to_locate.push_back(i);

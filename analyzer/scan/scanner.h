@@ -19,6 +19,7 @@ namespace tarsier {
 
 class RiskDb;
 struct Policy;
+struct LockfileContext;
 
 // Where a scan stands, for a progress display.
 struct ScanProgress {
@@ -40,6 +41,9 @@ struct ScanOptions {
   // Download, verify and cache the archives, nothing more (`tarsier fetch`): no analysis, no
   // result cache lookups.
   bool download_only = false;
+  // Download and analyse versions the risk database knows as malware (OSV records); by default
+  // they are reported as `known-malware` and never downloaded.
+  bool fetch_known_malware = false;
   // Suppressions applied to every result before it is recorded and reported; may be null.
   std::shared_ptr<const Policy> policy;
   // Called at each phase change and after each package, from any thread but never two calls at
@@ -73,6 +77,11 @@ class Scanner {
   PackageResult scan_archive(const PackageRef& package, const std::string& bytes, ArchiveKind kind);
 
  private:
+  // Adds a `known-malware` finding to every package an OSV record in the database names; true
+  // for those that must not be downloaded.
+  std::vector<bool> hold_known_malware(const std::vector<PackageRef>& packages,
+                                       LockfileContext* context) const;
+
   ScanOptions m_options;
   std::map<std::string, std::unique_ptr<EcosystemClient>> m_clients;
   std::shared_ptr<const Analyzer> m_analyzer;
