@@ -205,8 +205,19 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
     const char* type = ts_node_type(cur);
     if (std::strcmp(type, "member_expression") == 0) {
       TSNode prop = field(cur, m_fields.k_property);
-      if (ts_node_is_null(prop) || text(prop) == "call" || text(prop) == "apply") {
-        return {};  // f.call(t, ...) is reported as f (callee_path)
+      if (ts_node_is_null(prop)) {
+        return {};
+      }
+      if (text(prop) == "call" || text(prop) == "apply") {
+        // o.f.call(t, ...) is reported as o.f (callee_path): its tail is f's. Anything else
+        // (Reflect.apply, Function.prototype.call.call, an alias .call) may be any path.
+        TSNode object = field(cur, m_fields.k_object);
+        TSNode inner =
+            is_type(object, "member_expression") ? field(object, m_fields.k_property) : TSNode{};
+        if (ts_node_is_null(inner) || text(inner) == "call" || text(inner) == "apply") {
+          return {};
+        }
+        return PathShape{PathShape::Kind::tail, text(inner)};
       }
       return PathShape{PathShape::Kind::tail, text(prop)};
     }

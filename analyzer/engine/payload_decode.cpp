@@ -26,6 +26,13 @@ bool is_hex_char(unsigned char c) {
 // base64 (standard or URL-safe, padding optional) when the text is nothing else; whitespace and
 // written "\n" line breaks inside the literal are dropped first.
 std::optional<std::string> try_base64(std::string_view text) {
+  // Most literals are words or prose: reject them before copying anything.
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!is_b64_char(c) && c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\\') {
+      return std::nullopt;
+    }
+  }
   std::string clean;
   clean.reserve(text.size());
   bool upper = false, lower = false, digit = false;
@@ -92,6 +99,13 @@ std::string xor_with(std::string_view data, std::string_view key) {
 
 // A literal's body with its escapes decoded; nullopt when it has none worth decoding.
 std::optional<std::string> unescaped(std::string_view body) {
+  size_t marks = 0;
+  for (size_t at = body.find('\\'); at != std::string_view::npos; at = body.find('\\', at + 2)) {
+    marks += at + 1 < body.size() && (body[at + 1] == 'x' || body[at + 1] == 'u');
+  }
+  if (marks < 8 || marks * 4 * 2 < body.size()) {
+    return std::nullopt;
+  }
   size_t escapes = 0;
   std::string out;
   for (size_t i = 0; i < body.size(); ++i) {
@@ -133,7 +147,6 @@ class Decoder {
     m_rot13 = m_src.find("rot13") != std::string_view::npos ||
               m_src.find("rot_13") != std::string_view::npos ||
               m_src.find("ROT13") != std::string_view::npos;
-    collect_keys();
     for_each_literal([&](const Literal& lit) {
       if (!done() && lit.body().size() >= m_limits.min_literal) {
         try_literal(lit);
@@ -304,7 +317,13 @@ class Decoder {
       decode_bytes(std::move(*inflated), begin, end, join(chain, gz ? "gzip" : "zlib"), depth + 1);
       return;
     }
-    for (const auto& key : m_keys) {
+    // Tables of small numbers XOR a key give the key back: real XOR-ed text has few zero bytes.
+    size_t zeros = static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\0'));
+    if (!m_keys_collected && zeros * 10 <= bytes.size()) {
+      m_keys_collected = true;
+      collect_keys();
+    }
+    for (const auto& key : zeros * 10 > bytes.size() ? std::vector<std::string>{} : m_keys) {
       std::string plain = xor_with(bytes, key);
       m_work += plain.size();
       if (looks_like_code(plain)) {
@@ -431,6 +450,7 @@ class Decoder {
   std::string_view m_src;
   const DecodeLimits& m_limits;
   bool m_rot13 = false;
+  bool m_keys_collected = false;  // keys are looked for once some bytes need them
   std::vector<std::string> m_keys;
   std::vector<DecodedPayload> m_out;
   size_t m_kept = 0;
