@@ -176,3 +176,21 @@ TEST_CASE("decoded payload: findings come from the payload, on the literal, with
       {{"package.json", R"({"name":"pkg","version":"1.0.0"})"}, {"index.js", k_code + "\n"}}, {});
   CHECK(plain.risk < Risk::high);
 }
+
+TEST_CASE("decoded payload: the same mechanism for Python, zlib inside base64",
+          "[engine][payload]") {
+  std::string inner = "import subprocess\nsubprocess.Popen(['sh', '-c', 'id'])\n";
+  std::string blob = base64_encode(deflate(inner, false));
+  std::string mod = "import base64, zlib\nDATA = (\n    '" + blob.substr(0, 24) + "'\n    '" +
+                    blob.substr(24) + "'\n)\n";
+  auto a = test::shared_analyzer().analyze(test::sample_ref("pyp"), {{"pyp/util.py", mod}}, {});
+  const Finding* run = nullptr;
+  for (const auto& f : a.findings) {
+    if (f.rule == "py-subprocess")
+      run = &f;
+  }
+  REQUIRE(run != nullptr);
+  CHECK(run->file == "pyp/util.py");
+  CHECK(run->line == 3);
+  CHECK(run->message.find("base64 > zlib") != std::string::npos);
+}
