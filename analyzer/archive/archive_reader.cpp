@@ -10,12 +10,15 @@
 
 #include "analyzer/archive/archive_path.h"
 #include "analyzer/core/capability.h"
+#include "analyzer/util/binary_magic.h"
 
 namespace tarsier {
 
 namespace {
 
 constexpr size_t k_read_chunk = 64 * 1024;
+// Bytes of an oversized entry read to recognise native code.
+constexpr size_t k_head_bytes = 4096;
 
 struct ArchiveCloser {
   void operator()(archive* a) const { archive_read_free(a); }
@@ -80,6 +83,8 @@ class Reader {
   bool handle_entry(archive_entry* entry);
   bool read_file(const std::string& display, int64_t declared_size);
   bool over_ratio() const;
+  void big_entry(const std::string& display, uint64_t size, std::string_view head);
+  std::string read_head();
   void add_finding(std::string rule, Risk severity, std::string message, std::string file);
 
   std::string_view m_bytes;
@@ -99,6 +104,35 @@ void Reader::add_finding(std::string rule, Risk severity, std::string message, s
   finding.message = std::move(message);
   finding.file = std::move(file);
   m_out.findings.push_back(std::move(finding));
+}
+
+// The first bytes of the current entry, to tell a native binary from anything else. They are
+// counted against the total like any other bytes read.
+std::string Reader::read_head() {
+  std::string head(k_head_bytes, '\0');
+  la_ssize_t got = archive_read_data(m_archive, head.data(), head.size());
+  head.resize(got > 0 ? static_cast<size_t>(got) : 0);
+  return head;
+}
+
+// An entry over the per-entry limit is not an attack by itself (prebuilt addons of 100 MB are
+// common): it is reported as a big entry, as native code when its header says so, and not read.
+// Only bombs (ratio, entry count, total size) are alarms.
+void Reader::big_entry(const std::string& display, uint64_t size, std::string_view head) {
+  std::string_view format = native_format(head);
+  bool addon = display.size() > 5 && display.compare(display.size() - 5, 5, ".node") == 0;
+  std::string what = std::to_string(size) + " bytes (over the " +
+                     std::to_string(m_limits.max_entry_bytes) + "-byte limit for one file)";
+  if (!format.empty() || addon) {
+    add_finding("archive-big-native-entry", Risk::low,
+                "compiled native code (" + std::string(format.empty() ? "native addon" : format) +
+                    ") of " + what + "; it cannot be reviewed as source and was not read",
+                display);
+    m_out.findings.back().capability = std::string(capability::native_code);
+    return;
+  }
+  add_finding("archive-big-entry", Risk::medium,
+              "file of " + what + " was not read; its behaviour is unknown", display);
 }
 
 bool Reader::over_ratio() const {
@@ -225,10 +259,7 @@ bool Reader::handle_entry(archive_entry* entry) {
 
 bool Reader::read_file(const std::string& display, int64_t declared_size) {
   if (declared_size >= 0 && static_cast<uint64_t>(declared_size) > m_limits.max_entry_bytes) {
-    add_finding("archive-limit-exceeded", Risk::high,
-                "file is " + std::to_string(declared_size) + " bytes uncompressed (limit " +
-                    std::to_string(m_limits.max_entry_bytes) + "); it was not read",
-                display);
+    big_entry(display, static_cast<uint64_t>(declared_size), read_head());
     archive_read_data_skip(m_archive);
     return true;
   }
@@ -266,10 +297,7 @@ bool Reader::read_file(const std::string& display, int64_t declared_size) {
     data.append(m_buffer.data(), static_cast<size_t>(got));
     m_out.unpacked_bytes += static_cast<uint64_t>(got);
     if (data.size() > m_limits.max_entry_bytes) {
-      add_finding("archive-limit-exceeded", Risk::high,
-                  "file unpacks to more than " + std::to_string(m_limits.max_entry_bytes) +
-                      " bytes; it was not kept",
-                  display);
+      big_entry(display, data.size(), std::string_view(data).substr(0, k_head_bytes));
       m_out.unpacked_bytes -= data.size();
       archive_read_data_skip(m_archive);
       return true;

@@ -2,7 +2,9 @@
 // limit, a path escaping the package, a link or an unreadable entry becomes a Finding
 // (capability "archive"): archive-limit-exceeded, archive-path-traversal, archive-symlink,
 // archive-hardlink, archive-unreadable-entry. A hard limit (total bytes, entry count, ratio)
-// stops reading but keeps every file read so far.
+// stops reading but keeps every file read so far. A file over the per-entry limit is not read
+// and becomes archive-big-native-entry (native-code, low: its header is ELF/PE/Mach-O/wasm or
+// it is a .node addon) or archive-big-entry (medium: unknown behaviour), never an alarm.
 #pragma once
 
 #include <cstdint>

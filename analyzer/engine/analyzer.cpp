@@ -8,6 +8,7 @@
 #include "analyzer/engine/file_memo.h"
 #include "analyzer/engine/file_scan.h"
 #include "analyzer/engine/manifest.h"
+#include "analyzer/engine/package_manifest.h"
 #include "analyzer/engine/parse_session.h"
 #include "analyzer/engine/ruleset.h"
 #include "analyzer/engine/typosquat.h"
@@ -73,6 +74,7 @@ class AnalyzerImpl final : public Analyzer {
       scan_entry(file, reach, &signals, &result);
     }
     check_name(package, reach, &signals);
+    check_url_dependencies(manifest_text, &signals);
 
     ThreatResult threats = correlate(m_rules->threats(), signals, extra_findings);
     for (auto& s : signals) {
@@ -193,6 +195,32 @@ class AnalyzerImpl final : public Analyzer {
     s.tags = {"typosquat"};
     signals->push_back(s);
     (void)reach;
+  }
+
+  // A dependency fetched from a URL or git instead of the registry: npm downloads it (no
+  // registry integrity, content can change at any time) and runs its install scripts whenever
+  // this package is installed, so dependencies and optionalDependencies are medium; a
+  // peerDependency is only a request to the installing project, low.
+  static void check_url_dependencies(const std::string& manifest_text,
+                                     std::vector<Signal>* signals) {
+    if (manifest_text.empty()) {
+      return;
+    }
+    for (const auto& dep : url_dependencies(manifest_text)) {
+      Signal s;
+      s.finding.rule = "url-dependency";
+      s.finding.capability = std::string(capability::source);
+      s.finding.severity = dep.field == "peerDependencies" ? Risk::low : Risk::medium;
+      s.finding.message = "Depends on '" + dep.name + "' from " + dep.spec + " (" + dep.field +
+                          "), not from a registry: whatever that location serves is installed, "
+                          "with its install scripts, unverified.";
+      s.finding.file = "package.json";
+      s.finding.line = dep.line;
+      s.finding.column = dep.column;
+      s.finding.snippet = ("\"" + dep.name + "\": \"" + dep.spec + "\"").substr(0, 160);
+      s.tags = {"url-dependency"};
+      signals->push_back(std::move(s));
+    }
   }
 
   AnalyzerOptions m_options;

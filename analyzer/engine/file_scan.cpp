@@ -1,9 +1,11 @@
 #include "analyzer/engine/file_scan.h"
 
+#include <algorithm>
 #include <map>
 
 #include "analyzer/core/capability.h"
 #include "analyzer/engine/parse_session.h"
+#include "analyzer/engine/payload_decode.h"
 
 namespace tarsier {
 
@@ -65,6 +67,96 @@ void mark_position(const FileJob& job, size_t begin, size_t end, Signal* s) {
   }
 }
 
+namespace {
+
+// Tags of payload behaviour that no plain code has reason to hide.
+bool strong_tag(const std::string& tag) {
+  for (std::string_view t : {"exec", "eval", "fs-write", "chmod", "secret-path", "secret-env",
+                             "env-dump", "cred-read", "revshell", "pipe-shell", "exec-hidden",
+                             "decode-exec", "obfuscated-require", "host-info", "wallet"}) {
+    if (tag == t) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A payload's signal moved onto the literal it was decoded from.
+void place_on_literal(const Signal& at_literal, const DecodedPayload& payload, Signal* s) {
+  bool strong = false, net = false;
+  for (const auto& tag : s->tags) {
+    strong = strong || strong_tag(tag);
+    net = net || tag == "net" || tag == "download";
+  }
+  s->tags.push_back("decoded");
+  if (strong)
+    s->tags.push_back("payload-strong");
+  if (net)
+    s->tags.push_back("payload-net");
+  s->finding.line = at_literal.finding.line;
+  s->finding.column = at_literal.finding.column;
+  s->finding.message =
+      "[in code decoded from a constant: " + payload.chain + "] " + s->finding.message;
+  s->begin = at_literal.begin;
+  s->end = at_literal.end;
+  s->whole_file = s->whole_file && at_literal.whole_file;
+}
+
+// A strong technique (running programs or code, network, writing files, reading credentials)
+// in install-time code is at least medium by itself; the command lines of install hooks are
+// judged by the shell rules and the install-script finding instead.
+Risk install_severity(const FileJob& job, const QueryRule& rule) {
+  if (!job.install_time || *job.lang == Lang::bash || rule.severity >= Risk::medium ||
+      rule.capability.empty()) {
+    return rule.severity;
+  }
+  for (const auto& tag : rule.tags) {
+    for (std::string_view t : {"exec", "eval", "net", "download", "fs-write", "chmod", "env-dump",
+                               "cred-read", "decode-exec", "exec-hidden"}) {
+      if (tag == t) {
+        return Risk::medium;
+      }
+    }
+  }
+  return rule.severity;
+}
+
+}  // namespace
+
+void payload_signals(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job,
+                     FileOutcome* out) {
+  constexpr int k_max_decode_depth = 3;
+  if (job.decode_depth >= k_max_decode_depth || *job.lang == Lang::bash) {
+    return;
+  }
+  DecodeLimits limits;
+  limits.max_depth = k_max_decode_depth - job.decode_depth;
+  for (const auto& payload : decode_payloads(job.data, limits)) {
+    Signal at = make_signal(
+        job, payload.begin, "decoded-payload", capability::obfuscation, Risk::medium,
+        "A constant decodes (" + payload.chain + ") to " + std::to_string(payload.text.size()) +
+            " bytes of code, analysed as part of this file; code meant to be read is not shipped "
+            "encoded.",
+        {"decoded"});
+    at.finding.snippet = at.finding.snippet.substr(0, 80);
+    mark_position(job, payload.begin, payload.end, &at);
+    FileJob inner = job;
+    inner.data = payload.text;
+    inner.lang = payload_language(payload.text, *job.lang);
+    inner.decode_depth =
+        job.decode_depth + 1 +
+        static_cast<int>(std::count(payload.chain.begin(), payload.chain.end(), '>'));
+    FileOutcome decoded = scan_file(rules, options, inner);
+    out->signals.push_back(std::move(at));
+    for (auto& s : decoded.signals) {
+      place_on_literal(out->signals.back(), payload, &s);
+    }
+    for (auto& s : decoded.signals) {
+      out->signals.push_back(std::move(s));
+    }
+  }
+}
+
 FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job) {
   FileOutcome out;
   if (job.data.size() > options.max_file_bytes) {
@@ -81,6 +173,7 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
   if (!job.lang) {
     return out;
   }
+  payload_signals(rules, options, job, &out);
   const QuerySet* set = rules.query_set(*job.lang);
   if (set == nullptr || (!options.full_parse && !set->lexical_gate(job.data))) {
     return out;
@@ -104,8 +197,8 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
     if (++n > k_max_signals_per_rule) {
       continue;
     }
-    Signal s = make_signal(job, m.start_byte, m.rule->id, m.rule->capability, m.rule->severity,
-                           m.rule->message, m.rule->tags);
+    Signal s = make_signal(job, m.start_byte, m.rule->id, m.rule->capability,
+                           install_severity(job, *m.rule), m.rule->message, m.rule->tags);
     mark_position(job, m.start_byte, m.end_byte, &s);
     s.hidden = n > k_max_findings_per_rule;
     out.signals.push_back(std::move(s));

@@ -17,8 +17,9 @@ struct FileJob {
   std::string_view data;
   std::optional<Lang> lang;  // nullopt: lexical signals only
   bool install_time = false;
-  int line_offset = 0;  // for code embedded in another file (package.json scripts)
-  int fixed_line = 0;   // when non-zero every finding is placed on this line
+  int line_offset = 0;   // for code embedded in another file (package.json scripts)
+  int fixed_line = 0;    // when non-zero every finding is placed on this line
+  int decode_depth = 0;  // decode steps that produced `data` (payload_decode.h); 0 for a file
 };
 
 struct FileOutcome {
@@ -29,6 +30,11 @@ struct FileOutcome {
 };
 
 FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job);
+
+// Decoded payloads (payload_decode.h) of `job`, each analysed as code of the same file; the
+// signals sit on the literal, carry the decode chain and the tag `decoded` (file_scan.cpp).
+void payload_signals(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job,
+                     FileOutcome* out);
 
 // Lexical detectors (lexical_scan.cpp). Appends signals for `job`.
 void lexical_signals(const RuleSet& rules, const FileJob& job, FileOutcome* out);

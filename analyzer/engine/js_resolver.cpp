@@ -1,4 +1,5 @@
 // JavaScript / TypeScript resolver: see resolver.h for what it folds and why.
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <map>
@@ -125,7 +126,10 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
       : m_tree(tree), m_source(source), m_lang(lang), m_fields(field_ids(lang)) {}
 
   std::optional<std::string> constant(TSNode node) override { return constant_at(node, 0); }
-  std::optional<std::string> path(TSNode node) override { return path_at(node, 0); }
+  std::optional<std::string> path(TSNode node) override {
+    auto p = path_at(node, 0);
+    return p ? callee_path(node, std::move(*p)) : p;
+  }
 
   // A string literal without escapes: decode_string would return its one fragment (or "").
   bool constant_in_source(TSNode node, std::string_view* out) const override {
@@ -154,12 +158,16 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
       return shape;
     }
     TSNode call = unwrapped(node);
-    if (ts_node_named_child_count(field(call, m_fields.k_arguments)) == 0) {
-      return {PathShape::Kind::none, {}};
+    PathShape callee = shape_of(field(call, m_fields.k_function));
+    // Reflect.get(o, 'k') and f.bind(t) stand for a member or a function, not a call result.
+    if (callee.kind == PathShape::Kind::tail && (callee.tail == "get" || callee.tail == "bind")) {
+      return {};
     }
-    return loader_tails().admits(shape_of(field(call, m_fields.k_function)))
-               ? PathShape{}
-               : PathShape{PathShape::Kind::none, {}};
+    if (ts_node_named_child_count(field(call, m_fields.k_arguments)) == 0 ||
+        !loader_tails().admits(callee)) {
+      return {PathShape::Kind::call, {}};
+    }
+    return {};
   }
 
  private:
@@ -197,7 +205,21 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
     const char* type = ts_node_type(cur);
     if (std::strcmp(type, "member_expression") == 0) {
       TSNode prop = field(cur, m_fields.k_property);
-      return ts_node_is_null(prop) ? PathShape{} : PathShape{PathShape::Kind::tail, text(prop)};
+      if (ts_node_is_null(prop)) {
+        return {};
+      }
+      if (text(prop) == "call" || text(prop) == "apply") {
+        // o.f.call(t, ...) is reported as o.f (callee_path): its tail is f's. Anything else
+        // (Reflect.apply, Function.prototype.call.call, an alias .call) may be any path.
+        TSNode object = field(cur, m_fields.k_object);
+        TSNode inner =
+            is_type(object, "member_expression") ? field(object, m_fields.k_property) : TSNode{};
+        if (ts_node_is_null(inner) || text(inner) == "call" || text(inner) == "apply") {
+          return {};
+        }
+        return PathShape{PathShape::Kind::tail, text(inner)};
+      }
+      return PathShape{PathShape::Kind::tail, text(prop)};
     }
     if (std::strcmp(type, "this") == 0 || std::strcmp(type, "super") == 0 ||
         std::strcmp(type, "import") == 0) {
@@ -674,8 +696,69 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
           return strip_node_prefix(*module);
         }
       }
+      return fn_path ? call_result(*fn_path, args, depth) : std::nullopt;
     }
     return std::nullopt;
+  }
+
+  // The path of a call that is not a module load: Reflect.get(o, 'k') is o.k, f.bind(t) is f,
+  // anything else is the callee's path plus "()" (Buffer.from names a constant encoding:
+  // `Buffer.from(base64)`).
+  std::optional<std::string> call_result(std::string fn, TSNode args, int depth) {
+    fn = through_call_apply(std::move(fn), args, depth);
+    uint32_t argc = ts_node_named_child_count(args);
+    if (fn == "Reflect.get" && argc >= 2) {
+      auto object = path_at(ts_node_named_child(args, 0), depth + 1);
+      auto key = constant_at(ts_node_named_child(args, 1), depth + 1);
+      return object && key ? std::optional<std::string>(join_path(*object, *key)) : std::nullopt;
+    }
+    if (fn.size() > 5 && fn.compare(fn.size() - 5, 5, ".bind") == 0) {
+      return fn.substr(0, fn.size() - 5);
+    }
+    if (fn == "Buffer.from" && argc >= 2) {
+      auto encoding = constant_at(ts_node_named_child(args, 1), depth + 1);
+      if (encoding && encoding->size() < 16) {
+        return fn + "(" + *encoding + ")";
+      }
+    }
+    return fn + "()";
+  }
+
+  // A callee reached through Function.prototype.call/apply or Reflect.apply is reported as the
+  // function it calls: `cp.exec.call(null, c)` and `Reflect.apply(cp.exec, null, [c])` are
+  // child_process.exec.
+  std::string callee_path(TSNode node, std::string p) {
+    TSNode parent = ts_node_parent(node);
+    if (!is_type(parent, "call_expression") ||
+        !ts_node_eq(field(parent, m_fields.k_function), node)) {
+      return p;
+    }
+    return through_call_apply(std::move(p), field(parent, m_fields.k_arguments), 1);
+  }
+
+  // `fn` called with `args`: f.call / f.apply are f; Reflect.apply(f, ..) and
+  // Function.prototype.call.call(f, ..) are f.
+  std::string through_call_apply(std::string p, TSNode args, int depth) {
+    static constexpr std::array<std::string_view, 5> k_indirect = {
+        "Reflect.apply", "Function.prototype.call", "Function.prototype.apply", "Function.call",
+        "Function.apply"};
+    auto indirect = [&] {
+      return std::find(k_indirect.begin(), k_indirect.end(), p) != k_indirect.end();
+    };
+    if (!indirect()) {
+      for (std::string_view suffix : {".call", ".apply"}) {
+        if (p.size() > suffix.size() &&
+            p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) {
+          p.resize(p.size() - suffix.size());
+          break;
+        }
+      }
+    }
+    if (indirect() && ts_node_named_child_count(args) > 0) {
+      auto target = path_at(ts_node_named_child(args, 0), depth + 1);
+      return target ? *target : p;
+    }
+    return p;
   }
 
   const TSTree* m_tree;

@@ -115,9 +115,29 @@ void lexical_unicode(const FileJob& job, FileOutcome* out) {
   }
 }
 
+// Decode-then-eval written out in the source text.
+static bool has_decode_eval_marker(std::string_view d) {
+  for (std::string_view marker :
+       {"eval(atob(", "eval(unescape(", "eval(Buffer.from(", "Function(atob(",
+        "eval(function(p,a,c,k,e", "exec(base64.", "exec(__import__('base64')",
+        "exec(zlib.decompress", "exec(marshal.loads", "exec(b64decode("}) {
+    if (d.find(marker) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void lexical_shape(const FileJob& job, FileOutcome* out) {
   std::string_view d = job.data;
   if (d.size() < 512) {
+    // Too small for a shape; a decode-then-eval one-liner is still obfuscation.
+    if (has_decode_eval_marker(d)) {
+      out->obfuscated = 0.5;
+      out->signals.push_back(make_signal(
+          job, 0, "obfuscated-file", capability::obfuscation, Risk::medium,
+          "Deliberately obfuscated code (confidence 0.50): decode-then-eval.", {"obfuscated"}));
+    }
     return;
   }
   size_t lines = 1, whitespace = 0, long_line_bytes = 0, line_start = 0, escapes = 0;
@@ -200,14 +220,8 @@ void lexical_shape(const FileJob& job, FileOutcome* out) {
   if (escape_density > 40 && avg_line > 200) {
     obfuscated += 0.25;
   }
-  for (std::string_view marker :
-       {"eval(atob(", "eval(unescape(", "eval(Buffer.from(", "Function(atob(",
-        "eval(function(p,a,c,k,e", "exec(base64.", "exec(__import__('base64')",
-        "exec(zlib.decompress", "exec(marshal.loads", "exec(b64decode("}) {
-    if (d.find(marker) != std::string_view::npos) {
-      obfuscated += 0.5;
-      break;
-    }
+  if (has_decode_eval_marker(d)) {
+    obfuscated += 0.5;
   }
   if (size > 1024 && static_cast<double>(jsfuck) / size > 0.8) {
     obfuscated += 0.9;

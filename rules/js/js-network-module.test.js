@@ -28,3 +28,9 @@ const httpProxy = require('http-proxy-agent-like');
 
 // ok: js-network-module
 console.log('http');
+
+// ruleid: js-network-module
+const agent = require('superagent');
+
+// ok: js-network-module
+const agentName = 'superagent';

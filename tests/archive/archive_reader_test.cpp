@@ -181,8 +181,37 @@ TEST_CASE("archive limits become findings, never crashes", "[archive]") {
     auto c = read_archive(pack({{"p/big.js", std::string(101, 'a')}, {"p/small.js", "b"}}),
                           ArchiveKind::npm_tarball, limits);
     REQUIRE(paths(c) == std::vector<std::string>{"small.js"});
-    REQUIRE(find_rule(c, "archive-limit-exceeded", "big.js") != nullptr);
+    const Finding* big = find_rule(c, "archive-big-entry", "big.js");
+    REQUIRE(big != nullptr);
+    REQUIRE(big->severity == Risk::medium);  // unknown behaviour, not an alarm
+    REQUIRE(find_rule(c, "archive-limit-exceeded") == nullptr);
     REQUIRE(c.error.empty());
+  }
+  SECTION("a native binary over the per-entry limit is native code, not an alarm") {
+    limits.max_entry_bytes = 100;
+    std::string elf = std::string(
+                          "\x7f"
+                          "ELF\x02\x01\x01",
+                          7) +
+                      std::string(200, '\0');
+    std::string pe(300, '\0');
+    pe[0] = 'M';
+    pe[1] = 'Z';
+    pe[0x3c] = 0x40;
+    pe.replace(0x40, 4, std::string("PE\0\0", 4));
+    auto c = read_archive(
+        pack({{"p/prebuilds/addon.node", elf}, {"p/bin/tool.exe", pe}, {"p/index.js", "x"}}),
+        ArchiveKind::npm_tarball, limits);
+    REQUIRE(paths(c) == std::vector<std::string>{"index.js"});
+    const Finding* addon = find_rule(c, "archive-big-native-entry", "prebuilds/addon.node");
+    REQUIRE(addon != nullptr);
+    REQUIRE(addon->severity == Risk::low);
+    REQUIRE(addon->capability == "native-code");
+    REQUIRE(addon->message.find("ELF") != std::string::npos);
+    const Finding* exe = find_rule(c, "archive-big-native-entry", "bin/tool.exe");
+    REQUIRE(exe != nullptr);
+    REQUIRE(exe->message.find("PE") != std::string::npos);
+    REQUIRE(find_rule(c, "archive-limit-exceeded") == nullptr);
   }
   SECTION("the total limit stops reading and keeps what was read") {
     limits.max_total_bytes = 250;

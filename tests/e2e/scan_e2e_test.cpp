@@ -271,6 +271,25 @@ TEST_CASE("scan of a local .tgz analyses it without any registry", "[e2e]") {
   CHECK(has_capability(report["packages"][0], "install-scripts"));
 }
 
+TEST_CASE("a local archive is named by its manifest, not by its file name", "[e2e]") {
+  Sandbox box;
+  std::string archive = box.dir.write(
+      "03-download.tgz", pack_npm_dir(source_path("fixtures/packages/named-by-manifest")));
+  auto run = run_process(
+      {tarsier_binary(), "scan", "--quiet", "--no-db", "--format", "json", archive}, box.env());
+  INFO(run.err);
+  json report = json::parse(run.out);
+  REQUIRE(report["packages"].size() == 1);
+  const json& pkg = report["packages"][0];
+  CHECK(pkg["name"] == "expresss");
+  CHECK(pkg["version"] == "4.18.3");
+  bool typosquat = false;
+  for (const auto& f : pkg["findings"]) {
+    typosquat = typosquat || f["rule"] == "typosquat";
+  }
+  CHECK(typosquat);
+}
+
 TEST_CASE("scan with a bad flag exits 2 with usage", "[e2e]") {
   auto run = run_process({tarsier_binary(), "scan", "--no-such-flag", "x"});
   CHECK(run.exit_code == 2);

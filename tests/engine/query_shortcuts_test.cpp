@@ -191,14 +191,17 @@ TEST_CASE("JavaScript path shapes from syntax alone", "[engine][shortcuts]") {
       PathShape s = resolver->path_shape(node);
       shapes.push_back(s.kind == PathShape::Kind::unknown ? "?"
                        : s.kind == PathShape::Kind::none  ? "-"
+                       : s.kind == PathShape::Kind::call  ? "()"
                                                           : std::string(s.tail));
     }
   });
-  // Pairs: the callee's shape, then the call's (a call has a path only through a loader).
-  // g()() and s.t(u)(v): the inner call has no path (no argument, or not a loader).
-  CHECK(shapes == std::vector<std::string>{"push", "-",      "exec", "-", "?", "?", "?", "?", "run",
-                                           "-",    "import", "?",    "x", "-", "?", "?", "-", "-",
-                                           "?",    "-",      "-",    "-", "-", "?", "t", "-"});
+  // Pairs: the callee's shape, then the call's: a module through a loader, else a call result
+  // ("()": a path ending in ')', such as atob()). g()() and s.t(u)(v): the inner call is a call
+  // result (no argument, or not a loader); a callee that is a call itself has no member tail.
+  CHECK(shapes == std::vector<std::string>{"push", "()",  "exec", "()",     "?", "?",  "?",
+                                           "?",    "run", "()",   "import", "?", "x",  "()",
+                                           "?",    "?",   "()",   "()",     "?", "()", "-",
+                                           "()",   "()",  "?",    "t",      "()"});
 }
 
 TEST_CASE("guarded pass: aliased and computed callees are still matched", "[engine][shortcuts]") {

