@@ -3,6 +3,8 @@
 // rule could match (or in full-parse mode), a tree-sitter parse and one query pass.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,8 @@ struct FileJob {
   bool install_time = false;
   int line_offset = 0;  // for code embedded in another file (package.json scripts)
   int fixed_line = 0;   // when non-zero every finding is placed on this line
+  // Past it, files go straight to region analysis (AnalyzerOptions::package_budget_us).
+  std::optional<std::chrono::steady_clock::time_point> package_deadline;
 };
 
 struct FileOutcome {
