@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/archive/archive_path.h"
+#include "analyzer/archive/gzip_inflate.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/util/binary_magic.h"
 
@@ -33,10 +35,16 @@ std::string archive_message(archive* a) {
 // Enables exactly the formats and filters the ecosystem publishes, so a package cannot smuggle
 // in a rar, 7z or iso that npm itself would never unpack.
 // On failure the handle is still returned (when allocated) so its error message can be read.
-ArchivePtr open_reader(std::string_view bytes, ArchiveKind kind, bool* opened) {
+// `inflated`: the bytes are a tar already inflated from gzip (gzip_inflate.h).
+ArchivePtr open_reader(std::string_view bytes, ArchiveKind kind, bool inflated, bool* opened) {
   *opened = false;
   ArchivePtr a(archive_read_new());
   if (!a) {
+    return a;
+  }
+  if (inflated) {
+    archive_read_support_format_tar(a.get());
+    *opened = archive_read_open_memory(a.get(), bytes.data(), bytes.size()) == ARCHIVE_OK;
     return a;
   }
   switch (kind) {
@@ -87,7 +95,7 @@ class Reader {
   std::string read_head();
   void add_finding(std::string rule, Risk severity, std::string message, std::string file);
 
-  std::string_view m_bytes;
+  std::string_view m_bytes;  // the archive as given (its size is the ratio's denominator)
   ArchiveKind m_kind;
   const ArchiveLimits& m_limits;
   archive* m_archive = nullptr;
@@ -147,7 +155,13 @@ bool Reader::over_ratio() const {
 
 ArchiveContents Reader::run() {
   bool opened = false;
-  ArchivePtr handle = open_reader(m_bytes, m_kind, &opened);
+  // A gzip tar small enough is inflated in one call; libarchive then only reads the tar.
+  std::optional<std::string> tar;
+  if (m_kind != ArchiveKind::zip && m_limits.whole_inflate_bytes > 0 && is_gzip(m_bytes)) {
+    tar = inflate_gzip(m_bytes, m_limits.whole_inflate_bytes);
+  }
+  ArchivePtr handle =
+      tar ? open_reader(*tar, m_kind, true, &opened) : open_reader(m_bytes, m_kind, false, &opened);
   if (!handle) {
     m_out.error = "cannot allocate an archive reader";
     return std::move(m_out);

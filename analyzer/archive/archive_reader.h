@@ -29,6 +29,10 @@ struct ArchiveLimits {
   uint64_t max_ratio = 200;               // uncompressed / compressed
   uint64_t ratio_min_bytes = 1ull << 20;  // the ratio counts only past this many bytes
   size_t max_path_length = 1024;
+  // A gzip archive that inflates to at most this many bytes is inflated in one call with
+  // libdeflate before libarchive reads the tar; a larger one is streamed through libarchive's
+  // own inflate. 0: always stream.
+  uint64_t whole_inflate_bytes = 32ull << 20;
 };
 
 struct ArchiveEntry {

@@ -1,4 +1,6 @@
 // tarsier scan: lockfiles, directories, package specs or local archives → report + exit code.
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -40,6 +42,28 @@ bool read_file(const std::string& path, std::string* bytes) {
   buffer << in.rdbuf();
   *bytes = buffer.str();
   return static_cast<bool>(in) || in.eof();
+}
+
+// The slowest packages analysed in this run (unpacking and analysis), on stderr.
+void print_slowest(const std::vector<PackageResult>& packages) {
+  std::vector<const PackageResult*> analysed;
+  for (const auto& p : packages) {
+    if (p.stats.analysis_us > 0)
+      analysed.push_back(&p);
+  }
+  size_t n = std::min<size_t>(5, analysed.size());
+  std::partial_sort(analysed.begin(), analysed.begin() + static_cast<std::ptrdiff_t>(n),
+                    analysed.end(), [](const PackageResult* a, const PackageResult* b) {
+                      return a->stats.analysis_us > b->stats.analysis_us;
+                    });
+  std::cerr << "slowest packages (unpack + analysis):\n";
+  for (size_t i = 0; i < n; ++i) {
+    const PackageResult& p = *analysed[i];
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%8.2f s", p.stats.analysis_us / 1e6);
+    std::cerr << "  " << seconds << "  " << p.ref.id() << "  (" << p.stats.files << " files, "
+              << p.stats.unpacked_bytes << " bytes)\n";
+  }
 }
 
 int run_scan(const ParsedArgs& args) {
@@ -97,6 +121,9 @@ int run_scan(const ParsedArgs& args) {
     report.packages.push_back(scanner.scan_archive(archive.ref, bytes, archive_kind_for(archive)));
   }
 
+  if (args.has("verbose")) {
+    print_slowest(report.packages);
+  }
   report.warnings.insert(report.warnings.end(), scanner.warnings().begin(),
                          scanner.warnings().end());
   report.unreachable_hosts = scanner.unreachable_hosts();

@@ -42,6 +42,7 @@ struct PackageStats {
   uint64_t files = 0;
   uint64_t unpacked_bytes = 0;
   uint64_t parsed_files = 0;
+  uint64_t analysis_us = 0;  // unpacking and analysing, wall-clock (not stored)
 };
 
 // The outcome of scanning one package.

@@ -2,6 +2,7 @@
 #include "analyzer/engine/analyzer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include "analyzer/core/capability.h"
@@ -70,8 +71,10 @@ class AnalyzerImpl final : public Analyzer {
       }
       append(scan_file(*m_rules, m_options, job), &signals, &result);
     }
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::microseconds(m_options.package_budget_us);
     for (const auto& file : files) {
-      scan_entry(file, reach, &signals, &result);
+      scan_entry(file, reach, deadline, &signals, &result);
     }
     check_name(package, reach, &signals);
     check_url_dependencies(manifest_text, &signals);
@@ -136,10 +139,11 @@ class AnalyzerImpl final : public Analyzer {
     append(scan_file(*m_rules, m_options, job), signals, result);
   }
 
-  void scan_entry(const ArchiveEntry& file, const InstallReach& reach, std::vector<Signal>* signals,
+  void scan_entry(const ArchiveEntry& file, const InstallReach& reach,
+                  std::chrono::steady_clock::time_point deadline, std::vector<Signal>* signals,
                   PackageAnalysis* result) const {
     bool install = reach.files.count(file.path) > 0;
-    FileJob job{file.path, file.data, std::nullopt, install, 0, 0};
+    FileJob job{file.path, file.data, std::nullopt, install, 0, 0, deadline};
     std::string base = file.path.substr(file.path.rfind('/') + 1);
     if (is_native_binary(file.data) || ends_with(base, ".node")) {
       signals->push_back(

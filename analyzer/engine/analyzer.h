@@ -16,7 +16,13 @@ struct AnalyzerOptions {
   std::string rules_dir;    // "" = the rules embedded in the binary
   bool full_parse = false;  // parse every source file, skipping the lexical pre-filter
   uint64_t max_file_bytes = 16ull << 20;  // larger files get an analysis-skipped finding
-  uint64_t parse_timeout_us = 5'000'000;
+  // Time budget of one file's parse and query pass; past it the file is analysed by regions
+  // around the rules' needles (region_scan.h) with an `analysis-budget` finding.
+  uint64_t parse_timeout_us = 4'000'000;
+  // Time budget of one package's files; past it the remaining files go straight to regions.
+  uint64_t package_budget_us = 10'000'000;
+  // Time budget of one file's region analysis; windows left when it is spent are not analysed.
+  uint64_t region_budget_us = 2'000'000;
 };
 
 // Per-file shape confidences in [0, 1], for files where either is above zero.

@@ -1,11 +1,15 @@
 #include "analyzer/engine/file_scan.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstring>
 #include <map>
+#include <set>
 
 #include "analyzer/core/capability.h"
 #include "analyzer/engine/parse_session.h"
 #include "analyzer/engine/payload_decode.h"
+#include "analyzer/engine/region_scan.h"
 
 namespace tarsier {
 
@@ -121,6 +125,97 @@ Risk install_severity(const FileJob& job, const QueryRule& rule) {
   return rule.severity;
 }
 
+using Clock = std::chrono::steady_clock;
+
+void add_matches(const FileJob& job, const std::vector<RuleMatch>& matches, FileOutcome* out) {
+  std::map<const QueryRule*, int> per_rule;
+  for (const auto& m : matches) {
+    int& n = per_rule[m.rule];
+    // Later occurrences of the same rule add no tags the first ones did not bring, but their
+    // position matters to near:N threats, so they are kept as hidden signals.
+    if (++n > k_max_signals_per_rule) {
+      continue;
+    }
+    Signal s = make_signal(job, m.start_byte, m.rule->id, m.rule->capability,
+                           install_severity(job, *m.rule), m.rule->message, m.rule->tags);
+    mark_position(job, m.start_byte, m.end_byte, &s);
+    s.hidden = n > k_max_findings_per_rule;
+    out->signals.push_back(std::move(s));
+  }
+}
+
+// The whole-file pass was over budget (`why`): the matches it found (`partial`) plus region
+// analysis, with a finding that says so.
+void fall_back_to_regions(const QuerySet& set, const AnalyzerOptions& options, const FileJob& job,
+                          const std::string& why, std::vector<RuleMatch> partial,
+                          FileOutcome* out) {
+  auto deadline = Clock::now() + std::chrono::microseconds(options.region_budget_us);
+  RegionOutcome regions = scan_regions(set, job.data, deadline);
+  std::set<std::pair<const QueryRule*, uint32_t>> seen;
+  for (const auto& m : partial) {
+    seen.insert({m.rule, m.start_byte});
+  }
+  for (const auto& m : regions.matches) {
+    if (seen.insert({m.rule, m.start_byte}).second) {
+      partial.push_back(m);
+    }
+  }
+  std::stable_sort(partial.begin(), partial.end(), [](const RuleMatch& a, const RuleMatch& b) {
+    return a.start_byte < b.start_byte;
+  });
+  add_matches(job, partial, out);
+  std::string how = "analysed by " + std::to_string(regions.analysed) + " of " +
+                    std::to_string(regions.regions) +
+                    " regions around the rules' needles and by the lexical detectors";
+  out->signals.push_back(make_signal(
+      job, 0, "analysis-budget", capability::analysis, job.install_time ? Risk::medium : Risk::low,
+      "File analysed only in part: " + why + "; " + how +
+          ". Matches that need the whole file (names bound far from their use, needles built from "
+          "pieces) may be missing.",
+      {"budget"}));
+  out->signals.back().finding.snippet.clear();
+}
+
+// A string literal with this many parts (fragments and escapes) can come out of tree-sitter as
+// a chain of nested repeat nodes instead of a balanced tree; the query cursor then walks that
+// chain for every part, quadratic in the parts (about 1 s at 20,000; minutes for a 500 KB
+// grammar embedded as JSON text). Such a file goes to region analysis.
+constexpr uint32_t k_max_literal_parts = 10000;
+
+// The most parts (children) of one string or template literal in the tree; 0 when the file
+// has too few backslashes for any literal to come near the limit.
+uint32_t longest_literal(const TSTree* tree, std::string_view data) {
+  if (static_cast<size_t>(std::count(data.begin(), data.end(), '\\')) < k_max_literal_parts / 2) {
+    return 0;
+  }
+  uint32_t longest = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  bool more = true;
+  while (more) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    const char* type = ts_node_type(node);
+    bool literal = std::strcmp(type, "string") == 0 || std::strcmp(type, "template_string") == 0;
+    if (literal) {
+      longest = std::max(longest, ts_node_child_count(node));
+    }
+    if (!literal && ts_tree_cursor_goto_first_child(&cursor)) {
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        more = false;
+        break;
+      }
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  return longest;
+}
+
+std::string budget_text(uint64_t us) {
+  return std::to_string(us / 1000) + " ms";
+}
+
 }  // namespace
 
 void payload_signals(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job,
@@ -178,8 +273,21 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
   if (set == nullptr || (!options.full_parse && !set->lexical_gate(job.data))) {
     return out;
   }
+  if (job.package_deadline && Clock::now() > *job.package_deadline) {
+    fall_back_to_regions(*set, options, job,
+                         "the package's " + budget_text(options.package_budget_us) +
+                             " analysis budget was spent on its other files",
+                         {}, &out);
+    return out;
+  }
   std::string error;
-  TreePtr tree = parse_source(*job.lang, job.data, options.parse_timeout_us, &error);
+  bool timed_out = false;
+  auto deadline = Clock::now() + std::chrono::microseconds(options.parse_timeout_us);
+  TreePtr tree = parse_source(*job.lang, job.data, options.parse_timeout_us, &error, &timed_out);
+  if (!tree && timed_out) {
+    fall_back_to_regions(*set, options, job, error, {}, &out);
+    return out;
+  }
   if (!tree) {
     out.signals.push_back(make_signal(job, 0, "analysis-skipped", capability::analysis,
                                       job.install_time ? Risk::medium : Risk::low,
@@ -188,21 +296,26 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
     return out;
   }
   out.parsed = true;
-  bool exceeded = false;
-  std::map<const QueryRule*, int> per_rule;
-  for (const auto& m : set->run(tree.get(), job.data, &exceeded)) {
-    int& n = per_rule[m.rule];
-    // Later occurrences of the same rule add no tags the first ones did not bring, but their
-    // position matters to near:N threats, so they are kept as hidden signals.
-    if (++n > k_max_signals_per_rule) {
-      continue;
-    }
-    Signal s = make_signal(job, m.start_byte, m.rule->id, m.rule->capability,
-                           install_severity(job, *m.rule), m.rule->message, m.rule->tags);
-    mark_position(job, m.start_byte, m.end_byte, &s);
-    s.hidden = n > k_max_findings_per_rule;
-    out.signals.push_back(std::move(s));
+  if (uint32_t parts = longest_literal(tree.get(), job.data); parts > k_max_literal_parts) {
+    tree.reset();
+    fall_back_to_regions(*set, options, job,
+                         "a string literal of " + std::to_string(parts) +
+                             " parts is too deep a tree for the rule queries",
+                         {}, &out);
+    return out;
   }
+  bool exceeded = false;
+  QueryBudget budget{deadline};
+  std::vector<RuleMatch> matches = set->run(tree.get(), job.data, &exceeded, &budget);
+  tree.reset();  // the tree of a large file is several times its size: not kept any longer
+  if (budget.timed_out) {
+    fall_back_to_regions(*set, options, job,
+                         "parsing and the rule queries went over the file's " +
+                             budget_text(options.parse_timeout_us) + " budget",
+                         std::move(matches), &out);
+    return out;
+  }
+  add_matches(job, matches, &out);
   // When the pre-filter rules out every match (full-parse mode parsed the file anyway), no
   // match can be missing, so hitting the limit loses nothing worth a finding.
   if (exceeded && (!options.full_parse || set->lexical_gate(job.data))) {

@@ -3,6 +3,8 @@
 // rule could match (or in full-parse mode), a tree-sitter parse and one query pass.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,8 @@ struct FileJob {
   int line_offset = 0;   // for code embedded in another file (package.json scripts)
   int fixed_line = 0;    // when non-zero every finding is placed on this line
   int decode_depth = 0;  // decode steps that produced `data` (payload_decode.h); 0 for a file
+  // Past it, files go straight to region analysis (AnalyzerOptions::package_budget_us).
+  std::optional<std::chrono::steady_clock::time_point> package_deadline;
 };
 
 struct FileOutcome {

@@ -305,9 +305,7 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
   }
 
   void add_pattern(TSNode pattern, TSNode value) {
-    uint32_t n = ts_node_named_child_count(pattern);
-    for (uint32_t i = 0; i < n; ++i) {
-      TSNode child = ts_node_named_child(pattern, i);
+    for (TSNode child : resolve::children(pattern, true)) {
       if (is_type(child, "shorthand_property_identifier_pattern")) {
         std::string key(text(child));
         add(key, Binding{value, {}, key});
@@ -438,9 +436,7 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
 
   std::optional<std::string> decode_string(TSNode node) {
     std::string out;
-    uint32_t n = ts_node_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = ts_node_child(node, i);
+    for (TSNode c : resolve::children(node, false)) {
       if (is_type(c, "string_fragment")) {
         out += text(c);
       } else if (is_type(c, "escape_sequence")) {
@@ -579,13 +575,14 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
         sep = *s;
       }
       std::string out;
-      uint32_t n = ts_node_named_child_count(array);
-      for (uint32_t i = 0; i < n; ++i) {
-        auto part = constant_at(ts_node_named_child(array, i), depth + 1);
+      bool first = true;
+      for (TSNode element : resolve::children(array, true)) {
+        auto part = constant_at(element, depth + 1);
         if (!part || out.size() > k_max_value) {
           return std::nullopt;
         }
-        out += (i ? sep : "") + *part;
+        out += (first ? "" : sep) + *part;
+        first = false;
       }
       return out;
     }

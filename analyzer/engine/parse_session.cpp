@@ -28,8 +28,12 @@ ThreadState& state() {
 }
 }  // namespace
 
-TreePtr parse_source(Lang lang, std::string_view source, uint64_t timeout_us, std::string* error) {
+TreePtr parse_source(Lang lang, std::string_view source, uint64_t timeout_us, std::string* error,
+                     bool* timed_out) {
   auto& s = state();
+  if (timed_out != nullptr) {
+    *timed_out = false;
+  }
   int i = static_cast<int>(lang);
   if (s.parsers[i] == nullptr) {
     s.parsers[i] = ts_parser_new();
@@ -52,6 +56,9 @@ TreePtr parse_source(Lang lang, std::string_view source, uint64_t timeout_us, st
       ts_parser_parse_string(parser, nullptr, source.data(), static_cast<uint32_t>(source.size()));
   if (tree == nullptr) {
     ts_parser_reset(parser);
+    if (timed_out != nullptr) {
+      *timed_out = true;
+    }
     *error = "parse timed out after " + std::to_string(timeout_us / 1000) + " ms";
     return nullptr;
   }

@@ -273,4 +273,18 @@ bool Prefilter::admits(std::string_view text) const {
   return seen.complete();
 }
 
+std::vector<size_t> Prefilter::hits(std::string_view text, size_t max) const {
+  std::vector<size_t> out;
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece match;
+  size_t pos = 0;
+  while (out.size() < max && pos < text.size() &&
+         m_re->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+    size_t at = static_cast<size_t>(match.data() - text.data());
+    out.push_back(at);
+    pos = std::max(at + match.size(), at + 1);
+  }
+  return out;
+}
+
 }  // namespace tarsier

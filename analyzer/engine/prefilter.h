@@ -29,6 +29,9 @@ class Prefilter {
   // True when `text` contains a needle, a needle built from string pieces, an escaped literal
   // that decodes to one, or a decoding construct the resolver can fold into one.
   bool admits(std::string_view text) const;
+  // Byte offsets of the needles as written (not assembled or decoded ones), in order, at most
+  // `max`: the places region analysis looks at (file_scan.h).
+  std::vector<size_t> hits(std::string_view text, size_t max) const;
   const std::string& pattern() const { return m_re->pattern(); }
 
  private:

@@ -250,9 +250,7 @@ class PyResolver final : public ValueResolver {
   std::optional<std::string> decode_string(TSNode node) {
     std::string out;
     bool raw = false;
-    uint32_t n = ts_node_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = ts_node_child(node, i);
+    for (TSNode c : resolve::children(node, false)) {
       if (is_type(c, "string_start")) {
         for (char ch : text(c)) {
           raw = raw || ch == 'r' || ch == 'R';
@@ -315,9 +313,7 @@ class PyResolver final : public ValueResolver {
       std::vector<TSNode> operands;
       TSNode cur = node;
       if (std::strcmp(type, "concatenated_string") == 0) {
-        for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-          operands.push_back(ts_node_named_child(node, i));
-        }
+        operands = resolve::children(node, true);
       } else {
         std::vector<TSNode> rights;
         while (is_type(cur, "binary_operator") && rights.size() < 4096) {
@@ -395,11 +391,13 @@ class PyResolver final : public ValueResolver {
         return std::nullopt;
       }
       std::string out;
-      for (uint32_t i = 0; i < ts_node_named_child_count(list); ++i) {
-        auto part = constant_at(ts_node_named_child(list, i), depth + 1);
+      bool first = true;
+      for (TSNode element : resolve::children(list, true)) {
+        auto part = constant_at(element, depth + 1);
         if (!part || out.size() > k_max_value)
           return std::nullopt;
-        out += (i ? *sep : "") + *part;
+        out += (first ? "" : *sep) + *part;
+        first = false;
       }
       return out;
     }
@@ -509,8 +507,8 @@ class BashResolver final : public ValueResolver {
       return std::string(t.substr(1, t.size() - 2));
     }
     if (is_type(node, "string")) {
-      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-        if (!is_type(ts_node_named_child(node, i), "string_content"))
+      for (TSNode part : resolve::children(node, true)) {
+        if (!is_type(part, "string_content"))
           return std::nullopt;
       }
       return t.size() >= 2 ? std::optional<std::string>(t.substr(1, t.size() - 2)) : std::nullopt;

@@ -304,8 +304,8 @@ bool QuerySet::lexical_gate(std::string_view text) const {
   return m_always_parse || m_gate->admits(text);
 }
 
-std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source,
-                                     bool* exceeded) const {
+std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source, bool* exceeded,
+                                     QueryBudget* budget) const {
   std::vector<RuleMatch> out;
   auto resolver = make_cached_resolver(m_lang, tree, source);
   CaptureValues values(m_query, &m_capture_kinds, source, resolver.get());
@@ -315,7 +315,14 @@ std::vector<RuleMatch> QuerySet::run(const TSTree* tree, std::string_view source
   ts_query_cursor_exec(cursor, m_query, ts_tree_root_node(tree));
   std::set<std::pair<const QueryRule*, uint32_t>> seen;
   TSQueryMatch match;
+  uint32_t count = 0;
   while (ts_query_cursor_next_match(cursor, &match)) {
+    // The clock is read every 64 matches: cheap next to resolving and predicates.
+    if (budget != nullptr && (++count & 63) == 0 &&
+        std::chrono::steady_clock::now() > budget->deadline) {
+      budget->timed_out = true;
+      break;
+    }
     TSNode node = match.captures[0].node;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
       if (match.captures[i].index == m_match_capture) {

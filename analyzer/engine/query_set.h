@@ -3,6 +3,7 @@
 // one RE2 that decides whether a file can match any rule at all (see lexical_gate()).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,12 @@
 #include "analyzer/engine/rule.h"
 
 namespace tarsier {
+
+// A time limit for one query pass.
+struct QueryBudget {
+  std::chrono::steady_clock::time_point deadline;
+  bool timed_out = false;
+};
 
 // One rule match, before it becomes a Finding.
 struct RuleMatch {
@@ -45,11 +52,17 @@ class QuerySet {
   // some rule has "needles: *".
   bool lexical_gate(std::string_view text) const;
   const std::string& gate_pattern() const { return m_gate->pattern(); }
+  // Where the needles occur as written (Prefilter::hits).
+  std::vector<size_t> needle_hits(std::string_view text, size_t max) const {
+    return m_gate->hits(text, max);
+  }
 
   // Runs the query over `tree` and returns the matches whose predicates hold, de-duplicated by
   // (rule, start byte), in source order. `exceeded` is set when the match limit was hit.
-  std::vector<RuleMatch> run(const TSTree* tree, std::string_view source,
-                             bool* exceeded = nullptr) const;
+  // With `budget`, the pass stops at its deadline and sets `budget->timed_out`; the matches
+  // found until then are returned.
+  std::vector<RuleMatch> run(const TSTree* tree, std::string_view source, bool* exceeded = nullptr,
+                             QueryBudget* budget = nullptr) const;
 
   // Raw structural matches before predicates, for `tarsier debug query`. It evaluates every
   // rule's predicates without the guards (path_guard.h), so tests compare run() against it.

@@ -259,5 +259,23 @@ std::optional<std::string> base64_decode(std::string_view in) {
   return out;
 }
 
+std::vector<TSNode> children(TSNode node, bool named_only) {
+  std::vector<TSNode> out;
+  if (ts_node_is_null(node)) {
+    return out;
+  }
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (!named_only || ts_node_is_named(child)) {
+        out.push_back(child);
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
 }  // namespace resolve
 }  // namespace tarsier

@@ -122,6 +122,11 @@ bool is_type(TSNode node, const char* type);
 bool decode_escape(std::string_view escape, std::string* out);
 void append_utf8(uint32_t cp, std::string* out);
 std::optional<std::string> base64_decode(std::string_view in);
+
+// The children of `node` in order (only the named ones when `named_only`), read with a tree
+// cursor. ts_node_child(node, i) walks from the first child every time, so indexing in a loop is
+// quadratic in the number of children: a 500 KB string literal has one child per escape.
+std::vector<TSNode> children(TSNode node, bool named_only);
 }  // namespace resolve
 
 std::unique_ptr<ValueResolver> make_js_resolver(const TSTree* tree, std::string_view source,

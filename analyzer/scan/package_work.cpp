@@ -1,6 +1,7 @@
 #include "analyzer/scan/package_work.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/core/capability.h"
@@ -97,6 +98,9 @@ bool verify_archives(PackageWork& work, const TarballCache& cache) {
 
 namespace {
 
+void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
+                        const TarballCache& cache, RiskDb* db);
+
 void check_republished(PackageWork& work, RiskDb* db) {
   if (db == nullptr || work.result.integrity.empty()) {
     return;
@@ -173,6 +177,18 @@ bool settle_from_database(PackageWork& work, RiskDb* db, const std::string& inte
 
 void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
                      const TarballCache& cache, RiskDb* db) {
+  auto started = std::chrono::steady_clock::now();
+  unpack_and_analyse(work, analyzer, limits, cache, db);
+  work.result.stats.analysis_us =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count());
+}
+
+namespace {
+
+void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
+                        const TarballCache& cache, RiskDb* db) {
   PackageResult& result = work.result;
   if (!verify_archives(work, cache)) {
     return;
@@ -237,6 +253,8 @@ void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveL
   }
   std::erase_if(result.file_sha256, [](const auto& item) { return item.second.empty(); });
 }
+
+}  // namespace
 
 Finding database_error_finding(const std::string& error) {
   return make_finding("database-write-failed", capability::analysis, Risk::low,

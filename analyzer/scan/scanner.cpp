@@ -1,6 +1,8 @@
 #include "analyzer/scan/scanner.h"
 
 #include <algorithm>
+#include <malloc.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -177,6 +179,9 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
           analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
         }
         finish(index);
+        // A package's files, trees and memo misses are freed by now; glibc keeps freed memory
+        // in its arenas, so without this the peak of the largest package stays for the run.
+        malloc_trim(0);
       }
     });
   }

@@ -1,0 +1,149 @@
+// Time budgets and region analysis: no file stalls a scan, and a file over its budget still gets
+// the findings its neighbourhoods prove, with a finding that says it was analysed only in part.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "analyzer/engine/analyzer.h"
+#include "analyzer/engine/parse_session.h"
+#include "analyzer/engine/region_scan.h"
+#include "analyzer/engine/resolver.h"
+#include "tests/support/engine_samples.h"
+
+using namespace tarsier;
+using test::sample_ref;
+
+namespace {
+
+const Finding* find(const PackageAnalysis& a, const std::string& rule) {
+  for (const auto& f : a.findings) {
+    if (f.rule == rule)
+      return &f;
+  }
+  return nullptr;
+}
+
+// A string literal of `n` escaped JSON fragments, as grammar bundles embed them
+// (JSON.parse("{\"k\":\"\\\\w\"...")): tree-sitter gives it one child per escape.
+std::string escaped_literal(size_t n) {
+  std::string out = "\"";
+  for (size_t i = 0; i < n; ++i) {
+    out += "{\\\"k" + std::to_string(i % 97) + "\\\":\\\"\\\\w\\\"},";
+  }
+  return out + "\"";
+}
+
+// Code nested `depth` levels deep (arrays of calls), then a process spawn.
+std::string nested_with_spawn(int depth) {
+  std::string open, close;
+  for (int i = 0; i < depth; ++i) {
+    open += "f([";
+    close += "])";
+  }
+  return "const cp = require('child_process');\n" + open + "1" + close +
+         ";\ncp.exec('id');\nmodule.exports = 1;\n";
+}
+
+}  // namespace
+
+TEST_CASE("a long escaped literal folds in linear time", "[engine][budget]") {
+  // 250,000 escapes: resolving them with ts_node_child(node, i) took minutes (every call walks
+  // from the first child); with a tree cursor it takes milliseconds.
+  std::string source = "const grammar = Object.freeze(JSON.parse(" + escaped_literal(50000) +
+                       "));\nrequire('child_process').exec(grammar.x);\n";
+  std::string error;
+  TreePtr tree = parse_source(Lang::javascript, source, 0, &error);
+  REQUIRE(tree);
+  TSNode root = ts_tree_root_node(tree.get());
+  // The literal: first argument of JSON.parse, found by its start byte.
+  size_t at = source.find("JSON.parse(") + std::string("JSON.parse(").size();
+  TSNode literal = ts_node_descendant_for_byte_range(root, static_cast<uint32_t>(at),
+                                                     static_cast<uint32_t>(at + 1));
+  while (!ts_node_is_null(literal) && std::string(ts_node_type(literal)) != "string") {
+    literal = ts_node_parent(literal);
+  }
+  REQUIRE_FALSE(ts_node_is_null(literal));
+  CHECK(resolve::children(literal, false).size() > 100000);
+  auto value = make_resolver(Lang::javascript, tree.get(), source)->constant(literal);
+  REQUIRE(value);
+  CHECK(value->rfind("{\"k0\":\"\\w\"},{\"k1\":", 0) == 0);
+}
+
+TEST_CASE("a literal too deep for the queries goes to regions and says so", "[engine][budget]") {
+  // tree-sitter may nest a long literal's parts as a chain the query cursor walks for every
+  // part; past 10,000 parts the file is analysed by regions.
+  std::string big = "const grammar = Object.freeze(JSON.parse(" + escaped_literal(5000) +
+                    "));\nrequire('child_process').exec(grammar.x);\nexport default [grammar];\n";
+  auto a = test::new_analyzer()->analyze(sample_ref("grammar-x"), {{"dist/lang.mjs", big}}, {});
+  const Finding* budget = find(a, "analysis-budget");
+  REQUIRE(budget != nullptr);
+  CHECK(budget->message.find("parts is too deep a tree") != std::string::npos);
+  CHECK(find(a, "js-child-process") != nullptr);
+  // A literal well under the limit is analysed whole.
+  std::string small = "const grammar = JSON.parse(" + escaped_literal(500) +
+                      ");\nrequire('child_process').exec(grammar.x);\n";
+  auto b = test::new_analyzer()->analyze(sample_ref("grammar-y"), {{"dist/lang.mjs", small}}, {});
+  CHECK(find(b, "analysis-budget") == nullptr);
+  CHECK(find(b, "js-child-process") != nullptr);
+}
+
+TEST_CASE("a file over its budget is analysed by regions and says so", "[engine][budget]") {
+  AnalyzerOptions options;
+  options.parse_timeout_us = 1;  // every whole-file parse times out
+  auto analyzer = test::new_analyzer(options);
+  auto a = analyzer->analyze(sample_ref("nested-x"), {{"index.js", nested_with_spawn(2000)}}, {});
+  const Finding* budget = find(a, "analysis-budget");
+  REQUIRE(budget != nullptr);
+  CHECK(budget->file == "index.js");
+  CHECK(budget->message.find("parse timed out") != std::string::npos);
+  CHECK(budget->message.find("regions around the rules' needles") != std::string::npos);
+  // The spawn is still found: its window holds the require and the call.
+  CHECK(find(a, "js-child-process") != nullptr);
+  CHECK(find(a, "analysis-skipped") == nullptr);
+}
+
+TEST_CASE("files past the package's budget go straight to regions", "[engine][budget]") {
+  AnalyzerOptions options;
+  options.package_budget_us = 0;
+  auto analyzer = test::new_analyzer(options);
+  auto a = analyzer->analyze(sample_ref("slow-x"),
+                             {{"index.js", "require('child_process').exec('id');\n"}}, {});
+  const Finding* budget = find(a, "analysis-budget");
+  REQUIRE(budget != nullptr);
+  CHECK(budget->message.find("package's 0 ms analysis budget") != std::string::npos);
+  CHECK(find(a, "js-child-process") != nullptr);
+  // Within the budget nothing is said.
+  auto fine = test::new_analyzer()->analyze(
+      sample_ref("fast-x"), {{"index.js", "require('child_process').exec('id');\n"}}, {});
+  CHECK(find(fine, "analysis-budget") == nullptr);
+  CHECK(find(fine, "js-child-process") != nullptr);
+}
+
+TEST_CASE("regions surround the needles, merge, and stay bounded", "[engine][budget]") {
+  std::string data(300000, 'x');
+  for (size_t i = 0; i < data.size(); i += 100)
+    data[i] = ';';
+  auto one = regions_around(data, {50000});
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].begin <= 50000 - 256);
+  CHECK(one[0].end >= 50000 + 256);
+  CHECK(one[0].end - one[0].begin <= 2048);
+  CHECK(data[one[0].begin - 1] == ';');  // starts after a statement boundary
+  // Close needles share a window; far ones do not.
+  auto two = regions_around(data, {10000, 10500, 200000});
+  REQUIRE(two.size() == 2);
+  CHECK(two[0].begin < 10000);
+  CHECK(two[0].end > 10500);
+  // A run of needles never makes one window the size of the file.
+  std::vector<size_t> dense;
+  for (size_t i = 0; i < data.size(); i += 500)
+    dense.push_back(i);
+  auto many = regions_around(data, dense);
+  CHECK(many.size() > 3);
+  for (size_t i = 0; i < many.size(); ++i) {
+    CHECK(many[i].end - many[i].begin <= (64 << 10) + 2048);
+    if (i > 0)
+      CHECK(many[i].begin >= many[i - 1].end);
+  }
+}
