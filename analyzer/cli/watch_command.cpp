@@ -97,7 +97,7 @@ LoopOptions loop_options(const WatchOptions& options, bool quiet, std::ostream& 
   loop.stop = [] { return g_stop != 0; };
   auto first = std::make_shared<bool>(true);
   loop.on_round = [&log, first, quiet, once = options.once](const RoundReport& r,
-                                                             const DeliveryCounts& d) {
+                                                            const DeliveryCounts& d) {
     bool eventful = !r.changes.empty() || !r.errors.empty() || !r.picks.empty() ||
                     d.delivered > 0 || d.failed > 0;
     bool print = quiet ? eventful : (*first || once || eventful);

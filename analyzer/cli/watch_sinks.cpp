@@ -46,8 +46,8 @@ std::vector<OptionSpec> sink_option_specs() {
 }
 
 std::optional<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedArgs& args,
-                                                                 HttpClient* http,
-                                                                 std::string* error) {
+                                                                  HttpClient* http,
+                                                                  std::string* error) {
   std::vector<std::unique_ptr<AlertSink>> sinks;
   auto values = [&](const std::string& name) {
     auto it = args.values.find(name);
@@ -63,11 +63,12 @@ std::optional<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedAr
   for (const auto& option : {"webhook", "slack-webhook"}) {
     for (const auto& url : values(option)) {
       if (!is_http_url(url)) {
-        *error = std::string("--") + option + " needs an http(s) URL, got '" + redact_url(url) + "'";
+        *error =
+            std::string("--") + option + " needs an http(s) URL, got '" + redact_url(url) + "'";
         return std::nullopt;
       }
       sinks.push_back(std::string(option) == "webhook" ? make_webhook_sink(url, *secret, http)
-                                                        : make_slack_sink(url, http));
+                                                       : make_slack_sink(url, http));
     }
   }
   return sinks;

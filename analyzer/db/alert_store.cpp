@@ -46,8 +46,7 @@ DeliveryRecord read_delivery(const Statement& s) {
 
 }  // namespace
 
-AlertStore::AlertStore(std::unique_ptr<db::Connection> connection)
-    : m_db(std::move(connection)) {}
+AlertStore::AlertStore(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
 std::unique_ptr<AlertStore> AlertStore::open(const std::string& path, std::string* error) {
   auto connection = db::Connection::open(path, error);

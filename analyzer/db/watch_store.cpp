@@ -51,8 +51,7 @@ bool run_update(sqlite3* handle, const std::string& sql, int64_t target_id,
 
 }  // namespace
 
-WatchStore::WatchStore(std::unique_ptr<db::Connection> connection)
-    : m_db(std::move(connection)) {}
+WatchStore::WatchStore(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
 std::unique_ptr<WatchStore> WatchStore::open(const std::string& path, std::string* error) {
   auto connection = db::Connection::open(path, error);
@@ -64,10 +63,11 @@ std::unique_ptr<WatchStore> WatchStore::open(const std::string& path, std::strin
 
 std::optional<WatchTarget> WatchStore::ensure_target(const std::string& ecosystem,
                                                      const std::string& name, std::string* error) {
-  Statement insert(m_db->handle(),
-                   "INSERT OR IGNORE INTO watch_targets (ecosystem, name, added_at) VALUES (?, ?, " +
-                       std::string(k_now) + ")",
-                   error);
+  Statement insert(
+      m_db->handle(),
+      "INSERT OR IGNORE INTO watch_targets (ecosystem, name, added_at) VALUES (?, ?, " +
+          std::string(k_now) + ")",
+      error);
   if (!insert.valid() || !insert.bind(1, ecosystem).bind(2, name).run(error)) {
     return std::nullopt;
   }
@@ -83,10 +83,10 @@ std::optional<WatchTarget> WatchStore::ensure_target(const std::string& ecosyste
 
 std::vector<WatchTarget> WatchStore::targets(std::string* error) const {
   std::vector<WatchTarget> out;
-  Statement s(m_db->handle(),
-              "SELECT " + std::string(k_target_columns) +
-                  " FROM watch_targets ORDER BY ecosystem, name",
-              error);
+  Statement s(
+      m_db->handle(),
+      "SELECT " + std::string(k_target_columns) + " FROM watch_targets ORDER BY ecosystem, name",
+      error);
   while (s.valid() && s.step(error)) {
     out.push_back(read_target(s));
   }
@@ -249,8 +249,7 @@ std::vector<RegistryVersion> WatchStore::versions(int64_t target_id, std::string
   return out;
 }
 
-bool WatchStore::finish_version(int64_t target_id, const std::string& version,
-                                std::string* error) {
+bool WatchStore::finish_version(int64_t target_id, const std::string& version, std::string* error) {
   Statement s(m_db->handle(),
               "UPDATE registry_versions SET state = 'done', error = NULL "
               "WHERE target_id = ? AND version = ?",

@@ -27,8 +27,8 @@ const VersionFacts* last_analysed(const std::vector<VersionFacts>& earlier) {
   return nullptr;
 }
 
-void new_items(const std::vector<VersionFacts>& earlier, const VersionFacts& current,
-               bool threats, std::vector<Anomaly>* out) {
+void new_items(const std::vector<VersionFacts>& earlier, const VersionFacts& current, bool threats,
+               std::vector<Anomaly>* out) {
   const VersionFacts* previous = last_analysed(earlier);
   if (!previous || !current.analysis) {
     return;
@@ -159,7 +159,6 @@ void new_people(const std::vector<VersionFacts>& earlier, const VersionFacts& cu
     }
   }
 }
-
 
 void release_burst(const std::vector<VersionFacts>& earlier, const VersionFacts& current,
                    const AnomalyThresholds& t, std::vector<Anomaly>* out) {

@@ -36,8 +36,8 @@ DeliveryCounts deliver_due(AlertStore& store, const std::vector<std::unique_ptr<
       }
       ++counts.failed;
       counts.errors.push_back(sink->id() + ": alert " + std::to_string(alert.id) + ": " + why);
-      auto next = std::chrono::system_clock::now() +
-                  delivery_backoff(backoff_base, delivery.attempts + 1);
+      auto next =
+          std::chrono::system_clock::now() + delivery_backoff(backoff_base, delivery.attempts + 1);
       if (!store.mark_failed(alert.id, sink->id(), why, utc_iso(next), &error)) {
         counts.errors.push_back(sink->id() + ": " + error);
       }

@@ -29,13 +29,13 @@ namespace tarsier {
 struct WatchedPackage {
   std::string ecosystem = "npm";
   std::string name;
-  std::vector<PackageRef> locked;    // lockfile entries (or specs) of this package
-  std::vector<std::string> ranges;   // declared range per locked entry ("" = none known)
+  std::vector<PackageRef> locked;   // lockfile entries (or specs) of this package
+  std::vector<std::string> ranges;  // declared range per locked entry ("" = none known)
 };
 
 struct WatchSettings {
   std::chrono::seconds interval{300};
-  double jitter = 0.1;                    // next poll = interval × (1 ± jitter), uniformly
+  double jitter = 0.1;                     // next poll = interval × (1 ± jitter), uniformly
   std::chrono::seconds max_backoff{3600};  // cap on the delay after failed polls
   AnomalyThresholds thresholds;
 };

@@ -17,7 +17,8 @@ struct Job {
   bool is_new = false;
 };
 
-std::vector<std::string> minus(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::string> minus(const std::vector<std::string>& a,
+                               const std::vector<std::string>& b) {
   std::set<std::string> drop(b.begin(), b.end());
   std::vector<std::string> out;
   for (const auto& item : a) {
@@ -123,15 +124,14 @@ void Poller::analyse(RoundReport* report) {
   }
 }
 
-void Poller::raise_alerts(const Target& target, const PackageResult& result,
-                          VersionChange* change, RoundReport* report) {
+void Poller::raise_alerts(const Target& target, const PackageResult& result, VersionChange* change,
+                          RoundReport* report) {
   std::string error;
   const std::string analyzer_version =
       RiskDb::analyzer_version(m_deps.tool_version, m_deps.analyzer->ruleset_version());
   std::map<std::string, AnalysedVersion> analysed;
-  for (auto& a :
-       m_deps.store->analysed_versions(target.row.ecosystem, target.row.name, analyzer_version,
-                                       &error)) {
+  for (auto& a : m_deps.store->analysed_versions(target.row.ecosystem, target.row.name,
+                                                 analyzer_version, &error)) {
     analysed[a.version] = std::move(a);
   }
   std::vector<VersionFacts> earlier;

@@ -106,8 +106,8 @@ void write_round_text(const RoundReport& report, const DeliveryCounts& deliverie
     }
   }
   for (const auto& p : report.picks) {
-    out << "  fresh install: " << p.name << " " << p.range << " now picks " << p.pick
-        << " (locked " << p.locked << " in " << p.lockfile << ")\n";
+    out << "  fresh install: " << p.name << " " << p.range << " now picks " << p.pick << " (locked "
+        << p.locked << " in " << p.lockfile << ")\n";
   }
   for (const auto& e : report.errors) {
     out << "  error: " << e << "\n";

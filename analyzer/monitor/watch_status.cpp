@@ -26,15 +26,16 @@ bool write_watch_status(WatchStore& store, std::chrono::seconds stale_after, boo
   for (const auto& t : targets) {
     auto age = age_of(t.ok_at, now);
     bool stale = t.ok_at.empty() || age > stale_after;
-    rows.push_back({{"ecosystem", t.ecosystem},
-                    {"name", t.name},
-                    {"latest", t.latest},
-                    {"last_ok", t.ok_at},
-                    {"stale_seconds", t.ok_at.empty() ? nlohmann::json() : nlohmann::json(age.count())},
-                    {"stale", stale},
-                    {"failures", t.failures},
-                    {"last_error", t.last_error},
-                    {"next_poll", t.next_poll_at}});
+    rows.push_back(
+        {{"ecosystem", t.ecosystem},
+         {"name", t.name},
+         {"latest", t.latest},
+         {"last_ok", t.ok_at},
+         {"stale_seconds", t.ok_at.empty() ? nlohmann::json() : nlohmann::json(age.count())},
+         {"stale", stale},
+         {"failures", t.failures},
+         {"last_error", t.last_error},
+         {"next_poll", t.next_poll_at}});
     if (!json) {
       out << (stale ? "STALE " : "ok    ") << t.ecosystem << ":" << t.name << "  latest "
           << (t.latest.empty() ? "?" : t.latest) << "  last answer "

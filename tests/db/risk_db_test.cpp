@@ -80,11 +80,10 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
   }
   REQUIRE(fs::exists(path));
   REQUIRE(tarsier::test::query_db(path, "PRAGMA journal_mode") == "wal\n");
-  REQUIRE(
-      tarsier::test::query_db(
-          path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
-      "alert_deliveries\nalerts\nanalyses\nanalysis_files\nfinding_suppressions\nfindings\n"
-      "packages\nregistry_versions\nscan_packages\nscans\nwatch_locks\nwatch_targets\n");
+  REQUIRE(tarsier::test::query_db(
+              path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
+          "alert_deliveries\nalerts\nanalyses\nanalysis_files\nfinding_suppressions\nfindings\n"
+          "packages\nregistry_versions\nscan_packages\nscans\nwatch_locks\nwatch_targets\n");
   auto again = RiskDb::open(path, &error);
   REQUIRE(again != nullptr);
   REQUIRE(again->schema_version() == static_cast<int>(db::migrations().size()));

@@ -77,10 +77,22 @@ struct WatchSandbox {
   std::string jsonl() const { return dir.path() + "/alerts.jsonl"; }
 
   std::vector<std::string> args(std::vector<std::string> extra) {
-    std::vector<std::string> argv = {tarsier_binary(), "watch", lockfile, "--registry",
-                                     server.base_url(), "--db", db(), "--interval", "1s",
-                                     "--alert-backoff", "1s", "--alert-jsonl", jsonl(),
-                                     "--webhook", hook.url(), "--no-policy"};
+    std::vector<std::string> argv = {tarsier_binary(),
+                                     "watch",
+                                     lockfile,
+                                     "--registry",
+                                     server.base_url(),
+                                     "--db",
+                                     db(),
+                                     "--interval",
+                                     "1s",
+                                     "--alert-backoff",
+                                     "1s",
+                                     "--alert-jsonl",
+                                     jsonl(),
+                                     "--webhook",
+                                     hook.url(),
+                                     "--no-policy"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
   }
@@ -154,9 +166,10 @@ std::multiset<std::string> as_set(const std::vector<std::string>& keys) {
 
 }  // namespace
 
-TEST_CASE("watch: a risky release published while watching alerts once per sink, a failing "
-          "receiver included",
-          "[e2e][watch]") {
+TEST_CASE(
+    "watch: a risky release published while watching alerts once per sink, a failing "
+    "receiver included",
+    "[e2e][watch]") {
   WatchSandbox box;
   box.hook.failures = 3;
   BackgroundProcess watch(box.args({}), box.env());

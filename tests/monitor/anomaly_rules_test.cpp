@@ -72,8 +72,8 @@ TEST_CASE("new capability and new threat against every earlier analysed version"
   }
   // Negative: network came back, but 1.0.0 had it already; no analysed history at all.
   CHECK_FALSE(has(detect_anomalies(earlier, analysed("1.2.0", {"network"})), "new-capability"));
-  CHECK_FALSE(has(detect_anomalies({facts("1.0.0")}, analysed("1.1.0", {"shell"})),
-                  "new-capability"));
+  CHECK_FALSE(
+      has(detect_anomalies({facts("1.0.0")}, analysed("1.1.0", {"shell"})), "new-capability"));
 }
 
 TEST_CASE("install script added", "[monitor]") {
@@ -142,9 +142,9 @@ TEST_CASE("release burst alerts once when it reaches the threshold", "[monitor]"
   CHECK_FALSE(has(detect_anomalies(earlier, sixth), "release-burst"));
   VersionFacts later = facts("1.0.5");
   later.meta.published_at = "2025-03-09T06:00:00.000Z";
-  CHECK_FALSE(has(detect_anomalies(std::vector<VersionFacts>(earlier.begin(), earlier.begin() + 4),
-                                   later),
-                  "release-burst"));
+  CHECK_FALSE(
+      has(detect_anomalies(std::vector<VersionFacts>(earlier.begin(), earlier.begin() + 4), later),
+          "release-burst"));
 }
 
 TEST_CASE("dependency added in a patch release", "[monitor]") {

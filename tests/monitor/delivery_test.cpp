@@ -107,7 +107,8 @@ TEST_CASE("webhook deliveries are signed and retried until the receiver takes th
   REQUIRE(slack.accepted.size() == 1);
   const HttpRequest& posted = hook.accepted[0];
   CHECK(posted.method == "POST");
-  CHECK(header(posted, "x-tarsier-signature") == "sha256=" + hmac_sha256_hex("s3cret", posted.body));
+  CHECK(header(posted, "x-tarsier-signature") ==
+        "sha256=" + hmac_sha256_hex("s3cret", posted.body));
   CHECK(header(posted, "x-tarsier-alert-key") == "k1");
   auto body = nlohmann::json::parse(posted.body);
   CHECK(body["type"] == "install-script-added");
