@@ -124,8 +124,8 @@ bool load_alerts(const db::Connection& c, Dashboard* d, std::string* error) {
 }  // namespace
 
 std::optional<Dashboard> load_dashboard(
-    const std::string& db_path, const std::function<int(std::string_view, std::string_view)>& compare,
-    std::string* error) {
+    const std::string& db_path,
+    const std::function<int(std::string_view, std::string_view)>& compare, std::string* error) {
   auto connection = db::Connection::open(db_path, error);
   if (!connection) {
     return std::nullopt;

@@ -85,8 +85,7 @@ void write_package_details(const DashboardPackage& p, std::ostream& out) {
   // High-risk packages start open, so the page shows their findings at once.
   out << "<section class=\"package\" id=\"" << package_anchor(p) << "\"><details"
       << (risk >= Risk::high ? " open" : "") << "><summary>"
-      << html_escape(p.ecosystem + ":" + p.name) << " "
-      << risk_badge(risk) << " ("
+      << html_escape(p.ecosystem + ":" + p.name) << " " << risk_badge(risk) << " ("
       << p.versions.size() << " version(s))</summary>\n";
   write_timeline(p, out);
   write_changes(p, out);

@@ -85,13 +85,13 @@ void write_packages(const Dashboard& d, std::ostream& out) {
   for (const auto& p : d.packages) {
     sorted.push_back(&p);
   }
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
-    return latest_risk(*a) > latest_risk(*b);
-  });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto* a, const auto* b) { return latest_risk(*a) > latest_risk(*b); });
   for (const auto* p : sorted) {
     const DashboardVersion* last = p->versions.empty() ? nullptr : &p->versions.back();
-    out << "<tr data-package=\"" << html_escape(p->ecosystem + ":" + p->name) << "\"><td><a href=\"#"
-        << package_anchor(*p) << "\">" << html_escape(p->ecosystem + ":" + p->name) << "</a></td><td>"
+    out << "<tr data-package=\"" << html_escape(p->ecosystem + ":" + p->name)
+        << "\"><td><a href=\"#" << package_anchor(*p) << "\">"
+        << html_escape(p->ecosystem + ":" + p->name) << "</a></td><td>"
         << (last ? html_escape(last->version) : "") << "</td><td>" << risk_badge(latest_risk(*p))
         << "</td><td>" << (last ? join_escaped(last->capabilities) : "") << "</td><td>"
         << (last ? join_escaped(last->threats) : "") << "</td><td>" << p->versions.size()

@@ -32,11 +32,18 @@ struct Rendered {
 // Renders a file:// page; with `screenshot`, also saves a PNG there.
 Rendered render(const std::string& page, const std::string& screenshot = "") {
   TempDir profile;
-  std::vector<std::string> argv = {k_chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                                   "--no-first-run", "--disable-background-networking",
-                                   "--disable-component-update", "--disable-sync",
-                                   "--user-data-dir=" + profile.path(), "--enable-logging=stderr",
-                                   "--v=0", "--window-size=1280,1600"};
+  std::vector<std::string> argv = {k_chromium,
+                                   "--headless",
+                                   "--no-sandbox",
+                                   "--disable-gpu",
+                                   "--no-first-run",
+                                   "--disable-background-networking",
+                                   "--disable-component-update",
+                                   "--disable-sync",
+                                   "--user-data-dir=" + profile.path(),
+                                   "--enable-logging=stderr",
+                                   "--v=0",
+                                   "--window-size=1280,1600"};
   argv.push_back(screenshot.empty() ? "--dump-dom" : "--screenshot=" + screenshot);
   argv.push_back("file://" + page);
   ProcessResult r = run_process(argv, {{"HOME", profile.path()}});
@@ -88,7 +95,7 @@ TEST_CASE("report --format html renders the database in headless Chromium", "[e2
     std::string integrity =
         server.publish_dir(name, version, source_path(std::string("fixtures/packages/") + name));
     lock["packages"][std::string("node_modules/") + name] = {{"version", version},
-                                                              {"integrity", integrity}};
+                                                             {"integrity", integrity}};
   }
   std::string lockfile = dir.write("shop/package-lock.json", lock.dump(2));
   std::string db = dir.path() + "/risk.db";
@@ -133,7 +140,8 @@ TEST_CASE("report --format html renders the database in headless Chromium", "[e2
     std::string text = query_db(db, sql);
     return text.substr(0, text.find('\n'));
   };
-  CHECK(figure(r.dom, "open-alerts") == count("SELECT count(*) FROM alerts WHERE acked_at IS NULL"));
+  CHECK(figure(r.dom, "open-alerts") ==
+        count("SELECT count(*) FROM alerts WHERE acked_at IS NULL"));
   CHECK(figure(r.dom, "high-risk-packages") ==
         count("SELECT count(*) FROM scan_packages WHERE risk IN ('high', 'critical')"));
   CHECK(figure(r.dom, "versions") == count("SELECT count(*) FROM packages"));

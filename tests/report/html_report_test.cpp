@@ -30,7 +30,8 @@ TEST_CASE("html dashboard escapes text and carries its key figures", "[report][h
   p.versions = {v1, v2};
   d.packages.push_back(p);
   d.packages.push_back(DashboardPackage{"npm", "ok", {v1}});
-  d.alerts.push_back({1, "2025-01-01", "risk-raised", Risk::critical, "npm:<evil>@1.0.1", "x", false});
+  d.alerts.push_back(
+      {1, "2025-01-01", "risk-raised", Risk::critical, "npm:<evil>@1.0.1", "x", false});
   d.alerts.push_back({2, "2025-01-01", "new-maintainer", Risk::medium, "npm:ok@1.0.0", "y", true});
   std::ostringstream out;
   write_html_dashboard(d, out);
