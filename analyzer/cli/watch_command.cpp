@@ -161,9 +161,7 @@ int run_watch_command(const ParsedArgs& args) {
   FetchOptions sink_fetch = setup.options.fetch;
   sink_fetch.retries = 1;
   sink_fetch.timeout_ms = 30000;
-  HttpClient sink_http(sink_fetch);
-  HttpClient poll_http(setup.options.fetch);
-  auto sinks = alert_store ? make_sinks(args, &sink_http, &error) : std::nullopt;
+  auto sinks = alert_store ? make_sinks(args, sink_fetch, &error) : std::nullopt;
   if (!sinks) {
     std::cerr << "tarsier watch: " << error << "\n";
     return k_exit_usage;
@@ -171,7 +169,7 @@ int run_watch_command(const ParsedArgs& args) {
   PollerDeps deps = poller_deps(setup, *options);
   deps.store = watch_store.get();
   deps.alerts = alert_store.get();
-  deps.http = &poll_http;
+  deps.fetch = setup.options.fetch;
   for (const auto& sink : *sinks) {
     deps.sinks.push_back(sink->id());
   }

@@ -46,7 +46,7 @@ std::vector<OptionSpec> sink_option_specs() {
 }
 
 std::optional<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedArgs& args,
-                                                                  HttpClient* http,
+                                                                  const FetchOptions& fetch,
                                                                   std::string* error) {
   std::vector<std::unique_ptr<AlertSink>> sinks;
   auto values = [&](const std::string& name) {
@@ -67,8 +67,8 @@ std::optional<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedAr
             std::string("--") + option + " needs an http(s) URL, got '" + redact_url(url) + "'";
         return std::nullopt;
       }
-      sinks.push_back(std::string(option) == "webhook" ? make_webhook_sink(url, *secret, http)
-                                                       : make_slack_sink(url, http));
+      sinks.push_back(std::string(option) == "webhook" ? make_webhook_sink(url, *secret, fetch)
+                                                       : make_slack_sink(url, fetch));
     }
   }
   return sinks;

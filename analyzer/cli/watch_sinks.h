@@ -18,7 +18,7 @@ std::vector<OptionSpec> sink_option_specs();
 
 // nullopt with `error` for an unusable option (a URL that is not http(s), an unreadable secret).
 std::optional<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedArgs& args,
-                                                                  HttpClient* http,
+                                                                  const FetchOptions& fetch,
                                                                   std::string* error);
 
 }  // namespace tarsier::cli

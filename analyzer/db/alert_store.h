@@ -1,4 +1,4 @@
-// Alerts in the risk database (migration 3) and their delivery state per sink. An alert is
+// Alerts in the risk database (migration 4) and their delivery state per sink. An alert is
 // written first, unique by its dedup key, together with one pending delivery row per configured
 // sink; a sink then marks its row delivered, or failed with the time of the next attempt. So an
 // event alerts once, and an undelivered alert survives a failed receiver and a restart.

@@ -140,13 +140,35 @@ CREATE VIEW scan_findings AS
     LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id;
 )sql";
 
-// 3: monitoring (`tarsier watch`, `tarsier alerts`). A watched package's poll state (validators
+// 3: each finding's identity across versions and line moves (analyzer/core/finding_identity.h),
+// so a finding can be followed from one version of a package to the next. Findings recorded
+// before this version have an empty fingerprint.
+constexpr std::string_view k_v3 = R"sql(
+ALTER TABLE findings ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+CREATE INDEX findings_by_fingerprint ON findings (fingerprint);
+
+DROP VIEW scan_findings;
+CREATE VIEW scan_findings AS
+  SELECT sp.scan_id, sp.id AS scan_package_id, sp.package_id, f.rule, f.capability, f.severity,
+         f.message, f.file, f.line, f.column, f.snippet, f.install_time, f.id AS finding_id,
+         s.finding_id IS NOT NULL AS suppressed, s.reason AS suppression_reason, f.fingerprint
+    FROM scan_packages sp JOIN findings f ON f.analysis_id = sp.analysis_id
+    LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id
+  UNION ALL
+  SELECT sp.scan_id, sp.id, sp.package_id, f.rule, f.capability, f.severity,
+         f.message, f.file, f.line, f.column, f.snippet, f.install_time, f.id,
+         s.finding_id IS NOT NULL, s.reason, f.fingerprint
+    FROM scan_packages sp JOIN findings f ON f.scan_package_id = sp.id
+    LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id;
+)sql";
+
+// 4: monitoring (`tarsier watch`, `tarsier alerts`). A watched package's poll state (validators
 // for conditional requests, failures, staleness), every version the registry listed with the
 // metadata the anomaly rules compare (publisher, maintainers, dependencies, install script,
 // size), the locked versions and ranges being watched, and alerts with their delivery state per
 // sink. An alert is unique by its dedup key, so the same event never alerts twice; a delivery row
 // is created with the alert for each configured sink, so a restart resumes what is undelivered.
-constexpr std::string_view k_v3 = R"sql(
+constexpr std::string_view k_v4 = R"sql(
 CREATE TABLE watch_targets (
   id INTEGER PRIMARY KEY,
   ecosystem TEXT NOT NULL,
@@ -225,7 +247,7 @@ CREATE INDEX alert_deliveries_pending ON alert_deliveries (sink, state, next_att
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3};
+  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4};
   return all;
 }
 

@@ -1,4 +1,4 @@
-// The poll state of `tarsier watch` in the risk database (migration 3): which packages are
+// The poll state of `tarsier watch` in the risk database (migration 4): which packages are
 // watched, the validators of their last registry answer (for conditional requests), failures and
 // staleness, every version the registry listed with its metadata, and the locked versions and
 // ranges being watched. The database must already be migrated (RiskDb::open does that).

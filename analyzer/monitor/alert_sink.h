@@ -8,10 +8,9 @@
 #include <string>
 
 #include "analyzer/db/alert_store.h"
+#include "analyzer/fetch/http_client.h"
 
 namespace tarsier {
-
-class HttpClient;
 
 class AlertSink {
  public:
@@ -35,11 +34,13 @@ std::unique_ptr<AlertSink> make_jsonl_sink(const std::string& path);
 // POSTs alert_json() with "Content-Type: application/json", "X-Tarsier-Alert-Key: <dedup key>"
 // (receivers may use it to drop a repeat) and, when `secret` is not empty,
 // "X-Tarsier-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>". 2xx = delivered.
+// Each delivery uses its own HttpClient with `fetch`, so a receiver that was unreachable once is
+// tried again at the next attempt.
 std::unique_ptr<AlertSink> make_webhook_sink(const std::string& url, const std::string& secret,
-                                             HttpClient* http);
+                                             const FetchOptions& fetch);
 
 // POSTs a Slack incoming-webhook payload: {"text": "...", "blocks": [...]}.
-std::unique_ptr<AlertSink> make_slack_sink(const std::string& url, HttpClient* http);
+std::unique_ptr<AlertSink> make_slack_sink(const std::string& url, const FetchOptions& fetch);
 
 // "kind:host#<12 hex of sha256(url)>".
 std::string url_sink_id(const std::string& kind, const std::string& url);

@@ -105,7 +105,8 @@ void Poller::poll(const std::vector<size_t>& due, RoundReport* report) {
     requests.push_back(std::move(r));
   }
   std::vector<FetchResult> results(requests.size());
-  m_deps.http->fetch_all(requests, [&](size_t i, FetchResult&& r) { results[i] = std::move(r); });
+  HttpClient http(m_deps.fetch);
+  http.fetch_all(requests, [&](size_t i, FetchResult&& r) { results[i] = std::move(r); });
 
   for (size_t k = 0; k < due.size(); ++k) {
     Target& target = m_targets[due[k]];

@@ -70,7 +70,9 @@ struct PollerDeps {
   WatchStore* store = nullptr;
   AlertStore* alerts = nullptr;
   RiskDb* db = nullptr;
-  HttpClient* http = nullptr;
+  // Each round polls with its own HttpClient, so a host found unreachable in one round (the
+  // client stops asking it) is asked again in the next: an outage only delays the watch.
+  FetchOptions fetch;
   NpmConfig npm;
   ScanOptions scan_options;
   std::shared_ptr<const Analyzer> analyzer;

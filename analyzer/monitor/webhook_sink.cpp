@@ -9,8 +9,9 @@ namespace tarsier {
 
 namespace {
 
-bool post(HttpClient* http, FetchRequest request, std::string* error) {
-  FetchResult result = http->fetch(request);
+bool post(const FetchOptions& fetch, FetchRequest request, std::string* error) {
+  HttpClient http(fetch);
+  FetchResult result = http.fetch(request);
   if (!result.ok()) {
     *error = result.error;
     return false;
@@ -20,10 +21,10 @@ bool post(HttpClient* http, FetchRequest request, std::string* error) {
 
 class WebhookSink : public AlertSink {
  public:
-  WebhookSink(std::string url, std::string secret, HttpClient* http)
+  WebhookSink(std::string url, std::string secret, FetchOptions fetch)
       : m_url(std::move(url)),
         m_secret(std::move(secret)),
-        m_http(http),
+        m_fetch(std::move(fetch)),
         m_id(url_sink_id("webhook", m_url)) {}
 
   const std::string& id() const override { return m_id; }
@@ -37,12 +38,12 @@ class WebhookSink : public AlertSink {
       request.headers.push_back("X-Tarsier-Signature: sha256=" +
                                 hmac_sha256_hex(m_secret, request.post_body));
     }
-    return post(m_http, std::move(request), error);
+    return post(m_fetch, std::move(request), error);
   }
 
  private:
   std::string m_url, m_secret;
-  HttpClient* m_http;
+  FetchOptions m_fetch;
   std::string m_id;
 };
 
@@ -57,8 +58,8 @@ std::string slack_text(const AlertRecord& alert) {
 
 class SlackSink : public AlertSink {
  public:
-  SlackSink(std::string url, HttpClient* http)
-      : m_url(std::move(url)), m_http(http), m_id(url_sink_id("slack", m_url)) {}
+  SlackSink(std::string url, FetchOptions fetch)
+      : m_url(std::move(url)), m_fetch(std::move(fetch)), m_id(url_sink_id("slack", m_url)) {}
 
   const std::string& id() const override { return m_id; }
 
@@ -71,12 +72,12 @@ class SlackSink : public AlertSink {
     request.url = m_url;
     request.post_body = payload.dump();
     request.headers = {"Content-Type: application/json"};
-    return post(m_http, std::move(request), error);
+    return post(m_fetch, std::move(request), error);
   }
 
  private:
   std::string m_url;
-  HttpClient* m_http;
+  FetchOptions m_fetch;
   std::string m_id;
 };
 
@@ -87,12 +88,12 @@ std::string url_sink_id(const std::string& kind, const std::string& url) {
 }
 
 std::unique_ptr<AlertSink> make_webhook_sink(const std::string& url, const std::string& secret,
-                                             HttpClient* http) {
-  return std::make_unique<WebhookSink>(url, secret, http);
+                                             const FetchOptions& fetch) {
+  return std::make_unique<WebhookSink>(url, secret, fetch);
 }
 
-std::unique_ptr<AlertSink> make_slack_sink(const std::string& url, HttpClient* http) {
-  return std::make_unique<SlackSink>(url, http);
+std::unique_ptr<AlertSink> make_slack_sink(const std::string& url, const FetchOptions& fetch) {
+  return std::make_unique<SlackSink>(url, fetch);
 }
 
 }  // namespace tarsier

@@ -1,4 +1,4 @@
-// Watch state and alerts in the risk database (migration 3).
+// Watch state and alerts in the risk database (migration 4).
 #include <catch2/catch.hpp>
 
 #include "analyzer/db/alert_store.h"

@@ -82,10 +82,9 @@ TEST_CASE("webhook deliveries are signed and retried until the receiver takes th
   Receiver slack;
   FetchOptions fetch;
   fetch.retries = 0;
-  HttpClient http(fetch);
   std::vector<std::unique_ptr<AlertSink>> sinks;
-  sinks.push_back(make_webhook_sink(hook.url(), "s3cret", &http));
-  sinks.push_back(make_slack_sink(slack.url(), &http));
+  sinks.push_back(make_webhook_sink(hook.url(), "s3cret", fetch));
+  sinks.push_back(make_slack_sink(slack.url(), fetch));
   std::vector<std::string> ids = {sinks[0]->id(), sinks[1]->id()};
   CHECK(ids[0].rfind("webhook:127.0.0.1:", 0) == 0);
   CHECK(ids[0].find("/hook") == std::string::npos);  // the URL itself is not in the id
