@@ -17,7 +17,9 @@
 #include "analyzer/registry/npm_config.h"
 #include "analyzer/registry/pip_config.h"
 #include "analyzer/registry/pypi_client.h"
+#include "analyzer/report/html_report.h"
 #include "analyzer/report/sarif_report.h"
+#include "analyzer/util/utc_time.h"
 
 namespace tarsier::cli {
 
@@ -103,7 +105,7 @@ InputOptions input_options_from(const ParsedArgs& args) {
 
 std::vector<OptionSpec> scan_option_specs() {
   return {
-      {"format", 'f', true, false, "FORMAT", "report format: text (default), json or sarif"},
+      {"format", 'f', true, false, "FORMAT", "report format: text (default), json, sarif or html"},
       {"sarif-level", 0, true, false, "LEVEL", "lowest severity in SARIF output (default low)"},
       {"output", 'o', true, false, "FILE", "write the report to FILE instead of stdout"},
       {"fail-on", 0, true, false, "LEVEL",
@@ -149,8 +151,9 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
                                          std::string* error) {
   ScanSetup setup;
   setup.format = args.get("format", "text");
-  if (setup.format != "text" && setup.format != "json" && setup.format != "sarif") {
-    *error = "unknown --format '" + setup.format + "' (expected text, json or sarif)";
+  if (setup.format != "text" && setup.format != "json" && setup.format != "sarif" &&
+      setup.format != "html") {
+    *error = "unknown --format '" + setup.format + "' (expected text, json, sarif or html)";
     return std::nullopt;
   }
   auto sarif_level = parse_risk(args.get("sarif-level", "low"));
@@ -288,6 +291,9 @@ bool emit_report(const ScanSetup& setup, const ScanReport& report, std::string* 
     write_json_report(report, *out);
   } else if (setup.format == "sarif") {
     write_sarif_report(report, setup.sarif_level, *out);
+  } else if (setup.format == "html") {
+    write_html_dashboard(dashboard_from_scan(report, utc_iso(std::chrono::system_clock::now())),
+                         *out);
   } else {
     write_text_report(report, *out);
   }

@@ -195,10 +195,92 @@ CREATE INDEX osv_affected_by_package ON osv_affected (ecosystem, name);
 CREATE INDEX osv_affected_by_record ON osv_affected (source, record_id);
 )sql";
 
+// 5: monitoring (`tarsier watch`, `tarsier alerts`). A watched package's poll state (validators
+// for conditional requests, failures, staleness), every version the registry listed with the
+// metadata the anomaly rules compare (publisher, maintainers, dependencies, install script,
+// size), the locked versions and ranges being watched, and alerts with their delivery state per
+// sink. An alert is unique by its dedup key, so the same event never alerts twice; a delivery row
+// is created with the alert for each configured sink, so a restart resumes what is undelivered.
+constexpr std::string_view k_v5 = R"sql(
+CREATE TABLE watch_targets (
+  id INTEGER PRIMARY KEY,
+  ecosystem TEXT NOT NULL,
+  name TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  checked_at TEXT,
+  ok_at TEXT,
+  changed_at TEXT,
+  failures INTEGER NOT NULL DEFAULT 0,
+  next_poll_at TEXT,
+  last_error TEXT,
+  latest TEXT NOT NULL DEFAULT '',
+  UNIQUE (ecosystem, name)
+);
+
+CREATE TABLE watch_locks (
+  target_id INTEGER NOT NULL REFERENCES watch_targets(id) ON DELETE CASCADE,
+  lockfile TEXT NOT NULL,
+  version TEXT NOT NULL,
+  range TEXT NOT NULL DEFAULT '',
+  fresh_pick TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (target_id, lockfile, version)
+) WITHOUT ROWID;
+
+CREATE TABLE registry_versions (
+  target_id INTEGER NOT NULL REFERENCES watch_targets(id) ON DELETE CASCADE,
+  version TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  published_at TEXT NOT NULL DEFAULT '',
+  publisher TEXT NOT NULL DEFAULT '',
+  maintainers TEXT NOT NULL DEFAULT '[]',
+  dependencies TEXT NOT NULL DEFAULT '[]',
+  install_script INTEGER NOT NULL DEFAULT 0,
+  file_count INTEGER,
+  unpacked_size INTEGER,
+  tarball TEXT NOT NULL DEFAULT '',
+  integrity TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('history', 'pending', 'done')),
+  error TEXT,
+  PRIMARY KEY (target_id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  dedup_key TEXT NOT NULL UNIQUE,
+  raised_at TEXT NOT NULL,
+  type TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('none', 'low', 'medium', 'high', 'critical')),
+  ecosystem TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  previous_version TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL,
+  evidence TEXT NOT NULL DEFAULT '{}',
+  acked_at TEXT,
+  acked_by TEXT
+);
+CREATE INDEX alerts_by_package ON alerts (ecosystem, name);
+
+CREATE TABLE alert_deliveries (
+  alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+  sink TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  delivered_at TEXT,
+  last_error TEXT,
+  PRIMARY KEY (alert_id, sink)
+) WITHOUT ROWID;
+CREATE INDEX alert_deliveries_pending ON alert_deliveries (sink, state, next_attempt_at);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4};
+  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4, k_v5};
   return all;
 }
 

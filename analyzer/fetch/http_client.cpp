@@ -26,6 +26,7 @@ struct Transfer {
   curl_slist* headers = nullptr;
   std::string body;
   std::string retry_after;  // from the final response of the current attempt
+  std::string etag, last_modified;
   bool too_big = false;
   uint64_t max_body = 0;
   int attempts = 0;
@@ -45,16 +46,47 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+// The value of `line` when it is the header `name` ("name:" lower-case), trimmed; else nullopt.
+std::optional<std::string> header_value(std::string_view line, std::string_view name) {
+  if (line.size() <= name.size() || !curl_strnequal(line.data(), name.data(), name.size())) {
+    return std::nullopt;
+  }
+  std::string_view value = line.substr(name.size());
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+    value.remove_prefix(1);
+  }
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    value.remove_suffix(1);
+  }
+  return std::string(value);
+}
+
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
   std::string_view line(data, n);
   if (line.starts_with("HTTP/")) {
-    t->retry_after.clear();  // a new response (after a redirect or 100-continue)
+    // A new response (after a redirect or 100-continue).
+    t->retry_after.clear();
+    t->etag.clear();
+    t->last_modified.clear();
   } else if (line.size() > 12 && curl_strnequal(line.data(), "retry-after:", 12)) {
     t->retry_after = std::string(line.substr(12));
+  } else if (auto etag = header_value(line, "etag:")) {
+    t->etag = *etag;
+  } else if (auto modified = header_value(line, "last-modified:")) {
+    t->last_modified = *modified;
   }
   return n;
+}
+
+bool is_conditional(const FetchRequest& request) {
+  for (const auto& h : request.headers) {
+    if (header_value(h, "if-none-match:") || header_value(h, "if-modified-since:")) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void release(Transfer& t) {
@@ -189,6 +221,8 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
     r.unreachable_host = std::move(unreachable);
     if (r.error.empty()) {
       r.body = std::move(t.body);
+      r.etag = std::move(t.etag);
+      r.last_modified = std::move(t.last_modified);
     }
     t.body = std::string();
     done(t.index, std::move(r));
@@ -205,6 +239,8 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
   auto start = [&](Transfer& t) -> bool {
     t.body.clear();
     t.retry_after.clear();
+    t.etag.clear();
+    t.last_modified.clear();
     t.too_big = false;
     t.error_buffer[0] = '\0';
     ++t.attempts;
@@ -244,7 +280,11 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
     if (m_pool->share) {
       curl_easy_setopt(e, CURLOPT_SHARE, m_pool->share);
     }
-    for (const auto& h : t.request->headers) {
+    std::vector<std::string> lines = t.request->headers;
+    if (!t.request->post_body.empty()) {
+      lines.emplace_back("Expect:");  // no 100-continue round trip before the body
+    }
+    for (const auto& h : lines) {
       curl_slist* next = curl_slist_append(t.headers, h.c_str());
       if (next) {
         t.headers = next;
@@ -252,6 +292,11 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
     }
     if (t.headers) {
       curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
+    }
+    if (!t.request->post_body.empty()) {
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(t.request->post_body.size()));
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, t.request->post_body.data());
     }
     return curl_multi_add_handle(multi, e) == CURLM_OK;
   };
@@ -329,6 +374,7 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
       info.body_too_big = t->too_big;
       info.body_bytes = t->body.size();
       info.curl_error = t->error_buffer;
+      info.conditional = is_conditional(*t->request);
       curl_multi_remove_handle(multi, e);
       --active;
 

@@ -29,6 +29,7 @@ struct FetchOptions {
 struct FetchRequest {
   std::string url;
   std::vector<std::string> headers;  // full header lines, e.g. "Authorization: Bearer x"
+  std::string post_body;             // non-empty: a POST with this body instead of a GET
 };
 
 struct FetchResult {
@@ -36,11 +37,16 @@ struct FetchResult {
   std::string body;
   std::string error;  // empty on success (2xx and body within limits)
   int attempts = 0;
+  // Validators of the final response, for a later conditional request (If-None-Match,
+  // If-Modified-Since); "" when the server sent none. A 304 answer is a success with no body.
+  std::string etag;
+  std::string last_modified;
   // Set when no connection to the host could be made (DNS, refused, connect timeout): the host
   // as "host:port". Once a request to a host has failed that way after its retries, the host is
   // marked unreachable and later requests to it fail at once, without an attempt.
   std::string unreachable_host;
   bool ok() const { return error.empty(); }
+  bool not_modified() const { return ok() && status == 304; }
 };
 
 class HttpClient {

@@ -21,7 +21,8 @@ AttemptVerdict classify_attempt(const AttemptInfo& info, const std::string& url,
                    "response larger than " + std::to_string(max_body_bytes) + " bytes");
   }
   if (code == CURLE_OK) {
-    if (info.status >= 200 && info.status < 300) {
+    // 304 answers a conditional request (If-None-Match / If-Modified-Since): nothing changed.
+    if ((info.status >= 200 && info.status < 300) || (info.status == 304 && info.conditional)) {
       return AttemptVerdict{AttemptOutcome::success, ""};
     }
     bool transient = info.status == 429 || (info.status >= 500 && info.status < 600);

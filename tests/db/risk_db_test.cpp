@@ -82,9 +82,9 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
   REQUIRE(tarsier::test::query_db(path, "PRAGMA journal_mode") == "wal\n");
   REQUIRE(tarsier::test::query_db(
               path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
-          "analyses\nanalysis_files\nfinding_suppressions\nfindings\nosv_affected\nosv_"
-          "records\npackages\n"
-          "scan_packages\nscans\n");
+          "alert_deliveries\nalerts\nanalyses\nanalysis_files\nfinding_suppressions\nfindings\n"
+          "osv_affected\nosv_records\npackages\nregistry_versions\nscan_packages\nscans\n"
+          "watch_locks\nwatch_targets\n");
   auto again = RiskDb::open(path, &error);
   REQUIRE(again != nullptr);
   REQUIRE(again->schema_version() == static_cast<int>(db::migrations().size()));

@@ -24,7 +24,7 @@ TEST_CASE("HttpClient throughput against the local registry", "[.bench]") {
     std::string path = "/p" + std::to_string(i) + ".tgz";
     integrity.push_back(sri_sha512(body));
     server.serve(path, std::move(body));
-    requests.push_back(FetchRequest{server.base_url() + path.substr(1), {}});
+    requests.push_back(FetchRequest{server.base_url() + path.substr(1), {}, {}});
   }
   for (int jobs : {1, 8}) {
     FetchOptions o;

@@ -33,7 +33,7 @@ FetchOptions fast_options() {
 }
 
 FetchRequest get(const RegistryServer& server, const std::string& path) {
-  return FetchRequest{server.base_url() + path.substr(1), {}};
+  return FetchRequest{server.base_url() + path.substr(1), {}, {}};
 }
 
 long elapsed_ms(std::chrono::steady_clock::time_point since) {
@@ -63,6 +63,46 @@ TEST_CASE("HttpClient fetches a body and sends the request headers", "[fetch]") 
     accepts_gzip |= h.starts_with("accept-encoding:") && h.find("gzip") != std::string::npos;
   }
   REQUIRE(accepts_gzip);
+}
+
+TEST_CASE("HttpClient: conditional requests get 304 with no body, and validators", "[fetch]") {
+  RegistryServer server;
+  server.publish("tiny", "1.0.0", "bytes");
+  HttpClient http(fast_options());
+  FetchResult full = http.fetch(get(server, "/tiny"));
+  REQUIRE(full.ok());
+  REQUIRE(full.status == 200);
+  REQUIRE(full.etag.size() > 2);
+  CHECK_FALSE(full.not_modified());
+  FetchRequest again = get(server, "/tiny");
+  again.headers.push_back("If-None-Match: " + full.etag);
+  FetchResult same = http.fetch(again);
+  REQUIRE(same.ok());
+  CHECK(same.not_modified());
+  CHECK(same.body.empty());
+  CHECK(server.not_modified_count() == 1);
+  server.publish("tiny", "1.0.1", "other bytes");
+  FetchResult changed = http.fetch(again);
+  REQUIRE(changed.ok());
+  CHECK(changed.status == 200);
+  CHECK(changed.etag != full.etag);
+}
+
+TEST_CASE("HttpClient POSTs a body", "[fetch]") {
+  std::string seen_method, seen_body;
+  HttpServer server([&](const HttpRequest& r) {
+    seen_method = r.method;
+    seen_body = r.body;
+    HttpReply reply;
+    reply.body = "ok";
+    return reply;
+  });
+  HttpClient http(fast_options());
+  FetchRequest r{"http://127.0.0.1:" + std::to_string(server.port()) + "/x", {}, "{\"a\":1}"};
+  r.headers.push_back("Content-Type: application/json");
+  REQUIRE(http.fetch(r).ok());
+  CHECK(seen_method == "POST");
+  CHECK(seen_body == "{\"a\":1}");
 }
 
 TEST_CASE("HttpClient: 404 is final and names the URL", "[fetch]") {
@@ -215,7 +255,7 @@ TEST_CASE("HttpClient follows http redirects but refuses other schemes", "[fetch
     REQUIRE(result.error.find("not http(s)") != std::string::npos);
   }
   // A URL that is not http(s) to begin with is refused too.
-  result = http.fetch(FetchRequest{"file:///etc/passwd", {}});
+  result = http.fetch(FetchRequest{"file:///etc/passwd", {}, {}});
   REQUIRE_FALSE(result.ok());
   REQUIRE(result.body.empty());
 }
@@ -262,7 +302,7 @@ TEST_CASE("HttpClient reports connection failures after retrying", "[fetch]") {
   }
   HttpClient http(fast_options());
   FetchResult result =
-      http.fetch(FetchRequest{"http://127.0.0.1:" + std::to_string(port) + "/x", {}});
+      http.fetch(FetchRequest{"http://127.0.0.1:" + std::to_string(port) + "/x", {}, {}});
   REQUIRE_FALSE(result.ok());
   REQUIRE(result.status == 0);
   REQUIRE(result.attempts == 3);
@@ -282,6 +322,10 @@ TEST_CASE("retry policy classification", "[fetch]") {
   REQUIRE(classify(0, 503) == AttemptOutcome::retry);
   REQUIRE(classify(0, 403) == AttemptOutcome::fail);
   REQUIRE(classify(0, 304) == AttemptOutcome::fail);
+  AttemptInfo conditional;
+  conditional.status = 304;
+  conditional.conditional = true;
+  REQUIRE(classify_attempt(conditional, "http://h/x", 1000, 10).outcome == AttemptOutcome::success);
   AttemptInfo info;
   info.status = 401;
   REQUIRE(classify_attempt(info, "https://u:secret@registry.example.test/x", 1000, 10).error ==

@@ -121,7 +121,7 @@ TEST_CASE("NpmClient: packument gives URL and integrity", "[registry][npm_client
     REQUIRE(l.downloads.at(0).integrity == i1);
   }
   SECTION("the registry also answers /@scope/name") {
-    FetchResult r = http.fetch(FetchRequest{server.base_url() + "@corp/tool", {}});
+    FetchResult r = http.fetch(FetchRequest{server.base_url() + "@corp/tool", {}, {}});
     REQUIRE(r.ok());
     REQUIRE(r.body.find("\"2.0.0\"") != std::string::npos);
     REQUIRE(server.request_count("/@corp/tool") == 1);

@@ -42,6 +42,8 @@ const char* reason(int status) {
       return "Moved Permanently";
     case 302:
       return "Found";
+    case 304:
+      return "Not Modified";
     case 404:
       return "Not Found";
     case 429:

@@ -18,13 +18,10 @@ namespace tarsier::test {
 
 namespace fs = std::filesystem;
 
-ProcessResult run_process(const std::vector<std::string>& argv,
-                          const std::map<std::string, std::optional<std::string>>& env,
-                          const std::string& cwd) {
-  TempDir capture;
-  const std::string out_path = capture.path() + "/out";
-  const std::string err_path = capture.path() + "/err";
-
+int spawn_process(const std::vector<std::string>& argv,
+                  const std::map<std::string, std::optional<std::string>>& env,
+                  const std::string& cwd, const std::string& out_path,
+                  const std::string& err_path) {
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry(*e);
@@ -49,24 +46,17 @@ ProcessResult run_process(const std::vector<std::string>& argv,
     envp.push_back(s.data());
   }
   envp.push_back(nullptr);
-  std::vector<std::string> args = argv;
+  // posix_spawn has no chdir action in glibc 2.36's public API, so wrap in `env -C`.
+  std::vector<std::string> args;
+  if (!cwd.empty()) {
+    args = {"/usr/bin/env", "-C", cwd};
+  }
+  args.insert(args.end(), argv.begin(), argv.end());
   std::vector<char*> argp;
   for (auto& s : args) {
     argp.push_back(s.data());
   }
   argp.push_back(nullptr);
-
-  // posix_spawn has no chdir action in glibc 2.36's public API, so wrap in `env -C`.
-  std::vector<std::string> chdir_args;
-  if (!cwd.empty()) {
-    chdir_args = {"/usr/bin/env", "-C", cwd};
-    chdir_args.insert(chdir_args.end(), args.begin(), args.end());
-    argp.clear();
-    for (auto& s : chdir_args) {
-      argp.push_back(s.data());
-    }
-    argp.push_back(nullptr);
-  }
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -76,19 +66,31 @@ ProcessResult run_process(const std::vector<std::string>& argv,
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = 0;
-  ProcessResult result;
   int rc = posix_spawn(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    result.err = "posix_spawn failed for " + args.front();
-    return result;
-  }
+  return rc == 0 ? pid : -1;
+}
+
+int wait_exit_code(int pid) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (WIFEXITED(status)) {
-    result.exit_code = WEXITSTATUS(status);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv,
+                          const std::map<std::string, std::optional<std::string>>& env,
+                          const std::string& cwd) {
+  TempDir capture;
+  const std::string out_path = capture.path() + "/out";
+  const std::string err_path = capture.path() + "/err";
+  ProcessResult result;
+  int pid = spawn_process(argv, env, cwd, out_path, err_path);
+  if (pid < 0) {
+    result.err = "posix_spawn failed for " + argv.front();
+    return result;
   }
+  result.exit_code = wait_exit_code(pid);
   result.out = read_text_file(out_path);
   result.err = read_text_file(err_path);
   return result;

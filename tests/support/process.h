@@ -20,6 +20,14 @@ ProcessResult run_process(const std::vector<std::string>& argv,
                           const std::map<std::string, std::optional<std::string>>& env = {},
                           const std::string& cwd = "");
 
+// Starts a program with stdin from /dev/null and stdout/stderr written to the given files; the
+// process id, or -1 when it could not be started.
+int spawn_process(const std::vector<std::string>& argv,
+                  const std::map<std::string, std::optional<std::string>>& env,
+                  const std::string& cwd, const std::string& out_path, const std::string& err_path);
+// Waits for a started process: its exit code, -1 when it did not exit normally (a signal).
+int wait_exit_code(int pid);
+
 // A private temporary directory, removed with everything in it on destruction.
 class TempDir {
  public:

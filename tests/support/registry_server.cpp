@@ -30,7 +30,43 @@ HttpReply not_found() {
 struct Version {
   std::string integrity;
   std::string shasum;
+  VersionMeta meta;
 };
+
+void add_meta(nlohmann::json& entry, const VersionMeta& meta) {
+  if (!meta.publisher.empty()) {
+    entry["_npmUser"] = {{"name", meta.publisher}};
+  }
+  if (!meta.maintainers.empty()) {
+    entry["maintainers"] = nlohmann::json::array();
+    for (const auto& m : meta.maintainers) {
+      entry["maintainers"].push_back({{"name", m}});
+    }
+  }
+  for (const auto& d : meta.dependencies) {
+    entry["dependencies"][d] = "^1.0.0";
+  }
+  if (!meta.install_script.empty()) {
+    entry["scripts"]["postinstall"] = meta.install_script;
+  }
+  if (meta.file_count >= 0) {
+    entry["dist"]["fileCount"] = meta.file_count;
+  }
+  if (meta.unpacked_size >= 0) {
+    entry["dist"]["unpackedSize"] = meta.unpacked_size;
+  }
+}
+
+std::string header_of(const HttpRequest& request, const std::string& name) {
+  for (const auto& h : request.headers) {
+    if (h.size() > name.size() + 1 && h.compare(0, name.size(), name) == 0 &&
+        h[name.size()] == ':') {
+      std::string value = h.substr(name.size() + 1);
+      return value.substr(value.find_first_not_of(' '));
+    }
+  }
+  return "";
+}
 
 struct Package {
   std::map<std::string, Version> versions;
@@ -47,6 +83,7 @@ struct RegistryServer::State {
   std::map<std::string, int> counts;
   std::map<std::string, std::vector<std::string>> last_headers;
   int total = 0;
+  int not_modified = 0;
   // Last member: destroyed first, so no request runs while the maps above go away.
   HttpServer server{[this](const HttpRequest& r) { return handle(r); }};
 
@@ -67,6 +104,10 @@ struct RegistryServer::State {
       entry["dist"]["tarball"] = origin + tarball_path(name, version);
       entry["dist"]["integrity"] = v.integrity;
       entry["dist"]["shasum"] = v.shasum;
+      add_meta(entry, v.meta);
+      if (!v.meta.published_at.empty()) {
+        doc["time"][version] = v.meta.published_at;
+      }
     }
     return doc.dump();
   }
@@ -100,7 +141,14 @@ struct RegistryServer::State {
     } else if (auto it2 = routes.find(decoded); it2 != routes.end()) {
       reply = it2->second;
     } else if (auto it3 = packages.find(decoded.substr(1)); it3 != packages.end()) {
-      reply = make_reply(200, "application/json", packument(it3->first, it3->second));
+      std::string body = packument(it3->first, it3->second);
+      std::string etag = "\"" + hex_digest("sha1", body) + "\"";
+      if (header_of(request, "if-none-match") == etag) {
+        ++not_modified;
+        reply = make_reply(304, "application/json", "", {"ETag: " + etag});
+      } else {
+        reply = make_reply(200, "application/json", std::move(body), {"ETag: " + etag});
+      }
     }
     switch (fault.fault) {
       case Fault::not_found:
@@ -143,11 +191,11 @@ int RegistryServer::port() const {
 }
 
 std::string RegistryServer::publish(const std::string& name, const std::string& version,
-                                    const std::string& tarball) {
+                                    const std::string& tarball, const VersionMeta& meta) {
   std::string integrity = sri_sha512(tarball);
   std::lock_guard<std::mutex> guard(m_state->mutex);
   Package& p = m_state->packages[name];
-  p.versions[version] = Version{integrity, hex_digest("sha1", tarball)};
+  p.versions[version] = Version{integrity, hex_digest("sha1", tarball), meta};
   p.latest = version;
   m_state->routes[tarball_path(name, version)] =
       make_reply(200, "application/octet-stream", tarball);
@@ -155,8 +203,8 @@ std::string RegistryServer::publish(const std::string& name, const std::string& 
 }
 
 std::string RegistryServer::publish_dir(const std::string& name, const std::string& version,
-                                        const std::string& dir) {
-  return publish(name, version, pack_npm_dir(dir));
+                                        const std::string& dir, const VersionMeta& meta) {
+  return publish(name, version, pack_npm_dir(dir), meta);
 }
 
 void RegistryServer::set_latest(const std::string& name, const std::string& version) {
@@ -194,6 +242,11 @@ int RegistryServer::request_count(const std::string& path) const {
 int RegistryServer::total_requests() const {
   std::lock_guard<std::mutex> guard(m_state->mutex);
   return m_state->total;
+}
+
+int RegistryServer::not_modified_count() const {
+  std::lock_guard<std::mutex> guard(m_state->mutex);
+  return m_state->not_modified;
 }
 
 int RegistryServer::connections() const {

@@ -20,6 +20,17 @@ struct FaultSpec {
   int delay_ms = 0;       // sleep before answering (slow; also added to any other fault)
 };
 
+// Registry metadata of one published version, as a full packument carries it.
+struct VersionMeta {
+  std::string publisher;                  // _npmUser.name ("" = none)
+  std::vector<std::string> maintainers;   // maintainers[].name
+  std::vector<std::string> dependencies;  // dependencies (each at "^1.0.0")
+  std::string install_script;             // scripts.postinstall ("" = none)
+  std::string published_at;               // time[version] ("" = none)
+  long long file_count = -1;              // dist.fileCount (-1 = none)
+  long long unpacked_size = -1;           // dist.unpackedSize (-1 = none)
+};
+
 class RegistryServer {
  public:
   RegistryServer();   // binds 127.0.0.1:0 and starts serving
@@ -34,11 +45,13 @@ class RegistryServer {
   // at this server, dist.integrity (sha512 SRI) and dist.shasum; serves the tarball bytes at
   // tarball_path(name, version). The latest published version becomes dist-tags.latest.
   // Returns the integrity.
+  // Packuments carry an ETag (a hash of the document) and answer a matching If-None-Match with
+  // 304; publishing changes the document, so the next request gets it in full.
   std::string publish(const std::string& name, const std::string& version,
-                      const std::string& tarball);
+                      const std::string& tarball, const VersionMeta& meta = {});
   // Packs a source folder with pack_npm_dir() and publishes it; returns the integrity.
   std::string publish_dir(const std::string& name, const std::string& version,
-                          const std::string& dir);
+                          const std::string& dir, const VersionMeta& meta = {});
   // Points dist-tags.latest at a published version.
   void set_latest(const std::string& name, const std::string& version);
 
@@ -57,6 +70,8 @@ class RegistryServer {
   // Requests seen for a path (as requested, or percent-decoded); the query string is ignored.
   int request_count(const std::string& path) const;
   int total_requests() const;
+  // Packument requests answered 304 (not modified) so far.
+  int not_modified_count() const;
   // TCP connections accepted so far.
   int connections() const;
   // Headers of the latest request for a path as "name: value", the name lower-cased and the

@@ -1,0 +1,206 @@
+#include "analyzer/db/alert_store.h"
+
+#include <sqlite3.h>
+
+#include "analyzer/db/sqlite_statement.h"
+
+namespace tarsier {
+
+using db::Statement;
+
+namespace {
+
+constexpr std::string_view k_now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+constexpr std::string_view k_alert_columns =
+    "a.id, a.dedup_key, a.raised_at, a.type, a.severity, a.ecosystem, a.name, a.version, "
+    "a.previous_version, a.message, a.evidence, coalesce(a.acked_at, ''), "
+    "coalesce(a.acked_by, '')";
+
+AlertRecord read_alert(const Statement& s, int first) {
+  AlertRecord a;
+  a.id = s.integer(first);
+  a.dedup_key = s.text(first + 1);
+  a.raised_at = s.text(first + 2);
+  a.type = s.text(first + 3);
+  a.severity = parse_risk(s.text(first + 4)).value_or(Risk::medium);
+  a.ecosystem = s.text(first + 5);
+  a.name = s.text(first + 6);
+  a.version = s.text(first + 7);
+  a.previous_version = s.text(first + 8);
+  a.message = s.text(first + 9);
+  a.evidence = s.text(first + 10);
+  a.acked_at = s.text(first + 11);
+  a.acked_by = s.text(first + 12);
+  return a;
+}
+
+constexpr std::string_view k_delivery_columns =
+    "d.alert_id, d.sink, d.state, d.attempts, d.next_attempt_at, coalesce(d.delivered_at, ''), "
+    "coalesce(d.last_error, '')";
+
+DeliveryRecord read_delivery(const Statement& s) {
+  return DeliveryRecord{s.integer(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
+                        s.text(4),    s.text(5), s.text(6)};
+}
+
+}  // namespace
+
+AlertStore::AlertStore(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
+
+std::unique_ptr<AlertStore> AlertStore::open(const std::string& path, std::string* error) {
+  auto connection = db::Connection::open(path, error);
+  if (!connection) {
+    return nullptr;
+  }
+  return std::unique_ptr<AlertStore>(new AlertStore(std::move(connection)));
+}
+
+std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
+                                         const std::vector<std::string>& sinks, bool* inserted,
+                                         std::string* error) {
+  *inserted = false;
+  if (!m_db->begin(error)) {
+    return std::nullopt;
+  }
+  std::string now(k_now);
+  Statement insert(m_db->handle(),
+                   "INSERT OR IGNORE INTO alerts (dedup_key, raised_at, type, severity, ecosystem, "
+                   "name, version, previous_version, message, evidence) VALUES (?, " +
+                       now + ", ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error);
+  bool ok = insert.valid() && insert.bind(1, alert.dedup_key)
+                                  .bind(2, alert.type)
+                                  .bind(3, to_string(alert.severity))
+                                  .bind(4, alert.ecosystem)
+                                  .bind(5, alert.name)
+                                  .bind(6, alert.version)
+                                  .bind(7, alert.previous_version)
+                                  .bind(8, alert.message)
+                                  .bind(9, alert.evidence)
+                                  .run(error);
+  *inserted = ok && sqlite3_changes(m_db->handle()) > 0;
+  Statement find(m_db->handle(), "SELECT id FROM alerts WHERE dedup_key = ?", error);
+  ok = ok && find.valid() && find.bind(1, alert.dedup_key).step(error);
+  int64_t id = ok ? find.integer(0) : 0;
+  find.reset();
+  if (ok && *inserted) {
+    Statement add(m_db->handle(),
+                  "INSERT OR IGNORE INTO alert_deliveries (alert_id, sink, state, next_attempt_at) "
+                  "VALUES (?, ?, 'pending', " +
+                      now + ")",
+                  error);
+    for (const auto& sink : sinks) {
+      ok = ok && add.valid() && add.bind(1, id).bind(2, sink).run(error);
+      add.reset();
+    }
+  }
+  if (!ok || !m_db->commit(error)) {
+    m_db->rollback();
+    *inserted = false;
+    return std::nullopt;
+  }
+  return id;
+}
+
+std::vector<std::pair<DeliveryRecord, AlertRecord>> AlertStore::due(const std::string& sink,
+                                                                    const std::string& now,
+                                                                    std::string* error) const {
+  std::vector<std::pair<DeliveryRecord, AlertRecord>> out;
+  Statement s(m_db->handle(),
+              "SELECT " + std::string(k_delivery_columns) + ", " + std::string(k_alert_columns) +
+                  " FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id "
+                  "WHERE d.sink = ? AND d.state = 'pending' AND d.next_attempt_at <= ? "
+                  "ORDER BY a.id",
+              error);
+  if (s.valid()) {
+    s.bind(1, sink).bind(2, now);
+  }
+  while (s.valid() && s.step(error)) {
+    out.emplace_back(read_delivery(s), read_alert(s, 7));
+  }
+  return out;
+}
+
+bool AlertStore::mark_delivered(int64_t alert_id, const std::string& sink, std::string* error) {
+  Statement s(m_db->handle(),
+              "UPDATE alert_deliveries SET state = 'delivered', attempts = attempts + 1, "
+              "delivered_at = " +
+                  std::string(k_now) + ", last_error = NULL WHERE alert_id = ? AND sink = ?",
+              error);
+  return s.valid() && s.bind(1, alert_id).bind(2, sink).run(error);
+}
+
+bool AlertStore::mark_failed(int64_t alert_id, const std::string& sink,
+                             const std::string& error_text, const std::string& next_attempt_at,
+                             std::string* error) {
+  Statement s(m_db->handle(),
+              "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?, "
+              "next_attempt_at = ? WHERE alert_id = ? AND sink = ?",
+              error);
+  return s.valid() &&
+         s.bind(1, error_text).bind(2, next_attempt_at).bind(3, alert_id).bind(4, sink).run(error);
+}
+
+std::string AlertStore::next_attempt(const std::vector<std::string>& sinks,
+                                     std::string* error) const {
+  std::string soonest;
+  Statement s(m_db->handle(),
+              "SELECT min(next_attempt_at) FROM alert_deliveries WHERE sink = ? AND state = "
+              "'pending'",
+              error);
+  for (const auto& sink : sinks) {
+    if (s.valid() && s.bind(1, sink).step(error) && !s.is_null(0)) {
+      std::string t = s.text(0);
+      if (soonest.empty() || t < soonest) {
+        soonest = t;
+      }
+    }
+    s.reset();
+  }
+  return soonest;
+}
+
+std::vector<AlertRecord> AlertStore::list(bool all, std::string* error) const {
+  std::vector<AlertRecord> out;
+  Statement s(m_db->handle(),
+              "SELECT " + std::string(k_alert_columns) + " FROM alerts a" +
+                  (all ? "" : " WHERE a.acked_at IS NULL") + " ORDER BY a.id DESC",
+              error);
+  while (s.valid() && s.step(error)) {
+    out.push_back(read_alert(s, 0));
+  }
+  return out;
+}
+
+std::vector<DeliveryRecord> AlertStore::deliveries(int64_t alert_id, std::string* error) const {
+  std::vector<DeliveryRecord> out;
+  Statement s(m_db->handle(),
+              "SELECT " + std::string(k_delivery_columns) +
+                  " FROM alert_deliveries d WHERE d.alert_id = ? ORDER BY d.sink",
+              error);
+  if (s.valid()) {
+    s.bind(1, alert_id);
+  }
+  while (s.valid() && s.step(error)) {
+    out.push_back(read_delivery(s));
+  }
+  return out;
+}
+
+bool AlertStore::acknowledge(int64_t alert_id, const std::string& actor, std::string* error) {
+  Statement s(m_db->handle(),
+              "UPDATE alerts SET acked_at = coalesce(acked_at, " + std::string(k_now) +
+                  "), acked_by = coalesce(acked_by, ?) WHERE id = ?",
+              error);
+  if (!s.valid() || !s.bind(1, actor).bind(2, alert_id).run(error)) {
+    return false;
+  }
+  if (sqlite3_changes(m_db->handle()) == 0) {
+    *error = "no alert with id " + std::to_string(alert_id);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace tarsier

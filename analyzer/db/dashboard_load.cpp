@@ -1,0 +1,142 @@
+#include "analyzer/db/dashboard_load.h"
+
+#include <filesystem>
+#include <map>
+
+#include "analyzer/db/connection.h"
+#include "analyzer/db/history.h"
+#include "analyzer/db/sqlite_statement.h"
+
+namespace tarsier {
+
+using db::Statement;
+
+namespace {
+
+std::vector<Finding> latest_findings(sqlite3* handle, const std::string& ecosystem,
+                                     const std::string& name, const std::string& version,
+                                     std::string* error) {
+  std::vector<Finding> out;
+  Statement s(handle,
+              "SELECT rule, capability, severity, message, file, line, column, snippet, "
+              "install_time, suppressed FROM scan_findings WHERE scan_package_id = "
+              "(SELECT max(sp.id) FROM scan_packages sp JOIN packages p ON p.id = sp.package_id "
+              "WHERE p.ecosystem = ? AND p.name = ? AND p.version = ?) ORDER BY file, line",
+              error);
+  if (s.valid()) {
+    s.bind(1, ecosystem).bind(2, name).bind(3, version);
+  }
+  while (s.valid() && s.step(error)) {
+    Finding f;
+    f.rule = s.text(0);
+    f.capability = s.text(1);
+    f.severity = parse_risk(s.text(2)).value_or(Risk::low);
+    f.message = s.text(3);
+    f.file = s.text(4);
+    f.line = static_cast<int>(s.integer(5));
+    f.column = static_cast<int>(s.integer(6));
+    f.snippet = s.text(7);
+    f.install_time = s.integer(8) != 0;
+    f.suppressed = s.integer(9) != 0;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+DashboardVersion from_history(const HistoryVersion& h) {
+  DashboardVersion v;
+  v.version = h.version;
+  v.first_seen = h.first_seen;
+  v.risk = h.risk;
+  v.capabilities = h.capabilities;
+  v.threats = h.threats;
+  v.capabilities_gained = h.capabilities_gained;
+  v.capabilities_lost = h.capabilities_lost;
+  v.threats_gained = h.threats_gained;
+  v.error = h.analyzed ? "" : h.error;
+  return v;
+}
+
+bool load_packages(const db::Connection& c,
+                   const std::function<int(std::string_view, std::string_view)>& compare,
+                   Dashboard* d, std::string* error) {
+  Statement s(c.handle(), "SELECT DISTINCT ecosystem, name FROM packages ORDER BY ecosystem, name",
+              error);
+  std::vector<std::pair<std::string, std::string>> names;
+  while (s.valid() && s.step(error)) {
+    names.emplace_back(s.text(0), s.text(1));
+  }
+  for (const auto& [ecosystem, name] : names) {
+    auto history = load_history(c.path(), ecosystem, name, error);
+    if (!history) {
+      return false;
+    }
+    order_history(&*history, compare);
+    DashboardPackage p{ecosystem, name, {}};
+    for (const auto& h : history->versions) {
+      p.versions.push_back(from_history(h));
+      p.versions.back().findings = latest_findings(c.handle(), ecosystem, name, h.version, error);
+    }
+    d->packages.push_back(std::move(p));
+  }
+  return error->empty();
+}
+
+// A project is a lockfile's directory; its packages are those of its latest scan.
+bool load_projects(const db::Connection& c, Dashboard* d, std::string* error) {
+  Statement s(c.handle(),
+              "SELECT sp.lockfile, s.started_at, sp.risk FROM scan_packages sp "
+              "JOIN scans s ON s.id = sp.scan_id WHERE sp.lockfile <> '' AND sp.scan_id = "
+              "(SELECT max(scan_id) FROM scan_packages WHERE lockfile = sp.lockfile) "
+              "ORDER BY sp.lockfile",
+              error);
+  std::map<std::string, DashboardProject> projects;
+  while (s.valid() && s.step(error)) {
+    std::filesystem::path lockfile(s.text(0));
+    std::string name = lockfile.parent_path().filename().string();
+    DashboardProject& p = projects[name.empty() ? lockfile.string() : name];
+    p.name = name.empty() ? lockfile.string() : name;
+    p.last_scan = std::max(p.last_scan, s.text(1));
+    Risk risk = parse_risk(s.text(2)).value_or(Risk::none);
+    p.risk = std::max(p.risk, risk);
+    ++p.packages;
+    ++p.by_risk[static_cast<int>(risk)];
+  }
+  for (auto& [name, p] : projects) {
+    d->projects.push_back(std::move(p));
+  }
+  return error->empty();
+}
+
+bool load_alerts(const db::Connection& c, Dashboard* d, std::string* error) {
+  Statement s(c.handle(),
+              "SELECT id, raised_at, type, severity, ecosystem || ':' || name || '@' || version, "
+              "message, acked_at IS NOT NULL FROM alerts ORDER BY id DESC",
+              error);
+  while (s.valid() && s.step(error)) {
+    d->alerts.push_back({s.integer(0), s.text(1), s.text(2),
+                         parse_risk(s.text(3)).value_or(Risk::medium), s.text(4), s.text(5),
+                         s.integer(6) != 0});
+  }
+  return error->empty();
+}
+
+}  // namespace
+
+std::optional<Dashboard> load_dashboard(
+    const std::string& db_path,
+    const std::function<int(std::string_view, std::string_view)>& compare, std::string* error) {
+  auto connection = db::Connection::open(db_path, error);
+  if (!connection) {
+    return std::nullopt;
+  }
+  Dashboard d;
+  d.source = db_path;
+  if (!load_packages(*connection, compare, &d, error) || !load_projects(*connection, &d, error) ||
+      !load_alerts(*connection, &d, error)) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,20 @@
+// Reads the HTML dashboard's data from the risk database: every package's timeline (as
+// `tarsier history` builds it) with the findings of each version's latest report, the risk of
+// each project (a lockfile's directory) in its latest scan, and the alerts.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "analyzer/core/dashboard.h"
+
+namespace tarsier {
+
+// `compare` orders versions (<0, 0, >0). nullopt with `error` when the database cannot be read.
+std::optional<Dashboard> load_dashboard(
+    const std::string& db_path,
+    const std::function<int(std::string_view, std::string_view)>& compare, std::string* error);
+
+}  // namespace tarsier

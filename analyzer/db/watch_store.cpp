@@ -1,0 +1,294 @@
+#include "analyzer/db/watch_store.h"
+
+#include <set>
+
+#include "analyzer/db/sqlite_statement.h"
+
+namespace tarsier {
+
+using db::Statement;
+
+namespace {
+
+constexpr std::string_view k_now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+constexpr std::string_view k_target_columns =
+    "id, ecosystem, name, added_at, etag, last_modified, coalesce(checked_at, ''), "
+    "coalesce(ok_at, ''), coalesce(changed_at, ''), failures, coalesce(next_poll_at, ''), "
+    "coalesce(last_error, ''), latest";
+
+WatchTarget read_target(const Statement& s) {
+  WatchTarget t;
+  t.id = s.integer(0);
+  t.ecosystem = s.text(1);
+  t.name = s.text(2);
+  t.added_at = s.text(3);
+  t.etag = s.text(4);
+  t.last_modified = s.text(5);
+  t.checked_at = s.text(6);
+  t.ok_at = s.text(7);
+  t.changed_at = s.text(8);
+  t.failures = static_cast<int>(s.integer(9));
+  t.next_poll_at = s.text(10);
+  t.last_error = s.text(11);
+  t.latest = s.text(12);
+  return t;
+}
+
+bool run_update(sqlite3* handle, const std::string& sql, int64_t target_id,
+                const std::vector<std::string>& texts, std::string* error) {
+  Statement s(handle, sql, error);
+  if (!s.valid()) {
+    return false;
+  }
+  int i = 1;
+  for (const auto& text : texts) {
+    s.bind(i++, text);
+  }
+  s.bind(i, target_id);
+  return s.run(error);
+}
+
+}  // namespace
+
+WatchStore::WatchStore(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
+
+std::unique_ptr<WatchStore> WatchStore::open(const std::string& path, std::string* error) {
+  auto connection = db::Connection::open(path, error);
+  if (!connection) {
+    return nullptr;
+  }
+  return std::unique_ptr<WatchStore>(new WatchStore(std::move(connection)));
+}
+
+std::optional<WatchTarget> WatchStore::ensure_target(const std::string& ecosystem,
+                                                     const std::string& name, std::string* error) {
+  Statement insert(
+      m_db->handle(),
+      "INSERT OR IGNORE INTO watch_targets (ecosystem, name, added_at) VALUES (?, ?, " +
+          std::string(k_now) + ")",
+      error);
+  if (!insert.valid() || !insert.bind(1, ecosystem).bind(2, name).run(error)) {
+    return std::nullopt;
+  }
+  Statement select(m_db->handle(),
+                   "SELECT " + std::string(k_target_columns) +
+                       " FROM watch_targets WHERE ecosystem = ? AND name = ?",
+                   error);
+  if (!select.valid() || !select.bind(1, ecosystem).bind(2, name).step(error)) {
+    return std::nullopt;
+  }
+  return read_target(select);
+}
+
+std::vector<WatchTarget> WatchStore::targets(std::string* error) const {
+  std::vector<WatchTarget> out;
+  Statement s(
+      m_db->handle(),
+      "SELECT " + std::string(k_target_columns) + " FROM watch_targets ORDER BY ecosystem, name",
+      error);
+  while (s.valid() && s.step(error)) {
+    out.push_back(read_target(s));
+  }
+  return out;
+}
+
+bool WatchStore::set_locks(int64_t target_id, const std::string& lockfile,
+                           const std::vector<WatchLock>& locks, std::string* error) {
+  if (!m_db->begin(error)) {
+    return false;
+  }
+  Statement drop(m_db->handle(), "DELETE FROM watch_locks WHERE target_id = ? AND lockfile = ?",
+                 error);
+  bool ok = drop.valid() && drop.bind(1, target_id).bind(2, lockfile).run(error);
+  Statement insert(m_db->handle(),
+                   "INSERT OR REPLACE INTO watch_locks (target_id, lockfile, version, range, "
+                   "fresh_pick, updated_at) VALUES (?, ?, ?, ?, ?, " +
+                       std::string(k_now) + ")",
+                   error);
+  for (const auto& lock : locks) {
+    ok = ok && insert.valid() &&
+         insert.bind(1, target_id)
+             .bind(2, lockfile)
+             .bind(3, lock.version)
+             .bind(4, lock.range)
+             .bind(5, lock.fresh_pick)
+             .run(error);
+    insert.reset();
+  }
+  if (!ok) {
+    m_db->rollback();
+    return false;
+  }
+  return m_db->commit(error);
+}
+
+std::vector<WatchLock> WatchStore::locks(int64_t target_id, std::string* error) const {
+  std::vector<WatchLock> out;
+  Statement s(m_db->handle(),
+              "SELECT lockfile, version, range, fresh_pick FROM watch_locks WHERE target_id = ? "
+              "ORDER BY lockfile, version",
+              error);
+  if (s.valid()) {
+    s.bind(1, target_id);
+  }
+  while (s.valid() && s.step(error)) {
+    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+  }
+  return out;
+}
+
+bool WatchStore::record_failure(int64_t target_id, const std::string& error_text,
+                                const std::string& next_poll_at, std::string* error) {
+  return run_update(m_db->handle(),
+                    "UPDATE watch_targets SET checked_at = " + std::string(k_now) +
+                        ", failures = failures + 1, last_error = ?, next_poll_at = ? WHERE id = ?",
+                    target_id, {error_text, next_poll_at}, error);
+}
+
+bool WatchStore::record_unchanged(int64_t target_id, const std::string& next_poll_at,
+                                  std::string* error) {
+  std::string now(k_now);
+  return run_update(m_db->handle(),
+                    "UPDATE watch_targets SET checked_at = " + now + ", ok_at = " + now +
+                        ", failures = 0, last_error = NULL, next_poll_at = ? WHERE id = ?",
+                    target_id, {next_poll_at}, error);
+}
+
+bool WatchStore::insert_version(int64_t target_id, const RegistryVersion& v,
+                                const std::string& state, std::string* error) {
+  Statement s(m_db->handle(),
+              "INSERT INTO registry_versions (target_id, version, first_seen, published_at, "
+              "publisher, maintainers, dependencies, install_script, file_count, unpacked_size, "
+              "tarball, integrity, state) VALUES (?, ?, " +
+                  std::string(k_now) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              error);
+  if (!s.valid()) {
+    return false;
+  }
+  s.bind(1, target_id).bind(2, v.version).bind(3, v.published_at).bind(4, v.publisher);
+  s.bind(5, db::to_json_list(v.maintainers)).bind(6, db::to_json_list(v.dependencies));
+  s.bind(7, static_cast<int64_t>(v.install_script ? 1 : 0));
+  v.file_count ? s.bind(8, *v.file_count) : s.bind_null(8);
+  v.unpacked_size ? s.bind(9, *v.unpacked_size) : s.bind_null(9);
+  s.bind(10, v.tarball).bind(11, v.integrity).bind(12, state);
+  return s.run(error);
+}
+
+std::optional<std::vector<std::string>> WatchStore::record_document(
+    const WatchTarget& target, const std::string& etag, const std::string& last_modified,
+    const std::string& latest, const std::vector<RegistryVersion>& versions,
+    const std::string& next_poll_at, std::string* error) {
+  std::set<std::string> known;
+  for (const auto& v : this->versions(target.id, error)) {
+    known.insert(v.version);
+  }
+  if (!m_db->begin(error)) {
+    return std::nullopt;
+  }
+  // The first answer lists what existed before the watch: history, not news.
+  const std::string state = target.ok_at.empty() && known.empty() ? "history" : "pending";
+  std::vector<std::string> added;
+  bool ok = true;
+  for (const auto& v : versions) {
+    if (ok && !known.count(v.version)) {
+      ok = insert_version(target.id, v, state, error);
+      if (state == "pending") {
+        added.push_back(v.version);
+      }
+    }
+  }
+  std::string now(k_now);
+  ok = ok && run_update(m_db->handle(),
+                        "UPDATE watch_targets SET checked_at = " + now + ", ok_at = " + now +
+                            ", changed_at = " + now +
+                            ", failures = 0, last_error = NULL, etag = ?, last_modified = ?, "
+                            "latest = ?, next_poll_at = ? WHERE id = ?",
+                        target.id, {etag, last_modified, latest, next_poll_at}, error);
+  if (!ok) {
+    m_db->rollback();
+    return std::nullopt;
+  }
+  if (!m_db->commit(error)) {
+    return std::nullopt;
+  }
+  return added;
+}
+
+std::vector<RegistryVersion> WatchStore::versions(int64_t target_id, std::string* error) const {
+  std::vector<RegistryVersion> out;
+  Statement s(m_db->handle(),
+              "SELECT version, first_seen, published_at, publisher, maintainers, dependencies, "
+              "install_script, file_count, unpacked_size, tarball, integrity, state, "
+              "coalesce(error, '') FROM registry_versions WHERE target_id = ? ORDER BY first_seen",
+              error);
+  if (s.valid()) {
+    s.bind(1, target_id);
+  }
+  while (s.valid() && s.step(error)) {
+    RegistryVersion v;
+    v.version = s.text(0);
+    v.first_seen = s.text(1);
+    v.published_at = s.text(2);
+    v.publisher = s.text(3);
+    v.maintainers = db::from_json_list(s.text(4));
+    v.dependencies = db::from_json_list(s.text(5));
+    v.install_script = s.integer(6) != 0;
+    if (!s.is_null(7)) {
+      v.file_count = s.integer(7);
+    }
+    if (!s.is_null(8)) {
+      v.unpacked_size = s.integer(8);
+    }
+    v.tarball = s.text(9);
+    v.integrity = s.text(10);
+    v.state = s.text(11);
+    v.error = s.text(12);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+bool WatchStore::finish_version(int64_t target_id, const std::string& version, std::string* error) {
+  Statement s(m_db->handle(),
+              "UPDATE registry_versions SET state = 'done', error = NULL "
+              "WHERE target_id = ? AND version = ?",
+              error);
+  return s.valid() && s.bind(1, target_id).bind(2, version).run(error);
+}
+
+bool WatchStore::note_version_error(int64_t target_id, const std::string& version,
+                                    const std::string& error_text, std::string* error) {
+  Statement s(m_db->handle(),
+              "UPDATE registry_versions SET error = ? WHERE target_id = ? AND version = ?", error);
+  return s.valid() && s.bind(1, error_text).bind(2, target_id).bind(3, version).run(error);
+}
+
+std::vector<AnalysedVersion> WatchStore::analysed_versions(const std::string& ecosystem,
+                                                           const std::string& name,
+                                                           const std::string& analyzer_version,
+                                                           std::string* error) const {
+  std::vector<AnalysedVersion> out;
+  Statement s(m_db->handle(),
+              "SELECT p.version, a.risk, a.capabilities, a.threats, a.files, a.unpacked_bytes "
+              "FROM analyses a JOIN packages p ON p.id = a.package_id "
+              "WHERE p.ecosystem = ? AND p.name = ? AND a.analyzer_version = ? "
+              "ORDER BY a.analyzed_at",
+              error);
+  if (s.valid()) {
+    s.bind(1, ecosystem).bind(2, name).bind(3, analyzer_version);
+  }
+  while (s.valid() && s.step(error)) {
+    AnalysedVersion v;
+    v.version = s.text(0);
+    v.risk = parse_risk(s.text(1)).value_or(Risk::none);
+    v.capabilities = db::from_json_list(s.text(2));
+    v.threats = db::from_json_list(s.text(3));
+    v.files = s.integer(4);
+    v.unpacked_bytes = s.integer(5);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,49 @@
+#include "analyzer/monitor/delivery.h"
+
+#include <algorithm>
+
+#include "analyzer/util/utc_time.h"
+
+namespace tarsier {
+
+std::chrono::milliseconds delivery_backoff(std::chrono::milliseconds base, int failed_attempts) {
+  constexpr std::chrono::milliseconds k_max = std::chrono::hours(1);
+  auto delay = std::max(base, std::chrono::milliseconds(1));
+  for (int i = 1; i < failed_attempts && delay < k_max; ++i) {
+    delay *= 2;
+  }
+  return std::min(delay, k_max);
+}
+
+DeliveryCounts deliver_due(AlertStore& store, const std::vector<std::unique_ptr<AlertSink>>& sinks,
+                           std::chrono::milliseconds backoff_base) {
+  DeliveryCounts counts;
+  for (const auto& sink : sinks) {
+    std::string error;
+    auto due = store.due(sink->id(), utc_iso(std::chrono::system_clock::now()), &error);
+    if (!error.empty()) {
+      counts.errors.push_back(sink->id() + ": " + error);
+      continue;
+    }
+    for (const auto& [delivery, alert] : due) {
+      std::string why;
+      if (sink->deliver(alert, &why)) {
+        ++counts.delivered;
+        if (!store.mark_delivered(alert.id, sink->id(), &error)) {
+          counts.errors.push_back(sink->id() + ": " + error);
+        }
+        continue;
+      }
+      ++counts.failed;
+      counts.errors.push_back(sink->id() + ": alert " + std::to_string(alert.id) + ": " + why);
+      auto next =
+          std::chrono::system_clock::now() + delivery_backoff(backoff_base, delivery.attempts + 1);
+      if (!store.mark_failed(alert.id, sink->id(), why, utc_iso(next), &error)) {
+        counts.errors.push_back(sink->id() + ": " + error);
+      }
+    }
+  }
+  return counts;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,60 @@
+#include "analyzer/monitor/fresh_pick.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "analyzer/diff/version_order.h"
+#include "analyzer/policy/version_range.h"
+
+namespace tarsier {
+
+std::string npm_fresh_pick(const std::string& range, const std::vector<std::string>& versions,
+                           const std::string& latest) {
+  std::string error;
+  auto parsed = VersionRange::parse("npm", range, &error);
+  if (!parsed) {
+    return "";
+  }
+  if (!latest.empty() && parsed->contains(latest)) {
+    return latest;
+  }
+  std::string best;
+  for (const auto& v : versions) {
+    if (parsed->contains(v) && (best.empty() || compare_versions(v, best) > 0)) {
+      best = v;
+    }
+  }
+  return best;
+}
+
+std::map<std::string, std::string> declared_npm_ranges(const std::string& lockfile) {
+  std::map<std::string, std::string> out;
+  auto manifest = std::filesystem::path(lockfile).parent_path() / "package.json";
+  std::ifstream in(manifest);
+  if (!in) {
+    return out;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  if (!doc.is_object()) {
+    return out;
+  }
+  for (const char* group :
+       {"dependencies", "optionalDependencies", "devDependencies", "peerDependencies"}) {
+    auto it = doc.find(group);
+    if (it == doc.end() || !it->is_object()) {
+      continue;
+    }
+    for (const auto& [name, range] : it->items()) {
+      if (range.is_string()) {
+        out.emplace(name, range.get<std::string>());
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace tarsier

@@ -1,0 +1,182 @@
+#include "analyzer/monitor/poller.h"
+
+#include <algorithm>
+#include <random>
+
+#include "analyzer/monitor/fresh_pick.h"
+#include "analyzer/monitor/packument.h"
+#include "analyzer/util/url.h"
+#include "analyzer/util/utc_time.h"
+
+namespace tarsier {
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+std::string now_iso() {
+  return utc_iso(Clock::now());
+}
+
+}  // namespace
+
+Poller::Poller(PollerDeps deps) : m_deps(std::move(deps)) {}
+
+Poller::~Poller() = default;
+
+bool Poller::add_packages(std::vector<WatchedPackage> packages, std::string* error) {
+  for (auto& package : packages) {
+    auto row = m_deps.store->ensure_target(package.ecosystem, package.name, error);
+    if (!row) {
+      return false;
+    }
+    m_targets.push_back(Target{std::move(package), std::move(*row)});
+  }
+  return true;
+}
+
+std::string Poller::next_poll_time(int failures) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_real_distribution<double> spread(1.0 - m_deps.settings.jitter,
+                                                1.0 + m_deps.settings.jitter);
+  double seconds = static_cast<double>(m_deps.settings.interval.count());
+  for (int i = 0; i < failures && seconds < m_deps.settings.max_backoff.count(); ++i) {
+    seconds *= 2;  // back-off after failed polls (429, 5xx, no connection)
+  }
+  seconds = std::min(seconds, static_cast<double>(m_deps.settings.max_backoff.count()));
+  auto delay = std::chrono::milliseconds(static_cast<int64_t>(seconds * spread(rng) * 1000));
+  return utc_iso(Clock::now() + delay);
+}
+
+std::string Poller::next_due() const {
+  std::string soonest;
+  for (const auto& t : m_targets) {
+    if (t.row.next_poll_at.empty()) {
+      return "";
+    }
+    if (soonest.empty() || t.row.next_poll_at < soonest) {
+      soonest = t.row.next_poll_at;
+    }
+  }
+  return soonest;
+}
+
+RoundReport Poller::round(bool poll_all, const std::function<bool()>& stop) {
+  RoundReport report;
+  std::string now = now_iso();
+  std::vector<size_t> due;
+  for (size_t i = 0; i < m_targets.size(); ++i) {
+    const auto& next = m_targets[i].row.next_poll_at;
+    if (poll_all || next.empty() || next <= now) {
+      due.push_back(i);
+    }
+  }
+  poll(due, &report);
+  if (stop()) {
+    report.interrupted = true;
+    return report;
+  }
+  analyse(&report);
+  if (stop()) {
+    report.interrupted = true;
+    return report;
+  }
+  update_picks(&report);
+  m_first_round = false;
+  return report;
+}
+
+void Poller::poll(const std::vector<size_t>& due, RoundReport* report) {
+  std::vector<FetchRequest> requests;
+  for (size_t i : due) {
+    const WatchTarget& row = m_targets[i].row;
+    FetchRequest r;
+    r.url = m_deps.npm.packument_url(row.name);
+    if (auto auth = m_deps.npm.auth_header_for(r.url)) {
+      r.headers.push_back(*auth);
+    }
+    r.headers.emplace_back("Accept: application/json");
+    if (!row.ok_at.empty() && !row.etag.empty()) {
+      r.headers.push_back("If-None-Match: " + row.etag);
+    }
+    if (!row.ok_at.empty() && !row.last_modified.empty()) {
+      r.headers.push_back("If-Modified-Since: " + row.last_modified);
+    }
+    requests.push_back(std::move(r));
+  }
+  std::vector<FetchResult> results(requests.size());
+  HttpClient http(m_deps.fetch);
+  http.fetch_all(requests, [&](size_t i, FetchResult&& r) { results[i] = std::move(r); });
+
+  for (size_t k = 0; k < due.size(); ++k) {
+    Target& target = m_targets[due[k]];
+    const FetchResult& result = results[k];
+    std::string error;
+    std::optional<PackumentVersions> doc;
+    if (result.ok() && !result.not_modified()) {
+      doc = read_packument_versions(result.body, redact_url(requests[k].url), &error);
+    } else if (!result.ok()) {
+      error = result.error;
+    }
+    ++report->polled;
+    bool stored = false;
+    std::string db_error;
+    if (!error.empty()) {
+      ++report->failed;
+      report->errors.push_back(target.row.name + ": " + error);
+      stored = m_deps.store->record_failure(target.row.id, error,
+                                            next_poll_time(target.row.failures + 1), &db_error);
+    } else if (result.not_modified()) {
+      ++report->unchanged;
+      stored = m_deps.store->record_unchanged(target.row.id, next_poll_time(0), &db_error);
+    } else {
+      ++report->changed;
+      stored = m_deps.store
+                   ->record_document(target.row, result.etag, result.last_modified, doc->latest,
+                                     doc->versions, next_poll_time(0), &db_error)
+                   .has_value();
+    }
+    if (!stored) {
+      report->errors.push_back("risk database: " + db_error);
+    }
+    if (auto row = m_deps.store->ensure_target(target.row.ecosystem, target.row.name, &db_error)) {
+      target.row = std::move(*row);
+    }
+  }
+}
+
+void Poller::update_picks(RoundReport* report) {
+  for (const auto& target : m_targets) {
+    std::string error;
+    std::vector<std::string> versions;
+    for (const auto& v : m_deps.store->versions(target.row.id, &error)) {
+      versions.push_back(v.version);
+    }
+    std::map<std::string, std::string> before;  // lockfile + version -> last reported pick
+    for (const auto& lock : m_deps.store->locks(target.row.id, &error)) {
+      before[lock.lockfile + "\n" + lock.version] = lock.fresh_pick;
+    }
+    std::map<std::string, std::vector<WatchLock>> by_lockfile;
+    for (size_t i = 0; i < target.package.locked.size(); ++i) {
+      const PackageRef& ref = target.package.locked[i];
+      const std::string& range = target.package.ranges[i];
+      std::string pick = range.empty() || versions.empty()
+                             ? ""
+                             : npm_fresh_pick(range, versions, target.row.latest);
+      by_lockfile[ref.lockfile].push_back({ref.lockfile, ref.version, range, pick});
+      // Reported when it moves away from the locked version, and again whenever it changes.
+      auto it = before.find(ref.lockfile + "\n" + ref.version);
+      bool moved = m_first_round || it == before.end() || it->second != pick;
+      if (moved && !pick.empty() && pick != ref.version) {
+        report->picks.push_back({target.row.name, ref.lockfile, ref.version, range, pick});
+      }
+    }
+    for (const auto& [lockfile, locks] : by_lockfile) {
+      if (!m_deps.store->set_locks(target.row.id, lockfile, locks, &error)) {
+        report->errors.push_back("risk database: " + error);
+      }
+    }
+  }
+}
+
+}  // namespace tarsier

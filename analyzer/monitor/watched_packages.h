@@ -1,0 +1,17 @@
+// Turns the packages of the watch inputs (lockfiles, specs) into the packages to watch: one per
+// registry name, with each locked entry and the range the project's package.json declares for
+// it. Packages that do not come from an npm registry are left out with a note.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/core/package.h"
+#include "analyzer/monitor/poller.h"
+
+namespace tarsier {
+
+std::vector<WatchedPackage> watched_packages(const std::vector<PackageRef>& packages,
+                                             std::vector<std::string>* notes);
+
+}  // namespace tarsier
