@@ -10,9 +10,11 @@
 #include "analyzer/engine/file_scan.h"
 #include "analyzer/engine/manifest.h"
 #include "analyzer/engine/package_manifest.h"
+#include "analyzer/engine/own_binary.h"
 #include "analyzer/engine/parse_session.h"
 #include "analyzer/engine/ruleset.h"
 #include "analyzer/engine/typosquat.h"
+#include "analyzer/util/url.h"
 
 namespace tarsier {
 
@@ -78,6 +80,7 @@ class AnalyzerImpl final : public Analyzer {
     }
     check_name(package, reach, &signals);
     check_url_dependencies(manifest_text, &signals);
+    explain_own_binary_downloads(files, url_hostport(package.resolved), &signals);
 
     ThreatResult threats = correlate(m_rules->threats(), signals, extra_findings);
     for (auto& s : signals) {

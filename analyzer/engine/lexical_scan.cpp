@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "analyzer/core/capability.h"
@@ -21,6 +22,33 @@ bool is_digit(char c) {
 }
 bool is_host_char(char c) {
   return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_';
+}
+
+// Lexical hits take part in near:N threat windows at their own place: the first one is
+// reported, later ones (up to this many per detector and file) are hidden signals, so a path
+// named in one module of a bundle does not join code in another.
+constexpr int k_max_lexical_repeats = 100;
+
+void add_located(const FileJob& job, size_t at, size_t length, Signal s, FileOutcome* out) {
+  mark_position(job, at, at + length, &s);
+  out->signals.push_back(std::move(s));
+}
+
+void add_repeat(const FileJob& job, size_t at, size_t length, const Signal& first, int* repeats,
+                FileOutcome* out) {
+  if (++*repeats > k_max_lexical_repeats)
+    return;
+  Signal s = first;
+  offset_to_line_col(job.data, at, &s.finding.line, &s.finding.column);
+  s.finding.snippet = snippet_at(job.data, at);
+  if (job.fixed_line > 0) {
+    s.finding.line = job.fixed_line;
+    s.finding.column = 0;
+  } else {
+    s.finding.line += job.line_offset;
+  }
+  s.hidden = true;
+  add_located(job, at, length, std::move(s), out);
 }
 
 std::optional<std::array<int, 4>> parse_ipv4(std::string_view s) {
@@ -122,14 +150,19 @@ void scan_urls(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
     }
     if (!reported.insert(std::string(host)).second)
       continue;
-    std::vector<std::string> tags = {"shady-host", "host-" + cls};
+    // The cloud metadata service is where an SDK reads the machine's credentials from: a
+    // secret source (as a credentials file path is), not a place data is sent to.
+    std::vector<std::string> tags = {cls == "cloud-metadata" ? "secret-cloud" : "shady-host",
+                                     "host-" + cls};
     std::string what = cls == "raw-ip"           ? "a raw public IP address"
                        : cls == "cloud-metadata" ? "the cloud metadata service"
                                                  : "a " + cls + " host";
-    out->signals.push_back(make_signal(job, s, "url-" + cls, capability::url_strings, Risk::medium,
-                                       "URL pointing to " + what + " (" + std::string(host) +
-                                           "); such hosts receive stolen data or serve payloads.",
-                                       tags));
+    out->signals.push_back(make_signal(
+        job, s, "url-" + cls, capability::url_strings, Risk::medium,
+        "URL pointing to " + what + " (" + std::string(host) +
+            (cls == "cloud-metadata" ? "); it hands out the machine's cloud credentials."
+                                     : "); such hosts receive stolen data or serve payloads."),
+        tags));
   }
   if (!plain_hosts.empty()) {
     std::string list;
@@ -166,26 +199,35 @@ void scan_sensitive_paths(const RuleSet& rules, const FileJob& job, FileOutcome*
   const RE2* re = rules.sensitive_path_regex();
   if (re == nullptr)
     return;
-  std::set<std::string> seen_kinds;
+  std::map<std::string, size_t> seen_kinds;  // kind -> index of its first signal
+  int repeats = 0;
   re2::StringPiece input(job.data.data(), job.data.size());
   re2::StringPiece hit;
-  while (seen_kinds.size() < 8 && RE2::FindAndConsume(&input, *re, &hit)) {
+  while (repeats < k_max_lexical_repeats && RE2::FindAndConsume(&input, *re, &hit)) {
     const DataEntry* e = path_entry(rules, std::string_view(hit.data(), hit.size()));
-    if (e == nullptr || !seen_kinds.insert(e->key).second)
+    if (e == nullptr)
       continue;
     size_t at = static_cast<size_t>(hit.data() - job.data.data());
+    if (auto seen = seen_kinds.find(e->key); seen != seen_kinds.end()) {
+      add_repeat(job, at, hit.size(), out->signals[seen->second], &repeats, out);
+      continue;
+    }
+    if (seen_kinds.size() >= 8)
+      continue;
+    seen_kinds[e->key] = out->signals.size();
     bool wallet = e->key == "wallet";
     std::vector<std::string> tags = {"secret-path", "path-" + e->key};
     if (e->key == "npm")
       tags.push_back("npm-token");
     if (wallet)
       tags.push_back("wallet");
-    out->signals.push_back(make_signal(
-        job, at, "sensitive-path-" + e->key,
-        wallet ? capability::crypto_wallet : capability::filesystem, Risk::low,
-        "Mentions " + e->value + " (" + e->key + " credentials); reading it is how stealers " +
-            "take tokens, keys and wallets.",
-        tags));
+    add_located(job, at, hit.size(),
+                make_signal(job, at, "sensitive-path-" + e->key,
+                            wallet ? capability::crypto_wallet : capability::filesystem, Risk::low,
+                            "Mentions " + e->value + " (" + e->key + " credentials); reading it " +
+                                "is how stealers take tokens, keys and wallets.",
+                            tags),
+                out);
   }
 }
 
@@ -203,17 +245,24 @@ void scan_text_patterns(const RuleSet& rules, const FileJob& job, FileOutcome* o
     if (!p.regex->Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1))
       continue;
     size_t at = static_cast<size_t>(match.data() - job.data.data());
-    out->signals.push_back(make_signal(job, at, p.id, p.capability, p.severity, p.message, p.tags));
+    add_located(job, at, match.size(),
+                make_signal(job, at, p.id, p.capability, p.severity, p.message, p.tags), out);
   }
 }
 
+// Whether the name at `at` is read from the environment: `env`/`environ` shortly before it, or a
+// shell or batch expansion ($NAME, ${NAME}, %NAME%) right before it. A '$' further away is a
+// JavaScript identifier ($1, $scope) or a regex, not an expansion.
 bool env_context(std::string_view d, size_t at) {
   size_t from = at > 24 ? at - 24 : 0;
   std::string_view before = d.substr(from, at - from);
-  return before.find("env") != std::string_view::npos ||
-         before.find("ENV") != std::string_view::npos ||
-         before.find("environ") != std::string_view::npos ||
-         before.find('$') != std::string_view::npos || before.find('%') != std::string_view::npos;
+  if (before.find("env") != std::string_view::npos ||
+      before.find("ENV") != std::string_view::npos ||
+      before.find("environ") != std::string_view::npos) {
+    return true;
+  }
+  char prev = at > 0 ? d[at - 1] : '\0';
+  return prev == '$' || prev == '%' || (prev == '{' && at > 1 && d[at - 2] == '$');
 }
 
 void scan_env_names(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
@@ -222,7 +271,7 @@ void scan_env_names(const RuleSet& rules, const FileJob& job, FileOutcome* out) 
     return;
   std::string_view d = job.data;
   std::set<std::string> found;
-  size_t first = 0;
+  std::vector<std::pair<size_t, size_t>> hits;  // offset and length of every name found
   size_t i = 0;
   while (i < d.size()) {
     char c = d[i];
@@ -249,28 +298,33 @@ void scan_env_names(const RuleSet& rules, const FileJob& job, FileOutcome* out) 
         hit = word == pat;
       }
       if (hit) {
-        if (found.empty())
-          first = s;
         found.insert(std::string(word));
+        hits.emplace_back(s, word.size());
         break;
       }
     }
-    if (found.size() >= 8)
+    if (hits.size() > static_cast<size_t>(k_max_lexical_repeats))
       break;
   }
   if (found.empty())
     return;
   std::string names;
   std::vector<std::string> tags = {"secret-env"};
+  int listed = 0;
   for (const auto& n : found) {
-    names += (names.empty() ? "" : ", ") + n;
+    if (++listed <= 8)
+      names += (names.empty() ? "" : ", ") + n;
     if (n.find("NPM") != std::string::npos || n == "NODE_AUTH_TOKEN")
       tags.push_back("npm-token");
   }
-  out->signals.push_back(make_signal(job, first, "sensitive-env-name", capability::env, Risk::low,
-                                     "Names secret-bearing environment variables (" + names +
-                                         "); CI tokens and cloud keys are what stealers want.",
-                                     tags));
+  Signal first = make_signal(job, hits[0].first, "sensitive-env-name", capability::env, Risk::low,
+                             "Names secret-bearing environment variables (" + names +
+                                 "); CI tokens and cloud keys are what stealers want.",
+                             tags);
+  int repeats = 0;
+  for (size_t k = 1; k < hits.size(); ++k)
+    add_repeat(job, hits[k].first, hits[k].second, first, &repeats, out);
+  add_located(job, hits[0].first, hits[0].second, std::move(first), out);
 }
 
 }  // namespace

@@ -133,15 +133,17 @@ bool mentions(const ThreatDef& def, const std::string& tag) {
   return false;
 }
 
-// The rules whose tags make up the condition, for the threat's message.
+// The rules whose tags make up the condition, each with the file and line of its first piece of
+// evidence, for the threat's message: "js-fetch (install.js:12), js-fs-write (install.js:30)".
+// The message is what every report format carries, so a reviewer can check each piece.
 std::string evidence(const ThreatDef& def, const std::vector<const Signal*>& signals,
                      const Finding** first) {
-  std::set<std::string> rules;
+  std::map<std::string, const Finding*> rules;
   *first = nullptr;
   for (const auto* s : signals) {
     for (const auto& tag : s->tags) {
       if (mentions(def, tag)) {
-        rules.insert(s->finding.rule);
+        rules.emplace(s->finding.rule, &s->finding);
         if (*first == nullptr) {
           *first = &s->finding;
         }
@@ -149,8 +151,11 @@ std::string evidence(const ThreatDef& def, const std::vector<const Signal*>& sig
     }
   }
   std::string out;
-  for (const auto& r : rules) {
-    out += (out.empty() ? "" : ", ") + r;
+  for (const auto& [rule, f] : rules) {
+    out += (out.empty() ? "" : ", ") + rule;
+    if (!f->file.empty()) {
+      out += " (" + f->file + (f->line > 0 ? ":" + std::to_string(f->line) : "") + ")";
+    }
   }
   return out;
 }

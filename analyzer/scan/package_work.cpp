@@ -234,7 +234,11 @@ void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const Archi
   result.stats.files = files.size();
   take_manifest_identity(files, &result.ref);
 
-  PackageAnalysis analysis = analyzer.analyze(result.ref, files, extra);
+  // The engine sees `resolved` as the URL the archive was downloaded from: an install script
+  // fetching from the package's own registry is judged by that host.
+  PackageRef analysed = result.ref;
+  analysed.resolved = work.downloads.front().request.url;
+  PackageAnalysis analysis = analyzer.analyze(analysed, files, extra);
   result.findings = std::move(analysis.findings);
   result.capabilities = std::move(analysis.capabilities);
   result.threats = std::move(analysis.threats);

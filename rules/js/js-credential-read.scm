@@ -2,7 +2,7 @@
 ; languages: javascript typescript tsx
 ; capability: filesystem
 ; severity: low
-; tags: cred-read
+; tags: cred-read, cred-file
 ; needles: readFile(), readFileSync(), createReadStream(), copyFile(), copyFileSync(), readJson(), readJsonSync()
 ; message: Reads a credential file: an SSH private key, cloud credentials (.aws/credentials,
 ; message: gcloud, .kube/config, .docker/config.json), registry tokens (.npmrc, .pypirc) or
