@@ -146,7 +146,7 @@ class AnalyzerImpl final : public Analyzer {
                   std::chrono::steady_clock::time_point deadline, std::vector<Signal>* signals,
                   PackageAnalysis* result) const {
     bool install = reach.files.count(file.path) > 0;
-    FileJob job{file.path, file.data, std::nullopt, install, 0, 0, deadline};
+    FileJob job{file.path, file.data, std::nullopt, install, 0, 0, 0, deadline};
     std::string base = file.path.substr(file.path.rfind('/') + 1);
     if (is_native_binary(file.data) || ends_with(base, ".node")) {
       signals->push_back(
