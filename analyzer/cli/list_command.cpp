@@ -6,6 +6,7 @@
 
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/scan_setup.h"
+#include "analyzer/util/json_text.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -122,7 +123,7 @@ int run_list(const ParsedArgs& args) {
     std::cerr << error.str() << "\n";
   }
   if (format == "json") {
-    std::cout << to_json(inputs).dump(2) << "\n";
+    std::cout << json_text(to_json(inputs), 2) << "\n";
   } else {
     print_text(inputs, std::cout);
   }

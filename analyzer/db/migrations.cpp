@@ -140,10 +140,18 @@ CREATE VIEW scan_findings AS
     LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id;
 )sql";
 
+// 3: the process that runs a scan (pid and host name), so a later scan can tell a scan that was
+// killed from one still running and mark it interrupted instead of leaving it unfinished forever.
+constexpr std::string_view k_v3 = R"sql(
+ALTER TABLE scans ADD COLUMN pid INTEGER;
+ALTER TABLE scans ADD COLUMN host TEXT NOT NULL DEFAULT '';
+ALTER TABLE scans ADD COLUMN interrupted_at TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1, k_v2};
+  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3};
   return all;
 }
 
