@@ -11,6 +11,7 @@
 #include "analyzer/util/json_text.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/text.h"
+#include "parsers/detect.h"
 #include "parsers/lockfile.h"
 #include "parsers/npm/npm_names.h"
 
@@ -251,9 +252,25 @@ class Resolver {
       return;
     }
     std::string base = fs::path(arg).filename().string();
-    const LockfileParser* parser = find_lockfile_parser(base);
+    const LockfileParser* parser = m_options.lockfile_kind.empty()
+                                       ? find_lockfile_parser(base)
+                                       : lockfile_parser_by_kind(m_options.lockfile_kind);
+    if (parser == nullptr && !m_options.lockfile_kind.empty()) {
+      fail({arg, 0, 0,
+            "unknown --lockfile-kind '" + m_options.lockfile_kind + "' (expected " +
+                lockfile_kinds() + ")"});
+      return;
+    }
     if (parser == nullptr && m_options.ecosystem == "pypi" && ends_with(base, ".txt")) {
       parser = find_lockfile_parser("requirements.txt");
+    }
+    LocalArchive archive;
+    if (parser == nullptr && archive_from_file_name(arg, m_options.ecosystem, &archive)) {
+      m_out->archives.push_back(std::move(archive));
+      return;
+    }
+    if (parser == nullptr && !recognise_by_content(arg, base, &parser)) {
+      return;
     }
     if (parser != nullptr) {
       if (!m_options.ecosystem.empty() && parser->ecosystem() != m_options.ecosystem) {
@@ -265,15 +282,28 @@ class Resolver {
       add_lockfile(arg, *parser);
       return;
     }
-    LocalArchive archive;
-    if (archive_from_file_name(arg, m_options.ecosystem, &archive)) {
-      m_out->archives.push_back(std::move(archive));
-      return;
-    }
     fail({arg, 0, 0, "unsupported input: " + supported_inputs_message()});
   }
 
  private:
+  // A file whose name says nothing: its content decides. False (after reporting) when it is
+  // the lockfile of an ecosystem tarsier does not support.
+  bool recognise_by_content(const std::string& path, const std::string& base,
+                            const LockfileParser** parser) {
+    std::string text, error;
+    if (!read_text_file(path, &text, &error)) {
+      text.clear();
+    }
+    if (std::string other = unsupported_lockfile(base, text); !other.empty()) {
+      fail({path, 0, 0,
+            "is a " + other + " lockfile: not supported (supported: " + supported_lockfile_names() +
+                ")"});
+      return false;
+    }
+    *parser = detect_lockfile_parser(text);
+    return true;
+  }
+
   void fail(Diagnostic diagnostic) {
     m_out->errors.push_back(std::move(diagnostic));
     m_out->fatal = true;

@@ -114,6 +114,9 @@ std::optional<std::string> TarballCache::get(const std::string& integrity) const
     std::filesystem::remove(path, ec);
     return std::nullopt;
   }
+  // A hit marks the entry as used now: `tarsier cache prune` removes the least recently used.
+  std::error_code ec;
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
   return bytes;
 }
 

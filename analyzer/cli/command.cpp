@@ -1,6 +1,8 @@
 #include "analyzer/cli/command.h"
 
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 namespace tarsier::cli {
 
@@ -26,6 +28,41 @@ const OptionSpec* find_short(const Command& command, char name) {
     }
   }
   return nullptr;
+}
+// Edit distance (insertions, deletions, substitutions), for "did you mean".
+size_t distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The closest long option to a misspelled one, when it is close enough to be a typo.
+std::string closest_option(const Command& command, const std::string& name) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
+  for (const auto& option : command.options) {
+    size_t d = distance(name, option.name);
+    bool prefix = name.size() >= 3 && option.name.rfind(name, 0) == 0;
+    if (prefix) {
+      d = std::min<size_t>(d, 1);
+    }
+    if (d < best_distance) {
+      best_distance = d;
+      best = option.name;
+    }
+  }
+  return best;
 }
 }  // namespace
 
@@ -77,6 +114,12 @@ std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<s
     }
     if (spec == nullptr) {
       *error = "unknown option '" + shown + "' for '" + command.name + "'";
+      if (shown.rfind("--", 0) == 0) {
+        if (std::string near = closest_option(command, shown.substr(2)); !near.empty()) {
+          *error += "; did you mean --" + near + "?";
+        }
+      }
+      *error += " (tarsier " + command.name + " --help lists the options)";
       return std::nullopt;
     }
     std::string value;

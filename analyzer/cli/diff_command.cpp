@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/diff/diff_model.h"
 #include "analyzer/diff/diff_report.h"
@@ -26,8 +27,9 @@ struct Side {
 };
 
 // Reads one side from a path; a lockfile must come out of it.
-bool read_side(const std::string& path, Side* side, std::string* error) {
-  side->inputs = resolve_inputs({path}, InputOptions{});
+bool read_side(const std::string& path, const InputOptions& options, Side* side,
+               std::string* error) {
+  side->inputs = resolve_inputs({path}, options);
   if (side->inputs.fatal || side->inputs.lockfiles.empty()) {
     *error = path + ": no lockfile found";
     for (const auto& d : side->inputs.errors) {
@@ -45,7 +47,8 @@ bool read_side(const std::string& path, Side* side, std::string* error) {
 // The base side from a git revision: the file is written under its own name into a private
 // temporary directory so format detection by file name works, then relabelled.
 bool read_base_at_revision(const std::string& head_lockfile, const std::string& revision,
-                           Side* side, std::vector<std::string>* warnings, std::string* error) {
+                           const InputOptions& options, Side* side,
+                           std::vector<std::string>* warnings, std::string* error) {
   auto file = read_file_at_revision(head_lockfile, revision, error);
   if (!file) {
     return false;
@@ -66,7 +69,7 @@ bool read_base_at_revision(const std::string& head_lockfile, const std::string& 
     std::ofstream out(temp, std::ios::binary);
     out << file->content;
   }
-  bool ok = read_side(temp.string(), side, error);
+  bool ok = read_side(temp.string(), options, side, error);
   std::error_code ec;
   fs::remove_all(pattern, ec);
   for (auto& package : side->inputs.packages) {
@@ -119,16 +122,25 @@ int run_diff(const ParsedArgs& args) {
   }
 
   std::string error;
-  std::vector<std::string> warnings;
-  Side base, head;
-  std::string head_path =
-      by_revision ? (args.positional.empty() ? "." : args.positional[0]) : args.positional[1];
-  if (!read_side(head_path, &head, &error) ||
-      !(by_revision ? read_base_at_revision(head.lockfile, revision, &base, &warnings, &error)
-                    : read_side(args.positional[0], &base, &error))) {
+  auto choices = report_choices(args, &error);
+  if (!choices) {
     std::cerr << "tarsier diff: " << error << "\n";
     return k_exit_usage;
   }
+  std::vector<std::string> warnings;
+  Side base, head;
+  InputOptions input_options = input_options_from(args);
+  std::string head_path =
+      by_revision ? (args.positional.empty() ? "." : args.positional[0]) : args.positional[1];
+  if (!read_side(head_path, input_options, &head, &error) ||
+      !(by_revision ? read_base_at_revision(head.lockfile, revision, input_options, &base,
+                                            &warnings, &error)
+                    : read_side(args.positional[0], input_options, &base, &error))) {
+    std::cerr << "tarsier diff: " << error << "\n";
+    return k_exit_usage;
+  }
+  omit_packages(*choices, &base.inputs.packages);
+  omit_packages(*choices, &head.inputs.packages);
 
   LockfileDiff diff = diff_lockfiles(base.inputs.packages, head.inputs.packages);
   std::vector<PackageRef> to_scan;
@@ -174,6 +186,7 @@ int run_diff(const ParsedArgs& args) {
   report.head_label = head.label;
   report.unchanged = diff.unchanged;
   report.fail_on = setup->fail_on;
+  report.report_url = args.get("report-url");
   report.warnings = warnings;
   report.warnings.insert(report.warnings.end(), setup->warnings.begin(), setup->warnings.end());
   report.input_errors = base.inputs.errors;
@@ -241,11 +254,23 @@ std::vector<OptionSpec> diff_options() {
       option.help = "exit 1 when a change adds risk at or above LEVEL (default high)";
     }
   }
+  for (auto& option : input_option_specs()) {
+    if (option.name != "recursive") {  // each side is one lockfile
+      options.push_back(std::move(option));
+    }
+  }
+  for (auto& option : report_option_specs()) {
+    if (option.name == "omit") {  // the diff report lists every change
+      options.push_back(std::move(option));
+    }
+  }
   options.push_back({"base-ref", 0, true, false, "REF", "compare PATH with its lockfile at REF"});
   options.push_back({"json-output", 0, true, false, "FILE", "also write the JSON report to FILE"});
   options.push_back({"sarif-output", 0, true, false, "FILE", "also write SARIF to FILE"});
   options.push_back(
       {"markdown-output", 0, true, false, "FILE", "also write the Markdown comment to FILE"});
+  options.push_back({"report-url", 0, true, false, "URL",
+                     "where the full report is published; the Markdown comment links to it"});
   return options;
 }
 

@@ -3,9 +3,11 @@
 // scans without network in the next), and measures download speed on its own.
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
 #include "parsers/inputs.h"
 
@@ -43,13 +45,18 @@ int run_fetch(const ParsedArgs& args) {
       scanner.scan(inputs.packages, terminal_progress(setup->quiet));
 
   int downloaded = 0, cached = 0, skipped = 0, failed = 0, tampered = 0;
+  std::map<std::string, int> unreachable;  // host -> packages it cost, reported once
   for (const auto& result : results) {
     if (integrity_failed(result)) {
       ++tampered;
       std::cerr << result.ref.id() << ": integrity mismatch: the archive was not cached\n";
     } else if (!result.error.empty()) {
       ++failed;
-      std::cerr << result.ref.id() << ": " << result.error << "\n";
+      if (!result.unreachable_host.empty()) {
+        ++unreachable[result.unreachable_host];
+      } else {
+        std::cerr << result.ref.id() << ": " << result.error << "\n";
+      }
     } else if (result.from_cache) {
       ++cached;
     } else if (result.integrity.empty() && result.ref.source != "registry") {
@@ -58,12 +65,19 @@ int run_fetch(const ParsedArgs& args) {
       ++downloaded;
     }
   }
+  for (const auto& [host, error] : scanner.unreachable_hosts()) {
+    std::cerr << "host " << host << " unreachable (" << error
+              << "): " << count_of(static_cast<size_t>(unreachable[host]), "package", "packages")
+              << " not fetched\n";
+  }
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::cout << results.size() << " packages: " << downloaded << " downloaded, " << cached
-            << " already in the archive cache (" << setup->options.cache_dir << "), " << skipped
-            << " not from a registry, " << failed << " failed, " << tampered
-            << " integrity mismatches; " << seconds << " s\n";
+  std::cout << count_of(results.size(), "package", "packages") << ": " << downloaded
+            << " downloaded, " << cached << " already in the archive cache ("
+            << setup->options.cache_dir << "), " << skipped << " not from a registry, " << failed
+            << " failed, "
+            << count_of(static_cast<size_t>(tampered), "integrity mismatch", "integrity mismatches")
+            << "; " << format_duration(seconds) << "\n";
   if (tampered > 0) {
     return k_exit_findings;
   }

@@ -1,6 +1,10 @@
 // `tarsier list PATH...`: the resolved package set, read from lockfiles, specs and local
 // archives without any network access. Exit 2 when an input is malformed or unusable.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -70,19 +74,42 @@ nlohmann::json to_json(const ResolvedInputs& inputs) {
           {"errors", std::move(errors)}};
 }
 
+// The terminal's width (COLUMNS, else the window size), 0 when not a terminal.
+size_t terminal_width() {
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr && *columns != '\0') {
+    return static_cast<size_t>(std::max(0, std::atoi(columns)));
+  }
+  winsize size{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
+    return size.ws_col;
+  }
+  return 0;
+}
+
+// `text` cut to `width` bytes with "…" marking the cut, then padded to `width`.
+std::string column(std::string text, size_t width) {
+  if (text.size() > width && width > 3) {
+    text = text.substr(0, width - 3) + "...";
+  }
+  text.resize(std::max(width, text.size()), ' ');
+  return text;
+}
+
 void print_text(const ResolvedInputs& inputs, std::ostream& out) {
+  constexpr size_t k_scope = 12, k_source = 9, k_gap = 2;
   size_t id_width = 0;
   for (const auto& ref : inputs.packages) {
     id_width = std::max(id_width, ref.id().size());
   }
+  // One long name must not widen the table past the terminal: the id column gives way first.
+  if (size_t width = terminal_width(); width > 0) {
+    size_t rest = k_scope + k_source + 3 * k_gap + 24;  // 24: room for the location
+    id_width = std::min(id_width, width > rest + 20 ? width - rest : 20);
+  }
+  std::string gap(k_gap, ' ');
   for (const auto& ref : inputs.packages) {
-    std::string id = ref.id();
-    id.resize(id_width, ' ');
-    std::string scope = scope_of(ref);
-    scope.resize(12, ' ');
-    std::string source = ref.source;
-    source.resize(10, ' ');
-    out << id << "  " << scope << source << location_of(ref);
+    out << column(ref.id(), id_width) << gap << column(scope_of(ref), k_scope) << gap
+        << column(ref.source, k_source) << gap << location_of(ref);
     if (!ref.alias.empty()) {
       out << "  (as " << ref.alias << ")";
     }
@@ -95,9 +122,10 @@ void print_text(const ResolvedInputs& inputs, std::ostream& out) {
     out << archive.ref.id() << "  local " << (archive.unpacked ? "folder " : "archive ")
         << archive.path << "\n";
   }
-  out << inputs.packages.size() << " packages from " << inputs.lockfiles.size() << " lockfile(s)";
+  out << count_of(inputs.packages.size(), "package", "packages") << " from "
+      << count_of(inputs.lockfiles.size(), "lockfile", "lockfiles");
   if (!inputs.archives.empty()) {
-    out << ", " << inputs.archives.size() << " local archive(s)";
+    out << ", " << count_of(inputs.archives.size(), "local archive", "local archives");
   }
   out << "\n";
 }
@@ -112,10 +140,7 @@ int run_list(const ParsedArgs& args) {
     std::cerr << "tarsier list: expected at least one PATH or package spec\n";
     return k_exit_usage;
   }
-  InputOptions options;
-  options.recursive = args.has("recursive");
-  options.ecosystem = args.get("ecosystem");
-  ResolvedInputs inputs = resolve_inputs(args.positional, options);
+  ResolvedInputs inputs = resolve_inputs(args.positional, input_options_from(args));
   for (const auto& warning : inputs.warnings) {
     std::cerr << "warning: " << warning.str() << "\n";
   }

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   std::string error;
   auto parsed = parse_args(command, rest, &error);
   if (!parsed) {
-    std::cerr << "tarsier " << command.name << ": " << error << "\n" << usage(command);
+    std::cerr << "tarsier " << command.name << ": " << error << "\n";
     return k_exit_usage;
   }
   return command.run(*parsed);

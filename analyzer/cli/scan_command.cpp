@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
 #include "parsers/inputs.h"
 
@@ -47,15 +48,26 @@ int run_scan(const ParsedArgs& args) {
                  "(npm:NAME@VERSION) or an archive\n";
     return k_exit_usage;
   }
+  std::string started_at = utc_timestamp();
+  std::string error;
+  auto choices = report_choices(args, &error);
+  if (!choices) {
+    std::cerr << "tarsier scan: " << error << "\n";
+    return k_exit_usage;
+  }
   auto prepared = prepare_scan("scan", args);
   if (!prepared) {
     return k_exit_usage;
   }
   ResolvedInputs& inputs = prepared->inputs;
   ScanSetup* setup = &prepared->setup;
-  std::string error;
+  omit_packages(*choices, &inputs.packages);
 
   ScanReport report;
+  report.started_at = started_at;
+  report.min_risk = choices->min_risk;
+  report.verbose = choices->verbose;
+  report.ruleset_version = setup->analyzer->ruleset_version();
   report.tool_version = TARSIER_VERSION;
   report.inputs = args.positional;
   report.input_errors = inputs.errors;
@@ -87,9 +99,15 @@ int run_scan(const ParsedArgs& args) {
 
   report.warnings.insert(report.warnings.end(), scanner.warnings().begin(),
                          scanner.warnings().end());
+  report.unreachable_hosts = scanner.unreachable_hosts();
+  for (auto& warning : unused_suppression_warnings(setup->options.policy.get(), report.packages)) {
+    report.warnings.push_back(std::move(warning));
+  }
   print_warnings(*setup, report.warnings);
 
   int exit_code = scan_exit_code(report);
+  report.exit_code = exit_code;
+  report.finished_at = utc_timestamp();
   if (!emit_report(*setup, report, &error)) {
     std::cerr << "tarsier scan: " << error << "\n";
     exit_code = k_exit_usage;
@@ -108,6 +126,8 @@ int run_scan(const ParsedArgs& args) {
 std::vector<OptionSpec> scan_options() {
   auto options = scan_option_specs();
   for (auto& option : input_option_specs())
+    options.push_back(std::move(option));
+  for (auto& option : report_option_specs())
     options.push_back(std::move(option));
   return options;
 }

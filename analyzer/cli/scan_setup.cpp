@@ -88,7 +88,17 @@ std::vector<OptionSpec> input_option_specs() {
   return {
       {"recursive", 'r', false, false, "", "find lockfiles below directories too"},
       {"ecosystem", 0, true, false, "NAME", "treat inputs as npm or pypi"},
+      {"lockfile-kind", 0, true, false, "KIND",
+       "read files given by path as this lockfile format (package-lock, yarn.lock, ...)"},
   };
+}
+
+InputOptions input_options_from(const ParsedArgs& args) {
+  InputOptions options;
+  options.recursive = args.has("recursive");
+  options.ecosystem = args.get("ecosystem");
+  options.lockfile_kind = args.get("lockfile-kind");
+  return options;
 }
 
 std::vector<OptionSpec> scan_option_specs() {
@@ -121,6 +131,9 @@ std::vector<OptionSpec> scan_option_specs() {
 }
 
 Scanner ScanSetup::make_scanner(int64_t scan_id) {
+  if (!quiet && isatty(STDERR_FILENO) != 0) {
+    options.on_progress = progress_display(verbose);
+  }
   std::map<std::string, std::unique_ptr<EcosystemClient>> moved;
   for (auto& [name, client] : clients) {
     moved.emplace(name, std::move(client));
@@ -147,6 +160,7 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
   setup.sarif_level = *sarif_level;
   setup.output = args.get("output");
   setup.quiet = args.has("quiet");
+  setup.verbose = args.has("verbose");
   auto fail_on = parse_risk(args.get("fail-on", "high"));
   if (!fail_on || *fail_on == Risk::none) {
     *error =
@@ -235,10 +249,7 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
 }
 
 std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args) {
-  InputOptions input_options;
-  input_options.recursive = args.has("recursive");
-  input_options.ecosystem = args.get("ecosystem");
-  ResolvedInputs inputs = resolve_inputs(args.positional, input_options);
+  ResolvedInputs inputs = resolve_inputs(args.positional, input_options_from(args));
   for (const auto& diagnostic : inputs.errors) {
     std::cerr << diagnostic.str() << "\n";
   }
@@ -317,18 +328,8 @@ int count_suppressed(const std::vector<PackageResult>& results) {
   return count;
 }
 
-std::function<void(size_t, size_t)> terminal_progress(bool quiet) {
-  if (quiet || isatty(STDERR_FILENO) == 0) {
-    return {};
-  }
-  auto mutex = std::make_shared<std::mutex>();
-  return [mutex](size_t done, size_t total) {
-    std::lock_guard lock(*mutex);
-    std::fprintf(stderr, "\r[%zu/%zu] packages", done, total);
-    if (done == total) {
-      std::fprintf(stderr, "\n");
-    }
-  };
+std::function<void(size_t, size_t)> terminal_progress(bool) {
+  return {};  // the display is ScanOptions::on_progress, set by make_scanner()
 }
 
 }  // namespace tarsier::cli

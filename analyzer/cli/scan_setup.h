@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/progress.h"
 #include "analyzer/core/package.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/engine/analyzer.h"
@@ -22,8 +23,10 @@ namespace tarsier::cli {
 // Options common to every command that fetches and analyses packages.
 std::vector<OptionSpec> scan_option_specs();
 
-// How inputs are read (--recursive, --ecosystem); shared by scan, fetch and list.
+// How inputs are read (--recursive, --ecosystem, --lockfile-kind); shared by scan, fetch, list
+// and diff.
 std::vector<OptionSpec> input_option_specs();
+InputOptions input_options_from(const ParsedArgs& args);
 
 struct ScanSetup {
   ScanOptions options;
@@ -35,6 +38,7 @@ struct ScanSetup {
   Risk sarif_level = Risk::low;  // lowest severity a SARIF report lists
   std::string output;            // "" = stdout
   bool quiet = false;
+  bool verbose = false;     // also lists the slowest packages after the progress display
   std::string policy_path;  // the policy file applied ("" = none); options.policy holds it
   std::vector<std::string> warnings;  // configuration problems that did not stop loading
 
@@ -77,7 +81,8 @@ void print_warnings(const ScanSetup& setup, const std::vector<std::string>& warn
 // Findings a policy suppressed across `results` (recorded with the scan).
 int count_suppressed(const std::vector<PackageResult>& results);
 
-// Prints "[done/total]" progress on stderr when it is a terminal.
+// Kept for callers of Scanner::scan(); the progress display is ScanOptions::on_progress, which
+// make_scanner() sets when standard error is a terminal (analyzer/cli/progress.h).
 std::function<void(size_t, size_t)> terminal_progress(bool quiet);
 
 }  // namespace tarsier::cli

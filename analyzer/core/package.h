@@ -27,6 +27,11 @@ struct PackageRef {
   bool has_install_script = false;  // lockfile hint (npm hasInstallScript, pnpm requiresBuild)
   std::string lockfile;             // file the entry came from
   int line = 0;                     // 1-based line of the entry in that file; 0 if unknown
+  // How the package entered the tree: the shortest chain of package names from a direct
+  // dependency of the project down to this one ({"vite", "rollup",
+  // "@rollup/rollup-linux-x64-gnu"}); one name for a direct dependency; empty when the input does
+  // not say.
+  std::vector<std::string> via;
 
   std::string id() const { return ecosystem + ":" + name + "@" + version; }
 };
@@ -51,9 +56,10 @@ struct PackageResult {
   // file's content can be checked without the archive (also for results read from the database).
   std::map<std::string, std::string> file_sha256;
   PackageStats stats;
-  std::string error;           // non-empty when the package could not be fetched or analysed
-  bool from_cache = false;     // archive bytes came from the local tarball cache
-  bool result_cached = false;  // the whole result was read from the risk database
+  std::string error;             // non-empty when the package could not be fetched or analysed
+  std::string unreachable_host;  // "host:port" when the error is that host being unreachable
+  bool from_cache = false;       // archive bytes came from the local tarball cache
+  bool result_cached = false;    // the whole result was read from the risk database
   // The archive's own risk when context findings (Finding::context) raised `risk`; the result
   // cache stores this one. Unset: `risk` is the archive's risk.
   std::optional<Risk> analysis_risk;

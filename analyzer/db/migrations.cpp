@@ -140,9 +140,31 @@ CREATE VIEW scan_findings AS
     LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id;
 )sql";
 
-// 3: the process that runs a scan (pid and host name), so a later scan can tell a scan that was
-// killed from one still running and mark it interrupted instead of leaving it unfinished forever.
+// 3: each finding's identity across versions and line moves (analyzer/core/finding_identity.h),
+// so a finding can be followed from one version of a package to the next. Findings recorded
+// before this version have an empty fingerprint.
 constexpr std::string_view k_v3 = R"sql(
+ALTER TABLE findings ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+CREATE INDEX findings_by_fingerprint ON findings (fingerprint);
+
+DROP VIEW scan_findings;
+CREATE VIEW scan_findings AS
+  SELECT sp.scan_id, sp.id AS scan_package_id, sp.package_id, f.rule, f.capability, f.severity,
+         f.message, f.file, f.line, f.column, f.snippet, f.install_time, f.id AS finding_id,
+         s.finding_id IS NOT NULL AS suppressed, s.reason AS suppression_reason, f.fingerprint
+    FROM scan_packages sp JOIN findings f ON f.analysis_id = sp.analysis_id
+    LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id
+  UNION ALL
+  SELECT sp.scan_id, sp.id, sp.package_id, f.rule, f.capability, f.severity,
+         f.message, f.file, f.line, f.column, f.snippet, f.install_time, f.id,
+         s.finding_id IS NOT NULL, s.reason, f.fingerprint
+    FROM scan_packages sp JOIN findings f ON f.scan_package_id = sp.id
+    LEFT JOIN finding_suppressions s ON s.scan_package_id = sp.id AND s.finding_id = f.id;
+)sql";
+
+// 4: the process that runs a scan (pid and host name), so a later scan can tell a scan that was
+// killed from one still running and mark it interrupted instead of leaving it unfinished forever.
+constexpr std::string_view k_v4 = R"sql(
 ALTER TABLE scans ADD COLUMN pid INTEGER;
 ALTER TABLE scans ADD COLUMN host TEXT NOT NULL DEFAULT '';
 ALTER TABLE scans ADD COLUMN interrupted_at TEXT;
@@ -151,7 +173,7 @@ ALTER TABLE scans ADD COLUMN interrupted_at TEXT;
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3};
+  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4};
   return all;
 }
 

@@ -15,6 +15,7 @@
 #include <set>
 #include <system_error>
 
+#include "analyzer/core/finding_identity.h"
 #include "analyzer/db/migrations.h"
 #include "analyzer/db/policy_rows.h"
 #include "analyzer/db/risk_db_impl.h"
@@ -205,7 +206,8 @@ bool RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
       .bind(8, int64_t{finding.line})
       .bind(9, int64_t{finding.column})
       .bind(10, finding.snippet)
-      .bind(11, int64_t{finding.install_time ? 1 : 0});
+      .bind(11, int64_t{finding.install_time ? 1 : 0})
+      .bind(12, finding_fingerprint(finding));
   if (!insert_finding.run(error)) {
     return false;
   }

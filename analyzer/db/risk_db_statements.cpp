@@ -48,8 +48,8 @@ bool RiskDb::Impl::prepare(std::string* error) {
            now + ", ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"},
       {&insert_finding,
        "INSERT INTO findings (analysis_id, scan_package_id, rule, capability, severity, message, "
-       "file, line, column, snippet, install_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-       "?10, ?11)"},
+       "file, line, column, snippet, install_time, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+       "?7, ?8, ?9, ?10, ?11, ?12)"},
       {&cached_analysis,
        "SELECT a.id, a.risk, a.capabilities, a.threats, a.archive_bytes, a.files, "
        "a.unpacked_bytes, a.parsed_files FROM packages p JOIN analyses a ON a.package_id = p.id "

@@ -5,7 +5,9 @@
 #include <set>
 #include <tuple>
 
+#include "analyzer/core/finding_identity.h"
 #include "analyzer/diff/version_order.h"
+#include "analyzer/policy/package_risk.h"
 
 namespace tarsier {
 
@@ -27,12 +29,6 @@ std::string algorithm_of(const std::string& sri) {
   return sri.substr(0, sri.find('-'));
 }
 
-// Line numbers move whenever code around a finding changes, so a finding is "the same" when
-// rule, file and snippet (or message, without a snippet) agree.
-std::string finding_identity(const Finding& f) {
-  return f.rule + '\n' + f.file + '\n' + (f.snippet.empty() ? f.message : f.snippet);
-}
-
 std::vector<std::string> minus(const std::vector<std::string>& a,
                                const std::vector<std::string>& b) {
   std::set<std::string> drop(b.begin(), b.end());
@@ -40,6 +36,46 @@ std::vector<std::string> minus(const std::vector<std::string>& a,
   for (const auto& item : a) {
     if (drop.count(item) == 0) {
       out.push_back(item);
+    }
+  }
+  return out;
+}
+
+// The findings of `after` that `before` does not have. First by fingerprint (rule, normalised
+// path, normalised code), then by code alone, so a finding whose file was renamed or moved is not
+// new either. Each finding of `before` matches at most once. A finding accepted by a suppression
+// before and no longer accepted (a pinned file changed) counts as new: its acceptance lapsed.
+std::vector<const Finding*> unmatched_findings(const std::vector<Finding>& before,
+                                               const std::vector<Finding>& after) {
+  auto with_state = [](const Finding& f, std::string key) {
+    return f.suppressed ? key + "\naccepted" : key;
+  };
+  std::multiset<std::string> by_fingerprint, by_code;
+  std::map<std::string, std::string> code_of;  // fingerprint -> code key
+  for (const auto& f : before) {
+    std::string id = with_state(f, finding_fingerprint(f));
+    code_of.emplace(id, with_state(f, finding_code_key(f)));
+    by_fingerprint.insert(id);
+  }
+  std::vector<const Finding*> rest;
+  for (const auto& f : after) {
+    auto it = by_fingerprint.find(with_state(f, finding_fingerprint(f)));
+    if (it != by_fingerprint.end()) {
+      by_fingerprint.erase(it);
+    } else {
+      rest.push_back(&f);
+    }
+  }
+  // The old findings left over are the candidates for a moved one.
+  for (const auto& fingerprint : by_fingerprint) {
+    by_code.insert(code_of[fingerprint]);
+  }
+  std::vector<const Finding*> out;
+  for (const Finding* f : rest) {
+    if (auto it = by_code.find(with_state(*f, finding_code_key(*f))); it != by_code.end()) {
+      by_code.erase(it);
+    } else {
+      out.push_back(f);
     }
   }
   return out;
@@ -116,25 +152,6 @@ LockfileDiff diff_lockfiles(const std::vector<PackageRef>& base,
   return diff;
 }
 
-Risk effective_risk(const PackageResult& result) {
-  bool any_suppressed = false;
-  Risk strongest = Risk::none;
-  for (const auto& finding : result.findings) {
-    if (finding.suppressed) {
-      any_suppressed = true;
-    } else {
-      strongest = std::max(strongest, finding.severity);
-    }
-  }
-  if (!any_suppressed) {
-    return result.risk;
-  }
-  if (strongest == Risk::none) {
-    return Risk::none;
-  }
-  return result.threats.empty() ? std::min(result.risk, strongest) : result.risk;
-}
-
 PackageDelta compute_delta(const LockfileChange& change, const PackageResult* before,
                            const PackageResult* after) {
   PackageDelta d;
@@ -171,26 +188,21 @@ PackageDelta compute_delta(const LockfileChange& change, const PackageResult* be
   d.threats_new = minus(after != nullptr ? after->threats : k_none,
                         before != nullptr ? before->threats : k_none);
 
-  std::multiset<std::string> old_findings;
   std::set<std::string> old_files;
   for (const auto& f : before != nullptr ? before->findings : k_no_findings) {
-    old_findings.insert(finding_identity(f));
     if (!f.file.empty()) {
-      old_files.insert(f.file);
+      old_files.insert(normalize_package_path(f.file));
     }
   }
   std::set<std::string> new_files;
-  for (const auto& f : after != nullptr ? after->findings : k_no_findings) {
-    if (auto it = old_findings.find(finding_identity(f)); it != old_findings.end()) {
-      old_findings.erase(it);
-      continue;
+  for (const Finding* f : unmatched_findings(before != nullptr ? before->findings : k_no_findings,
+                                             after != nullptr ? after->findings : k_no_findings)) {
+    d.new_findings.push_back(*f);
+    if (f->capability == "install-scripts") {
+      d.new_install_scripts.push_back(*f);
     }
-    d.new_findings.push_back(f);
-    if (f.capability == "install-scripts") {
-      d.new_install_scripts.push_back(f);
-    }
-    if (!f.file.empty() && old_files.count(f.file) == 0) {
-      new_files.insert(f.file);
+    if (!f->file.empty() && old_files.count(normalize_package_path(f->file)) == 0) {
+      new_files.insert(f->file);
     }
   }
   d.new_files_with_findings.assign(new_files.begin(), new_files.end());
@@ -212,19 +224,14 @@ PackageDelta compute_delta(const LockfileChange& change, const PackageResult* be
     d.risk = std::max(d.risk, Risk::critical);
   }
 
-  Risk added = Risk::none;
+  // Only what the change adds counts: the package risk formula over the new findings alone.
+  std::vector<Finding> live;
   for (const auto& f : d.new_findings) {
     if (!f.suppressed) {
-      added = std::max(added, f.severity);
+      live.push_back(f);
     }
   }
-  if (after != nullptr) {
-    Risk now = effective_risk(*after);
-    Risk then = before != nullptr ? effective_risk(*before) : Risk::none;
-    if (now > then) {
-      added = std::max(added, now);
-    }
-  }
+  Risk added = package_risk(live, after != nullptr ? after->threats : k_none).risk;
   d.added_risk = added;
   return d;
 }

@@ -50,17 +50,15 @@ struct PackageDelta {
   int64_t bytes_before = 0, bytes_after = 0;  // unpacked
   Risk risk = Risk::none;                     // risk of the head version (none when removed)
   Risk risk_before = Risk::none;              // risk of the base version
-  Risk added_risk = Risk::none;               // what this change adds; --fail-on looks at this
-  std::string error;                          // a side that could not be fetched or analysed
+  // What this change adds: the package risk formula over the new findings alone (a finding
+  // that moved, even to another file, is not new). --fail-on looks at this.
+  Risk added_risk = Risk::none;
+  std::string error;  // a side that could not be fetched or analysed
 };
 
 // Computes the delta of one change from its analyses (null when not analysed).
 PackageDelta compute_delta(const LockfileChange& change, const PackageResult* before,
                            const PackageResult* after);
-
-// The package's risk counting only findings that are not suppressed. With threats present and
-// any finding unsuppressed, the analyzer's risk stands (threats combine several findings).
-Risk effective_risk(const PackageResult& result);
 
 struct DiffReport {
   std::string tool_version;
@@ -71,6 +69,7 @@ struct DiffReport {
   std::vector<Diagnostic> input_errors;
   std::vector<std::string> warnings;  // e.g. expired suppressions
   Risk fail_on = Risk::high;
+  std::string report_url;  // where the full report is (the Markdown comment points there)
 };
 
 // Orders packages for every diff format: added/changed by added risk then risk (highest first),

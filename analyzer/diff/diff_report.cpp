@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzer/core/finding_identity.h"
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/sarif_report.h"
 #include "analyzer/report/text_util.h"
@@ -40,7 +41,8 @@ ordered_json finding_json(const Finding& f) {
                       {"snippet", f.snippet},
                       {"install_time", f.install_time},
                       {"suppressed", f.suppressed},
-                      {"suppression_reason", f.suppression_reason}};
+                      {"suppression_reason", f.suppression_reason},
+                      {"fingerprint", finding_fingerprint(f)}};
 }
 
 ordered_json nullable(const std::string& text) {
@@ -126,8 +128,8 @@ void write_diff_text(const DiffReport& report, std::ostream& out) {
     out << "input error: " << one_line(diagnostic.str(), 300) << "\n";
   }
   out << "\n"
-      << failing << " change(s) add risk at or above " << to_string(report.fail_on)
-      << " (--fail-on " << to_string(report.fail_on) << ")\n";
+      << failing << (failing == 1 ? " change adds" : " changes add") << " risk at or above "
+      << to_string(report.fail_on) << " (--fail-on " << to_string(report.fail_on) << ")\n";
 }
 
 void write_diff_json(const DiffReport& report, std::ostream& out) {

@@ -1,5 +1,6 @@
 #include "analyzer/engine/manifest.h"
 
+#include <cctype>
 #include <deque>
 
 #include <nlohmann/json.hpp>
@@ -301,6 +302,52 @@ void setup_cfg_hooks(std::string_view text, const std::set<std::string>& paths, 
   }
 }
 
+// Modules a Python file imports (`import a.b`, `import a, b as c`, `from a.b import c`, `from
+// . import c` is skipped), found lexically line by line; at most 256.
+std::vector<std::string> python_imports(std::string_view s) {
+  std::vector<std::string> out;
+  auto word = [](std::string_view line, size_t* i) {
+    size_t start = *i;
+    while (*i < line.size() && (std::isalnum(static_cast<unsigned char>(line[*i])) ||
+                                line[*i] == '_' || line[*i] == '.'))
+      ++*i;
+    return line.substr(start, *i - start);
+  };
+  size_t pos = 0;
+  while (pos < s.size() && out.size() < 256) {
+    size_t eol = s.find('\n', pos);
+    std::string_view line =
+        strip_blanks(s.substr(pos, eol == std::string_view::npos ? eol : eol - pos));
+    pos = eol == std::string_view::npos ? s.size() : eol + 1;
+    bool from = line.rfind("from ", 0) == 0;
+    if (!from && line.rfind("import ", 0) != 0)
+      continue;
+    size_t i = from ? 5 : 7;
+    while (i < line.size()) {
+      while (i < line.size() && (line[i] == ' ' || line[i] == ','))
+        ++i;
+      std::string_view name = word(line, &i);
+      if (name.empty() || name.front() == '.')
+        break;
+      out.emplace_back(name);
+      if (from)
+        break;
+      // skip " as alias"
+      while (i < line.size() && line[i] == ' ')
+        ++i;
+      if (line.substr(i, 3) == "as ") {
+        i += 3;
+        while (i < line.size() && line[i] == ' ')
+          ++i;
+        word(line, &i);
+      }
+      if (i >= line.size() || line[i] != ',')
+        break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, bool runs_prepare) {
@@ -344,7 +391,8 @@ InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, bool run
   if (auto it = by_path.find("setup.cfg"); it != by_path.end()) {
     setup_cfg_hooks(it->second->data, paths, &r);
   }
-  // Follow relative requires of JavaScript files reached so far.
+  // Follow relative requires of JavaScript files and package imports of Python files reached so
+  // far.
   std::deque<std::string> work(r.files.begin(), r.files.end());
   size_t steps = 0;
   while (!work.empty() && steps++ < 10000) {
@@ -356,6 +404,19 @@ InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, bool run
     auto lang = lang_from_name(path);
     if (r.run_as.count(path))
       lang = r.run_as[path];
+    if (lang == Lang::python) {
+      // setup.py and the package modules it imports (their top level and the functions setup.py
+      // calls run at install time).
+      for (const auto& module : python_imports(it->second->data)) {
+        InstallReach found;
+        add_python_module(module, paths, &found);
+        for (const auto& f : found.files) {
+          if (r.files.insert(f).second)
+            work.push_back(f);
+        }
+      }
+      continue;
+    }
     if (lang != Lang::javascript && lang != Lang::typescript)
       continue;
     for (const auto& spec : relative_specifiers(it->second->data)) {

@@ -47,6 +47,80 @@ std::string strip_builtins(std::string path) {
   return path;
 }
 
+// Python folds identifiers with NFKC when it parses them, so `𝐞𝐱𝐞𝐜` is `exec`. The letters
+// that fold to ASCII: mathematical alphanumerics, letterlike symbols, fullwidth forms, the long
+// s and the fi/fl ligatures. Other non-ASCII text is kept as written.
+char fold_code_point(uint32_t cp) {
+  static constexpr std::string_view k_letters =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  if (cp >= 0x1D400 && cp <= 0x1D6A3)
+    return k_letters[(cp - 0x1D400) % 52];
+  if (cp >= 0x1D7CE && cp <= 0x1D7FF)
+    return static_cast<char>('0' + (cp - 0x1D7CE) % 10);
+  if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) ||
+      (cp >= 0xFF10 && cp <= 0xFF19) || cp == 0xFF3F)
+    return static_cast<char>(cp - 0xFF00 + 0x20);
+  if (cp == 0x17F)
+    return 's';
+  struct Pair {
+    uint32_t cp;
+    char ascii;
+  };
+  static constexpr Pair k_letterlike[] = {
+      {0x210A, 'g'}, {0x210B, 'H'}, {0x210C, 'H'}, {0x210D, 'H'}, {0x210E, 'h'}, {0x2110, 'I'},
+      {0x2111, 'I'}, {0x2112, 'L'}, {0x2113, 'l'}, {0x2115, 'N'}, {0x2119, 'P'}, {0x211A, 'Q'},
+      {0x211B, 'R'}, {0x211C, 'R'}, {0x211D, 'R'}, {0x2124, 'Z'}, {0x2128, 'Z'}, {0x212C, 'B'},
+      {0x212D, 'C'}, {0x212F, 'e'}, {0x2130, 'E'}, {0x2131, 'F'}, {0x2133, 'M'}, {0x2134, 'o'},
+      {0x2139, 'i'}, {0x2145, 'D'}, {0x2146, 'd'}, {0x2147, 'e'}, {0x2148, 'i'}, {0x2149, 'j'}};
+  for (const auto& p : k_letterlike) {
+    if (p.cp == cp)
+      return p.ascii;
+  }
+  return 0;
+}
+
+// Decodes one UTF-8 sequence at s[i]; returns its length (0 when malformed).
+size_t utf8_at(std::string_view s, size_t i, uint32_t* cp) {
+  auto b = static_cast<unsigned char>(s[i]);
+  size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size())
+    return 0;
+  *cp = len == 1 ? b : b & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k)
+    *cp = (*cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return len;
+}
+
+std::string fold_identifier(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size();) {
+    auto b = static_cast<unsigned char>(name[i]);
+    uint32_t cp = 0;
+    size_t len = b < 0x80 ? 1 : utf8_at(name, i, &cp);
+    if (len == 0) {
+      return std::string(name);
+    }
+    char ascii = len > 1 ? fold_code_point(cp) : 0;
+    if (cp == 0xFB01 || cp == 0xFB02) {
+      out += cp == 0xFB01 ? "fi" : "fl";
+    } else if (ascii != 0) {
+      out += ascii;
+    } else {
+      out.append(name.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+bool has_non_ascii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80)
+      return true;
+  }
+  return false;
+}
+
 struct Binding {
   TSNode value{};
   std::string fixed_path;
@@ -56,14 +130,23 @@ class PyResolver final : public ValueResolver {
  public:
   PyResolver(const TSTree* tree, std::string_view source) : m_tree(tree), m_source(source) {}
 
-  std::optional<std::string> constant(TSNode node) override { return constant_at(node, 0); }
+  std::optional<std::string> constant(TSNode node) override {
+    m_steps = 0;
+    return constant_at(node, 0);
+  }
   std::optional<std::string> path(TSNode node) override {
+    m_steps = 0;
     auto p = path_at(node, 0);
     return p ? std::optional<std::string>(strip_builtins(*p)) : std::nullopt;
   }
 
  private:
   std::string_view text(TSNode n) const { return resolve::node_text(n, m_source); }
+  // An identifier as Python reads it (NFKC-folded).
+  std::string name_of(TSNode n) const {
+    std::string_view t = text(n);
+    return has_non_ascii(t) ? fold_identifier(t) : std::string(t);
+  }
 
   void add(const std::string& name, Binding b) {
     auto& list = m_bindings[name];
@@ -110,7 +193,7 @@ class PyResolver final : public ValueResolver {
         TSNode module = ts_node_child_by_field_name(from, "module_name", 11);
         add_imports(from, std::string(text(module)));
       } else if (!ts_node_is_null(name)) {
-        add(std::string(text(name)), Binding{value, {}});
+        add(name_of(name), Binding{value, {}});
       }
     }
     ts_query_cursor_delete(cursor);
@@ -130,15 +213,15 @@ class PyResolver final : public ValueResolver {
       }
       std::string full, local;
       if (is_type(child, "dotted_name")) {
-        full = std::string(text(child));
+        full = name_of(child);
         // `import os.path` binds `os`.
         local = from_module.empty() ? full.substr(0, full.find('.')) : full;
         if (from_module.empty()) {
           full = local;
         }
       } else if (is_type(child, "aliased_import")) {
-        full = std::string(text(ts_node_child_by_field_name(child, "name", 4)));
-        local = std::string(text(ts_node_child_by_field_name(child, "alias", 5)));
+        full = name_of(ts_node_child_by_field_name(child, "name", 4));
+        local = name_of(ts_node_child_by_field_name(child, "alias", 5));
       } else {
         continue;
       }
@@ -212,8 +295,12 @@ class PyResolver final : public ValueResolver {
     return out;
   }
 
+  // Names bound to each other (`k = a.f()`, `a = b[k]`) send evaluation round in circles, and a
+  // name bound several times branches: every evaluation step counts against one budget.
+  bool over_budget() { return ++m_steps > k_max_steps; }
+
   std::optional<std::string> constant_at(TSNode node, int depth) {
-    if (ts_node_is_null(node) || depth > k_max_depth) {
+    if (ts_node_is_null(node) || depth > k_max_depth || over_budget()) {
       return std::nullopt;
     }
     const char* type = ts_node_type(node);
@@ -258,7 +345,7 @@ class PyResolver final : public ValueResolver {
     }
     if (std::strcmp(type, "identifier") == 0) {
       return through_binding(
-          text(node), depth, [&](const Binding& b) -> std::optional<std::string> {
+          name_of(node), depth, [&](const Binding& b) -> std::optional<std::string> {
             return b.fixed_path.empty() ? constant_at(b.value, depth + 1) : std::nullopt;
           });
     }
@@ -272,7 +359,10 @@ class PyResolver final : public ValueResolver {
     TSNode fn = ts_node_child_by_field_name(node, "function", 8);
     TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
     auto arg = [&](uint32_t i) { return constant_at(ts_node_named_child(args, i), depth + 1); };
-    auto fn_path = path(fn);
+    auto raw_path = path_at(fn, depth + 1);
+    std::optional<std::string> fn_path;
+    if (raw_path)
+      fn_path = strip_builtins(*raw_path);
     if (fn_path == "chr") {
       auto v = arg(0);
       if (!v)
@@ -317,13 +407,15 @@ class PyResolver final : public ValueResolver {
   }
 
   std::optional<std::string> path_at(TSNode node, int depth) {
+    if (over_budget())
+      return std::nullopt;
     std::vector<std::string> members;
     TSNode cur = node;
     std::optional<std::string> base;
     while (!ts_node_is_null(cur) && depth <= k_max_depth && members.size() < 64) {
       const char* type = ts_node_type(cur);
       if (std::strcmp(type, "attribute") == 0) {
-        members.emplace_back(text(ts_node_child_by_field_name(cur, "attribute", 9)));
+        members.push_back(name_of(ts_node_child_by_field_name(cur, "attribute", 9)));
         cur = ts_node_child_by_field_name(cur, "object", 6);
         continue;
       }
@@ -358,10 +450,10 @@ class PyResolver final : public ValueResolver {
   std::optional<std::string> base_path(TSNode node, int depth) {
     const char* type = ts_node_type(node);
     if (std::strcmp(type, "identifier") == 0) {
-      std::string_view name = text(node);
+      std::string name = name_of(node);
       collect();
-      if (m_bindings.count(std::string(name)) == 0) {
-        return std::string(name);
+      if (m_bindings.count(name) == 0) {
+        return name;
       }
       return through_binding(name, depth, [&](const Binding& b) -> std::optional<std::string> {
         if (!b.fixed_path.empty())
@@ -390,6 +482,11 @@ class PyResolver final : public ValueResolver {
       if (f == "globals" || f == "locals" || f == "vars") {
         return std::string();
       }
+      // The value a call returns: `base64.b64decode(s)` is "base64.b64decode()", so data flow
+      // through one call (`exec(zlib.decompress(b))`, `r = requests.get(u); r.content`) can be
+      // read from the path.
+      if (!f.empty() && f.size() < resolve::k_max_value)
+        return f + "()";
     }
     return std::nullopt;
   }
@@ -397,6 +494,8 @@ class PyResolver final : public ValueResolver {
   const TSTree* m_tree;
   std::string_view m_source;
   bool m_collected = false;
+  static constexpr int k_max_steps = 20000;
+  int m_steps = 0;
   std::unordered_map<std::string, std::vector<Binding>> m_bindings;
 };
 

@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <map>
 #include <mutex>
+#include <optional>
 
 #include "analyzer/fetch/retry_policy.h"
+#include "analyzer/util/url.h"
 
 namespace tarsier {
 
@@ -142,13 +145,35 @@ struct HttpClient::Pool {
   }
 };
 
+struct HttpClient::Breaker {
+  mutable std::mutex mutex;
+  std::map<std::string, std::string> open;  // host:port -> the error that opened it
+
+  std::optional<std::string> error_for(const std::string& host) const {
+    std::lock_guard<std::mutex> guard(mutex);
+    auto it = open.find(host);
+    return it == open.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+  void trip(const std::string& host, const std::string& error) {
+    std::lock_guard<std::mutex> guard(mutex);
+    open.emplace(host, error);
+  }
+};
+
 HttpClient::HttpClient(FetchOptions options)
-    : m_options(std::move(options)), m_pool(std::make_unique<Pool>()) {
+    : m_options(std::move(options)),
+      m_pool(std::make_unique<Pool>()),
+      m_breaker(std::make_unique<Breaker>()) {
   m_options.jobs = std::max(1, m_options.jobs);
   m_options.retries = std::max(0, m_options.retries);
 }
 
 HttpClient::~HttpClient() = default;
+
+std::vector<std::pair<std::string, std::string>> HttpClient::unreachable_hosts() const {
+  std::lock_guard<std::mutex> guard(m_breaker->mutex);
+  return {m_breaker->open.begin(), m_breaker->open.end()};
+}
 
 void http_global_init() {
   static std::once_flag once;
@@ -175,12 +200,13 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
     transfers[i].max_body = m_options.max_body_bytes;
     queue.push_back(i);
   }
-  auto finish = [&](Transfer& t, long status, std::string error) {
+  auto finish = [&](Transfer& t, long status, std::string error, std::string unreachable = "") {
     release(t);
     FetchResult r;
     r.status = status;
     r.attempts = t.attempts;
     r.error = std::move(error);
+    r.unreachable_host = std::move(unreachable);
     if (r.error.empty()) {
       r.body = std::move(t.body);
     }
@@ -261,6 +287,29 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
 
   size_t remaining = requests.size();
   size_t active = 0;
+  std::map<std::string, size_t> probing;              // host -> the transfer probing it
+  std::map<std::string, std::vector<size_t>> parked;  // transfers waiting for that probe
+  // The probe of `host` ended: the waiting transfers fail with the breaker's verdict, or go
+  // back to the queue when the host answered.
+  auto settle_probe = [&](const std::string& host, size_t index) {
+    auto probe = probing.find(host);
+    if (probe == probing.end() || probe->second != index) {
+      return;
+    }
+    probing.erase(probe);
+    std::vector<size_t> waiting_for = std::move(parked[host]);
+    parked.erase(host);
+    auto down = m_breaker->error_for(host);
+    for (size_t i : waiting_for) {
+      if (down) {
+        --remaining;
+        finish(transfers[i], 0, "host " + host + " is unreachable (" + *down + "); not tried again",
+               host);
+      } else {
+        queue.push_back(i);
+      }
+    }
+  };
   std::vector<size_t> waiting;  // transfers sleeping before a retry
   while (remaining > 0) {
     auto now = Clock::now();
@@ -275,7 +324,11 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
     while (active < static_cast<size_t>(m_options.jobs) && !queue.empty()) {
       Transfer& t = transfers[queue.front()];
       queue.pop_front();
-      if (start(t)) {
+      std::string host = url_hostport(t.request->url);
+      if (auto down = m_breaker->error_for(host)) {
+        --remaining;
+        finish(t, 0, "host " + host + " is unreachable (" + *down + "); not tried again", host);
+      } else if (start(t)) {
         ++active;
       } else {
         --remaining;
@@ -311,6 +364,18 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
 
       AttemptVerdict v =
           classify_attempt(info, t->request->url, m_options.timeout_ms, m_options.max_body_bytes);
+      bool no_connection = !info.connected && info.status == 0;
+      std::string host = url_hostport(t->request->url);
+      if (v.outcome == AttemptOutcome::retry && no_connection && t->attempts <= m_options.retries) {
+        // One transfer probes a host that refused a connection; the others wait for its verdict
+        // instead of retrying the same dead host each.
+        auto [probe, first] = probing.emplace(host, t->index);
+        if (!first && probe->second != t->index) {
+          release(*t);
+          parked[host].push_back(t->index);
+          continue;
+        }
+      }
       if (v.outcome == AttemptOutcome::retry && t->attempts <= m_options.retries) {
         release(*t);
         long delay = backoff_delay_ms(m_options.backoff_ms, t->attempts);
@@ -330,7 +395,13 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
       if (!error.empty() && t->attempts > 1) {
         error += " (after " + std::to_string(t->attempts) + " attempts)";
       }
-      finish(*t, info.status, std::move(error));
+      std::string unreachable;
+      if (v.outcome == AttemptOutcome::retry && no_connection) {
+        unreachable = host;
+        m_breaker->trip(unreachable, error);
+      }
+      finish(*t, info.status, std::move(error), std::move(unreachable));
+      settle_probe(host, t->index);
     }
     if (progressed || remaining == 0) {
       continue;

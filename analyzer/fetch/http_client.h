@@ -1,12 +1,14 @@
 // Parallel HTTP(S) downloads through libcurl's multi interface: HTTP/2 when offered, timeouts,
 // retries with exponential back-off (connection errors, 5xx, 429 with Retry-After), a maximum
-// body size and redirects restricted to http(s).
+// body size, redirects restricted to http(s), and a circuit breaker per host: a host that could
+// not be reached after the retries is not tried again by this client.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tarsier {
@@ -36,6 +38,10 @@ struct FetchResult {
   std::string body;
   std::string error;  // empty on success (2xx and body within limits)
   int attempts = 0;
+  // Set when no connection to the host could be made (DNS, refused, connect timeout): the host
+  // as "host:port". Once a request to a host has failed that way after its retries, the host is
+  // marked unreachable and later requests to it fail at once, without an attempt.
+  std::string unreachable_host;
   bool ok() const { return error.empty(); }
 };
 
@@ -55,10 +61,15 @@ class HttpClient {
   // One request, same policy.
   FetchResult fetch(const FetchRequest& request);
 
+  // The hosts found unreachable so far ("host:port" -> the error that opened the breaker).
+  std::vector<std::pair<std::string, std::string>> unreachable_hosts() const;
+
  private:
-  struct Pool;  // idle libcurl multi handles (each with its connection cache) and a share
+  struct Pool;     // idle libcurl multi handles (each with its connection cache) and a share
+  struct Breaker;  // the hosts found unreachable, shared by every thread using this client
   FetchOptions m_options;
   std::unique_ptr<Pool> m_pool;
+  std::unique_ptr<Breaker> m_breaker;
 };
 
 // Call once before any thread starts (wraps curl_global_init).

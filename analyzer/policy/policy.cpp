@@ -2,12 +2,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "analyzer/core/capability.h"
 #include "analyzer/core/diagnostic.h"
@@ -21,8 +23,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view k_entry_keys[] = {
-    "ecosystem", "name", "version", "rule", "capability", "path", "sha256", "reason", "expires"};
+constexpr std::string_view k_entry_keys[] = {"ecosystem",  "name",       "version", "rule",
+                                             "capability", "path",       "sha256",  "reason",
+                                             "expires",    "fingerprint"};
 
 class Parser {
  public:
@@ -102,8 +105,8 @@ class Parser {
       if (!known) {
         error(item.first.Mark(),
               "unknown key '" + key +
-                  "' (expected ecosystem, name, version, rule, capability, path, sha256, reason, "
-                  "expires)");
+                  "' (expected ecosystem, name, version, rule, capability, path, sha256, "
+                  "fingerprint, reason, expires)");
         continue;
       }
       if (!item.second.IsScalar()) {
@@ -149,8 +152,16 @@ class Parser {
     }
     s.rule = value("rule");
     s.capability = value("capability");
-    if (s.rule.empty() && s.capability.empty()) {
-      error(node.Mark(), "missing 'rule' or 'capability': say which findings are accepted");
+    s.fingerprint = ascii_lower(value("fingerprint"));
+    if (s.rule.empty() && s.capability.empty() && s.fingerprint.empty()) {
+      error(node.Mark(),
+            "missing 'rule', 'capability' or 'fingerprint': say which findings are accepted");
+    }
+    if (values.count("fingerprint") != 0 &&
+        (s.fingerprint.size() != 16 ||
+         s.fingerprint.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+      error(mark_of("fingerprint"),
+            "fingerprint: expected 16 hexadecimal digits (as in the JSON report's findings)");
     }
     if (!s.capability.empty() && !capability::is_known(s.capability)) {
       error(mark_of("capability"), "capability: unknown capability '" + s.capability + "'");
@@ -226,6 +237,11 @@ Policy parse_policy(std::string_view text, const std::string& path, std::string_
   } catch (const YAML::Exception& e) {
     policy.errors.push_back(parser.located(e.mark, e.msg));
   }
+  auto by_place = [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  };
+  std::stable_sort(policy.errors.begin(), policy.errors.end(), by_place);
+  std::stable_sort(policy.warnings.begin(), policy.warnings.end(), by_place);
   return policy;
 }
 

@@ -9,8 +9,10 @@
 //       version: "^2.1.0"                # exact or range (analyzer/policy/version_range.h)
 //       rule: js-network-module          # rule and/or capability
 //       capability: network
-//       path: lib/client.js              # optional: file inside the package
+//       path: lib/client.js              # optional: file inside the package (version-like
+//                                        # segments compare normalised)
 //       sha256: 3f0c...                  # optional, needs path: pinned to that file's content
+//       fingerprint: 9b1c2d3e4f5a6b7c    # optional: one finding, whatever its line or version
 //       reason: the HTTP client is the package's purpose   # mandatory
 //       expires: 2026-12-31              # optional; after that day it warns and no longer applies
 #pragma once
@@ -36,6 +38,9 @@ struct Suppression {
   std::string capability;  // "" = any capability
   std::string path;        // "" = any file
   std::string sha256;      // lower-case hex; "" = not pinned
+  // One finding's identity (analyzer/core/finding_identity.h), stable across versions and line
+  // moves; "" = any finding the other fields match.
+  std::string fingerprint;
   std::string reason;
   std::string expires;  // YYYY-MM-DD or ""
   bool expired = false;

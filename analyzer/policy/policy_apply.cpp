@@ -1,10 +1,55 @@
 #include "analyzer/policy/policy_apply.h"
 
 #include "analyzer/core/capability.h"
+#include "analyzer/core/finding_identity.h"
 #include "analyzer/policy/package_risk.h"
 #include "analyzer/util/python_name.h"
 
 namespace tarsier {
+
+bool name_matches(std::string_view pattern, std::string_view name) {
+  // '*' matches any run of characters (iterative, backtracking to the last star).
+  size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = n;
+    } else if (p < pattern.size() && pattern[p] == name[n]) {
+      ++p;
+      ++n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
+}
+
+std::vector<const Suppression*> unused_suppressions(const Policy& policy,
+                                                    const std::vector<PackageResult>& results) {
+  std::vector<const Suppression*> unused;
+  for (const auto& s : policy.suppressions) {
+    bool used = false;
+    for (const auto& result : results) {
+      for (const auto& finding : result.findings) {
+        used = used || (finding.suppressed &&
+                        suppression_matches(s, result.ref, finding, result.file_sha256));
+      }
+      if (used) {
+        break;
+      }
+    }
+    if (!used && !s.expired) {
+      unused.push_back(&s);
+    }
+  }
+  return unused;
+}
 
 bool suppression_matches(const Suppression& s, const PackageRef& package, const Finding& finding,
                          const std::map<std::string, std::string>& file_sha256) {
@@ -14,12 +59,13 @@ bool suppression_matches(const Suppression& s, const PackageRef& package, const 
   }
   std::string name =
       package.ecosystem == "pypi" ? normalize_project_name(package.name) : package.name;
-  if (name != s.name || !s.version.contains(package.version)) {
+  if (!name_matches(s.name, name) || !s.version.contains(package.version)) {
     return false;
   }
   if ((!s.rule.empty() && s.rule != finding.rule) ||
       (!s.capability.empty() && s.capability != finding.capability) ||
-      (!s.path.empty() && s.path != finding.file)) {
+      (!s.path.empty() && normalize_package_path(s.path) != normalize_package_path(finding.file)) ||
+      (!s.fingerprint.empty() && s.fingerprint != finding_fingerprint(finding))) {
     return false;
   }
   if (!s.sha256.empty()) {

@@ -5,6 +5,8 @@
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "analyzer/core/package.h"
 #include "analyzer/policy/policy.h"
@@ -16,6 +18,15 @@ namespace tarsier {
 // findings are never covered.
 bool suppression_matches(const Suppression& s, const PackageRef& package, const Finding& finding,
                          const std::map<std::string, std::string>& file_sha256);
+
+// True when a suppression's `name` covers a package name: exact, or a glob where '*' matches any
+// run of characters ("@cloudflare/workerd-*").
+bool name_matches(std::string_view pattern, std::string_view name);
+
+// The suppressions (not expired) that covered no finding of `results`: stale entries a project
+// should remove. Call after apply_policy() ran on every result.
+std::vector<const Suppression*> unused_suppressions(const Policy& policy,
+                                                    const std::vector<PackageResult>& results);
 
 // Marks the covered findings of `result`, and a threat finding whose evidence (every other
 // finding in its file) is all suppressed; recomputes risk and threats when anything was marked.

@@ -20,6 +20,7 @@ struct ArchiveDownload {
   std::string integrity_source;  // "lockfile" or "registry"
   ArchiveKind kind = ArchiveKind::npm_tarball;
   std::string file_name;  // e.g. "lodash-4.17.21.tgz", for messages
+  std::string version;    // the version located (the latest when the package named none)
 };
 
 class EcosystemClient {

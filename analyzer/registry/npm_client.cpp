@@ -250,6 +250,7 @@ std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
       d.integrity_source = "registry";
     }
     d.integrity = integrity;
+    d.version = version;
   }
   d.request = request_for(url);
   d.file_name = url_file_name(url);

@@ -299,6 +299,7 @@ std::vector<ArchiveDownload> PypiClient::locate_at(const PackageRef& package,
       continue;
     }
     ArchiveDownload d;
+    d.version = c->dist.version;
     d.request = request_for(c->file->url);
     d.kind = c->dist.archive;
     d.file_name = c->file->filename;

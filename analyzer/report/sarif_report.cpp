@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "analyzer/core/finding_identity.h"
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/text_util.h"
 #include "analyzer/util/integrity.h"
@@ -117,6 +118,7 @@ void write_sarif(const std::vector<SarifEntry>& entries, const SarifOptions& opt
     const PackageRef& ref = package.ref;
     std::string anchor = ref.lockfile.empty() ? options.fallback_uri : artifact_uri(ref.lockfile);
     int anchor_line = std::max(ref.line, 1);
+    std::map<std::string, int> seen;  // occurrences of each finding identity in this package
     for (const Finding* finding : entry.findings) {
       if (finding->severity < options.min_level) {
         continue;
@@ -156,12 +158,13 @@ void write_sarif(const std::vector<SarifEntry>& entries, const SarifOptions& opt
              {"physicalLocation", {{"artifactLocation", {{"uri", uri}}}, {"region", region}}},
              {"message", {{"text", ref.id() + " " + one_line(where, 300)}}}}};
       }
-      // Stable across runs and line moves in the lockfile, so code scanning tracks one alert.
+      // The finding's identity (analyzer/core/finding_identity.h): stable across versions of the
+      // package and line moves in the lockfile and in the file, so code scanning tracks one alert.
+      std::string identity = finding_fingerprint(*finding);
+      int nth = seen[identity]++;
       result["partialFingerprints"] = {
-          {"tarsierFinding/v1",
-           hex_digest("sha256", ref.ecosystem + '\n' + ref.name + '\n' + ref.version + '\n' +
-                                    finding->rule + '\n' + finding->file + '\n' +
-                                    std::to_string(finding->line))}};
+          {"tarsierFinding/v2", hex_digest("sha256", ref.ecosystem + '\n' + ref.name + '\n' +
+                                                         identity + '\n' + std::to_string(nth))}};
       if (finding->suppressed) {
         result["suppressions"] = {
             {{"kind", "external"}, {"justification", one_line(finding->suppression_reason, 500)}}};

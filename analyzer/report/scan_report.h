@@ -3,6 +3,7 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analyzer/core/diagnostic.h"
@@ -19,18 +20,44 @@ struct ScanReport {
   // lockfile resolved against another registry ("path:line:col: message" where a place is known).
   std::vector<std::string> warnings;
   Risk fail_on = Risk::high;
+  // The text report lists packages at or above min_risk (every package with verbose).
+  Risk min_risk = Risk::medium;
+  bool verbose = false;
+  // Where the report came from, for the JSON report.
+  std::string ruleset_version;
+  std::string started_at, finished_at;  // ISO 8601 UTC
+  int exit_code = 0;
+  // Hosts that could not be reached ("host:port", the error), each reported once.
+  std::vector<std::pair<std::string, std::string>> unreachable_hosts;
 };
 
-// Counts used by every format.
+// Counts used by every format. A package that could not be fetched or analysed is "not
+// analysed", never a risk level, unless findings about it (an integrity mismatch) rank it:
+// by_risk plus not_analysed add up to packages.
 struct ReportSummary {
   int packages = 0;
   int analyzed = 0;
-  int failed = 0;
+  int failed = 0;        // packages with an error
+  int not_analysed = 0;  // failed packages without any risk of their own
   int by_risk[5] = {0, 0, 0, 0, 0};
+  bool complete() const { return failed == 0; }
 };
 ReportSummary summarize(const ScanReport& report);
 
-// Human-readable summary sorted by risk (highest first).
+// True for a package counted as "not analysed" (see ReportSummary).
+bool not_analysed(const PackageResult& package);
+
+// "1 package", "2 packages".
+std::string count_of(size_t n, const std::string& one, const std::string& many);
+
+// The verdict line every format starts with: FAIL, INCOMPLETE or PASS and why.
+std::string verdict_line(const ScanReport& report, const ReportSummary& summary);
+
+// The one-line totals: packages, analysed, not analysed and the count per risk level.
+std::string totals_line(const ReportSummary& summary);
+
+// Human-readable summary: the verdict, the packages at or above min_risk with their threats,
+// evidence and dependency path, what could not be analysed, then the totals.
 void write_text_report(const ScanReport& report, std::ostream& out);
 // JSON document matching analyzer/report/scan-report.schema.json.
 void write_json_report(const ScanReport& report, std::ostream& out);

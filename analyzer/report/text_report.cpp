@@ -1,10 +1,13 @@
-// The default, human-readable report: packages at risk first, each with its capabilities,
-// threats and top findings; then the quiet packages in one paragraph, failures, input errors and
-// totals.
+// The default, human-readable report, read in a minute: the verdict; the packages at or above
+// --min-risk (medium by default) with their threats, the evidence locations, how they entered
+// the tree and the command that shows the code; what could not be analysed (an unreachable host
+// once, with the number of packages it cost); input errors, warnings and the totals.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <string>
 
+#include "analyzer/core/finding_identity.h"
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/scan_report.h"
 #include "analyzer/report/text_util.h"
@@ -14,7 +17,6 @@ namespace tarsier {
 namespace {
 
 constexpr size_t k_top_findings = 5;
-constexpr size_t k_width = 100;
 
 std::string upper(std::string_view text) {
   std::string out(text);
@@ -23,73 +25,122 @@ std::string upper(std::string_view text) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& items) {
+std::string join(const std::vector<std::string>& items, const std::string& separator = ", ") {
   std::string out;
   for (const auto& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
+    out += (out.empty() ? "" : separator) + item;
   }
   return out;
 }
 
-void write_package(const PackageResult& package, std::ostream& out) {
+// "prod, transitive: vite > rollup > x (package-lock.json:120)"
+std::string origin_of(const PackageRef& ref) {
+  std::string scope = ref.dev ? "dev" : ref.optional ? "optional" : ref.peer ? "peer" : "prod";
+  std::string out = scope;
+  if (ref.via.size() == 1) {
+    out += ", direct";
+  } else if (ref.via.size() > 1) {
+    out += ", transitive: " + one_line(join(ref.via, " > "), 200);
+  }
+  if (!ref.lockfile.empty()) {
+    out += "  (" + one_line(ref.lockfile, 120) +
+           (ref.line > 0 ? ":" + std::to_string(ref.line) : "") + ")";
+  }
+  return out;
+}
+
+// Threat findings first (they carry the verdict), then by severity.
+std::vector<const Finding*> evidence_order(const PackageResult& package) {
+  auto findings = findings_by_severity(package);
+  std::stable_partition(findings.begin(), findings.end(),
+                        [](const Finding* f) { return is_threat_rule(f->rule); });
+  return findings;
+}
+
+void write_finding(const Finding& f, std::ostream& out) {
+  std::string line = "  - " + pad(std::string(to_string(f.severity)), 9) + f.rule;
+  if (std::string where = finding_location(f); !where.empty()) {
+    line += "  " + one_line(where, 120);
+  }
+  if (f.install_time) {
+    line += "  [install-time]";
+  }
+  if (f.suppressed) {
+    line += "  [suppressed: " + one_line(f.suppression_reason, 100) + "]";
+  }
+  out << line << "\n      " << one_line(f.message, 200) << "\n";
+  if (!f.snippet.empty()) {
+    out << "      > " << one_line(f.snippet, 160) << "\n";
+  }
+}
+
+void write_package(const PackageResult& package, bool verbose, std::ostream& out) {
   std::string header = pad(upper(to_string(package.risk)), 10) + package.ref.id();
   if (package.result_cached) {
     header += "  (cached)";
   }
-  if (!package.error.empty()) {
-    header += "  (failed)";
-  }
-  out << header << "\n";
-  if (!package.capabilities.empty()) {
-    out << "  capabilities: " << join(package.capabilities) << "\n";
-  }
+  out << header << "\n  " << origin_of(package.ref) << "\n";
   if (!package.threats.empty()) {
     out << "  threats:      " << join(package.threats) << "\n";
   }
-  auto findings = findings_by_severity(package);
-  size_t shown = std::min(findings.size(), k_top_findings);
+  if (!package.capabilities.empty()) {
+    out << "  capabilities: " << join(package.capabilities) << "\n";
+  }
+  auto findings = evidence_order(package);
+  size_t shown = verbose ? findings.size() : std::min(findings.size(), k_top_findings);
   for (size_t i = 0; i < shown; ++i) {
-    const Finding& f = *findings[i];
-    std::string line = "  - " + pad(std::string(to_string(f.severity)), 9) + f.rule;
-    if (std::string where = finding_location(f); !where.empty()) {
-      line += "  " + one_line(where, 120);
-    }
-    if (f.install_time) {
-      line += "  [install-time]";
-    }
-    if (f.suppressed) {
-      line += "  [suppressed: " + one_line(f.suppression_reason, 100) + "]";
-    }
-    out << line << "\n      " << one_line(f.message, 200) << "\n";
-    if (!f.snippet.empty()) {
-      out << "      > " << one_line(f.snippet, 160) << "\n";
-    }
+    write_finding(*findings[i], out);
   }
   if (findings.size() > shown) {
-    out << "  (" << findings.size() - shown << " more findings; --format json lists all)\n";
+    out << "  (" << count_of(findings.size() - shown, "more finding", "more findings") << ")\n";
+  }
+  if (!findings.empty()) {
+    out << "  see the code: tarsier explain " << package.ref.ecosystem << ":" << package.ref.name
+        << "@" << package.ref.version << "\n";
   }
   out << "\n";
 }
 
-// The packages with nothing to report, as one wrapped paragraph.
-void write_quiet(const std::vector<const PackageResult*>& quiet, std::ostream& out) {
-  if (quiet.empty()) {
+// What could not be analysed: an unreachable host once, with the packages it cost; each other
+// failure on its own line.
+void write_not_analysed(const ScanReport& report, const std::vector<const PackageResult*>& failed,
+                        std::ostream& out) {
+  if (failed.empty()) {
     return;
   }
-  out << quiet.size() << (quiet.size() == 1 ? " package" : " packages") << " at risk none:\n";
-  std::string line = " ";
-  for (size_t i = 0; i < quiet.size(); ++i) {
-    std::string item = " " + quiet[i]->ref.name + "@" + quiet[i]->ref.version;
-    if (i + 1 < quiet.size()) {
-      item += ",";
+  out << "Not analysed (" << failed.size() << "):\n";
+  std::map<std::string, int> by_host;
+  for (const PackageResult* package : failed) {
+    if (!package->unreachable_host.empty()) {
+      ++by_host[package->unreachable_host];
     }
-    if (line.size() + item.size() > k_width && line.size() > 1) {
-      out << line << "\n";
-      line = " ";
-    }
-    line += item;
   }
-  out << line << "\n\n";
+  for (const auto& [host, count] : by_host) {
+    std::string why;
+    for (const auto& [h, error] : report.unreachable_hosts) {
+      why = h == host ? " (" + one_line(error, 200) + ")" : why;
+    }
+    out << "  host " << host << " unreachable" << why << ": "
+        << count_of(static_cast<size_t>(count), "package", "packages") << " not analysed\n";
+  }
+  for (const PackageResult* package : failed) {
+    if (package->unreachable_host.empty()) {
+      out << "  " << package->ref.id() << ": " << one_line(package->error, 300) << "\n";
+    }
+  }
+  out << "\n";
+}
+
+void write_notes(const std::string& title, const std::vector<std::string>& lines,
+                 std::ostream& out) {
+  if (lines.empty()) {
+    return;
+  }
+  out << title << " (" << lines.size() << "):\n";
+  for (const auto& line : lines) {
+    out << "  " << one_line(line, 300) << "\n";
+  }
+  out << "\n";
 }
 
 }  // namespace
@@ -100,55 +151,36 @@ void write_text_report(const ScanReport& report, std::ostream& out) {
   if (!report.inputs.empty()) {
     out << ": " << join(report.inputs);
   }
-  out << "\n"
-      << summary.packages << " packages, " << summary.analyzed << " analysed, " << summary.failed
-      << " failed";
-  for (Risk risk : {Risk::critical, Risk::high, Risk::medium, Risk::low, Risk::none}) {
-    out << " | " << to_string(risk) << " " << summary.by_risk[static_cast<int>(risk)];
-  }
-  out << "\n\n";
+  out << "\n" << verdict_line(report, summary) << "\n\n";
 
-  std::vector<const PackageResult*> quiet, failed;
-  int at_or_above = 0;
+  Risk floor = report.verbose ? Risk::none : report.min_risk;
+  std::vector<const PackageResult*> failed;
+  size_t hidden = 0;
   for (const PackageResult* package : packages_by_risk(report.packages)) {
-    if (package->risk >= report.fail_on) {
-      ++at_or_above;
-    }
     if (!package->error.empty()) {
       failed.push_back(package);
     }
-    if (package->risk > Risk::none) {
-      write_package(*package, out);
-    } else if (package->error.empty()) {
-      quiet.push_back(package);
+    if (not_analysed(*package)) {
+      continue;
+    }
+    if (package->risk >= floor && (package->risk > Risk::none || report.verbose)) {
+      write_package(*package, report.verbose, out);
+    } else {
+      ++hidden;
     }
   }
-  write_quiet(quiet, out);
-
-  if (!failed.empty()) {
-    out << "Failed (" << failed.size() << "): could not be fetched or analysed\n";
-    for (const PackageResult* package : failed) {
-      out << "  " << package->ref.id() << ": " << one_line(package->error, 300) << "\n";
-    }
-    out << "\n";
+  if (hidden > 0) {
+    out << count_of(hidden, "package", "packages") << " below " << to_string(report.min_risk)
+        << " not listed (--min-risk LEVEL or --verbose lists them).\n\n";
   }
-  if (!report.input_errors.empty()) {
-    out << "Input errors (" << report.input_errors.size() << "):\n";
-    for (const auto& diagnostic : report.input_errors) {
-      out << "  " << one_line(diagnostic.str(), 300) << "\n";
-    }
-    out << "\n";
+  write_not_analysed(report, failed, out);
+  std::vector<std::string> errors;
+  for (const auto& diagnostic : report.input_errors) {
+    errors.push_back(diagnostic.str());
   }
-  if (!report.warnings.empty()) {
-    out << "Warnings (" << report.warnings.size() << "):\n";
-    for (const auto& warning : report.warnings) {
-      out << "  " << one_line(warning, 300) << "\n";
-    }
-    out << "\n";
-  }
-  out << "Total: " << summary.packages << " packages, " << summary.analyzed << " analysed, "
-      << summary.failed << " failed; " << at_or_above << " at or above "
-      << to_string(report.fail_on) << " (--fail-on " << to_string(report.fail_on) << ")\n";
+  write_notes("Input errors", errors, out);
+  write_notes("Warnings", report.warnings, out);
+  out << "Total: " << totals_line(summary) << "\n";
 }
 
 }  // namespace tarsier

@@ -2,6 +2,7 @@
 // needs no download, verifying, unpacking and analysing one package's archives.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,7 @@ struct PackageWork {
   std::vector<size_t> in_cache;
   int pending = 0;  // downloads still in flight
   std::string download_error;
+  std::chrono::steady_clock::time_point started{};  // when its download or analysis began
 };
 
 // Settles packages that need no download: local (link/workspace) and unsupported sources,

@@ -1,6 +1,8 @@
 #include "analyzer/scan/scanner.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <queue>
@@ -88,7 +90,23 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   m_warnings = std::move(context.warnings);
 
   std::atomic<size_t> done{0};
-  std::mutex db_mutex;
+  std::atomic<uint64_t> bytes{0};
+  std::mutex db_mutex, progress_mutex;
+  ScanProgress state;
+  state.total = packages.size();
+  // One call at a time; `done` is taken under the lock so the count shown never goes down.
+  auto tell = [&](const char* phase, const PackageResult* finished, double seconds) {
+    if (!m_options.on_progress) {
+      return;
+    }
+    std::lock_guard lock(progress_mutex);
+    state.phase = phase != nullptr ? phase : state.phase;
+    state.done = std::max(state.done, done.load());
+    state.package = finished != nullptr ? finished->ref.name + "@" + finished->ref.version : "";
+    state.package_seconds = seconds;
+    state.bytes = bytes.load();
+    m_options.on_progress(state);
+  };
   auto finish = [&](size_t index) {
     PackageResult& result = work[index].result;
     add_context_findings(result, std::move(context.findings[index]));
@@ -106,6 +124,12 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     if (progress) {
       progress(n, packages.size());
     }
+    auto started = work[index].started;
+    double seconds =
+        started == std::chrono::steady_clock::time_point{}
+            ? 0
+            : std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    tell(nullptr, &result, seconds);
   };
 
   // Analysis threads take packages whose archives are all in memory.
@@ -116,6 +140,12 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
       size_t index = 0;
       while (queue.pop(&index)) {
         PackageWork& w = work[index];
+        if (w.started == std::chrono::steady_clock::time_point{}) {
+          w.started = std::chrono::steady_clock::now();
+        }
+        for (size_t a : w.in_cache) {
+          bytes += cache.size_of(w.downloads[a].integrity).value_or(0);
+        }
         bool loaded =
             load_cached_archives(w, cache, m_options.offline ? nullptr : &m_options.fetch);
         if (loaded && m_options.download_only) {
@@ -140,6 +170,7 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   }
 
   // 2. Registry metadata where the lockfile does not say enough.
+  tell("resolve", nullptr, 0);
   HttpClient http(m_options.fetch);
   std::vector<FetchRequest> meta_requests;
   std::vector<size_t> meta_owner;
@@ -182,9 +213,11 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
         metadata_url[owner] = meta_requests[k].url;
         fresh[owner] = true;
         result.error.clear();
+        result.unreachable_host.clear();
         return;
       }
       result.error = "registry metadata: " + fetched.error;
+      result.unreachable_host = fetched.unreachable_host;
       if (fetched.status == 404) {
         const auto& client = m_clients.at(result.ref.ecosystem);
         if (auto more = client->fallback_metadata_request(result.ref, attempt)) {
@@ -221,6 +254,9 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
       std::string source = metadata_url[i] == requested_url[i] ? "" : redact_url(metadata_url[i]);
       cache.put_metadata(requested_url[i], {source, *metadata[i]}, &error);
     }
+    if (w.result.ref.version.empty()) {
+      w.result.ref.version = w.downloads.front().version;  // a spec without one: the latest
+    }
     // The registry may know the integrity the lockfile did not give (or gave in another form).
     if (!m_options.download_only &&
         settle_from_database(w, m_db, w.downloads.front().integrity, analyzer_version)) {
@@ -255,13 +291,19 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   }
 
   // 4. Download; each package goes to the analysis threads once all its archives arrived.
+  tell("download", nullptr, 0);
+  for (auto [i, a] : download_owner) {
+    work[i].started = std::chrono::steady_clock::now();
+  }
   http.fetch_all(downloads, [&](size_t k, FetchResult&& fetched) {
     auto [i, a] = download_owner[k];
     PackageWork& w = work[i];
+    bytes += fetched.body.size();
     if (fetched.ok()) {
       w.archives[a] = std::move(fetched.body);
     } else if (w.download_error.empty()) {
       w.download_error = w.downloads[a].file_name + ": " + fetched.error;
+      w.result.unreachable_host = fetched.unreachable_host;
     }
     if (--w.pending == 0) {
       if (!w.download_error.empty()) {
@@ -276,10 +318,13 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     }
   });
 
+  tell("analyse", nullptr, 0);
   queue.close();
   for (auto& worker : workers) {
     worker.join();
   }
+  tell("record", nullptr, 0);
+  m_unreachable = http.unreachable_hosts();
 
   std::vector<PackageResult> results;
   results.reserve(work.size());

@@ -20,6 +20,16 @@ namespace tarsier {
 class RiskDb;
 struct Policy;
 
+// Where a scan stands, for a progress display.
+struct ScanProgress {
+  const char* phase = "resolve";  // resolve, download, analyse, record
+  size_t done = 0;                // packages finished; never goes down
+  size_t total = 0;
+  std::string package;         // the package that finished last ("" at a phase change)
+  double package_seconds = 0;  // how long its download wait and analysis took
+  uint64_t bytes = 0;          // archive bytes downloaded or read from the cache so far
+};
+
 struct ScanOptions {
   FetchOptions fetch;
   ArchiveLimits limits;
@@ -32,6 +42,9 @@ struct ScanOptions {
   bool download_only = false;
   // Suppressions applied to every result before it is recorded and reported; may be null.
   std::shared_ptr<const Policy> policy;
+  // Called at each phase change and after each package, from any thread but never two calls at
+  // once; may be empty.
+  std::function<void(const ScanProgress&)> on_progress;
 };
 
 class Scanner {
@@ -50,6 +63,12 @@ class Scanner {
   // against another registry than the configured one).
   const std::vector<std::string>& warnings() const { return m_warnings; }
 
+  // Hosts the last scan() could not reach ("host:port", the error), each once: the packages
+  // they cost carry PackageResult::unreachable_host.
+  const std::vector<std::pair<std::string, std::string>>& unreachable_hosts() const {
+    return m_unreachable;
+  }
+
   // Analyses one archive already in memory (a local .tgz/.whl given on the command line).
   PackageResult scan_archive(const PackageRef& package, const std::string& bytes, ArchiveKind kind);
 
@@ -60,6 +79,7 @@ class Scanner {
   RiskDb* m_db;
   int64_t m_scan_id;
   std::vector<std::string> m_warnings;
+  std::vector<std::pair<std::string, std::string>> m_unreachable;
 };
 
 }  // namespace tarsier

@@ -11,6 +11,7 @@
 #   FAIL_ON       fail when a change adds risk at or above this level (default: high)
 #   SARIF_LEVEL   lowest severity listed in the SARIF file (default: low)
 #   TARSIER_ARGS  extra arguments for `tarsier diff`, split on spaces (e.g. "--registry URL")
+#   REPORT_URL    where the full report is published (the comment points there)
 #
 # Writes OUT_DIR/diff.txt (also printed), diff.json, tarsier.sarif, comment.md and exit-code,
 # then exits with tarsier's exit code: 0 nothing at or above FAIL_ON, 1 something is, 2 usage or
@@ -27,6 +28,9 @@ mkdir -p "$out"
 extra=()
 if [[ -n "${TARSIER_ARGS:-}" ]]; then
   read -r -a extra <<<"$TARSIER_ARGS"
+fi
+if [[ -n "${REPORT_URL:-}" ]]; then
+  extra+=(--report-url "$REPORT_URL")
 fi
 
 "$tarsier" diff --quiet --base-ref "$base_ref" "$target" \

@@ -1,5 +1,7 @@
 #include "parsers/common/dependency_scope.h"
 
+#include <algorithm>
+
 namespace tarsier {
 
 void ScopeGraph::add_edge(size_t from, size_t to, DependencyKind kind) {
@@ -52,6 +54,37 @@ void ScopeGraph::assign(std::vector<PackageRef>* packages) const {
     PackageRef& ref = (*packages)[i];
     ref.dev = !production[i];
     ref.optional = production[i] && !required[i];
+  }
+}
+
+void ScopeGraph::assign_paths(std::vector<PackageRef>* packages) const {
+  constexpr size_t k_none = static_cast<size_t>(-1);
+  size_t n = std::min(m_edges.size(), packages->size());
+  std::vector<size_t> parent(n, k_none);
+  std::vector<bool> seen(n, false);
+  std::vector<size_t> queue;
+  for (const auto& [to, kind] : m_root) {
+    if (to < n && !seen[to]) {
+      seen[to] = true;
+      queue.push_back(to);
+    }
+  }
+  for (size_t head = 0; head < queue.size(); ++head) {
+    size_t node = queue[head];
+    for (const auto& [to, kind] : m_edges[node]) {
+      if (kind != DependencyKind::dev && to < n && !seen[to]) {
+        seen[to] = true;
+        parent[to] = node;
+        queue.push_back(to);
+      }
+    }
+  }
+  for (size_t node : queue) {
+    std::vector<std::string> via;
+    for (size_t at = node; at != k_none; at = parent[at]) {
+      via.push_back((*packages)[at].name);
+    }
+    (*packages)[node].via.assign(via.rbegin(), via.rend());
   }
 }
 

@@ -1,7 +1,8 @@
 // Dev and optional flags derived from a lockfile's dependency graph, for formats that record
 // the graph but not the flags (bun.lock, uv.lock). npm's definitions: a package is dev when no
 // production path from the project reaches it, and optional when every production path to it
-// goes through an optional dependency. Packages the graph never reaches keep their flags.
+// goes through an optional dependency. Packages the graph never reaches keep their flags. The
+// same graph gives each package its dependency path ("vite > rollup > @rollup/rollup-...").
 #pragma once
 
 #include <cstddef>
@@ -25,6 +26,10 @@ class ScopeGraph {
 
   // Sets dev and optional on every package the project reaches.
   void assign(std::vector<PackageRef>* packages) const;
+
+  // Sets `via` on every package the project reaches: the shortest chain of names from a direct
+  // dependency down to the package (breadth-first, so the chain a reviewer would follow).
+  void assign_paths(std::vector<PackageRef>* packages) const;
 
  private:
   // Nodes reachable from the root through edges of the given kinds.

@@ -98,6 +98,7 @@ void assign_scopes(const json& root, const std::vector<std::string>& keys,
     }
   }
   graph.assign(&result->packages);
+  graph.assign_paths(&result->packages);
 }
 
 class BunLockParser final : public LockfileParser {

@@ -1,7 +1,9 @@
 // package-lock.json (lockfileVersion 1, 2, 3) and npm-shrinkwrap.json. Version 2 carries both
 // the v1 "dependencies" tree and the v3 "packages" map; "packages" is read whenever present.
 #include <map>
+#include <optional>
 
+#include "parsers/common/dependency_scope.h"
 #include "parsers/common/json_document.h"
 #include "parsers/common/sources.h"
 #include "parsers/formats.h"
@@ -100,20 +102,82 @@ bool read_strings(const JsonDocument& doc, const std::vector<std::string>& key_p
   return true;
 }
 
+// Dependency paths from the "packages" map. A dependency of the package at key K resolves like
+// node_modules: K/node_modules/name, then the same under each enclosing package, then
+// node_modules/name at the top; link entries stand for the folder they point to.
+void assign_dependency_paths(const json& packages, const std::vector<std::string>& keys,
+                             const std::map<std::string, std::string>& links,
+                             LockfileResult* result) {
+  std::map<std::string, size_t> node_of;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    node_of.emplace(keys[i], i);
+  }
+  for (const auto& [link, target] : links) {
+    if (auto it = node_of.find(target); it != node_of.end()) {
+      node_of.emplace(link, it->second);
+    }
+  }
+  auto resolve = [&](std::string from, const std::string& name) -> std::optional<size_t> {
+    while (true) {
+      auto it = node_of.find((from.empty() ? "" : from + "/") + "node_modules/" + name);
+      if (it != node_of.end()) {
+        return it->second;
+      }
+      if (from.empty()) {
+        return std::nullopt;
+      }
+      auto nested = from.rfind("/node_modules/");
+      from = nested == std::string::npos ? "" : from.substr(0, nested);
+    }
+  };
+  const std::pair<const char*, DependencyKind> k_sections[] = {
+      {"dependencies", DependencyKind::required},
+      {"optionalDependencies", DependencyKind::optional},
+      {"peerDependencies", DependencyKind::required},
+      {"devDependencies", DependencyKind::dev}};
+  ScopeGraph graph(result->packages.size());
+  auto add_edges = [&](const std::string& key, const json& entry, std::optional<size_t> from) {
+    for (const auto& [section, kind] : k_sections) {
+      auto deps = entry.find(section);
+      if (deps == entry.end() || !deps->is_object() || (from && kind == DependencyKind::dev)) {
+        continue;
+      }
+      for (const auto& [name, range] : deps->items()) {
+        if (auto to = resolve(key, name)) {
+          from ? graph.add_edge(*from, *to, kind) : graph.add_root_edge(*to, kind);
+        }
+      }
+    }
+  };
+  if (auto root = packages.find(""); root != packages.end() && root->is_object()) {
+    add_edges("", *root, std::nullopt);
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (result->packages[i].source == "workspace") {
+      graph.add_root_edge(i, DependencyKind::required);
+    }
+    add_edges(keys[i], packages[keys[i]], i);
+  }
+  graph.assign_paths(&result->packages);
+}
+
 void parse_packages(const JsonDocument& doc, const json& packages, LockfileResult* result) {
   std::vector<std::string> globs;
   if (auto root = packages.find(""); root != packages.end() && root->is_object()) {
     globs = workspace_globs(*root);
   }
   // Link entries point at folder entries; remember the local name each folder is linked as.
-  std::map<std::string, std::string> linked_as;
+  std::map<std::string, std::string> linked_as, links;
   for (const auto& [key, entry] : packages.items()) {
     if (entry.is_object() && json_flag(entry, "link") && entry.contains("resolved") &&
         entry["resolved"].is_string()) {
       linked_as.emplace(entry["resolved"].get<std::string>(),
                         std::string(name_from_node_modules_path(key)));
+      links.emplace(key, entry["resolved"].get<std::string>());
     }
   }
+  std::vector<std::string> keys;  // the "packages" key of each package read, in order
+  bool fresh = result->packages.empty();
   for (const auto& [key, entry] : packages.items()) {
     if (key.empty()) {
       continue;  // the root project itself
@@ -175,6 +239,10 @@ void parse_packages(const JsonDocument& doc, const json& packages, LockfileResul
       continue;
     }
     result->packages.push_back(std::move(ref));
+    keys.push_back(key);
+  }
+  if (fresh) {
+    assign_dependency_paths(packages, keys, links, result);
   }
 }
 

@@ -74,6 +74,7 @@ void assign_scopes(const std::vector<const toml::table*>& tables, LockfileResult
     }
   }
   graph.assign(&result->packages);
+  graph.assign_paths(&result->packages);
 }
 
 class UvLockParser final : public LockfileParser {

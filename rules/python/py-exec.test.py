@@ -12,3 +12,6 @@ re.compile(r'x')
 
 # ok: py-exec
 cursor.execute(sql)
+
+# ruleid: py-exec
+𝐞𝐱𝐞𝐜(payload)

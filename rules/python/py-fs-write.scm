@@ -3,15 +3,21 @@
 ; capability: filesystem
 ; severity: low
 ; tags: fs-write
-; needles: open(), shutil, chmod(), rename(), replace(), urlretrieve(), write_bytes(), write_text()
-; message: Writes files or changes their mode (open for writing, shutil.copy, os.chmod).
+; needles: open(), shutil, chmod(), rename(), replace(), urlretrieve(), write_bytes(), write_text(), copyfileobj()
+; message: Writes files or changes their mode (open for writing, pathlib writes, shutil.copy/move,
+; message: urlretrieve, os.chmod).
 
 ((call function: (_) @path.fn arguments: (argument_list . (_) . (_) @str.mode)) @match
- (#eq? @path.fn "open")
+ (#any-of? @path.fn "open" "io.open" "codecs.open" "os.fdopen")
+ (#match? @str.mode "[wax]"))
+
+((call function: (_) @path.fn arguments: (argument_list (keyword_argument name: (identifier) @raw.k value: (_) @str.mode))) @match
+ (#any-of? @path.fn "open" "io.open" "codecs.open" "pathlib.Path().open" "os.fdopen")
+ (#eq? @raw.k "mode")
  (#match? @str.mode "[wax]"))
 
 ((call function: (_) @path.fn) @match
- (#match? @path.fn "^(shutil\\.(copy|copyfile|copy2|move)|os\\.(chmod|rename|replace)|urllib\\.request\\.urlretrieve)$"))
+ (#match? @path.fn "^(shutil\\.(copy|copyfile|copy2|copytree|copyfileobj|move)|os\\.(chmod|rename|replace)|urllib\\.request\\.urlretrieve|urllib\\.urlretrieve)$"))
 
 ((call function: (attribute attribute: (identifier) @raw.m)) @match
  (#any-of? @raw.m "write_bytes" "write_text"))

@@ -10,3 +10,28 @@ with open(path) as f: f.read()
 
 # ok: py-fs-write
 open(path, 'r')
+
+import requests
+r = requests.get(url)
+# ruleid: py-fs-write
+open(target, 'wb').write(r.content)
+
+# ruleid: py-fs-write
+with open(target, mode='wb') as out:
+    out.write(data)
+
+import pathlib
+# ruleid: py-fs-write
+pathlib.Path(target).write_bytes(blob)
+
+import shutil
+# ruleid: py-fs-write
+shutil.move(src, dst)
+
+from urllib.request import urlretrieve
+# ruleid: py-fs-write
+urlretrieve(url, target)
+
+# ok: py-fs-write
+with open(target, mode='rb') as f:
+    body = f.read()

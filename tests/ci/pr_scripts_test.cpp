@@ -100,8 +100,11 @@ TEST_CASE("ci/pr/diff.sh writes the diff, SARIF and Markdown of a lockfile chang
 
   std::string markdown = read_text_file(out + "/comment.md");
   CHECK(markdown.find("evil-setup") != std::string::npos);
-  // tiny-pad's update stays below medium: counted, not detailed.
-  CHECK(markdown.find("1 other added or changed package(s) below medium") != std::string::npos);
+  // The verdict leads; tiny-pad's update adds nothing at fail-on and is folded.
+  CHECK(markdown.find("### tarsier: 1 change adds risk at or above high") != std::string::npos);
+  auto folded = markdown.find("<details><summary>Other changes (");
+  REQUIRE(folded != std::string::npos);
+  CHECK(markdown.find("<code>tiny-pad</code>", folded) != std::string::npos);
   CHECK(markdown.size() < 60000);
 }
 

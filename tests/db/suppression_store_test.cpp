@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "analyzer/core/finding_identity.h"
 #include "analyzer/db/migrations.h"
 #include "analyzer/db/risk_db.h"
 #include "tests/support/db_samples.h"
@@ -44,6 +45,9 @@ TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppres
         "rule-env|0|NULL\nrule-network|1|HTTP client by design\n");
   CHECK(query_db(path, "SELECT path, sha256 FROM analysis_files") ==
         "lib/network.js|" + std::string(64, 'a') + "\n");
+  // Every finding carries its identity (migration 3).
+  CHECK(query_db(path, "SELECT fingerprint FROM scan_findings WHERE rule = 'rule-network'") ==
+        finding_fingerprint(reported.findings[1]) + "\n");
 
   SECTION("a cached result comes back unsuppressed, with its file hashes") {
     auto cached =
@@ -85,7 +89,7 @@ TEST_CASE("a schema 1 database is upgraded in place", "[db]") {
   REQUIRE(db != nullptr);
   CHECK(db->schema_version() == static_cast<int>(db::migrations().size()));
   CHECK(query_db(path, "SELECT command, policy, suppressed FROM scans") == "scan||NULL\n");
-  // Schema 3: an old unfinished scan has no process to check, so it is never marked interrupted.
+  // Schema 4: an old unfinished scan has no process to check, so it is never marked interrupted.
   CHECK(db->begin_scan(sample_scan_record(), &error) > 0);
   CHECK(query_db(path, "SELECT pid, host, interrupted_at FROM scans WHERE id = 1") ==
         "NULL||NULL\n");

@@ -104,8 +104,18 @@ TEST_CASE("a delta reports what the new version adds", "[diff]") {
   REQUIRE(d.new_findings.size() == 1);
   REQUIRE(d.new_findings[0].rule == "js-fetch-hook");
   REQUIRE(d.new_files_with_findings == std::vector<std::string>{"src/hook.js"});
-  REQUIRE(d.added_risk == Risk::critical);
+  // One behaviour on its own counts as at most medium (the package risk formula), whatever
+  // its severity; the threat it takes part in is what raises a package higher.
+  REQUIRE(d.added_risk == Risk::medium);
   REQUIRE(d.files_after - d.files_before == 1);
+
+  SECTION("a new threat finding adds at its own severity") {
+    Finding threat = net;
+    threat.rule = "threat-exfiltration";
+    threat.capability = "exfiltration";
+    after.findings.push_back(threat);
+    REQUIRE(compute_delta(change, &before, &after).added_risk == Risk::critical);
+  }
 
   SECTION("a suppressed new finding adds nothing") {
     after.findings[1].suppressed = true;

@@ -52,7 +52,7 @@ TEST_CASE("inputs: recursive search skips node_modules, .git and virtualenvs",
   auto flat = resolve_inputs({dir.path()}, {});
   CHECK(flat.lockfiles.size() == 1);
 
-  auto deep = resolve_inputs({dir.path()}, {true, ""});
+  auto deep = resolve_inputs({dir.path()}, {true, "", ""});
   REQUIRE(deep.errors.empty());
   REQUIRE(deep.lockfiles.size() == 2);
   CHECK(deep.lockfiles[1].find("services/api") != std::string::npos);
@@ -61,7 +61,7 @@ TEST_CASE("inputs: recursive search skips node_modules, .git and virtualenvs",
   CHECK(find(deep, "ms", "2.1.2") != nullptr);
   CHECK(find(deep, "@mono/a")->source == "workspace");
 
-  auto forced = resolve_inputs({dir.path()}, {true, "pypi"});
+  auto forced = resolve_inputs({dir.path()}, {true, "pypi", ""});
   CHECK(forced.lockfiles.empty());
   CHECK(forced.fatal);  // no pypi lockfile there
 }
@@ -96,7 +96,7 @@ TEST_CASE("inputs: package specs", "[parsers][inputs]") {
   CHECK(inputs.packages[2].id() == "pypi:requests@2.31.0");
   CHECK(inputs.packages[3].name == "Flask");
 
-  auto forced = resolve_inputs({"left-pad@1.3.0"}, {false, "npm"});
+  auto forced = resolve_inputs({"left-pad@1.3.0"}, {false, "npm", ""});
   REQUIRE(forced.packages.size() == 1);
   CHECK(forced.packages[0].id() == "npm:left-pad@1.3.0");
 
@@ -145,7 +145,7 @@ TEST_CASE("inputs: unusable inputs are fatal with a clear message", "[parsers][i
   CHECK(empty.fatal);
   CHECK(empty.errors[0].message.find("no lockfile found") != std::string::npos);
 
-  auto ecosystem = resolve_inputs({"npm:x@1"}, {false, "cargo"});
+  auto ecosystem = resolve_inputs({"npm:x@1"}, {false, "cargo", ""});
   CHECK(ecosystem.fatal);
 
   // A malformed lockfile next to a good input: the good one still resolves.

@@ -220,3 +220,34 @@ TEST_CASE("package-lock: hostile input never crashes", "[parsers][npm]") {
   CHECK(escaped.packages[0].name == "ab");
   CHECK(escaped.packages[0].line == 2);
 }
+
+TEST_CASE("package-lock: each package's dependency path from the project", "[parsers][npm]") {
+  std::string text = R"({"name": "app", "lockfileVersion": 3, "packages": {
+  "": {"name": "app", "dependencies": {"vite": "^5"}, "devDependencies": {"tap": "^1"}},
+  "node_modules/vite": {"version": "5.0.0", "dependencies": {"rollup": "^4"}},
+  "node_modules/rollup": {"version": "4.9.0",
+    "optionalDependencies": {"@rollup/rollup-linux-x64-gnu": "4.9.0"}},
+  "node_modules/@rollup/rollup-linux-x64-gnu": {"version": "4.9.0", "optional": true},
+  "node_modules/tap": {"version": "1.0.0", "dev": true, "dependencies": {"rollup": "^3"}},
+  "node_modules/tap/node_modules/rollup": {"version": "3.0.0", "dev": true},
+  "node_modules/orphan": {"version": "1.0.0"}
+}})";
+  auto result = parser().parse(text, "package-lock.json");
+  REQUIRE(result.errors.empty());
+  auto via = [&](const std::string& name, const std::string& version) {
+    for (const auto& p : result.packages) {
+      if (p.name == name && p.version == version) {
+        return p.via;
+      }
+    }
+    FAIL("no " << name << "@" << version);
+    return std::vector<std::string>{};
+  };
+  CHECK(via("vite", "5.0.0") == std::vector<std::string>{"vite"});
+  CHECK(via("@rollup/rollup-linux-x64-gnu", "4.9.0") ==
+        std::vector<std::string>{"vite", "rollup", "@rollup/rollup-linux-x64-gnu"});
+  // The nested copy is the one tap resolves to, not the top-level rollup.
+  CHECK(via("rollup", "3.0.0") == std::vector<std::string>{"tap", "rollup"});
+  CHECK(via("rollup", "4.9.0") == std::vector<std::string>{"vite", "rollup"});
+  CHECK(via("orphan", "1.0.0").empty());
+}

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzer/core/finding_identity.h"
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/policy/package_risk.h"
 #include "analyzer/policy/policy_apply.h"
@@ -122,6 +123,54 @@ TEST_CASE("a suppression pinned to a file's sha256 stops applying when the file 
   CHECK(apply_policy(p, &unknown) == 0);
 }
 
+TEST_CASE("a suppression by fingerprint follows one finding across versions and line moves",
+          "[policy]") {
+  PackageResult r = sample();
+  r.findings[1].snippet = "https.request(url)";
+  std::string fingerprint = finding_fingerprint(r.findings[1]);
+  Policy p = policy_of(R"(suppressions:
+  - ecosystem: npm
+    name: fetchy
+    version: "*"
+    fingerprint: )" + fingerprint +
+                       R"(
+    reason: reviewed this request
+)");
+  PackageResult later = sample("2.9.0");
+  later.findings[1].snippet = "https.request( url )";
+  later.findings[1].line += 400;
+  REQUIRE(apply_policy(p, &later) == 1);
+  CHECK(later.findings[1].suppressed);
+
+  SECTION("a path with a version in it still matches after an update") {
+    Policy by_path = policy_of(R"(suppressions:
+  - ecosystem: npm
+    name: fetchy
+    version: "*"
+    rule: js-network-module
+    path: dist/1.2.0/get.js
+    reason: reviewed
+)");
+    PackageResult bumped = sample();
+    bumped.findings.resize(1);
+    bumped.findings[0].file = "dist/1.3.5/get.js";
+    CHECK(apply_policy(by_path, &bumped) == 1);
+  }
+
+  SECTION("a malformed fingerprint is an error") {
+    Policy bad = parse_policy(R"(suppressions:
+  - ecosystem: npm
+    name: fetchy
+    version: "*"
+    fingerprint: xyz
+    reason: r
+)",
+                              "p.yml", k_today);
+    REQUIRE(bad.errors.size() == 1);
+    CHECK(bad.errors[0].str().find("p.yml:5:18: fingerprint: expected 16 hexadecimal") == 0);
+  }
+}
+
 TEST_CASE("expired suppressions and integrity findings never apply", "[policy]") {
   Policy p = policy_of(R"(suppressions:
   - ecosystem: npm
@@ -224,4 +273,48 @@ TEST_CASE("package_risk agrees with the engine on every unsuppressed fixture pac
     with_threats += a.threats.empty() ? 0 : 1;
   }
   CHECK(with_threats > 5);  // the comparison covers threat scoring, not only capped findings
+}
+
+TEST_CASE("suppression names may be globs; unused suppressions are found", "[policy]") {
+  CHECK(name_matches("@cloudflare/workerd-*", "@cloudflare/workerd-linux-64"));
+  CHECK(name_matches("*", "anything"));
+  CHECK(name_matches("fetchy", "fetchy"));
+  CHECK_FALSE(name_matches("@cloudflare/workerd-*", "@cloudflare/kv"));
+  CHECK_FALSE(name_matches("fetch*y", "fetchyz"));
+
+  Policy p = policy_of(R"(suppressions:
+  - ecosystem: npm
+    name: "fetch*"
+    version: "*"
+    capability: network
+    reason: HTTP client
+  - ecosystem: npm
+    name: nothing-here
+    version: "*"
+    capability: shell
+    reason: stale entry
+)");
+  PackageResult r = sample();
+  REQUIRE(apply_policy(p, &r) > 0);
+  auto unused = unused_suppressions(p, {r});
+  REQUIRE(unused.size() == 1);
+  CHECK(unused[0]->name == "nothing-here");
+  CHECK(unused[0]->line == 7);
+}
+
+TEST_CASE("policy errors come sorted by line", "[policy]") {
+  Policy p = parse_policy(R"(suppressions:
+  - ecosystem: npm
+    name: a
+    version: "*"
+    capability: nope
+    reason: r
+bogus: 1
+fail-on: extreme
+)",
+                          "p.yml", k_today);
+  REQUIRE(p.errors.size() == 3);
+  for (size_t i = 1; i < p.errors.size(); ++i) {
+    CHECK(p.errors[i - 1].line <= p.errors[i].line);
+  }
 }

@@ -124,12 +124,13 @@ bogus: 1
   has("proj/.tarsier.yml:13:14: version: '^abc' is not a semver range");
   has("proj/.tarsier.yml:21:14: expires: expected a date YYYY-MM-DD, got '2026-02-30'");
   has("proj/.tarsier.yml:27:5: unknown key 'colour' (expected ecosystem, name, version, rule, "
-      "capability, path, sha256, reason, expires)");
+      "capability, path, sha256, fingerprint, reason, expires)");
   has("proj/.tarsier.yml:28:16: ecosystem: expected npm or pypi");
   has("proj/.tarsier.yml:31:17: capability: unknown capability 'networking'");
   has("proj/.tarsier.yml:37:13: sha256 needs 'path': the file whose content it pins");
   has("proj/.tarsier.yml:42:11: integrity findings cannot be suppressed");
-  has("proj/.tarsier.yml:44:5: missing 'rule' or 'capability': say which findings are accepted");
+  has("proj/.tarsier.yml:44:5: missing 'rule', 'capability' or 'fingerprint': say which findings "
+      "are accepted");
   has("proj/.tarsier.yml:48:1: unknown key 'bogus' (expected suppressions or fail-on)");
   CHECK(errors.size() == 10);
 }

@@ -91,7 +91,7 @@ TEST_CASE("SARIF results are anchored to the lockfile line with the package file
   REQUIRE(related["region"]["startLine"] == 12);
   REQUIRE(related["region"]["startColumn"] == 3);
   REQUIRE(first["message"]["text"].get<std::string>().find("debug@4.4.2") == 0);
-  REQUIRE(first["partialFingerprints"]["tarsierFinding/v1"].get<std::string>().size() == 64);
+  REQUIRE(first["partialFingerprints"]["tarsierFinding/v2"].get<std::string>().size() == 64);
 
   // A finding without a file still has the lockfile location and no related location.
   const nlohmann::json* install = nullptr;

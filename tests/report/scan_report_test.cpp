@@ -93,7 +93,10 @@ TEST_CASE("summarize counts packages, failures and risks", "[report]") {
   REQUIRE(s.packages == 5);
   REQUIRE(s.analyzed == 4);
   REQUIRE(s.failed == 1);
-  REQUIRE(s.by_risk[static_cast<int>(Risk::none)] == 3);
+  // The package that could not be fetched is "not analysed", never a risk level.
+  REQUIRE(s.not_analysed == 1);
+  REQUIRE(s.by_risk[static_cast<int>(Risk::none)] == 2);
+  REQUIRE_FALSE(s.complete());
   REQUIRE(s.by_risk[static_cast<int>(Risk::medium)] == 1);
   REQUIRE(s.by_risk[static_cast<int>(Risk::critical)] == 1);
 }
@@ -145,6 +148,8 @@ TEST_CASE("an empty scan is a valid report", "[report]") {
   report.tool_version = "0.1.0";
   REQUIRE(scan_schema().validate_text(json_of(report)).empty());
   REQUIRE(text_of(report).find("0 packages") != std::string::npos);
+  // A scan that examined nothing never reports clean.
+  REQUIRE(text_of(report).find("INCOMPLETE: no package was examined") != std::string::npos);
 }
 
 TEST_CASE("hostile package text cannot break the reports", "[report]") {
@@ -165,30 +170,74 @@ TEST_CASE("hostile package text cannot break the reports", "[report]") {
 }
 
 TEST_CASE("the text report lists risk first, top findings, failures and totals", "[report]") {
-  std::string text = text_of(sample_report());
+  ScanReport report = sample_report();
+  report.packages[2].ref.via = {"app-dep", "evil"};
+  report.packages[2].ref.lockfile = "package-lock.json";
+  report.packages[2].ref.line = 40;
+  report.packages[1].ref.via = {"medium-pkg"};
+  report.packages[1].ref.dev = true;
+  std::string text = text_of(report);
   INFO(text);
+  // The verdict comes first.
+  REQUIRE(text.find("\nFAIL: 1 package at or above high (--fail-on high)\n") != std::string::npos);
   size_t evil = text.find("CRITICAL  npm:evil@6.6.6");
   size_t medium = text.find("MEDIUM    npm:medium-pkg@2.0.0  (cached)");
   REQUIRE(evil != std::string::npos);
   REQUIRE(medium != std::string::npos);
   REQUIRE(evil < medium);
+  REQUIRE(text.find("  prod, transitive: app-dep > evil  (package-lock.json:40)") !=
+          std::string::npos);
+  REQUIRE(text.find("  dev, direct\n") != std::string::npos);
   REQUIRE(text.find("capabilities: install-scripts, shell") != std::string::npos);
   REQUIRE(text.find("threats:      dropper") != std::string::npos);
   REQUIRE(text.find("- critical install-script  package.json:5:7  [install-time]") !=
           std::string::npos);
   REQUIRE(text.find("index.js:10:7") != std::string::npos);
   REQUIRE(text.find("> child_process.exec(cmd)") != std::string::npos);
+  REQUIRE(text.find("see the code: tarsier explain npm:evil@6.6.6") != std::string::npos);
   // Five findings shown, the rest summarised.
   REQUIRE(text.find("index.js:13:7") != std::string::npos);
   REQUIRE(text.find("index.js:14:7") == std::string::npos);
-  REQUIRE(text.find("(3 more findings") != std::string::npos);
-  REQUIRE(text.find("2 packages at risk none:\n  quiet-a@1.0.0, quiet-b@3.1.4") !=
-          std::string::npos);
-  REQUIRE(text.find("Failed (1)") != std::string::npos);
+  REQUIRE(text.find("(3 more findings)") != std::string::npos);
+  // Packages below medium are counted, not listed.
+  REQUIRE(text.find("quiet-a") == std::string::npos);
+  REQUIRE(text.find("2 packages below medium not listed") != std::string::npos);
+  REQUIRE(text.find("Not analysed (1)") != std::string::npos);
   REQUIRE(text.find("npm:gone@0.0.1: HTTP 404 from the registry") != std::string::npos);
   REQUIRE(text.find("package-lock.json:12:5: expected a string") != std::string::npos);
-  REQUIRE(text.find("Total: 5 packages, 4 analysed, 1 failed; 1 at or above high") !=
-          std::string::npos);
+  REQUIRE(text.find("Total: 5 packages: 4 analysed, 1 not analysed (incomplete) | critical 1 | "
+                    "high 0 | medium 1 | low 0 | none 2 | not analysed 1") != std::string::npos);
+
+  SECTION("--verbose and --min-risk list more") {
+    report.verbose = true;
+    REQUIRE(text_of(report).find("NONE      npm:quiet-a@1.0.0") != std::string::npos);
+    REQUIRE(text_of(report).find("index.js:16:7") != std::string::npos);
+    report.verbose = false;
+    report.min_risk = Risk::critical;
+    REQUIRE(text_of(report).find("MEDIUM") == std::string::npos);
+  }
+
+  SECTION("an unreachable host is reported once with the packages it cost") {
+    ScanReport down;
+    down.tool_version = "0.1.0";
+    for (int i = 0; i < 82; ++i) {
+      PackageResult p = package("p" + std::to_string(i), "1.0.0", Risk::none);
+      p.error =
+          "host registry.example.test:443 is unreachable (could not resolve); not tried again";
+      p.unreachable_host = "registry.example.test:443";
+      down.packages.push_back(p);
+    }
+    down.packages.push_back(package("ok", "1.0.0", Risk::none));
+    down.unreachable_hosts = {{"registry.example.test:443", "Could not resolve host"}};
+    std::string t = text_of(down);
+    INFO(t);
+    REQUIRE(t.find("INCOMPLETE: 82 of 83 packages not analysed; nothing at or above high among "
+                   "the 1 analysed") != std::string::npos);
+    REQUIRE(t.find("host registry.example.test:443 unreachable (Could not resolve host): 82 "
+                   "packages not analysed") != std::string::npos);
+    REQUIRE(t.find("could not resolve") == std::string::npos);  // no line per package
+    REQUIRE(t.find("none 1 | not analysed 82") != std::string::npos);
+  }
 }
 
 TEST_CASE("one_line flattens and bounds untrusted text", "[report]") {

@@ -1,0 +1,164 @@
+// tarsier explain PACKAGE[@VERSION] [FINDING]: every finding of one package with the code lines
+// around it, read from the cached archive in memory (never extracted to disk), why it has its
+// severity, and how the package entered the tree (from the project's lockfile when it has one).
+#include <filesystem>
+#include <iostream>
+
+#include "analyzer/archive/archive_reader.h"
+#include "analyzer/cache/tarball_cache.h"
+#include "analyzer/cli/command.h"
+#include "analyzer/cli/scan_setup.h"
+#include "analyzer/report/explain_report.h"
+#include "parsers/inputs.h"
+
+namespace tarsier::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Target {
+  std::string ecosystem;  // "" = any
+  std::string name;
+  std::string version;  // "" = any
+};
+
+// "npm:@scope/name@1.2.3", "name@1.2.3", "pypi:name==2.0", "name".
+Target parse_target(std::string text) {
+  Target t;
+  for (const char* prefix : {"npm:", "pypi:"}) {
+    if (text.rfind(prefix, 0) == 0) {
+      t.ecosystem = std::string(prefix, std::string_view(prefix).size() - 1);
+      text.erase(0, t.ecosystem.size() + 1);
+    }
+  }
+  if (auto eq = text.find("=="); eq != std::string::npos) {
+    t.name = text.substr(0, eq);
+    t.version = text.substr(eq + 2);
+  } else if (auto at = text.rfind('@'); at != std::string::npos && at > 0) {
+    t.name = text.substr(0, at);
+    t.version = text.substr(at + 1);
+  } else {
+    t.name = text;
+  }
+  return t;
+}
+
+// The package as the project's lockfile declares it (scope, line, dependency path), if it does.
+std::optional<PackageRef> from_lockfile(const Target& t, const std::string& where) {
+  ResolvedInputs inputs = resolve_inputs({where}, InputOptions{});
+  for (const auto& ref : inputs.packages) {
+    if (ref.name == t.name && (t.version.empty() || ref.version == t.version) &&
+        (t.ecosystem.empty() || ref.ecosystem == t.ecosystem)) {
+      return ref;
+    }
+  }
+  return std::nullopt;
+}
+
+ArchiveKind kind_of(const PackageRef& ref, const std::string& bytes) {
+  if (bytes.rfind("PK\x03\x04", 0) == 0) {
+    return ArchiveKind::zip;
+  }
+  return ref.ecosystem == "pypi" ? ArchiveKind::sdist : ArchiveKind::npm_tarball;
+}
+
+// The files the findings name, read from the cached archive in memory; "" note on success.
+std::string read_files(const PackageResult& result, const ScanSetup& setup, FileTexts* files) {
+  std::string dir =
+      setup.options.cache_dir.empty() ? TarballCache::default_dir() : setup.options.cache_dir;
+  auto bytes = result.integrity.empty() ? std::nullopt : TarballCache(dir).get(result.integrity);
+  if (!bytes) {
+    return "the archive is not in the cache (" + dir + "): run tarsier fetch first";
+  }
+  ArchiveContents contents =
+      read_archive(*bytes, kind_of(result.ref, *bytes), setup.options.limits);
+  for (auto& entry : contents.files) {
+    for (const auto& f : result.findings) {
+      if (f.file == entry.path) {
+        (*files)[entry.path] = std::move(entry.data);
+        break;
+      }
+    }
+  }
+  return "the file is not in the archive";
+}
+
+int run_explain(const ParsedArgs& args) {
+  if (args.positional.empty() || args.positional.size() > 2) {
+    std::cerr << "tarsier explain: give PACKAGE[@VERSION] and optionally a FINDING (rule id, "
+                 "fingerprint or number)\n";
+    return k_exit_usage;
+  }
+  Target target = parse_target(args.positional[0]);
+  std::string where = args.get("lockfile", ".");
+  std::optional<PackageRef> ref = from_lockfile(target, where);
+  if (!ref) {
+    ref.emplace();
+    std::string error;
+    std::string spec =
+        (target.ecosystem.empty() ? "npm" : target.ecosystem) + ":" + target.name +
+        (target.version.empty() ? "" : (target.ecosystem == "pypi" ? "==" : "@") + target.version);
+    if (!parse_package_spec(spec, "", &*ref, &error)) {
+      std::cerr << "tarsier explain: " << error << "\n";
+      return k_exit_usage;
+    }
+  }
+  ParsedArgs setup_args = args;
+  setup_args.values["quiet"] = {""};
+  std::error_code ec;
+  std::string project =
+      fs::is_directory(where, ec) ? where : fs::path(where).parent_path().string();
+  std::string error;
+  auto setup =
+      make_scan_setup(setup_args, project.empty() ? "." : project, {ref->ecosystem}, &error);
+  if (!setup) {
+    std::cerr << "tarsier explain: " << error << "\n";
+    return k_exit_usage;
+  }
+  int64_t scan_id = 0;
+  if (setup->db) {
+    ScanRecord record{"explain",
+                      {args.positional[0]},
+                      TARSIER_VERSION,
+                      setup->analyzer->ruleset_version(),
+                      setup->policy_path};
+    scan_id = setup->db->begin_scan(record, &error);
+  }
+  Scanner scanner = setup->make_scanner(scan_id);
+  PackageResult result = scanner.scan({*ref}).front();
+  FileTexts files;
+  ExplainOptions options;
+  options.finding = args.positional.size() > 1 ? args.positional[1] : "";
+  options.note = read_files(result, *setup, &files);
+  size_t explained = write_explanation(result, files, options, std::cout);
+  if (setup->db) {
+    int failed = result.error.empty() ? 0 : 1;
+    setup->db->finish_scan(scan_id, ScanTotals{1, 1 - failed, failed, 0, 0}, &error);
+  }
+  if (!options.finding.empty() && explained == 0) {
+    std::cerr << "tarsier explain: no finding '" << options.finding << "' in " << result.ref.id()
+              << "\n";
+    return k_exit_findings;
+  }
+  return result.error.empty() ? k_exit_ok : k_exit_incomplete;
+}
+
+std::vector<OptionSpec> explain_options() {
+  auto options = scan_option_specs();
+  options.push_back({"lockfile", 0, true, false, "PATH",
+                     "the project's lockfile or directory (default: the current directory)"});
+  return options;
+}
+
+const CommandRegistration k_explain{{
+    "explain",
+    "explain [options] PACKAGE[@VERSION] [FINDING]",
+    "show each finding of a package with its code, its severity reasoning and dependency path",
+    explain_options(),
+    run_explain,
+}};
+
+}  // namespace
+
+}  // namespace tarsier::cli
