@@ -18,8 +18,11 @@ const LockfileParser& uv_lock_parser();       // uv.lock
 const LockfileParser& pdm_lock_parser();      // pdm.lock
 const LockfileParser& pylock_parser();        // pylock.toml, pylock.<name>.toml (PEP 751)
 
-// Orders packages and errors by their line in the lockfile: the JSON and YAML libraries iterate
-// keys in their own order, but listings and reports should follow the file.
-void sort_by_line(LockfileResult* result);
+// The last step of every parser. An entry whose integrity is malformed ("xxxxxxxxxx",
+// "sha512-AAAA", "md5-...", a cut-short --hash) becomes an error instead of a package: dropping
+// the pin would let the registry's own integrity be trusted instead. Then packages and errors are
+// ordered by their line in the lockfile: the JSON and YAML libraries iterate keys in their own
+// order, but listings and reports should follow the file.
+void finish_lockfile_result(LockfileResult* result);
 
 }  // namespace tarsier

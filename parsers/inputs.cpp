@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/util/json_text.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/text.h"
 #include "parsers/detect.h"
@@ -132,7 +133,9 @@ bool package_folder(const fs::path& dir, const std::string& forced, LocalArchive
   if (forced != "pypi" && fs::is_regular_file(dir / "package.json", ec)) {
     ref.ecosystem = "npm";
     if (read_text_file((dir / "package.json").string(), &text, &error)) {
-      auto manifest = nlohmann::json::parse(text, nullptr, false);
+      nlohmann::json manifest;
+      JsonTextError ignored;
+      parse_json_text(text, &manifest, &ignored);
       if (manifest.is_object()) {
         ref.name = manifest.value("name", nlohmann::json("")).is_string()
                        ? manifest.value("name", std::string())

@@ -2,6 +2,7 @@
 // and one line here.
 #include <algorithm>
 
+#include "analyzer/util/integrity.h"
 #include "parsers/formats.h"
 #include "parsers/lockfile.h"
 
@@ -30,7 +31,22 @@ std::string supported_lockfile_names() {
          "requirements*.txt, Pipfile.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml";
 }
 
-void sort_by_line(LockfileResult* result) {
+void finish_lockfile_result(LockfileResult* result) {
+  std::vector<PackageRef> kept;
+  kept.reserve(result->packages.size());
+  for (auto& package : result->packages) {
+    std::string problem = integrity_problem(package.integrity);
+    if (problem.empty()) {
+      kept.push_back(std::move(package));
+      continue;
+    }
+    result->errors.push_back({package.lockfile, package.line, 0,
+                              package.name + (package.version.empty() ? "" : "@") +
+                                  package.version + ": " + problem +
+                                  "; the entry is not scanned (a damaged pin is never replaced "
+                                  "by the registry's integrity)"});
+  }
+  result->packages = std::move(kept);
   std::stable_sort(result->packages.begin(), result->packages.end(),
                    [](const PackageRef& a, const PackageRef& b) { return a.line < b.line; });
   std::stable_sort(result->errors.begin(), result->errors.end(),

@@ -11,6 +11,7 @@
 
 #include "analyzer/archive/archive_path.h"
 #include "analyzer/archive/gzip_inflate.h"
+#include "analyzer/archive/gzip_check.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/util/binary_magic.h"
 
@@ -173,10 +174,12 @@ ArchiveContents Reader::run() {
   }
   m_archive = handle.get();
   bool first = true;
+  bool reached_end = false;
   while (true) {
     archive_entry* entry = nullptr;
     int status = archive_read_next_header(m_archive, &entry);
     if (status == ARCHIVE_EOF) {
+      reached_end = true;
       break;
     }
     if (status == ARCHIVE_FATAL || (status == ARCHIVE_FAILED && entry == nullptr)) {
@@ -190,6 +193,9 @@ ArchiveContents Reader::run() {
     if (!handle_entry(entry)) {
       break;
     }
+  }
+  if (reached_end && m_kind != ArchiveKind::zip) {
+    m_out.error = gzip_trailer_problem(m_bytes, m_limits.max_total_bytes);
   }
   return std::move(m_out);
 }

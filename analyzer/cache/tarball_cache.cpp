@@ -43,6 +43,41 @@ bool write_all(int fd, const std::string& bytes) {
   return true;
 }
 
+std::string metadata_path(const std::string& dir, const std::string& request_url) {
+  std::string hex = hex_digest("sha256", request_url);
+  return dir + "/metadata/" + hex.substr(0, 2) + "/" + hex;
+}
+
+// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees half.
+bool write_atomically(const std::string& path, const std::string& bytes, std::string* error) {
+  auto fail = [&](const std::string& message) {
+    if (error) {
+      *error = message;
+    }
+    return false;
+  };
+  std::string parent = path.substr(0, path.rfind('/'));
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return fail(parent + ": cannot create cache directory: " + ec.message());
+  }
+  std::string temp = path + ".tmp.XXXXXX";
+  int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    return fail(parent + ": cannot create a temporary file: " + std::strerror(errno));
+  }
+  fchmod(fd, 0644);
+  bool ok = write_all(fd, bytes);
+  ok = (::close(fd) == 0) && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return fail(path + ": cannot write cache file: " + reason);
+  }
+  return true;
+}
+
 }  // namespace
 
 TarballCache::TarballCache(std::string dir) : m_dir(std::move(dir)) {
@@ -102,26 +137,29 @@ bool TarballCache::put(const std::string& integrity, const std::string& bytes,
   if (check_integrity(integrity, bytes, &detail) != IntegrityCheck::match) {
     return fail("cannot cache: " + detail);
   }
-  std::string parent = path.substr(0, path.rfind('/'));
-  std::error_code ec;
-  std::filesystem::create_directories(parent, ec);
-  if (ec) {
-    return fail(parent + ": cannot create cache directory: " + ec.message());
+  return write_atomically(path, bytes, error);
+}
+
+bool TarballCache::put_metadata(const std::string& request_url, const Metadata& metadata,
+                                std::string* error) const {
+  return write_atomically(metadata_path(m_dir, request_url),
+                          metadata.source_url + "\n" + metadata.body, error);
+}
+
+std::optional<TarballCache::Metadata> TarballCache::get_metadata(
+    const std::string& request_url) const {
+  std::ifstream in(metadata_path(m_dir, request_url), std::ios::binary);
+  if (!in) {
+    return std::nullopt;
   }
-  std::string temp = path + ".tmp.XXXXXX";
-  int fd = mkstemp(temp.data());
-  if (fd < 0) {
-    return fail(parent + ": cannot create a temporary file: " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  size_t newline = text.find('\n');
+  if (newline == std::string::npos) {
+    return std::nullopt;
   }
-  fchmod(fd, 0644);
-  bool ok = write_all(fd, bytes);
-  ok = (::close(fd) == 0) && ok;
-  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::string reason = std::strerror(errno);
-    ::unlink(temp.c_str());
-    return fail(path + ": cannot write cache file: " + reason);
-  }
-  return true;
+  return Metadata{text.substr(0, newline), text.substr(newline + 1)};
 }
 
 std::string TarballCache::default_dir() {

@@ -19,6 +19,17 @@ class TarballCache {
   // Stores bytes already verified against `integrity`. False with `error` on I/O failure.
   bool put(const std::string& integrity, const std::string& bytes, std::string* error) const;
 
+  // Registry metadata (a packument, a Simple API page) kept for `scan --offline`: stored under
+  // the SHA-256 of the URL it was requested from (credentials never reach the disk in clear),
+  // with the URL it finally came from when that differs (another index), credentials removed.
+  struct Metadata {
+    std::string source_url;  // "" when it came from the request URL itself
+    std::string body;
+  };
+  bool put_metadata(const std::string& request_url, const Metadata& metadata,
+                    std::string* error) const;
+  std::optional<Metadata> get_metadata(const std::string& request_url) const;
+
   const std::string& dir() const { return m_dir; }
 
   // $XDG_CACHE_HOME/tarsier, else ~/.cache/tarsier.

@@ -13,6 +13,7 @@
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/osv/osv_match.h"
+#include "analyzer/util/json_text.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -193,7 +194,7 @@ int run_list(const ParsedArgs& args) {
   }
   KnownMalware malware = known_malware(args, inputs);
   if (format == "json") {
-    std::cout << to_json(inputs, malware).dump(2) << "\n";
+    std::cout << json_text(to_json(inputs, malware), 2) << "\n";
   } else {
     print_text(inputs, malware, std::cout);
   }

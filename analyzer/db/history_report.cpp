@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/db/history.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 
@@ -107,7 +108,7 @@ void write_history_json(const PackageHistory& history, const std::string& tool_v
                         {"ecosystem", history.ecosystem},
                         {"name", history.name},
                         {"versions", std::move(versions)}};
-  out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  out << json_text(document, 2) << "\n";
 }
 
 }  // namespace tarsier

@@ -277,10 +277,18 @@ CREATE TABLE alert_deliveries (
 CREATE INDEX alert_deliveries_pending ON alert_deliveries (sink, state, next_attempt_at);
 )sql";
 
+// 6: the process that runs a scan (pid and host name), so a later scan can tell a scan that was
+// killed from one still running and mark it interrupted instead of leaving it unfinished forever.
+constexpr std::string_view k_v6 = R"sql(
+ALTER TABLE scans ADD COLUMN pid INTEGER;
+ALTER TABLE scans ADD COLUMN host TEXT NOT NULL DEFAULT '';
+ALTER TABLE scans ADD COLUMN interrupted_at TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4, k_v5};
+  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
   return all;
 }
 

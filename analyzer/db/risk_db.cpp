@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -18,6 +20,7 @@
 #include "analyzer/db/policy_rows.h"
 #include "analyzer/db/risk_db_impl.h"
 #include "analyzer/db/sqlite_statement.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 
@@ -33,8 +36,39 @@ struct ResetOnExit {
   ~ResetOnExit() { statement.reset(); }
 };
 
+std::string host_name() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string();
+}
+
+// Unfinished scans of this host whose process is gone (killed, crashed, powered off) are marked
+// interrupted: their packages stay, and nothing waits for them to finish. A scan of another
+// host cannot be checked and is left as it is.
+void mark_interrupted_scans(db::Statement& running, db::Statement& interrupt,
+                            const std::string& host) {
+  std::vector<int64_t> dead;
+  {
+    auto& s = running;
+    ResetOnExit guard{s};
+    s.bind(1, host);
+    std::string error;
+    while (s.step(&error)) {
+      auto pid = static_cast<pid_t>(s.integer(1));
+      if (pid > 0 && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
+        dead.push_back(s.integer(0));
+      }
+    }
+  }
+  for (int64_t id : dead) {
+    auto& s = interrupt;
+    ResetOnExit guard{s};
+    std::string ignored;
+    s.bind(1, id).run(&ignored);  // best effort: a busy database only delays the marking
+  }
+}
+
 std::string json_list(const std::vector<std::string>& items) {
-  return nlohmann::json(items).dump();
+  return json_text(nlohmann::json(items));
 }
 
 std::vector<std::string> parse_json_list(const std::string& text) {
@@ -417,13 +451,17 @@ int RiskDb::schema_version() const {
 
 int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
   std::lock_guard lock(m_impl->mutex);
+  const std::string host = host_name();
+  mark_interrupted_scans(m_impl->running_scans, m_impl->interrupt_scan, host);
   auto& s = m_impl->insert_scan;
   ResetOnExit guard{s};
   s.bind(1, scan.command)
       .bind(2, json_list(scan.inputs))
       .bind(3, scan.tool_version)
       .bind(4, scan.ruleset_version)
-      .bind(5, scan.policy);
+      .bind(5, scan.policy)
+      .bind(6, int64_t{getpid()})
+      .bind(7, host);
   if (!s.run(error)) {
     return 0;
   }

@@ -26,7 +26,7 @@ struct RiskDb::Impl {
   std::map<int64_t, std::string> scan_versions;  // scan id -> analyzer_version()
 
   db::Statement begin, commit, rollback;
-  db::Statement insert_scan, finish_scan, scan_version;
+  db::Statement insert_scan, finish_scan, scan_version, running_scans, interrupt_scan;
   db::Statement upsert_package, find_analysis, insert_analysis, insert_scan_package;
   db::Statement insert_finding;
   db::Statement cached_analysis, analysis_findings, count_findings, last_integrity;
@@ -34,9 +34,10 @@ struct RiskDb::Impl {
   ~Impl() {
     // Statements must be finalised before the connection closes.
     for (db::Statement* s :
-         {&begin, &commit, &rollback, &insert_scan, &finish_scan, &scan_version, &upsert_package,
-          &find_analysis, &insert_analysis, &insert_scan_package, &insert_finding, &cached_analysis,
-          &analysis_findings, &count_findings, &last_integrity}) {
+         {&begin, &commit, &rollback, &insert_scan, &finish_scan, &scan_version, &running_scans,
+          &interrupt_scan, &upsert_package, &find_analysis, &insert_analysis, &insert_scan_package,
+          &insert_finding, &cached_analysis, &analysis_findings, &count_findings,
+          &last_integrity}) {
       *s = db::Statement();
     }
     sqlite3_close(handle);

@@ -16,9 +16,14 @@ bool RiskDb::Impl::prepare(std::string* error) {
       {&commit, "COMMIT"},
       {&rollback, "ROLLBACK"},
       {&insert_scan,
-       "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version, policy) "
-       "VALUES (" +
-           now + ", ?1, ?2, ?3, ?4, ?5)"},
+       "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version, policy, "
+       "pid, host) VALUES (" +
+           now + ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&running_scans,
+       "SELECT id, pid FROM scans WHERE finished_at IS NULL AND interrupted_at IS NULL AND "
+       "pid IS NOT NULL AND host = ?1"},
+      {&interrupt_scan, "UPDATE scans SET interrupted_at = " + now +
+                            " WHERE id = ?1 AND finished_at IS NULL AND interrupted_at IS NULL"},
       {&finish_scan,
        "UPDATE scans SET finished_at = " + now +
            ", packages = ?2, analyzed = ?3, failed = ?4, exit_code = ?5, suppressed = ?6 "

@@ -6,6 +6,7 @@
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/sarif_report.h"
 #include "analyzer/report/text_util.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 
@@ -201,7 +202,7 @@ void write_diff_json(const DiffReport& report, std::ostream& out) {
                    {"packages", std::move(packages)},
                    {"warnings", report.warnings},
                    {"errors", std::move(errors)}};
-  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  out << json_text(doc, 2) << "\n";
 }
 
 void write_diff_sarif(const DiffReport& report, Risk min_level, std::ostream& out) {

@@ -7,6 +7,7 @@
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 
@@ -133,10 +134,12 @@ void follow_command(const std::set<std::string>& paths, const std::string& cmd, 
 void read_package_json(const ArchiveEntry& entry, const std::set<std::string>& paths,
                        bool runs_prepare, InstallReach* r) {
   nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(entry.data);
-  } catch (const nlohmann::json::exception& e) {
-    r->errors.push_back(entry.path + ": not valid JSON: " + e.what());
+  JsonTextError parse_error;
+  if (!parse_json_text(entry.data, &doc, &parse_error)) {
+    int line = 0, col = 0;
+    offset_to_line_col(entry.data, parse_error.offset, &line, &col);
+    r->errors.push_back(
+        Diagnostic{entry.path, line, col, "not valid JSON: " + parse_error.message}.str());
     return;
   }
   if (!doc.is_object()) {

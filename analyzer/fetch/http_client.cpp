@@ -31,8 +31,25 @@ struct Transfer {
   uint64_t max_body = 0;
   int attempts = 0;
   Clock::time_point not_before{};
+  // Stall detection: the time of the last byte of the response (headers or body), and whether
+  // the attempt was aborted because none came for `stall` after the response had started.
+  Clock::time_point last_byte{};
+  bool answered = false;
+  bool stalled = false;
+  std::chrono::milliseconds stall{0};
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
+
+// libcurl's low-speed limit averages over several seconds, so a body that stops after a fast
+// start is only noticed late; this callback aborts an attempt once no byte came for `stall`.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(user);
+  if (t->answered && t->stall.count() > 0 && Clock::now() - t->last_byte > t->stall) {
+    t->stalled = true;
+    return 1;
+  }
+  return 0;
+}
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
@@ -43,6 +60,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     return 0;
   }
   t->body.append(data, n);
+  t->last_byte = Clock::now();
   return n;
 }
 
@@ -64,6 +82,8 @@ std::optional<std::string> header_value(std::string_view line, std::string_view 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
+  t->answered = true;
+  t->last_byte = Clock::now();
   std::string_view line(data, n);
   if (line.starts_with("HTTP/")) {
     // A new response (after a redirect or 100-continue).
@@ -261,6 +281,15 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, m_options.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, m_options.timeout_ms);
+    // A body that stops arriving is aborted after the stall time and retried (a server or
+    // proxy that holds the connection open would otherwise cost the whole timeout, then fail).
+    t.stall =
+        std::chrono::milliseconds(std::min(m_options.stall_timeout_ms, m_options.timeout_ms / 2));
+    t.answered = false;
+    t.stalled = false;
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, &t);
     curl_easy_setopt(e, CURLOPT_USERAGENT, m_options.user_agent.c_str());
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error_buffer);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
@@ -372,6 +401,7 @@ void HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
       curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_time);
       info.connected = connect_time > 0 || info.status != 0;
       info.body_too_big = t->too_big;
+      info.stalled = t->stalled;
       info.body_bytes = t->body.size();
       info.curl_error = t->error_buffer;
       info.conditional = is_conditional(*t->request);

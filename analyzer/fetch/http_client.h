@@ -17,6 +17,8 @@ struct FetchOptions {
   int jobs = 8;  // transfers in flight at once
   long connect_timeout_ms = 10000;
   long timeout_ms = 120000;                // whole transfer
+  long stall_timeout_ms = 30000;           // no byte for this long: abort and retry (at
+                                           // most half of timeout_ms)
   int retries = 3;                         // extra attempts after the first
   long backoff_ms = 250;                   // first retry delay; doubles each attempt
   long max_retry_after_ms = 30000;         // cap on a server's Retry-After

@@ -16,6 +16,10 @@ AttemptVerdict classify_attempt(const AttemptInfo& info, const std::string& url,
     return AttemptVerdict{o, std::move(message) + where};
   };
   auto code = static_cast<CURLcode>(info.curl_code);
+  if (info.stalled) {
+    return verdict(AttemptOutcome::retry,
+                   "the body stalled after " + std::to_string(info.body_bytes) + " bytes");
+  }
   if (info.body_too_big || code == CURLE_FILESIZE_EXCEEDED) {
     return verdict(AttemptOutcome::fail,
                    "response larger than " + std::to_string(max_body_bytes) + " bytes");
@@ -38,6 +42,7 @@ AttemptVerdict classify_attempt(const AttemptInfo& info, const std::string& url,
       if (!info.connected) {
         return verdict(AttemptOutcome::retry, "connection timed out");
       }
+
       return verdict(AttemptOutcome::fail, "timed out after " + std::to_string(timeout_ms) + " ms");
     case CURLE_PARTIAL_FILE:
       return verdict(AttemptOutcome::retry, "connection closed after " +

@@ -16,6 +16,7 @@ struct AttemptInfo {
   int curl_code = 0;  // CURLcode
   long status = 0;    // HTTP status, 0 when no response
   bool body_too_big = false;
+  bool stalled = false;      // aborted: no byte of the started response for the stall time
   bool connected = true;     // false when the TCP/TLS connection was never established
   bool conditional = false;  // the request carried If-None-Match or If-Modified-Since
   uint64_t body_bytes = 0;
@@ -28,7 +29,8 @@ struct AttemptVerdict {
 };
 
 // Classifies an attempt: 2xx succeeds, and 304 (not modified) when the request was conditional;
-// 429, 5xx, connection failures and bodies cut short are retried; other 4xx, oversized bodies,
+// 429, 5xx, connection failures, bodies cut short and bodies that stalled (libcurl's low-speed
+// abort) are retried; other 4xx, oversized bodies,
 // timeouts of an established transfer, refused redirects and everything else fail at once.
 AttemptVerdict classify_attempt(const AttemptInfo& info, const std::string& url, long timeout_ms,
                                 uint64_t max_body_bytes);

@@ -12,7 +12,9 @@
 #include <tuple>
 
 #include "analyzer/core/capability.h"
+#include "analyzer/core/diagnostic.h"
 #include "analyzer/util/ascii.h"
+#include "analyzer/util/nesting.h"
 #include "analyzer/util/python_name.h"
 
 namespace tarsier {
@@ -222,6 +224,13 @@ Policy parse_policy(std::string_view text, const std::string& path, std::string_
   Policy policy;
   policy.path = path;
   Parser parser(path, today, &policy);
+  if (size_t deep = yaml_depth_violation(text); deep != std::string_view::npos) {
+    Diagnostic diagnostic{path, 0, 0,
+                          "nesting deeper than " + std::to_string(k_yaml_max_depth) + " levels"};
+    offset_to_line_col(text, deep, &diagnostic.line, &diagnostic.column);
+    policy.errors.push_back(std::move(diagnostic));
+    return policy;
+  }
   try {
     YAML::Node root = YAML::Load(std::string(text));
     parser.root(root);

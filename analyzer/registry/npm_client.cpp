@@ -6,6 +6,7 @@
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/util/base64.h"
 #include "analyzer/util/integrity.h"
+#include "analyzer/util/json_text.h"
 #include "analyzer/util/url.h"
 
 namespace tarsier {
@@ -201,12 +202,12 @@ std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
   } else {
     const std::string where = redact_url(m_config.packument_url(package.name));
     json doc;
-    try {
-      doc = json::parse(*metadata);
-    } catch (const json::parse_error& e) {
+    JsonTextError parse_error;
+    if (!parse_json_text(*metadata, &doc, &parse_error)) {
       int line = 0, col = 0;
-      offset_to_line_col(*metadata, e.byte > 0 ? e.byte - 1 : 0, &line, &col);
-      return fail(Diagnostic{where, line, col, "expected a JSON packument"}.str());
+      offset_to_line_col(*metadata, parse_error.offset, &line, &col);
+      return fail(
+          Diagnostic{where, line, col, "expected a JSON packument: " + parse_error.message}.str());
     }
     std::string version = package.version;
     if (version.empty()) {

@@ -5,6 +5,7 @@
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/util/ascii.h"
+#include "analyzer/util/json_text.h"
 #include "analyzer/util/url.h"
 #include "analyzer/util/url_resolve.h"
 
@@ -267,16 +268,13 @@ std::optional<SimplePage> parse_simple_json(std::string_view body, const std::st
     return std::nullopt;
   };
   json doc;
-  try {
-    doc = json::parse(body);
-  } catch (const json::exception& e) {
-    const auto* parse = dynamic_cast<const json::parse_error*>(&e);
+  JsonTextError parse_error;
+  if (!parse_json_text(body, &doc, &parse_error)) {
     Diagnostic d;
     d.path = page_url;
-    if (parse) {
-      offset_to_line_col(body, parse->byte > 0 ? parse->byte - 1 : 0, &d.line, &d.column);
-    }
-    d.message = "expected a PEP 691 JSON project page (the JSON is malformed)";
+    offset_to_line_col(body, parse_error.offset, &d.line, &d.column);
+    d.message =
+        "expected a PEP 691 JSON project page (the JSON is malformed: " + parse_error.message + ")";
     return fail(d.str());
   }
   if (!doc.is_object()) {

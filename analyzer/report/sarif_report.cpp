@@ -8,6 +8,7 @@
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/text_util.h"
 #include "analyzer/util/integrity.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 
@@ -189,7 +190,7 @@ void write_sarif(const std::vector<SarifEntry>& entries, const SarifOptions& opt
              {"rules", std::move(rules)}}}}},
          {"originalUriBaseIds", {{"%SRCROOT%", {{"description", {{"text", "repository root"}}}}}}},
          {"results", std::move(results)}}}}};
-  out << log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  out << json_text(log, 2) << "\n";
 }
 
 void write_sarif_report(const ScanReport& report, Risk min_level, std::ostream& out) {

@@ -5,6 +5,7 @@
 
 #include "analyzer/core/finding_identity.h"
 #include "analyzer/report/report_order.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 
@@ -171,7 +172,7 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
                         {"errors", std::move(errors)},
                         {"warnings", report.warnings}};
   // Invalid UTF-8 in a package's file names or snippets must not abort the report.
-  out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  out << json_text(document, 2) << "\n";
 }
 
 }  // namespace tarsier

@@ -8,6 +8,7 @@
 #include "analyzer/db/risk_db.h"
 #include "analyzer/engine/package_manifest.h"
 #include "analyzer/fetch/http_client.h"
+#include "analyzer/util/ascii.h"
 #include "analyzer/util/integrity.h"
 
 namespace tarsier {
@@ -36,6 +37,17 @@ void add_capability(PackageResult& result, std::string_view capability) {
     result.capabilities.push_back(id);
     std::sort(result.capabilities.begin(), result.capabilities.end());
   }
+}
+
+// True when `bytes` start (after whitespace) with an HTML document: "<!doctype html" or "<html"
+// within the first kilobyte. No archive format starts with '<'.
+bool looks_like_html(std::string_view bytes) {
+  size_t start = bytes.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || bytes[start] != '<') {
+    return false;
+  }
+  std::string head = ascii_lower(bytes.substr(start, 1024));
+  return head.starts_with("<!doctype html") || head.find("<html") != std::string::npos;
 }
 
 }  // namespace
@@ -78,6 +90,14 @@ bool verify_archives(PackageWork& work, const TarballCache& cache) {
     if (check == IntegrityCheck::unsupported) {
       work.result.error = download.file_name + ": cannot verify integrity '" + download.integrity +
                           "' (" + detail + ")";
+      return false;
+    }
+    if (check == IntegrityCheck::mismatch && looks_like_html(work.archives[a])) {
+      // A login page, a proxy's error page or a captive portal: a failed download, not a
+      // tampered archive (the digest of a page says nothing about the package).
+      work.result.error = download.file_name +
+                          ": the server sent an HTML page instead of an archive; nothing was "
+                          "analysed or cached";
       return false;
     }
     if (check == IntegrityCheck::mismatch) {

@@ -17,6 +17,7 @@
 #include "analyzer/scan/lockfile_context.h"
 #include "analyzer/scan/package_work.h"
 #include "analyzer/util/integrity.h"
+#include "analyzer/util/url.h"
 
 namespace tarsier {
 
@@ -213,10 +214,21 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   }
   std::vector<std::optional<std::string>> metadata(work.size());
   std::vector<std::string> metadata_url(work.size());
+  std::vector<std::string> requested_url(work.size());  // the first metadata URL asked
+  std::vector<bool> fresh(work.size(), false);          // fetched now: cache once located
+  for (size_t k = 0; k < meta_owner.size(); ++k) {
+    requested_url[meta_owner[k]] = meta_requests[k].url;
+  }
   if (m_options.offline) {
-    for (size_t k = 0; k < meta_owner.size(); ++k) {
-      work[meta_owner[k]].result.error =
-          "offline: registry metadata is needed (no integrity in the lockfile) and is not cached";
+    for (size_t owner : meta_owner) {
+      if (auto cached = cache.get_metadata(requested_url[owner])) {
+        metadata[owner] = std::move(cached->body);
+        metadata_url[owner] = std::move(cached->source_url);
+      } else {
+        work[owner].result.error =
+            "offline: registry metadata is needed (no integrity in the lockfile) and is not "
+            "cached (run tarsier fetch first)";
+      }
     }
   }
   // A project the first index does not know (HTTP 404) is asked of the next one the client
@@ -230,6 +242,7 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
       if (fetched.ok()) {
         metadata[owner] = std::move(fetched.body);
         metadata_url[owner] = meta_requests[k].url;
+        fresh[owner] = true;
         result.error.clear();
         result.unreachable_host.clear();
         return;
@@ -266,6 +279,11 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
       w.result.error = error.empty() ? "no archive found for this version" : error;
       finish(i);
       continue;
+    }
+    if (fresh[i]) {
+      // Only metadata that located the package is kept: an error page never is.
+      std::string source = metadata_url[i] == requested_url[i] ? "" : redact_url(metadata_url[i]);
+      cache.put_metadata(requested_url[i], {source, *metadata[i]}, &error);
     }
     if (w.result.ref.version.empty()) {
       w.result.ref.version = w.downloads.front().version;  // a spec without one: the latest

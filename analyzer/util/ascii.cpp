@@ -25,4 +25,15 @@ int hex_digit_value(char c) {
   return -1;
 }
 
+std::string_view next_line(std::string_view text, size_t* start) {
+  size_t begin = *start;
+  size_t end = text.find_first_of("\r\n", begin);
+  if (end == std::string_view::npos) {
+    *start = text.size();
+    return text.substr(begin);
+  }
+  *start = end + (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n' ? 2 : 1);
+  return text.substr(begin, end - begin);
+}
+
 }  // namespace tarsier

@@ -148,6 +148,41 @@ std::vector<Digest> parse_integrity(std::string_view integrity) {
   return out;
 }
 
+std::string integrity_problem(std::string_view integrity) {
+  std::string unknown;
+  bool any_good = false;
+  size_t i = 0;
+  while (i < integrity.size()) {
+    while (i < integrity.size() && is_space(integrity[i])) {
+      ++i;
+    }
+    size_t start = i;
+    while (i < integrity.size() && !is_space(integrity[i])) {
+      ++i;
+    }
+    std::string_view token = integrity.substr(start, i - start);
+    if (token.empty()) {
+      continue;
+    }
+    if (parse_token(token)) {
+      any_good = true;
+      continue;
+    }
+    size_t sep = token.find_first_of("-:=");
+    if (sep != std::string_view::npos && find_algorithm(token.substr(0, sep))) {
+      return "malformed " + std::string(token.substr(0, sep)) + " digest '" + shorten(token) +
+             "' (wrong length or not base64/hex)";
+    }
+    if (unknown.empty()) {
+      unknown = std::string(token);
+    }
+  }
+  if (!any_good && !unknown.empty()) {
+    return "'" + shorten(unknown) + "' is not a sha1, sha256, sha384 or sha512 digest";
+  }
+  return "";
+}
+
 IntegrityCheck check_integrity(std::string_view sri, std::string_view bytes, std::string* detail) {
   std::vector<Digest> expected = strongest(sri);
   if (expected.empty()) {

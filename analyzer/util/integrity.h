@@ -29,6 +29,12 @@ struct Digest {
 // Every well-formed digest in `integrity`, in input order.
 std::vector<Digest> parse_integrity(std::string_view integrity);
 
+// Why a lockfile's integrity cannot be trusted as a pin, "" when it can (or is empty): a token
+// naming sha1/sha256/sha384/sha512 whose digest is malformed or cut short, or text where not one
+// token is a well-formed digest ("xxxxxxxxxx", "md5-..."). Tokens of other algorithms beside a
+// well-formed one are ignored, as in SRI.
+std::string integrity_problem(std::string_view integrity);
+
 // Verifies `bytes` against an integrity string; the strongest supported algorithm present
 // decides. `detail` (optional) explains a mismatch or why nothing could be checked.
 IntegrityCheck check_integrity(std::string_view sri, std::string_view bytes, std::string* detail);

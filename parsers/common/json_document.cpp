@@ -1,5 +1,7 @@
 #include "parsers/common/json_document.h"
 
+#include "analyzer/util/json_text.h"
+
 namespace tarsier {
 
 namespace {
@@ -133,17 +135,6 @@ void blank_trailing_commas(std::string* text) {
       last_comma = std::string::npos;
     }
   }
-}
-
-// nlohmann's what() reads "[json.exception.parse_error.101] parse error at line 1, column 2:
-// syntax error while parsing value - ..."; keep only the part after the position.
-std::string short_parse_message(const std::string& what) {
-  size_t at = what.find("syntax error");
-  if (at == std::string::npos) {
-    at = what.rfind(": ");
-    at = at == std::string::npos ? 0 : at + 2;
-  }
-  return what.substr(at);
 }
 
 }  // namespace
@@ -281,16 +272,10 @@ bool parse_json_lockfile(std::string_view text, const std::string& path,
     source = patched;
   }
   document->lines = LineIndex(text);
-  try {
-    document->root = nlohmann::json::parse(source.begin(), source.end());
-  } catch (const nlohmann::json::parse_error& error) {
-    size_t offset = error.byte > 0 ? error.byte - 1 : 0;
-    result->errors.push_back(diagnostic_at(path, document->lines, offset,
-                                           "invalid JSON: " + short_parse_message(error.what())));
-    result->fatal = true;
-    return false;
-  } catch (const std::exception& error) {
-    result->errors.push_back({path, 0, 0, std::string("invalid JSON: ") + error.what()});
+  JsonTextError error;
+  if (!parse_json_text(source, &document->root, &error)) {
+    result->errors.push_back(
+        diagnostic_at(path, document->lines, error.offset, "invalid JSON: " + error.message));
     result->fatal = true;
     return false;
   }

@@ -7,8 +7,8 @@ namespace tarsier {
 LineIndex::LineIndex(std::string_view text) : m_size(text.size()) {
   m_starts.push_back(0);
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      m_starts.push_back(i + 1);
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
+      m_starts.push_back(i + 1);  // "\n", "\r\n" or a lone "\r" (old Mac line endings)
     }
   }
 }

@@ -1,5 +1,6 @@
 #include "parsers/common/toml_document.h"
 
+#include "analyzer/util/nesting.h"
 #include "parsers/common/text.h"
 
 namespace tarsier {
@@ -8,6 +9,14 @@ bool load_toml_lockfile(std::string_view text, const std::string& path, std::str
                         toml::table* root, LockfileResult* result) {
   if (is_blank(text)) {
     result->errors.push_back({path, 1, 1, "empty file: expected " + std::string(kind)});
+    result->fatal = true;
+    return false;
+  }
+  if (size_t deep = toml_depth_violation(text); deep != std::string_view::npos) {
+    result->errors.push_back(diagnostic_at(path, LineIndex(text), deep,
+                                           "keys or brackets nested deeper than " +
+                                               std::to_string(k_toml_max_key_parts) +
+                                               " levels: not a lockfile"));
     result->fatal = true;
     return false;
   }

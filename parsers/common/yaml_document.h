@@ -6,13 +6,21 @@
 #include <yaml-cpp/yaml.h>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parsers/lockfile.h"
 
 namespace tarsier {
 
-// Loads `text`; the root must be a mapping. On failure appends one fatal diagnostic to `result`
-// and returns false. `kind` names the expected format in messages ("a pnpm lockfile").
+// Loads every document of `text` (pnpm 10 writes its config dependencies as a first document);
+// each must be a mapping. Nesting is bounded first (analyzer/util/nesting.h). On failure appends
+// one fatal diagnostic to `result` and returns false.
+bool load_yaml_documents(std::string_view text, const std::string& path, std::string_view kind,
+                         std::vector<YAML::Node>* documents, LockfileResult* result);
+
+// Loads `text`, which must hold one document; the root must be a mapping. On failure appends one
+// fatal diagnostic to `result` and returns false. `kind` names the expected format in messages ("a
+// pnpm lockfile").
 bool load_yaml_lockfile(std::string_view text, const std::string& path, std::string_view kind,
                         YAML::Node* root, LockfileResult* result);
 

@@ -199,7 +199,7 @@ class BunLockParser final : public LockfileParser {
       package_meta.push_back(metadata);
     }
     assign_scopes(doc.root, keys, package_meta, &result);
-    sort_by_line(&result);
+    finish_lockfile_result(&result);
     return result;
   }
 };

@@ -353,7 +353,7 @@ class PackageLockParser final : public LockfileParser {
            "not an npm lockfile: expected \"lockfileVersion\" and a \"packages\" object"});
       result.fatal = true;
     }
-    sort_by_line(&result);
+    finish_lockfile_result(&result);
     return result;
   }
 };

@@ -3,6 +3,7 @@
 // carry only `resolution.integrity`; other sources add `tarball`, `repo`/`commit` or
 // `directory`. Version 9 drops the per-package `dev` flag, so dev-only packages are found by
 // walking the graph from the importers.
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -177,6 +178,37 @@ void apply_resolution(const YAML::Node& resolution, PackageRef* ref) {
   }
 }
 
+// Importers that name registry versions `packages` does not list: a lockfile cut short (before
+// `packages:`, or in the middle of it) must not read as a project without dependencies.
+void report_missing_packages(const Graph& graph, const YAML::Node& packages, bool slash_scheme,
+                             const std::string& path, LockfileResult* result) {
+  std::set<std::string> listed;
+  for (auto it = packages.begin(); packages.IsMap() && it != packages.end(); ++it) {
+    if (it->first.IsScalar()) {
+      listed.insert(strip_peer_suffix(it->first.Scalar(), slash_scheme));
+    }
+  }
+  size_t missing = 0;
+  std::string first;
+  for (const auto* roots : {&graph.prod_roots, &graph.dev_roots}) {
+    for (const auto& key : *roots) {
+      KeyParts parts;
+      bool registry_version = split_key(key, slash_scheme, &parts) &&
+                              std::isdigit(static_cast<unsigned char>(parts.version[0]));
+      if (registry_version && listed.count(key) == 0) {
+        first = first.empty() ? key : first;
+        ++missing;
+      }
+    }
+  }
+  if (missing > 0) {
+    result->errors.push_back(
+        {path, 0, 0,
+         std::to_string(missing) + " dependencies of the importers (first: " + quote_text(first) +
+             ") are missing from \"packages\": the lockfile is cut short or damaged"});
+  }
+}
+
 class PnpmLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "pnpm-lock"; }
@@ -201,15 +233,28 @@ class PnpmLockParser final : public LockfileParser {
  private:
   LockfileResult parse_unchecked(std::string_view text, const std::string& path) const {
     LockfileResult result;
-    YAML::Node root;
-    if (!load_yaml_lockfile(text, path, "a pnpm lockfile", &root, &result)) {
+    std::vector<YAML::Node> documents;
+    if (!load_yaml_documents(text, path, "a pnpm lockfile", &documents, &result)) {
       return result;
     }
+    for (const auto& root : documents) {
+      if (!parse_document(root, path, &result)) {
+        break;
+      }
+    }
+    finish_lockfile_result(&result);
+    return result;
+  }
+
+  // One YAML document of the lockfile; false (fatal) when it is not a pnpm lockfile at all.
+  static bool parse_document(const YAML::Node& root, const std::string& path, LockfileResult* out) {
+    LockfileResult& result = *out;
     std::string version = yaml_string(root, "lockfileVersion");
     if (version.empty()) {
-      result.errors.push_back({path, 1, 1, "not a pnpm lockfile: expected \"lockfileVersion\""});
+      result.errors.push_back(
+          yaml_error_at(path, root, "not a pnpm lockfile: expected \"lockfileVersion\""));
       result.fatal = true;
-      return result;
+      return false;
     }
     double major = std::atof(version.c_str());
     bool slash_scheme = major < 6;
@@ -233,8 +278,9 @@ class PnpmLockParser final : public LockfileParser {
       result.errors.push_back(
           yaml_error_at(path, packages, "expected \"packages\" to be a mapping"));
       result.fatal = true;
-      return result;
+      return false;
     }
+    report_missing_packages(graph, packages, slash_scheme, path, &result);
     for (auto it = packages.begin(); packages.IsMap() && it != packages.end(); ++it) {
       YAML::Node key_node = it->first;
       YAML::Node entry = it->second;
@@ -301,8 +347,7 @@ class PnpmLockParser final : public LockfileParser {
         result.packages.push_back(std::move(ref));
       }
     }
-    sort_by_line(&result);
-    return result;
+    return true;
   }
 };
 

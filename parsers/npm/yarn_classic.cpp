@@ -1,6 +1,7 @@
 // Yarn classic (v1) lockfiles. Not YAML: entries start at column 0 with comma-separated
 // descriptors ending in ':', fields are indented `key value` lines, nested blocks
 // (dependencies) are indented further. Read line by line with positions for every error.
+#include "analyzer/util/ascii.h"
 #include "parsers/common/hashes.h"
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
@@ -86,7 +87,9 @@ void finish(const Entry& entry, const std::string& path, const LineIndex& lines,
   if (size_t hash = ref.resolved.find('#');
       hash != std::string::npos && source_of_url(ref.resolved) == "http") {
     if (ref.integrity.empty()) {
-      ref.integrity = sri_from_hex_digest(std::string_view(ref.resolved).substr(hash + 1), "sha1");
+      std::string_view fragment = std::string_view(ref.resolved).substr(hash + 1);
+      std::string sri = sri_from_hex_digest(fragment, "sha1");
+      ref.integrity = sri.empty() && !fragment.empty() ? "sha1:" + std::string(fragment) : sri;
     }
     ref.resolved.erase(hash);
   }
@@ -100,6 +103,14 @@ void finish(const Entry& entry, const std::string& path, const LineIndex& lines,
     return;
   }
   ref.version = entry.version;
+  if (ref.source == "registry" && entry.resolved.empty() && entry.integrity.empty()) {
+    // yarn writes both for every registry entry: one without either was cut short.
+    result->errors.push_back(diagnostic_at(path, lines, entry.offset,
+                                           "missing \"resolved\" for entry " +
+                                               quote_text(entry.descriptors.front()) +
+                                               ": the entry is cut short"));
+    return;
+  }
   if (ref.source == "registry") {
     classify_npm_resolved(&ref);
   }
@@ -120,16 +131,8 @@ LockfileResult parse_yarn_classic(std::string_view text, const std::string& path
   bool entry_broken = false;  // skip the fields of an entry whose header was bad
   size_t start = 0;
   while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    std::string_view line = text.substr(start, end - start);
     size_t line_offset = start;
-    start = end + 1;
-    if (!line.empty() && line.back() == '\r') {
-      line.remove_suffix(1);
-    }
+    std::string_view line = next_line(text, &start);
     std::string_view content = trim_space(line);
     if (content.empty() || content[0] == '#') {
       continue;

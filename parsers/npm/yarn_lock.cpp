@@ -59,8 +59,9 @@ class YarnLockParser final : public LockfileParser {
       return result;
     }
     // Berry always writes a top-level __metadata mapping; classic never does.
-    bool berry =
-        text.substr(0, 11) == "__metadata:" || text.find("\n__metadata:") != std::string_view::npos;
+    bool berry = text.substr(0, 11) == "__metadata:" ||
+                 text.find("\n__metadata:") != std::string_view::npos ||
+                 text.find("\r__metadata:") != std::string_view::npos;
     LockfileResult result;
     try {
       result =
@@ -72,7 +73,7 @@ class YarnLockParser final : public LockfileParser {
           {display_path, 0, 0, std::string("unexpected yarn.lock structure: ") + error.what()});
       result.fatal = true;
     }
-    sort_by_line(&result);
+    finish_lockfile_result(&result);
     return result;
   }
 };

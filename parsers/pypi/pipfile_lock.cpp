@@ -89,7 +89,7 @@ class PipfileLockParser final : public LockfileParser {
         add_python_package(std::move(ref), at.column, &result);
       }
     }
-    sort_by_line(&result);
+    finish_lockfile_result(&result);
     return result;
   }
 };

@@ -9,7 +9,10 @@
 namespace tarsier {
 
 void add_python_hash(PackageRef* ref, std::string_view digest) {
-  append_sri(&ref->integrity, sri_from_hex_digest(digest));
+  // A digest that does not convert is kept as written, so finish_lockfile_result rejects the
+  // entry instead of the pin silently disappearing.
+  std::string sri = sri_from_hex_digest(digest);
+  append_sri(&ref->integrity, sri.empty() ? std::string(digest) : sri);
 }
 
 void add_python_file_hashes(const toml::node* files, PackageRef* ref) {
@@ -127,7 +130,7 @@ LockfileResult parse_python_toml_lock(
   if (finish) {
     finish(tables, &result);
   }
-  sort_by_line(&result);
+  finish_lockfile_result(&result);
   return result;
 }
 

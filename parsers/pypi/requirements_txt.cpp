@@ -5,6 +5,7 @@
 // requirements keep an empty version: they are listed, never dropped.
 #include <cctype>
 
+#include "analyzer/util/ascii.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
@@ -25,17 +26,11 @@ std::vector<LogicalLine> logical_lines(std::string_view text) {
   LogicalLine current;
   bool continuing = false;
   size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') {
-      line.remove_suffix(1);
-    }
+  while (start < text.size()) {
+    size_t line_start = start;
+    std::string_view line = next_line(text, &start);
     if (!continuing) {
-      current = LogicalLine{"", start};
+      current = LogicalLine{"", line_start};
     }
     // A comment ends the logical line even when it ends in a backslash (pip does the same).
     continuing = !line.empty() && line.back() == '\\';
@@ -43,10 +38,6 @@ std::vector<LogicalLine> logical_lines(std::string_view text) {
     if (!continuing) {
       out.push_back(std::move(current));
     }
-    if (end == text.size()) {
-      break;
-    }
-    start = end + 1;
   }
   if (continuing) {
     out.push_back(std::move(current));
@@ -158,6 +149,7 @@ class RequirementsParser final : public LockfileParser {
     if (usable == 0 && !result.errors.empty()) {
       result.fatal = true;  // not one line made sense: not a requirements file
     }
+    finish_lockfile_result(&result);
     return result;
   }
 
@@ -222,7 +214,9 @@ class RequirementsParser final : public LockfileParser {
       requirement = content.substr(0, options);
       for (auto token : split_view(content.substr(options), ' ')) {
         token = trim_space(token);
-        if (token.substr(0, 7) == "--hash=") {
+        if (token == "--hash=") {
+          add_python_hash(&ref, "(empty)");  // rejected as malformed, never ignored
+        } else if (token.substr(0, 7) == "--hash=") {
           add_python_hash(&ref, token.substr(7));
         } else if (!token.empty() && token.substr(0, 2) != "--" && ref.integrity.empty()) {
           add_python_hash(&ref, token);  // "--hash sha256:..." with a space
@@ -244,6 +238,14 @@ class RequirementsParser final : public LockfileParser {
       ref.name = std::string(strip_extras(requirement.substr(0, at)));
       std::string_view location = trim_space(requirement.substr(at + 1));
       set_python_source(source_of_location(location), std::string(location), &ref);
+    } else if (!is_direct_location(requirement) &&
+               requirement.find('/') != std::string_view::npos &&
+               requirement.find_first_of(": \t") != std::string_view::npos) {
+      // Not a URL, and a local path would hold no ':' or blank: some other file read as a
+      // requirements file (`-r /etc/passwd`). Never a package.
+      error("expected a requirement such as name==1.0 or a local path, got " +
+            quote_text(requirement.substr(0, 80)));
+      return 0;
     } else if (is_direct_location(requirement) || requirement.find('/') != std::string_view::npos) {
       ref.name = name_of_location(requirement);
       std::string source = source_of_location(requirement);
@@ -289,6 +291,17 @@ class RequirementsParser final : public LockfileParser {
         pin = rest.substr(2);
       }
       pin = trim_space(pin);
+      if (rest.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                 ".*+!_<>=~, \t-") != std::string_view::npos) {
+        error("expected a version specifier such as ==1.0 after " + quote_text(ref.name) +
+              ", got " + quote_text(rest.substr(0, 80)));
+        return 0;
+      }
+      if (!rest.empty() && std::string_view("<>=!~,").find(rest.back()) != std::string_view::npos) {
+        error("the version specifier of " + quote_text(ref.name) +
+              " is cut short: " + quote_text(rest));
+        return 0;
+      }
       if (!pin.empty() && pin.find_first_of(",*<>!~= ") == std::string_view::npos) {
         ref.version = std::string(pin);
       } else if (!rest.empty() && rest.find_first_of("<>=!~") != 0) {

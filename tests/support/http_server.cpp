@@ -179,6 +179,11 @@ struct HttpServer::State {
       if (reply.delay_ms > 0) {
         sleep_ms(reply.delay_ms);
       }
+      if (reply.reset) {
+        linger off{1, 0};  // an RST instead of an orderly close
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof off);
+        return;
+      }
       long long length = static_cast<long long>(reply.body.size());
       if (reply.announced_length >= 0 && reply.announced_length != length) {
         length = reply.announced_length;
@@ -191,10 +196,24 @@ struct HttpServer::State {
         out += h + "\r\n";
       }
       out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+      std::string rest;
       if (request.method != "HEAD") {
-        out += reply.body;
+        size_t head = reply.stall_after_bytes < 0
+                          ? reply.body.size()
+                          : std::min<size_t>(reply.body.size(), reply.stall_after_bytes);
+        out += reply.body.substr(0, head);
+        rest = reply.body.substr(head);
       }
-      if (!send_all(fd, out) || !keep_alive) {
+      if (!send_all(fd, out)) {
+        return;
+      }
+      if (reply.stall_after_bytes >= 0) {
+        sleep_ms(reply.stall_ms);
+        if (!send_all(fd, rest)) {
+          return;
+        }
+      }
+      if (!keep_alive) {
         return;
       }
     }

@@ -27,6 +27,11 @@ struct HttpReply {
   // Content-Length to announce when it should differ from body.size() (a truncated answer);
   // the connection is closed after such a reply.
   long long announced_length = -1;
+  // A body that stalls: headers and this many body bytes, then `stall_ms` of silence, then the
+  // rest (-1: no stall).
+  long long stall_after_bytes = -1;
+  int stall_ms = 0;
+  bool reset = false;  // close the connection without any answer
 };
 
 class HttpServer {

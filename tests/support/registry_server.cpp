@@ -169,6 +169,18 @@ struct RegistryServer::State {
           c = static_cast<char>(c ^ 0x5a);
         }
         break;
+      case Fault::stalled:
+        reply.stall_after_bytes = static_cast<long long>(reply.body.size() / 2);
+        reply.stall_ms = fault.delay_ms;
+        return reply;
+      case Fault::html:
+        reply = make_reply(200, "text/html",
+                           "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
+                           "<body><form action=\"/login\"></form></body></html>\n");
+        break;
+      case Fault::reset:
+        reply.reset = true;
+        break;
       case Fault::none:
       case Fault::slow:
         break;

@@ -11,7 +11,18 @@
 
 namespace tarsier::test {
 
-enum class Fault { none, not_found, server_error, too_many_requests, slow, truncated, wrong_bytes };
+enum class Fault {
+  none,
+  not_found,
+  server_error,
+  too_many_requests,
+  slow,
+  truncated,
+  wrong_bytes,
+  stalled,  // headers and half the body, then delay_ms of silence, then the rest
+  html,     // a 200 HTML login page instead of the file
+  reset,    // the connection is reset without an answer
+};
 
 struct FaultSpec {
   Fault fault = Fault::none;
