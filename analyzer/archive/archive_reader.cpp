@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "analyzer/archive/archive_path.h"
-#include "analyzer/archive/gzip_inflate.h"
 #include "analyzer/archive/gzip_check.h"
+#include "analyzer/archive/gzip_inflate.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/util/binary_magic.h"
 

@@ -12,10 +12,9 @@ namespace tarsier {
 namespace {
 
 // Tags that mean something in the file is hidden or sent away: the exemption never applies.
-constexpr std::string_view k_hiding_tags[] = {"obfuscated", "obfuscated-require", "decode-const",
-                                              "blob",       "shady-host",         "eval",
-                                              "pipe-shell", "secret-env",         "secret-path",
-                                              "env-dump"};
+constexpr std::string_view k_hiding_tags[] = {
+    "obfuscated", "obfuscated-require", "decode-const", "blob",        "shady-host",
+    "eval",       "pipe-shell",         "secret-env",   "secret-path", "env-dump"};
 
 bool comment_line(std::string_view source, size_t at) {
   size_t start = source.rfind('\n', at);
@@ -78,7 +77,8 @@ bool fetches_own_binary(std::string_view source, std::string_view registry_host,
       continue;
     }
     size_t end = source.find_first_of("'\"`\n )", at + 3);
-    std::string_view url = source.substr(at + 3, end == std::string_view::npos ? 200 : end - at - 3);
+    std::string_view url =
+        source.substr(at + 3, end == std::string_view::npos ? 200 : end - at - 3);
     size_t slash = url.find('/');
     std::string_view host = url.substr(0, slash);
     // A host assembled at run time (`${mirror}`, '+' concatenation) is not the registry's.

@@ -1,7 +1,7 @@
 #include "analyzer/scan/scanner.h"
 
-#include <algorithm>
 #include <malloc.h>
+#include <algorithm>
 
 #include <atomic>
 #include <chrono>

