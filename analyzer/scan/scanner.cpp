@@ -1,6 +1,5 @@
 #include "analyzer/scan/scanner.h"
 
-#include <malloc.h>
 #include <algorithm>
 
 #include <atomic>
@@ -16,6 +15,7 @@
 #include "analyzer/policy/policy_apply.h"
 #include "analyzer/scan/lockfile_context.h"
 #include "analyzer/scan/package_work.h"
+#include "analyzer/util/free_memory.h"
 #include "analyzer/util/integrity.h"
 #include "analyzer/util/url.h"
 
@@ -182,7 +182,7 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
         finish(index);
         // A package's files, trees and memo misses are freed by now; glibc keeps freed memory
         // in its arenas, so without this the peak of the largest package stays for the run.
-        malloc_trim(0);
+        release_free_memory();
       }
     });
   }

@@ -41,6 +41,7 @@ TEST_CASE("fetch warms the archive cache for an offline scan", "[e2e][fetch]") {
   CHECK(server.request_count(tarball_path("fetchy", "1.0.0")) == 1);
 
   auto second = fetch();
+  INFO(second.out << second.err);
   CHECK(second.exit_code == 0);
   CHECK(second.out.find("0 downloaded, 2 already in the archive cache") != std::string::npos);
   CHECK(server.request_count(tarball_path("fetchy", "1.0.0")) == 1);
