@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "analyzer/cache/tarball_cache.h"
+#include "analyzer/engine/finding_ids.h"
 #include "analyzer/policy/policy.h"
 #include "analyzer/registry/npm_client.h"
 #include "analyzer/registry/npm_config.h"
@@ -52,7 +53,11 @@ bool load_project_policy(const ParsedArgs& args, const std::string& project_dir,
   if (!path) {
     return true;
   }
-  auto policy = std::make_shared<Policy>(load_policy(*path, today_utc()));
+  // Rule ids are checked against the rules in use; rules that do not load fail the scan later.
+  std::string rules_error;
+  auto known_rules = finding_ids(args.get("rules"), &rules_error);
+  auto policy = std::make_shared<Policy>(
+      load_policy(*path, today_utc(), known_rules ? &*known_rules : nullptr));
   if (!policy->errors.empty()) {
     *error = "invalid policy file (tarsier policy check lists every problem):";
     for (const auto& diagnostic : policy->errors) {
