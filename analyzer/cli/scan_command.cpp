@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
@@ -27,10 +28,8 @@ ArchiveKind archive_kind_for(const LocalArchive& archive) {
   if (ends_with(".whl") || ends_with(".zip")) {
     return ArchiveKind::zip;
   }
-  if (archive.ref.ecosystem == "pypi") {
-    return ArchiveKind::sdist;
-  }
-  return ArchiveKind::npm_tarball;
+  const Ecosystem* ecosystem = find_ecosystem(archive.ref.ecosystem);
+  return ecosystem != nullptr ? ecosystem->tarball : ArchiveKind::npm_tarball;
 }
 
 bool read_file(const std::string& path, std::string* bytes) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/core/package.h"
 #include "analyzer/db/alert_store.h"
 #include "analyzer/db/risk_db.h"
@@ -27,7 +28,7 @@ namespace tarsier {
 
 // A package to watch, with the lockfile entries that pin it and the range each declares.
 struct WatchedPackage {
-  std::string ecosystem = "npm";
+  std::string ecosystem{npm_ecosystem().id};
   std::string name;
   std::vector<PackageRef> locked;   // lockfile entries (or specs) of this package
   std::vector<std::string> ranges;  // declared range per locked entry ("" = none known)

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/util/pep440.h"
@@ -22,23 +23,12 @@ using nlohmann::json;
 // A three-way comparison in one ecosystem's order; nullopt when either side does not parse.
 using Order = std::function<std::optional<int>(std::string_view, std::string_view)>;
 
+// An unknown ecosystem has no order: nothing parses, so no range matches.
 Order order_of(const std::string& ecosystem) {
-  if (ecosystem == "pypi") {
-    return [](std::string_view a, std::string_view b) -> std::optional<int> {
-      auto x = parse_pep440(a), y = parse_pep440(b);
-      if (!x || !y) {
-        return std::nullopt;
-      }
-      return compare_pep440(*x, *y);
-    };
+  if (const Ecosystem* known = find_ecosystem(ecosystem)) {
+    return known->compare_parsed;
   }
-  return [](std::string_view a, std::string_view b) -> std::optional<int> {
-    auto x = parse_semver(a), y = parse_semver(b);
-    if (!x || !y) {
-      return std::nullopt;
-    }
-    return compare_semver(*x, *y);
-  };
+  return [](std::string_view, std::string_view) -> std::optional<int> { return std::nullopt; };
 }
 
 struct Event {
@@ -84,11 +74,9 @@ bool in_range(const json& events, std::string_view version, const Order& order) 
 
 bool same_version(const std::string& ecosystem, std::string_view a, std::string_view b,
                   const Order& order) {
-  if (ecosystem == "pypi") {
-    return versions_equal(a, b);
-  }
-  auto cmp = order(a, b);
-  return cmp ? *cmp == 0 : a == b;
+  (void)order;
+  const Ecosystem* known = find_ecosystem(ecosystem);
+  return known != nullptr ? known->same_version(a, b) : a == b;
 }
 
 json parse_or_empty(const std::string& text) {
@@ -125,8 +113,7 @@ std::vector<Finding> known_malware_findings(const RiskDb& db, const PackageRef& 
   if (package.source != "registry" || package.name.empty() || package.version.empty()) {
     return out;
   }
-  std::string name =
-      package.ecosystem == "pypi" ? normalize_project_name(package.name) : package.name;
+  std::string name = normalize_package_name(package.ecosystem, package.name);
   std::set<std::string> seen;
   for (const auto& candidate : db.osv_candidates(package.ecosystem, name)) {
     if (seen.count(candidate.id) != 0 || !osv_affects(candidate.affected, package.version)) {

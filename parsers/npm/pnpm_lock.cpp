@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "analyzer/ecosystem/npm/npm.h"
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
 #include "parsers/common/yaml_document.h"
@@ -212,7 +213,7 @@ void report_missing_packages(const Graph& graph, const YAML::Node& packages, boo
 class PnpmLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "pnpm-lock"; }
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "pnpm-lock.yaml";
   }
