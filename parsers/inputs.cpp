@@ -8,9 +8,9 @@
 #include <set>
 #include <sstream>
 
-#include "analyzer/ecosystem/pypi/pypi.h"
-#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/ecosystem/npm/npm.h"
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/util/json_text.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/text.h"
@@ -150,8 +150,8 @@ bool package_folder(const fs::path& dir, const std::string& forced, LocalArchive
       }
     }
   } else if (forced != npm_ecosystem().id && (fs::is_regular_file(dir / "PKG-INFO", ec) ||
-                                 fs::is_regular_file(dir / "setup.py", ec) ||
-                                 fs::is_regular_file(dir / "pyproject.toml", ec))) {
+                                              fs::is_regular_file(dir / "setup.py", ec) ||
+                                              fs::is_regular_file(dir / "pyproject.toml", ec))) {
     ref.ecosystem = pypi_ecosystem().id;
     if (read_text_file((dir / "PKG-INFO").string(), &text, &error)) {
       for (auto line : split_view(text, '\n')) {
@@ -265,7 +265,8 @@ class Resolver {
                 lockfile_kinds() + ")"});
       return;
     }
-    if (parser == nullptr && m_options.ecosystem == pypi_ecosystem().id && ends_with(base, ".txt")) {
+    if (parser == nullptr && m_options.ecosystem == pypi_ecosystem().id &&
+        ends_with(base, ".txt")) {
       parser = find_lockfile_parser("requirements.txt");
     }
     LocalArchive archive;
@@ -505,9 +506,9 @@ std::string package_identity(const PackageRef& ref) {
 ResolvedInputs resolve_inputs(const std::vector<std::string>& args, const InputOptions& options) {
   ResolvedInputs out;
   if (!options.ecosystem.empty() && find_ecosystem(options.ecosystem) == nullptr) {
-    out.errors.push_back({"--ecosystem", 0, 0,
-                          "unknown ecosystem " + quote_text(options.ecosystem) + "; expected " +
-                              ecosystem_ids()});
+    out.errors.push_back(
+        {"--ecosystem", 0, 0,
+         "unknown ecosystem " + quote_text(options.ecosystem) + "; expected " + ecosystem_ids()});
     out.fatal = true;
     return out;
   }

@@ -12,10 +12,15 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzer/core/archive_kind.h"
 #include "analyzer/core/finding.h"
 
 namespace tarsier {
+
+enum class ArchiveKind {
+  npm_tarball,  // tar + gzip, first path component stripped ("package/")
+  zip,          // wheels and zip sdists
+  sdist,        // tar + gzip/bzip2/xz, first path component stripped
+};
 
 struct ArchiveLimits {
   uint64_t max_total_bytes = 512ull << 20;  // uncompressed, whole archive

@@ -6,8 +6,8 @@
 #include <sstream>
 #include <vector>
 
-#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/cli/command.h"
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/engine/parse_session.h"
 #include "analyzer/engine/resolver.h"

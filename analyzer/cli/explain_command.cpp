@@ -4,12 +4,13 @@
 #include <filesystem>
 #include <iostream>
 
-#include "analyzer/ecosystem/npm/npm.h"
-#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/archive/archive_reader.h"
+#include "analyzer/archive/tarball_kind.h"
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/scan_setup.h"
+#include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/report/explain_report.h"
 #include "parsers/inputs.h"
 
@@ -63,8 +64,7 @@ ArchiveKind kind_of(const PackageRef& ref, const std::string& bytes) {
   if (bytes.rfind("PK\x03\x04", 0) == 0) {
     return ArchiveKind::zip;
   }
-  const Ecosystem* ecosystem = find_ecosystem(ref.ecosystem);
-  return ecosystem != nullptr ? ecosystem->tarball : ArchiveKind::npm_tarball;
+  return tarball_kind(find_ecosystem(ref.ecosystem));
 }
 
 // The files the findings name, read from the cached archive in memory; "" note on success.

@@ -11,9 +11,9 @@
 #include <set>
 #include <thread>
 
-#include "analyzer/registry/registry_clients.h"
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/policy/policy.h"
+#include "analyzer/registry/registry_clients.h"
 #include "analyzer/report/html_report.h"
 #include "analyzer/report/sarif_report.h"
 #include "analyzer/util/utc_time.h"

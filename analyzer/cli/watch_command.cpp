@@ -8,10 +8,10 @@
 #include <iostream>
 #include <memory>
 
-#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/cli/watch_sinks.h"
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/monitor/watch_loop.h"
 #include "analyzer/monitor/watch_status.h"
 #include "analyzer/monitor/watched_packages.h"

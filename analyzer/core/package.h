@@ -14,7 +14,7 @@ namespace tarsier {
 
 // A package as declared by an input (lockfile entry, CLI spec, local archive).
 struct PackageRef {
-  std::string ecosystem = "npm";  // an id of analyzer/ecosystem/ecosystem.h
+  std::string ecosystem = "npm";  // "npm" or "pypi"
   std::string name;               // real registry name (never an alias)
   std::string version;
   std::string integrity;            // SRI string(s) from the lockfile, may be empty

@@ -6,9 +6,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/db/sqlite_statement.h"
-#include "analyzer/util/python_name.h"
+#include "analyzer/ecosystem/ecosystem.h"
 
 namespace tarsier {
 

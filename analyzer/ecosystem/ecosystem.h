@@ -15,12 +15,14 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzer/core/archive_kind.h"
-
 namespace tarsier {
 
 // The grammar of version numbers and ranges: node-semver or PEP 440.
 enum class VersionSyntax { semver, pep440 };
+
+// How a .tar.gz of the ecosystem is laid out: an `npm pack` tarball ("package/...") or a Python
+// sdist ("name-version/...").
+enum class TarballLayout { npm_pack, sdist };
 
 // The manifest inside an archive that names the package: package.json or the core metadata
 // (PKG-INFO, *.dist-info/METADATA).
@@ -36,7 +38,7 @@ struct Ecosystem {
   bool names_normalised;            // names compare after normalize_name (PEP 503)
   VersionSyntax versions;
   ManifestFormat manifest;
-  ArchiveKind tarball;  // what a .tar.gz of this ecosystem is
+  TarballLayout tarball;
 
   // The name as the registry keys it.
   std::string (*normalize_name)(std::string_view name);

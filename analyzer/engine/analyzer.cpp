@@ -1,5 +1,4 @@
 // The Analyzer implementation: install reach, per-file scans, typosquat, correlation.
-#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/engine/analyzer.h"
 
 #include <algorithm>
@@ -7,6 +6,7 @@
 #include <set>
 
 #include "analyzer/core/capability.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/engine/file_memo.h"
 #include "analyzer/engine/file_scan.h"
 #include "analyzer/engine/manifest.h"

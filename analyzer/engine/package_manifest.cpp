@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/engine/rule.h"
 
 namespace tarsier {

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/core/package.h"
 #include "analyzer/db/alert_store.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/db/watch_store.h"
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/monitor/anomaly_rules.h"
 #include "analyzer/registry/npm_config.h"

@@ -7,12 +7,9 @@
 #include <set>
 #include <string>
 
-#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/db/risk_db.h"
-#include "analyzer/util/pep440.h"
-#include "analyzer/util/python_name.h"
-#include "analyzer/util/semver.h"
+#include "analyzer/ecosystem/ecosystem.h"
 
 namespace tarsier {
 
@@ -72,9 +69,7 @@ bool in_range(const json& events, std::string_view version, const Order& order) 
   return affected;
 }
 
-bool same_version(const std::string& ecosystem, std::string_view a, std::string_view b,
-                  const Order& order) {
-  (void)order;
+bool same_version(const std::string& ecosystem, std::string_view a, std::string_view b) {
   const Ecosystem* known = find_ecosystem(ecosystem);
   return known != nullptr ? known->same_version(a, b) : a == b;
 }
@@ -92,7 +87,7 @@ bool osv_affects(const OsvAffectedRow& affected, std::string_view version) {
   }
   const Order order = order_of(affected.ecosystem);
   for (const auto& v : parse_or_empty(affected.versions)) {
-    if (v.is_string() && same_version(affected.ecosystem, v.get<std::string>(), version, order)) {
+    if (v.is_string() && same_version(affected.ecosystem, v.get<std::string>(), version)) {
       return true;
     }
   }

@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "analyzer/ecosystem/ecosystem.h"
-#include "analyzer/util/python_name.h"
 #include "parsers/common/json_document.h"
 
 namespace tarsier {

@@ -11,12 +11,11 @@
 #include <sstream>
 #include <tuple>
 
-#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/util/ascii.h"
 #include "analyzer/util/nesting.h"
-#include "analyzer/util/python_name.h"
 
 namespace tarsier {
 

@@ -1,10 +1,9 @@
 #include "analyzer/policy/policy_apply.h"
 
-#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/core/finding_identity.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/policy/package_risk.h"
-#include "analyzer/util/python_name.h"
 
 namespace tarsier {
 

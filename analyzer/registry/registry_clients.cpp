@@ -15,10 +15,10 @@ namespace {
 
 using Warnings = std::vector<std::string>;
 
-std::unique_ptr<EcosystemClient> make_npm_client(const RegistrySources& sources,
-                                                 Warnings* warnings, std::string* error) {
-  auto config = load_npm_config(
-      default_npm_config_sources(sources.project_dir, sources.npm_registry), error);
+std::unique_ptr<EcosystemClient> make_npm_client(const RegistrySources& sources, Warnings* warnings,
+                                                 std::string* error) {
+  auto config =
+      load_npm_config(default_npm_config_sources(sources.project_dir, sources.npm_registry), error);
   if (!config) {
     return nullptr;
   }

@@ -4,8 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/core/finding_identity.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/text_util.h"
 #include "analyzer/util/integrity.h"

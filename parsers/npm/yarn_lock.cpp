@@ -1,7 +1,7 @@
 // The "yarn.lock" format entry: dispatches to the classic or Berry parser, and the descriptor
 // handling both share.
-#include "analyzer/ecosystem/npm/npm.h"
 #include "parsers/npm/yarn_lock.h"
+#include "analyzer/ecosystem/npm/npm.h"
 
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"

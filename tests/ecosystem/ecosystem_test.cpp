@@ -87,8 +87,8 @@ TEST_CASE("PyPI orders versions by PEP 440", "[ecosystem]") {
 }
 
 TEST_CASE("descriptors name their archives, manifests and install folders", "[ecosystem]") {
-  CHECK(npm_ecosystem().tarball == ArchiveKind::npm_tarball);
-  CHECK(pypi_ecosystem().tarball == ArchiveKind::sdist);
+  CHECK(npm_ecosystem().tarball == TarballLayout::npm_pack);
+  CHECK(pypi_ecosystem().tarball == TarballLayout::sdist);
   CHECK(npm_ecosystem().manifest == ManifestFormat::package_json);
   CHECK(pypi_ecosystem().manifest == ManifestFormat::core_metadata);
   CHECK(npm_ecosystem().install_dir("lodash", "4.17.21") == "node_modules/lodash/");

@@ -44,7 +44,7 @@ const Ecosystem k_npm{
     false,
     VersionSyntax::semver,
     ManifestFormat::package_json,
-    ArchiveKind::npm_tarball,
+    TarballLayout::npm_pack,
     same_name,
     compare_parsed,
     compare_versions,

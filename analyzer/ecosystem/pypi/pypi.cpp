@@ -35,7 +35,7 @@ const Ecosystem k_pypi{
     true,
     VersionSyntax::pep440,
     ManifestFormat::core_metadata,
-    ArchiveKind::sdist,
+    TarballLayout::sdist,
     normalize_project_name,
     compare_parsed,
     compare_versions,
