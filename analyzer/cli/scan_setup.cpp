@@ -14,10 +14,7 @@
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/engine/finding_ids.h"
 #include "analyzer/policy/policy.h"
-#include "analyzer/registry/npm_client.h"
-#include "analyzer/registry/npm_config.h"
-#include "analyzer/registry/pip_config.h"
-#include "analyzer/registry/pypi_client.h"
+#include "analyzer/registry/registry_clients.h"
 #include "analyzer/report/html_report.h"
 #include "analyzer/report/sarif_report.h"
 #include "analyzer/util/utc_time.h"
@@ -218,28 +215,12 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
   setup.options.analyzer.rules_dir = args.get("rules");
   setup.options.analyzer.full_parse = args.has("full-parse");
 
-  if (std::find(ecosystems.begin(), ecosystems.end(), "npm") != ecosystems.end()) {
-    NpmConfigSources sources = default_npm_config_sources(project_dir, args.get("registry"));
-    std::string config_error;
-    auto config = load_npm_config(sources, &config_error);
-    if (!config) {
-      *error = config_error;
-      return std::nullopt;
-    }
-    setup.warnings.insert(setup.warnings.end(), config->warnings.begin(), config->warnings.end());
-    setup.clients.emplace("npm", std::make_unique<NpmClient>(*config));
+  RegistrySources sources{project_dir, args.get("registry"), args.get("index-url")};
+  auto clients = make_registry_clients(ecosystems, sources, &setup.warnings, error);
+  if (!clients) {
+    return std::nullopt;
   }
-  if (std::find(ecosystems.begin(), ecosystems.end(), "pypi") != ecosystems.end()) {
-    std::string config_error;
-    PipConfig config =
-        load_pip_config(default_pip_config_sources(args.get("index-url")), &config_error);
-    if (!config_error.empty()) {
-      *error = config_error;
-      return std::nullopt;
-    }
-    setup.warnings.insert(setup.warnings.end(), config.warnings.begin(), config.warnings.end());
-    setup.clients.emplace("pypi", std::make_unique<PypiClient>(std::move(config)));
-  }
+  setup.clients = std::move(*clients);
 
   std::string analyzer_error;
   setup.analyzer = Analyzer::create_deferred(setup.options.analyzer, &analyzer_error);

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/db/sqlite_statement.h"
-#include "analyzer/util/python_name.h"
+#include "analyzer/ecosystem/ecosystem.h"
 
 namespace tarsier {
 
@@ -55,21 +55,23 @@ std::optional<PackageHistory> load_history(const std::string& db_path, const std
   sqlite3_busy_timeout(db.handle, k_busy_timeout_ms);
   PackageHistory history;
   history.ecosystem = ecosystem;
-  history.name = ecosystem == "pypi" ? normalize_project_name(name) : name;
+  history.name = normalize_package_name(ecosystem, name);
   history.database = db_path;
   // Scan rows in the order they were written, so "latest" is simply the last one seen.
   db::Statement rows(db.handle,
                      "SELECT p.version, p.integrity, p.first_seen, sp.recorded_at, sp.risk, "
                      "sp.capabilities, sp.threats, sp.error, sp.integrity_verified "
                      "FROM packages p JOIN scan_packages sp ON sp.package_id = p.id "
-                     "WHERE p.ecosystem = ?1 AND (p.name = ?2 OR (?1 = 'pypi' AND "
+                     "WHERE p.ecosystem = ?1 AND (p.name = ?2 OR (?3 = 1 AND "
                      "lower(replace(replace(p.name, '_', '-'), '.', '-')) = ?2)) ORDER BY sp.id",
                      error);
   if (!rows.valid()) {
     *error = db_path + ": " + *error;
     return std::nullopt;
   }
-  rows.bind(1, ecosystem).bind(2, history.name);
+  const Ecosystem* known = find_ecosystem(ecosystem);
+  bool normalised = known != nullptr && known->names_normalised;
+  rows.bind(1, ecosystem).bind(2, history.name).bind(3, int64_t{normalised ? 1 : 0});
   std::map<std::string, size_t> index;
   while (rows.step(error)) {
     std::string version = rows.text(0);

@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "analyzer/core/finding_identity.h"
-#include "analyzer/diff/version_order.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/policy/package_risk.h"
 
 namespace tarsier {
@@ -82,7 +82,7 @@ std::vector<const Finding*> unmatched_findings(const std::vector<Finding>& befor
 }
 
 bool by_version(const PackageRef* a, const PackageRef* b) {
-  return compare_versions(a->version, b->version) < 0;
+  return compare_package_versions(a->ecosystem, a->version, b->version) < 0;
 }
 
 // How many leading parts ("2", "1", "3" of "2.1.3") two versions share.

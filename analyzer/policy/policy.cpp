@@ -13,10 +13,10 @@
 
 #include "analyzer/core/capability.h"
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/util/ascii.h"
 #include "analyzer/util/closest.h"
 #include "analyzer/util/nesting.h"
-#include "analyzer/util/python_name.h"
 
 namespace tarsier {
 
@@ -130,20 +130,21 @@ class Parser {
     s.line = node.Mark().line + 1;
     s.column = node.Mark().column + 1;
     s.ecosystem = value("ecosystem");
-    if (s.ecosystem != "npm" && s.ecosystem != "pypi") {
+    const Ecosystem* ecosystem = find_ecosystem(s.ecosystem);
+    if (ecosystem == nullptr) {
       error(mark_of("ecosystem"), values.count("ecosystem") != 0
-                                      ? "ecosystem: expected npm or pypi"
-                                      : "missing 'ecosystem' (npm or pypi)");
+                                      ? "ecosystem: expected " + ecosystem_ids()
+                                      : "missing 'ecosystem' (" + ecosystem_ids() + ")");
     }
     s.name = value("name");
     if (s.name.empty()) {
       error(mark_of("name"), "missing 'name' (the package name)");
-    } else if (s.ecosystem == "pypi") {
-      s.name = normalize_project_name(s.name);
+    } else if (ecosystem != nullptr) {
+      s.name = ecosystem->normalize_name(s.name);
     }
     if (values.count("version") == 0) {
       error(node.Mark(), "missing 'version' (an exact version, a range, or '*' for any)");
-    } else if (s.ecosystem == "npm" || s.ecosystem == "pypi") {
+    } else if (ecosystem != nullptr) {
       std::string detail;
       auto range = VersionRange::parse(s.ecosystem, value("version"), &detail);
       if (!range) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 
+#include "analyzer/ecosystem/npm/npm.h"
 #include "parsers/common/dependency_scope.h"
 #include "parsers/common/json_document.h"
 #include "parsers/common/sources.h"
@@ -360,7 +361,7 @@ void parse_dependencies_tree(const JsonDocument& doc, const json& top, LockfileR
 class PackageLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "package-lock"; }
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "package-lock.json" || base_name == "npm-shrinkwrap.json";
   }

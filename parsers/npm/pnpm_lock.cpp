@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "analyzer/ecosystem/npm/npm.h"
 #include "parsers/common/dependency_scope.h"
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
@@ -382,7 +383,7 @@ bool parse_document(const YAML::Node& root, const std::string& path, LockfileRes
 class PnpmLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "pnpm-lock"; }
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "pnpm-lock.yaml";
   }

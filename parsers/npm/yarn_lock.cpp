@@ -1,6 +1,7 @@
 // The "yarn.lock" format entry: dispatches to the classic or Berry parser, and the descriptor
 // handling both share.
 #include "parsers/npm/yarn_lock.h"
+#include "analyzer/ecosystem/npm/npm.h"
 
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
@@ -84,7 +85,7 @@ namespace {
 class YarnLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "yarn.lock"; }
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "yarn.lock";
   }

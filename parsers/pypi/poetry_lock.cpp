@@ -2,6 +2,7 @@
 // [metadata.files]) and 2.x (`groups = [...]`, hashes in each package's `files`).
 #include <map>
 
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/dependency_scope.h"
 #include "parsers/formats.h"
@@ -42,7 +43,7 @@ void assign_paths(const std::vector<const toml::table*>& tables, LockfileResult*
 class PoetryLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "poetry.lock"; }
-  std::string_view ecosystem() const override { return "pypi"; }
+  std::string_view ecosystem() const override { return pypi_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "poetry.lock";
   }
