@@ -10,6 +10,7 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
+#include "analyzer/cli/shard.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -154,6 +155,7 @@ std::vector<OptionSpec> scan_options() {
   auto options = scan_option_specs();
   for (auto& option : input_option_specs())
     options.push_back(std::move(option));
+  options.push_back(shard_option());
   for (auto& option : report_option_specs())
     options.push_back(std::move(option));
   return options;
