@@ -72,7 +72,7 @@ TEST_CASE("sharded scans split the packages and fill one PostgreSQL database", "
   CHECK(query_rows(db, "SELECT count(*) FROM analyses") == "6\n");
 }
 
-TEST_CASE("fetch --shard downloads only its share; a bad shard is a usage error", "[e2e]") {
+TEST_CASE("fetch --shard downloads only its share, and a bad shard is a usage error", "[e2e]") {
   ShardBox box;
   auto first = box.run("fetch", {"--shard", "0/2"});
   auto second = box.run("fetch", {"--shard", "1/2"});
