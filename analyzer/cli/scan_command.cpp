@@ -11,6 +11,7 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
+#include "analyzer/cli/shard.h"
 #include "analyzer/ecosystem/ecosystem.h"
 #include "parsers/inputs.h"
 
@@ -153,6 +154,7 @@ std::vector<OptionSpec> scan_options() {
   auto options = scan_option_specs();
   for (auto& option : input_option_specs())
     options.push_back(std::move(option));
+  options.push_back(shard_option());
   for (auto& option : report_option_specs())
     options.push_back(std::move(option));
   return options;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "analyzer/cache/tarball_cache.h"
+#include "analyzer/cli/shard.h"
 #include "analyzer/engine/finding_ids.h"
 #include "analyzer/policy/policy.h"
 #include "analyzer/registry/registry_clients.h"
@@ -117,7 +118,9 @@ std::vector<OptionSpec> scan_option_specs() {
        "Python package index (Simple API) URL (overrides pip's configuration)"},
       {"jobs", 'j', true, false, "N", "analysis threads (default: number of cores)"},
       {"download-jobs", 0, true, false, "N", "parallel downloads (default: 8 per analysis thread)"},
-      {"db", 0, true, false, "FILE", "risk database (default: $XDG_DATA_HOME/tarsier/risk.db)"},
+      {"db", 0, true, false, "FILE|URL",
+       "risk database: a SQLite file or a postgresql:// URL (default: $TARSIER_DB, else "
+       "$XDG_DATA_HOME/tarsier/risk.db)"},
       {"no-db", 0, false, false, "", "do not record anything in a risk database"},
       {"cache-dir", 0, true, false, "DIR", "archive cache (default: $XDG_CACHE_HOME/tarsier)"},
       {"offline", 0, false, false, "", "use only the archive cache; list what is missing"},
@@ -248,11 +251,19 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
   if (inputs.fatal) {
     return std::nullopt;
   }
+  std::string error;
+  if (args.has("shard")) {
+    auto shard = parse_shard(args.get("shard"), &error);
+    if (!shard) {
+      std::cerr << "tarsier " << command << ": " << error << "\n";
+      return std::nullopt;
+    }
+    keep_shard(*shard, &inputs);
+  }
   std::set<std::string> ecosystems;
   for (const auto& package : inputs.packages) {
     ecosystems.insert(package.ecosystem);
   }
-  std::string error;
   auto setup = make_scan_setup(args, project_dir_of(inputs, args.positional),
                                {ecosystems.begin(), ecosystems.end()}, &error);
   if (!setup) {

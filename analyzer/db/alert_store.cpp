@@ -1,8 +1,6 @@
 #include "analyzer/db/alert_store.h"
 
-#include <sqlite3.h>
-
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 
 namespace tarsier {
 
@@ -65,9 +63,9 @@ std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
   }
   std::string now(k_now);
   Statement insert(m_db->handle(),
-                   "INSERT OR IGNORE INTO alerts (dedup_key, raised_at, type, severity, ecosystem, "
-                   "name, version, previous_version, message, evidence) VALUES (?, " +
-                       now + ", ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "INSERT INTO alerts (dedup_key, raised_at, type, severity, ecosystem, name, "
+                   "version, previous_version, message, evidence) VALUES (?, " +
+                       now + ", ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                    error);
   bool ok = insert.valid() && insert.bind(1, alert.dedup_key)
                                   .bind(2, alert.type)
@@ -79,16 +77,16 @@ std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
                                   .bind(8, alert.message)
                                   .bind(9, alert.evidence)
                                   .run(error);
-  *inserted = ok && sqlite3_changes(m_db->handle()) > 0;
+  *inserted = ok && insert.changes() > 0;
   Statement find(m_db->handle(), "SELECT id FROM alerts WHERE dedup_key = ?", error);
   ok = ok && find.valid() && find.bind(1, alert.dedup_key).step(error);
   int64_t id = ok ? find.integer(0) : 0;
   find.reset();
   if (ok && *inserted) {
     Statement add(m_db->handle(),
-                  "INSERT OR IGNORE INTO alert_deliveries (alert_id, sink, state, next_attempt_at) "
+                  "INSERT INTO alert_deliveries (alert_id, sink, state, next_attempt_at) "
                   "VALUES (?, ?, 'pending', " +
-                      now + ")",
+                      now + ") ON CONFLICT DO NOTHING",
                   error);
     for (const auto& sink : sinks) {
       ok = ok && add.valid() && add.bind(1, id).bind(2, sink).run(error);
@@ -196,7 +194,7 @@ bool AlertStore::acknowledge(int64_t alert_id, const std::string& actor, std::st
   if (!s.valid() || !s.bind(1, actor).bind(2, alert_id).run(error)) {
     return false;
   }
-  if (sqlite3_changes(m_db->handle()) == 0) {
+  if (s.changes() == 0) {
     *error = "no alert with id " + std::to_string(alert_id);
     return false;
   }

@@ -5,7 +5,7 @@
 
 #include "analyzer/db/connection.h"
 #include "analyzer/db/history.h"
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 #include "analyzer/ecosystem/ecosystem.h"
 
 namespace tarsier {
@@ -14,7 +14,7 @@ using db::Statement;
 
 namespace {
 
-std::vector<Finding> latest_findings(sqlite3* handle, const std::string& ecosystem,
+std::vector<Finding> latest_findings(db::Backend* handle, const std::string& ecosystem,
                                      const std::string& name, const std::string& version,
                                      std::string* error) {
   std::vector<Finding> out;
