@@ -44,6 +44,24 @@ void compare_maps(const char* field, const std::map<std::string, std::string>& r
   }
 }
 
+// What npm's publish step changes on the way to the registry, undone on both sides: bin paths
+// lose a leading "./", and a package with binding.gyp and no install script gets
+// `install: node-gyp rebuild` in the registry's copy only.
+void normalise(ReleaseInfo* registry, ReleaseInfo* archive) {
+  for (ReleaseInfo* side : {registry, archive}) {
+    for (auto& [command, path] : side->bin) {
+      if (path.starts_with("./")) {
+        path.erase(0, 2);
+      }
+    }
+  }
+  auto install = registry->scripts.find("install");
+  if (install != registry->scripts.end() && install->second == "node-gyp rebuild" &&
+      archive->scripts.count("install") == 0) {
+    registry->scripts.erase(install);
+  }
+}
+
 }  // namespace
 
 std::vector<Finding> manifest_confusion(const PackageRef& ref, const ReleaseInfo& registry,
@@ -59,17 +77,20 @@ std::vector<Finding> manifest_confusion(const PackageRef& ref, const ReleaseInfo
   } else if (!(archive = read_npm_manifest(*archive_manifest, "package.json", &error))) {
     differences.push_back("the archive's package.json is unreadable (" + error + ")");
   } else {
-    if (archive->name != registry.name) {
-      differences.push_back("name '" + archive->name + "' in the archive, '" + registry.name +
+    ReleaseInfo expected = registry;
+    normalise(&expected, &*archive);
+    // A registry that leaves out the name in version entries has nothing to compare it with.
+    if (!expected.name.empty() && archive->name != expected.name) {
+      differences.push_back("name '" + archive->name + "' in the archive, '" + expected.name +
                             "' in the registry");
     }
     if (archive->version != registry.version) {
       differences.push_back("version '" + archive->version + "' in the archive, '" +
                             registry.version + "' in the registry");
     }
-    compare_maps("scripts", registry.scripts, archive->scripts, &differences);
-    compare_maps("dependencies", registry.dependencies, archive->dependencies, &differences);
-    compare_maps("bin", registry.bin, archive->bin, &differences);
+    compare_maps("scripts", expected.scripts, archive->scripts, &differences);
+    compare_maps("dependencies", expected.dependencies, archive->dependencies, &differences);
+    compare_maps("bin", expected.bin, archive->bin, &differences);
   }
   if (differences.empty()) {
     return {};

@@ -26,8 +26,8 @@ struct RegistrySignalOptions {
   // Versions younger than this are `release-age` high (at or above the default --fail-on);
   // unset: no gate.
   std::optional<std::chrono::seconds> min_release_age;
-  // Versions younger than this are `release-age` low when no gate is set (or the gate is
-  // shorter): a notice below the default --fail-on.
+  // Without a gate, versions younger than this are `release-age` low: a notice below the
+  // default --fail-on.
   std::chrono::seconds notice_age = std::chrono::hours(72);
   // Earlier versions must span this long before a new publisher counts as a change.
   std::chrono::seconds old_package_age = std::chrono::hours(24 * 90);
