@@ -19,6 +19,17 @@ using nlohmann::json;
 
 namespace {
 
+std::string days_ago(double days);
+
+VersionMeta meta_of(const std::string& publisher, std::vector<std::string> maintainers,
+                    const std::string& published_at) {
+  VersionMeta meta;
+  meta.publisher = publisher;
+  meta.maintainers = std::move(maintainers);
+  meta.published_at = published_at;
+  return meta;
+}
+
 std::string days_ago(double days) {
   auto age = std::chrono::duration_cast<std::chrono::system_clock::duration>(
       std::chrono::duration<double, std::ratio<86400>>(days));
@@ -119,7 +130,7 @@ const std::vector<std::string> k_signal_rules = {
 
 // Publishes one package per signal plus a plain old one that raises none.
 void publish_all(Project& p) {
-  VersionMeta old{.publisher = "alice", .maintainers = {"alice"}, .published_at = days_ago(400)};
+  VersionMeta old = meta_of("alice", {"alice"}, days_ago(400));
   p.publish("plain-pad", "1.0.0", old);
 
   VersionMeta fresh = old;
@@ -130,8 +141,7 @@ void publish_all(Project& p) {
   p.publish("taken-over", "1.0.0", earlier, "", false);
   earlier.published_at = days_ago(300);
   p.publish("taken-over", "1.0.1", earlier, "", false);
-  VersionMeta stranger{
-      .publisher = "mallory", .maintainers = {"alice", "mallory"}, .published_at = days_ago(10)};
+  VersionMeta stranger = meta_of("mallory", {"alice", "mallory"}, days_ago(10));
   p.publish("taken-over", "1.0.2", stranger);
 
   VersionMeta base = old;
@@ -222,7 +232,7 @@ TEST_CASE("registry signals: each one is raised by its package and by no other",
 
 TEST_CASE("--min-release-age fails the gate on younger versions only", "[e2e][registry-signals]") {
   Project p;
-  VersionMeta old{.publisher = "alice", .maintainers = {"alice"}, .published_at = days_ago(400)};
+  VersionMeta old = meta_of("alice", {"alice"}, days_ago(400));
   p.publish("plain-pad", "1.0.0", old);
   VersionMeta fresh = old;
   fresh.published_at = days_ago(1.0 / 24);
@@ -252,7 +262,7 @@ TEST_CASE("--min-release-age fails the gate on younger versions only", "[e2e][re
 TEST_CASE("registry signals offline use cached metadata and say when there is none",
           "[e2e][registry-signals]") {
   Project p;
-  VersionMeta fresh{.publisher = "alice", .published_at = days_ago(0.5)};
+  VersionMeta fresh = meta_of("alice", {}, days_ago(0.5));
   p.publish("fresh-pad", "1.0.0", fresh);
   // A malformed answer is reported with its position, and the rest of the scan goes on.
   p.publish("broken-meta", "1.0.0", fresh);
