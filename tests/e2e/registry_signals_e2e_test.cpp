@@ -230,7 +230,8 @@ TEST_CASE("registry signals: each one is raised by its package and by no other",
   }
 }
 
-TEST_CASE("--min-release-age fails the gate on younger versions only", "[e2e][registry-signals]") {
+TEST_CASE("a minimum release age fails the gate on younger versions only",
+          "[e2e][registry-signals]") {
   Project p;
   VersionMeta old = meta_of("alice", {"alice"}, days_ago(400));
   p.publish("plain-pad", "1.0.0", old);
