@@ -69,6 +69,14 @@ bool load_project_policy(const ParsedArgs& args, const std::string& project_dir,
   if (!args.has("fail-on") && policy->fail_on) {
     setup->fail_on = *policy->fail_on;
   }
+  if (!args.has("min-release-age") && policy->min_release_age) {
+    setup->options.signal_options.min_release_age = policy->min_release_age;
+    setup->options.registry_signals = true;
+  }
+  if (!args.has("registry-signals") && policy->registry_signals) {
+    setup->options.registry_signals =
+        *policy->registry_signals || setup->options.signal_options.min_release_age.has_value();
+  }
   setup->policy_path = *path;
   setup->options.policy = std::move(policy);
   return true;
@@ -136,6 +144,12 @@ std::vector<OptionSpec> scan_option_specs() {
       {"no-policy", 0, false, false, "", "apply no policy file"},
       {"fetch-known-malware", 0, false, false, "",
        "download and analyse versions known as malware (reported either way)"},
+      {"registry-signals", 0, false, false, "",
+       "compare each version's registry metadata with the lockfile and the archive (release "
+       "age, publishers, deprecation, repository, manifest confusion)"},
+      {"min-release-age", 0, true, false, "DURATION",
+       "fail on versions published less than DURATION ago (36h, 7d); implies "
+       "--registry-signals"},
   };
 }
 
@@ -178,6 +192,16 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
     return std::nullopt;
   }
   setup.fail_on = *fail_on;
+  setup.options.registry_signals = args.has("registry-signals");
+  if (args.has("min-release-age")) {
+    auto age = parse_duration(args.get("min-release-age"));
+    if (!age) {
+      *error = "--min-release-age needs a duration such as 36h or 7d";
+      return std::nullopt;
+    }
+    setup.options.signal_options.min_release_age = age;
+    setup.options.registry_signals = true;
+  }
   if (!load_project_policy(args, project_dir, &setup, error)) {
     return std::nullopt;
   }

@@ -28,6 +28,8 @@ inline constexpr std::string_view analysis = "analysis";    // skipped or failed
 inline constexpr std::string_view source = "source";        // non-registry origin
 // A version catalogued as malicious (OSV record imported with `tarsier db import-osv`).
 inline constexpr std::string_view known_malware = "known-malware";
+// What the registry says about the version (release age, deprecation, publishers, repository).
+inline constexpr std::string_view registry_metadata = "registry-metadata";
 
 // True when `id` is one of the identifiers above.
 bool is_known(std::string_view id);

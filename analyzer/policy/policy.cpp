@@ -1,5 +1,7 @@
 #include "analyzer/policy/policy.h"
 
+#include "analyzer/util/utc_time.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -61,13 +63,37 @@ class Parser {
         suppressions(item.second);
       } else if (key == "fail-on") {
         fail_on(item.second);
+      } else if (key == "min-release-age") {
+        min_release_age(item.second);
+      } else if (key == "registry-signals") {
+        registry_signals(item.second);
       } else {
-        error(item.first.Mark(), "unknown key '" + key + "' (expected suppressions or fail-on)");
+        error(item.first.Mark(), "unknown key '" + key +
+                                     "' (expected suppressions, fail-on, min-release-age or "
+                                     "registry-signals)");
       }
     }
   }
 
  private:
+  void min_release_age(const YAML::Node& node) {
+    auto age = node.IsScalar() ? parse_duration(node.Scalar()) : std::nullopt;
+    if (!age) {
+      error(node.Mark(), "min-release-age: expected a duration such as 36h or 7d");
+      return;
+    }
+    m_policy->min_release_age = age;
+  }
+
+  void registry_signals(const YAML::Node& node) {
+    std::string text = node.IsScalar() ? node.Scalar() : "";
+    if (text != "true" && text != "false") {
+      error(node.Mark(), "registry-signals: expected true or false");
+      return;
+    }
+    m_policy->registry_signals = text == "true";
+  }
+
   void fail_on(const YAML::Node& node) {
     auto level = node.IsScalar() ? parse_risk(node.Scalar()) : std::nullopt;
     if (!level || *level == Risk::none) {

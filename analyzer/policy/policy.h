@@ -3,6 +3,8 @@
 // Diagnostic and keeps the good entries; lookup walks from the project directory upwards.
 //
 //   fail-on: medium                      # optional default for --fail-on
+//   min-release-age: 3d                  # optional default for --min-release-age
+//   registry-signals: true               # optional: as --registry-signals
 //   suppressions:
 //     - ecosystem: npm                   # npm | pypi
 //       name: fetchy
@@ -17,6 +19,7 @@
 //       expires: 2026-12-31              # optional; after that day it warns and no longer applies
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +55,8 @@ struct Policy {
   std::string path;                       // the file it came from
   std::vector<Suppression> suppressions;  // valid entries, expired ones included (marked)
   std::optional<Risk> fail_on;
+  std::optional<std::chrono::seconds> min_release_age;
+  std::optional<bool> registry_signals;
   std::vector<Diagnostic> errors;    // bad entries (left out) and bad keys
   std::vector<Diagnostic> warnings;  // expired suppressions
 };

@@ -11,6 +11,7 @@
 #include "analyzer/archive/archive_reader.h"
 #include "analyzer/core/package.h"
 #include "analyzer/fetch/http_client.h"
+#include "analyzer/registry/release_history.h"
 
 namespace tarsier {
 
@@ -55,6 +56,24 @@ class EcosystemClient {
                                                  std::string* error) const {
     (void)metadata_url;
     return locate(package, metadata, error);
+  }
+
+  // The document describing every published version of `package` (publication times, people,
+  // manifests, deprecation or yanking, repository) for the registry signals; nullopt when this
+  // registry offers none or the package is not a registry package.
+  virtual std::optional<FetchRequest> release_history_request(const PackageRef& package) const {
+    (void)package;
+    return std::nullopt;
+  }
+
+  // Reads the body fetched for release_history_request(); nullopt with `error` when malformed.
+  virtual std::optional<ReleaseHistory> read_release_history(const std::string& body,
+                                                             const std::string& where,
+                                                             std::string* error) const {
+    (void)body;
+    (void)where;
+    *error = where + ": this registry has no release history";
+    return std::nullopt;
   }
 
   // The registry base URL configured for this package (its scope's, for npm), for the lockfile's

@@ -159,6 +159,24 @@ std::optional<FetchRequest> NpmClient::metadata_request(const PackageRef& packag
   return r;
 }
 
+// The full packument: the abbreviated one has no publication times, people or scripts.
+std::optional<FetchRequest> NpmClient::release_history_request(const PackageRef& package) const {
+  if (!is_valid_npm_name(package.name) ||
+      !(package.source.empty() || package.source == "registry") ||
+      m_config.registry_for(package.name).empty()) {
+    return std::nullopt;
+  }
+  FetchRequest r = request_for(m_config.packument_url(package.name));
+  r.headers.emplace_back("Accept: application/json");
+  return r;
+}
+
+std::optional<ReleaseHistory> NpmClient::read_release_history(const std::string& body,
+                                                              const std::string& where,
+                                                              std::string* error) const {
+  return read_npm_release_history(body, where, error);
+}
+
 std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
                                                const std::string* metadata,
                                                std::string* error) const {

@@ -29,6 +29,11 @@ class NpmClient : public EcosystemClient {
   std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
                                       std::string* error) const override;
 
+  std::optional<FetchRequest> release_history_request(const PackageRef& package) const override;
+  std::optional<ReleaseHistory> read_release_history(const std::string& body,
+                                                     const std::string& where,
+                                                     std::string* error) const override;
+
   std::string registry_url(const PackageRef& package) const override {
     return m_config.registry_for(package.name);
   }

@@ -162,6 +162,26 @@ std::optional<FetchRequest> PypiClient::metadata_request(const PackageRef& packa
   return r;
 }
 
+// PyPI's JSON API lives beside the Simple API: <root>/pypi/<name>/json for an index at
+// <root>/simple/ (an index elsewhere is asked at <index>/pypi/<name>/json).
+std::optional<FetchRequest> PypiClient::release_history_request(const PackageRef& package) const {
+  if (!is_valid_project_name(package.name) || m_config.index_url.empty() ||
+      !(package.source.empty() || package.source == "registry") || is_direct_url(package)) {
+    return std::nullopt;
+  }
+  std::string root = m_config.index_url;
+  if (root.ends_with("/simple/")) {
+    root.resize(root.size() - std::string_view("simple/").size());
+  }
+  return request_for(root + "pypi/" + normalize_project_name(package.name) + "/json");
+}
+
+std::optional<ReleaseHistory> PypiClient::read_release_history(const std::string& body,
+                                                               const std::string& where,
+                                                               std::string* error) const {
+  return read_pypi_release_history(body, where, error);
+}
+
 std::optional<FetchRequest> PypiClient::fallback_metadata_request(const PackageRef& package,
                                                                   int attempt) const {
   if (attempt < 1 || static_cast<size_t>(attempt) > m_config.extra_index_urls.size() ||

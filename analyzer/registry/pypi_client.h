@@ -38,6 +38,11 @@ class PypiClient : public EcosystemClient {
   std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
                                       std::string* error) const override;
 
+  std::optional<FetchRequest> release_history_request(const PackageRef& package) const override;
+  std::optional<ReleaseHistory> read_release_history(const std::string& body,
+                                                     const std::string& where,
+                                                     std::string* error) const override;
+
   // The project page on the attempt-th extra index (pip's extra-index-url), asked when the
   // primary index does not know the project. pip merges every index's files instead, which is
   // how dependency confusion happens; asking in order keeps the primary index authoritative,

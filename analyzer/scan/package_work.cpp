@@ -253,6 +253,14 @@ void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const Archi
   }
   result.stats.files = files.size();
   take_manifest_identity(files, &result.ref);
+  work.archive_read = true;
+  if (work.registry_release != nullptr && work.registry_release->has_manifest) {
+    auto manifest = std::find_if(files.begin(), files.end(),
+                                 [](const ArchiveEntry& f) { return f.path == "package.json"; });
+    if (manifest != files.end()) {
+      work.archive_manifest = manifest->data;
+    }
+  }
 
   // The engine sees `resolved` as the URL the archive was downloaded from: an install script
   // fetching from the package's own registry is judged by that host.

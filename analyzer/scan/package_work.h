@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "analyzer/core/package.h"
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/registry/ecosystem.h"
+#include "analyzer/registry/release_history.h"
 
 namespace tarsier {
 
@@ -29,6 +31,11 @@ struct PackageWork {
   int pending = 0;  // downloads still in flight
   std::string download_error;
   std::chrono::steady_clock::time_point started{};  // when its download or analysis began
+  // The registry's entry for this version when the registry signals run: the archive's manifest
+  // is kept for manifest_confusion() (`archive_read` tells that the archive was unpacked).
+  const ReleaseInfo* registry_release = nullptr;
+  bool archive_read = false;
+  std::optional<std::string> archive_manifest;  // the top-level package.json, when asked for
 };
 
 // Settles packages that need no download: local (link/workspace) and unsupported sources,

@@ -15,6 +15,7 @@
 #include "analyzer/policy/policy_apply.h"
 #include "analyzer/scan/lockfile_context.h"
 #include "analyzer/scan/package_work.h"
+#include "analyzer/scan/release_round.h"
 #include "analyzer/util/free_memory.h"
 #include "analyzer/util/integrity.h"
 #include "analyzer/util/url.h"
@@ -114,6 +115,18 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
   LockfileContext context = lockfile_context(packages, m_clients);
   m_warnings = std::move(context.warnings);
   std::vector<bool> held = hold_known_malware(packages, &context);
+  std::vector<std::optional<ReleaseInfo>> releases;
+  if (m_options.registry_signals) {
+    ReleaseRound round =
+        release_round(packages, m_clients, m_options.offline ? nullptr : &m_options.fetch, cache,
+                      m_options.signal_options);
+    releases = std::move(round.releases);
+    for (size_t i = 0; i < packages.size(); ++i) {
+      auto& into = context.findings[i];
+      into.insert(into.end(), round.findings[i].begin(), round.findings[i].end());
+      work[i].registry_release = releases[i] ? &*releases[i] : nullptr;
+    }
+  }
 
   std::atomic<size_t> done{0};
   std::atomic<uint64_t> bytes{0};
@@ -178,6 +191,10 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
           verify_archives(w, cache);
         } else if (loaded) {
           analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
+        }
+        if (w.registry_release != nullptr && w.archive_read) {
+          auto found = manifest_confusion(w.result.ref, *w.registry_release, w.archive_manifest);
+          context.findings[index].insert(context.findings[index].end(), found.begin(), found.end());
         }
         finish(index);
         // A package's files, trees and memo misses are freed by now; glibc keeps freed memory

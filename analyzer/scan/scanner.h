@@ -14,6 +14,7 @@
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/registry/ecosystem.h"
+#include "analyzer/scan/registry_signals.h"
 
 namespace tarsier {
 
@@ -44,6 +45,11 @@ struct ScanOptions {
   // Download and analyse versions the risk database knows as malware (OSV records); by default
   // they are reported as `known-malware` and never downloaded.
   bool fetch_known_malware = false;
+  // Registry metadata signals (analyzer/scan/registry_signals.h): one release-history request
+  // per registry package name, compared with the lockfile and the archive. Off by default: it
+  // costs a full packument per package, where a lockfile with integrities needs no metadata.
+  bool registry_signals = false;
+  RegistrySignalOptions signal_options;
   // Suppressions applied to every result before it is recorded and reported; may be null.
   std::shared_ptr<const Policy> policy;
   // Called at each phase change and after each package, from any thread but never two calls at

@@ -132,7 +132,9 @@ bogus: 1
   has("proj/.tarsier.yml:42:11: integrity findings cannot be suppressed");
   has("proj/.tarsier.yml:44:5: missing 'rule', 'capability' or 'fingerprint': say which findings "
       "are accepted");
-  has("proj/.tarsier.yml:48:1: unknown key 'bogus' (expected suppressions or fail-on)");
+  has("proj/.tarsier.yml:48:1: unknown key 'bogus' (expected suppressions, fail-on, "
+      "min-release-age or "
+      "registry-signals)");
   CHECK(errors.size() == 10);
 }
 
@@ -265,4 +267,22 @@ TEST_CASE("tarsier policy check rejects an unknown rule id", "[policy][e2e]") {
   CHECK(check.exit_code == 2);
   CHECK(check.err.find(policy + ":5:11: unknown rule id 'js-network-modul'; did you mean "
                                 "'js-network-module'?") != std::string::npos);
+}
+
+TEST_CASE("policy keys for the registry signals", "[policy][registry-signals]") {
+  Policy good = parse_policy("min-release-age: 3d\nregistry-signals: true\n", "p.yml", k_today);
+  CHECK(good.errors.empty());
+  REQUIRE(good.min_release_age);
+  CHECK(good.min_release_age->count() == 3 * 86400);
+  CHECK(good.registry_signals == std::optional<bool>(true));
+
+  Policy none = parse_policy("fail-on: high\n", "p.yml", k_today);
+  CHECK_FALSE(none.min_release_age);
+  CHECK_FALSE(none.registry_signals);
+
+  Policy bad = parse_policy("min-release-age: soon\nregistry-signals: maybe\n", "p.yml", k_today);
+  REQUIRE(bad.errors.size() == 2);
+  CHECK(bad.errors[0].str() ==
+        "p.yml:1:18: min-release-age: expected a duration such as 36h or 7d");
+  CHECK(bad.errors[1].str() == "p.yml:2:19: registry-signals: expected true or false");
 }

@@ -55,6 +55,9 @@ void add_meta(nlohmann::json& entry, const VersionMeta& meta) {
   if (meta.unpacked_size >= 0) {
     entry["dist"]["unpackedSize"] = meta.unpacked_size;
   }
+  if (!meta.manifest_json.empty()) {
+    entry.merge_patch(nlohmann::json::parse(meta.manifest_json));
+  }
 }
 
 std::string header_of(const HttpRequest& request, const std::string& name) {

@@ -40,6 +40,9 @@ struct VersionMeta {
   std::string published_at;               // time[version] ("" = none)
   long long file_count = -1;              // dist.fileCount (-1 = none)
   long long unpacked_size = -1;           // dist.unpackedSize (-1 = none)
+  // A JSON object merged into the version's entry last (deprecated, repository, bin, scripts,
+  // a different name...); "" = none.
+  std::string manifest_json;
 };
 
 class RegistryServer {
