@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include <re2/re2.h>
 #include <nlohmann/json.hpp>
 
+#include "analyzer/engine/comment_ranges.h"
 #include "analyzer/util/url.h"
 
 namespace tarsier {
@@ -39,7 +41,39 @@ bool hides_something(const std::vector<Signal*>& file_signals) {
   return false;
 }
 
+// Whether every URL written in the code of `source` (comments aside) is a bare scheme such as
+// `'https://'` (a protocol check) or a tarball path on `registry_host`.
+bool only_registry_urls(std::string_view source, std::string_view registry_host) {
+  CommentRanges comments(source, Lang::javascript);
+  for (size_t at = source.find("://"); at != std::string_view::npos;
+       at = source.find("://", at + 3)) {
+    if (comments.contains(at))
+      continue;
+    size_t end = source.find_first_of("'\"`\n )", at + 3);
+    std::string_view url =
+        source.substr(at + 3, end == std::string_view::npos ? 200 : end - at - 3);
+    if (url.empty())
+      continue;
+    size_t slash = url.find('/');
+    std::string_view host = url.substr(0, slash);
+    if (registry_host.empty() || url_hostport("https://" + std::string(host)) != registry_host ||
+        url.find("/-/") == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+bool fetches_configured_registry_tarball(std::string_view source, std::string_view registry_host) {
+  // `${registry}${name}/-/${base}-${version}.tgz` or registry + name + '/-/' + ... + '.tgz'.
+  static const RE2 k_tarball(
+      R"((\$\{[^}\n]{0,80}[Rr]egistry[^}\n]{0,80}\}[^`\n]{0,160}/-/[^`\n]{0,160}\.tgz`)|)"
+      R"(([A-Za-z_$][\w$.]{0,60}[Rr]egistry[\w$.()]{0,40}\s*\+[^;\n]{0,160}['"]/-/['"][^;\n]{0,160}\.tgz))");
+  return RE2::PartialMatch(re2::StringPiece(source.data(), source.size()), k_tarball) &&
+         only_registry_urls(source, registry_host);
+}
 
 std::set<std::string> optional_dependency_names(const std::vector<ArchiveEntry>& files) {
   std::set<std::string> names;
@@ -94,13 +128,7 @@ bool fetches_own_binary(std::string_view source, std::string_view registry_host,
 
 void explain_own_binary_downloads(const std::vector<ArchiveEntry>& files,
                                   const std::string& registry_host, std::vector<Signal>* signals) {
-  if (registry_host.empty()) {
-    return;
-  }
   std::set<std::string> names = optional_dependency_names(files);
-  if (names.empty()) {
-    return;
-  }
   std::map<std::string, std::vector<Signal*>> by_file;
   for (auto& s : *signals) {
     by_file[s.finding.file].push_back(&s);
@@ -112,8 +140,9 @@ void explain_own_binary_downloads(const std::vector<ArchiveEntry>& files,
     }
     bool install = std::any_of(it->second.begin(), it->second.end(),
                                [](const Signal* s) { return s->finding.install_time; });
-    if (!install || hides_something(it->second) ||
-        !fetches_own_binary(f.data, registry_host, names)) {
+    bool own = install && fetches_own_binary(f.data, registry_host, names);
+    if (hides_something(it->second) ||
+        !(own || fetches_configured_registry_tarball(f.data, registry_host))) {
       continue;
     }
     for (auto* s : it->second) {
