@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include <re2/re2.h>
 #include <nlohmann/json.hpp>
 
 #include "analyzer/engine/comment_ranges.h"
@@ -67,12 +66,26 @@ bool only_registry_urls(std::string_view source, std::string_view registry_host)
 }  // namespace
 
 bool fetches_configured_registry_tarball(std::string_view source, std::string_view registry_host) {
-  // `${registry}${name}/-/${base}-${version}.tgz` or registry + name + '/-/' + ... + '.tgz'.
-  static const RE2 k_tarball(
-      R"((\$\{[^}\n]{0,80}[Rr]egistry[^}\n]{0,80}\}[^`\n]{0,160}/-/[^`\n]{0,160}\.tgz`)|)"
-      R"(([A-Za-z_$][\w$.]{0,60}[Rr]egistry[\w$.()]{0,40}\s*\+[^;\n]{0,160}['"]/-/['"][^;\n]{0,160}\.tgz))");
-  return RE2::PartialMatch(re2::StringPiece(source.data(), source.size()), k_tarball) &&
-         only_registry_urls(source, registry_host);
+  // `${registry}${name}/-/${base}-${version}.tgz` or registry + name + '/-/' + ... + '.tgz':
+  // a `/-/` with an expression naming the registry shortly before it on its line and `.tgz`
+  // shortly after. Plain searches: a regular expression over a 10 MB bundle costs too much.
+  bool built = false;
+  for (size_t at = source.find("/-/"); at != std::string_view::npos && !built;
+       at = source.find("/-/", at + 3)) {
+    size_t from = at > 200 ? at - 200 : 0;
+    std::string_view before = source.substr(from, at - from);
+    if (size_t nl = before.rfind('\n'); nl != std::string_view::npos)
+      before = before.substr(nl + 1);
+    std::string_view after = source.substr(at, 200);
+    after = after.substr(0, after.find('\n'));
+    // The registry is an expression (`${registry()}`, `npm_config_registry + ...`), not a
+    // host written in a URL (`https://registry.example.test/...`, checked below instead).
+    size_t name = before.rfind("egistry");
+    bool expression = name != std::string_view::npos &&
+                      before.substr(0, name).rfind("://") == std::string_view::npos;
+    built = expression && after.find(".tgz") != std::string_view::npos;
+  }
+  return built && only_registry_urls(source, registry_host);
 }
 
 std::set<std::string> optional_dependency_names(const std::vector<ArchiveEntry>& files) {
