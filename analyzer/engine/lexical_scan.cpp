@@ -8,6 +8,7 @@
 #include <set>
 
 #include "analyzer/core/capability.h"
+#include "analyzer/engine/comment_ranges.h"
 #include "analyzer/engine/file_scan.h"
 
 namespace tarsier {
@@ -108,18 +109,21 @@ std::string host_class(const RuleSet& rules, std::string_view host, std::string_
   return "";
 }
 
-void scan_urls(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+void scan_urls(const RuleSet& rules, const FileJob& job, const CommentRanges& comments,
+               FileOutcome* out) {
   std::string_view d = job.data;
   std::set<std::string> plain_hosts;
   size_t first_plain = 0;
   std::set<std::string> reported;
+  std::vector<std::pair<size_t, size_t>> plain_at;  // offset and length of every plain URL
   for (size_t at = d.find("://"); at != std::string_view::npos; at = d.find("://", at + 3)) {
     size_t s = at;
     while (s > 0 && at - s < 8 && is_alpha(d[s - 1]))
       --s;
     std::string_view scheme = d.substr(s, at - s);
-    if (scheme != "http" && scheme != "https" && scheme != "ws" && scheme != "wss" &&
-        scheme != "ftp" && scheme != "tcp") {
+    if ((scheme != "http" && scheme != "https" && scheme != "ws" && scheme != "wss" &&
+         scheme != "ftp" && scheme != "tcp") ||
+        comments.contains(s)) {
       continue;
     }
     size_t h = at + 3, e = h;
@@ -146,6 +150,8 @@ void scan_urls(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
         first_plain = s;
       if (plain_hosts.size() < 5)
         plain_hosts.insert(std::string(host));
+      if (plain_at.size() < static_cast<size_t>(k_max_lexical_repeats))
+        plain_at.emplace_back(s, p - s);
       continue;
     }
     if (!reported.insert(std::string(host)).second)
@@ -168,8 +174,13 @@ void scan_urls(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
     std::string list;
     for (const auto& h : plain_hosts)
       list += (list.empty() ? "" : ", ") + h;
-    out->signals.push_back(make_signal(job, first_plain, "url-strings", capability::url_strings,
-                                       Risk::none, "Contains URLs (" + list + ").", {"url"}));
+    // Every URL takes part in near:N windows at its own place (the first is reported).
+    Signal first = make_signal(job, first_plain, "url-strings", capability::url_strings, Risk::none,
+                               "Contains URLs (" + list + ").", {"url"});
+    int repeats = 0;
+    for (size_t k = 1; k < plain_at.size(); ++k)
+      add_repeat(job, plain_at[k].first, plain_at[k].second, first, &repeats, out);
+    add_located(job, plain_at[0].first, plain_at[0].second, std::move(first), out);
   }
 }
 
@@ -195,7 +206,8 @@ const DataEntry* path_entry(const RuleSet& rules, std::string_view hit) {
   return nullptr;
 }
 
-void scan_sensitive_paths(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+void scan_sensitive_paths(const RuleSet& rules, const FileJob& job, const CommentRanges& comments,
+                          FileOutcome* out) {
   const RE2* re = rules.sensitive_path_regex();
   if (re == nullptr)
     return;
@@ -208,6 +220,8 @@ void scan_sensitive_paths(const RuleSet& rules, const FileJob& job, FileOutcome*
     if (e == nullptr)
       continue;
     size_t at = static_cast<size_t>(hit.data() - job.data.data());
+    if (comments.contains(at))
+      continue;
     if (auto seen = seen_kinds.find(e->key); seen != seen_kinds.end()) {
       add_repeat(job, at, hit.size(), out->signals[seen->second], &repeats, out);
       continue;
@@ -231,7 +245,8 @@ void scan_sensitive_paths(const RuleSet& rules, const FileJob& job, FileOutcome*
   }
 }
 
-void scan_text_patterns(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+void scan_text_patterns(const RuleSet& rules, const FileJob& job, const CommentRanges& comments,
+                        FileOutcome* out) {
   const RE2::Set* set = rules.text_pattern_set();
   if (set == nullptr || rules.text_patterns().empty())
     return;
@@ -241,10 +256,21 @@ void scan_text_patterns(const RuleSet& rules, const FileJob& job, FileOutcome* o
   std::sort(hits.begin(), hits.end());
   for (int i : hits) {
     const TextPattern& p = rules.text_patterns()[static_cast<size_t>(i)];
+    // The first match outside comments (a bounded number of tries).
     re2::StringPiece input(job.data.data(), job.data.size()), match;
-    if (!p.regex->Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1))
+    size_t from = 0, at = 0;
+    bool found = false;
+    for (int tries = 0; tries < k_max_lexical_repeats && !found; ++tries) {
+      if (from > input.size() ||
+          !p.regex->Match(input, from, input.size(), RE2::UNANCHORED, &match, 1)) {
+        break;
+      }
+      at = static_cast<size_t>(match.data() - job.data.data());
+      found = !comments.contains(at);
+      from = at + std::max<size_t>(match.size(), 1);
+    }
+    if (!found)
       continue;
-    size_t at = static_cast<size_t>(match.data() - job.data.data());
     add_located(job, at, match.size(),
                 make_signal(job, at, p.id, p.capability, p.severity, p.message, p.tags), out);
   }
@@ -265,7 +291,8 @@ bool env_context(std::string_view d, size_t at) {
   return prev == '$' || prev == '%' || (prev == '{' && at > 1 && d[at - 2] == '$');
 }
 
-void scan_env_names(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
+void scan_env_names(const RuleSet& rules, const FileJob& job, const CommentRanges& comments,
+                    FileOutcome* out) {
   const auto& list = rules.data("sensitive-env");
   if (list.empty())
     return;
@@ -287,6 +314,8 @@ void scan_env_names(const RuleSet& rules, const FileJob& job, FileOutcome* out) 
       continue;
     }
     std::string_view word = d.substr(s, i - s);
+    if (comments.contains(s))
+      continue;
     for (const auto& e : list) {
       std::string_view pat = e.value;
       bool hit = false;
@@ -333,10 +362,12 @@ void lexical_unicode(const FileJob& job, FileOutcome* out);
 void lexical_shape(const FileJob& job, FileOutcome* out);
 
 void lexical_signals(const RuleSet& rules, const FileJob& job, FileOutcome* out) {
-  scan_urls(rules, job, out);
-  scan_sensitive_paths(rules, job, out);
-  scan_env_names(rules, job, out);
-  scan_text_patterns(rules, job, out);
+  // What only a comment says is not behaviour (comment_ranges.h).
+  CommentRanges comments(job.data, job.lang);
+  scan_urls(rules, job, comments, out);
+  scan_sensitive_paths(rules, job, comments, out);
+  scan_env_names(rules, job, comments, out);
+  scan_text_patterns(rules, job, comments, out);
   lexical_unicode(job, out);
   lexical_shape(job, out);
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzer/engine/comment_ranges.h"
 #include "analyzer/util/url.h"
 
 namespace tarsier {
@@ -39,7 +40,53 @@ bool hides_something(const std::vector<Signal*>& file_signals) {
   return false;
 }
 
+// Whether every URL written in the code of `source` (comments aside) is a bare scheme such as
+// `'https://'` (a protocol check) or a tarball path on `registry_host`.
+bool only_registry_urls(std::string_view source, std::string_view registry_host) {
+  CommentRanges comments(source, Lang::javascript);
+  for (size_t at = source.find("://"); at != std::string_view::npos;
+       at = source.find("://", at + 3)) {
+    if (comments.contains(at))
+      continue;
+    size_t end = source.find_first_of("'\"`\n )", at + 3);
+    std::string_view url =
+        source.substr(at + 3, end == std::string_view::npos ? 200 : end - at - 3);
+    if (url.empty())
+      continue;
+    size_t slash = url.find('/');
+    std::string_view host = url.substr(0, slash);
+    if (registry_host.empty() || url_hostport("https://" + std::string(host)) != registry_host ||
+        url.find("/-/") == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+bool fetches_configured_registry_tarball(std::string_view source, std::string_view registry_host) {
+  // `${registry}${name}/-/${base}-${version}.tgz` or registry + name + '/-/' + ... + '.tgz':
+  // a `/-/` with an expression naming the registry shortly before it on its line and `.tgz`
+  // shortly after. Plain searches: a regular expression over a 10 MB bundle costs too much.
+  bool built = false;
+  for (size_t at = source.find("/-/"); at != std::string_view::npos && !built;
+       at = source.find("/-/", at + 3)) {
+    size_t from = at > 200 ? at - 200 : 0;
+    std::string_view before = source.substr(from, at - from);
+    if (size_t nl = before.rfind('\n'); nl != std::string_view::npos)
+      before = before.substr(nl + 1);
+    std::string_view after = source.substr(at, 200);
+    after = after.substr(0, after.find('\n'));
+    // The registry is an expression (`${registry()}`, `npm_config_registry + ...`), not a
+    // host written in a URL (`https://registry.example.test/...`, checked below instead).
+    size_t name = before.rfind("egistry");
+    bool expression = name != std::string_view::npos &&
+                      before.substr(0, name).rfind("://") == std::string_view::npos;
+    built = expression && after.find(".tgz") != std::string_view::npos;
+  }
+  return built && only_registry_urls(source, registry_host);
+}
 
 std::set<std::string> optional_dependency_names(const std::vector<ArchiveEntry>& files) {
   std::set<std::string> names;
@@ -94,13 +141,7 @@ bool fetches_own_binary(std::string_view source, std::string_view registry_host,
 
 void explain_own_binary_downloads(const std::vector<ArchiveEntry>& files,
                                   const std::string& registry_host, std::vector<Signal>* signals) {
-  if (registry_host.empty()) {
-    return;
-  }
   std::set<std::string> names = optional_dependency_names(files);
-  if (names.empty()) {
-    return;
-  }
   std::map<std::string, std::vector<Signal*>> by_file;
   for (auto& s : *signals) {
     by_file[s.finding.file].push_back(&s);
@@ -112,8 +153,9 @@ void explain_own_binary_downloads(const std::vector<ArchiveEntry>& files,
     }
     bool install = std::any_of(it->second.begin(), it->second.end(),
                                [](const Signal* s) { return s->finding.install_time; });
-    if (!install || hides_something(it->second) ||
-        !fetches_own_binary(f.data, registry_host, names)) {
+    bool own = install && fetches_own_binary(f.data, registry_host, names);
+    if (hides_something(it->second) ||
+        !(own || fetches_configured_registry_tarball(f.data, registry_host))) {
       continue;
     }
     for (auto* s : it->second) {

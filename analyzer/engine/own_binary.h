@@ -27,10 +27,17 @@ std::set<std::string> optional_dependency_names(const std::vector<ArchiveEntry>&
 bool fetches_own_binary(std::string_view source, std::string_view registry_host,
                         const std::set<std::string>& names);
 
+// Whether `source` builds a package tarball URL (`/-/NAME-VERSION.tgz`) from the configured
+// registry (an expression naming `registry`, as a package manager's helper reads
+// npm_config_registry) and writes no other URL than bare schemes or tarball paths on
+// `registry_host`. Such a file fetches packages the way the package manager itself would.
+bool fetches_configured_registry_tarball(std::string_view source, std::string_view registry_host);
+
 // For every install-time file of `files` that fetches its own platform binary (and whose signals
-// hide nothing), turns its `download` tags into `own-binary-download`. `registry_host` is the
-// host the package's archive was downloaded from (the scanner passes that URL as the package's
-// `resolved`; "" for a local archive disables the check).
+// hide nothing), and every file that fetches tarballs from the configured registry
+// (fetches_configured_registry_tarball), turns its `download` tags into `own-binary-download`.
+// `registry_host` is the host the package's archive was downloaded from (the scanner passes that
+// URL as the package's `resolved`; "" for a local archive disables the check).
 void explain_own_binary_downloads(const std::vector<ArchiveEntry>& files,
                                   const std::string& registry_host, std::vector<Signal>* signals);
 

