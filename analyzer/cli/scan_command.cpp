@@ -66,6 +66,28 @@ void print_slowest(const std::vector<PackageResult>& packages) {
   }
 }
 
+// A database that could not be opened or written (read-only, disk full) does not cost the
+// report: the scan went on without it; the problem is printed, put in the report's warnings,
+// and makes the exit code at least 3. Returns the problem ("" = none).
+std::string database_problem(const ScanSetup& setup, ScanReport* report) {
+  std::string problem = setup.db_error;
+  if (problem.empty() && setup.db) {
+    for (const auto& package : report->packages) {
+      for (const auto& finding : package.findings) {
+        if (finding.rule == "database-write-failed") {
+          problem = setup.db->path() + ": " + finding.message;
+        }
+      }
+    }
+  }
+  if (!problem.empty()) {
+    problem = "risk database " + problem + " (this scan is not fully recorded; the report is)";
+    std::cerr << "tarsier scan: " << problem << "\n";
+    report->warnings.push_back(problem);
+  }
+  return problem;
+}
+
 int run_scan(const ParsedArgs& args) {
   if (args.positional.empty()) {
     std::cerr << "tarsier scan: nothing to scan: give a lockfile, a directory, a package spec "
@@ -106,6 +128,10 @@ int run_scan(const ParsedArgs& args) {
     ScanRecord record{"scan", args.positional, TARSIER_VERSION, setup->analyzer->ruleset_version(),
                       setup->policy_path};
     scan_id = setup->db->begin_scan(record, &error);
+    if (scan_id == 0) {
+      setup->db_error = setup->db->path() + ": " + error;
+      setup->db.reset();  // nothing can be recorded: scan without it
+    }
   }
   Scanner scanner = setup->make_scanner(scan_id);
   report.packages = scanner.scan(inputs.packages, terminal_progress(setup->quiet));
@@ -130,9 +156,13 @@ int run_scan(const ParsedArgs& args) {
   for (auto& warning : unused_suppression_warnings(setup->options.policy.get(), report.packages)) {
     report.warnings.push_back(std::move(warning));
   }
+  bool database_failed = !database_problem(*setup, &report).empty();
   print_warnings(*setup, report.warnings);
 
   int exit_code = scan_exit_code(report);
+  if (database_failed && exit_code == k_exit_ok) {
+    exit_code = k_exit_incomplete;
+  }
   report.exit_code = exit_code;
   report.finished_at = utc_timestamp();
   if (!emit_report(*setup, report, &error)) {
@@ -144,7 +174,8 @@ int run_scan(const ParsedArgs& args) {
     ScanTotals totals{summary.packages, summary.analyzed, summary.failed, exit_code,
                       count_suppressed(report.packages)};
     if (!setup->db->finish_scan(scan_id, totals, &error)) {
-      std::cerr << "tarsier scan: risk database: " << error << "\n";
+      std::cerr << "tarsier scan: risk database " << setup->db->path() << ": " << error << "\n";
+      exit_code = exit_code == k_exit_ok ? k_exit_incomplete : exit_code;
     }
   }
   return exit_code;

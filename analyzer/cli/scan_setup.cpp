@@ -167,7 +167,7 @@ Scanner ScanSetup::make_scanner(int64_t scan_id) {
 
 std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::string& project_dir,
                                          const std::vector<std::string>& ecosystems,
-                                         std::string* error) {
+                                         std::string* error, bool database_optional) {
   ScanSetup setup;
   setup.format = args.get("format", "text");
   if (setup.format != "text" && setup.format != "json" && setup.format != "sarif" &&
@@ -248,6 +248,11 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
     return std::nullopt;
   }
   setup.clients = std::move(*clients);
+  for (const auto& entry : setup.clients) {
+    if (setup.options.fetch.cacert.empty()) {
+      setup.options.fetch.cacert = entry.second->ca_file();  // --cacert wins over .npmrc's cafile
+    }
+  }
 
   std::string analyzer_error;
   setup.analyzer = Analyzer::create_deferred(setup.options.analyzer, &analyzer_error);
@@ -259,9 +264,12 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
   if (!args.has("no-db")) {
     std::string db_error;
     setup.db = RiskDb::open(args.get("db", RiskDb::default_path()), &db_error);
-    if (!setup.db) {
+    if (!setup.db && !database_optional) {
       *error = "risk database: " + db_error;
       return std::nullopt;
+    }
+    if (!setup.db) {
+      setup.db_error = db_error;
     }
   }
   return setup;
@@ -289,7 +297,7 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
     ecosystems.insert(package.ecosystem);
   }
   auto setup = make_scan_setup(args, project_dir_of(inputs, args.positional),
-                               {ecosystems.begin(), ecosystems.end()}, &error);
+                               {ecosystems.begin(), ecosystems.end()}, &error, command == "scan");
   if (!setup) {
     std::cerr << "tarsier " << command << ": " << error << "\n";
     return std::nullopt;

@@ -33,6 +33,9 @@ struct ScanSetup {
   std::map<std::string, std::unique_ptr<EcosystemClient>> clients;
   std::shared_ptr<const Analyzer> analyzer;
   std::unique_ptr<RiskDb> db;  // null with --no-db
+  // Why the risk database is not used although one was asked for (read-only, disk full): the
+  // scan goes on without it, the report says so and the exit code is at least 3.
+  std::string db_error;
   Risk fail_on = Risk::high;
   std::string format = "text";
   Risk sarif_level = Risk::low;  // lowest severity a SARIF report lists
@@ -52,10 +55,11 @@ std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::
 
 // Builds everything from the parsed options. `project_dir` is where the project's .npmrc is
 // looked for; `ecosystems` are those the packages need (a registry is only required for them).
-// nullopt with `error` (a usage or configuration problem: exit 2).
+// nullopt with `error` (a usage or configuration problem: exit 2). A database that cannot be
+// opened is such an error too, unless `database_optional` (then it is `db_error`).
 std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::string& project_dir,
                                          const std::vector<std::string>& ecosystems,
-                                         std::string* error);
+                                         std::string* error, bool database_optional = false);
 
 // A command's resolved inputs and the setup for the ecosystems they need.
 struct PreparedScan {
@@ -65,7 +69,7 @@ struct PreparedScan {
 
 // Resolves the positional inputs (with --recursive and --ecosystem), prints input errors, and
 // builds the setup. nullopt when the inputs or the configuration are unusable (exit 2); the
-// reason is printed as "tarsier COMMAND: ...".
+// reason is printed as "tarsier COMMAND: ...". `scan` goes on without a database it cannot open.
 std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args);
 
 // Writes the report in the chosen format to the chosen place; false with `error`.

@@ -38,6 +38,12 @@ AttemptVerdict classify_attempt(const AttemptInfo& info, const std::string& url,
       return verdict(AttemptOutcome::fail, "refused a redirect or URL that is not http(s)");
     case CURLE_TOO_MANY_REDIRECTS:
       return verdict(AttemptOutcome::fail, "too many redirects");
+    case CURLE_PEER_FAILED_VERIFICATION: {
+      std::string what = info.curl_error.empty() ? curl_easy_strerror(code) : info.curl_error;
+      return AttemptVerdict{AttemptOutcome::fail,
+                            "TLS certificate not trusted" + where + " (" + what +
+                                "); pass its CA bundle with --cacert FILE or cafile in .npmrc"};
+    }
     case CURLE_OPERATION_TIMEDOUT:
       if (!info.connected) {
         return verdict(AttemptOutcome::retry, "connection timed out");

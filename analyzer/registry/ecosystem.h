@@ -29,6 +29,9 @@ class EcosystemClient {
   virtual ~EcosystemClient() = default;
   virtual std::string_view ecosystem() const = 0;
 
+  // A CA bundle named by the ecosystem's own configuration (.npmrc's cafile); "" = none.
+  virtual std::string ca_file() const { return ""; }
+
   // The metadata request needed to locate `package`'s archives, or nullopt when the lockfile
   // entry already says enough (URL and integrity known).
   virtual std::optional<FetchRequest> metadata_request(const PackageRef& package) const = 0;

@@ -39,6 +39,7 @@ class NpmClient : public EcosystemClient {
   }
 
   const NpmConfig& config() const { return m_config; }
+  std::string ca_file() const override { return m_config.cafile; }
 
   // The tarball URL for the lockfile's `resolved`, after npm's replace-registry-host rule (see
   // NpmConfig); "" when `resolved` is not http(s).

@@ -1,5 +1,6 @@
 #include "analyzer/registry/npm_config.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -87,6 +88,16 @@ struct ConfigBuilder {
       }
       file_registry = with_slash(e.value);
       file_registry_where = path + ":" + std::to_string(e.line);
+      return;
+    }
+    if (e.key == "cafile") {
+      if (config.cafile.empty() && !e.value.empty()) {
+        std::filesystem::path file(e.value);
+        config.cafile =
+            file.is_absolute()
+                ? e.value
+                : (std::filesystem::path(path).parent_path() / file).lexically_normal().string();
+      }
       return;
     }
     if (e.key == "replace-registry-host") {

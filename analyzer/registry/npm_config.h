@@ -40,6 +40,9 @@ struct NpmConfig {
   // registry instead. "never"; "always"; a host name; or "npmjs" (npm's default), which here
   // means any host the configuration does not mention. Integrity is verified either way.
   std::string replace_registry_host = "npmjs";
+  // npm's cafile: a CA bundle (PEM) for TLS verification ("" = none); used when --cacert is not
+  // given. A relative path is taken from the folder of the .npmrc that sets it.
+  std::string cafile;
   // Problems in the .npmrc files that did not stop loading ("path:line:col: ..."); never
   // contain credential values.
   std::vector<std::string> warnings;
