@@ -28,14 +28,14 @@ struct Project {
     packages[""] = {{"name", "demo"}, {"version", "1.0.0"}};
     for (const char* name : {"tiny-pad", "evil-setup"}) {
       std::string version = std::string(name) == "tiny-pad" ? "1.0.0" : "0.0.1";
-      std::string integrity = server.publish_dir(
-          name, version, source_path(std::string("fixtures/packages/") + name));
+      std::string integrity =
+          server.publish_dir(name, version, source_path(std::string("fixtures/packages/") + name));
       packages[std::string("node_modules/") + name] = {{"version", version},
                                                        {"integrity", integrity}};
     }
-    lockfile = dir.write("project/package-lock.json",
-                         json{{"name", "demo"}, {"lockfileVersion", 3}, {"packages", packages}}
-                             .dump(2));
+    lockfile =
+        dir.write("project/package-lock.json",
+                  json{{"name", "demo"}, {"lockfileVersion", 3}, {"packages", packages}}.dump(2));
   }
 
   ProcessResult run(std::vector<std::string> args) const {
@@ -62,8 +62,9 @@ TEST_CASE("scan writes Markdown through the shared format table", "[e2e][formats
 
   auto unknown = p.run({"scan", "--no-db", "--format", "yaml", p.lockfile});
   CHECK(unknown.exit_code == 2);
-  CHECK(has(unknown.err, "unknown --format 'yaml' (expected text (default), json, sarif, "
-                         "markdown or html)"));
+  CHECK(has(unknown.err,
+            "unknown --format 'yaml' (expected text (default), json, sarif, "
+            "markdown or html)"));
   auto help = p.run({"scan", "--help"});
   CHECK(has(help.out + help.err, "text (default), json, sarif, markdown or html"));
 }
@@ -71,8 +72,9 @@ TEST_CASE("scan writes Markdown through the shared format table", "[e2e][formats
 TEST_CASE("history takes the shared options and writes through --output", "[e2e][formats]") {
   Project p;
   std::string db = p.dir.path() + "/risk.db";
-  REQUIRE(p.run({"scan", "-q", "--db", db, p.lockfile, "--registry", p.server.base_url()})
-              .exit_code == 1);
+  REQUIRE(
+      p.run({"scan", "-q", "--db", db, p.lockfile, "--registry", p.server.base_url()}).exit_code ==
+      1);
   std::string out = p.dir.path() + "/history.json";
   auto history = p.run({"history", "npm:evil-setup", "--db", db, "--cache-dir",
                         p.dir.path() + "/cache", "--quiet", "--format", "json", "-o", out});
@@ -85,8 +87,9 @@ TEST_CASE("history takes the shared options and writes through --output", "[e2e]
 
   auto no_db = p.run({"history", "npm:evil-setup", "--no-db"});
   CHECK(no_db.exit_code == 2);
-  CHECK(has(no_db.err, "'--no-db' does not apply to 'history': the history is read from the "
-                       "risk database"));
+  CHECK(has(no_db.err,
+            "'--no-db' does not apply to 'history': the history is read from the "
+            "risk database"));
   auto sarif = p.run({"history", "npm:evil-setup", "--db", db, "--format", "sarif"});
   CHECK(sarif.exit_code == 2);
   CHECK(has(sarif.err, "(expected text (default) or json)"));
@@ -108,7 +111,8 @@ TEST_CASE("fetch reads the project's policy unless --no-policy says not to", "[e
 
   auto db = p.run({"fetch", "--db", p.dir.path() + "/x.db", p.lockfile});
   CHECK(db.exit_code == 2);
-  CHECK(has(db.err, "'--db' does not apply to 'fetch': nothing is analysed, so nothing is "
-                    "recorded"));
+  CHECK(has(db.err,
+            "'--db' does not apply to 'fetch': nothing is analysed, so nothing is "
+            "recorded"));
   CHECK_FALSE(has(p.run({"fetch", "--help"}).out, "--db"));
 }

@@ -158,8 +158,8 @@ TEST_CASE("inputs: unusable inputs are fatal with a clear message", "[parsers][i
 
 TEST_CASE("inputs: a lockfile given as (display name, text) reads no file", "[parsers][inputs]") {
   std::string text = read_fixture("fixtures/lockfiles/npm/v3/package-lock.json");
-  auto inputs = resolve_lockfile_text("origin/main:app/package-lock.json", "package-lock.json",
-                                      text, {});
+  auto inputs =
+      resolve_lockfile_text("origin/main:app/package-lock.json", "package-lock.json", text, {});
   REQUIRE_FALSE(inputs.fatal);
   CHECK(inputs.lockfiles == std::vector<std::string>{"origin/main:app/package-lock.json"});
   REQUIRE(inputs.packages.size() == 15);
