@@ -290,6 +290,51 @@ class Resolver {
     fail({arg, 0, 0, "unsupported input: " + supported_inputs_message()});
   }
 
+  // A lockfile given as its text and the name it is shown under; `file_name` picks the format
+  // as a path's file name would (--lockfile-kind first, then the name, then the content).
+  // Nothing is read from disk: an include (requirements `-r`) is reported, not followed.
+  void add_text(const std::string& display_name, const std::string& file_name,
+                std::string_view text) {
+    const LockfileParser* parser = m_options.lockfile_kind.empty()
+                                       ? find_lockfile_parser(file_name)
+                                       : lockfile_parser_by_kind(m_options.lockfile_kind);
+    if (parser == nullptr && m_options.ecosystem == pypi_ecosystem().id &&
+        ends_with(file_name, ".txt")) {
+      parser = find_lockfile_parser("requirements.txt");
+    }
+    if (parser == nullptr && !m_options.lockfile_kind.empty()) {
+      fail({display_name, 0, 0,
+            "unknown --lockfile-kind '" + m_options.lockfile_kind + "' (expected " +
+                lockfile_kinds() + ")"});
+      return;
+    }
+    if (parser == nullptr && !recognise_text(display_name, file_name, text, &parser)) {
+      return;
+    }
+    if (parser == nullptr ||
+        (!m_options.ecosystem.empty() && parser->ecosystem() != m_options.ecosystem)) {
+      fail({display_name, 0, 0,
+            "not a " + (m_options.ecosystem.empty() ? std::string() : m_options.ecosystem + " ") +
+                "lockfile tarsier reads (supported: " + supported_lockfile_names() + ")"});
+      return;
+    }
+    m_out->lockfiles.push_back(display_name);
+    LockfileResult result = parser->parse(text, display_name);
+    m_out->fatal = m_out->fatal || result.fatal;
+    for (auto& diagnostic : result.errors) {
+      m_out->errors.push_back(std::move(diagnostic));
+    }
+    for (auto& diagnostic : result.warnings) {
+      m_out->warnings.push_back(std::move(diagnostic));
+    }
+    for (const auto& include : result.includes) {
+      m_out->errors.push_back(
+          {display_name, include.line, include.column,
+           "includes " + include.path + ", which is not followed in a lockfile given as text"});
+    }
+    merge_packages(std::move(result.packages), {});
+  }
+
  private:
   // A file whose name says nothing: its content decides. False (after reporting) when it is
   // the lockfile of an ecosystem tarsier does not support.
@@ -299,6 +344,11 @@ class Resolver {
     if (!read_text_file(path, &text, &error)) {
       text.clear();
     }
+    return recognise_text(path, base, text, parser);
+  }
+
+  bool recognise_text(const std::string& path, const std::string& base, std::string_view text,
+                      const LockfileParser** parser) {
     if (std::string other = unsupported_lockfile(base, text); !other.empty()) {
       fail({path, 0, 0,
             "is a " + other + " lockfile: not supported (supported: " + supported_lockfile_names() +
@@ -389,6 +439,11 @@ class Resolver {
                          item.constraints || include.constraints, item.depth + 1, origin});
       }
     }
+    merge_packages(std::move(packages), constraints);
+  }
+
+  void merge_packages(std::vector<PackageRef> packages,
+                      const std::vector<PackageRef>& constraints) {
     apply_constraints(constraints, &packages);
     for (auto& ref : packages) {
       if (ref.version.empty() && ref.source == "registry") {
@@ -462,6 +517,14 @@ bool parse_python_spec(std::string_view rest, PackageRef* ref, std::string* erro
 }
 
 }  // namespace
+
+ResolvedInputs resolve_lockfile_text(const std::string& display_name, const std::string& file_name,
+                                     std::string_view text, const InputOptions& options) {
+  ResolvedInputs out;
+  Resolver resolver(options, &out);
+  resolver.add_text(display_name, file_name, text);
+  return out;
+}
 
 bool parse_package_spec(const std::string& spec, const std::string& default_ecosystem,
                         PackageRef* ref, std::string* error) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/core/diagnostic.h"
@@ -41,6 +42,13 @@ struct ResolvedInputs {
 };
 
 ResolvedInputs resolve_inputs(const std::vector<std::string>& args, const InputOptions& options);
+
+// One lockfile given as (display name, text), e.g. a git blob shown as "origin/main:yarn.lock":
+// `file_name` ("yarn.lock") picks the format as a path's name would, else --lockfile-kind, else
+// the content. Diagnostics and PackageRef::lockfile carry `display_name`. Reads no file: an
+// include (requirements `-r`) is an error that says it was not followed.
+ResolvedInputs resolve_lockfile_text(const std::string& display_name, const std::string& file_name,
+                                     std::string_view text, const InputOptions& options);
 
 // Parses "npm:name@version", "pypi:name==version" (version optional) or, with a default
 // ecosystem, a bare "name@version" / "name==version". False with `error` when malformed.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/report_output.h"
 #include "analyzer/db/alert_store.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/monitor/alert_sink.h"
@@ -62,12 +63,12 @@ int run_alerts(const ParsedArgs& args) {
     std::cerr << "tarsier alerts: no risk database at " << path << "\n";
     return k_exit_usage;
   }
-  std::string format = args.get("format", "text");
-  if (format != "text" && format != "json") {
-    std::cerr << "tarsier alerts: unknown --format '" << format << "' (expected text or json)\n";
+  std::string error;
+  auto output = report_output_from("alerts", args, &error);
+  if (!output) {
+    std::cerr << "tarsier alerts: " << error << "\n";
     return k_exit_usage;
   }
-  std::string error;
   auto db = RiskDb::open(path, &error);
   auto store = db ? AlertStore::open(path, &error) : nullptr;
   if (!store) {
@@ -94,21 +95,31 @@ int run_alerts(const ParsedArgs& args) {
     std::cerr << "tarsier alerts: " << error << "\n";
     return k_exit_usage;
   }
-  write_alerts(*store, alerts, format == "json", std::cout);
+  bool json = output->format == ReportFormat::json;
+  if (!write_output(
+          output->path, [&](std::ostream& out) { write_alerts(*store, alerts, json, out); },
+          &error)) {
+    std::cerr << "tarsier alerts: " << error << "\n";
+    return k_exit_usage;
+  }
   return k_exit_ok;
+}
+
+std::vector<OptionSpec> alerts_options() {
+  std::vector<OptionSpec> options = output_option_specs("alerts");
+  options.push_back(
+      {"db", 0, true, false, "FILE", "risk database (default: $XDG_DATA_HOME/tarsier/risk.db)"});
+  options.push_back({"all", 0, false, false, "", "also list acknowledged alerts"});
+  options.push_back({"ack", 0, true, false, "ID", "acknowledge the alert ID"});
+  options.push_back({"actor", 0, true, false, "NAME", "who acknowledges (default: $USER)"});
+  return options;
 }
 
 const CommandRegistration k_alerts{{
     "alerts",
-    "alerts [--all] [--ack ID] [--db FILE] [--format text|json]",
+    "alerts [--all] [--ack ID] [--db FILE] [--format text|json] [-o FILE]",
     "list the alerts raised by watch (unacknowledged ones) or acknowledge one",
-    {
-        {"db", 0, true, false, "FILE", "risk database (default: $XDG_DATA_HOME/tarsier/risk.db)"},
-        {"format", 'f', true, false, "FORMAT", "text (default) or json"},
-        {"all", 0, false, false, "", "also list acknowledged alerts"},
-        {"ack", 0, true, false, "ID", "acknowledge the alert ID"},
-        {"actor", 0, true, false, "NAME", "who acknowledges (default: $USER)"},
-    },
+    alerts_options(),
     run_alerts,
 }};
 

@@ -36,6 +36,9 @@ std::string closest_option(const Command& command, const std::string& name) {
   std::string best;
   size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
   for (const auto& option : command.options) {
+    if (!option.refused.empty()) {
+      continue;
+    }
     size_t d = edit_distance(name, option.name);
     bool prefix = name.size() >= 3 && option.name.rfind(name, 0) == 0;
     if (prefix) {
@@ -56,6 +59,11 @@ std::string ParsedArgs::get(const std::string& name, const std::string& fallback
     return fallback;
   }
   return it->second.back();
+}
+
+OptionSpec refused_option(OptionSpec option, const std::string& reason) {
+  option.refused = reason;
+  return option;
 }
 
 CommandRegistration::CommandRegistration(Command command) {
@@ -106,6 +114,10 @@ std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<s
       *error += " (tarsier " + command.name + " --help lists the options)";
       return std::nullopt;
     }
+    if (!spec->refused.empty()) {
+      *error = "'" + shown + "' does not apply to '" + command.name + "': " + spec->refused;
+      return std::nullopt;
+    }
     std::string value;
     if (spec->takes_value) {
       if (inline_value) {
@@ -136,6 +148,9 @@ std::string usage(const Command& command) {
     out << "\noptions:\n";
   }
   for (const auto& option : command.options) {
+    if (!option.refused.empty()) {
+      continue;
+    }
     std::string left = "  ";
     if (option.short_name != 0) {
       left += std::string("-") + option.short_name + ", ";

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/core/exit_code.h"
+
 namespace tarsier::cli {
 
 struct OptionSpec {
@@ -17,7 +19,13 @@ struct OptionSpec {
   bool repeatable = false;
   std::string value_name;  // for usage text, e.g. "URL"
   std::string help;
+  // Non-empty: a shared option this command does not take, and why; giving it is an error that
+  // says so (rather than "unknown option"). Not listed in the usage text.
+  std::string refused = {};
 };
+
+// `option` refused by a command for `reason`.
+OptionSpec refused_option(OptionSpec option, const std::string& reason);
 
 struct ParsedArgs {
   std::vector<std::string> positional;
@@ -47,11 +55,5 @@ std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<s
                                      std::string* error);
 
 std::string usage(const Command& command);
-
-// Exit codes shared by every command.
-inline constexpr int k_exit_ok = 0;
-inline constexpr int k_exit_findings = 1;
-inline constexpr int k_exit_usage = 2;
-inline constexpr int k_exit_incomplete = 3;
 
 }  // namespace tarsier::cli

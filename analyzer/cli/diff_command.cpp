@@ -44,8 +44,8 @@ bool read_side(const std::string& path, const InputOptions& options, Side* side,
   return true;
 }
 
-// The base side from a git revision: the file is written under its own name into a private
-// temporary directory so format detection by file name works, then relabelled.
+// The base side from a git revision: the blob's text is parsed under the name
+// "REVISION:path", its format chosen by the head lockfile's file name.
 bool read_base_at_revision(const std::string& head_lockfile, const std::string& revision,
                            const InputOptions& options, Side* side,
                            std::vector<std::string>* warnings, std::string* error) {
@@ -59,114 +59,149 @@ bool read_base_at_revision(const std::string& head_lockfile, const std::string& 
                         "; every package counts as added");
     return true;
   }
-  std::string pattern = (fs::temp_directory_path() / "tarsier-base-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    *error = "cannot create a temporary directory";
+  side->inputs = resolve_lockfile_text(side->label, fs::path(head_lockfile).filename().string(),
+                                       file->content, options);
+  if (side->inputs.fatal || side->inputs.lockfiles.empty()) {
+    *error = side->label + ": no lockfile found";
+    for (const auto& d : side->inputs.errors) {
+      *error += "\n" + d.str();
+    }
     return false;
   }
-  fs::path temp = fs::path(pattern) / fs::path(head_lockfile).filename();
-  {
-    std::ofstream out(temp, std::ios::binary);
-    out << file->content;
-  }
-  bool ok = read_side(temp.string(), options, side, error);
-  std::error_code ec;
-  fs::remove_all(pattern, ec);
-  for (auto& package : side->inputs.packages) {
-    package.lockfile = side->label;
-  }
-  for (auto& d : side->inputs.errors) {
-    d.path = side->label;
-  }
-  return ok;
-}
-
-bool write_to(const std::string& path, const std::function<void(std::ostream&)>& writer,
-              std::string* error) {
-  if (path.empty() || path == "-") {
-    writer(std::cout);
-    return static_cast<bool>(std::cout);
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    *error = "cannot write " + path;
-    return false;
-  }
-  writer(out);
-  out.flush();
-  if (!out) {
-    *error = "failed writing " + path;
-    return false;
-  }
+  side->lockfile = side->label;
   return true;
 }
 
-int run_diff(const ParsedArgs& args) {
-  std::string revision = args.get("base-ref");
+// Both sides: two lockfile paths, or PATH (default ".") and its lockfile at --base-ref.
+bool read_sides(const ParsedArgs& args, const InputOptions& options, Side* base, Side* head,
+                std::vector<std::string>* warnings, std::string* error) {
   bool by_revision = args.has("base-ref");
-  size_t expected = by_revision ? 1 : 2;
-  if (args.positional.size() > expected || (!by_revision && args.positional.size() != 2)) {
-    std::cerr << "tarsier diff: give BASE_LOCKFILE HEAD_LOCKFILE, or --base-ref REF [PATH]\n";
-    return k_exit_usage;
-  }
-  std::string format = args.get("format", "text");
-  if (format != "text" && format != "json" && format != "sarif" && format != "markdown") {
-    std::cerr << "tarsier diff: unknown --format '" << format
-              << "' (expected text, json, sarif or markdown)\n";
-    return k_exit_usage;
-  }
-  auto level = parse_risk(args.get("sarif-level", "low"));
-  if (!level) {
-    std::cerr << "tarsier diff: unknown --sarif-level '" << args.get("sarif-level") << "'\n";
-    return k_exit_usage;
-  }
-
-  std::string error;
-  auto choices = report_choices(args, &error);
-  if (!choices) {
-    std::cerr << "tarsier diff: " << error << "\n";
-    return k_exit_usage;
-  }
-  std::vector<std::string> warnings;
-  Side base, head;
-  InputOptions input_options = input_options_from(args);
   std::string head_path =
       by_revision ? (args.positional.empty() ? "." : args.positional[0]) : args.positional[1];
-  if (!read_side(head_path, input_options, &head, &error) ||
-      !(by_revision ? read_base_at_revision(head.lockfile, revision, input_options, &base,
-                                            &warnings, &error)
-                    : read_side(args.positional[0], input_options, &base, &error))) {
-    std::cerr << "tarsier diff: " << error << "\n";
-    return k_exit_usage;
+  if (!read_side(head_path, options, head, error)) {
+    return false;
   }
-  omit_packages(*choices, &base.inputs.packages);
-  omit_packages(*choices, &head.inputs.packages);
+  return by_revision ? read_base_at_revision(head->lockfile, args.get("base-ref"), options, base,
+                                             warnings, error)
+                     : read_side(args.positional[0], options, base, error);
+}
 
-  LockfileDiff diff = diff_lockfiles(base.inputs.packages, head.inputs.packages);
+// What is analysed: every added or changed package's new version and a changed one's old
+// version, in the order compute_deltas() reads them back.
+std::vector<PackageRef> packages_to_scan(const LockfileDiff& diff,
+                                         std::set<std::string>* ecosystems) {
   std::vector<PackageRef> to_scan;
-  std::set<std::string> ecosystems;
   for (const auto& change : diff.changes) {
     if (change.head) {
       to_scan.push_back(*change.head);
-      ecosystems.insert(change.head->ecosystem);
+      ecosystems->insert(change.head->ecosystem);
     }
     if (change.kind == ChangeKind::changed) {
       to_scan.push_back(*change.base);
     }
   }
+  return to_scan;
+}
 
-  // The shared setup knows only the scan formats; diff's own formats are handled here.
-  ParsedArgs setup_args = args;
-  setup_args.values.erase("format");
-  setup_args.values.erase("output");
+DiffReport new_diff_report(const ParsedArgs& args, const Side& base, const Side& head,
+                           const LockfileDiff& diff, const ScanSetup& setup,
+                           const std::vector<PackageResult>& results) {
+  DiffReport report;
+  report.tool_version = TARSIER_VERSION;
+  report.base_label = base.label;
+  report.head_label = head.label;
+  report.unchanged = diff.unchanged;
+  report.fail_on = setup.fail_on;
+  report.report_url = args.get("report-url");
+  report.warnings.insert(report.warnings.end(), setup.warnings.begin(), setup.warnings.end());
+  report.input_errors = base.inputs.errors;
+  report.input_errors.insert(report.input_errors.end(), head.inputs.errors.begin(),
+                             head.inputs.errors.end());
+  size_t next = 0;
+  for (const auto& change : diff.changes) {
+    const PackageResult* after = change.head ? &results[next++] : nullptr;
+    const PackageResult* before = change.kind == ChangeKind::changed ? &results[next++] : nullptr;
+    report.packages.push_back(compute_delta(change, before, after));
+  }
+  sort_deltas(&report.packages);
+  return report;
+}
+
+// The report in --format to --output, and each --json-output, --sarif-output and
+// --markdown-output given.
+bool write_reports(const DiffReport& report, const ReportOutput& output, const ParsedArgs& args,
+                   std::string* error) {
+  auto emit = [&](ReportFormat format, const std::string& path) {
+    return write_output(
+        path,
+        [&](std::ostream& out) {
+          if (format == ReportFormat::json) {
+            write_diff_json(report, out);
+          } else if (format == ReportFormat::sarif) {
+            write_diff_sarif(report, output.sarif_level, out);
+          } else if (format == ReportFormat::markdown) {
+            write_diff_markdown(report, out);
+          } else {
+            write_diff_text(report, out);
+          }
+        },
+        error);
+  };
+  bool written = emit(output.format, output.path);
+  for (ReportFormat extra : {ReportFormat::json, ReportFormat::sarif, ReportFormat::markdown}) {
+    std::string option = std::string(to_string(extra)) + "-output";
+    if (written && args.has(option)) {
+      written = emit(extra, args.get(option));
+    }
+  }
+  return written;
+}
+
+void finish_record(const ScanSetup& setup, int64_t scan_id,
+                   const std::vector<PackageResult>& results, int exit_code) {
+  if (!setup.db) {
+    return;
+  }
+  int failed = 0;
+  for (const auto& r : results) {
+    failed += !r.error.empty();
+  }
+  ScanTotals totals{static_cast<int>(results.size()), static_cast<int>(results.size()) - failed,
+                    failed, exit_code, count_suppressed(results)};
+  std::string error;
+  if (!setup.db->finish_scan(scan_id, totals, &error)) {
+    std::cerr << "tarsier diff: risk database: " << error << "\n";
+  }
+}
+
+int run_diff(const ParsedArgs& args) {
+  size_t expected = args.has("base-ref") ? 1 : 2;
+  if (args.positional.size() > expected || (!args.has("base-ref") && args.positional.size() != 2)) {
+    std::cerr << "tarsier diff: give BASE_LOCKFILE HEAD_LOCKFILE, or --base-ref REF [PATH]\n";
+    return k_exit_usage;
+  }
+  std::string error;
+  auto output = report_output_from("diff", args, &error);
+  auto setup_options = output ? setup_options_from(args, &error) : std::nullopt;
+  auto choices = setup_options ? report_choices(args, &error) : std::nullopt;
+  std::vector<std::string> warnings;
+  Side base, head;
+  if (!choices || !read_sides(args, input_options_from(args), &base, &head, &warnings, &error)) {
+    std::cerr << "tarsier diff: " << error << "\n";
+    return k_exit_usage;
+  }
+  omit_packages(*choices, &base.inputs.packages);
+  omit_packages(*choices, &head.inputs.packages);
+  LockfileDiff diff = diff_lockfiles(base.inputs.packages, head.inputs.packages);
+  std::set<std::string> ecosystems;
+  std::vector<PackageRef> to_scan = packages_to_scan(diff, &ecosystems);
   std::string project_dir = fs::absolute(head.lockfile).parent_path().string();
   auto setup =
-      make_scan_setup(setup_args, project_dir, {ecosystems.begin(), ecosystems.end()}, &error);
+      make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()}, &error);
   if (!setup) {
     std::cerr << "tarsier diff: " << error << "\n";
     return k_exit_usage;
   }
-
   int64_t scan_id = 0;
   if (setup->db) {
     ScanRecord record{"diff",
@@ -179,81 +214,28 @@ int run_diff(const ParsedArgs& args) {
   Scanner scanner = setup->make_scanner(scan_id);
   std::vector<PackageResult> results = scanner.scan(to_scan, terminal_progress(setup->quiet));
   warnings.insert(warnings.end(), scanner.warnings().begin(), scanner.warnings().end());
-
-  DiffReport report;
-  report.tool_version = TARSIER_VERSION;
-  report.base_label = base.label;
-  report.head_label = head.label;
-  report.unchanged = diff.unchanged;
-  report.fail_on = setup->fail_on;
-  report.report_url = args.get("report-url");
-  report.warnings = warnings;
-  report.warnings.insert(report.warnings.end(), setup->warnings.begin(), setup->warnings.end());
-  report.input_errors = base.inputs.errors;
-  report.input_errors.insert(report.input_errors.end(), head.inputs.errors.begin(),
-                             head.inputs.errors.end());
-  size_t next = 0;
-  for (const auto& change : diff.changes) {
-    const PackageResult* after = change.head ? &results[next++] : nullptr;
-    const PackageResult* before = change.kind == ChangeKind::changed ? &results[next++] : nullptr;
-    report.packages.push_back(compute_delta(change, before, after));
-  }
-  sort_deltas(&report.packages);
+  DiffReport report = new_diff_report(args, base, head, diff, *setup, results);
+  report.warnings.insert(report.warnings.begin(), warnings.begin(), warnings.end());
   for (const auto& warning : report.warnings) {
     std::cerr << "tarsier diff: warning: " << warning << "\n";
   }
-
   int exit_code = diff_exit_code(report);
-  auto emit = [&](const std::string& which, const std::string& path) {
-    return write_to(
-        path,
-        [&](std::ostream& out) {
-          if (which == "json") {
-            write_diff_json(report, out);
-          } else if (which == "sarif") {
-            write_diff_sarif(report, *level, out);
-          } else if (which == "markdown") {
-            write_diff_markdown(report, out);
-          } else {
-            write_diff_text(report, out);
-          }
-        },
-        &error);
-  };
-  bool written = emit(format, args.get("output"));
-  for (const char* extra : {"json", "sarif", "markdown"}) {
-    if (written && args.has(std::string(extra) + "-output")) {
-      written = emit(extra, args.get(std::string(extra) + "-output"));
-    }
-  }
-  if (!written) {
+  if (!write_reports(report, *output, args, &error)) {
     std::cerr << "tarsier diff: " << error << "\n";
     exit_code = k_exit_usage;
   }
-  if (setup->db) {
-    int failed = 0;
-    for (const auto& r : results) {
-      failed += !r.error.empty();
-    }
-    ScanTotals totals{static_cast<int>(results.size()), static_cast<int>(results.size()) - failed,
-                      failed, exit_code, count_suppressed(results)};
-    if (!setup->db->finish_scan(scan_id, totals, &error)) {
-      std::cerr << "tarsier diff: risk database: " << error << "\n";
-    }
-  }
+  finish_record(*setup, scan_id, results, exit_code);
   return exit_code;
 }
 
 std::vector<OptionSpec> diff_options() {
-  auto options = scan_option_specs();
-  for (auto& option : options) {
-    if (option.name == "format") {
-      option.help = "report format: text (default), json, sarif or markdown";
-    }
-    if (option.name == "fail-on") {
-      option.help = "exit 1 when a change adds risk at or above LEVEL (default high)";
-    }
-  }
+  auto options = output_option_specs("diff");
+  add_options(&options, gate_option_specs("exit 1 when a change adds risk at or above LEVEL"));
+  add_options(&options, registry_option_specs());
+  add_options(&options, analysis_option_specs());
+  add_options(&options, database_option_specs());
+  add_options(&options, policy_option_specs());
+  add_options(&options, quiet_option_specs());
   for (auto& option : input_option_specs()) {
     if (option.name != "recursive") {  // each side is one lockfile
       options.push_back(std::move(option));

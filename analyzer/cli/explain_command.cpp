@@ -112,14 +112,17 @@ int run_explain(const ParsedArgs& args) {
       return k_exit_usage;
     }
   }
-  ParsedArgs setup_args = args;
-  setup_args.values["quiet"] = {""};
   std::error_code ec;
   std::string project =
       fs::is_directory(where, ec) ? where : fs::path(where).parent_path().string();
   std::string error;
-  auto setup =
-      make_scan_setup(setup_args, project.empty() ? "." : project, {ref->ecosystem}, &error);
+  auto setup_options = setup_options_from(args, &error);
+  if (setup_options) {
+    setup_options->quiet = true;  // the explanation is the output; no progress display
+  }
+  auto setup = setup_options ? make_scan_setup(*setup_options, project.empty() ? "." : project,
+                                               {ref->ecosystem}, &error)
+                             : std::nullopt;
   if (!setup) {
     std::cerr << "tarsier explain: " << error << "\n";
     return k_exit_usage;
@@ -154,6 +157,9 @@ int run_explain(const ParsedArgs& args) {
 
 std::vector<OptionSpec> explain_options() {
   auto options = scan_option_specs();
+  for (auto& option : output_option_specs("scan")) {
+    options.push_back(refused_option(option, "it prints each finding with its code, as text"));
+  }
   options.push_back({"lockfile", 0, true, false, "PATH",
                      "the project's lockfile or directory (default: the current directory)"});
   return options;

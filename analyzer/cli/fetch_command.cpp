@@ -4,7 +4,6 @@
 #include <chrono>
 #include <iostream>
 #include <map>
-#include <set>
 
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/report_options.h"
@@ -32,9 +31,14 @@ int run_fetch(const ParsedArgs& args) {
     return k_exit_usage;
   }
   auto started = std::chrono::steady_clock::now();
-  ParsedArgs setup_args = args;
-  setup_args.values["no-db"] = {""};
-  auto prepared = prepare_scan("fetch", setup_args);
+  std::string error;
+  auto options = setup_options_from(args, &error);
+  if (!options) {
+    std::cerr << "tarsier fetch: " << error << "\n";
+    return k_exit_usage;
+  }
+  options->use_db = false;  // nothing is analysed, so nothing is recorded
+  auto prepared = prepare_scan("fetch", args, *options);
   if (!prepared) {
     return k_exit_usage;
   }
@@ -85,19 +89,21 @@ int run_fetch(const ParsedArgs& args) {
   return failed > 0 || !inputs.errors.empty() ? k_exit_incomplete : k_exit_ok;
 }
 
+// What concerns finding and downloading archives; the policy file is read (a broken one stops
+// the run like a scan's), so --no-policy is offered too.
 std::vector<OptionSpec> fetch_options() {
   std::vector<OptionSpec> options;
-  for (const auto& option : scan_option_specs()) {
-    // Only what concerns finding and downloading archives.
-    static const std::set<std::string> k_kept = {"registry",  "index-url", "download-jobs",
-                                                 "cache-dir", "proxy",     "cacert",
-                                                 "timeout",   "retries",   "quiet"};
-    if (k_kept.count(option.name) != 0) {
-      options.push_back(option);
-    }
+  for (auto& option : registry_option_specs()) {
+    options.push_back(option.name == "offline"
+                          ? refused_option(option, "fetching is the step that goes online")
+                          : std::move(option));
   }
-  for (auto& option : input_option_specs())
-    options.push_back(std::move(option));
+  for (auto& option : database_option_specs()) {
+    options.push_back(refused_option(option, "nothing is analysed, so nothing is recorded"));
+  }
+  add_options(&options, policy_option_specs());
+  add_options(&options, quiet_option_specs());
+  add_options(&options, input_option_specs());
   options.push_back(shard_option());
   return options;
 }

@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/report_output.h"
+#include "analyzer/cli/scan_setup.h"
 #include "analyzer/db/history.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/ecosystem/ecosystem.h"
@@ -22,9 +24,10 @@ int run_history(const ParsedArgs& args) {
     std::cerr << "tarsier history: expected one ECOSYSTEM:NAME, e.g. npm:debug or pypi:requests\n";
     return k_exit_usage;
   }
-  std::string format = args.get("format", "text");
-  if (format != "text" && format != "json") {
-    std::cerr << "tarsier history: unknown --format '" << format << "' (expected text or json)\n";
+  std::string error;
+  auto output = report_output_from("history", args, &error);
+  if (!output) {
+    std::cerr << "tarsier history: " << error << "\n";
     return k_exit_usage;
   }
   std::string path = args.get("db", RiskDb::default_path());
@@ -33,7 +36,6 @@ int run_history(const ParsedArgs& args) {
     std::cerr << "tarsier history: no risk database at " << path << "\n";
     return k_exit_usage;
   }
-  std::string error;
   {
     // Opening applies missing migrations, so an older database can be read.
     auto db = RiskDb::open(path, &error);
@@ -48,10 +50,22 @@ int run_history(const ParsedArgs& args) {
     return k_exit_usage;
   }
   order_history(&*history, known->compare_versions);
-  if (format == "json") {
-    write_history_json(*history, TARSIER_VERSION, std::cout);
-  } else if (!history->versions.empty()) {
-    write_history_text(*history, std::cout);
+  bool json = output->format == ReportFormat::json;
+  if (json || !history->versions.empty()) {
+    bool written = write_output(
+        output->path,
+        [&](std::ostream& out) {
+          if (json) {
+            write_history_json(*history, TARSIER_VERSION, out);
+          } else {
+            write_history_text(*history, out);
+          }
+        },
+        &error);
+    if (!written) {
+      std::cerr << "tarsier history: " << error << "\n";
+      return k_exit_usage;
+    }
   }
   if (history->versions.empty()) {
     std::cerr << "tarsier history: no version of " << ecosystem << ":" << history->name
@@ -61,14 +75,30 @@ int run_history(const ParsedArgs& args) {
   return k_exit_ok;
 }
 
+// The shared options: output, the database, and those every command that touches the stores
+// takes (--cache-dir, --quiet) so one set of options works for each; --no-db is refused.
+std::vector<OptionSpec> history_options() {
+  std::vector<OptionSpec> options = output_option_specs("history");
+  for (auto& option : database_option_specs()) {
+    options.push_back(option.name == "no-db"
+                          ? refused_option(option, "the history is read from the risk database")
+                          : std::move(option));
+  }
+  for (auto& option : registry_option_specs()) {
+    if (option.name == "cache-dir") {
+      option.help += "; accepted, history reads only the risk database";
+      options.push_back(std::move(option));
+    }
+  }
+  add_options(&options, quiet_option_specs());
+  return options;
+}
+
 const CommandRegistration k_history{{
     "history",
-    "history ECOSYSTEM:NAME [--db FILE] [--format text|json]",
+    "history ECOSYSTEM:NAME [options]",
     "capability and risk timeline of one package over every version in the risk database",
-    {
-        {"db", 0, true, false, "FILE", "risk database (default: $XDG_DATA_HOME/tarsier/risk.db)"},
-        {"format", 'f', true, false, "FORMAT", "text (default) or json"},
-    },
+    history_options(),
     run_history,
 }};
 

@@ -176,9 +176,10 @@ void print_text(const ResolvedInputs& inputs, const KnownMalware& malware, std::
 }
 
 int run_list(const ParsedArgs& args) {
-  std::string format = args.get("format", "text");
-  if (format != "text" && format != "json") {
-    std::cerr << "tarsier list: --format must be text or json, got '" << format << "'\n";
+  std::string error;
+  auto output = report_output_from("list", args, &error);
+  if (!output) {
+    std::cerr << "tarsier list: " << error << "\n";
     return k_exit_usage;
   }
   if (args.positional.empty()) {
@@ -193,10 +194,19 @@ int run_list(const ParsedArgs& args) {
     std::cerr << error.str() << "\n";
   }
   KnownMalware malware = known_malware(args, inputs);
-  if (format == "json") {
-    std::cout << json_text(to_json(inputs, malware), 2) << "\n";
-  } else {
-    print_text(inputs, malware, std::cout);
+  bool written = write_output(
+      output->path,
+      [&](std::ostream& out) {
+        if (output->format == ReportFormat::json) {
+          out << json_text(to_json(inputs, malware), 2) << "\n";
+        } else {
+          print_text(inputs, malware, out);
+        }
+      },
+      &error);
+  if (!written) {
+    std::cerr << "tarsier list: " << error << "\n";
+    return k_exit_usage;
   }
   // Bad entries are input errors too: the listing is incomplete, so the exit says so.
   if (inputs.fatal || !inputs.errors.empty()) {
@@ -207,11 +217,12 @@ int run_list(const ParsedArgs& args) {
 }
 
 std::vector<OptionSpec> list_options() {
-  std::vector<OptionSpec> options = {
-      {"format", 'f', true, false, "FORMAT", "text (default) or json"},
+  std::vector<OptionSpec> options = output_option_specs("list");
+  std::vector<OptionSpec> database = {
       {"db", 0, true, false, "FILE",
        "risk database with known-malware records (default: $XDG_DATA_HOME/tarsier/risk.db)"},
       {"no-db", 0, false, false, "", "do not look packages up in the risk database"}};
+  add_options(&options, std::move(database));
   for (auto& option : input_option_specs())
     options.push_back(std::move(option));
   return options;

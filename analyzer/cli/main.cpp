@@ -21,6 +21,7 @@ void print_overview(std::ostream& out) {
 
 int main(int argc, char** argv) {
   using namespace tarsier::cli;
+  using namespace tarsier;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     print_overview(std::cerr);

@@ -88,6 +88,58 @@ std::string database_problem(const ScanSetup& setup, ScanReport* report) {
   return problem;
 }
 
+// The report's header: where it came from, what it lists, the gate, the input problems.
+ScanReport new_report(const ParsedArgs& args, const ReportChoices& choices, const ScanSetup& setup,
+                      const ResolvedInputs& inputs, const std::string& started_at) {
+  ScanReport report;
+  report.started_at = started_at;
+  report.min_risk = choices.min_risk;
+  report.verbose = choices.verbose;
+  report.ruleset_version = setup.analyzer->ruleset_version();
+  report.tool_version = TARSIER_VERSION;
+  report.inputs = args.positional;
+  report.input_errors = inputs.errors;
+  report.warnings = setup.warnings;
+  for (const auto& diagnostic : inputs.warnings) {
+    report.warnings.push_back(diagnostic.str());
+  }
+  report.fail_on = setup.fail_on;
+  return report;
+}
+
+// Local archives and package folders given on the command line, analysed one by one.
+void scan_local_archives(Scanner& scanner, const std::vector<LocalArchive>& archives,
+                         std::vector<PackageResult>* results) {
+  for (const auto& archive : archives) {
+    std::string bytes;
+    if (!read_file(archive.path, &bytes)) {
+      PackageResult failed;
+      failed.ref = archive.ref;
+      failed.error = "cannot read " + archive.path;
+      results->push_back(std::move(failed));
+      continue;
+    }
+    results->push_back(scanner.scan_archive(archive.ref, bytes, archive_kind_for(archive)));
+  }
+}
+
+// False when the scan's totals could not be written (the exit code is then at least 3).
+bool finish_record(const ScanSetup& setup, int64_t scan_id, const ScanReport& report,
+                   int exit_code) {
+  if (!setup.db) {
+    return true;
+  }
+  ReportSummary summary = summarize(report);
+  ScanTotals totals{summary.packages, summary.analyzed, summary.failed, exit_code,
+                    count_suppressed(report.packages)};
+  std::string error;
+  if (!setup.db->finish_scan(scan_id, totals, &error)) {
+    std::cerr << "tarsier scan: risk database " << setup.db->path() << ": " << error << "\n";
+    return false;
+  }
+  return true;
+}
+
 int run_scan(const ParsedArgs& args) {
   if (args.positional.empty()) {
     std::cerr << "tarsier scan: nothing to scan: give a lockfile, a directory, a package spec "
@@ -97,31 +149,20 @@ int run_scan(const ParsedArgs& args) {
   std::string started_at = utc_timestamp();
   std::string error;
   auto choices = report_choices(args, &error);
-  if (!choices) {
+  auto setup_options = choices ? setup_options_from(args, &error) : std::nullopt;
+  auto output = setup_options ? report_output_from("scan", args, &error) : std::nullopt;
+  if (!output) {
     std::cerr << "tarsier scan: " << error << "\n";
     return k_exit_usage;
   }
-  auto prepared = prepare_scan("scan", args);
+  auto prepared = prepare_scan("scan", args, *setup_options);
   if (!prepared) {
     return k_exit_usage;
   }
   ResolvedInputs& inputs = prepared->inputs;
   ScanSetup* setup = &prepared->setup;
   omit_packages(*choices, &inputs.packages);
-
-  ScanReport report;
-  report.started_at = started_at;
-  report.min_risk = choices->min_risk;
-  report.verbose = choices->verbose;
-  report.ruleset_version = setup->analyzer->ruleset_version();
-  report.tool_version = TARSIER_VERSION;
-  report.inputs = args.positional;
-  report.input_errors = inputs.errors;
-  report.warnings = setup->warnings;
-  for (const auto& diagnostic : inputs.warnings) {
-    report.warnings.push_back(diagnostic.str());
-  }
-  report.fail_on = setup->fail_on;
+  ScanReport report = new_report(args, *choices, *setup, inputs, started_at);
 
   int64_t scan_id = 0;
   if (setup->db) {
@@ -135,18 +176,7 @@ int run_scan(const ParsedArgs& args) {
   }
   Scanner scanner = setup->make_scanner(scan_id);
   report.packages = scanner.scan(inputs.packages, terminal_progress(setup->quiet));
-  for (const auto& archive : inputs.archives) {
-    std::string bytes;
-    if (!read_file(archive.path, &bytes)) {
-      PackageResult failed;
-      failed.ref = archive.ref;
-      failed.error = "cannot read " + archive.path;
-      report.packages.push_back(std::move(failed));
-      continue;
-    }
-    report.packages.push_back(scanner.scan_archive(archive.ref, bytes, archive_kind_for(archive)));
-  }
-
+  scan_local_archives(scanner, inputs.archives, &report.packages);
   if (args.has("verbose")) {
     print_slowest(report.packages);
   }
@@ -157,7 +187,7 @@ int run_scan(const ParsedArgs& args) {
     report.warnings.push_back(std::move(warning));
   }
   bool database_failed = !database_problem(*setup, &report).empty();
-  print_warnings(*setup, report.warnings);
+  print_warnings(*setup, *output, report.warnings);
 
   int exit_code = scan_exit_code(report);
   if (database_failed && exit_code == k_exit_ok) {
@@ -165,29 +195,22 @@ int run_scan(const ParsedArgs& args) {
   }
   report.exit_code = exit_code;
   report.finished_at = utc_timestamp();
-  if (!emit_report(*setup, report, &error)) {
+  if (!emit_report(*output, report, &error)) {
     std::cerr << "tarsier scan: " << error << "\n";
     exit_code = k_exit_usage;
   }
-  if (setup->db) {
-    ReportSummary summary = summarize(report);
-    ScanTotals totals{summary.packages, summary.analyzed, summary.failed, exit_code,
-                      count_suppressed(report.packages)};
-    if (!setup->db->finish_scan(scan_id, totals, &error)) {
-      std::cerr << "tarsier scan: risk database " << setup->db->path() << ": " << error << "\n";
-      exit_code = exit_code == k_exit_ok ? k_exit_incomplete : exit_code;
-    }
+  if (!finish_record(*setup, scan_id, report, exit_code)) {
+    exit_code = exit_code == k_exit_ok ? k_exit_incomplete : exit_code;
   }
   return exit_code;
 }
 
 std::vector<OptionSpec> scan_options() {
-  auto options = scan_option_specs();
-  for (auto& option : input_option_specs())
-    options.push_back(std::move(option));
+  auto options = output_option_specs("scan");
+  add_options(&options, scan_option_specs());
+  add_options(&options, input_option_specs());
   options.push_back(shard_option());
-  for (auto& option : report_option_specs())
-    options.push_back(std::move(option));
+  add_options(&options, report_option_specs());
   return options;
 }
 

@@ -41,19 +41,19 @@ bool parse_positive(const std::string& text, long* value) {
 // The project's policy: --policy FILE, else .tarsier.yml from the project directory upwards;
 // none with --no-policy. A policy with errors stops the run (exit 2) rather than silently
 // dropping entries or a stricter fail-on.
-bool load_project_policy(const ParsedArgs& args, const std::string& project_dir, ScanSetup* setup,
-                         std::string* error) {
-  if (args.has("no-policy")) {
+bool load_project_policy(const SetupOptions& options, const std::string& project_dir,
+                         ScanSetup* setup, std::string* error) {
+  if (!options.use_policy) {
     return true;
   }
   std::optional<std::string> path =
-      args.has("policy") ? std::optional(args.get("policy")) : find_policy_file(project_dir);
+      options.policy_path ? options.policy_path : find_policy_file(project_dir);
   if (!path) {
     return true;
   }
   // Rule ids are checked against the rules in use; rules that do not load fail the scan later.
   std::string rules_error;
-  auto known_rules = finding_ids(args.get("rules"), &rules_error);
+  auto known_rules = finding_ids(options.rules_dir, &rules_error);
   auto policy = std::make_shared<Policy>(
       load_policy(*path, today_utc(), known_rules ? &*known_rules : nullptr));
   if (!policy->errors.empty()) {
@@ -66,19 +66,47 @@ bool load_project_policy(const ParsedArgs& args, const std::string& project_dir,
   for (const auto& warning : policy->warnings) {
     setup->warnings.push_back(warning.str());
   }
-  if (!args.has("fail-on") && policy->fail_on) {
+  if (!options.fail_on && policy->fail_on) {
     setup->fail_on = *policy->fail_on;
   }
-  if (!args.has("min-release-age") && policy->min_release_age) {
+  if (!options.min_release_age && policy->min_release_age) {
     setup->options.signal_options.min_release_age = policy->min_release_age;
     setup->options.registry_signals = true;
   }
-  if (!args.has("registry-signals") && policy->registry_signals) {
+  if (!options.registry_signals && policy->registry_signals) {
     setup->options.registry_signals =
         *policy->registry_signals || setup->options.signal_options.min_release_age.has_value();
   }
   setup->policy_path = *path;
   setup->options.policy = std::move(policy);
+  return true;
+}
+
+// A positive count from --NAME; false with `error` when malformed.
+bool read_count(const ParsedArgs& args, const std::string& name, const std::string& what,
+                long* value, std::string* error) {
+  if (args.has(name) && !parse_positive(args.get(name), value)) {
+    *error = "--" + name + " needs a positive number" + what;
+    return false;
+  }
+  return true;
+}
+
+// Registry configuration for the ecosystems the packages need; .npmrc's cafile is used when
+// --cacert is not given.
+bool add_clients(const SetupOptions& options, const std::string& project_dir,
+                 const std::vector<std::string>& ecosystems, ScanSetup* setup, std::string* error) {
+  RegistrySources sources{project_dir, options.registry, options.index_url};
+  auto clients = make_registry_clients(ecosystems, sources, &setup->warnings, error);
+  if (!clients) {
+    return false;
+  }
+  setup->clients = std::move(*clients);
+  for (const auto& entry : setup->clients) {
+    if (setup->options.fetch.cacert.empty()) {
+      setup->options.fetch.cacert = entry.second->ca_file();
+    }
+  }
   return true;
 }
 
@@ -114,34 +142,26 @@ InputOptions input_options_from(const ParsedArgs& args) {
   return options;
 }
 
-std::vector<OptionSpec> scan_option_specs() {
+std::vector<OptionSpec> registry_option_specs() {
   return {
-      {"format", 'f', true, false, "FORMAT", "report format: text (default), json, sarif or html"},
-      {"sarif-level", 0, true, false, "LEVEL", "lowest severity in SARIF output (default low)"},
-      {"output", 'o', true, false, "FILE", "write the report to FILE instead of stdout"},
-      {"fail-on", 0, true, false, "LEVEL",
-       "exit 1 when a package is at or above LEVEL: low, medium, high (default), critical"},
       {"registry", 0, true, false, "URL", "npm registry base URL (overrides npm's configuration)"},
       {"index-url", 0, true, false, "URL",
        "Python package index (Simple API) URL (overrides pip's configuration)"},
-      {"jobs", 'j', true, false, "N", "analysis threads (default: number of cores)"},
       {"download-jobs", 0, true, false, "N", "parallel downloads (default: 8 per analysis thread)"},
-      {"db", 0, true, false, "FILE|URL",
-       "risk database: a SQLite file or a postgresql:// URL (default: $TARSIER_DB, else "
-       "$XDG_DATA_HOME/tarsier/risk.db)"},
-      {"no-db", 0, false, false, "", "do not record anything in a risk database"},
       {"cache-dir", 0, true, false, "DIR", "archive cache (default: $XDG_CACHE_HOME/tarsier)"},
       {"offline", 0, false, false, "", "use only the archive cache; list what is missing"},
       {"proxy", 0, true, false, "URL", "HTTP(S) proxy for all requests"},
       {"cacert", 0, true, false, "FILE", "CA bundle for TLS verification"},
       {"timeout", 0, true, false, "SECONDS", "per-request timeout (default: 120)"},
       {"retries", 0, true, false, "N", "retries after a failed request (default: 3)"},
+  };
+}
+
+std::vector<OptionSpec> analysis_option_specs() {
+  return {
+      {"jobs", 'j', true, false, "N", "analysis threads (default: number of cores)"},
       {"rules", 0, true, false, "DIR", "load rules from DIR instead of the built-in ones"},
       {"full-parse", 0, false, false, "", "parse every source file (no lexical pre-filter)"},
-      {"quiet", 'q', false, false, "", "no progress output"},
-      {"policy", 0, true, false, "FILE",
-       "policy file with suppressions (default: .tarsier.yml from the project upwards)"},
-      {"no-policy", 0, false, false, "", "apply no policy file"},
       {"fetch-known-malware", 0, false, false, "",
        "download and analyse versions known as malware (reported either way)"},
       {"registry-signals", 0, false, false, "",
@@ -151,6 +171,101 @@ std::vector<OptionSpec> scan_option_specs() {
        "fail on versions published less than DURATION ago (36h, 7d); implies "
        "--registry-signals"},
   };
+}
+
+std::vector<OptionSpec> database_option_specs() {
+  return {
+      {"db", 0, true, false, "FILE|URL",
+       "risk database: a SQLite file or a postgresql:// URL (default: $TARSIER_DB, else "
+       "$XDG_DATA_HOME/tarsier/risk.db)"},
+      {"no-db", 0, false, false, "", "do not record anything in a risk database"},
+  };
+}
+
+std::vector<OptionSpec> policy_option_specs() {
+  return {
+      {"policy", 0, true, false, "FILE",
+       "policy file with suppressions (default: .tarsier.yml from the project upwards)"},
+      {"no-policy", 0, false, false, "", "apply no policy file"},
+  };
+}
+
+std::vector<OptionSpec> gate_option_specs(const std::string& help) {
+  return {{"fail-on", 0, true, false, "LEVEL",
+           help + ": low, medium, high, critical (default " +
+               std::string(to_string(k_default_fail_on)) + ")"}};
+}
+
+std::vector<OptionSpec> quiet_option_specs() {
+  return {{"quiet", 'q', false, false, "", "no progress output"}};
+}
+
+void add_options(std::vector<OptionSpec>* options, std::vector<OptionSpec> more) {
+  for (auto& option : more) {
+    options->push_back(std::move(option));
+  }
+}
+
+std::vector<OptionSpec> scan_option_specs() {
+  std::vector<OptionSpec> options = gate_option_specs("exit 1 when a package is at or above LEVEL");
+  add_options(&options, registry_option_specs());
+  add_options(&options, analysis_option_specs());
+  add_options(&options, database_option_specs());
+  add_options(&options, policy_option_specs());
+  add_options(&options, quiet_option_specs());
+  return options;
+}
+
+std::optional<SetupOptions> setup_options_from(const ParsedArgs& args, std::string* error) {
+  SetupOptions o;
+  o.registry = args.get("registry");
+  o.index_url = args.get("index-url");
+  o.cache_dir = args.get("cache-dir", TarballCache::default_dir());
+  o.proxy = args.get("proxy");
+  o.cacert = args.get("cacert");
+  o.offline = args.has("offline");
+  if (!read_count(args, "jobs", "", &o.jobs, error) ||
+      !read_count(args, "download-jobs", "", &o.download_jobs, error) ||
+      !read_count(args, "timeout", " of seconds", &o.timeout_seconds, error)) {
+    return std::nullopt;
+  }
+  if (args.has("retries")) {
+    long retries = 0;
+    if (args.get("retries") != "0" && !parse_positive(args.get("retries"), &retries)) {
+      *error = "--retries needs a number";
+      return std::nullopt;
+    }
+    o.retries = static_cast<int>(retries);
+  }
+  o.rules_dir = args.get("rules");
+  o.full_parse = args.has("full-parse");
+  o.fetch_known_malware = args.has("fetch-known-malware");
+  o.registry_signals = args.has("registry-signals");
+  if (args.has("min-release-age")) {
+    o.min_release_age = parse_duration(args.get("min-release-age"));
+    if (!o.min_release_age) {
+      *error = "--min-release-age needs a duration such as 36h or 7d";
+      return std::nullopt;
+    }
+  }
+  o.use_db = !args.has("no-db");
+  o.db_path = args.get("db", RiskDb::default_path());
+  o.use_policy = !args.has("no-policy");
+  if (args.has("policy")) {
+    o.policy_path = args.get("policy");
+  }
+  if (args.has("fail-on")) {
+    auto fail_on = parse_risk(args.get("fail-on"));
+    if (!fail_on || *fail_on == Risk::none) {
+      *error = "unknown --fail-on '" + args.get("fail-on") +
+               "' (expected low, medium, high or critical)";
+      return std::nullopt;
+    }
+    o.fail_on = *fail_on;
+  }
+  o.quiet = args.has("quiet");
+  o.verbose = args.has("verbose");
+  return o;
 }
 
 Scanner ScanSetup::make_scanner(int64_t scan_id) {
@@ -165,105 +280,47 @@ Scanner ScanSetup::make_scanner(int64_t scan_id) {
   return Scanner(options, std::move(moved), analyzer, db.get(), scan_id);
 }
 
-std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::string& project_dir,
+std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
+                                         const std::string& project_dir,
                                          const std::vector<std::string>& ecosystems,
                                          std::string* error, bool database_optional) {
   ScanSetup setup;
-  setup.format = args.get("format", "text");
-  if (setup.format != "text" && setup.format != "json" && setup.format != "sarif" &&
-      setup.format != "html") {
-    *error = "unknown --format '" + setup.format + "' (expected text, json, sarif or html)";
+  setup.quiet = options.quiet;
+  setup.verbose = options.verbose;
+  setup.fail_on = options.fail_on.value_or(k_default_fail_on);
+  setup.options.registry_signals = options.registry_signals || options.min_release_age;
+  setup.options.signal_options.min_release_age = options.min_release_age;
+  if (!load_project_policy(options, project_dir, &setup, error)) {
     return std::nullopt;
   }
-  auto sarif_level = parse_risk(args.get("sarif-level", "low"));
-  if (!sarif_level) {
-    *error = "unknown --sarif-level '" + args.get("sarif-level") +
-             "' (expected none, low, medium, high or critical)";
-    return std::nullopt;
-  }
-  setup.sarif_level = *sarif_level;
-  setup.output = args.get("output");
-  setup.quiet = args.has("quiet");
-  setup.verbose = args.has("verbose");
-  auto fail_on = parse_risk(args.get("fail-on", "high"));
-  if (!fail_on || *fail_on == Risk::none) {
-    *error =
-        "unknown --fail-on '" + args.get("fail-on") + "' (expected low, medium, high or critical)";
-    return std::nullopt;
-  }
-  setup.fail_on = *fail_on;
-  setup.options.registry_signals = args.has("registry-signals");
-  if (args.has("min-release-age")) {
-    auto age = parse_duration(args.get("min-release-age"));
-    if (!age) {
-      *error = "--min-release-age needs a duration such as 36h or 7d";
-      return std::nullopt;
-    }
-    setup.options.signal_options.min_release_age = age;
-    setup.options.registry_signals = true;
-  }
-  if (!load_project_policy(args, project_dir, &setup, error)) {
-    return std::nullopt;
-  }
-
-  long jobs = default_jobs();
-  if (args.has("jobs") && !parse_positive(args.get("jobs"), &jobs)) {
-    *error = "--jobs needs a positive number";
-    return std::nullopt;
-  }
+  long jobs = options.jobs > 0 ? options.jobs : default_jobs();
   setup.options.jobs = static_cast<int>(jobs);
-  long download_jobs = std::max(8L, 8 * jobs);
-  if (args.has("download-jobs") && !parse_positive(args.get("download-jobs"), &download_jobs)) {
-    *error = "--download-jobs needs a positive number";
-    return std::nullopt;
+  setup.options.fetch.jobs =
+      static_cast<int>(options.download_jobs > 0 ? options.download_jobs : std::max(8L, 8 * jobs));
+  setup.options.fetch.timeout_ms = options.timeout_seconds * 1000;
+  if (options.retries) {
+    setup.options.fetch.retries = *options.retries;
   }
-  setup.options.fetch.jobs = static_cast<int>(download_jobs);
-  long timeout = 120;
-  if (args.has("timeout") && !parse_positive(args.get("timeout"), &timeout)) {
-    *error = "--timeout needs a positive number of seconds";
-    return std::nullopt;
-  }
-  setup.options.fetch.timeout_ms = timeout * 1000;
-  if (args.has("retries")) {
-    const std::string text = args.get("retries");
-    long retries = 0;
-    if (text != "0" && !parse_positive(text, &retries)) {
-      *error = "--retries needs a number";
-      return std::nullopt;
-    }
-    setup.options.fetch.retries = static_cast<int>(retries);
-  }
-  setup.options.fetch.proxy = args.get("proxy");
-  setup.options.fetch.cacert = args.get("cacert");
+  setup.options.fetch.proxy = options.proxy;
+  setup.options.fetch.cacert = options.cacert;
   setup.options.fetch.user_agent = std::string("tarsier/") + TARSIER_VERSION;
-  setup.options.cache_dir = args.get("cache-dir", TarballCache::default_dir());
-  setup.options.offline = args.has("offline");
-  setup.options.fetch_known_malware = args.has("fetch-known-malware");
-  setup.options.analyzer.rules_dir = args.get("rules");
-  setup.options.analyzer.full_parse = args.has("full-parse");
-
-  RegistrySources sources{project_dir, args.get("registry"), args.get("index-url")};
-  auto clients = make_registry_clients(ecosystems, sources, &setup.warnings, error);
-  if (!clients) {
+  setup.options.cache_dir = options.cache_dir;
+  setup.options.offline = options.offline;
+  setup.options.fetch_known_malware = options.fetch_known_malware;
+  setup.options.analyzer.rules_dir = options.rules_dir;
+  setup.options.analyzer.full_parse = options.full_parse;
+  if (!add_clients(options, project_dir, ecosystems, &setup, error)) {
     return std::nullopt;
   }
-  setup.clients = std::move(*clients);
-  for (const auto& entry : setup.clients) {
-    if (setup.options.fetch.cacert.empty()) {
-      setup.options.fetch.cacert = entry.second->ca_file();  // --cacert wins over .npmrc's cafile
-    }
-  }
-
   std::string analyzer_error;
   setup.analyzer = Analyzer::create_deferred(setup.options.analyzer, &analyzer_error);
   if (!setup.analyzer) {
     *error = analyzer_error;
     return std::nullopt;
   }
-
-  if (!args.has("no-db")) {
+  if (options.use_db) {
     std::string db_error;
-    setup.db = RiskDb::open(args.get("db", RiskDb::default_path()), &db_error);
+    setup.db = RiskDb::open(options.db_path, &db_error);
     if (!setup.db && !database_optional) {
       *error = "risk database: " + db_error;
       return std::nullopt;
@@ -275,7 +332,8 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
   return setup;
 }
 
-std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args) {
+std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args,
+                                         const SetupOptions& options) {
   ResolvedInputs inputs = resolve_inputs(args.positional, input_options_from(args));
   for (const auto& diagnostic : inputs.errors) {
     std::cerr << diagnostic.str() << "\n";
@@ -296,7 +354,8 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
   for (const auto& package : inputs.packages) {
     ecosystems.insert(package.ecosystem);
   }
-  auto setup = make_scan_setup(args, project_dir_of(inputs, args.positional),
+  std::string error;
+  auto setup = make_scan_setup(options, project_dir_of(inputs, args.positional),
                                {ecosystems.begin(), ecosystems.end()}, &error, command == "scan");
   if (!setup) {
     std::cerr << "tarsier " << command << ": " << error << "\n";
@@ -305,50 +364,45 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
   return PreparedScan{std::move(inputs), std::move(*setup)};
 }
 
-bool emit_report(const ScanSetup& setup, const ScanReport& report, std::string* error) {
-  std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (!setup.output.empty()) {
-    file.open(setup.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      *error = "cannot write " + setup.output;
-      return false;
-    }
-    out = &file;
-  }
-  if (setup.format == "json") {
-    write_json_report(report, *out);
-  } else if (setup.format == "sarif") {
-    write_sarif_report(report, setup.sarif_level, *out);
-  } else if (setup.format == "html") {
-    write_html_dashboard(dashboard_from_scan(report, utc_iso(std::chrono::system_clock::now())),
-                         *out);
-  } else {
-    write_text_report(report, *out);
-  }
-  out->flush();
-  if (!*out) {
-    *error = "failed writing the report";
-    return false;
-  }
-  return true;
+bool emit_report(const ReportOutput& output, const ScanReport& report, std::string* error) {
+  return write_output(
+      output.path,
+      [&](std::ostream& out) {
+        switch (output.format) {
+          case ReportFormat::json:
+            write_json_report(report, out);
+            break;
+          case ReportFormat::sarif:
+            write_sarif_report(report, output.sarif_level, out);
+            break;
+          case ReportFormat::markdown:
+            write_markdown_report(report, out);
+            break;
+          case ReportFormat::html:
+            write_html_dashboard(
+                dashboard_from_scan(report, utc_iso(std::chrono::system_clock::now())), out);
+            break;
+          case ReportFormat::text:
+            write_text_report(report, out);
+            break;
+        }
+      },
+      error);
 }
 
 int scan_exit_code(const ScanReport& report) {
-  bool failed = !report.input_errors.empty();
+  RunOutcome outcome;
+  outcome.incomplete = !report.input_errors.empty();
   for (const auto& package : report.packages) {
-    if (package.risk >= report.fail_on) {
-      return k_exit_findings;
-    }
-    if (!package.error.empty()) {
-      failed = true;
-    }
+    outcome.highest = std::max(outcome.highest, package.risk);
+    outcome.incomplete = outcome.incomplete || !package.error.empty();
   }
-  return failed ? k_exit_incomplete : k_exit_ok;
+  return exit_code(outcome, report.fail_on);
 }
 
-void print_warnings(const ScanSetup& setup, const std::vector<std::string>& warnings) {
-  if (setup.quiet || (setup.format == "text" && setup.output.empty())) {
+void print_warnings(const ScanSetup& setup, const ReportOutput& output,
+                    const std::vector<std::string>& warnings) {
+  if (setup.quiet || (output.format == ReportFormat::text && output.to_stdout())) {
     return;
   }
   for (const auto& warning : warnings) {

@@ -1,7 +1,10 @@
-// What `scan` and `diff` share: their options, turning options into a configured Scanner
-// (registry clients, analyzer, risk database), writing the report and choosing the exit code.
+// What the commands that fetch or analyse packages share: their option groups (each declared
+// once, taken by every command that needs it), the typed options read from them, turning those
+// into a configured Scanner (registry clients, analyzer, risk database), writing the scan report
+// and choosing the exit code.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -10,6 +13,7 @@
 
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/progress.h"
+#include "analyzer/cli/report_output.h"
 #include "analyzer/core/package.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/engine/analyzer.h"
@@ -20,8 +24,55 @@
 
 namespace tarsier::cli {
 
-// Options common to every command that fetches and analyses packages.
+// The option groups. Registry access: --registry, --index-url, --download-jobs, --cache-dir,
+// --offline, --proxy, --cacert, --timeout, --retries.
+std::vector<OptionSpec> registry_option_specs();
+// The analysis: --jobs, --rules, --full-parse, --fetch-known-malware.
+std::vector<OptionSpec> analysis_option_specs();
+// The risk database: --db, --no-db.
+std::vector<OptionSpec> database_option_specs();
+// The project's policy file: --policy, --no-policy.
+std::vector<OptionSpec> policy_option_specs();
+// The gate: --fail-on, with `help` saying what is compared.
+std::vector<OptionSpec> gate_option_specs(const std::string& help);
+// --quiet.
+std::vector<OptionSpec> quiet_option_specs();
+// Every group above: what scan, diff, watch and explain take.
 std::vector<OptionSpec> scan_option_specs();
+
+// Appends `more` to `options`.
+void add_options(std::vector<OptionSpec>* options, std::vector<OptionSpec> more);
+
+// The groups' values, typed. A command reads them with setup_options_from() and may change its
+// own copy (fetch never records; explain is always quiet) before make_scan_setup().
+struct SetupOptions {
+  // registry access
+  std::string registry, index_url, cache_dir, proxy, cacert;
+  long download_jobs = 0;  // 0: 8 per analysis thread
+  long timeout_seconds = 120;
+  std::optional<int> retries;
+  bool offline = false;
+  // analysis
+  long jobs = 0;  // 0: one per core
+  std::string rules_dir;
+  bool full_parse = false, fetch_known_malware = false;
+  // registry metadata signals; min_release_age implies them
+  bool registry_signals = false;
+  std::optional<std::chrono::seconds> min_release_age;
+  // database
+  bool use_db = true;
+  std::string db_path;  // "": RiskDb::default_path()
+  // policy
+  bool use_policy = true;
+  std::optional<std::string> policy_path;  // unset: .tarsier.yml from the project upwards
+  // gate; unset: the policy's fail-on, else k_default_fail_on
+  std::optional<Risk> fail_on;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+// nullopt with `error` for a malformed value.
+std::optional<SetupOptions> setup_options_from(const ParsedArgs& args, std::string* error);
 
 // How inputs are read (--recursive, --ecosystem, --lockfile-kind); shared by scan, fetch, list
 // and diff.
@@ -36,10 +87,7 @@ struct ScanSetup {
   // Why the risk database is not used although one was asked for (read-only, disk full): the
   // scan goes on without it, the report says so and the exit code is at least 3.
   std::string db_error;
-  Risk fail_on = Risk::high;
-  std::string format = "text";
-  Risk sarif_level = Risk::low;  // lowest severity a SARIF report lists
-  std::string output;            // "" = stdout
+  Risk fail_on = k_default_fail_on;
   bool quiet = false;
   bool verbose = false;     // also lists the slowest packages after the progress display
   std::string policy_path;  // the policy file applied ("" = none); options.policy holds it
@@ -53,11 +101,12 @@ struct ScanSetup {
 // first directory argument, else the working directory.
 std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::string>& args);
 
-// Builds everything from the parsed options. `project_dir` is where the project's .npmrc is
+// Builds everything from the options. `project_dir` is where the project's .npmrc is
 // looked for; `ecosystems` are those the packages need (a registry is only required for them).
 // nullopt with `error` (a usage or configuration problem: exit 2). A database that cannot be
 // opened is such an error too, unless `database_optional` (then it is `db_error`).
-std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::string& project_dir,
+std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
+                                         const std::string& project_dir,
                                          const std::vector<std::string>& ecosystems,
                                          std::string* error, bool database_optional = false);
 
@@ -68,19 +117,23 @@ struct PreparedScan {
 };
 
 // Resolves the positional inputs (with --recursive and --ecosystem), prints input errors, and
-// builds the setup. nullopt when the inputs or the configuration are unusable (exit 2); the
-// reason is printed as "tarsier COMMAND: ...". `scan` goes on without a database it cannot open.
-std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args);
+// builds the setup from `options`. nullopt when the inputs or the configuration are unusable
+// (exit 2); the reason is printed as "tarsier COMMAND: ...". `scan` goes on without a database
+// it cannot open.
+std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args,
+                                         const SetupOptions& options);
 
-// Writes the report in the chosen format to the chosen place; false with `error`.
-bool emit_report(const ScanSetup& setup, const ScanReport& report, std::string* error);
+// Writes the scan report in the chosen format to the chosen place; false with `error`.
+bool emit_report(const ReportOutput& output, const ScanReport& report, std::string* error);
 
-// 1 when something is at or above fail_on, else 3 when anything failed, else 0.
+// exit_code() (analyzer/core/exit_code.h) of the packages' verdicts, their errors and the input
+// errors.
 int scan_exit_code(const ScanReport& report);
 
 // Prints warnings on stderr as "tarsier: warning: ..." unless the text report already goes to
 // stdout (it lists them) or --quiet is set.
-void print_warnings(const ScanSetup& setup, const std::vector<std::string>& warnings);
+void print_warnings(const ScanSetup& setup, const ReportOutput& output,
+                    const std::vector<std::string>& warnings);
 
 // Findings a policy suppressed across `results` (recorded with the scan).
 int count_suppressed(const std::vector<PackageResult>& results);

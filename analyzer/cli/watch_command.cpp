@@ -69,10 +69,11 @@ int run_status(const ParsedArgs& args, const WatchOptions& options) {
     return k_exit_usage;
   }
   std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto output = report_output_from("watch", args, &error);
+  auto db = output ? RiskDb::open(path, &error) : nullptr;
   auto store = db ? WatchStore::open(path, &error) : nullptr;
-  if (!store || !write_watch_status(*store, 3 * options.interval, args.get("format") == "json",
-                                    std::cout, &error)) {
+  if (!store || !write_watch_status(*store, 3 * options.interval,
+                                    output->format == ReportFormat::json, std::cout, &error)) {
     std::cerr << "tarsier watch: " << error << "\n";
     return k_exit_usage;
   }
@@ -84,10 +85,7 @@ int exit_code_of(const std::vector<RoundReport>& rounds, Risk fail_on, bool once
     return k_exit_ok;
   }
   const RoundReport& r = rounds.back();
-  if (r.highest && *r.highest >= fail_on) {
-    return k_exit_findings;
-  }
-  return r.failed > 0 || !r.errors.empty() ? k_exit_incomplete : k_exit_ok;
+  return exit_code({r.highest.value_or(Risk::none), r.failed > 0 || !r.errors.empty()}, fail_on);
 }
 
 // Round summaries go to `log`: when something happened (and once at start), not every round.
@@ -143,7 +141,12 @@ int run_watch_command(const ParsedArgs& args) {
                  "watch state lives in the risk database (--no-db is not possible)\n";
     return k_exit_usage;
   }
-  auto prepared = prepare_scan("watch", args);
+  auto setup_options = setup_options_from(args, &error);
+  if (!setup_options) {
+    std::cerr << "tarsier watch: " << error << "\n";
+    return k_exit_usage;
+  }
+  auto prepared = prepare_scan("watch", args, *setup_options);
   if (!prepared) {
     return k_exit_usage;
   }
@@ -194,6 +197,11 @@ std::vector<OptionSpec> watch_options() {
       {"status", 0, false, false, "",
        "print every watched package with how stale its registry data is, then exit"},
   };
+  for (auto& o : output_option_specs("watch")) {
+    if (o.name == "format") {  // --status writes to standard output
+      options.push_back(std::move(o));
+    }
+  }
   for (auto& o : scan_option_specs()) {
     options.push_back(std::move(o));
   }

@@ -45,13 +45,24 @@ struct PackageStats {
   uint64_t analysis_us = 0;  // unpacking and analysing, wall-clock (not stored)
 };
 
+// What the analysis of a package's archive concluded, before any context or policy.
+struct AnalysisOutcome {
+  Risk risk = Risk::none;
+  std::vector<std::string> threats;  // correlated threat ids, sorted, unique
+};
+
 // The outcome of scanning one package.
 struct PackageResult {
   PackageRef ref;
   std::string integrity;  // the integrity actually verified ("" when nothing was downloaded)
+  // The verdict: set only by decide_verdict() (analyzer/policy/verdict.h) from `analysis`, the
+  // context findings and the policy. Reports, diff, history and the scan record read these.
   Risk risk = Risk::none;
   std::vector<std::string> capabilities;  // sorted, unique
   std::vector<std::string> threats;       // correlated threat ids, sorted, unique
+  // The archive's analysis (the engine, or the result cache): set once, never changed; the
+  // result cache stores this one, shared by scans under other policies.
+  AnalysisOutcome analysis;
   std::vector<Finding> findings;
   // Lower-case hex sha256 of each file that has a finding, so a policy suppression pinned to a
   // file's content can be checked without the archive (also for results read from the database).
@@ -61,12 +72,6 @@ struct PackageResult {
   std::string unreachable_host;  // "host:port" when the error is that host being unreachable
   bool from_cache = false;       // archive bytes came from the local tarball cache
   bool result_cached = false;    // the whole result was read from the risk database
-  // The archive's own risk when context findings (Finding::context) raised `risk`; the result
-  // cache stores this one. Unset: `risk` is the archive's risk.
-  std::optional<Risk> analysis_risk;
-  // The archive's own threats when a policy took some out of `threats`; the result cache stores
-  // this one. Unset: `threats` are the archive's threats.
-  std::optional<std::vector<std::string>> analysis_threats;
 };
 
 }  // namespace tarsier

@@ -261,9 +261,9 @@ bool RiskDb::Impl::insert_new_analysis(const PackageResult& result, int64_t pack
     ResetOnExit guard{insert_analysis};
     insert_analysis.bind(1, package_id)
         .bind(2, version)
-        .bind(3, to_string(result.analysis_risk.value_or(result.risk)))
+        .bind(3, to_string(result.analysis.risk))
         .bind(4, json_list(archive_capabilities(result)))
-        .bind(5, json_list(result.analysis_threats.value_or(result.threats)))
+        .bind(5, json_list(result.analysis.threats))
         .bind(6, static_cast<int64_t>(result.stats.archive_bytes))
         .bind(7, static_cast<int64_t>(result.stats.files))
         .bind(8, static_cast<int64_t>(result.stats.unpacked_bytes))
@@ -555,9 +555,9 @@ std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
       return std::nullopt;
     }
     analysis_id = s.integer(0);
-    result.risk = risk_or_none(s.text(1));
+    result.analysis.risk = risk_or_none(s.text(1));
     result.capabilities = parse_json_list(s.text(2));
-    result.threats = parse_json_list(s.text(3));
+    result.analysis.threats = parse_json_list(s.text(3));
     result.stats.archive_bytes = static_cast<uint64_t>(s.integer(4));
     result.stats.files = static_cast<uint64_t>(s.integer(5));
     result.stats.unpacked_bytes = static_cast<uint64_t>(s.integer(6));

@@ -9,71 +9,19 @@
 
 #include "analyzer/core/finding_identity.h"
 #include "analyzer/diff/diff_report.h"
+#include "analyzer/report/markdown_text.h"
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/text_util.h"
 namespace tarsier {
 
 namespace {
 
-// Escapes one line of untrusted text for Markdown and inline HTML.
 std::string md(std::string_view raw, size_t max_bytes = 300) {
-  std::string text = one_line(raw, max_bytes);
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '@':
-        out += "&#64;";  // no mentions
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '|':
-      case '#':
-      case '~':
-      case '!':
-      case '(':
-      case ')':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return markdown_escape(raw, max_bytes);
 }
 
-// Inline code as HTML, which works inside tables and <summary> and needs only HTML escaping.
 std::string code(std::string_view raw, size_t max_bytes = 200) {
-  std::string text = one_line(raw, max_bytes);
-  std::string out = "<code>";
-  for (char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '@')
-      out += "&#64;";
-    else if (c == '|')
-      out += "&#124;";
-    else
-      out += c;
-  }
-  return out + "</code>";
+  return markdown_code(raw, max_bytes);
 }
 
 const PackageRef& ref_of(const PackageDelta& d) {
@@ -273,7 +221,7 @@ void write_diff_markdown(const DiffReport& report, std::ostream& out, size_t lim
       continue;
     }
     (d.kind == ChangeKind::added ? added : changed)++;
-    (d.added_risk >= report.fail_on ? failing : others).push_back(&d);
+    (fails(d.added_risk, report.fail_on) ? failing : others).push_back(&d);
   }
   std::string level(to_string(report.fail_on));
   std::string body = std::string(k_markdown_marker) + "\n### tarsier: ";

@@ -337,16 +337,15 @@ void sort_deltas(std::vector<PackageDelta>* deltas) {
 }
 
 int diff_exit_code(const DiffReport& report) {
-  bool incomplete = !report.input_errors.empty();
+  RunOutcome outcome;
+  outcome.incomplete = !report.input_errors.empty();
   for (const auto& delta : report.packages) {
-    if (delta.kind != ChangeKind::removed && delta.added_risk >= report.fail_on) {
-      return 1;
+    if (delta.kind != ChangeKind::removed) {
+      outcome.highest = std::max(outcome.highest, delta.added_risk);
     }
-    if (!delta.error.empty()) {
-      incomplete = true;
-    }
+    outcome.incomplete = outcome.incomplete || !delta.error.empty();
   }
-  return incomplete ? 3 : 0;
+  return exit_code(outcome, report.fail_on);
 }
 
 }  // namespace tarsier

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/core/exit_code.h"
 #include "analyzer/core/package.h"
 
 namespace tarsier {
@@ -72,7 +73,7 @@ struct DiffReport {
   size_t unchanged = 0;
   std::vector<Diagnostic> input_errors;
   std::vector<std::string> warnings;  // e.g. expired suppressions
-  Risk fail_on = Risk::high;
+  Risk fail_on = k_default_fail_on;
   std::string report_url;  // where the full report is (the Markdown comment points there)
 };
 
@@ -80,8 +81,8 @@ struct DiffReport {
 // then name; removed last.
 void sort_deltas(std::vector<PackageDelta>* deltas);
 
-// 1 when a change adds something at or above fail_on, else 3 when a change could not be
-// analysed or an input had errors, else 0.
+// exit_code() (analyzer/core/exit_code.h) of the risk each added or changed package adds, the
+// changes that could not be analysed and the input errors.
 int diff_exit_code(const DiffReport& report);
 
 }  // namespace tarsier

@@ -85,7 +85,7 @@ void write_diff_text(const DiffReport& report, std::ostream& out) {
           << "\n";
       continue;
     }
-    failing += d.added_risk >= report.fail_on;
+    failing += fails(d.added_risk, report.fail_on);
     out << pad(std::string(to_string(d.added_risk)), 10) << ref.ecosystem << ":" << ref.name << " "
         << change_label(d) << "  (risk " << to_string(d.risk);
     if (d.kind == ChangeKind::changed) {

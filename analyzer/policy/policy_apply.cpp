@@ -116,14 +116,6 @@ int apply_policy(const Policy& policy, PackageResult* result) {
     }
   }
   PackageRisk recomputed = package_risk(result->findings, result->threats);
-  // The cached analysis is shared with scans under other policies: it keeps the archive's own
-  // risk and threats.
-  if (!result->analysis_risk) {
-    result->analysis_risk = result->risk;
-  }
-  if (!result->analysis_threats) {
-    result->analysis_threats = result->threats;
-  }
   result->risk = recomputed.risk;
   result->threats = recomputed.threats;
   return count;

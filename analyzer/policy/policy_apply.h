@@ -29,8 +29,9 @@ std::vector<const Suppression*> unused_suppressions(const Policy& policy,
                                                     const std::vector<PackageResult>& results);
 
 // Marks the covered findings of `result`, and a threat finding whose evidence (every other
-// finding in its file) is all suppressed; recomputes risk and threats when anything was marked.
-// Returns the number of suppressed findings. Thread-safe: `policy` is only read.
+// finding in its file) is all suppressed; recomputes the verdict's risk and threats when anything
+// was marked (PackageResult::analysis stays). Returns the number of suppressed findings.
+// Thread-safe: `policy` is only read. Step 3 of decide_verdict() (analyzer/policy/verdict.h).
 int apply_policy(const Policy& policy, PackageResult* result);
 
 }  // namespace tarsier

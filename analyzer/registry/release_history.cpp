@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/util/json_text.h"
 #include "analyzer/util/pep440.h"
 
@@ -236,8 +237,9 @@ std::optional<ReleaseInfo> read_npm_manifest(const std::string& package_json,
 
 const ReleaseInfo* find_release(const ReleaseHistory& history, const std::string& ecosystem,
                                 const std::string& version) {
+  const Ecosystem* known = find_ecosystem(ecosystem);
   for (const auto& v : history.versions) {
-    if (ecosystem == "pypi" ? versions_equal(v.version, version) : v.version == version) {
+    if (known != nullptr ? known->same_version(v.version, version) : v.version == version) {
       return &v;
     }
   }

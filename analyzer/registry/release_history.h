@@ -59,7 +59,7 @@ std::optional<ReleaseHistory> read_pypi_release_history(const std::string& body,
 std::optional<ReleaseInfo> read_npm_manifest(const std::string& package_json,
                                              const std::string& where, std::string* error);
 
-// The entry for `version` (PEP 440 equality for "pypi", exact text otherwise); nullptr if none.
+// The entry for `version` (the ecosystem's own version equality); nullptr if none.
 const ReleaseInfo* find_release(const ReleaseHistory& history, const std::string& ecosystem,
                                 const std::string& version);
 

@@ -37,8 +37,8 @@ std::string count_of(size_t n, const std::string& one, const std::string& many) 
 
 std::string verdict_line(const ScanReport& report, const ReportSummary& summary) {
   int at_or_above = 0;
-  for (int r = static_cast<int>(report.fail_on); r <= static_cast<int>(Risk::critical); ++r) {
-    at_or_above += summary.by_risk[r];
+  for (int r = 0; r <= static_cast<int>(Risk::critical); ++r) {
+    at_or_above += fails(static_cast<Risk>(r), report.fail_on) ? summary.by_risk[r] : 0;
   }
   std::string level(to_string(report.fail_on));
   std::string gate = " (--fail-on " + level + ")";

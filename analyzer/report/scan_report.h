@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/core/exit_code.h"
 #include "analyzer/core/package.h"
 
 namespace tarsier {
@@ -19,7 +20,7 @@ struct ScanReport {
   // Usable input and configuration worth a note: unpinned requirements, .npmrc problems, a
   // lockfile resolved against another registry ("path:line:col: message" where a place is known).
   std::vector<std::string> warnings;
-  Risk fail_on = Risk::high;
+  Risk fail_on = k_default_fail_on;
   // The text report lists packages at or above min_risk (every package with verbose).
   Risk min_risk = Risk::medium;
   bool verbose = false;
@@ -59,6 +60,9 @@ std::string totals_line(const ReportSummary& summary);
 // Human-readable summary: the verdict, the packages at or above min_risk with their threats,
 // evidence and dependency path, what could not be analysed, then the totals.
 void write_text_report(const ScanReport& report, std::ostream& out);
+// Markdown for a job summary or an issue: the verdict, a table of the packages at or above
+// min_risk, their top findings, what was not analysed, input errors, warnings and the totals.
+void write_markdown_report(const ScanReport& report, std::ostream& out);
 // JSON document matching analyzer/report/scan-report.schema.json.
 void write_json_report(const ScanReport& report, std::ostream& out);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "analyzer/core/capability.h"
 #include "parsers/common/sources.h"
 #include "parsers/signals.h"
 
@@ -77,35 +76,6 @@ LockfileContext lockfile_context(
     }
   }
   return context;
-}
-
-void add_context_findings(PackageResult& result, std::vector<Finding> findings) {
-  if (findings.empty()) {
-    return;
-  }
-  bool archive_has_install_script = std::any_of(
-      result.findings.begin(), result.findings.end(),
-      [](const Finding& f) { return !f.context && f.capability == capability::install_scripts; });
-  bool analysed = result.stats.files > 0 || result.result_cached;
-  if (!result.analysis_risk) {
-    result.analysis_risk = result.risk;
-  }
-  for (auto& finding : findings) {
-    if (finding.rule == "lockfile-install-script" && archive_has_install_script) {
-      continue;
-    }
-    if (finding.rule == "non-registry-dependency" && !analysed) {
-      finding.message += "; it was not fetched or analysed";
-    }
-    finding.context = true;
-    result.risk = std::max(result.risk, finding.severity);
-    if (std::find(result.capabilities.begin(), result.capabilities.end(), finding.capability) ==
-        result.capabilities.end()) {
-      result.capabilities.push_back(finding.capability);
-      std::sort(result.capabilities.begin(), result.capabilities.end());
-    }
-    result.findings.push_back(std::move(finding));
-  }
 }
 
 }  // namespace tarsier

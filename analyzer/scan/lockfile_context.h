@@ -28,9 +28,6 @@ LockfileContext lockfile_context(
     const std::vector<PackageRef>& packages,
     const std::map<std::string, std::unique_ptr<EcosystemClient>>& clients);
 
-// Adds context findings to a result: marks them Finding::context, raises the risk to their
-// severity (keeping the archive's own in analysis_risk) and adds their capabilities. A lockfile
-// install-script hint is left out when the archive's analysis already reports the install script.
-void add_context_findings(PackageResult& result, std::vector<Finding> findings);
+// The findings join each result through decide_verdict() (analyzer/policy/verdict.h).
 
 }  // namespace tarsier

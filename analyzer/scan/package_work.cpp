@@ -105,9 +105,9 @@ bool verify_archives(PackageWork& work, const TarballCache& cache) {
           "integrity-mismatch", capability::integrity, Risk::critical,
           download.file_name + " does not match the " + download.integrity_source + " integrity " +
               download.integrity + " (" + detail + "); the archive was not analysed"));
-      work.result.risk = Risk::critical;
+      work.result.analysis.risk = Risk::critical;
       add_capability(work.result, capability::integrity);
-      work.result.threats.push_back("tampered-archive");
+      work.result.analysis.threats.push_back("tampered-archive");
       return false;
     }
     std::string error;
@@ -269,8 +269,7 @@ void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const Archi
   PackageAnalysis analysis = analyzer.analyze(analysed, files, extra);
   result.findings = std::move(analysis.findings);
   result.capabilities = std::move(analysis.capabilities);
-  result.threats = std::move(analysis.threats);
-  result.risk = analysis.risk;
+  result.analysis = {analysis.risk, std::move(analysis.threats)};
   result.stats.parsed_files = analysis.parsed_files;
   // Content hashes of the files with findings, while the bytes are still here: a policy
   // suppression may be pinned to one (analyzer/policy), also when the result is read back later.

@@ -6,13 +6,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <thread>
 
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/osv/osv_match.h"
-#include "analyzer/policy/policy_apply.h"
+#include "analyzer/policy/verdict.h"
 #include "analyzer/scan/lockfile_context.h"
 #include "analyzer/scan/package_work.h"
 #include "analyzer/scan/release_round.h"
@@ -62,6 +63,346 @@ class WorkQueue {
   bool m_closed = false;
 };
 
+// What every stage of one scan reads.
+struct ScanEnvironment {
+  const ScanOptions& options;
+  const std::map<std::string, std::unique_ptr<EcosystemClient>>& clients;
+  const Analyzer& analyzer;
+  RiskDb* db;
+  int64_t scan_id;
+  const std::function<void(size_t, size_t)>& progress;
+};
+
+// Registry metadata per package, for the packages whose lockfile entry does not say enough.
+struct MetadataState {
+  std::vector<std::optional<std::string>> body;
+  std::vector<std::string> url;            // where the body came from
+  std::vector<std::string> requested_url;  // the first metadata URL asked
+  std::vector<bool> fresh;                 // fetched now: cached once it located the package
+};
+
+// One run of Scanner::scan, in its stages: plan (settle what needs no download), fetch
+// (registry metadata, locating archives, downloads), analyse (a pool of threads) and record
+// (the verdict, the database, the progress display), which every package reaches exactly once.
+class ScanRun {
+ public:
+  // `releases` (empty unless the registry signals run) outlives the run.
+  ScanRun(ScanEnvironment env, const std::vector<PackageRef>& packages,
+          std::vector<std::vector<Finding>> context,
+          const std::vector<std::optional<ReleaseInfo>>& releases)
+      : m_env(env),
+        m_cache(env.options.cache_dir),
+        m_analyzer_version(analyzer_version_of(env.analyzer)),
+        m_work(packages.size()),
+        m_context(std::move(context)),
+        m_http(env.options.fetch) {
+    for (size_t i = 0; i < packages.size(); ++i) {
+      m_work[i].result.ref = packages[i];
+      if (i < releases.size() && releases[i]) {
+        m_work[i].registry_release = &*releases[i];
+      }
+    }
+    m_state.total = packages.size();
+  }
+
+  std::vector<PackageResult> run(const std::vector<bool>& held,
+                                 std::vector<std::pair<std::string, std::string>>* unreachable) {
+    std::vector<std::thread> workers;
+    for (int t = 0; t < m_env.options.jobs; ++t) {
+      workers.emplace_back([this] { analyse(); });
+    }
+    std::vector<size_t> to_locate = plan(held);
+    tell("resolve", nullptr, 0);
+    fetch_metadata(to_locate);
+    locate(to_locate);
+    tell("download", nullptr, 0);
+    download();
+    tell("analyse", nullptr, 0);
+    m_queue.close();
+    for (auto& worker : workers) {
+      worker.join();
+    }
+    tell("record", nullptr, 0);
+    *unreachable = m_http.unreachable_hosts();
+    std::vector<PackageResult> results;
+    results.reserve(m_work.size());
+    for (auto& w : m_work) {
+      results.push_back(std::move(w.result));
+    }
+    return results;
+  }
+
+ private:
+  // Plan: packages that need no download (held as known malware, local, cached in the database,
+  // unsupported sources) are recorded now; the others are returned, to be located.
+  std::vector<size_t> plan(const std::vector<bool>& held) {
+    std::vector<size_t> to_locate;
+    RiskDb* db = m_env.options.download_only ? nullptr : m_env.db;
+    for (size_t i = 0; i < m_work.size(); ++i) {
+      if (held[i] || settle_without_download(m_work[i], m_env.clients, db, m_analyzer_version)) {
+        record(i);
+      } else {
+        to_locate.push_back(i);
+      }
+    }
+    return to_locate;
+  }
+
+  // Fetch, 1: registry metadata where the lockfile does not say enough.
+  void fetch_metadata(const std::vector<size_t>& to_locate) {
+    m_meta.body.resize(m_work.size());
+    m_meta.url.resize(m_work.size());
+    m_meta.requested_url.resize(m_work.size());
+    m_meta.fresh.assign(m_work.size(), false);
+    std::vector<FetchRequest> requests;
+    std::vector<size_t> owners;
+    for (size_t i : to_locate) {
+      const PackageRef& ref = m_work[i].result.ref;
+      if (auto request = m_env.clients.at(ref.ecosystem)->metadata_request(ref)) {
+        m_meta.requested_url[i] = request->url;
+        requests.push_back(*request);
+        owners.push_back(i);
+      }
+    }
+    if (m_env.options.offline) {
+      read_cached_metadata(owners);
+      return;
+    }
+    // A project the first index does not know (HTTP 404) is asked of the next one the client
+    // names (PyPI's extra indexes), one round per index.
+    for (int attempt = 1; !requests.empty(); ++attempt) {
+      fetch_metadata_round(attempt, &requests, &owners);
+    }
+  }
+
+  void read_cached_metadata(const std::vector<size_t>& owners) {
+    for (size_t owner : owners) {
+      if (auto cached = m_cache.get_metadata(m_meta.requested_url[owner])) {
+        m_meta.body[owner] = std::move(cached->body);
+        m_meta.url[owner] = std::move(cached->source_url);
+      } else {
+        m_work[owner].result.error =
+            "offline: registry metadata is needed (no integrity in the lockfile) and is not "
+            "cached (run tarsier fetch first)";
+      }
+    }
+  }
+
+  // One round of metadata requests; `requests` and `owners` become the next round's.
+  void fetch_metadata_round(int attempt, std::vector<FetchRequest>* requests,
+                            std::vector<size_t>* owners) {
+    std::vector<FetchRequest> next;
+    std::vector<size_t> next_owner;
+    m_http.fetch_all(*requests, [&](size_t k, FetchResult&& fetched) {
+      size_t owner = (*owners)[k];
+      PackageResult& result = m_work[owner].result;
+      if (fetched.ok()) {
+        m_meta.body[owner] = std::move(fetched.body);
+        m_meta.url[owner] = (*requests)[k].url;
+        m_meta.fresh[owner] = true;
+        result.error.clear();
+        result.unreachable_host.clear();
+        return;
+      }
+      result.error = "registry metadata: " + fetched.error;
+      result.unreachable_host = fetched.unreachable_host;
+      if (fetched.status == 404) {
+        const auto& client = m_env.clients.at(result.ref.ecosystem);
+        if (auto more = client->fallback_metadata_request(result.ref, attempt)) {
+          next.push_back(std::move(*more));
+          next_owner.push_back(owner);
+        }
+      }
+    });
+    *requests = std::move(next);
+    *owners = std::move(next_owner);
+  }
+
+  // Fetch, 2: locate archives; serve them from the tarball cache or queue downloads.
+  void locate(const std::vector<size_t>& to_locate) {
+    std::vector<std::pair<size_t, uint64_t>> from_cache;  // (package, cached archive bytes)
+    for (size_t i : to_locate) {
+      if (!locate_one(i)) {
+        record(i);
+        continue;
+      }
+      uint64_t cached_bytes = 0;
+      if (!queue_archives(i, &cached_bytes)) {
+        record(i);
+      } else if (m_work[i].pending == 0) {
+        from_cache.emplace_back(i, cached_bytes);
+      }
+    }
+    // Queued together, so the analysis threads start with the largest.
+    for (auto [i, bytes] : from_cache) {
+      m_queue.push(i, bytes);
+    }
+  }
+
+  // False when the package is settled (an error, or a stored result under the integrity the
+  // registry gave).
+  bool locate_one(size_t i) {
+    PackageWork& w = m_work[i];
+    if (!w.result.error.empty()) {
+      return false;
+    }
+    std::string error;
+    const std::string* meta = m_meta.body[i] ? &*m_meta.body[i] : nullptr;
+    w.downloads = m_env.clients.at(w.result.ref.ecosystem)
+                      ->locate_at(w.result.ref, meta, m_meta.url[i], &error);
+    if (w.downloads.empty()) {
+      w.result.error = error.empty() ? "no archive found for this version" : error;
+      return false;
+    }
+    if (m_meta.fresh[i]) {
+      // Only metadata that located the package is kept: an error page never is.
+      const std::string& requested = m_meta.requested_url[i];
+      std::string source = m_meta.url[i] == requested ? "" : redact_url(m_meta.url[i]);
+      m_cache.put_metadata(requested, {source, *m_meta.body[i]}, &error);
+    }
+    if (w.result.ref.version.empty()) {
+      w.result.ref.version = w.downloads.front().version;  // a spec without one: the latest
+    }
+    // The registry may know the integrity the lockfile did not give (or gave in another form).
+    return m_env.options.download_only ||
+           !settle_from_database(w, m_env.db, w.downloads.front().integrity, m_analyzer_version);
+  }
+
+  // Each archive of package `i` is in the cache (its size added to `cached_bytes`) or queued
+  // for download; false with PackageResult::error when offline and one is missing.
+  bool queue_archives(size_t i, uint64_t* cached_bytes) {
+    PackageWork& w = m_work[i];
+    w.archives.resize(w.downloads.size());
+    for (size_t a = 0; a < w.downloads.size(); ++a) {
+      if (auto size = m_cache.size_of(w.downloads[a].integrity)) {
+        *cached_bytes += *size;
+        w.in_cache.push_back(a);
+        w.result.from_cache = true;
+      } else if (m_env.options.offline) {
+        w.result.error = "offline: " + w.downloads[a].file_name + " is not in the cache (" +
+                         m_env.options.cache_dir + ")";
+      } else {
+        m_downloads.push_back(w.downloads[a].request);
+        m_download_owner.emplace_back(i, a);
+        ++w.pending;
+      }
+    }
+    return w.result.error.empty();
+  }
+
+  // Fetch, 3: download; each package goes to the analysis threads once all its archives arrived.
+  void download() {
+    for (auto [i, a] : m_download_owner) {
+      m_work[i].started = std::chrono::steady_clock::now();
+    }
+    m_http.fetch_all(m_downloads, [&](size_t k, FetchResult&& fetched) {
+      auto [i, a] = m_download_owner[k];
+      PackageWork& w = m_work[i];
+      m_bytes += fetched.body.size();
+      if (fetched.ok()) {
+        w.archives[a] = std::move(fetched.body);
+      } else if (w.download_error.empty()) {
+        w.download_error = w.downloads[a].file_name + ": " + fetched.error;
+        w.result.unreachable_host = fetched.unreachable_host;
+      }
+      if (--w.pending > 0) {
+        return;
+      }
+      if (!w.download_error.empty()) {
+        w.result.error = w.download_error;
+        record(i);
+        return;
+      }
+      uint64_t bytes = 0;
+      for (const auto& archive : w.archives) {
+        bytes += archive.size();
+      }
+      m_queue.push(i, bytes);
+    });
+  }
+
+  // Analyse: one analysis thread, taking packages whose archives are all in memory.
+  void analyse() {
+    size_t index = 0;
+    while (m_queue.pop(&index)) {
+      PackageWork& w = m_work[index];
+      if (w.started == std::chrono::steady_clock::time_point{}) {
+        w.started = std::chrono::steady_clock::now();
+      }
+      for (size_t a : w.in_cache) {
+        m_bytes += m_cache.size_of(w.downloads[a].integrity).value_or(0);
+      }
+      const ScanOptions& options = m_env.options;
+      bool loaded = load_cached_archives(w, m_cache, options.offline ? nullptr : &options.fetch);
+      if (loaded && options.download_only) {
+        verify_archives(w, m_cache);
+      } else if (loaded) {
+        analyse_package(w, m_env.analyzer, options.limits, m_cache, m_env.db);
+      }
+      if (w.registry_release != nullptr && w.archive_read) {
+        auto found = manifest_confusion(w.result.ref, *w.registry_release, w.archive_manifest);
+        m_context[index].insert(m_context[index].end(), found.begin(), found.end());
+      }
+      record(index);
+      // A package's files, trees and memo misses are freed by now; glibc keeps freed memory
+      // in its arenas, so without this the peak of the largest package stays for the run.
+      release_free_memory();
+    }
+  }
+
+  // Record: the package's verdict, its row in the risk database, the progress display.
+  void record(size_t index) {
+    PackageResult& result = m_work[index].result;
+    decide_verdict(&result, std::move(m_context[index]), m_env.options.policy.get());
+    if (m_env.db != nullptr) {
+      std::string error;
+      std::lock_guard lock(m_db_mutex);
+      if (!m_env.db->record_package(m_env.scan_id, result, &error)) {
+        result.findings.push_back(database_error_finding(error));
+      }
+    }
+    size_t n = ++m_done;
+    if (m_env.progress) {
+      m_env.progress(n, m_work.size());
+    }
+    auto started = m_work[index].started;
+    double seconds =
+        started == std::chrono::steady_clock::time_point{}
+            ? 0
+            : std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    tell(nullptr, &result, seconds);
+  }
+
+  // One call at a time; `done` is taken under the lock so the count shown never goes down.
+  void tell(const char* phase, const PackageResult* finished, double seconds) {
+    if (!m_env.options.on_progress) {
+      return;
+    }
+    std::lock_guard lock(m_progress_mutex);
+    m_state.phase = phase != nullptr ? phase : m_state.phase;
+    m_state.done = std::max(m_state.done, m_done.load());
+    m_state.package = finished != nullptr ? finished->ref.name + "@" + finished->ref.version : "";
+    m_state.package_seconds = seconds;
+    m_state.bytes = m_bytes.load();
+    m_env.options.on_progress(m_state);
+  }
+
+  ScanEnvironment m_env;
+  const TarballCache m_cache;
+  const std::string m_analyzer_version;
+  std::vector<PackageWork> m_work;
+  std::vector<std::vector<Finding>> m_context;  // per package: joins its verdict
+  HttpClient m_http;
+  MetadataState m_meta;
+  std::vector<FetchRequest> m_downloads;
+  std::vector<std::pair<size_t, size_t>> m_download_owner;  // (package, archive slot)
+  WorkQueue m_queue;
+  std::atomic<size_t> m_done{0};
+  std::atomic<uint64_t> m_bytes{0};
+  std::mutex m_db_mutex, m_progress_mutex;
+  ScanProgress m_state;
+};
+
 }  // namespace
 
 std::vector<bool> Scanner::hold_known_malware(const std::vector<PackageRef>& packages,
@@ -104,19 +445,13 @@ Scanner::Scanner(ScanOptions options,
 
 std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages,
                                          const std::function<void(size_t, size_t)>& progress) {
-  const TarballCache cache(m_options.cache_dir);
-  const std::string analyzer_version = analyzer_version_of(*m_analyzer);
-  std::vector<PackageWork> work(packages.size());
-  for (size_t i = 0; i < packages.size(); ++i) {
-    work[i].result.ref = packages[i];
-  }
-
   // Lockfile-only signals join every result, whatever happens to the download.
   LockfileContext context = lockfile_context(packages, m_clients);
   m_warnings = std::move(context.warnings);
   std::vector<bool> held = hold_known_malware(packages, &context);
   std::vector<std::optional<ReleaseInfo>> releases;
   if (m_options.registry_signals) {
+    const TarballCache cache(m_options.cache_dir);
     ReleaseRound round =
         release_round(packages, m_clients, m_options.offline ? nullptr : &m_options.fetch, cache,
                       m_options.signal_options);
@@ -124,262 +459,11 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
     for (size_t i = 0; i < packages.size(); ++i) {
       auto& into = context.findings[i];
       into.insert(into.end(), round.findings[i].begin(), round.findings[i].end());
-      work[i].registry_release = releases[i] ? &*releases[i] : nullptr;
     }
   }
-
-  std::atomic<size_t> done{0};
-  std::atomic<uint64_t> bytes{0};
-  std::mutex db_mutex, progress_mutex;
-  ScanProgress state;
-  state.total = packages.size();
-  // One call at a time; `done` is taken under the lock so the count shown never goes down.
-  auto tell = [&](const char* phase, const PackageResult* finished, double seconds) {
-    if (!m_options.on_progress) {
-      return;
-    }
-    std::lock_guard lock(progress_mutex);
-    state.phase = phase != nullptr ? phase : state.phase;
-    state.done = std::max(state.done, done.load());
-    state.package = finished != nullptr ? finished->ref.name + "@" + finished->ref.version : "";
-    state.package_seconds = seconds;
-    state.bytes = bytes.load();
-    m_options.on_progress(state);
-  };
-  auto finish = [&](size_t index) {
-    PackageResult& result = work[index].result;
-    add_context_findings(result, std::move(context.findings[index]));
-    if (m_options.policy != nullptr) {
-      apply_policy(*m_options.policy, &result);
-    }
-    if (m_db != nullptr) {
-      std::string error;
-      std::lock_guard lock(db_mutex);
-      if (!m_db->record_package(m_scan_id, result, &error)) {
-        result.findings.push_back(database_error_finding(error));
-      }
-    }
-    size_t n = ++done;
-    if (progress) {
-      progress(n, packages.size());
-    }
-    auto started = work[index].started;
-    double seconds =
-        started == std::chrono::steady_clock::time_point{}
-            ? 0
-            : std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    tell(nullptr, &result, seconds);
-  };
-
-  // Analysis threads take packages whose archives are all in memory.
-  WorkQueue queue;
-  std::vector<std::thread> workers;
-  for (int t = 0; t < m_options.jobs; ++t) {
-    workers.emplace_back([&] {
-      size_t index = 0;
-      while (queue.pop(&index)) {
-        PackageWork& w = work[index];
-        if (w.started == std::chrono::steady_clock::time_point{}) {
-          w.started = std::chrono::steady_clock::now();
-        }
-        for (size_t a : w.in_cache) {
-          bytes += cache.size_of(w.downloads[a].integrity).value_or(0);
-        }
-        bool loaded =
-            load_cached_archives(w, cache, m_options.offline ? nullptr : &m_options.fetch);
-        if (loaded && m_options.download_only) {
-          verify_archives(w, cache);
-        } else if (loaded) {
-          analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
-        }
-        if (w.registry_release != nullptr && w.archive_read) {
-          auto found = manifest_confusion(w.result.ref, *w.registry_release, w.archive_manifest);
-          context.findings[index].insert(context.findings[index].end(), found.begin(), found.end());
-        }
-        finish(index);
-        // A package's files, trees and memo misses are freed by now; glibc keeps freed memory
-        // in its arenas, so without this the peak of the largest package stays for the run.
-        release_free_memory();
-      }
-    });
-  }
-
-  // 1. Packages that need no download (local, cached in the database, unsupported sources).
-  std::vector<size_t> to_locate;
-  for (size_t i = 0; i < work.size(); ++i) {
-    if (held[i]) {
-      finish(i);
-    } else if (settle_without_download(work[i], m_clients, m_options.download_only ? nullptr : m_db,
-                                       analyzer_version)) {
-      finish(i);
-    } else {
-      to_locate.push_back(i);
-    }
-  }
-
-  // 2. Registry metadata where the lockfile does not say enough.
-  tell("resolve", nullptr, 0);
-  HttpClient http(m_options.fetch);
-  std::vector<FetchRequest> meta_requests;
-  std::vector<size_t> meta_owner;
-  for (size_t i : to_locate) {
-    auto request = m_clients.at(work[i].result.ref.ecosystem)->metadata_request(work[i].result.ref);
-    if (request) {
-      meta_requests.push_back(*request);
-      meta_owner.push_back(i);
-    }
-  }
-  std::vector<std::optional<std::string>> metadata(work.size());
-  std::vector<std::string> metadata_url(work.size());
-  std::vector<std::string> requested_url(work.size());  // the first metadata URL asked
-  std::vector<bool> fresh(work.size(), false);          // fetched now: cache once located
-  for (size_t k = 0; k < meta_owner.size(); ++k) {
-    requested_url[meta_owner[k]] = meta_requests[k].url;
-  }
-  if (m_options.offline) {
-    for (size_t owner : meta_owner) {
-      if (auto cached = cache.get_metadata(requested_url[owner])) {
-        metadata[owner] = std::move(cached->body);
-        metadata_url[owner] = std::move(cached->source_url);
-      } else {
-        work[owner].result.error =
-            "offline: registry metadata is needed (no integrity in the lockfile) and is not "
-            "cached (run tarsier fetch first)";
-      }
-    }
-  }
-  // A project the first index does not know (HTTP 404) is asked of the next one the client
-  // names (PyPI's extra indexes), one round per index.
-  for (int attempt = 1; !m_options.offline && !meta_requests.empty(); ++attempt) {
-    std::vector<FetchRequest> next;
-    std::vector<size_t> next_owner;
-    http.fetch_all(meta_requests, [&](size_t k, FetchResult&& fetched) {
-      size_t owner = meta_owner[k];
-      PackageResult& result = work[owner].result;
-      if (fetched.ok()) {
-        metadata[owner] = std::move(fetched.body);
-        metadata_url[owner] = meta_requests[k].url;
-        fresh[owner] = true;
-        result.error.clear();
-        result.unreachable_host.clear();
-        return;
-      }
-      result.error = "registry metadata: " + fetched.error;
-      result.unreachable_host = fetched.unreachable_host;
-      if (fetched.status == 404) {
-        const auto& client = m_clients.at(result.ref.ecosystem);
-        if (auto more = client->fallback_metadata_request(result.ref, attempt)) {
-          next.push_back(std::move(*more));
-          next_owner.push_back(owner);
-        }
-      }
-    });
-    meta_requests = std::move(next);
-    meta_owner = std::move(next_owner);
-  }
-
-  // 3. Locate archives; serve them from the tarball cache or queue downloads.
-  std::vector<FetchRequest> downloads;
-  std::vector<std::pair<size_t, size_t>> download_owner;  // (package, archive slot)
-  std::vector<std::pair<size_t, uint64_t>> from_cache;    // (package, cached archive bytes)
-  for (size_t i : to_locate) {
-    PackageWork& w = work[i];
-    if (!w.result.error.empty()) {
-      finish(i);
-      continue;
-    }
-    std::string error;
-    const std::string* meta = metadata[i] ? &*metadata[i] : nullptr;
-    w.downloads = m_clients.at(w.result.ref.ecosystem)
-                      ->locate_at(w.result.ref, meta, metadata_url[i], &error);
-    if (w.downloads.empty()) {
-      w.result.error = error.empty() ? "no archive found for this version" : error;
-      finish(i);
-      continue;
-    }
-    if (fresh[i]) {
-      // Only metadata that located the package is kept: an error page never is.
-      std::string source = metadata_url[i] == requested_url[i] ? "" : redact_url(metadata_url[i]);
-      cache.put_metadata(requested_url[i], {source, *metadata[i]}, &error);
-    }
-    if (w.result.ref.version.empty()) {
-      w.result.ref.version = w.downloads.front().version;  // a spec without one: the latest
-    }
-    // The registry may know the integrity the lockfile did not give (or gave in another form).
-    if (!m_options.download_only &&
-        settle_from_database(w, m_db, w.downloads.front().integrity, analyzer_version)) {
-      finish(i);
-      continue;
-    }
-    w.archives.resize(w.downloads.size());
-    uint64_t cached_bytes = 0;
-    for (size_t a = 0; a < w.downloads.size(); ++a) {
-      if (auto size = cache.size_of(w.downloads[a].integrity)) {
-        cached_bytes += *size;
-        w.in_cache.push_back(a);
-        w.result.from_cache = true;
-      } else if (m_options.offline) {
-        w.result.error = "offline: " + w.downloads[a].file_name + " is not in the cache (" +
-                         m_options.cache_dir + ")";
-      } else {
-        downloads.push_back(w.downloads[a].request);
-        download_owner.emplace_back(i, a);
-        ++w.pending;
-      }
-    }
-    if (!w.result.error.empty()) {
-      finish(i);
-    } else if (w.pending == 0) {
-      from_cache.emplace_back(i, cached_bytes);
-    }
-  }
-  // Queued together, so the analysis threads start with the largest.
-  for (auto [i, bytes] : from_cache) {
-    queue.push(i, bytes);
-  }
-
-  // 4. Download; each package goes to the analysis threads once all its archives arrived.
-  tell("download", nullptr, 0);
-  for (auto [i, a] : download_owner) {
-    work[i].started = std::chrono::steady_clock::now();
-  }
-  http.fetch_all(downloads, [&](size_t k, FetchResult&& fetched) {
-    auto [i, a] = download_owner[k];
-    PackageWork& w = work[i];
-    bytes += fetched.body.size();
-    if (fetched.ok()) {
-      w.archives[a] = std::move(fetched.body);
-    } else if (w.download_error.empty()) {
-      w.download_error = w.downloads[a].file_name + ": " + fetched.error;
-      w.result.unreachable_host = fetched.unreachable_host;
-    }
-    if (--w.pending == 0) {
-      if (!w.download_error.empty()) {
-        w.result.error = w.download_error;
-        finish(i);
-      } else {
-        uint64_t bytes = 0;
-        for (const auto& archive : w.archives)
-          bytes += archive.size();
-        queue.push(i, bytes);
-      }
-    }
-  });
-
-  tell("analyse", nullptr, 0);
-  queue.close();
-  for (auto& worker : workers) {
-    worker.join();
-  }
-  tell("record", nullptr, 0);
-  m_unreachable = http.unreachable_hosts();
-
-  std::vector<PackageResult> results;
-  results.reserve(work.size());
-  for (auto& w : work) {
-    results.push_back(std::move(w.result));
-  }
-  return results;
+  ScanRun run({m_options, m_clients, *m_analyzer, m_db, m_scan_id, progress}, packages,
+              std::move(context.findings), releases);
+  return run.run(held, &m_unreachable);
 }
 
 PackageResult Scanner::scan_archive(const PackageRef& package, const std::string& bytes,
@@ -396,9 +480,7 @@ PackageResult Scanner::scan_archive(const PackageRef& package, const std::string
   w.archives.push_back(bytes);
   w.verified[0] = true;
   analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
-  if (m_options.policy != nullptr) {
-    apply_policy(*m_options.policy, &w.result);
-  }
+  decide_verdict(&w.result, {}, m_options.policy.get());
   if (m_db != nullptr) {
     std::string error;
     if (!m_db->record_package(m_scan_id, w.result, &error)) {

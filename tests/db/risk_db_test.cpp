@@ -60,6 +60,7 @@ PackageResult make_result(std::string name, std::string version, std::string int
   r.findings = {make_finding("js-child-process", "shell", Risk::high, "index.js", 3),
                 make_finding("install-script", "install-scripts", Risk::medium, "package.json", 5)};
   r.stats = PackageStats{1000, 4, 5000, 3};
+  r.analysis = {r.risk, r.threats};  // no context or policy: the verdict is the analysis
   return r;
 }
 
@@ -145,6 +146,7 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   failed.error = "HTTP 404";
   failed.findings = {make_finding("fetch-failed", "analysis", Risk::low)};
   failed.risk = Risk::low;
+  failed.analysis.risk = Risk::low;
   REQUIRE(db->record_package(scan, failed, &error));
   REQUIRE(db->finish_scan(scan, ScanTotals{2, 1, 1, 3, 0}, &error));
 
@@ -154,9 +156,9 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   REQUIRE(cached->result_cached);
   REQUIRE(cached->ref.name == "left-pad");
   REQUIRE(cached->integrity == "sha512-AAAA");
-  REQUIRE(cached->risk == Risk::high);
+  REQUIRE(cached->analysis.risk == Risk::high);
   REQUIRE(cached->capabilities == good.capabilities);
-  REQUIRE(cached->threats == good.threats);
+  REQUIRE(cached->analysis.threats == good.threats);
   REQUIRE(cached->stats.unpacked_bytes == 5000);
   REQUIRE(cached->stats.parsed_files == 3);
   REQUIRE(cached->findings.size() == 2);

@@ -28,7 +28,6 @@ TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppres
   PackageResult reported = analysed;
   reported.findings[1].suppressed = true;
   reported.findings[1].suppression_reason = "HTTP client by design";
-  reported.analysis_risk = Risk::medium;
   reported.risk = Risk::low;
 
   ScanRecord with_policy = sample_scan_record();
@@ -53,7 +52,7 @@ TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppres
     auto cached =
         db->find_cached(analysed.ref, "sha512-AAAA", RiskDb::analyzer_version("0.1.0", "rules-1"));
     REQUIRE(cached.has_value());
-    CHECK(cached->risk == Risk::medium);
+    CHECK(cached->analysis.risk == Risk::medium);
     REQUIRE(cached->findings.size() == 2);
     CHECK_FALSE(cached->findings[1].suppressed);
     CHECK(cached->file_sha256 == analysed.file_sha256);

@@ -155,3 +155,34 @@ TEST_CASE("inputs: unusable inputs are fatal with a clear message", "[parsers][i
   CHECK(mixed.packages.size() == 1);
   CHECK(mixed.errors[0].str().rfind(bad + ":1:2: ", 0) == 0);
 }
+
+TEST_CASE("inputs: a lockfile given as (display name, text) reads no file", "[parsers][inputs]") {
+  std::string text = read_fixture("fixtures/lockfiles/npm/v3/package-lock.json");
+  auto inputs =
+      resolve_lockfile_text("origin/main:app/package-lock.json", "package-lock.json", text, {});
+  REQUIRE_FALSE(inputs.fatal);
+  CHECK(inputs.lockfiles == std::vector<std::string>{"origin/main:app/package-lock.json"});
+  REQUIRE(inputs.packages.size() == 15);
+  CHECK(inputs.packages.front().lockfile == "origin/main:app/package-lock.json");
+
+  SECTION("a name that says nothing: the content decides") {
+    auto by_content = resolve_lockfile_text("HEAD~1:lock", "lock", text, {});
+    REQUIRE_FALSE(by_content.fatal);
+    CHECK(by_content.packages.size() == 15);
+  }
+  SECTION("diagnostics carry the display name") {
+    auto broken = resolve_lockfile_text("main:package-lock.json", "package-lock.json",
+                                        "{\"lockfileVersion\": 3, \"packages\": [", {});
+    REQUIRE_FALSE(broken.errors.empty());
+    CHECK(broken.errors.front().path == "main:package-lock.json");
+  }
+  SECTION("an include is reported, not followed") {
+    auto reqs = resolve_lockfile_text("main:requirements.txt", "requirements.txt",
+                                      "requests==2.31.0\n-r other.txt\n", {});
+    REQUIRE(reqs.packages.size() == 1);
+    REQUIRE(reqs.errors.size() == 1);
+    CHECK(reqs.errors[0].str() ==
+          "main:requirements.txt:2:1: includes other.txt, which is not followed in a lockfile "
+          "given as text");
+  }
+}

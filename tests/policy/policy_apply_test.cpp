@@ -43,6 +43,7 @@ PackageResult sample(const std::string& version = "2.1.0") {
   r.capabilities = {"env", "exfiltration", "network"};
   r.threats = {"exfiltration"};
   r.risk = Risk::critical;
+  r.analysis = {r.risk, r.threats};
   r.file_sha256 = {{"lib/get.js", hex_digest("sha256", "content v1")},
                    {"setup.js", hex_digest("sha256", "setup")}};
   return r;
@@ -82,18 +83,19 @@ TEST_CASE("a suppression marks matching findings and the risk drops", "[policy]"
   r.findings.resize(2);  // only the lib/get.js findings
   r.threats.clear();
   r.risk = Risk::low;
+  r.analysis = {Risk::low, {}};
   REQUIRE(apply_policy(p, &r) == 2);
   CHECK(r.findings[0].suppressed);
   CHECK(r.findings[0].suppression_reason == "the HTTP client is the package's purpose");
   CHECK(r.risk == Risk::none);
-  CHECK(r.analysis_risk == Risk::low);  // the cached analysis keeps the archive's own risk
+  CHECK(r.analysis.risk == Risk::low);  // the cached analysis keeps the archive's own risk
   CHECK(r.capabilities == std::vector<std::string>{"env", "exfiltration", "network"});
 
   SECTION("outside the version range nothing is suppressed") {
     PackageResult other = sample("3.0.0");
     CHECK(apply_policy(p, &other) == 0);
     CHECK(other.risk == Risk::critical);
-    CHECK_FALSE(other.analysis_risk.has_value());
+    CHECK(other.analysis.risk == Risk::critical);
   }
 }
 
@@ -217,7 +219,7 @@ TEST_CASE("a threat goes when all its evidence in the file is suppressed", "[pol
   CHECK(r.findings[4].suppression_reason ==
         "every finding it correlates in setup.js is suppressed");
   CHECK(r.threats.empty());
-  CHECK(r.analysis_threats == std::vector<std::string>{"exfiltration"});
+  CHECK(r.analysis.threats == std::vector<std::string>{"exfiltration"});
   CHECK(r.risk == Risk::low);  // lib/get.js still talks to the network
 
   SECTION("with part of the evidence left, the threat stands") {

@@ -74,6 +74,7 @@ PackageResult sample_result(const std::string& version, const std::string& integ
   for (const auto& c : r.capabilities) {
     r.findings.push_back(sample_finding("rule-" + c, c, Risk::low, "lib/" + c + ".js"));
   }
+  r.analysis = {r.risk, r.threats};  // no context or policy: the verdict is the analysis
   return r;
 }
 
