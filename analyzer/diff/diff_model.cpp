@@ -166,7 +166,7 @@ class VersionPairing {
         if (m_olds[i] == nullptr) {
           continue;
         }
-        bool lower = compare_versions(m_olds[i]->version, n->version) <= 0;
+        bool lower = compare_package_versions(n->ecosystem, m_olds[i]->version, n->version) <= 0;
         // Lower: the highest wins (later in the sorted list); higher: the lowest wins.
         int nearness = lower ? static_cast<int>(i) : -static_cast<int>(i);
         std::tuple<size_t, bool, int> score{common_parts(m_olds[i]->version, n->version), lower,
