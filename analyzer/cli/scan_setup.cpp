@@ -354,7 +354,6 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
   for (const auto& package : inputs.packages) {
     ecosystems.insert(package.ecosystem);
   }
-  std::string error;
   auto setup = make_scan_setup(options, project_dir_of(inputs, args.positional),
                                {ecosystems.begin(), ecosystems.end()}, &error, command == "scan");
   if (!setup) {
