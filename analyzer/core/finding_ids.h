@@ -9,7 +9,7 @@
 
 namespace tarsier {
 
-inline constexpr std::array<std::string_view, 35> k_built_in_finding_ids = {
+inline constexpr std::array<std::string_view, 45> k_built_in_finding_ids = {
     "analysis-budget",
     "analysis-partial",
     "analysis-skipped",
@@ -24,6 +24,8 @@ inline constexpr std::array<std::string_view, 35> k_built_in_finding_ids = {
     "cloud-metadata",
     "database-write-failed",
     "decoded-payload",
+    "dependency-added-in-patch",
+    "deprecated-version",
     "encoded-blob",
     "encoded-wasm",
     "gyp-command-expansion",
@@ -32,12 +34,18 @@ inline constexpr std::array<std::string_view, 35> k_built_in_finding_ids = {
     "known-malware",
     "local-package",
     "lockfile-install-script",
+    "manifest-confusion",
     "minified-file",
     "native-binary",
     "non-registry-dependency",
     "npm-install-script",
     "obfuscated-file",
+    "publisher-change",
     "registry-host-mismatch",
+    "registry-metadata-unavailable",
+    "release-age",
+    "repository-mismatch",
+    "repository-missing",
     "sensitive-env-name",
     "typosquat",
     "unicode-bidi",
@@ -45,6 +53,8 @@ inline constexpr std::array<std::string_view, 35> k_built_in_finding_ids = {
     "unicode-invisible",
     "url-dependency",
     "url-strings",
+    "version-unpublished",
+    "yanked-version",
 };
 
 }  // namespace tarsier
