@@ -76,7 +76,7 @@ TEST_CASE("risk database records and replays a scan on each backend", "[db][post
   auto cached =
       db->find_cached(result.ref, "sha512-aaa", RiskDb::analyzer_version("0.1.0", "rules-1"));
   REQUIRE(cached);
-  CHECK(cached->risk == Risk::medium);
+  CHECK(cached->analysis.risk == Risk::medium);  // the verdict is decided after the replay
   CHECK(cached->findings.size() == 2);
   CHECK(cached->file_sha256.at("lib/network.js") == "ab12");
   CHECK(db->known_integrity("npm", "fetchy", "1.0.0") == std::optional<std::string>("sha512-aaa"));
