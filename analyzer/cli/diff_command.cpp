@@ -173,7 +173,8 @@ int run_diff(const ParsedArgs& args) {
                       {base.label, head.label},
                       TARSIER_VERSION,
                       setup->analyzer->ruleset_version(),
-                      setup->policy_path};
+                      setup->policy_path,
+                      args.has("project") ? args.get("project") : lockfile_project(head.lockfile)};
     scan_id = setup->db->begin_scan(record, &error);
   }
   Scanner scanner = setup->make_scanner(scan_id);
@@ -246,6 +247,7 @@ int run_diff(const ParsedArgs& args) {
 
 std::vector<OptionSpec> diff_options() {
   auto options = scan_option_specs();
+  options.push_back(project_option_spec());
   for (auto& option : options) {
     if (option.name == "format") {
       option.help = "report format: text (default), json, sarif or markdown";

@@ -103,8 +103,12 @@ int run_scan(const ParsedArgs& args) {
 
   int64_t scan_id = 0;
   if (setup->db) {
-    ScanRecord record{"scan", args.positional, TARSIER_VERSION, setup->analyzer->ruleset_version(),
-                      setup->policy_path};
+    ScanRecord record{"scan",
+                      args.positional,
+                      TARSIER_VERSION,
+                      setup->analyzer->ruleset_version(),
+                      setup->policy_path,
+                      project_name(args, inputs)};
     scan_id = setup->db->begin_scan(record, &error);
   }
   Scanner scanner = setup->make_scanner(scan_id);
@@ -152,6 +156,7 @@ int run_scan(const ParsedArgs& args) {
 
 std::vector<OptionSpec> scan_options() {
   auto options = scan_option_specs();
+  options.push_back(project_option_spec());
   for (auto& option : input_option_specs())
     options.push_back(std::move(option));
   for (auto& option : report_option_specs())

@@ -167,6 +167,7 @@ int run_watch_command(const ParsedArgs& args) {
     return k_exit_usage;
   }
   PollerDeps deps = poller_deps(setup, *options);
+  deps.project = project_name(args, prepared->inputs);
   deps.store = watch_store.get();
   deps.alerts = alert_store.get();
   deps.fetch = setup.options.fetch;
@@ -196,6 +197,7 @@ std::vector<OptionSpec> watch_options() {
   for (auto& o : scan_option_specs()) {
     options.push_back(std::move(o));
   }
+  options.push_back(project_option_spec());
   for (auto& o : input_option_specs()) {
     options.push_back(std::move(o));
   }

@@ -16,18 +16,21 @@ Connection::~Connection() {
   sqlite3_close(m_handle);
 }
 
-std::unique_ptr<Connection> Connection::open(const std::string& path, std::string* error) {
+std::unique_ptr<Connection> Connection::open(const std::string& path, std::string* error,
+                                             bool read_only) {
   std::unique_ptr<Connection> c(new Connection());
   c->m_path = path;
-  if (sqlite3_open_v2(path.c_str(), &c->m_handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
+  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &c->m_handle, flags, nullptr) != SQLITE_OK) {
     *error = path + ": cannot open database: " +
              (c->m_handle != nullptr ? sqlite3_errmsg(c->m_handle) : "out of memory");
     return nullptr;
   }
   sqlite3_busy_timeout(c->m_handle, k_busy_timeout_ms);
   std::string detail;
-  if (!exec(c->m_handle, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", &detail)) {
+  std::string pragmas = read_only ? "PRAGMA query_only = ON;"
+                                  : "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+  if (!exec(c->m_handle, pragmas, &detail)) {
     *error = path + ": " + detail;
     return nullptr;
   }

@@ -18,8 +18,10 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // nullptr with `error` when the file cannot be opened.
-  static std::unique_ptr<Connection> open(const std::string& path, std::string* error);
+  // nullptr with `error` when the file cannot be opened. A read-only connection cannot write
+  // (SQLITE_OPEN_READONLY and PRAGMA query_only).
+  static std::unique_ptr<Connection> open(const std::string& path, std::string* error,
+                                          bool read_only = false);
 
   sqlite3* handle() const { return m_handle; }
   const std::string& path() const { return m_path; }

@@ -285,10 +285,65 @@ ALTER TABLE scans ADD COLUMN host TEXT NOT NULL DEFAULT '';
 ALTER TABLE scans ADD COLUMN interrupted_at TEXT;
 )sql";
 
+// 7: one database for many projects. Each scan records the project it was run for (`--project`,
+// by default the name of the directory holding the lockfile; '' for specs and archives alone).
+constexpr std::string_view k_v7 = R"sql(
+ALTER TABLE scans ADD COLUMN project TEXT NOT NULL DEFAULT '';
+CREATE INDEX scans_by_project ON scans (project, started_at);
+)sql";
+
+// 8: documented views for querying many projects with plain SQL (SCHEMA.md, `tarsier query`).
+// A project's packages are those of its latest finished `scan` (a diff records only what
+// changed). A capability is gained when a package's analysis first shows it after an earlier
+// analysis of the same package did not, in the order the analyses were recorded.
+constexpr std::string_view k_v8 = R"sql(
+CREATE VIEW project_scans AS
+  SELECT s.project, s.id AS scan_id, s.command, s.started_at, s.finished_at, s.exit_code,
+         count(sp.id) AS packages,
+         CASE max(CASE sp.risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2
+                               WHEN 'low' THEN 1 ELSE 0 END)
+           WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low'
+           ELSE 'none' END AS highest_risk,
+         sum(CASE WHEN sp.risk = 'critical' THEN 1 ELSE 0 END) AS critical,
+         sum(CASE WHEN sp.risk = 'high' THEN 1 ELSE 0 END) AS high,
+         sum(CASE WHEN sp.risk = 'medium' THEN 1 ELSE 0 END) AS medium,
+         sum(CASE WHEN sp.error IS NOT NULL THEN 1 ELSE 0 END) AS failed
+    FROM scans s LEFT JOIN scan_packages sp ON sp.scan_id = s.id
+   WHERE s.project <> ''
+   GROUP BY s.id, s.project, s.command, s.started_at, s.finished_at, s.exit_code;
+
+CREATE VIEW project_latest_scans AS
+  SELECT project, max(id) AS scan_id FROM scans
+   WHERE project <> '' AND command = 'scan' AND finished_at IS NOT NULL
+   GROUP BY project;
+
+CREATE VIEW project_packages AS
+  SELECT l.project, l.scan_id, p.ecosystem, p.name, p.version, sp.risk, sp.capabilities,
+         sp.threats, sp.error, sp.lockfile, sp.dev
+    FROM project_latest_scans l
+    JOIN scan_packages sp ON sp.scan_id = l.scan_id
+    JOIN packages p ON p.id = sp.package_id;
+
+CREATE VIEW package_capabilities AS
+  SELECT p.ecosystem, p.name, p.version, c.value AS capability, a.analyzed_at
+    FROM analyses a JOIN packages p ON p.id = a.package_id, json_each(a.capabilities) c;
+
+CREATE VIEW capability_gains AS
+  SELECT pc.ecosystem, pc.name, pc.version, pc.capability, pc.analyzed_at AS gained_at
+    FROM package_capabilities pc
+   WHERE NOT EXISTS (SELECT 1 FROM package_capabilities e
+                      WHERE e.ecosystem = pc.ecosystem AND e.name = pc.name
+                        AND e.capability = pc.capability AND e.analyzed_at < pc.analyzed_at)
+     AND EXISTS (SELECT 1 FROM analyses a JOIN packages p ON p.id = a.package_id
+                  WHERE p.ecosystem = pc.ecosystem AND p.name = pc.name
+                    AND a.analyzed_at < pc.analyzed_at);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
+  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4, k_v5,
+                                                    k_v6, k_v7, k_v8};
   return all;
 }
 

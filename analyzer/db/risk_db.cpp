@@ -461,7 +461,8 @@ int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
       .bind(4, scan.ruleset_version)
       .bind(5, scan.policy)
       .bind(6, int64_t{getpid()})
-      .bind(7, host);
+      .bind(7, host)
+      .bind(8, scan.project);
   if (!s.run(error)) {
     return 0;
   }

@@ -79,6 +79,7 @@ struct PollerDeps {
   std::vector<std::string> sinks;  // ids of the configured alert sinks
   WatchSettings settings;
   std::string tool_version;
+  std::string project;  // recorded with the scans of new versions
 };
 
 class Poller {

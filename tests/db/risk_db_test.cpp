@@ -64,7 +64,7 @@ PackageResult make_result(std::string name, std::string version, std::string int
 }
 
 ScanRecord scan_record(std::string ruleset = "rules-1") {
-  return ScanRecord{"scan", {"package-lock.json"}, "0.1.0", std::move(ruleset), ""};
+  return ScanRecord{"scan", {"package-lock.json"}, "0.1.0", std::move(ruleset), "", ""};
 }
 
 }  // namespace
