@@ -11,6 +11,7 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/cli/watch_sinks.h"
+#include "analyzer/monitor/watch_log.h"
 #include "analyzer/monitor/watch_loop.h"
 #include "analyzer/monitor/watch_status.h"
 #include "analyzer/monitor/watched_packages.h"
@@ -36,11 +37,18 @@ struct WatchOptions {
   std::chrono::seconds interval{300};
   std::chrono::milliseconds alert_backoff{5000};
   bool once = false;
+  bool json_log = false;  // --log-format json
 };
 
 std::optional<WatchOptions> read_watch_options(const ParsedArgs& args, std::string* error) {
   WatchOptions o;
   o.once = args.has("once");
+  std::string log_format = args.get("log-format", "text");
+  if (log_format != "text" && log_format != "json") {
+    *error = "--log-format is text or json";
+    return std::nullopt;
+  }
+  o.json_log = log_format == "json";
   if (args.has("interval")) {
     auto d = parse_duration(args.get("interval"));
     if (!d) {
@@ -89,13 +97,25 @@ int exit_code_of(const std::vector<RoundReport>& rounds, Risk fail_on, bool once
   return r.failed > 0 || !r.errors.empty() ? k_exit_incomplete : k_exit_ok;
 }
 
-// Round summaries go to `log`: when something happened (and once at start), not every round.
+// Round summaries go to `log`. Text: when something happened (and once at start), not every
+// round. JSON lines: every round, so a quiet watcher still shows it is alive.
 LoopOptions loop_options(const WatchOptions& options, bool quiet, std::ostream& log) {
   LoopOptions loop;
   loop.once = options.once;
   loop.alert_backoff = options.alert_backoff;
   loop.stop = [] { return g_stop != 0; };
   auto first = std::make_shared<bool>(true);
+  if (options.json_log) {
+    loop.on_round = [&log](const RoundReport& r, const DeliveryCounts& d) {
+      write_round_json(r, d, log);
+      log.flush();
+    };
+    loop.on_delivery = [&log](const DeliveryCounts& d) {
+      write_deliveries_json(d, log);
+      log.flush();
+    };
+    return loop;
+  }
   loop.on_round = [&log, first, quiet, once = options.once](const RoundReport& r,
                                                             const DeliveryCounts& d) {
     bool eventful = !r.changes.empty() || !r.errors.empty() || !r.picks.empty() ||
@@ -193,6 +213,8 @@ std::vector<OptionSpec> watch_options() {
       {"interval", 0, true, false, "DURATION", "time between polls of a package (default 5m)"},
       {"status", 0, false, false, "",
        "print every watched package with how stale its registry data is, then exit"},
+      {"log-format", 0, true, false, "FORMAT",
+       "round log: text (default, eventful rounds) or json (one JSON line per event)"},
   };
   for (auto& o : scan_option_specs()) {
     options.push_back(std::move(o));

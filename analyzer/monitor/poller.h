@@ -64,6 +64,7 @@ struct RoundReport {
   int alerts_raised = 0;
   std::optional<Risk> highest;  // highest risk among new versions and raised alerts
   bool interrupted = false;
+  int64_t duration_ms = 0;  // polling, analysis and alerting of the round
 };
 
 struct PollerDeps {
