@@ -339,11 +339,32 @@ CREATE VIEW capability_gains AS
                     AND a.analyzed_at < pc.analyzed_at);
 )sql";
 
+// 9: the append-only audit log (analyzer/db/audit_log.h): alerts raised, delivered and
+// acknowledged, and prunes, each with time and actor, chained by SHA-256 so a changed, inserted or
+// deleted entry is detected. The triggers refuse updates and deletes through SQL; the chain
+// catches what bypasses them.
+constexpr std::string_view k_v9 = R"sql(
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  event TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
   static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4, k_v5,
-                                                    k_v6, k_v7, k_v8};
+                                                    k_v6, k_v7, k_v8, k_v9};
   return all;
 }
 
