@@ -8,6 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/ecosystem/npm/npm.h"
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/util/json_text.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/text.h"
@@ -99,17 +102,18 @@ bool archive_from_file_name(const fs::path& path, const std::string& forced, Loc
   if (ends_with(base, ".whl")) {
     // {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl
     auto parts = split_view(std::string_view(base).substr(0, base.size() - 4), '-');
-    ref.ecosystem = "pypi";
+    ref.ecosystem = pypi_ecosystem().id;
     ref.name = std::string(parts[0]);
     ref.version = parts.size() > 1 ? std::string(parts[1]) : "";
   } else if (ends_with(base, ".tgz")) {
-    ref.ecosystem = "npm";
+    ref.ecosystem = npm_ecosystem().id;
     split_name_version(std::string_view(base).substr(0, base.size() - 4), true, &ref);
   } else if (ends_with(base, ".tar.gz") || ends_with(base, ".zip")) {
     // npm pack always writes .tgz; .tar.gz and .zip are Python sdists unless forced.
     size_t ext = ends_with(base, ".zip") ? 4 : 7;
-    ref.ecosystem = "pypi";
-    split_name_version(std::string_view(base).substr(0, base.size() - ext), forced == "npm", &ref);
+    ref.ecosystem = pypi_ecosystem().id;
+    split_name_version(std::string_view(base).substr(0, base.size() - ext),
+                       forced == npm_ecosystem().id, &ref);
   } else {
     return false;
   }
@@ -130,8 +134,8 @@ bool package_folder(const fs::path& dir, const std::string& forced, LocalArchive
   out->unpacked = true;
   std::string text;
   std::string error;
-  if (forced != "pypi" && fs::is_regular_file(dir / "package.json", ec)) {
-    ref.ecosystem = "npm";
+  if (forced != pypi_ecosystem().id && fs::is_regular_file(dir / "package.json", ec)) {
+    ref.ecosystem = npm_ecosystem().id;
     if (read_text_file((dir / "package.json").string(), &text, &error)) {
       nlohmann::json manifest;
       JsonTextError ignored;
@@ -145,10 +149,10 @@ bool package_folder(const fs::path& dir, const std::string& forced, LocalArchive
                           : "";
       }
     }
-  } else if (forced != "npm" && (fs::is_regular_file(dir / "PKG-INFO", ec) ||
-                                 fs::is_regular_file(dir / "setup.py", ec) ||
-                                 fs::is_regular_file(dir / "pyproject.toml", ec))) {
-    ref.ecosystem = "pypi";
+  } else if (forced != npm_ecosystem().id && (fs::is_regular_file(dir / "PKG-INFO", ec) ||
+                                              fs::is_regular_file(dir / "setup.py", ec) ||
+                                              fs::is_regular_file(dir / "pyproject.toml", ec))) {
+    ref.ecosystem = pypi_ecosystem().id;
     if (read_text_file((dir / "PKG-INFO").string(), &text, &error)) {
       for (auto line : split_view(text, '\n')) {
         line = trim_space(line);
@@ -261,7 +265,8 @@ class Resolver {
                 lockfile_kinds() + ")"});
       return;
     }
-    if (parser == nullptr && m_options.ecosystem == "pypi" && ends_with(base, ".txt")) {
+    if (parser == nullptr && m_options.ecosystem == pypi_ecosystem().id &&
+        ends_with(base, ".txt")) {
       parser = find_lockfile_parser("requirements.txt");
     }
     LocalArchive archive;
@@ -421,46 +426,25 @@ class Resolver {
   std::set<std::string> m_visited;
 };
 
-}  // namespace
+bool parse_npm_spec(std::string_view rest, PackageRef* ref, std::string* error) {
+  std::string name;
+  std::string version;
+  if (split_name_at(rest, &name, &version)) {
+    ref->name = name;
+    ref->version = version;
+  } else {
+    ref->name = std::string(rest);
+  }
+  if (!valid_npm_name(ref->name)) {
+    *error = "invalid npm package name " + quote_text(ref->name) +
+             " in spec; expected "
+             "npm:NAME@VERSION";
+    return false;
+  }
+  return true;
+}
 
-bool parse_package_spec(const std::string& spec, const std::string& default_ecosystem,
-                        PackageRef* ref, std::string* error) {
-  std::string ecosystem = default_ecosystem;
-  std::string_view rest = spec;
-  if (rest.substr(0, 4) == "npm:") {
-    ecosystem = "npm";
-    rest.remove_prefix(4);
-  } else if (rest.substr(0, 5) == "pypi:") {
-    ecosystem = "pypi";
-    rest.remove_prefix(5);
-  } else if (ecosystem.empty()) {
-    *error = "not a file, directory or package spec; " + supported_inputs_message();
-    return false;
-  }
-  *ref = PackageRef{};
-  ref->ecosystem = ecosystem;
-  ref->lockfile = "";
-  if (ecosystem == "npm") {
-    std::string name;
-    std::string version;
-    if (split_name_at(rest, &name, &version)) {
-      ref->name = name;
-      ref->version = version;
-    } else {
-      ref->name = std::string(rest);
-    }
-    if (!valid_npm_name(ref->name)) {
-      *error = "invalid npm package name " + quote_text(ref->name) +
-               " in spec; expected "
-               "npm:NAME@VERSION";
-      return false;
-    }
-    return true;
-  }
-  if (ecosystem != "pypi") {
-    *error = "unknown ecosystem " + quote_text(ecosystem) + "; expected npm or pypi";
-    return false;
-  }
+bool parse_python_spec(std::string_view rest, PackageRef* ref, std::string* error) {
   size_t eq = rest.find("==");
   std::string_view name = trim_space(rest.substr(0, eq));
   if (size_t extras = name.find('['); extras != std::string_view::npos) {
@@ -477,8 +461,41 @@ bool parse_package_spec(const std::string& spec, const std::string& default_ecos
   return true;
 }
 
+}  // namespace
+
+bool parse_package_spec(const std::string& spec, const std::string& default_ecosystem,
+                        PackageRef* ref, std::string* error) {
+  std::string ecosystem = default_ecosystem;
+  std::string_view rest = spec;
+  bool prefixed = false;
+  for (const Ecosystem* known : all_ecosystems()) {
+    if (rest.size() > known->id.size() && rest.substr(0, known->id.size()) == known->id &&
+        rest[known->id.size()] == ':') {
+      ecosystem = known->id;
+      rest.remove_prefix(known->id.size() + 1);
+      prefixed = true;
+      break;
+    }
+  }
+  if (!prefixed && ecosystem.empty()) {
+    *error = "not a file, directory or package spec; " + supported_inputs_message();
+    return false;
+  }
+  *ref = PackageRef{};
+  ref->ecosystem = ecosystem;
+  ref->lockfile = "";
+  if (ecosystem == npm_ecosystem().id) {
+    return parse_npm_spec(rest, ref, error);
+  }
+  if (ecosystem == pypi_ecosystem().id) {
+    return parse_python_spec(rest, ref, error);
+  }
+  *error = "unknown ecosystem " + quote_text(ecosystem) + "; expected " + ecosystem_ids();
+  return false;
+}
+
 std::string package_identity(const PackageRef& ref) {
-  std::string name = ref.ecosystem == "pypi" ? normalize_project_name(ref.name) : ref.name;
+  std::string name = normalize_package_name(ref.ecosystem, ref.name);
   std::string identity = ref.ecosystem + ":" + name + "@" + ref.version;
   if (ref.version.empty() || ref.source != "registry") {
     identity += "#" + ref.source + ":" + ref.resolved;
@@ -488,10 +505,10 @@ std::string package_identity(const PackageRef& ref) {
 
 ResolvedInputs resolve_inputs(const std::vector<std::string>& args, const InputOptions& options) {
   ResolvedInputs out;
-  if (!options.ecosystem.empty() && options.ecosystem != "npm" && options.ecosystem != "pypi") {
+  if (!options.ecosystem.empty() && find_ecosystem(options.ecosystem) == nullptr) {
     out.errors.push_back(
         {"--ecosystem", 0, 0,
-         "unknown ecosystem " + quote_text(options.ecosystem) + "; expected npm or pypi"});
+         "unknown ecosystem " + quote_text(options.ecosystem) + "; expected " + ecosystem_ids()});
     out.fatal = true;
     return out;
   }

@@ -14,7 +14,7 @@ namespace tarsier {
 
 struct InputOptions {
   bool recursive = false;  // look for lockfiles below directories too
-  std::string ecosystem;   // "" or a forced "npm" / "pypi"
+  std::string ecosystem;   // "" or a forced ecosystem id
   // "" or a forced lockfile format id (parsers/detect.h) for files given by path. Without it, a
   // file is recognised by its name, else as an archive by its name, else by its content.
   std::string lockfile_kind;

@@ -33,7 +33,7 @@ class LockfileParser {
   virtual ~LockfileParser() = default;
   // Short format id, e.g. "package-lock".
   virtual std::string_view format() const = 0;
-  // Ecosystem of the packages it yields ("npm", "pypi").
+  // Ecosystem of the packages it yields (an id of analyzer/ecosystem/ecosystem.h).
   virtual std::string_view ecosystem() const = 0;
   // True when a file with this base name is in this format (cheap; no parsing).
   virtual bool accepts_file_name(std::string_view base_name) const = 0;

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <vector>
 
+#include "analyzer/util/closest.h"
+
 namespace tarsier::cli {
 
 namespace {
@@ -29,30 +31,12 @@ const OptionSpec* find_short(const Command& command, char name) {
   }
   return nullptr;
 }
-// Edit distance (insertions, deletions, substitutions), for "did you mean".
-size_t distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // The closest long option to a misspelled one, when it is close enough to be a typo.
 std::string closest_option(const Command& command, const std::string& name) {
   std::string best;
   size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
   for (const auto& option : command.options) {
-    size_t d = distance(name, option.name);
+    size_t d = edit_distance(name, option.name);
     bool prefix = name.size() >= 3 && option.name.rfind(name, 0) == 0;
     if (prefix) {
       d = std::min<size_t>(d, 1);

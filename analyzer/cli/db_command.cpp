@@ -6,6 +6,7 @@
 
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/db_maintenance.h"
+#include "analyzer/db/backend.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/osv/osv_import.h"
 
@@ -69,10 +70,13 @@ int run_status(const ParsedArgs& args, RiskDb& db) {
                      {"newest_modified", s.newest_modified},
                      {"last_import", s.last_import}});
     }
-    std::cout << nlohmann::json{{"database", db.path()}, {"osv_sources", out}}.dump(2) << "\n";
+    std::cout
+        << nlohmann::json{{"database", db::display_target(db.path())}, {"osv_sources", out}}.dump(2)
+        << "\n";
     return k_exit_ok;
   }
-  std::cout << "risk database: " << db.path() << " (schema " << db.schema_version() << ")\n";
+  std::cout << "risk database: " << db::display_target(db.path()) << " (schema "
+            << db.schema_version() << ")\n";
   if (sources.empty()) {
     std::cout << "no OSV records imported (tarsier db import-osv PATH)\n";
   }

@@ -63,7 +63,7 @@ int run_prune(const ParsedArgs& args, const std::string& path) {
 
 int run_verify(const ParsedArgs& args, const std::string& path) {
   std::string error;
-  auto connection = db::Connection::open(path, &error, true);
+  auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
   auto result = connection ? db::verify_audit(connection->handle(), &error) : std::nullopt;
   if (!result) {
     std::cerr << "tarsier db verify: " << error << "\n";
@@ -88,7 +88,7 @@ int run_verify(const ParsedArgs& args, const std::string& path) {
 
 int run_export(const std::string& path) {
   std::string error;
-  auto connection = db::Connection::open(path, &error, true);
+  auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
   auto entries =
       connection ? db::audit_entries(connection->handle(), &error) : std::vector<db::AuditEntry>{};
   if (!error.empty()) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/engine/parse_session.h"
 #include "analyzer/engine/resolver.h"
@@ -73,7 +74,7 @@ int debug_package(const ParsedArgs& args) {
     body << in.rdbuf();
     std::string rel = fs::relative(it->path(), dir).generic_string();
     if (rel == "setup.py" || rel == "pyproject.toml")
-      ref.ecosystem = "pypi";
+      ref.ecosystem = pypi_ecosystem().id;
     files.push_back({rel, body.str()});
   }
   if (ec) {

@@ -5,9 +5,12 @@
 #include <iostream>
 
 #include "analyzer/archive/archive_reader.h"
+#include "analyzer/archive/tarball_kind.h"
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/scan_setup.h"
+#include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/report/explain_report.h"
 #include "parsers/inputs.h"
 
@@ -26,10 +29,11 @@ struct Target {
 // "npm:@scope/name@1.2.3", "name@1.2.3", "pypi:name==2.0", "name".
 Target parse_target(std::string text) {
   Target t;
-  for (const char* prefix : {"npm:", "pypi:"}) {
+  for (const Ecosystem* ecosystem : all_ecosystems()) {
+    std::string prefix = std::string(ecosystem->id) + ":";
     if (text.rfind(prefix, 0) == 0) {
-      t.ecosystem = std::string(prefix, std::string_view(prefix).size() - 1);
-      text.erase(0, t.ecosystem.size() + 1);
+      t.ecosystem = ecosystem->id;
+      text.erase(0, prefix.size());
     }
   }
   if (auto eq = text.find("=="); eq != std::string::npos) {
@@ -60,7 +64,7 @@ ArchiveKind kind_of(const PackageRef& ref, const std::string& bytes) {
   if (bytes.rfind("PK\x03\x04", 0) == 0) {
     return ArchiveKind::zip;
   }
-  return ref.ecosystem == "pypi" ? ArchiveKind::sdist : ArchiveKind::npm_tarball;
+  return tarball_kind(find_ecosystem(ref.ecosystem));
 }
 
 // The files the findings name, read from the cached archive in memory; "" note on success.
@@ -96,9 +100,13 @@ int run_explain(const ParsedArgs& args) {
   if (!ref) {
     ref.emplace();
     std::string error;
-    std::string spec =
-        (target.ecosystem.empty() ? "npm" : target.ecosystem) + ":" + target.name +
-        (target.version.empty() ? "" : (target.ecosystem == "pypi" ? "==" : "@") + target.version);
+    // A bare NAME[@VERSION] names an npm package.
+    const Ecosystem* ecosystem =
+        target.ecosystem.empty() ? &npm_ecosystem() : find_ecosystem(target.ecosystem);
+    std::string separator(ecosystem != nullptr ? ecosystem->spec_separator : "@");
+    std::string spec = (ecosystem != nullptr ? std::string(ecosystem->id) : target.ecosystem) +
+                       ":" + target.name +
+                       (target.version.empty() ? "" : separator + target.version);
     if (!parse_package_spec(spec, "", &*ref, &error)) {
       std::cerr << "tarsier explain: " << error << "\n";
       return k_exit_usage;

@@ -9,6 +9,7 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
+#include "analyzer/cli/shard.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -97,6 +98,7 @@ std::vector<OptionSpec> fetch_options() {
   }
   for (auto& option : input_option_specs())
     options.push_back(std::move(option));
+  options.push_back(shard_option());
   return options;
 }
 

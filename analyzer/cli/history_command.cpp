@@ -6,7 +6,7 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/db/history.h"
 #include "analyzer/db/risk_db.h"
-#include "analyzer/diff/version_order.h"
+#include "analyzer/ecosystem/ecosystem.h"
 
 namespace tarsier::cli {
 
@@ -17,7 +17,8 @@ int run_history(const ParsedArgs& args) {
   auto colon = spec.find(':');
   std::string ecosystem = colon == std::string::npos ? "" : spec.substr(0, colon);
   std::string name = colon == std::string::npos ? "" : spec.substr(colon + 1);
-  if ((ecosystem != "npm" && ecosystem != "pypi") || name.empty()) {
+  const Ecosystem* known = find_ecosystem(ecosystem);
+  if (known == nullptr || name.empty()) {
     std::cerr << "tarsier history: expected one ECOSYSTEM:NAME, e.g. npm:debug or pypi:requests\n";
     return k_exit_usage;
   }
@@ -46,7 +47,7 @@ int run_history(const ParsedArgs& args) {
     std::cerr << "tarsier history: " << error << "\n";
     return k_exit_usage;
   }
-  order_history(&*history, compare_versions);
+  order_history(&*history, known->compare_versions);
   if (format == "json") {
     write_history_json(*history, TARSIER_VERSION, std::cout);
   } else if (!history->versions.empty()) {

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/engine/finding_ids.h"
 #include "analyzer/policy/policy.h"
 
 namespace tarsier::cli {
@@ -29,7 +30,13 @@ int run_policy(const ParsedArgs& args) {
     }
     path = *found;
   }
-  Policy policy = load_policy(path, today_utc());
+  std::string rules_error;
+  auto known_rules = finding_ids("", &rules_error);
+  if (!known_rules) {
+    std::cerr << "tarsier policy: " << rules_error << "\n";
+    return k_exit_usage;
+  }
+  Policy policy = load_policy(path, today_utc(), &*known_rules);
   for (const auto& diagnostic : policy.errors) {
     std::cerr << diagnostic.str() << "\n";
   }

@@ -7,7 +7,6 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/db/dashboard_load.h"
 #include "analyzer/db/risk_db.h"
-#include "analyzer/diff/version_order.h"
 #include "analyzer/report/html_report.h"
 #include "analyzer/util/utc_time.h"
 
@@ -29,7 +28,7 @@ int run_report(const ParsedArgs& args) {
   }
   std::string error;
   auto db = RiskDb::open(path, &error);  // applies missing migrations
-  auto dashboard = db ? load_dashboard(path, compare_versions, &error) : std::nullopt;
+  auto dashboard = db ? load_dashboard(path, &error) : std::nullopt;
   if (!dashboard) {
     std::cerr << "tarsier report: " << error << "\n";
     return k_exit_usage;

@@ -7,9 +7,12 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/archive/tarball_kind.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
+#include "analyzer/cli/shard.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -27,10 +30,7 @@ ArchiveKind archive_kind_for(const LocalArchive& archive) {
   if (ends_with(".whl") || ends_with(".zip")) {
     return ArchiveKind::zip;
   }
-  if (archive.ref.ecosystem == "pypi") {
-    return ArchiveKind::sdist;
-  }
-  return ArchiveKind::npm_tarball;
+  return tarball_kind(find_ecosystem(archive.ref.ecosystem));
 }
 
 bool read_file(const std::string& path, std::string* bytes) {
@@ -159,6 +159,7 @@ std::vector<OptionSpec> scan_options() {
   options.push_back(project_option_spec());
   for (auto& option : input_option_specs())
     options.push_back(std::move(option));
+  options.push_back(shard_option());
   for (auto& option : report_option_specs())
     options.push_back(std::move(option));
   return options;

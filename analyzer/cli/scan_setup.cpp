@@ -12,11 +12,10 @@
 #include <thread>
 
 #include "analyzer/cache/tarball_cache.h"
+#include "analyzer/cli/shard.h"
+#include "analyzer/engine/finding_ids.h"
 #include "analyzer/policy/policy.h"
-#include "analyzer/registry/npm_client.h"
-#include "analyzer/registry/npm_config.h"
-#include "analyzer/registry/pip_config.h"
-#include "analyzer/registry/pypi_client.h"
+#include "analyzer/registry/registry_clients.h"
 #include "analyzer/report/html_report.h"
 #include "analyzer/report/sarif_report.h"
 #include "analyzer/util/utc_time.h"
@@ -52,7 +51,11 @@ bool load_project_policy(const ParsedArgs& args, const std::string& project_dir,
   if (!path) {
     return true;
   }
-  auto policy = std::make_shared<Policy>(load_policy(*path, today_utc()));
+  // Rule ids are checked against the rules in use; rules that do not load fail the scan later.
+  std::string rules_error;
+  auto known_rules = finding_ids(args.get("rules"), &rules_error);
+  auto policy = std::make_shared<Policy>(
+      load_policy(*path, today_utc(), known_rules ? &*known_rules : nullptr));
   if (!policy->errors.empty()) {
     *error = "invalid policy file (tarsier policy check lists every problem):";
     for (const auto& diagnostic : policy->errors) {
@@ -144,7 +147,9 @@ std::vector<OptionSpec> scan_option_specs() {
        "Python package index (Simple API) URL (overrides pip's configuration)"},
       {"jobs", 'j', true, false, "N", "analysis threads (default: number of cores)"},
       {"download-jobs", 0, true, false, "N", "parallel downloads (default: 8 per analysis thread)"},
-      {"db", 0, true, false, "FILE", "risk database (default: $XDG_DATA_HOME/tarsier/risk.db)"},
+      {"db", 0, true, false, "FILE|URL",
+       "risk database: a SQLite file or a postgresql:// URL (default: $TARSIER_DB, else "
+       "$XDG_DATA_HOME/tarsier/risk.db)"},
       {"no-db", 0, false, false, "", "do not record anything in a risk database"},
       {"cache-dir", 0, true, false, "DIR", "archive cache (default: $XDG_CACHE_HOME/tarsier)"},
       {"offline", 0, false, false, "", "use only the archive cache; list what is missing"},
@@ -242,28 +247,12 @@ std::optional<ScanSetup> make_scan_setup(const ParsedArgs& args, const std::stri
   setup.options.analyzer.rules_dir = args.get("rules");
   setup.options.analyzer.full_parse = args.has("full-parse");
 
-  if (std::find(ecosystems.begin(), ecosystems.end(), "npm") != ecosystems.end()) {
-    NpmConfigSources sources = default_npm_config_sources(project_dir, args.get("registry"));
-    std::string config_error;
-    auto config = load_npm_config(sources, &config_error);
-    if (!config) {
-      *error = config_error;
-      return std::nullopt;
-    }
-    setup.warnings.insert(setup.warnings.end(), config->warnings.begin(), config->warnings.end());
-    setup.clients.emplace("npm", std::make_unique<NpmClient>(*config));
+  RegistrySources sources{project_dir, args.get("registry"), args.get("index-url")};
+  auto clients = make_registry_clients(ecosystems, sources, &setup.warnings, error);
+  if (!clients) {
+    return std::nullopt;
   }
-  if (std::find(ecosystems.begin(), ecosystems.end(), "pypi") != ecosystems.end()) {
-    std::string config_error;
-    PipConfig config =
-        load_pip_config(default_pip_config_sources(args.get("index-url")), &config_error);
-    if (!config_error.empty()) {
-      *error = config_error;
-      return std::nullopt;
-    }
-    setup.warnings.insert(setup.warnings.end(), config.warnings.begin(), config.warnings.end());
-    setup.clients.emplace("pypi", std::make_unique<PypiClient>(std::move(config)));
-  }
+  setup.clients = std::move(*clients);
 
   std::string analyzer_error;
   setup.analyzer = Analyzer::create_deferred(setup.options.analyzer, &analyzer_error);
@@ -291,11 +280,19 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
   if (inputs.fatal) {
     return std::nullopt;
   }
+  std::string error;
+  if (args.has("shard")) {
+    auto shard = parse_shard(args.get("shard"), &error);
+    if (!shard) {
+      std::cerr << "tarsier " << command << ": " << error << "\n";
+      return std::nullopt;
+    }
+    keep_shard(*shard, &inputs);
+  }
   std::set<std::string> ecosystems;
   for (const auto& package : inputs.packages) {
     ecosystems.insert(package.ecosystem);
   }
-  std::string error;
   auto setup = make_scan_setup(args, project_dir_of(inputs, args.positional),
                                {ecosystems.begin(), ecosystems.end()}, &error);
   if (!setup) {

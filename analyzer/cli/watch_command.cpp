@@ -11,6 +11,7 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/cli/watch_sinks.h"
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/monitor/watch_log.h"
 #include "analyzer/monitor/watch_loop.h"
 #include "analyzer/monitor/watch_status.h"
@@ -141,7 +142,7 @@ PollerDeps poller_deps(ScanSetup& setup, const WatchOptions& options) {
   deps.analyzer = setup.analyzer;
   deps.tool_version = TARSIER_VERSION;
   deps.settings.interval = options.interval;
-  if (auto* npm = dynamic_cast<NpmClient*>(setup.clients["npm"].get())) {
+  if (auto* npm = dynamic_cast<NpmClient*>(setup.clients[std::string(npm_ecosystem().id)].get())) {
     deps.npm = npm->config();
   }
   return deps;

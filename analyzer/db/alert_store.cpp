@@ -1,11 +1,9 @@
 #include "analyzer/db/alert_store.h"
 
-#include <sqlite3.h>
-
 #include <chrono>
 
 #include "analyzer/db/audit_log.h"
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 #include "analyzer/util/utc_time.h"
 
 namespace tarsier {
@@ -80,9 +78,9 @@ std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
   }
   std::string now(k_now);
   Statement insert(m_db->handle(),
-                   "INSERT OR IGNORE INTO alerts (dedup_key, raised_at, type, severity, ecosystem, "
-                   "name, version, previous_version, message, evidence) VALUES (?, " +
-                       now + ", ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "INSERT INTO alerts (dedup_key, raised_at, type, severity, ecosystem, name, "
+                   "version, previous_version, message, evidence) VALUES (?, " +
+                       now + ", ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                    error);
   bool ok = insert.valid() && insert.bind(1, alert.dedup_key)
                                   .bind(2, alert.type)
@@ -94,16 +92,16 @@ std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
                                   .bind(8, alert.message)
                                   .bind(9, alert.evidence)
                                   .run(error);
-  *inserted = ok && sqlite3_changes(m_db->handle()) > 0;
+  *inserted = ok && insert.changes() > 0;
   Statement find(m_db->handle(), "SELECT id FROM alerts WHERE dedup_key = ?", error);
   ok = ok && find.valid() && find.bind(1, alert.dedup_key).step(error);
   int64_t id = ok ? find.integer(0) : 0;
   find.reset();
   if (ok && *inserted) {
     Statement add(m_db->handle(),
-                  "INSERT OR IGNORE INTO alert_deliveries (alert_id, sink, state, next_attempt_at) "
+                  "INSERT INTO alert_deliveries (alert_id, sink, state, next_attempt_at) "
                   "VALUES (?, ?, 'pending', " +
-                      now + ")",
+                      now + ") ON CONFLICT DO NOTHING",
                   error);
     for (const auto& sink : sinks) {
       ok = ok && add.valid() && add.bind(1, id).bind(2, sink).run(error);
@@ -150,7 +148,7 @@ bool AlertStore::mark_delivered(int64_t alert_id, const std::string& sink, std::
                   ", last_error = NULL WHERE alert_id = ? AND sink = ? AND state = 'pending'",
               error);
   bool ok = s.valid() && s.bind(1, alert_id).bind(2, sink).run(error);
-  if (ok && sqlite3_changes(m_db->handle()) > 0) {
+  if (ok && s.changes() > 0) {
     ok = db::append_audit(m_db->handle(), "alert-delivered", db::default_actor(),
                           subject_of(alert_id), {{"sink", sink}}, error);
   }

@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 #include "analyzer/util/integrity.h"
 #include "analyzer/util/json_text.h"
 #include "analyzer/util/utc_time.h"
@@ -67,7 +67,7 @@ nlohmann::json raised_details(const Statement& s) {
 }
 
 // Alerts and deliveries against the claims; the first audit time bounds older alerts.
-void check_alerts(sqlite3* db, const AlertClaims& claims, const std::string& first_at,
+void check_alerts(Backend* db, const AlertClaims& claims, const std::string& first_at,
                   std::vector<std::string>* problems, std::string* error) {
   Statement s(db,
               "SELECT id, dedup_key, type, severity, ecosystem, name, version, message, evidence, "
@@ -118,9 +118,14 @@ std::string audit_hash(const AuditEntry& e) {
   return hex_digest("sha256", text);
 }
 
-bool append_audit(sqlite3* db, const std::string& event, const std::string& actor,
+bool append_audit(Backend* db, const std::string& event, const std::string& actor,
                   const std::string& subject, const nlohmann::json& details, std::string* error,
                   const std::string& at) {
+  // SQLite's BEGIN IMMEDIATE already admits one writer; PostgreSQL needs the table locked.
+  if (db->dialect() == Dialect::postgres &&
+      !exec(db, "LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE", error)) {
+    return false;
+  }
   Statement last(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
   if (!last.valid()) {
     return false;
@@ -168,7 +173,7 @@ std::string default_actor() {
   return name;
 }
 
-std::vector<AuditEntry> audit_entries(sqlite3* db, std::string* error) {
+std::vector<AuditEntry> audit_entries(Backend* db, std::string* error) {
   std::vector<AuditEntry> out;
   Statement s(db,
               "SELECT id, at, event, actor, subject, details, prev_hash, hash FROM audit_log "
@@ -180,7 +185,7 @@ std::vector<AuditEntry> audit_entries(sqlite3* db, std::string* error) {
   return out;
 }
 
-std::optional<AuditVerification> verify_audit(sqlite3* db, std::string* error) {
+std::optional<AuditVerification> verify_audit(Backend* db, std::string* error) {
   error->clear();
   std::vector<AuditEntry> entries = audit_entries(db, error);
   if (!error->empty()) {

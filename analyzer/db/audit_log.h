@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-struct sqlite3;
+#include "analyzer/db/backend.h"
 
 namespace tarsier::db {
 
@@ -33,9 +33,9 @@ inline constexpr std::string_view k_audit_genesis =
 // SHA-256 (hex) over the previous hash, the id and every field of the entry.
 std::string audit_hash(const AuditEntry& entry);
 
-// Appends one entry inside the caller's write transaction (BEGIN IMMEDIATE), so the chain has
-// one writer at a time. `at` is the current time when empty.
-bool append_audit(sqlite3* db, const std::string& event, const std::string& actor,
+// Appends one entry inside the caller's write transaction (BEGIN IMMEDIATE on SQLite, a table
+// lock on PostgreSQL), so the chain has one writer at a time. `at` is the current time when empty.
+bool append_audit(Backend* db, const std::string& event, const std::string& actor,
                   const std::string& subject, const nlohmann::json& details, std::string* error,
                   const std::string& at = "");
 
@@ -48,9 +48,9 @@ struct AuditVerification {
   std::vector<std::string> problems;  // empty when the chain and the alerts agree
 };
 
-std::optional<AuditVerification> verify_audit(sqlite3* db, std::string* error);
+std::optional<AuditVerification> verify_audit(Backend* db, std::string* error);
 
 // Every entry in order, for export.
-std::vector<AuditEntry> audit_entries(sqlite3* db, std::string* error);
+std::vector<AuditEntry> audit_entries(Backend* db, std::string* error);
 
 }  // namespace tarsier::db

@@ -1,5 +1,5 @@
-// A read-write SQLite connection to an existing, migrated risk database (RiskDb::open creates
-// and migrates it), with the same settings as RiskDb: WAL, busy timeout, foreign keys. Used by
+// A read-write connection to an existing, migrated risk database (RiskDb::open creates and
+// migrates it): a SQLite file with the same settings as RiskDb, or a PostgreSQL URI. Used by
 // the stores that keep their own tables (watch state, alerts). Also the JSON list helpers every
 // store shares.
 #pragma once
@@ -8,32 +8,31 @@
 #include <string>
 #include <vector>
 
-struct sqlite3;
+#include "analyzer/db/backend.h"
 
 namespace tarsier::db {
 
 class Connection {
  public:
-  ~Connection();
+  ~Connection() = default;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // nullptr with `error` when the file cannot be opened. A read-only connection cannot write
-  // (SQLITE_OPEN_READONLY and PRAGMA query_only).
+  // nullptr with `error` when the database cannot be opened.
   static std::unique_ptr<Connection> open(const std::string& path, std::string* error,
-                                          bool read_only = false);
+                                          OpenMode mode = OpenMode::read_write);
 
-  sqlite3* handle() const { return m_handle; }
+  Backend* handle() const { return m_backend.get(); }
   const std::string& path() const { return m_path; }
 
-  // BEGIN IMMEDIATE / COMMIT / ROLLBACK; false with `error`.
+  // A write transaction / COMMIT / ROLLBACK; false with `error`.
   bool begin(std::string* error);
   bool commit(std::string* error);
   void rollback();
 
  private:
   Connection() = default;
-  sqlite3* m_handle = nullptr;
+  std::unique_ptr<Backend> m_backend;
   std::string m_path;
 };
 

@@ -5,7 +5,8 @@
 
 #include "analyzer/db/connection.h"
 #include "analyzer/db/history.h"
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
+#include "analyzer/ecosystem/ecosystem.h"
 
 namespace tarsier {
 
@@ -13,7 +14,7 @@ using db::Statement;
 
 namespace {
 
-std::vector<Finding> latest_findings(sqlite3* handle, const std::string& ecosystem,
+std::vector<Finding> latest_findings(db::Backend* handle, const std::string& ecosystem,
                                      const std::string& name, const std::string& version,
                                      std::string* error) {
   std::vector<Finding> out;
@@ -57,9 +58,7 @@ DashboardVersion from_history(const HistoryVersion& h) {
   return v;
 }
 
-bool load_packages(const db::Connection& c,
-                   const std::function<int(std::string_view, std::string_view)>& compare,
-                   Dashboard* d, std::string* error) {
+bool load_packages(const db::Connection& c, Dashboard* d, std::string* error) {
   Statement s(c.handle(), "SELECT DISTINCT ecosystem, name FROM packages ORDER BY ecosystem, name",
               error);
   std::vector<std::pair<std::string, std::string>> names;
@@ -71,7 +70,9 @@ bool load_packages(const db::Connection& c,
     if (!history) {
       return false;
     }
-    order_history(&*history, compare);
+    order_history(&*history, [&ecosystem = ecosystem](std::string_view a, std::string_view b) {
+      return compare_package_versions(ecosystem, a, b);
+    });
     DashboardPackage p{ecosystem, name, {}};
     for (const auto& h : history->versions) {
       p.versions.push_back(from_history(h));
@@ -123,16 +124,14 @@ bool load_alerts(const db::Connection& c, Dashboard* d, std::string* error) {
 
 }  // namespace
 
-std::optional<Dashboard> load_dashboard(
-    const std::string& db_path,
-    const std::function<int(std::string_view, std::string_view)>& compare, std::string* error) {
+std::optional<Dashboard> load_dashboard(const std::string& db_path, std::string* error) {
   auto connection = db::Connection::open(db_path, error);
   if (!connection) {
     return std::nullopt;
   }
   Dashboard d;
   d.source = db_path;
-  if (!load_packages(*connection, compare, &d, error) || !load_projects(*connection, &d, error) ||
+  if (!load_packages(*connection, &d, error) || !load_projects(*connection, &d, error) ||
       !load_alerts(*connection, &d, error)) {
     return std::nullopt;
   }

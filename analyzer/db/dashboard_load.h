@@ -12,9 +12,8 @@
 
 namespace tarsier {
 
-// `compare` orders versions (<0, 0, >0). nullopt with `error` when the database cannot be read.
-std::optional<Dashboard> load_dashboard(
-    const std::string& db_path,
-    const std::function<int(std::string_view, std::string_view)>& compare, std::string* error);
+// Versions in each package's ecosystem order. nullopt with `error` when the database cannot be
+// read.
+std::optional<Dashboard> load_dashboard(const std::string& db_path, std::string* error);
 
 }  // namespace tarsier

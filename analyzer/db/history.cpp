@@ -1,19 +1,16 @@
 #include "analyzer/db/history.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "analyzer/db/sqlite_statement.h"
-#include "analyzer/util/python_name.h"
+#include "analyzer/db/connection.h"
+#include "analyzer/db/statement.h"
+#include "analyzer/ecosystem/ecosystem.h"
 
 namespace tarsier {
 
 namespace {
-
-constexpr int k_busy_timeout_ms = 10000;
 
 std::vector<std::string> json_strings(const std::string& text) {
   std::vector<std::string> out;
@@ -37,39 +34,33 @@ std::vector<std::string> minus(const std::vector<std::string>& a,
   return out;
 }
 
-struct Connection {
-  sqlite3* handle = nullptr;
-  ~Connection() { sqlite3_close(handle); }
-};
-
 }  // namespace
 
 std::optional<PackageHistory> load_history(const std::string& db_path, const std::string& ecosystem,
                                            const std::string& name, std::string* error) {
-  Connection db;
-  if (sqlite3_open_v2(db_path.c_str(), &db.handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    *error = db_path + ": cannot open database: " +
-             (db.handle != nullptr ? sqlite3_errmsg(db.handle) : "out of memory");
+  auto db = db::Connection::open(db_path, error, db::OpenMode::read_only);
+  if (db == nullptr) {
     return std::nullopt;
   }
-  sqlite3_busy_timeout(db.handle, k_busy_timeout_ms);
   PackageHistory history;
   history.ecosystem = ecosystem;
-  history.name = ecosystem == "pypi" ? normalize_project_name(name) : name;
-  history.database = db_path;
+  history.name = normalize_package_name(ecosystem, name);
+  history.database = db::display_target(db_path);
   // Scan rows in the order they were written, so "latest" is simply the last one seen.
-  db::Statement rows(db.handle,
+  db::Statement rows(db->handle(),
                      "SELECT p.version, p.integrity, p.first_seen, sp.recorded_at, sp.risk, "
                      "sp.capabilities, sp.threats, sp.error, sp.integrity_verified "
                      "FROM packages p JOIN scan_packages sp ON sp.package_id = p.id "
-                     "WHERE p.ecosystem = ?1 AND (p.name = ?2 OR (?1 = 'pypi' AND "
+                     "WHERE p.ecosystem = ?1 AND (p.name = ?2 OR (?3 = 1 AND "
                      "lower(replace(replace(p.name, '_', '-'), '.', '-')) = ?2)) ORDER BY sp.id",
                      error);
   if (!rows.valid()) {
     *error = db_path + ": " + *error;
     return std::nullopt;
   }
-  rows.bind(1, ecosystem).bind(2, history.name);
+  const Ecosystem* known = find_ecosystem(ecosystem);
+  bool normalised = known != nullptr && known->names_normalised;
+  rows.bind(1, ecosystem).bind(2, history.name).bind(3, int64_t{normalised ? 1 : 0});
   std::map<std::string, size_t> index;
   while (rows.step(error)) {
     std::string version = rows.text(0);

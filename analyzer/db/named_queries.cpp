@@ -1,8 +1,6 @@
 #include "analyzer/db/named_queries.h"
 
-#include <sqlite3.h>
-
-#include <memory>
+#include <cstdlib>
 
 #include "analyzer/db/connection.h"
 
@@ -10,25 +8,24 @@ namespace tarsier::db {
 
 namespace {
 
-nlohmann::json cell(sqlite3_stmt* s, int column) {
-  switch (sqlite3_column_type(s, column)) {
-    case SQLITE_NULL:
+nlohmann::json cell(const Cursor& s, int column) {
+  switch (s.kind(column)) {
+    case ValueKind::null:
       return nullptr;
-    case SQLITE_INTEGER:
-      return static_cast<int64_t>(sqlite3_column_int64(s, column));
-    case SQLITE_FLOAT:
-      return sqlite3_column_double(s, column);
-    default: {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
-      return std::string(text != nullptr ? text : "");
-    }
+    case ValueKind::integer:
+      return s.integer(column);
+    case ValueKind::real:
+      return std::strtod(s.text(column).c_str(), nullptr);
+    default:
+      return s.text(column);
   }
 }
 
-void bind_text(sqlite3_stmt* s, int index, const std::string& text) {
-  if (sqlite3_bind_parameter_count(s) >= index) {
-    sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
+// SQLite says "attempt to write a readonly database", PostgreSQL "cannot execute DELETE in a
+// read-only transaction".
+bool refused_write(const std::string& message) {
+  return message.find("readonly") != std::string::npos ||
+         message.find("read-only") != std::string::npos;
 }
 
 }  // namespace
@@ -48,11 +45,11 @@ const std::vector<NamedQuery>& named_queries() {
        "ORDER BY started_at"},
       {"alerts", "", "7d", "alerts raised in the time window, newest first",
        "SELECT id, raised_at, severity, type, ecosystem, name, version, message, acked_at "
-       "FROM alerts WHERE raised_at >= ?2 ORDER BY raised_at DESC, id DESC"},
+       "FROM alerts WHERE raised_at >= ?1 ORDER BY raised_at DESC, id DESC"},
       {"capability-gains", "", "30d",
        "packages that gained a capability in the time window (capability_gains)",
        "SELECT gained_at, ecosystem, name, version, capability FROM capability_gains "
-       "WHERE gained_at >= ?2 ORDER BY gained_at DESC, name, capability"},
+       "WHERE gained_at >= ?1 ORDER BY gained_at DESC, name, capability"},
   };
   return all;
 }
@@ -66,41 +63,44 @@ const NamedQuery* find_named_query(std::string_view name) {
   return nullptr;
 }
 
+// The connection is read-only (query_only on SQLite, READ ONLY transactions on PostgreSQL), so
+// a statement that would write fails when it runs and changes nothing.
 std::optional<QueryTable> run_named_query(const std::string& db_path, const NamedQuery& query,
                                           const std::string& argument, const std::string& since,
                                           std::string* error) {
-  auto connection = Connection::open(db_path, error, true);
+  auto connection = Connection::open(db_path, error, OpenMode::read_only);
   if (!connection) {
     return std::nullopt;
   }
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(connection->handle(), query.sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
-    *error = db_path + ": " + sqlite3_errmsg(connection->handle());
-    sqlite3_finalize(raw);
+  auto s = connection->handle()->prepare(query.sql, error);
+  if (s == nullptr) {
+    *error = display_target(db_path) + ": " + *error;
     return std::nullopt;
   }
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> s(raw, sqlite3_finalize);
-  if (sqlite3_stmt_readonly(s.get()) == 0) {
-    *error = "query '" + query.name + "' would write to the database";
-    return std::nullopt;
+  int next = 1;
+  if (!query.argument.empty()) {
+    s->bind_text(next++, argument);
   }
-  bind_text(s.get(), 1, argument);
-  bind_text(s.get(), 2, since);
+  if (!query.default_since.empty()) {
+    s->bind_text(next, since);
+  }
   QueryTable table;
-  int columns = sqlite3_column_count(s.get());
-  for (int i = 0; i < columns; ++i) {
-    table.columns.emplace_back(sqlite3_column_name(s.get(), i));
+  std::string detail;
+  bool row = s->step(&detail);
+  for (int i = 0; detail.empty() && i < s->columns(); ++i) {
+    table.columns.push_back(s->column_name(i));
   }
-  int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
-    std::vector<nlohmann::json> row;
-    for (int i = 0; i < columns; ++i) {
-      row.push_back(cell(s.get(), i));
+  for (; row; row = s->step(&detail)) {
+    std::vector<nlohmann::json> cells;
+    for (int i = 0; i < s->columns(); ++i) {
+      cells.push_back(cell(*s, i));
     }
-    table.rows.push_back(std::move(row));
+    table.rows.push_back(std::move(cells));
   }
-  if (rc != SQLITE_DONE) {
-    *error = db_path + ": " + sqlite3_errmsg(connection->handle());
+  if (!detail.empty()) {
+    *error = refused_write(detail)
+                 ? "query '" + query.name + "' would write to the database (" + detail + ")"
+                 : display_target(db_path) + ": " + detail;
     return std::nullopt;
   }
   return table;

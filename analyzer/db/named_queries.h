@@ -15,7 +15,8 @@ namespace tarsier::db {
 struct NamedQuery {
   std::string name;
   std::string argument;       // what ?1 is ("PACKAGE", "PROJECT"), "" when none
-  std::string default_since;  // the default time window ("7d"), "" when the query has none
+  std::string default_since;  // the default time window ("7d"), "" when the query has none; it
+                              // is the next parameter (?2 after an argument, else ?1)
   std::string summary;
   std::string sql;
 };

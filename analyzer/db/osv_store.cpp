@@ -3,7 +3,7 @@
 
 #include "analyzer/db/risk_db.h"
 #include "analyzer/db/risk_db_impl.h"
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 
 namespace tarsier {
 
@@ -41,8 +41,8 @@ std::map<std::string, OsvRecordState> RiskDb::osv_record_states(const std::strin
                                                                 std::string* error) const {
   std::lock_guard lock(m_impl->mutex);
   std::map<std::string, OsvRecordState> states;
-  Statement s(m_impl->handle, "SELECT id, modified, withdrawn FROM osv_records WHERE source = ?1",
-              error);
+  Statement s(m_impl->handle.get(),
+              "SELECT id, modified, withdrawn FROM osv_records WHERE source = ?1", error);
   if (!s.valid()) {
     return states;
   }
@@ -55,7 +55,7 @@ std::map<std::string, OsvRecordState> RiskDb::osv_record_states(const std::strin
 
 bool RiskDb::put_osv_records(const std::vector<OsvRecordRow>& records, std::string* error) {
   std::lock_guard lock(m_impl->mutex);
-  sqlite3* handle = m_impl->handle;
+  db::Backend* handle = m_impl->handle.get();
   Statement remove(handle, "DELETE FROM osv_records WHERE source = ?1 AND id = ?2", error);
   Statement insert(handle,
                    "INSERT INTO osv_records (source, id, modified, published, withdrawn, summary, "
@@ -66,19 +66,17 @@ bool RiskDb::put_osv_records(const std::vector<OsvRecordRow>& records, std::stri
                      "INSERT INTO osv_affected (source, record_id, ecosystem, name, versions, "
                      "ranges, all_versions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                      error);
-  if (!remove.valid() || !insert.valid() || !affected.valid() ||
-      !db::exec(handle, "BEGIN IMMEDIATE", error)) {
+  if (!remove.valid() || !insert.valid() || !affected.valid() || !handle->begin(error)) {
     return false;
   }
   for (const auto& record : records) {
     if (!write_record(remove, insert, affected, record, error)) {
-      std::string ignored;
-      db::exec(handle, "ROLLBACK", &ignored);
+      handle->rollback();
       *error = record.file + ": " + *error;
       return false;
     }
   }
-  return db::exec(handle, "COMMIT", error);
+  return handle->commit(error);
 }
 
 std::vector<OsvCandidate> RiskDb::osv_candidates(const std::string& ecosystem,
@@ -86,7 +84,7 @@ std::vector<OsvCandidate> RiskDb::osv_candidates(const std::string& ecosystem,
   std::lock_guard lock(m_impl->mutex);
   std::vector<OsvCandidate> out;
   std::string error;
-  Statement s(m_impl->handle,
+  Statement s(m_impl->handle.get(),
               "SELECT r.source, r.id, r.summary, r.link, r.modified, a.versions, a.ranges, "
               "a.all_versions FROM osv_affected a JOIN osv_records r ON r.source = a.source AND "
               "r.id = a.record_id WHERE a.ecosystem = ?1 AND a.name = ?2 AND r.withdrawn = '' "
@@ -107,7 +105,7 @@ std::vector<OsvCandidate> RiskDb::osv_candidates(const std::string& ecosystem,
 std::vector<OsvSourceStatus> RiskDb::osv_sources(std::string* error) const {
   std::lock_guard lock(m_impl->mutex);
   std::vector<OsvSourceStatus> out;
-  Statement s(m_impl->handle,
+  Statement s(m_impl->handle.get(),
               "SELECT r.source, count(*), sum(r.withdrawn <> ''), "
               "(SELECT count(*) FROM osv_affected a JOIN osv_records x ON x.source = a.source "
               "AND x.id = a.record_id WHERE a.source = r.source AND x.withdrawn = ''), "

@@ -10,7 +10,7 @@
 namespace tarsier {
 
 struct OsvAffectedRow {
-  std::string ecosystem;  // "npm" or "pypi"
+  std::string ecosystem;  // an ecosystem id (analyzer/ecosystem)
   std::string name;       // npm name as published, PyPI name PEP 503-normalised
   std::string versions;   // JSON array of exact versions
   std::string ranges;     // JSON array of OSV ranges (type, events)

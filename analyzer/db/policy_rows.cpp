@@ -1,20 +1,20 @@
 #include "analyzer/db/policy_rows.h"
 
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 
 namespace tarsier::db {
 
 // Statements are prepared per call: these run once per package (hashes: once per analysis), so
 // the preparation cost is small next to the transaction around them.
 
-bool write_file_hashes(sqlite3* db, int64_t analysis_id,
+bool write_file_hashes(Backend* db, int64_t analysis_id,
                        const std::map<std::string, std::string>& file_sha256, std::string* error) {
   if (file_sha256.empty()) {
     return true;
   }
   Statement insert(db,
-                   "INSERT OR REPLACE INTO analysis_files (analysis_id, path, sha256) "
-                   "VALUES (?1, ?2, ?3)",
+                   "INSERT INTO analysis_files (analysis_id, path, sha256) VALUES (?1, ?2, ?3) "
+                   "ON CONFLICT (analysis_id, path) DO UPDATE SET sha256 = excluded.sha256",
                    error);
   if (!insert.valid()) {
     return false;
@@ -30,7 +30,7 @@ bool write_file_hashes(sqlite3* db, int64_t analysis_id,
   return true;
 }
 
-bool load_file_hashes(sqlite3* db, int64_t analysis_id,
+bool load_file_hashes(Backend* db, int64_t analysis_id,
                       std::map<std::string, std::string>* file_sha256, std::string* error) {
   Statement select(db, "SELECT path, sha256 FROM analysis_files WHERE analysis_id = ?1", error);
   if (!select.valid()) {
@@ -43,11 +43,11 @@ bool load_file_hashes(sqlite3* db, int64_t analysis_id,
   return error->empty();
 }
 
-bool write_suppression(sqlite3* db, int64_t scan_package_id, int64_t finding_id,
+bool write_suppression(Backend* db, int64_t scan_package_id, int64_t finding_id,
                        const std::string& reason, std::string* error) {
   Statement insert(db,
-                   "INSERT OR IGNORE INTO finding_suppressions (scan_package_id, finding_id, "
-                   "reason) VALUES (?1, ?2, ?3)",
+                   "INSERT INTO finding_suppressions (scan_package_id, finding_id, reason) "
+                   "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                    error);
   if (!insert.valid()) {
     return false;

@@ -8,17 +8,17 @@
 #include <map>
 #include <string>
 
-struct sqlite3;
+#include "analyzer/db/backend.h"
 
 namespace tarsier::db {
 
-bool write_file_hashes(sqlite3* db, int64_t analysis_id,
+bool write_file_hashes(Backend* db, int64_t analysis_id,
                        const std::map<std::string, std::string>& file_sha256, std::string* error);
 
-bool load_file_hashes(sqlite3* db, int64_t analysis_id,
+bool load_file_hashes(Backend* db, int64_t analysis_id,
                       std::map<std::string, std::string>* file_sha256, std::string* error);
 
-bool write_suppression(sqlite3* db, int64_t scan_package_id, int64_t finding_id,
+bool write_suppression(Backend* db, int64_t scan_package_id, int64_t finding_id,
                        const std::string& reason, std::string* error);
 
 }  // namespace tarsier::db

@@ -1,13 +1,11 @@
 #include "analyzer/db/prune.h"
 
-#include <sqlite3.h>
-
 #include <nlohmann/json.hpp>
 #include <vector>
 
 #include "analyzer/db/audit_log.h"
 #include "analyzer/db/connection.h"
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 
 namespace tarsier::db {
 
@@ -21,8 +19,8 @@ DELETE FROM scans WHERE id IN (
   SELECT s.id FROM scans s
    WHERE (s.finished_at IS NOT NULL OR s.interrupted_at IS NOT NULL)
      AND s.id NOT IN (SELECT scan_id FROM project_latest_scans)
-     AND ((?1 IS NOT NULL AND s.started_at < ?1)
-          OR (?2 IS NOT NULL AND
+     AND ((CAST(?1 AS TEXT) IS NOT NULL AND s.started_at < ?1)
+          OR (CAST(?2 AS INTEGER) IS NOT NULL AND
               (SELECT count(*) FROM scans n WHERE n.project = s.project AND n.id > s.id) >= ?2)))
 )sql";
 
@@ -33,30 +31,33 @@ DELETE FROM analyses WHERE id IN (
    WHERE NOT EXISTS (SELECT 1 FROM scan_packages sp WHERE sp.analysis_id = a.id)
      AND NOT EXISTS (SELECT 1 FROM watch_targets t
                       WHERE t.ecosystem = p.ecosystem AND t.name = p.name)
-     AND (?1 IS NULL OR a.analyzed_at < ?1))
+     AND (CAST(?1 AS TEXT) IS NULL OR a.analyzed_at < ?1))
 )sql";
 
-void bind_limits(Statement& s, const PruneOptions& o) {
+// Binds ?1 and, when the statement has it, ?2 (PostgreSQL refuses extra parameters).
+void bind_limits(Statement& s, const PruneOptions& o, int params) {
   o.before.empty() ? s.bind_null(1) : s.bind(1, o.before);
-  o.keep_scans < 0 ? s.bind_null(2) : s.bind(2, int64_t{o.keep_scans});
+  if (params > 1) {
+    o.keep_scans < 0 ? s.bind_null(2) : s.bind(2, int64_t{o.keep_scans});
+  }
 }
 
-bool run_counted(sqlite3* db, std::string_view sql, const PruneOptions& o, int* count,
+bool run_counted(Backend* db, std::string_view sql, const PruneOptions& o, int params, int* count,
                  std::string* error) {
   Statement s(db, sql, error);
   if (!s.valid()) {
     return false;
   }
-  bind_limits(s, o);
+  bind_limits(s, o, params);
   if (!s.run(error)) {
     return false;
   }
-  *count = sqlite3_changes(db);
+  *count = static_cast<int>(s.changes());
   return true;
 }
 
 // Acknowledged alerts raised before the cutoff; their ids go into the audit entry.
-bool delete_acked_alerts(sqlite3* db, const std::string& before, std::vector<int64_t>* ids,
+bool delete_acked_alerts(Backend* db, const std::string& before, std::vector<int64_t>* ids,
                          std::string* error) {
   if (before.empty()) {
     return true;
@@ -93,11 +94,11 @@ std::optional<PruneStats> prune_database(const std::string& path, const PruneOpt
   if (!connection || !connection->begin(error)) {
     return std::nullopt;
   }
-  sqlite3* db = connection->handle();
+  Backend* db = connection->handle();
   PruneStats stats;
   std::vector<int64_t> alerts;
-  bool ok = run_counted(db, k_delete_scans, options, &stats.scans, error) &&
-            run_counted(db, k_delete_analyses, options, &stats.analyses, error) &&
+  bool ok = run_counted(db, k_delete_scans, options, 2, &stats.scans, error) &&
+            run_counted(db, k_delete_analyses, options, 1, &stats.analyses, error) &&
             delete_acked_alerts(db, options.before, &alerts, error);
   stats.alerts = static_cast<int>(alerts.size());
   nlohmann::json details = {{"before", options.before},

@@ -1,7 +1,6 @@
 #include "analyzer/db/risk_db.h"
 
 #include <pwd.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,10 +15,11 @@
 #include <system_error>
 
 #include "analyzer/core/finding_identity.h"
+#include "analyzer/db/backend.h"
 #include "analyzer/db/migrations.h"
 #include "analyzer/db/policy_rows.h"
 #include "analyzer/db/risk_db_impl.h"
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 #include "analyzer/util/json_text.h"
 
 namespace tarsier {
@@ -27,8 +27,6 @@ namespace tarsier {
 using db::Statement;
 
 namespace {
-
-constexpr int k_busy_timeout_ms = 10000;
 
 // Resets a statement when leaving scope, so no read transaction outlives its use.
 struct ResetOnExit {
@@ -123,38 +121,37 @@ Risk risk_or_none(const std::string& text) {
 }  // namespace
 
 bool RiskDb::Impl::migrate(std::string* error) {
-  // IMMEDIATE takes the write lock first, so two processes opening a new file at once apply
-  // the migrations exactly once.
-  if (!db::exec(handle, "BEGIN IMMEDIATE", error)) {
+  // The write transaction (and on PostgreSQL the advisory lock) lets only one of two processes
+  // opening a new database at once apply the migrations; the other then finds them applied.
+  db::Backend* db = handle.get();
+  int64_t current = 0;
+  if (!db->begin(error)) {
     return false;
   }
-  Statement version(handle, "PRAGMA user_version", error);
-  if (!version.valid() || !version.step(error)) {
-    db::exec(handle, "ROLLBACK", error);
+  if (!db->lock_schema(error) || !db->schema_version(&current, error)) {
+    db->rollback();
     return false;
   }
-  int64_t current = version.integer(0);
-  version = Statement();
-  const auto& all = db::migrations();
+  const auto& all = db::migrations(db->dialect());
   if (current > static_cast<int64_t>(all.size())) {
     *error = "database schema version " + std::to_string(current) +
              " is newer than this tarsier supports (" + std::to_string(all.size()) + ")";
-    std::string ignored;
-    db::exec(handle, "ROLLBACK", &ignored);
+    db->rollback();
     return false;
   }
   for (size_t i = static_cast<size_t>(current); i < all.size(); ++i) {
-    if (!db::exec(handle, all[i], error)) {
+    if (!db->exec(all[i], error)) {
       *error = "migration " + std::to_string(i + 1) + " failed: " + *error;
-      std::string ignored;
-      db::exec(handle, "ROLLBACK", &ignored);
+      db->rollback();
       return false;
     }
   }
-  if (!db::exec(handle, "PRAGMA user_version = " + std::to_string(all.size()), error)) {
+  if (current < static_cast<int64_t>(all.size()) &&
+      !db->set_schema_version(static_cast<int64_t>(all.size()), error)) {
+    db->rollback();
     return false;
   }
-  return db::exec(handle, "COMMIT", error);
+  return db->commit(error);
 }
 
 std::string RiskDb::Impl::version_for_scan(int64_t scan_id, std::string* error) {
@@ -208,11 +205,11 @@ bool RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
       .bind(10, finding.snippet)
       .bind(11, int64_t{finding.install_time ? 1 : 0})
       .bind(12, finding_fingerprint(finding));
-  if (!insert_finding.run(error)) {
+  if (!insert_finding.step(error)) {
     return false;
   }
   if (id != nullptr) {
-    *id = sqlite3_last_insert_rowid(handle);
+    *id = insert_finding.integer(0);
   }
   return true;
 }
@@ -239,6 +236,68 @@ bool RiskDb::Impl::load_findings(int64_t analysis_id, std::vector<Finding>* out,
     }
   }
   return error->empty();
+}
+
+bool RiskDb::Impl::load_stored(int64_t analysis_id, std::multimap<std::string, int64_t>* stored,
+                               std::string* error) {
+  std::vector<Finding> existing;
+  std::vector<int64_t> ids;
+  if (!load_findings(analysis_id, &existing, error, &ids)) {
+    return false;
+  }
+  for (size_t i = 0; i < existing.size(); ++i) {
+    stored->emplace(finding_key(existing[i]), ids[i]);
+  }
+  return true;
+}
+
+// Stores the analysis of a verified archive with its findings; when another writer stored the
+// same analysis first, links to that one instead, so the archive keeps exactly one.
+bool RiskDb::Impl::insert_new_analysis(const PackageResult& result, int64_t package_id,
+                                       const std::string& version, int64_t* analysis_id,
+                                       std::multimap<std::string, int64_t>* stored,
+                                       std::string* error) {
+  {
+    ResetOnExit guard{insert_analysis};
+    insert_analysis.bind(1, package_id)
+        .bind(2, version)
+        .bind(3, to_string(result.analysis_risk.value_or(result.risk)))
+        .bind(4, json_list(archive_capabilities(result)))
+        .bind(5, json_list(result.analysis_threats.value_or(result.threats)))
+        .bind(6, static_cast<int64_t>(result.stats.archive_bytes))
+        .bind(7, static_cast<int64_t>(result.stats.files))
+        .bind(8, static_cast<int64_t>(result.stats.unpacked_bytes))
+        .bind(9, static_cast<int64_t>(result.stats.parsed_files));
+    if (insert_analysis.step(error)) {
+      *analysis_id = insert_analysis.integer(0);
+    } else if (!error->empty()) {
+      return false;
+    }
+  }
+  if (*analysis_id == 0) {
+    ResetOnExit guard{find_analysis};
+    find_analysis.bind(1, package_id).bind(2, version);
+    if (!find_analysis.step(error)) {
+      *error = error->empty() ? "analysis vanished while linking to it" : *error;
+      return false;
+    }
+    *analysis_id = find_analysis.integer(0);
+    return load_stored(*analysis_id, stored, error);
+  }
+  if (!db::write_file_hashes(handle.get(), *analysis_id, result.file_sha256, error)) {
+    return false;
+  }
+  for (const auto& finding : result.findings) {
+    if (finding.context) {
+      continue;  // stored with the scan
+    }
+    int64_t id = 0;
+    if (!write_finding(finding, *analysis_id, 0, error, &id)) {
+      return false;
+    }
+    stored->emplace(finding_key(finding), id);
+  }
+  return true;
 }
 
 bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, std::string* error) {
@@ -292,42 +351,13 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
       replayed = count_findings.integer(0) == own;
     }
     if (analysis_id > 0 && !replayed) {
-      std::vector<Finding> existing;
-      std::vector<int64_t> ids;
-      if (!load_findings(analysis_id, &existing, error, &ids)) {
+      if (!load_stored(analysis_id, &stored, error)) {
         return false;
-      }
-      for (size_t i = 0; i < existing.size(); ++i) {
-        stored.emplace(finding_key(existing[i]), ids[i]);
       }
     } else if (analysis_id == 0) {
       replayed = false;
-      ResetOnExit guard{insert_analysis};
-      insert_analysis.bind(1, package_id)
-          .bind(2, version)
-          .bind(3, to_string(result.analysis_risk.value_or(result.risk)))
-          .bind(4, json_list(archive_capabilities(result)))
-          .bind(5, json_list(result.analysis_threats.value_or(result.threats)))
-          .bind(6, static_cast<int64_t>(result.stats.archive_bytes))
-          .bind(7, static_cast<int64_t>(result.stats.files))
-          .bind(8, static_cast<int64_t>(result.stats.unpacked_bytes))
-          .bind(9, static_cast<int64_t>(result.stats.parsed_files));
-      if (!insert_analysis.step(error)) {
+      if (!insert_new_analysis(result, package_id, version, &analysis_id, &stored, error)) {
         return false;
-      }
-      analysis_id = insert_analysis.integer(0);
-      if (!db::write_file_hashes(handle, analysis_id, result.file_sha256, error)) {
-        return false;
-      }
-      for (const auto& finding : result.findings) {
-        if (finding.context) {
-          continue;  // stored with this scan below
-        }
-        int64_t id = 0;
-        if (!write_finding(finding, analysis_id, 0, error, &id)) {
-          return false;
-        }
-        stored.emplace(finding_key(finding), id);
       }
     }
   }
@@ -376,8 +406,8 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
       return false;
     }
     // The policy's decision belongs to this scan, not to the shared analysis.
-    if (finding.suppressed &&
-        !db::write_suppression(handle, scan_package_id, id, finding.suppression_reason, error)) {
+    if (finding.suppressed && !db::write_suppression(handle.get(), scan_package_id, id,
+                                                     finding.suppression_reason, error)) {
       return false;
     }
   }
@@ -390,7 +420,7 @@ RiskDb::~RiskDb() = default;
 std::unique_ptr<RiskDb> RiskDb::open(const std::string& path, std::string* error) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
-  if (path != ":memory:") {
+  if (path != ":memory:" && !db::is_postgres_target(path)) {
     std::filesystem::path parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
     if (!parent.empty()) {
@@ -401,28 +431,22 @@ std::unique_ptr<RiskDb> RiskDb::open(const std::string& path, std::string* error
       return nullptr;
     }
   }
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &impl->handle, flags, nullptr) != SQLITE_OK) {
-    *error = path + ": cannot open database: " +
-             (impl->handle != nullptr ? sqlite3_errmsg(impl->handle) : "out of memory");
+  impl->handle = db::open_backend(path, db::OpenMode::create, error);
+  if (impl->handle == nullptr) {
     return nullptr;
   }
-  sqlite3_busy_timeout(impl->handle, k_busy_timeout_ms);
   std::string detail;
-  // WAL lets readers and one writer work at once; NORMAL sync keeps every committed package
-  // when the process is killed (only a power loss can drop the last transactions).
-  if (!db::exec(impl->handle,
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                "PRAGMA foreign_keys = ON;",
-                &detail) ||
-      !impl->migrate(&detail) || !impl->prepare(&detail)) {
-    *error = path + ": " + detail;
+  if (!impl->migrate(&detail) || !impl->prepare(&detail)) {
+    *error = db::display_target(path) + ": " + detail;
     return nullptr;
   }
   return std::unique_ptr<RiskDb>(new RiskDb(std::move(impl)));
 }
 
 std::string RiskDb::default_path() {
+  if (const char* target = std::getenv("TARSIER_DB"); target != nullptr && *target != '\0') {
+    return target;
+  }
   // The XDG spec says relative values are invalid and must be ignored.
   const char* xdg = std::getenv("XDG_DATA_HOME");
   std::string base =
@@ -442,11 +466,11 @@ const std::string& RiskDb::path() const {
 int RiskDb::schema_version() const {
   std::lock_guard lock(m_impl->mutex);
   std::string error;
-  Statement version(m_impl->handle, "PRAGMA user_version", &error);
-  if (!version.valid() || !version.step(&error)) {
+  int64_t version = 0;
+  if (!m_impl->handle->schema_version(&version, &error)) {
     return -1;
   }
-  return static_cast<int>(version.integer(0));
+  return static_cast<int>(version);
 }
 
 int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
@@ -463,10 +487,10 @@ int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
       .bind(6, int64_t{getpid()})
       .bind(7, host)
       .bind(8, scan.project);
-  if (!s.run(error)) {
+  if (!s.step(error)) {
     return 0;
   }
-  int64_t id = sqlite3_last_insert_rowid(m_impl->handle);
+  int64_t id = s.integer(0);
   m_impl->scan_versions[id] = analyzer_version(scan.tool_version, scan.ruleset_version);
   return id;
 }
@@ -503,7 +527,7 @@ bool RiskDb::finish_scan(int64_t scan_id, const ScanTotals& totals, std::string*
   if (!s.run(error)) {
     return false;
   }
-  if (sqlite3_changes(m_impl->handle) != 1) {
+  if (s.changes() != 1) {
     *error = "unknown scan id " + std::to_string(scan_id);
     return false;
   }
@@ -541,7 +565,7 @@ std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
     result.stats.parsed_files = static_cast<uint64_t>(s.integer(7));
   }
   if (!m_impl->load_findings(analysis_id, &result.findings, &error) ||
-      !db::load_file_hashes(m_impl->handle, analysis_id, &result.file_sha256, &error)) {
+      !db::load_file_hashes(m_impl->handle.get(), analysis_id, &result.file_sha256, &error)) {
     return std::nullopt;
   }
   result.ref = package;

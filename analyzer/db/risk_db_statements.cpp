@@ -12,13 +12,13 @@ bool RiskDb::Impl::prepare(std::string* error) {
     std::string sql;
   };
   const Item items[] = {
-      {&begin, "BEGIN IMMEDIATE"},
+      {&begin, handle->dialect() == db::Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN"},
       {&commit, "COMMIT"},
       {&rollback, "ROLLBACK"},
       {&insert_scan,
        "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version, policy, "
        "pid, host, project) VALUES (" +
-           now + ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+           now + ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"},
       {&running_scans,
        "SELECT id, pid FROM scans WHERE finished_at IS NULL AND interrupted_at IS NULL AND "
        "pid IS NOT NULL AND host = ?1"},
@@ -37,10 +37,15 @@ bool RiskDb::Impl::prepare(std::string* error) {
            ") ON CONFLICT (ecosystem, name, version, integrity) DO UPDATE SET "
            "ecosystem = excluded.ecosystem RETURNING id"},
       {&find_analysis, "SELECT id FROM analyses WHERE package_id = ?1 AND analyzer_version = ?2"},
+      // Analyses are keyed by archive (the package row holds its integrity) and analyzer
+      // version: when another writer stored the same one first, nothing is inserted and no id
+      // comes back, and the result links to the stored analysis instead.
       {&insert_analysis,
        "INSERT INTO analyses (package_id, analyzer_version, analyzed_at, risk, capabilities, "
        "threats, archive_bytes, files, unpacked_bytes, parsed_files) VALUES (?1, ?2, " +
-           now + ", ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"},
+           now +
+           ", ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (package_id, analyzer_version) DO NOTHING "
+           "RETURNING id"},
       {&insert_scan_package,
        "INSERT INTO scan_packages (scan_id, package_id, analysis_id, recorded_at, risk, "
        "capabilities, threats, error, integrity_verified, from_cache, result_cached, lockfile, "
@@ -49,7 +54,7 @@ bool RiskDb::Impl::prepare(std::string* error) {
       {&insert_finding,
        "INSERT INTO findings (analysis_id, scan_package_id, rule, capability, severity, message, "
        "file, line, column, snippet, install_time, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-       "?7, ?8, ?9, ?10, ?11, ?12)"},
+       "?7, ?8, ?9, ?10, ?11, ?12) RETURNING id"},
       {&cached_analysis,
        "SELECT a.id, a.risk, a.capabilities, a.threats, a.archive_bytes, a.files, "
        "a.unpacked_bytes, a.parsed_files FROM packages p JOIN analyses a ON a.package_id = p.id "
@@ -65,7 +70,7 @@ bool RiskDb::Impl::prepare(std::string* error) {
        "ORDER BY sp.id DESC LIMIT 1"},
   };
   for (const auto& item : items) {
-    *item.target = Statement(handle, item.sql, error);
+    *item.target = Statement(handle.get(), item.sql, error);
     if (!item.target->valid()) {
       return false;
     }

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "analyzer/db/sqlite_statement.h"
+#include "analyzer/db/statement.h"
 
 namespace tarsier {
 
@@ -35,7 +35,7 @@ WatchTarget read_target(const Statement& s) {
   return t;
 }
 
-bool run_update(sqlite3* handle, const std::string& sql, int64_t target_id,
+bool run_update(db::Backend* handle, const std::string& sql, int64_t target_id,
                 const std::vector<std::string>& texts, std::string* error) {
   Statement s(handle, sql, error);
   if (!s.valid()) {
@@ -63,11 +63,10 @@ std::unique_ptr<WatchStore> WatchStore::open(const std::string& path, std::strin
 
 std::optional<WatchTarget> WatchStore::ensure_target(const std::string& ecosystem,
                                                      const std::string& name, std::string* error) {
-  Statement insert(
-      m_db->handle(),
-      "INSERT OR IGNORE INTO watch_targets (ecosystem, name, added_at) VALUES (?, ?, " +
-          std::string(k_now) + ")",
-      error);
+  Statement insert(m_db->handle(),
+                   "INSERT INTO watch_targets (ecosystem, name, added_at) VALUES (?, ?, " +
+                       std::string(k_now) + ") ON CONFLICT DO NOTHING",
+                   error);
   if (!insert.valid() || !insert.bind(1, ecosystem).bind(2, name).run(error)) {
     return std::nullopt;
   }
@@ -102,9 +101,12 @@ bool WatchStore::set_locks(int64_t target_id, const std::string& lockfile,
                  error);
   bool ok = drop.valid() && drop.bind(1, target_id).bind(2, lockfile).run(error);
   Statement insert(m_db->handle(),
-                   "INSERT OR REPLACE INTO watch_locks (target_id, lockfile, version, range, "
-                   "fresh_pick, updated_at) VALUES (?, ?, ?, ?, ?, " +
-                       std::string(k_now) + ")",
+                   "INSERT INTO watch_locks (target_id, lockfile, version, range, fresh_pick, "
+                   "updated_at) VALUES (?, ?, ?, ?, ?, " +
+                       std::string(k_now) +
+                       ") ON CONFLICT (target_id, lockfile, version) DO UPDATE SET "
+                       "range = excluded.range, fresh_pick = excluded.fresh_pick, "
+                       "updated_at = excluded.updated_at",
                    error);
   for (const auto& lock : locks) {
     ok = ok && insert.valid() &&

@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "analyzer/core/finding_identity.h"
-#include "analyzer/diff/version_order.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/policy/package_risk.h"
 
 namespace tarsier {
@@ -82,8 +82,135 @@ std::vector<const Finding*> unmatched_findings(const std::vector<Finding>& befor
 }
 
 bool by_version(const PackageRef* a, const PackageRef* b) {
-  return compare_versions(a->version, b->version) < 0;
+  return compare_package_versions(a->ecosystem, a->version, b->version) < 0;
 }
+
+// How many leading parts ("2", "1", "3" of "2.1.3") two versions share.
+size_t common_parts(std::string_view a, std::string_view b) {
+  size_t parts = 0;
+  size_t i = 0;
+  for (; i < a.size() && i < b.size() && a[i] == b[i]; ++i) {
+    if (a[i] == '.' || a[i] == '-' || a[i] == '+') {
+      ++parts;
+    }
+  }
+  bool a_ends = i == a.size() || a[i] == '.' || a[i] == '-' || a[i] == '+';
+  bool b_ends = i == b.size() || b[i] == '.' || b[i] == '-' || b[i] == '+';
+  return parts + (a_ends && b_ends ? 1 : 0);
+}
+
+// The versions of one name on each side, paired off step by step.
+class VersionPairing {
+ public:
+  VersionPairing(std::vector<const PackageRef*> olds, std::vector<const PackageRef*> news,
+                 LockfileDiff* diff)
+      : m_olds(std::move(olds)), m_news(std::move(news)), m_diff(diff) {}
+
+  void run() {
+    // The same place in the tree on both sides (the dependency path: "ms" for the top-level
+    // node_modules/ms, "debug > ms" for the copy nested under debug) is the same slot.
+    pair_where(
+        [](const PackageRef& o, const PackageRef& n) { return !o.via.empty() && o.via == n.via; });
+    pair_where([](const PackageRef& o, const PackageRef& n) { return o.version == n.version; });
+    // A version that moved to another slot while still present is no change either.
+    drop_where(&m_news, m_all_olds);
+    drop_where(&m_olds, m_all_news);
+    pair_closest();
+  }
+
+ private:
+  void record(const PackageRef& o, const PackageRef& n) {
+    const std::string& a = o.integrity;
+    const std::string& b = n.integrity;
+    bool same_content = o.version == n.version &&
+                        (a.empty() || b.empty() || a == b || algorithm_of(a) != algorithm_of(b));
+    if (same_content) {
+      ++m_diff->unchanged;
+    } else {
+      m_diff->changes.push_back({ChangeKind::changed, o, n});
+    }
+  }
+
+  template <class Match>
+  void pair_where(Match match) {
+    for (auto& o : m_olds) {
+      for (auto& n : m_news) {
+        if (o != nullptr && n != nullptr && match(*o, *n)) {
+          record(*o, *n);
+          o = n = nullptr;
+        }
+      }
+    }
+    compact();
+  }
+
+  void drop_where(std::vector<const PackageRef*>* side, const std::set<std::string>& versions) {
+    for (auto& ref : *side) {
+      if (versions.count(ref->version) > 0) {
+        ++m_diff->unchanged;
+        ref = nullptr;
+      }
+    }
+    compact();
+  }
+
+  // Each remaining new version takes the old one it shares most leading parts with, the
+  // nearest lower one first; the olds left are removed and the news left added.
+  void pair_closest() {
+    std::sort(m_olds.begin(), m_olds.end(), by_version);
+    std::sort(m_news.begin(), m_news.end(), by_version);
+    for (auto& n : m_news) {
+      const PackageRef** best = nullptr;
+      std::tuple<size_t, bool, int> best_score{};
+      for (size_t i = 0; i < m_olds.size(); ++i) {
+        if (m_olds[i] == nullptr) {
+          continue;
+        }
+        bool lower = compare_package_versions(n->ecosystem, m_olds[i]->version, n->version) <= 0;
+        // Lower: the highest wins (later in the sorted list); higher: the lowest wins.
+        int nearness = lower ? static_cast<int>(i) : -static_cast<int>(i);
+        std::tuple<size_t, bool, int> score{common_parts(m_olds[i]->version, n->version), lower,
+                                            nearness};
+        if (best == nullptr || score > best_score) {
+          best = &m_olds[i];
+          best_score = score;
+        }
+      }
+      if (best != nullptr) {
+        m_diff->changes.push_back({ChangeKind::changed, **best, *n});
+        *best = nullptr;
+        n = nullptr;
+      }
+    }
+    for (const auto* o : m_olds) {
+      if (o != nullptr) {
+        m_diff->changes.push_back({ChangeKind::removed, *o, std::nullopt});
+      }
+    }
+    for (const auto* n : m_news) {
+      if (n != nullptr) {
+        m_diff->changes.push_back({ChangeKind::added, std::nullopt, *n});
+      }
+    }
+  }
+
+  void compact() {
+    std::erase(m_olds, nullptr);
+    std::erase(m_news, nullptr);
+  }
+
+  std::vector<const PackageRef*> m_olds, m_news;
+  std::set<std::string> m_all_olds = versions(m_olds), m_all_news = versions(m_news);
+  LockfileDiff* m_diff;
+
+  static std::set<std::string> versions(const std::vector<const PackageRef*>& refs) {
+    std::set<std::string> out;
+    for (const auto* ref : refs) {
+      out.insert(ref->version);
+    }
+    return out;
+  }
+};
 
 }  // namespace
 
@@ -104,50 +231,9 @@ LockfileDiff diff_lockfiles(const std::vector<PackageRef>& base,
   for (const auto& [key, refs] : new_side) {
     keys.insert(key);
   }
-
   LockfileDiff diff;
   for (const auto& key : keys) {
-    std::vector<const PackageRef*> olds = old_side[key], news = new_side[key];
-    std::vector<const PackageRef*> old_rest, new_rest;
-    // Same version on both sides: unchanged, or changed in place when the integrity differs.
-    std::vector<bool> used(news.size(), false);
-    for (const PackageRef* o : olds) {
-      bool matched = false;
-      for (size_t i = 0; i < news.size() && !matched; ++i) {
-        if (!used[i] && news[i]->version == o->version) {
-          used[i] = matched = true;
-          const std::string& a = o->integrity;
-          const std::string& b = news[i]->integrity;
-          if (!a.empty() && !b.empty() && a != b && algorithm_of(a) == algorithm_of(b)) {
-            diff.changes.push_back({ChangeKind::changed, *o, *news[i]});
-          } else {
-            ++diff.unchanged;
-          }
-        }
-      }
-      if (!matched) {
-        old_rest.push_back(o);
-      }
-    }
-    for (size_t i = 0; i < news.size(); ++i) {
-      if (!used[i]) {
-        new_rest.push_back(news[i]);
-      }
-    }
-    std::sort(old_rest.begin(), old_rest.end(), by_version);
-    std::sort(new_rest.begin(), new_rest.end(), by_version);
-    size_t pairs = std::min(old_rest.size(), new_rest.size());
-    // With more old than new versions, the newest old ones are the ones that were updated.
-    size_t old_skip = old_rest.size() - pairs;
-    for (size_t i = 0; i < old_skip; ++i) {
-      diff.changes.push_back({ChangeKind::removed, *old_rest[i], std::nullopt});
-    }
-    for (size_t i = 0; i < pairs; ++i) {
-      diff.changes.push_back({ChangeKind::changed, *old_rest[old_skip + i], *new_rest[i]});
-    }
-    for (size_t i = pairs; i < new_rest.size(); ++i) {
-      diff.changes.push_back({ChangeKind::added, std::nullopt, *new_rest[i]});
-    }
+    VersionPairing(old_side[key], new_side[key], &diff).run();
   }
   return diff;
 }

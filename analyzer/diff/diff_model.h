@@ -27,9 +27,13 @@ struct LockfileDiff {
   size_t unchanged = 0;
 };
 
-// Pairs the two package lists by ecosystem and name. Versions present on both sides with the
-// same integrity are unchanged; the same version with another integrity is a change. The
-// remaining versions of a name pair up in version order (changed), the rest are added/removed.
+// Pairs the two package lists by ecosystem and name, then within a name: first by place in the
+// tree, the dependency path (PackageRef::via: "ms" on both sides is one slot, whatever its
+// versions, and "debug > ms" another), then by equal version. A
+// pair with the same version and integrity is unchanged; the same version with another integrity
+// is a change. A version left over that the other side still has elsewhere (moved to another
+// slot) is unchanged. The rest pair by the closest version (most leading parts shared, then the
+// nearest lower one) as changes; what is left is added or removed.
 LockfileDiff diff_lockfiles(const std::vector<PackageRef>& base,
                             const std::vector<PackageRef>& head);
 

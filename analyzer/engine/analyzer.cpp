@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyzer/core/capability.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/engine/file_memo.h"
 #include "analyzer/engine/file_scan.h"
 #include "analyzer/engine/manifest.h"
@@ -187,9 +188,12 @@ class AnalyzerImpl final : public Analyzer {
 
   void check_name(const PackageRef& package, const InstallReach& reach,
                   std::vector<Signal>* signals) const {
-    const auto& popular =
-        m_rules->data(package.ecosystem == "pypi" ? "popular-pypi" : "popular-npm");
-    auto hit = check_typosquat(package.name, popular, package.ecosystem == "pypi");
+    const Ecosystem* ecosystem = find_ecosystem(package.ecosystem);
+    if (ecosystem == nullptr) {
+      return;  // no list of popular names to imitate
+    }
+    const auto& popular = m_rules->data(std::string(ecosystem->popular_list));
+    auto hit = check_typosquat(package.name, popular, ecosystem->names_normalised);
     if (!hit) {
       return;
     }

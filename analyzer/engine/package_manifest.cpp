@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/engine/rule.h"
 
 namespace tarsier {
@@ -63,16 +64,19 @@ bool is_url_spec(const std::string& spec) {
 
 std::optional<ManifestIdentity> manifest_identity(const std::vector<ArchiveEntry>& files,
                                                   const std::string& ecosystem) {
+  const Ecosystem* known = find_ecosystem(ecosystem);
+  bool package_json = known != nullptr && known->manifest == ManifestFormat::package_json;
+  bool core_metadata = known != nullptr && known->manifest == ManifestFormat::core_metadata;
   const ArchiveEntry* metadata = nullptr;
   for (const auto& f : files) {
-    if (ecosystem == "npm" && f.path == "package.json") {
+    if (package_json && f.path == "package.json") {
       return npm_identity(f);
     }
-    if (ecosystem == "pypi" && f.path == "PKG-INFO") {
+    if (core_metadata && f.path == "PKG-INFO") {
       return python_identity(f);
     }
     auto slash = f.path.find('/');
-    if (ecosystem == "pypi" && slash != std::string::npos &&
+    if (core_metadata && slash != std::string::npos &&
         f.path.compare(slash, std::string::npos, "/METADATA") == 0 && slash > 10 &&
         f.path.compare(slash - 10, 10, ".dist-info") == 0) {
       metadata = &f;

@@ -17,9 +17,9 @@ struct ManifestIdentity {
   std::string file;  // the manifest it came from
 };
 
-// The identity the package's manifest declares; nullopt when there is no readable one. For
-// "npm" the top-level package.json; for "pypi" the top-level PKG-INFO, else the wheel's
-// *.dist-info/METADATA.
+// The identity the package's manifest declares; nullopt when there is no readable one. The
+// ecosystem's manifest format decides: the top-level package.json, or the top-level PKG-INFO,
+// else the wheel's *.dist-info/METADATA.
 std::optional<ManifestIdentity> manifest_identity(const std::vector<ArchiveEntry>& files,
                                                   const std::string& ecosystem);
 

@@ -1,7 +1,11 @@
 #include "analyzer/engine/ruleset.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
+
+#include "analyzer/core/finding_ids.h"
+#include "analyzer/engine/finding_ids.h"
 
 namespace tarsier {
 
@@ -123,6 +127,41 @@ std::optional<std::string> RuleSet::version_of(const std::string& dir, std::stri
     return std::nullopt;
   }
   return digest(*files);
+}
+
+std::optional<std::vector<std::string>> finding_ids(const std::string& dir, std::string* error) {
+  auto files = read_rule_files(dir, error);
+  if (!files) {
+    return std::nullopt;
+  }
+  std::vector<std::string> ids(k_built_in_finding_ids.begin(), k_built_in_finding_ids.end());
+  for (const auto& file : *files) {
+    std::string name = base_name(file.path);
+    if (ends_with(name, ".scm") && name.find(".test.") == std::string::npos) {
+      ids.push_back(name.substr(0, name.size() - 4));  // a rule file is named after its id
+    } else if (file.path == "threats.txt") {
+      Diagnostic d;
+      auto threats = parse_threats(rule_display_path(file.path), file.data, &d);
+      if (!threats) {
+        *error = d.str();
+        return std::nullopt;
+      }
+      for (const auto& threat : *threats) {
+        ids.push_back("threat-" + threat.id);
+      }
+    } else if (file.path == "data/text-patterns.txt") {
+      std::vector<TextPattern> patterns;
+      if (!parse_text_patterns(file, &patterns, error)) {
+        return std::nullopt;
+      }
+      for (const auto& pattern : patterns) {
+        ids.push_back(pattern.id);
+      }
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
 }
 
 std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* error) {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "analyzer/diff/version_order.h"
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/policy/version_range.h"
 
 namespace tarsier {
@@ -13,7 +13,7 @@ namespace tarsier {
 std::string npm_fresh_pick(const std::string& range, const std::vector<std::string>& versions,
                            const std::string& latest) {
   std::string error;
-  auto parsed = VersionRange::parse("npm", range, &error);
+  auto parsed = VersionRange::parse(npm_ecosystem().id, range, &error);
   if (!parsed) {
     return "";
   }
@@ -22,7 +22,7 @@ std::string npm_fresh_pick(const std::string& range, const std::vector<std::stri
   }
   std::string best;
   for (const auto& v : versions) {
-    if (parsed->contains(v) && (best.empty() || compare_versions(v, best) > 0)) {
+    if (parsed->contains(v) && (best.empty() || npm_ecosystem().compare_versions(v, best) > 0)) {
       best = v;
     }
   }

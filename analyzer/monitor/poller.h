@@ -18,6 +18,7 @@
 #include "analyzer/db/alert_store.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/db/watch_store.h"
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/monitor/anomaly_rules.h"
 #include "analyzer/registry/npm_config.h"
@@ -27,7 +28,7 @@ namespace tarsier {
 
 // A package to watch, with the lockfile entries that pin it and the range each declares.
 struct WatchedPackage {
-  std::string ecosystem = "npm";
+  std::string ecosystem{npm_ecosystem().id};
   std::string name;
   std::vector<PackageRef> locked;   // lockfile entries (or specs) of this package
   std::vector<std::string> ranges;  // declared range per locked entry ("" = none known)

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/monitor/fresh_pick.h"
 #include "analyzer/policy/version_range.h"
 
@@ -25,7 +26,7 @@ std::string range_for(const PackageRef& ref,
     return "";
   }
   std::string error;
-  auto parsed = VersionRange::parse("npm", range->second, &error);
+  auto parsed = VersionRange::parse(npm_ecosystem().id, range->second, &error);
   return parsed && parsed->contains(ref.version) ? range->second : "";
 }
 
@@ -36,7 +37,7 @@ std::vector<WatchedPackage> watched_packages(const std::vector<PackageRef>& pack
   std::map<std::string, WatchedPackage> by_name;
   std::map<std::string, std::map<std::string, std::string>> ranges_by_lock;
   for (const auto& ref : packages) {
-    if (ref.ecosystem != "npm") {
+    if (ref.ecosystem != npm_ecosystem().id) {
       notes->push_back(ref.id() + ": only npm packages are watched for now");
       continue;
     }

@@ -9,9 +9,7 @@
 
 #include "analyzer/core/capability.h"
 #include "analyzer/db/risk_db.h"
-#include "analyzer/util/pep440.h"
-#include "analyzer/util/python_name.h"
-#include "analyzer/util/semver.h"
+#include "analyzer/ecosystem/ecosystem.h"
 
 namespace tarsier {
 
@@ -22,23 +20,12 @@ using nlohmann::json;
 // A three-way comparison in one ecosystem's order; nullopt when either side does not parse.
 using Order = std::function<std::optional<int>(std::string_view, std::string_view)>;
 
+// An unknown ecosystem has no order: nothing parses, so no range matches.
 Order order_of(const std::string& ecosystem) {
-  if (ecosystem == "pypi") {
-    return [](std::string_view a, std::string_view b) -> std::optional<int> {
-      auto x = parse_pep440(a), y = parse_pep440(b);
-      if (!x || !y) {
-        return std::nullopt;
-      }
-      return compare_pep440(*x, *y);
-    };
+  if (const Ecosystem* known = find_ecosystem(ecosystem)) {
+    return known->compare_parsed;
   }
-  return [](std::string_view a, std::string_view b) -> std::optional<int> {
-    auto x = parse_semver(a), y = parse_semver(b);
-    if (!x || !y) {
-      return std::nullopt;
-    }
-    return compare_semver(*x, *y);
-  };
+  return [](std::string_view, std::string_view) -> std::optional<int> { return std::nullopt; };
 }
 
 struct Event {
@@ -82,13 +69,9 @@ bool in_range(const json& events, std::string_view version, const Order& order) 
   return affected;
 }
 
-bool same_version(const std::string& ecosystem, std::string_view a, std::string_view b,
-                  const Order& order) {
-  if (ecosystem == "pypi") {
-    return versions_equal(a, b);
-  }
-  auto cmp = order(a, b);
-  return cmp ? *cmp == 0 : a == b;
+bool same_version(const std::string& ecosystem, std::string_view a, std::string_view b) {
+  const Ecosystem* known = find_ecosystem(ecosystem);
+  return known != nullptr ? known->same_version(a, b) : a == b;
 }
 
 json parse_or_empty(const std::string& text) {
@@ -104,7 +87,7 @@ bool osv_affects(const OsvAffectedRow& affected, std::string_view version) {
   }
   const Order order = order_of(affected.ecosystem);
   for (const auto& v : parse_or_empty(affected.versions)) {
-    if (v.is_string() && same_version(affected.ecosystem, v.get<std::string>(), version, order)) {
+    if (v.is_string() && same_version(affected.ecosystem, v.get<std::string>(), version)) {
       return true;
     }
   }
@@ -125,8 +108,7 @@ std::vector<Finding> known_malware_findings(const RiskDb& db, const PackageRef& 
   if (package.source != "registry" || package.name.empty() || package.version.empty()) {
     return out;
   }
-  std::string name =
-      package.ecosystem == "pypi" ? normalize_project_name(package.name) : package.name;
+  std::string name = normalize_package_name(package.ecosystem, package.name);
   std::set<std::string> seen;
   for (const auto& candidate : db.osv_candidates(package.ecosystem, name)) {
     if (seen.count(candidate.id) != 0 || !osv_affects(candidate.affected, package.version)) {

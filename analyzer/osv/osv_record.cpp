@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "analyzer/util/python_name.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "parsers/common/json_document.h"
 
 namespace tarsier {
@@ -133,9 +133,7 @@ std::optional<Problem> read_affected(const json& affected, const std::vector<std
   OsvAffectedRow out;
   out.ecosystem = ecosystem;
   out.name = (*package)["name"].get<std::string>();
-  if (ecosystem == "pypi") {
-    out.name = normalize_project_name(out.name);
-  }
+  out.name = normalize_package_name(ecosystem, out.name);
   bool had_git = false;
   if (auto problem = read_versions(affected, path, &out)) {
     return problem;
@@ -223,13 +221,8 @@ void locate(std::string_view text, const std::vector<std::string>& path, Diagnos
 }  // namespace
 
 std::string osv_ecosystem(std::string_view osv_name) {
-  if (osv_name == "npm") {
-    return "npm";
-  }
-  if (osv_name == "PyPI") {
-    return "pypi";
-  }
-  return "";
+  const Ecosystem* ecosystem = find_ecosystem_by_osv_name(osv_name);
+  return ecosystem != nullptr ? std::string(ecosystem->id) : "";
 }
 
 std::string osv_summary(std::string_view summary, std::string_view details) {

@@ -12,7 +12,8 @@
 
 namespace tarsier {
 
-// OSV's ecosystem name ("npm", "PyPI") as tarsier's ("npm", "pypi"); "" for the others.
+// OSV's ecosystem name as tarsier's ecosystem id (Ecosystem::osv_name to Ecosystem::id); "" for
+// the others.
 std::string osv_ecosystem(std::string_view osv_name);
 
 // Parses `text`, a record read from `file`. On a malformed record returns nullopt with

@@ -13,9 +13,10 @@
 
 #include "analyzer/core/capability.h"
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/util/ascii.h"
+#include "analyzer/util/closest.h"
 #include "analyzer/util/nesting.h"
-#include "analyzer/util/python_name.h"
 
 namespace tarsier {
 
@@ -29,8 +30,9 @@ constexpr std::string_view k_entry_keys[] = {"ecosystem",  "name",       "versio
 
 class Parser {
  public:
-  Parser(const std::string& path, std::string_view today, Policy* policy)
-      : m_path(path), m_today(today), m_policy(policy) {}
+  Parser(const std::string& path, std::string_view today, Policy* policy,
+         const std::vector<std::string>* known_rules)
+      : m_path(path), m_today(today), m_policy(policy), m_known_rules(known_rules) {}
 
   void error(const YAML::Mark& mark, std::string message) {
     m_policy->errors.push_back(located(mark, std::move(message)));
@@ -128,20 +130,21 @@ class Parser {
     s.line = node.Mark().line + 1;
     s.column = node.Mark().column + 1;
     s.ecosystem = value("ecosystem");
-    if (s.ecosystem != "npm" && s.ecosystem != "pypi") {
+    const Ecosystem* ecosystem = find_ecosystem(s.ecosystem);
+    if (ecosystem == nullptr) {
       error(mark_of("ecosystem"), values.count("ecosystem") != 0
-                                      ? "ecosystem: expected npm or pypi"
-                                      : "missing 'ecosystem' (npm or pypi)");
+                                      ? "ecosystem: expected " + ecosystem_ids()
+                                      : "missing 'ecosystem' (" + ecosystem_ids() + ")");
     }
     s.name = value("name");
     if (s.name.empty()) {
       error(mark_of("name"), "missing 'name' (the package name)");
-    } else if (s.ecosystem == "pypi") {
-      s.name = normalize_project_name(s.name);
+    } else if (ecosystem != nullptr) {
+      s.name = ecosystem->normalize_name(s.name);
     }
     if (values.count("version") == 0) {
       error(node.Mark(), "missing 'version' (an exact version, a range, or '*' for any)");
-    } else if (s.ecosystem == "npm" || s.ecosystem == "pypi") {
+    } else if (ecosystem != nullptr) {
       std::string detail;
       auto range = VersionRange::parse(s.ecosystem, value("version"), &detail);
       if (!range) {
@@ -162,6 +165,12 @@ class Parser {
          s.fingerprint.find_first_not_of("0123456789abcdef") != std::string::npos)) {
       error(mark_of("fingerprint"),
             "fingerprint: expected 16 hexadecimal digits (as in the JSON report's findings)");
+    }
+    if (!s.rule.empty() && m_known_rules != nullptr &&
+        std::find(m_known_rules->begin(), m_known_rules->end(), s.rule) == m_known_rules->end()) {
+      std::string near = closest_word(s.rule, *m_known_rules);
+      error(mark_of("rule"), "unknown rule id '" + s.rule + "'" +
+                                 (near.empty() ? "" : "; did you mean '" + near + "'?"));
     }
     if (!s.capability.empty() && !capability::is_known(s.capability)) {
       error(mark_of("capability"), "capability: unknown capability '" + s.capability + "'");
@@ -212,6 +221,7 @@ class Parser {
   std::string m_path;
   std::string m_today;
   Policy* m_policy;
+  const std::vector<std::string>* m_known_rules;  // null: rule ids are not checked
 };
 
 bool is_package_directory(const std::string& name) {
@@ -220,10 +230,11 @@ bool is_package_directory(const std::string& name) {
 
 }  // namespace
 
-Policy parse_policy(std::string_view text, const std::string& path, std::string_view today) {
+Policy parse_policy(std::string_view text, const std::string& path, std::string_view today,
+                    const std::vector<std::string>* known_rules) {
   Policy policy;
   policy.path = path;
-  Parser parser(path, today, &policy);
+  Parser parser(path, today, &policy, known_rules);
   if (size_t deep = yaml_depth_violation(text); deep != std::string_view::npos) {
     Diagnostic diagnostic{path, 0, 0,
                           "nesting deeper than " + std::to_string(k_yaml_max_depth) + " levels"};
@@ -245,7 +256,8 @@ Policy parse_policy(std::string_view text, const std::string& path, std::string_
   return policy;
 }
 
-Policy load_policy(const std::string& path, std::string_view today) {
+Policy load_policy(const std::string& path, std::string_view today,
+                   const std::vector<std::string>* known_rules) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) {
@@ -257,7 +269,7 @@ Policy load_policy(const std::string& path, std::string_view today) {
     policy.errors.push_back({path, 0, 0, "cannot read the policy file"});
     return policy;
   }
-  return parse_policy(text.str(), path, today);
+  return parse_policy(text.str(), path, today, known_rules);
 }
 
 std::optional<std::string> find_policy_file(const std::string& start_dir) {

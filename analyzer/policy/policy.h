@@ -57,11 +57,15 @@ struct Policy {
 };
 
 // Parses policy text. `today` is "YYYY-MM-DD" (UTC) and decides which entries have expired.
+// `known_rules` (every id a finding can carry, analyzer/engine/finding_ids.h) makes a `rule:`
+// naming another id an error, "unknown rule id 'x'; did you mean 'y'?"; null: not checked.
 // Never throws: YAML syntax errors and bad entries become `errors`, good entries are kept.
-Policy parse_policy(std::string_view text, const std::string& path, std::string_view today);
+Policy parse_policy(std::string_view text, const std::string& path, std::string_view today,
+                    const std::vector<std::string>* known_rules = nullptr);
 
 // Reads and parses a policy file; an unreadable file is one error.
-Policy load_policy(const std::string& path, std::string_view today);
+Policy load_policy(const std::string& path, std::string_view today,
+                   const std::vector<std::string>* known_rules = nullptr);
 
 // The first .tarsier.yml found in `start_dir` or a parent directory, stopping at the filesystem
 // root; nullopt when there is none. The search starts above any node_modules, site-packages or

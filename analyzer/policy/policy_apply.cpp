@@ -2,8 +2,8 @@
 
 #include "analyzer/core/capability.h"
 #include "analyzer/core/finding_identity.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/policy/package_risk.h"
-#include "analyzer/util/python_name.h"
 
 namespace tarsier {
 
@@ -57,8 +57,7 @@ bool suppression_matches(const Suppression& s, const PackageRef& package, const 
       s.ecosystem != package.ecosystem) {
     return false;
   }
-  std::string name =
-      package.ecosystem == "pypi" ? normalize_project_name(package.name) : package.name;
+  std::string name = normalize_package_name(package.ecosystem, package.name);
   if (!name_matches(s.name, name) || !s.version.contains(package.version)) {
     return false;
   }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/policy/pep440_range.h"
 #include "analyzer/util/semver.h"
 
@@ -247,9 +248,10 @@ std::optional<VersionRange> VersionRange::parse(std::string_view ecosystem, std:
     return range;
   }
   bool ok = false;
-  if (ecosystem == "npm") {
+  const Ecosystem* known = find_ecosystem(ecosystem);
+  if (known != nullptr && known->versions == VersionSyntax::semver) {
     ok = parse_npm(range.m_text, &range.m_alternatives, error);
-  } else if (ecosystem == "pypi") {
+  } else if (known != nullptr && known->versions == VersionSyntax::pep440) {
     range.m_alternatives.emplace_back();
     ok = parse_pep440_specifiers(range.m_text, &range.m_alternatives.back(), error);
   } else {
@@ -266,7 +268,8 @@ bool VersionRange::contains(std::string_view version) const {
     return true;
   }
   std::optional<SemVer> semver;
-  if (m_ecosystem == "npm") {
+  const Ecosystem* known = find_ecosystem(m_ecosystem);
+  if (known != nullptr && known->versions == VersionSyntax::semver) {
     semver = parse_semver(version);
     if (!semver) {
       return false;

@@ -31,7 +31,7 @@ namespace tarsier {
 class VersionRange {
  public:
   // nullopt with `error` (what is wrong, without a location) when `text` is not a range of the
-  // ecosystem ("npm" or "pypi").
+  // ecosystem (an id of analyzer/ecosystem/ecosystem.h; its version syntax decides).
   static std::optional<VersionRange> parse(std::string_view ecosystem, std::string_view text,
                                            std::string* error);
 

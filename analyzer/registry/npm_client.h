@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/registry/ecosystem.h"
 #include "analyzer/registry/npm_config.h"
 
@@ -16,7 +17,7 @@ class NpmClient : public EcosystemClient {
  public:
   explicit NpmClient(NpmConfig config);
 
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
 
   // nullopt when the entry has a version, a supported integrity and an http(s) `resolved` URL
   // (or one can be built from the configured registry); the packument request otherwise.

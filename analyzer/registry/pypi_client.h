@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/registry/ecosystem.h"
 #include "analyzer/registry/pip_config.h"
 
@@ -27,7 +28,7 @@ class PypiClient : public EcosystemClient {
  public:
   explicit PypiClient(PipConfig config);
 
-  std::string_view ecosystem() const override { return "pypi"; }
+  std::string_view ecosystem() const override { return pypi_ecosystem().id; }
 
   // nullopt when the entry already names a distribution URL and a hash (or cannot be fetched
   // from an index at all); otherwise the project page <index>/<normalised-name>/, asking for

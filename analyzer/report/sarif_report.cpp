@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/finding_identity.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/text_util.h"
 #include "analyzer/util/integrity.h"
@@ -143,8 +144,9 @@ void write_sarif(const std::vector<SarifEntry>& entries, const SarifOptions& opt
                              {"message", {{"text", ref.id()}}}}}}};
       if (!finding->file.empty()) {
         // Where the file lands once installed, so a reviewer can open it locally.
-        std::string uri = (ref.ecosystem == "npm" ? "node_modules/" + ref.name + "/"
-                                                  : ref.name + "-" + ref.version + "/") +
+        const Ecosystem* ecosystem = find_ecosystem(ref.ecosystem);
+        std::string uri = (ecosystem != nullptr ? ecosystem->install_dir(ref.name, ref.version)
+                                                : ref.name + "-" + ref.version + "/") +
                           finding->file;
         ordered_json region{{"startLine", std::max(finding->line, 1)}};
         if (finding->column > 0) {

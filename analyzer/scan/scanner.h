@@ -53,7 +53,7 @@ struct ScanOptions {
 
 class Scanner {
  public:
-  // `clients` maps ecosystem ("npm", "pypi") to its registry client. `db` may be null.
+  // `clients` maps an ecosystem id to its registry client. `db` may be null.
   Scanner(ScanOptions options, std::map<std::string, std::unique_ptr<EcosystemClient>> clients,
           std::shared_ptr<const Analyzer> analyzer, RiskDb* db, int64_t scan_id);
 

@@ -16,6 +16,23 @@ void ScopeGraph::add_root_edge(size_t to, DependencyKind kind) {
   }
 }
 
+void ScopeGraph::add_roots_without_parents() {
+  std::vector<bool> has_parent(m_edges.size(), false);
+  for (const auto& edges : m_edges) {
+    for (const auto& [to, kind] : edges) {
+      has_parent[to] = true;
+    }
+  }
+  for (const auto& [to, kind] : m_root) {
+    has_parent[to] = true;
+  }
+  for (size_t node = 0; node < m_edges.size(); ++node) {
+    if (!has_parent[node]) {
+      m_root.emplace_back(node, DependencyKind::required);
+    }
+  }
+}
+
 std::vector<bool> ScopeGraph::reach(bool optional, bool dev) const {
   auto follows = [&](DependencyKind kind) {
     return kind == DependencyKind::required || (optional && kind == DependencyKind::optional) ||

@@ -24,6 +24,10 @@ class ScopeGraph {
   // A dependency of the project itself (a workspace's dependencies, devDependencies, ...).
   void add_root_edge(size_t to, DependencyKind kind);
 
+  // For formats that record no project entry (yarn classic, poetry, package-lock v1): every
+  // package no other package depends on is taken as a direct dependency of the project.
+  void add_roots_without_parents();
+
   // Sets dev and optional on every package the project reaches.
   void assign(std::vector<PackageRef>* packages) const;
 

@@ -40,4 +40,20 @@ int yaml_line(const YAML::Node& node);
 
 Diagnostic yaml_error_at(const std::string& path, const YAML::Node& node, std::string message);
 
+// Reads one entry of a YAML lockfile with `read()`. yaml-cpp throws on node shapes a reader did
+// not expect; such an exception costs this entry only: it becomes an error at the entry's key
+// (`path:line:col`) and the entries before and after are kept. False when the entry failed.
+template <class Read>
+bool read_yaml_entry(const std::string& path, const YAML::Node& key, LockfileResult* result,
+                     Read&& read) {
+  try {
+    read();
+    return true;
+  } catch (const std::exception& error) {
+    result->errors.push_back(
+        yaml_error_at(path, key, std::string("unexpected entry structure: ") + error.what()));
+    return false;
+  }
+}
+
 }  // namespace tarsier

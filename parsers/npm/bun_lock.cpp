@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "analyzer/ecosystem/npm/npm.h"
 #include "parsers/common/dependency_scope.h"
 #include "parsers/common/json_document.h"
 #include "parsers/common/sources.h"
@@ -104,7 +105,7 @@ void assign_scopes(const json& root, const std::vector<std::string>& keys,
 class BunLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "bun.lock"; }
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "bun.lock";
   }

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 
+#include "analyzer/ecosystem/npm/npm.h"
 #include "parsers/common/dependency_scope.h"
 #include "parsers/common/json_document.h"
 #include "parsers/common/sources.h"
@@ -102,6 +103,49 @@ bool read_strings(const JsonDocument& doc, const std::vector<std::string>& key_p
   return true;
 }
 
+// The package a dependency `name` of the package installed at `from` ("" for the project)
+// resolves to, like node_modules: from/node_modules/name, then the same under each enclosing
+// package, then node_modules/name at the top.
+std::optional<size_t> resolve_in_node_modules(const std::map<std::string, size_t>& node_of,
+                                              std::string from, const std::string& name) {
+  while (true) {
+    auto it = node_of.find((from.empty() ? "" : from + "/") + "node_modules/" + name);
+    if (it != node_of.end()) {
+      return it->second;
+    }
+    if (from.empty()) {
+      return std::nullopt;
+    }
+    auto nested = from.rfind("/node_modules/");
+    from = nested == std::string::npos ? "" : from.substr(0, nested);
+  }
+}
+
+// Dependency paths of a version 1 tree: `installs` holds each package's install path and
+// `entries` its object, whose "requires" names its dependencies. Version 1 does not list the
+// project's own dependencies, so the packages nothing requires are taken as the direct ones.
+void assign_tree_paths(const std::vector<std::string>& installs,
+                       const std::vector<const json*>& entries, LockfileResult* result) {
+  std::map<std::string, size_t> node_of;
+  for (size_t i = 0; i < installs.size(); ++i) {
+    node_of.emplace(installs[i], i);
+  }
+  ScopeGraph graph(result->packages.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    auto requires_ = entries[i]->find("requires");
+    if (requires_ == entries[i]->end() || !requires_->is_object()) {
+      continue;
+    }
+    for (const auto& [name, range] : requires_->items()) {
+      if (auto to = resolve_in_node_modules(node_of, installs[i], name)) {
+        graph.add_edge(i, *to, DependencyKind::required);
+      }
+    }
+  }
+  graph.add_roots_without_parents();
+  graph.assign_paths(&result->packages);
+}
+
 // Dependency paths from the "packages" map. A dependency of the package at key K resolves like
 // node_modules: K/node_modules/name, then the same under each enclosing package, then
 // node_modules/name at the top; link entries stand for the folder they point to.
@@ -117,18 +161,8 @@ void assign_dependency_paths(const json& packages, const std::vector<std::string
       node_of.emplace(link, it->second);
     }
   }
-  auto resolve = [&](std::string from, const std::string& name) -> std::optional<size_t> {
-    while (true) {
-      auto it = node_of.find((from.empty() ? "" : from + "/") + "node_modules/" + name);
-      if (it != node_of.end()) {
-        return it->second;
-      }
-      if (from.empty()) {
-        return std::nullopt;
-      }
-      auto nested = from.rfind("/node_modules/");
-      from = nested == std::string::npos ? "" : from.substr(0, nested);
-    }
+  auto resolve = [&](const std::string& from, const std::string& name) {
+    return resolve_in_node_modules(node_of, from, name);
   };
   const std::pair<const char*, DependencyKind> k_sections[] = {
       {"dependencies", DependencyKind::required},
@@ -252,9 +286,13 @@ void parse_dependencies_tree(const JsonDocument& doc, const json& top, LockfileR
     const json* object;
     json::const_iterator next;
     std::vector<std::string> path;
+    std::string install;  // install path of the package owning this object ("" at the top)
   };
   std::vector<Frame> stack;
-  stack.push_back({&top, top.begin(), {"dependencies"}});
+  stack.push_back({&top, top.begin(), {"dependencies"}, ""});
+  std::vector<std::string> installs;  // per package read: its install path and its object
+  std::vector<const json*> entries;
+  bool fresh = result->packages.empty();
   while (!stack.empty()) {
     Frame& frame = stack.back();
     if (frame.next == frame.object->end()) {
@@ -266,6 +304,8 @@ void parse_dependencies_tree(const JsonDocument& doc, const json& top, LockfileR
     ++frame.next;
     std::vector<std::string> key_path = frame.path;
     key_path.push_back(key);
+    std::string install =
+        (frame.install.empty() ? "" : frame.install + "/") + "node_modules/" + key;
     if (!entry.is_object()) {
       result->errors.push_back(
           doc.error_at(key_path, "expected an object for dependency \"" + key + "\""));
@@ -284,7 +324,7 @@ void parse_dependencies_tree(const JsonDocument& doc, const json& top, LockfileR
       std::vector<std::string> nested_path = key_path;
       nested_path.push_back("dependencies");
       // `frame` may dangle after push_back; it is not used below.
-      stack.push_back({&*nested, nested->begin(), std::move(nested_path)});
+      stack.push_back({&*nested, nested->begin(), std::move(nested_path), install});
     }
     std::string name, version, resolved, integrity;
     if (!read_strings(doc, key_path, entry, &name, &version, &resolved, &integrity, result)) {
@@ -310,13 +350,18 @@ void parse_dependencies_tree(const JsonDocument& doc, const json& top, LockfileR
       continue;
     }
     result->packages.push_back(std::move(ref));
+    installs.push_back(std::move(install));
+    entries.push_back(&entry);
+  }
+  if (fresh) {
+    assign_tree_paths(installs, entries, result);
   }
 }
 
 class PackageLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "package-lock"; }
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "package-lock.json" || base_name == "npm-shrinkwrap.json";
   }

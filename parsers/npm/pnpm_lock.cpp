@@ -5,8 +5,11 @@
 // walking the graph from the importers.
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "analyzer/ecosystem/npm/npm.h"
+#include "parsers/common/dependency_scope.h"
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
 #include "parsers/common/yaml_document.h"
@@ -83,9 +86,10 @@ struct Graph {
   std::map<std::string, std::vector<std::string>> edges;  // packages key -> packages keys
   std::set<std::string> prod_roots;
   std::set<std::string> dev_roots;
-  std::map<std::string, std::string> aliases;  // packages key -> local name
-  std::map<std::string, std::string> links;    // local name -> linked path
-  std::set<std::string> optional;              // 9.0: snapshots marked `optional: true`
+  std::map<std::string, std::string> aliases;    // packages key -> local name
+  std::map<std::string, std::string> links;      // local name -> linked path
+  std::set<std::string> optional;                // 9.0: snapshots marked `optional: true`
+  std::map<std::string, YAML::Node> root_nodes;  // root key -> where an importer names it
 };
 
 std::set<std::string> reachable(const Graph& graph, const std::set<std::string>& roots) {
@@ -126,6 +130,7 @@ void read_importer(const YAML::Node& importer, bool slash_scheme, Graph* graph) 
       }
       std::string key = referenced_key(name, value, slash_scheme);
       (dev ? graph->dev_roots : graph->prod_roots).insert(key);
+      graph->root_nodes.emplace(key, it->first);
       KeyParts parts;
       if (split_key(key, slash_scheme, &parts) && parts.name != name) {
         graph->aliases.emplace(key, name);
@@ -134,30 +139,34 @@ void read_importer(const YAML::Node& importer, bool slash_scheme, Graph* graph) 
   }
 }
 
-void read_edges(const YAML::Node& entries, bool slash_scheme, Graph* graph) {
-  if (!entries.IsMap()) {
+void read_edge_entry(const YAML::Node& key, const YAML::Node& entry, bool slash_scheme,
+                     Graph* graph) {
+  if (!key.IsScalar() || !entry.IsMap()) {
     return;
   }
-  for (auto it = entries.begin(); it != entries.end(); ++it) {
-    if (!it->first.IsScalar() || !it->second.IsMap()) {
+  std::string from = strip_peer_suffix(key.Scalar(), slash_scheme);
+  if (yaml_flag(entry, "optional")) {
+    graph->optional.insert(from);
+  }
+  auto& edges = graph->edges[from];
+  for (const char* section : {"dependencies", "optionalDependencies"}) {
+    YAML::Node deps = yaml_child(entry, section);
+    if (!deps.IsMap()) {
       continue;
     }
-    std::string from = strip_peer_suffix(it->first.Scalar(), slash_scheme);
-    if (yaml_flag(it->second, "optional")) {
-      graph->optional.insert(from);
-    }
-    auto& edges = graph->edges[from];
-    for (const char* section : {"dependencies", "optionalDependencies"}) {
-      YAML::Node deps = yaml_child(it->second, section);
-      if (!deps.IsMap()) {
-        continue;
-      }
-      for (auto dep = deps.begin(); dep != deps.end(); ++dep) {
-        if (dep->first.IsScalar() && dep->second.IsScalar()) {
-          edges.push_back(referenced_key(dep->first.Scalar(), dep->second.Scalar(), slash_scheme));
-        }
+    for (auto dep = deps.begin(); dep != deps.end(); ++dep) {
+      if (dep->first.IsScalar() && dep->second.IsScalar()) {
+        edges.push_back(referenced_key(dep->first.Scalar(), dep->second.Scalar(), slash_scheme));
       }
     }
+  }
+}
+
+void read_edges(const YAML::Node& entries, bool slash_scheme, const std::string& path, Graph* graph,
+                LockfileResult* result) {
+  for (auto it = entries.begin(); entries.IsMap() && it != entries.end(); ++it) {
+    read_yaml_entry(path, it->first, result,
+                    [&] { read_edge_entry(it->first, it->second, slash_scheme, graph); });
   }
 }
 
@@ -202,152 +211,199 @@ void report_missing_packages(const Graph& graph, const YAML::Node& packages, boo
     }
   }
   if (missing > 0) {
-    result->errors.push_back(
-        {path, 0, 0,
-         std::to_string(missing) + " dependencies of the importers (first: " + quote_text(first) +
-             ") are missing from \"packages\": the lockfile is cut short or damaged"});
+    auto node = graph.root_nodes.find(first);
+    result->errors.push_back(yaml_error_at(
+        path, node == graph.root_nodes.end() ? packages : node->second,
+        std::to_string(missing) + " dependencies of the importers (first: " + quote_text(first) +
+            ") are missing from \"packages\": the lockfile is cut short or damaged"));
   }
+}
+
+void add_links(const Graph& graph, const std::string& path, LockfileResult* result) {
+  for (const auto& [name, target] : graph.links) {
+    PackageRef ref;
+    ref.lockfile = path;
+    ref.name = name;
+    ref.source = "link";
+    ref.resolved = target;
+    if (valid_npm_name(name)) {
+      result->packages.push_back(std::move(ref));
+    }
+  }
+}
+
+// Dependency paths of the packages this document added (from `first` on), whose `packages`
+// keys (peers stripped) are `keys`, in the same order.
+void assign_paths(const Graph& graph, const std::vector<std::string>& keys, size_t first,
+                  LockfileResult* result) {
+  std::map<std::string, size_t> node_of;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    node_of.emplace(keys[i], first + i);
+  }
+  ScopeGraph paths(result->packages.size());
+  auto node = [&](const std::string& key) {
+    auto it = node_of.find(key);
+    return it == node_of.end() ? std::optional<size_t>() : it->second;
+  };
+  for (const auto& [roots, kind] : {std::pair{&graph.prod_roots, DependencyKind::required},
+                                    std::pair{&graph.dev_roots, DependencyKind::dev}}) {
+    for (const auto& key : *roots) {
+      if (auto to = node(key)) {
+        paths.add_root_edge(*to, kind);
+      }
+    }
+  }
+  for (const auto& [from, tos] : graph.edges) {
+    if (auto from_node = node(from)) {
+      for (const auto& to : tos) {
+        if (auto to_node = node(to)) {
+          paths.add_edge(*from_node, *to_node, DependencyKind::required);
+        }
+      }
+    }
+  }
+  paths.assign_paths(&result->packages);
+}
+
+// What every package entry of one document is read against.
+struct DocumentContext {
+  const std::string& path;
+  bool slash_scheme = false;
+  bool has_dev_flags = false;
+  const Graph& graph;
+  const std::set<std::string>& prod;
+  const std::set<std::string>& dev;
+  std::vector<std::string>& keys;  // the `packages` key of each package read, in order
+};
+
+// One entry of `packages`: a package, or an error at its key.
+void read_package(const YAML::Node& key_node, const YAML::Node& entry, const DocumentContext& doc,
+                  LockfileResult* result) {
+  const std::string& path = doc.path;
+  std::string key = key_node.IsScalar() ? key_node.Scalar() : "";
+  if (!entry.IsMap()) {
+    result->errors.push_back(
+        yaml_error_at(path, key_node, "expected a mapping for package " + quote_text(key)));
+    return;
+  }
+  std::string plain_key = strip_peer_suffix(key, doc.slash_scheme);
+  PackageRef ref;
+  ref.lockfile = path;
+  ref.line = yaml_line(key_node);
+  KeyParts parts;
+  bool parsed = split_key(plain_key, doc.slash_scheme, &parts);
+  // Non-registry entries carry their own name and version.
+  ref.name = yaml_string(entry, "name");
+  ref.version = yaml_string(entry, "version");
+  if (ref.name.empty()) {
+    ref.name = parts.name;
+  }
+  if (ref.version.empty() && parsed && source_of_url(parts.version).empty()) {
+    ref.version = parts.version;
+  }
+  if (ref.name.empty() || (!parsed && yaml_string(entry, "name").empty())) {
+    result->errors.push_back(yaml_error_at(
+        path, key_node, "expected a package key like \"name@1.0.0\", got " + quote_text(key)));
+    return;
+  }
+  apply_resolution(yaml_child(entry, "resolution"), &ref);
+  if (ref.source == "registry" && !source_of_url(parts.version).empty()) {
+    ref.source = source_of_url(parts.version);  // "name@https://..." (9.0) without tarball
+  }
+  if (ref.version.empty() && ref.source == "registry") {
+    result->errors.push_back(
+        yaml_error_at(path, key_node, "missing version for package " + quote_text(key)));
+    return;
+  }
+  ref.has_install_script = yaml_flag(entry, "requiresBuild");
+  ref.optional = yaml_flag(entry, "optional");
+  if (doc.has_dev_flags) {
+    ref.dev = yaml_flag(entry, "dev");
+  } else {
+    ref.dev = doc.prod.count(plain_key) == 0 && doc.dev.count(plain_key) > 0;
+    ref.optional = doc.graph.optional.count(plain_key) > 0;
+  }
+  if (auto alias = doc.graph.aliases.find(plain_key); alias != doc.graph.aliases.end()) {
+    ref.alias = alias->second;
+  }
+  if (!valid_npm_name(ref.name)) {
+    result->errors.push_back(yaml_error_at(
+        path, key_node, "expected a valid package name, got " + quote_text(ref.name)));
+    return;
+  }
+  result->packages.push_back(std::move(ref));
+  doc.keys.push_back(plain_key);
+}
+
+// One YAML document of the lockfile; false (fatal) when it is not a pnpm lockfile at all.
+bool parse_document(const YAML::Node& root, const std::string& path, LockfileResult* result) {
+  std::string version = yaml_string(root, "lockfileVersion");
+  if (version.empty()) {
+    result->errors.push_back(
+        yaml_error_at(path, root, "not a pnpm lockfile: expected \"lockfileVersion\""));
+    result->fatal = true;
+    return false;
+  }
+  double major = std::atof(version.c_str());
+  bool slash_scheme = major < 6;
+  YAML::Node packages = yaml_child(root, "packages");
+  if (!packages.IsNull() && !packages.IsMap()) {
+    result->errors.push_back(
+        yaml_error_at(path, packages, "expected \"packages\" to be a mapping"));
+    result->fatal = true;
+    return false;
+  }
+  Graph graph;
+  YAML::Node importers = yaml_child(root, "importers");
+  if (importers.IsMap()) {
+    for (auto it = importers.begin(); it != importers.end(); ++it) {
+      read_yaml_entry(path, it->first, result,
+                      [&] { read_importer(it->second, slash_scheme, &graph); });
+    }
+  } else {
+    read_importer(root, slash_scheme, &graph);
+  }
+  read_edges(yaml_child(root, "snapshots"), slash_scheme, path, &graph, result);
+  read_edges(packages, slash_scheme, path, &graph, result);
+  std::set<std::string> prod = reachable(graph, graph.prod_roots);
+  std::set<std::string> dev = reachable(graph, graph.dev_roots);
+  report_missing_packages(graph, packages, slash_scheme, path, result);
+  std::vector<std::string> keys;
+  DocumentContext doc{path, slash_scheme, major < 9, graph, prod, dev, keys};
+  size_t first = result->packages.size();
+  for (auto it = packages.begin(); packages.IsMap() && it != packages.end(); ++it) {
+    read_yaml_entry(path, it->first, result,
+                    [&] { read_package(it->first, it->second, doc, result); });
+  }
+  assign_paths(graph, keys, first, result);
+  add_links(graph, path, result);
+  return true;
 }
 
 class PnpmLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "pnpm-lock"; }
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "pnpm-lock.yaml";
   }
 
   LockfileResult parse(std::string_view text, const std::string& path) const override {
-    try {
-      return parse_unchecked(text, path);
-    } catch (const std::exception& error) {
-      // yaml-cpp throws on unexpected node shapes; never let that escape the parser.
-      LockfileResult result;
-      result.errors.push_back(
-          {path, 0, 0, std::string("unexpected pnpm lockfile structure: ") + error.what()});
-      result.fatal = true;
-      return result;
-    }
-  }
-
- private:
-  LockfileResult parse_unchecked(std::string_view text, const std::string& path) const {
     LockfileResult result;
     std::vector<YAML::Node> documents;
     if (!load_yaml_documents(text, path, "a pnpm lockfile", &documents, &result)) {
       return result;
     }
     for (const auto& root : documents) {
-      if (!parse_document(root, path, &result)) {
+      bool go_on = false;
+      // Each entry is guarded on its own; this keeps what a document gave if anything else throws.
+      read_yaml_entry(path, root, &result, [&] { go_on = parse_document(root, path, &result); });
+      if (!go_on) {
         break;
       }
     }
     finish_lockfile_result(&result);
     return result;
-  }
-
-  // One YAML document of the lockfile; false (fatal) when it is not a pnpm lockfile at all.
-  static bool parse_document(const YAML::Node& root, const std::string& path, LockfileResult* out) {
-    LockfileResult& result = *out;
-    std::string version = yaml_string(root, "lockfileVersion");
-    if (version.empty()) {
-      result.errors.push_back(
-          yaml_error_at(path, root, "not a pnpm lockfile: expected \"lockfileVersion\""));
-      result.fatal = true;
-      return false;
-    }
-    double major = std::atof(version.c_str());
-    bool slash_scheme = major < 6;
-    bool has_dev_flags = major < 9;
-    Graph graph;
-    YAML::Node importers = yaml_child(root, "importers");
-    if (importers.IsMap()) {
-      for (auto it = importers.begin(); it != importers.end(); ++it) {
-        read_importer(it->second, slash_scheme, &graph);
-      }
-    } else {
-      read_importer(root, slash_scheme, &graph);
-    }
-    read_edges(yaml_child(root, "snapshots"), slash_scheme, &graph);
-    read_edges(yaml_child(root, "packages"), slash_scheme, &graph);
-    std::set<std::string> prod = reachable(graph, graph.prod_roots);
-    std::set<std::string> dev = reachable(graph, graph.dev_roots);
-
-    YAML::Node packages = yaml_child(root, "packages");
-    if (!packages.IsNull() && !packages.IsMap()) {
-      result.errors.push_back(
-          yaml_error_at(path, packages, "expected \"packages\" to be a mapping"));
-      result.fatal = true;
-      return false;
-    }
-    report_missing_packages(graph, packages, slash_scheme, path, &result);
-    for (auto it = packages.begin(); packages.IsMap() && it != packages.end(); ++it) {
-      YAML::Node key_node = it->first;
-      YAML::Node entry = it->second;
-      std::string key = key_node.IsScalar() ? key_node.Scalar() : "";
-      if (!entry.IsMap()) {
-        result.errors.push_back(
-            yaml_error_at(path, key_node, "expected a mapping for package " + quote_text(key)));
-        continue;
-      }
-      std::string plain_key = strip_peer_suffix(key, slash_scheme);
-      PackageRef ref;
-      ref.lockfile = path;
-      ref.line = yaml_line(key_node);
-      KeyParts parts;
-      bool parsed = split_key(plain_key, slash_scheme, &parts);
-      // Non-registry entries carry their own name and version.
-      ref.name = yaml_string(entry, "name");
-      ref.version = yaml_string(entry, "version");
-      if (ref.name.empty()) {
-        ref.name = parts.name;
-      }
-      if (ref.version.empty() && parsed && source_of_url(parts.version).empty()) {
-        ref.version = parts.version;
-      }
-      if (ref.name.empty() || (!parsed && yaml_string(entry, "name").empty())) {
-        result.errors.push_back(yaml_error_at(
-            path, key_node, "expected a package key like \"name@1.0.0\", got " + quote_text(key)));
-        continue;
-      }
-      apply_resolution(yaml_child(entry, "resolution"), &ref);
-      if (ref.source == "registry" && !source_of_url(parts.version).empty()) {
-        ref.source = source_of_url(parts.version);  // "name@https://..." (9.0) without tarball
-      }
-      if (ref.version.empty() && ref.source == "registry") {
-        result.errors.push_back(
-            yaml_error_at(path, key_node, "missing version for package " + quote_text(key)));
-        continue;
-      }
-      ref.has_install_script = yaml_flag(entry, "requiresBuild");
-      ref.optional = yaml_flag(entry, "optional");
-      if (has_dev_flags) {
-        ref.dev = yaml_flag(entry, "dev");
-      } else {
-        ref.dev = prod.count(plain_key) == 0 && dev.count(plain_key) > 0;
-        ref.optional = graph.optional.count(plain_key) > 0;
-      }
-      if (auto alias = graph.aliases.find(plain_key); alias != graph.aliases.end()) {
-        ref.alias = alias->second;
-      }
-      if (!valid_npm_name(ref.name)) {
-        result.errors.push_back(yaml_error_at(
-            path, key_node, "expected a valid package name, got " + quote_text(ref.name)));
-        continue;
-      }
-      result.packages.push_back(std::move(ref));
-    }
-    for (const auto& [name, target] : graph.links) {
-      PackageRef ref;
-      ref.lockfile = path;
-      ref.name = name;
-      ref.source = "link";
-      ref.resolved = target;
-      if (valid_npm_name(name)) {
-        result.packages.push_back(std::move(ref));
-      }
-    }
-    return true;
   }
 };
 

@@ -69,11 +69,13 @@ struct Entry {
   std::string version;
   std::string resolved;
   std::string integrity;
+  std::string block;  // the indented block being read ("dependencies", ...)
+  std::vector<std::pair<std::string, std::string>> dependencies, optional_dependencies;
   bool open = false;
 };
 
 void finish(const Entry& entry, const std::string& path, const LineIndex& lines,
-            LockfileResult* result) {
+            LockfileResult* result, YarnGraph* graph) {
   if (!entry.open) {
     return;
   }
@@ -120,6 +122,42 @@ void finish(const Entry& entry, const std::string& path, const LineIndex& lines,
     return;
   }
   result->packages.push_back(std::move(ref));
+  size_t index = result->packages.size() - 1;
+  graph->add_entry(index, entry.descriptors, false);
+  for (const auto& [name, range] : entry.dependencies) {
+    graph->add_dependency(index, name, range, DependencyKind::required);
+  }
+  for (const auto& [name, range] : entry.optional_dependencies) {
+    graph->add_dependency(index, name, range, DependencyKind::optional);
+  }
+}
+
+// An indented field line of an open entry: a field, a block opener or a dependency.
+void read_field(const std::vector<Token>& tokens, size_t indent, Entry* entry) {
+  if (indent == 2 && tokens.size() == 1) {
+    entry->block = tokens[0].text;
+    return;
+  }
+  if (indent == 4 && tokens.size() >= 2) {
+    if (entry->block == "dependencies") {
+      entry->dependencies.emplace_back(tokens[0].text, tokens[1].text);
+    } else if (entry->block == "optionalDependencies") {
+      entry->optional_dependencies.emplace_back(tokens[0].text, tokens[1].text);
+    }
+    return;
+  }
+  if (indent != 2 || tokens.size() < 2) {
+    return;  // deeper blocks
+  }
+  entry->block.clear();
+  const std::string& key = tokens[0].text;
+  if (key == "version") {
+    entry->version = tokens[1].text;
+  } else if (key == "resolved") {
+    entry->resolved = tokens[1].text;
+  } else if (key == "integrity") {
+    entry->integrity = tokens[1].text;
+  }
 }
 
 }  // namespace
@@ -127,6 +165,7 @@ void finish(const Entry& entry, const std::string& path, const LineIndex& lines,
 LockfileResult parse_yarn_classic(std::string_view text, const std::string& path) {
   LockfileResult result;
   LineIndex lines(text);
+  YarnGraph graph;
   Entry entry;
   bool entry_broken = false;  // skip the fields of an entry whose header was bad
   size_t start = 0;
@@ -150,7 +189,7 @@ LockfileResult parse_yarn_classic(std::string_view text, const std::string& path
       continue;
     }
     if (indent == 0) {
-      finish(entry, path, lines, &result);
+      finish(entry, path, lines, &result, &graph);
       entry = Entry{};
       entry_broken = false;
       if (content.back() != ':') {
@@ -175,19 +214,10 @@ LockfileResult parse_yarn_classic(std::string_view text, const std::string& path
       }
       continue;
     }
-    if (indent != 2 || tokens.size() < 2) {
-      continue;  // nested blocks (dependencies) and block openers
-    }
-    const std::string& key = tokens[0].text;
-    if (key == "version") {
-      entry.version = tokens[1].text;
-    } else if (key == "resolved") {
-      entry.resolved = tokens[1].text;
-    } else if (key == "integrity") {
-      entry.integrity = tokens[1].text;
-    }
+    read_field(tokens, indent, &entry);
   }
-  finish(entry, path, lines, &result);
+  finish(entry, path, lines, &result, &graph);
+  graph.assign_paths(&result.packages);
   // Nothing usable at all: this is not a yarn classic lockfile.
   if (result.packages.empty() && !result.errors.empty()) {
     result.fatal = true;

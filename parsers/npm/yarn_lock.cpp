@@ -1,6 +1,7 @@
 // The "yarn.lock" format entry: dispatches to the classic or Berry parser, and the descriptor
 // handling both share.
 #include "parsers/npm/yarn_lock.h"
+#include "analyzer/ecosystem/npm/npm.h"
 
 #include "parsers/common/sources.h"
 #include "parsers/common/text.h"
@@ -42,12 +43,49 @@ void apply_yarn_descriptor(std::string_view descriptor, PackageRef* ref) {
   }
 }
 
+void YarnGraph::add_entry(size_t index, const std::vector<std::string>& descriptors,
+                          bool workspace) {
+  for (const auto& descriptor : descriptors) {
+    m_entry_of.emplace(descriptor, index);
+  }
+  if (workspace) {
+    m_workspaces.insert(index);
+  }
+}
+
+void YarnGraph::add_dependency(size_t index, const std::string& name, const std::string& range,
+                               DependencyKind kind) {
+  m_edges.push_back({index, name + "@" + range, kind});
+}
+
+void YarnGraph::assign_paths(std::vector<PackageRef>* packages) const {
+  ScopeGraph graph(packages->size());
+  for (const auto& edge : m_edges) {
+    auto to = m_entry_of.find(edge.descriptor);
+    if (to == m_entry_of.end()) {
+      continue;
+    }
+    if (m_workspaces.count(edge.from) > 0) {
+      graph.add_root_edge(to->second, edge.kind);
+    } else {
+      graph.add_edge(edge.from, to->second, edge.kind);
+    }
+  }
+  if (m_workspaces.empty()) {
+    graph.add_roots_without_parents();
+  }
+  graph.assign_paths(packages);
+  for (size_t index : m_workspaces) {
+    (*packages)[index].via.clear();  // the project itself
+  }
+}
+
 namespace {
 
 class YarnLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "yarn.lock"; }
-  std::string_view ecosystem() const override { return "npm"; }
+  std::string_view ecosystem() const override { return npm_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "yarn.lock";
   }
@@ -62,17 +100,10 @@ class YarnLockParser final : public LockfileParser {
     bool berry = text.substr(0, 11) == "__metadata:" ||
                  text.find("\n__metadata:") != std::string_view::npos ||
                  text.find("\r__metadata:") != std::string_view::npos;
-    LockfileResult result;
-    try {
-      result =
-          berry ? parse_yarn_berry(text, display_path) : parse_yarn_classic(text, display_path);
-    } catch (const std::exception& error) {
-      // yaml-cpp throws on unexpected node shapes; never let that escape the parser.
-      result = LockfileResult{};
-      result.errors.push_back(
-          {display_path, 0, 0, std::string("unexpected yarn.lock structure: ") + error.what()});
-      result.fatal = true;
-    }
+    // Each Berry entry is read under its own guard (read_yaml_entry): a node shape yaml-cpp
+    // throws on costs that entry only. The classic reader does not throw.
+    LockfileResult result =
+        berry ? parse_yarn_berry(text, display_path) : parse_yarn_classic(text, display_path);
     finish_lockfile_result(&result);
     return result;
   }

@@ -1,5 +1,6 @@
 // pdm.lock (lock_version 4.x): [[package]] tables with `groups` ("default" is production),
 // `files = [{file, hash}]`, and `git` / `url` / `path` keys for direct references.
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "parsers/formats.h"
 #include "parsers/pypi/python_lock.h"
 
@@ -10,7 +11,7 @@ namespace {
 class PdmLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "pdm.lock"; }
-  std::string_view ecosystem() const override { return "pypi"; }
+  std::string_view ecosystem() const override { return pypi_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "pdm.lock";
   }

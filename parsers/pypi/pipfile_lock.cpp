@@ -1,6 +1,7 @@
 // Pipfile.lock (pipenv, pipfile-spec 6): JSON with "default" (production) and "develop"
 // sections mapping names to {"version": "==1.0", "hashes": ["sha256:..."]}, or to direct
 // references {"git": URL, "ref": SHA} / {"path": DIR} / {"file": URL}.
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "parsers/common/json_document.h"
 #include "parsers/formats.h"
 #include "parsers/pypi/python_lock.h"
@@ -14,7 +15,7 @@ using nlohmann::json;
 class PipfileLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "Pipfile.lock"; }
-  std::string_view ecosystem() const override { return "pypi"; }
+  std::string_view ecosystem() const override { return pypi_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "Pipfile.lock";
   }

@@ -2,7 +2,9 @@
 // [metadata.files]) and 2.x (`groups = [...]`, hashes in each package's `files`).
 #include <map>
 
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/util/python_name.h"
+#include "parsers/common/dependency_scope.h"
 #include "parsers/formats.h"
 #include "parsers/pypi/python_lock.h"
 
@@ -10,10 +12,38 @@ namespace tarsier {
 
 namespace {
 
+// Dependency paths from each package's [package.dependencies] table (name -> constraint, or a
+// table with `optional = true`). poetry.lock does not record the project's own dependencies
+// (pyproject.toml does), so packages no other package depends on are taken as direct ones.
+void assign_paths(const std::vector<const toml::table*>& tables, LockfileResult* result) {
+  std::multimap<std::string, size_t> node_of;
+  for (size_t i = 0; i < result->packages.size(); ++i) {
+    node_of.emplace(normalize_project_name(result->packages[i].name), i);
+  }
+  ScopeGraph graph(result->packages.size());
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const auto* deps = tables[i]->get_as<toml::table>("dependencies");
+    if (deps == nullptr) {
+      continue;
+    }
+    for (const auto& [name, value] : *deps) {
+      const auto* spec = value.as_table();
+      bool optional = spec != nullptr && (*spec)["optional"].value_or(false);
+      auto [first, last] = node_of.equal_range(normalize_project_name(name.str()));
+      for (auto to = first; to != last; ++to) {
+        graph.add_edge(i, to->second,
+                       optional ? DependencyKind::optional : DependencyKind::required);
+      }
+    }
+  }
+  graph.add_roots_without_parents();
+  graph.assign_paths(&result->packages);
+}
+
 class PoetryLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "poetry.lock"; }
-  std::string_view ecosystem() const override { return "pypi"; }
+  std::string_view ecosystem() const override { return pypi_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "poetry.lock";
   }
@@ -24,7 +54,7 @@ class PoetryLockParser final : public LockfileParser {
                                          ? std::string()
                                          : "not a Poetry lockfile: expected [[package]] tables";
                             }};
-    return parse_python_toml_lock(text, path, format, read_package);
+    return parse_python_toml_lock(text, path, format, read_package, assign_paths);
   }
 
  private:

@@ -1,6 +1,7 @@
 // pylock.toml and pylock.<name>.toml (PEP 751, lock-version 1.0): [[packages]] with `index`
 // for registry packages, or a `vcs` / `directory` / `archive` table for direct references;
 // hashes are tables ({sha256 = "..."}) on `sdist`, `wheels` and `archive`.
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "parsers/formats.h"
 #include "parsers/pypi/python_lock.h"
 
@@ -11,7 +12,7 @@ namespace {
 class PylockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "pylock.toml"; }
-  std::string_view ecosystem() const override { return "pypi"; }
+  std::string_view ecosystem() const override { return pypi_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     if (base_name == "pylock.toml") {
       return true;

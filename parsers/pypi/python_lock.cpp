@@ -1,5 +1,6 @@
 #include "parsers/pypi/python_lock.h"
 
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/hashes.h"
 #include "parsers/common/sources.h"
@@ -48,7 +49,7 @@ void set_python_source(std::string source, std::string location, PackageRef* ref
 }
 
 bool add_python_package(PackageRef ref, int column, LockfileResult* result) {
-  ref.ecosystem = "pypi";
+  ref.ecosystem = pypi_ecosystem().id;
   if (!is_valid_project_name(ref.name)) {
     result->errors.push_back({ref.lockfile, ref.line, column,
                               "expected a valid Python package name, got " + quote_text(ref.name)});

@@ -5,6 +5,7 @@
 // requirements keep an empty version: they are listed, never dropped.
 #include <cctype>
 
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/util/ascii.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/sources.h"
@@ -104,7 +105,7 @@ std::string name_of_location(std::string_view location) {
 class RequirementsParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "requirements.txt"; }
-  std::string_view ecosystem() const override { return "pypi"; }
+  std::string_view ecosystem() const override { return pypi_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     // requirements.txt, requirements-dev.txt, requirements_test.txt, requirements.lock.txt
     return base_name.substr(0, 12) == "requirements" && base_name.size() >= 16 &&
@@ -205,7 +206,7 @@ class RequirementsParser final : public LockfileParser {
   static size_t parse_requirement(std::string_view content, const std::string& path, int line,
                                   bool editable, LockfileResult* result, const OnError& error) {
     PackageRef ref;
-    ref.ecosystem = "pypi";
+    ref.ecosystem = pypi_ecosystem().id;
     ref.lockfile = path;
     ref.line = line;
     // Per-requirement options: --hash=sha256:<hex> (repeatable).

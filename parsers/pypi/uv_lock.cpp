@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/ecosystem/pypi/pypi.h"
 #include "analyzer/util/python_name.h"
 #include "parsers/common/dependency_scope.h"
 #include "parsers/formats.h"
@@ -80,7 +81,7 @@ void assign_scopes(const std::vector<const toml::table*>& tables, LockfileResult
 class UvLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "uv.lock"; }
-  std::string_view ecosystem() const override { return "pypi"; }
+  std::string_view ecosystem() const override { return pypi_ecosystem().id; }
   bool accepts_file_name(std::string_view base_name) const override {
     return base_name == "uv.lock";
   }

@@ -56,7 +56,7 @@ struct AuditedDb {
 
   db::AuditVerification verify() const {
     std::string error;
-    auto connection = db::Connection::open(path, &error, true);
+    auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
     REQUIRE(connection);
     auto result = db::verify_audit(connection->handle(), &error);
     INFO(error);

@@ -5,7 +5,7 @@
 
 #include "analyzer/db/history.h"
 #include "analyzer/db/risk_db.h"
-#include "analyzer/diff/version_order.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "tests/support/db_samples.h"
 #include "tests/support/json_schema.h"
 #include "tests/support/paths.h"
@@ -46,7 +46,7 @@ TEST_CASE("history lists every version in version order with what changed", "[db
   }
   auto history = load_history(path, "npm", "fetchy", &error);
   REQUIRE(history.has_value());
-  order_history(&*history, compare_versions);
+  order_history(&*history, find_ecosystem(history->ecosystem)->compare_versions);
   REQUIRE(history->versions.size() == 4);
   const auto& v = history->versions;
   CHECK(v[0].version == "2.0.0");

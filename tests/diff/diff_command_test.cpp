@@ -3,6 +3,8 @@
 #include <string>
 
 #include "analyzer/diff/diff_model.h"
+#include "parsers/formats.h"
+#include "tests/parsers/lockfile_testing.h"
 #include "tests/support/json_schema.h"
 #include "tests/support/pack.h"
 #include "tests/support/paths.h"
@@ -63,6 +65,46 @@ TEST_CASE("lockfile diff pairs versions by name", "[diff]") {
   REQUIRE(seen == std::vector<std::string>{"changed b@2.0.0 b@2.1.0", "removed c@1.0.0 -",
                                            "changed d@1.0.0 d@1.0.0", "changed e@2.0.0 e@3.0.0",
                                            "added - new@0.1.0"});
+}
+
+namespace {
+
+std::vector<std::string> change_lines(const LockfileDiff& d) {
+  std::vector<std::string> seen;
+  for (const auto& c : d.changes) {
+    std::string from = c.base ? c.base->name + "@" + c.base->version : "-";
+    std::string to = c.head ? c.head->name + "@" + c.head->version : "-";
+    seen.push_back(std::string(to_string(c.kind)) + " " + from + " " + to);
+  }
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("lockfile diff pairs by place in the tree: a version moved down is an update, not an add",
+          "[diff]") {
+  // base: node_modules/ms 2.1.3. head: node_modules/ms 2.1.2, and 2.1.3 nested under debug.
+  auto read = [](const std::string& side) {
+    auto result =
+        test::parse_fixture(package_lock_parser(), "npm/diff-moved/" + side + "/package-lock.json");
+    REQUIRE(result.errors.empty());
+    return result.packages;
+  };
+  auto d = diff_lockfiles(read("base"), read("head"));
+  CHECK(change_lines(d) ==
+        std::vector<std::string>{"changed debug@4.3.4 debug@4.3.5", "changed ms@2.1.3 ms@2.1.2"});
+  CHECK(d.unchanged == 1);  // ms 2.1.3, now nested, is the same archive as before
+}
+
+TEST_CASE("lockfile diff pairs the remaining versions by the closest one", "[diff]") {
+  auto d = diff_lockfiles({ref("lodash", "3.10.1"), ref("lodash", "4.17.20")},
+                          {ref("lodash", "4.17.21"), ref("lodash", "3.10.2")});
+  CHECK(change_lines(d) == std::vector<std::string>{"changed lodash@3.10.1 lodash@3.10.2",
+                                                    "changed lodash@4.17.20 lodash@4.17.21"});
+  // One version left on each side with nothing in common still pairs as an update.
+  d = diff_lockfiles({ref("x", "1.0.0"), ref("x", "5.2.0")}, {ref("x", "5.3.0")});
+  CHECK(change_lines(d) ==
+        std::vector<std::string>{"changed x@5.2.0 x@5.3.0", "removed x@1.0.0 -"});
 }
 
 TEST_CASE("a delta reports what the new version adds", "[diff]") {

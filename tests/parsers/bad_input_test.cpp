@@ -2,6 +2,7 @@
 // entry among good ones.
 #include <catch2/catch.hpp>
 
+#include "parsers/common/yaml_document.h"
 #include "parsers/formats.h"
 #include "tests/parsers/lockfile_testing.h"
 
@@ -91,7 +92,10 @@ TEST_CASE("every format: one bad entry is reported and the good ones kept", "[pa
     CHECK(result.packages.size() == c.good);
     CHECK(result.errors.size() == c.errors);
     for (const auto& error : result.errors) {
+      // A real position: path:line:col, never 0:0.
+      CHECK(error.path == c.relative);
       CHECK(error.line > 0);
+      CHECK(error.column > 0);
     }
     for (const auto& ref : result.packages) {
       CHECK(ref.line >= 0);
@@ -125,4 +129,43 @@ TEST_CASE("every format: random garbage never crashes or throws", "[parsers][bad
       }
     }
   }
+}
+
+TEST_CASE("YAML formats: an entry that throws costs only that entry", "[parsers][bad]") {
+  // yaml-cpp throws on node shapes a reader does not expect; read_yaml_entry keeps the others
+  // and reports the failing entry at its key.
+  LockfileResult result;
+  YAML::Node root;
+  REQUIRE(load_yaml_lockfile("a@1.0.0: {}\n  # note\nb@2.0.0: {}\nc@3.0.0: {}\n", "x.yaml",
+                             "a test file", &root, &result));
+  std::vector<std::string> read;
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    read_yaml_entry("x.yaml", it->first, &result, [&] {
+      std::string key = it->first.Scalar();
+      if (key == "b@2.0.0") {
+        (void)it->second.as<int>();  // a map as a number: YAML::TypedBadConversion
+      }
+      read.push_back(key);
+    });
+  }
+  CHECK(read == std::vector<std::string>{"a@1.0.0", "c@3.0.0"});
+  REQUIRE(result.errors.size() == 1);
+  CHECK(result.errors[0].str().rfind("x.yaml:3:1: unexpected entry structure: ", 0) == 0);
+}
+
+TEST_CASE("pnpm: importers naming packages that are missing are reported where they are named",
+          "[parsers][bad]") {
+  std::string text =
+      "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      gone:\n"
+      "        specifier: ^1.0.0\n        version: 1.0.0\n      kept:\n        specifier: 2.0.0\n"
+      "        version: 2.0.0\npackages:\n  kept@2.0.0:\n    resolution: {integrity: "
+      "sha512-Wu1VHeILBK8KAWJUAiSZQX94GmOE45Rg6/"
+      "538fKwiloUu21KncEkYGPqob2oSZ5mUT73vLGrHQjKw3KMPwfDzg==}"
+      "\n";
+  auto result = pnpm_lock_parser().parse(text, "pnpm-lock.yaml");
+  REQUIRE(result.packages.size() == 1);
+  CHECK(result.packages[0].name == "kept");
+  REQUIRE(result.errors.size() == 1);
+  CHECK(result.errors[0].str().rfind("pnpm-lock.yaml:5:7: 1 dependencies of the importers", 0) ==
+        0);
 }

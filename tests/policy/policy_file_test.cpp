@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "analyzer/policy/policy.h"
+#include "tests/support/paths.h"
 #include "tests/support/process.h"
 
 using namespace tarsier;
@@ -221,4 +222,47 @@ TEST_CASE("the policy file is found from the project upwards, never inside packa
   fs::create_directories(dir.path() + "/other");
   auto none = find_policy_file(dir.path() + "/other");
   CHECK((!none || none->find(dir.path()) == std::string::npos));
+}
+
+TEST_CASE("a suppression naming an unknown rule id is an error with the closest id", "[policy]") {
+  const std::vector<std::string> known = {"js-eval", "js-network-module", "npm-install-script",
+                                          "threat-credential-theft"};
+  std::string text = R"(suppressions:
+  - ecosystem: npm
+    name: fetchy
+    version: "*"
+    rule: js-evl
+    reason: reviewed
+  - ecosystem: npm
+    name: other
+    version: "*"
+    rule: something-else-entirely
+    reason: reviewed
+  - ecosystem: npm
+    name: kept
+    version: "*"
+    rule: threat-credential-theft
+    reason: reviewed
+)";
+  Policy p = parse_policy(text, ".tarsier.yml", k_today, &known);
+  CHECK(messages(p.errors) ==
+        std::vector<std::string>{
+            ".tarsier.yml:5:11: unknown rule id 'js-evl'; did you mean 'js-eval'?",
+            ".tarsier.yml:10:11: unknown rule id 'something-else-entirely'"});
+  REQUIRE(p.suppressions.size() == 1);
+  CHECK(p.suppressions[0].name == "kept");
+  // Without the list of ids (tests, fuzzing) rule ids are not checked.
+  CHECK(parse_policy(text, ".tarsier.yml", k_today).errors.empty());
+}
+
+TEST_CASE("tarsier policy check rejects an unknown rule id", "[policy][e2e]") {
+  TempDir dir;
+  dir.write(".tarsier.yml",
+            "suppressions:\n  - ecosystem: npm\n    name: fetchy\n    version: \"*\"\n"
+            "    rule: js-network-modul\n    reason: reviewed\n");
+  std::string policy = dir.path() + "/.tarsier.yml";
+  auto check = test::run_process({test::tarsier_binary(), "policy", "check", policy});
+  CHECK(check.exit_code == 2);
+  CHECK(check.err.find(policy + ":5:11: unknown rule id 'js-network-modul'; did you mean "
+                                "'js-network-module'?") != std::string::npos);
 }

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "analyzer/db/backend.h"
+#include "analyzer/db/statement.h"
+
 namespace tarsier::test {
 
 std::string query_db(const std::string& db_path, const std::string& sql) {
@@ -25,6 +28,25 @@ std::string query_db(const std::string& db_path, const std::string& sql) {
   sqlite3_close(db);
   INFO(message);
   REQUIRE(rc == SQLITE_OK);
+  return out;
+}
+
+std::string query_rows(const std::string& target, const std::string& sql) {
+  std::string error;
+  auto backend = db::open_backend(target, db::OpenMode::read_only, &error);
+  INFO(error);
+  REQUIRE(backend != nullptr);
+  db::Statement s(backend.get(), sql, &error);
+  INFO(error);
+  REQUIRE(s.valid());
+  std::string out;
+  while (s.step(&error)) {
+    for (int i = 0; i < s.columns(); ++i) {
+      out += (i > 0 ? "|" : "") + (s.is_null(i) ? std::string("NULL") : s.text(i));
+    }
+    out += "\n";
+  }
+  REQUIRE(error.empty());
   return out;
 }
 

@@ -13,6 +13,10 @@ namespace tarsier::test {
 // row, columns joined by '|', NULL spelled out. Fails the test on an SQL error.
 std::string query_db(const std::string& db_path, const std::string& sql);
 
+// The same through tarsier's backend layer, for a SQLite file or a PostgreSQL URI: one
+// statement, no parameters.
+std::string query_rows(const std::string& target, const std::string& sql);
+
 // A finding with a recognisable message ("message for RULE").
 Finding sample_finding(std::string rule, std::string capability, Risk severity, std::string file);
 

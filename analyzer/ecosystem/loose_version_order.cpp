@@ -1,4 +1,4 @@
-#include "analyzer/diff/version_order.h"
+#include "analyzer/ecosystem/loose_version_order.h"
 
 #include <cctype>
 #include <string>
@@ -54,7 +54,7 @@ Parsed parse(std::string_view text) {
 
 }  // namespace
 
-int compare_versions(std::string_view a, std::string_view b) {
+int compare_loose_versions(std::string_view a, std::string_view b) {
   Parsed pa = parse(a), pb = parse(b);
   size_t n = std::max(pa.release.size(), pb.release.size());
   for (size_t i = 0; i < n; ++i) {

@@ -1,27 +1,22 @@
-// Thin RAII helpers over the SQLite C API for the risk database: a prepared statement with typed
-// binds and reads, and an error string that names the database file.
+// A prepared statement of either backend (backend.h) with typed binds and reads, and the
+// statement runner the stores share.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
-struct sqlite3;
-struct sqlite3_stmt;
+#include "analyzer/db/backend.h"
 
 namespace tarsier::db {
 
 class Statement {
  public:
   Statement() = default;
-  Statement(sqlite3* db, std::string_view sql, std::string* error);
-  ~Statement();
-  Statement(Statement&& other) noexcept;
-  Statement& operator=(Statement&& other) noexcept;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+  Statement(Backend* db, std::string_view sql, std::string* error);
 
-  bool valid() const { return m_stmt != nullptr; }
+  bool valid() const { return m_cursor != nullptr; }
 
   // Binds are 1-based like SQLite's; text is copied.
   Statement& bind(int index, std::string_view text);
@@ -38,13 +33,15 @@ class Statement {
   std::string text(int column) const;
   int64_t integer(int column) const;
   bool is_null(int column) const;
+  int columns() const;
+  // Rows the last run inserted, updated or deleted.
+  int64_t changes() const;
 
  private:
-  sqlite3* m_db = nullptr;
-  sqlite3_stmt* m_stmt = nullptr;
+  std::unique_ptr<Cursor> m_cursor;
 };
 
 // Runs one or more statements without results; false with `error` on failure.
-bool exec(sqlite3* db, std::string_view sql, std::string* error);
+bool exec(Backend* db, std::string_view sql, std::string* error);
 
 }  // namespace tarsier::db

@@ -1,0 +1,16 @@
+// Every id a finding can carry, for checking the policy file's `rule:`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tarsier {
+
+// The ids of the rules in `rules_dir` (the built-in rules when empty): query rules, text patterns,
+// threats ("threat-<id>") and the ids the code emits itself (analyzer/core/finding_ids.h); sorted.
+// Cheap: nothing is compiled. nullopt with `error` when the rules do not load.
+std::optional<std::vector<std::string>> finding_ids(const std::string& rules_dir,
+                                                    std::string* error);
+
+}  // namespace tarsier

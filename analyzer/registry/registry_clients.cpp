@@ -1,0 +1,72 @@
+#include "analyzer/registry/registry_clients.h"
+
+#include <algorithm>
+
+#include "analyzer/ecosystem/npm/npm.h"
+#include "analyzer/ecosystem/pypi/pypi.h"
+#include "analyzer/registry/npm_client.h"
+#include "analyzer/registry/npm_config.h"
+#include "analyzer/registry/pip_config.h"
+#include "analyzer/registry/pypi_client.h"
+
+namespace tarsier {
+
+namespace {
+
+using Warnings = std::vector<std::string>;
+
+std::unique_ptr<EcosystemClient> make_npm_client(const RegistrySources& sources, Warnings* warnings,
+                                                 std::string* error) {
+  auto config =
+      load_npm_config(default_npm_config_sources(sources.project_dir, sources.npm_registry), error);
+  if (!config) {
+    return nullptr;
+  }
+  warnings->insert(warnings->end(), config->warnings.begin(), config->warnings.end());
+  return std::make_unique<NpmClient>(*config);
+}
+
+std::unique_ptr<EcosystemClient> make_pypi_client(const RegistrySources& sources,
+                                                  Warnings* warnings, std::string* error) {
+  PipConfig config = load_pip_config(default_pip_config_sources(sources.index_url), error);
+  if (!error->empty()) {
+    return nullptr;
+  }
+  warnings->insert(warnings->end(), config.warnings.begin(), config.warnings.end());
+  return std::make_unique<PypiClient>(std::move(config));
+}
+
+struct Factory {
+  const Ecosystem& (*ecosystem)();
+  std::unique_ptr<EcosystemClient> (*make)(const RegistrySources&, Warnings*, std::string*);
+};
+
+const Factory k_factories[] = {
+    {npm_ecosystem, make_npm_client},
+    {pypi_ecosystem, make_pypi_client},
+};
+
+}  // namespace
+
+std::optional<RegistryClients> make_registry_clients(const std::vector<std::string>& ecosystems,
+                                                     const RegistrySources& sources,
+                                                     std::vector<std::string>* warnings,
+                                                     std::string* error) {
+  RegistryClients clients;
+  for (const Factory& factory : k_factories) {
+    std::string id(factory.ecosystem().id);
+    if (std::find(ecosystems.begin(), ecosystems.end(), id) == ecosystems.end()) {
+      continue;
+    }
+    std::string config_error;
+    auto client = factory.make(sources, warnings, &config_error);
+    if (!client) {
+      *error = config_error;
+      return std::nullopt;
+    }
+    clients.emplace(id, std::move(client));
+  }
+  return clients;
+}
+
+}  // namespace tarsier
