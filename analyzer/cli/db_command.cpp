@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/db_maintenance.h"
 #include "analyzer/db/backend.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/osv/osv_import.h"
@@ -89,8 +90,12 @@ int run_status(const ParsedArgs& args, RiskDb& db) {
 
 int run_db(const ParsedArgs& args) {
   const std::string action = args.positional.empty() ? "" : args.positional[0];
+  if (action == "prune" || action == "verify" || action == "audit-export") {
+    return run_db_maintenance(action, args);
+  }
   if (action != "import-osv" && action != "status") {
-    std::cerr << "tarsier db: expected 'import-osv PATH...' or 'status'\n";
+    std::cerr << "tarsier db: expected 'import-osv PATH...', 'status', 'prune', 'verify' or "
+                 "'audit-export'\n";
     return k_exit_usage;
   }
   std::string format = args.get("format", "text");
@@ -115,13 +120,18 @@ int run_db(const ParsedArgs& args) {
 
 const CommandRegistration k_db{{
     "db",
-    "db import-osv [--source NAME] PATH... | db status [--format text|json]",
-    "import OSV records of known malware into the risk database, or show what it holds",
+    "db import-osv [--source NAME] PATH... | db status [--format text|json] | db prune "
+    "[--keep DURATION] [--keep-scans N] | db verify | db audit-export",
+    "import OSV records of known malware, show what the risk database holds, prune old scans, "
+    "verify or export the audit log",
     {
         {"db", 0, true, false, "FILE", "risk database (default: $XDG_DATA_HOME/tarsier/risk.db)"},
         {"source", 0, true, false, "NAME", "name the imported source (default: its absolute path)"},
         {"format", 'f', true, false, "FORMAT", "status output: text (default) or json"},
         {"quiet", 'q', false, false, "", "print only malformed records"},
+        {"keep", 0, true, false, "DURATION", "prune: drop scans older than this (e.g. 90d)"},
+        {"keep-scans", 0, true, false, "N", "prune: keep the N newest scans of each project"},
+        {"actor", 0, true, false, "NAME", "prune: who prunes, for the audit log (default: $USER)"},
     },
     run_db,
 }};

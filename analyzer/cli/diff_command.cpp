@@ -208,7 +208,8 @@ int run_diff(const ParsedArgs& args) {
                       {base.label, head.label},
                       TARSIER_VERSION,
                       setup->analyzer->ruleset_version(),
-                      setup->policy_path};
+                      setup->policy_path,
+                      args.has("project") ? args.get("project") : lockfile_project(head.lockfile)};
     scan_id = setup->db->begin_scan(record, &error);
   }
   Scanner scanner = setup->make_scanner(scan_id);
@@ -236,6 +237,7 @@ std::vector<OptionSpec> diff_options() {
   add_options(&options, database_option_specs());
   add_options(&options, policy_option_specs());
   add_options(&options, quiet_option_specs());
+  options.push_back(project_option_spec());
   for (auto& option : input_option_specs()) {
     if (option.name != "recursive") {  // each side is one lockfile
       options.push_back(std::move(option));

@@ -129,11 +129,10 @@ int run_explain(const ParsedArgs& args) {
   }
   int64_t scan_id = 0;
   if (setup->db) {
-    ScanRecord record{"explain",
-                      {args.positional[0]},
-                      TARSIER_VERSION,
-                      setup->analyzer->ruleset_version(),
-                      setup->policy_path};
+    // Explaining one package records no project.
+    ScanRecord record{"explain",          {args.positional[0]},
+                      TARSIER_VERSION,    setup->analyzer->ruleset_version(),
+                      setup->policy_path, ""};
     scan_id = setup->db->begin_scan(record, &error);
   }
   Scanner scanner = setup->make_scanner(scan_id);

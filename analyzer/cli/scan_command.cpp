@@ -166,8 +166,12 @@ int run_scan(const ParsedArgs& args) {
 
   int64_t scan_id = 0;
   if (setup->db) {
-    ScanRecord record{"scan", args.positional, TARSIER_VERSION, setup->analyzer->ruleset_version(),
-                      setup->policy_path};
+    ScanRecord record{"scan",
+                      args.positional,
+                      TARSIER_VERSION,
+                      setup->analyzer->ruleset_version(),
+                      setup->policy_path,
+                      project_name(args, inputs)};
     scan_id = setup->db->begin_scan(record, &error);
     if (scan_id == 0) {
       setup->db_error = setup->db->path() + ": " + error;
@@ -208,6 +212,7 @@ int run_scan(const ParsedArgs& args) {
 std::vector<OptionSpec> scan_options() {
   auto options = output_option_specs("scan");
   add_options(&options, scan_option_specs());
+  options.push_back(project_option_spec());
   add_options(&options, input_option_specs());
   options.push_back(shard_option());
   add_options(&options, report_option_specs());

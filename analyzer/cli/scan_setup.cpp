@@ -125,6 +125,35 @@ std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::
   return std::filesystem::current_path(ec).string();
 }
 
+std::string lockfile_project(const std::string& lockfile) {
+  std::error_code ec;
+  auto dir = std::filesystem::absolute(lockfile, ec).lexically_normal().parent_path();
+  return dir.filename().string();
+}
+
+std::string project_name(const ParsedArgs& args, const ResolvedInputs& inputs) {
+  if (args.has("project")) {
+    return args.get("project");
+  }
+  if (!inputs.lockfiles.empty()) {
+    return lockfile_project(inputs.lockfiles.front());
+  }
+  std::error_code ec;
+  for (const auto& arg : args.positional) {
+    if (std::filesystem::is_directory(arg, ec)) {
+      auto dir = std::filesystem::absolute(arg, ec).lexically_normal();
+      return (dir.has_filename() ? dir : dir.parent_path()).filename().string();
+    }
+  }
+  return "";
+}
+
+OptionSpec project_option_spec() {
+  return {"project", 0,
+          true,      false,
+          "NAME",    "the project recorded with the scan (default: the lockfile's directory name)"};
+}
+
 std::vector<OptionSpec> input_option_specs() {
   return {
       {"recursive", 'r', false, false, "", "find lockfiles below directories too"},

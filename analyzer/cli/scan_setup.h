@@ -101,6 +101,15 @@ struct ScanSetup {
 // first directory argument, else the working directory.
 std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::string>& args);
 
+// The project a scan, diff or watch records (`--project NAME`), by default the name of the
+// directory holding the first lockfile, else of the first directory argument; "" when the
+// inputs are only specs or archives.
+std::string project_name(const ParsedArgs& args, const ResolvedInputs& inputs);
+// The name of the directory holding `lockfile`.
+std::string lockfile_project(const std::string& lockfile);
+// The --project option of scan, diff and watch.
+OptionSpec project_option_spec();
+
 // Builds everything from the options. `project_dir` is where the project's .npmrc is
 // looked for; `ecosystems` are those the packages need (a registry is only required for them).
 // nullopt with `error` (a usage or configuration problem: exit 2). A database that cannot be

@@ -12,6 +12,7 @@
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/cli/watch_sinks.h"
 #include "analyzer/ecosystem/npm/npm.h"
+#include "analyzer/monitor/watch_log.h"
 #include "analyzer/monitor/watch_loop.h"
 #include "analyzer/monitor/watch_status.h"
 #include "analyzer/monitor/watched_packages.h"
@@ -37,11 +38,18 @@ struct WatchOptions {
   std::chrono::seconds interval{300};
   std::chrono::milliseconds alert_backoff{5000};
   bool once = false;
+  bool json_log = false;  // --log-format json
 };
 
 std::optional<WatchOptions> read_watch_options(const ParsedArgs& args, std::string* error) {
   WatchOptions o;
   o.once = args.has("once");
+  std::string log_format = args.get("log-format", "text");
+  if (log_format != "text" && log_format != "json") {
+    *error = "--log-format is text or json";
+    return std::nullopt;
+  }
+  o.json_log = log_format == "json";
   if (args.has("interval")) {
     auto d = parse_duration(args.get("interval"));
     if (!d) {
@@ -88,13 +96,25 @@ int exit_code_of(const std::vector<RoundReport>& rounds, Risk fail_on, bool once
   return exit_code({r.highest.value_or(Risk::none), r.failed > 0 || !r.errors.empty()}, fail_on);
 }
 
-// Round summaries go to `log`: when something happened (and once at start), not every round.
+// Round summaries go to `log`. Text: when something happened (and once at start), not every
+// round. JSON lines: every round, so a quiet watcher still shows it is alive.
 LoopOptions loop_options(const WatchOptions& options, bool quiet, std::ostream& log) {
   LoopOptions loop;
   loop.once = options.once;
   loop.alert_backoff = options.alert_backoff;
   loop.stop = [] { return g_stop != 0; };
   auto first = std::make_shared<bool>(true);
+  if (options.json_log) {
+    loop.on_round = [&log](const RoundReport& r, const DeliveryCounts& d) {
+      write_round_json(r, d, log);
+      log.flush();
+    };
+    loop.on_delivery = [&log](const DeliveryCounts& d) {
+      write_deliveries_json(d, log);
+      log.flush();
+    };
+    return loop;
+  }
   loop.on_round = [&log, first, quiet, once = options.once](const RoundReport& r,
                                                             const DeliveryCounts& d) {
     bool eventful = !r.changes.empty() || !r.errors.empty() || !r.picks.empty() ||
@@ -171,6 +191,7 @@ int run_watch_command(const ParsedArgs& args) {
     return k_exit_usage;
   }
   PollerDeps deps = poller_deps(setup, *options);
+  deps.project = project_name(args, prepared->inputs);
   deps.store = watch_store.get();
   deps.alerts = alert_store.get();
   deps.fetch = setup.options.fetch;
@@ -196,6 +217,8 @@ std::vector<OptionSpec> watch_options() {
       {"interval", 0, true, false, "DURATION", "time between polls of a package (default 5m)"},
       {"status", 0, false, false, "",
        "print every watched package with how stale its registry data is, then exit"},
+      {"log-format", 0, true, false, "FORMAT",
+       "round log: text (default, eventful rounds) or json (one JSON line per event)"},
   };
   for (auto& o : output_option_specs("watch")) {
     if (o.name == "format") {  // --status writes to standard output
@@ -205,6 +228,7 @@ std::vector<OptionSpec> watch_options() {
   for (auto& o : scan_option_specs()) {
     options.push_back(std::move(o));
   }
+  options.push_back(project_option_spec());
   for (auto& o : input_option_specs()) {
     options.push_back(std::move(o));
   }

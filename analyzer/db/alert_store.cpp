@@ -1,6 +1,10 @@
 #include "analyzer/db/alert_store.h"
 
+#include <chrono>
+
+#include "analyzer/db/audit_log.h"
 #include "analyzer/db/statement.h"
+#include "analyzer/util/utc_time.h"
 
 namespace tarsier {
 
@@ -40,6 +44,17 @@ constexpr std::string_view k_delivery_columns =
 DeliveryRecord read_delivery(const Statement& s) {
   return DeliveryRecord{s.integer(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
                         s.text(4),    s.text(5), s.text(6)};
+}
+
+// What the audit log records about a raised alert (db::verify_audit compares the row with it).
+nlohmann::json raised_details(const AlertRecord& a) {
+  return {{"dedup_key", a.dedup_key}, {"type", a.type},        {"severity", to_string(a.severity)},
+          {"ecosystem", a.ecosystem}, {"name", a.name},        {"version", a.version},
+          {"message", a.message},     {"evidence", a.evidence}};
+}
+
+std::string subject_of(int64_t alert_id) {
+  return "alert:" + std::to_string(alert_id);
 }
 
 }  // namespace
@@ -92,6 +107,8 @@ std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
       ok = ok && add.valid() && add.bind(1, id).bind(2, sink).run(error);
       add.reset();
     }
+    ok = ok && db::append_audit(m_db->handle(), "alert-raised", db::default_actor(), subject_of(id),
+                                raised_details(alert), error);
   }
   if (!ok || !m_db->commit(error)) {
     m_db->rollback();
@@ -121,12 +138,25 @@ std::vector<std::pair<DeliveryRecord, AlertRecord>> AlertStore::due(const std::s
 }
 
 bool AlertStore::mark_delivered(int64_t alert_id, const std::string& sink, std::string* error) {
+  if (!m_db->begin(error)) {
+    return false;
+  }
   Statement s(m_db->handle(),
               "UPDATE alert_deliveries SET state = 'delivered', attempts = attempts + 1, "
               "delivered_at = " +
-                  std::string(k_now) + ", last_error = NULL WHERE alert_id = ? AND sink = ?",
+                  std::string(k_now) +
+                  ", last_error = NULL WHERE alert_id = ? AND sink = ? AND state = 'pending'",
               error);
-  return s.valid() && s.bind(1, alert_id).bind(2, sink).run(error);
+  bool ok = s.valid() && s.bind(1, alert_id).bind(2, sink).run(error);
+  if (ok && s.changes() > 0) {
+    ok = db::append_audit(m_db->handle(), "alert-delivered", db::default_actor(),
+                          subject_of(alert_id), {{"sink", sink}}, error);
+  }
+  if (!ok || !m_db->commit(error)) {
+    m_db->rollback();
+    return false;
+  }
+  return true;
 }
 
 bool AlertStore::mark_failed(int64_t alert_id, const std::string& sink,
@@ -187,15 +217,26 @@ std::vector<DeliveryRecord> AlertStore::deliveries(int64_t alert_id, std::string
 }
 
 bool AlertStore::acknowledge(int64_t alert_id, const std::string& actor, std::string* error) {
-  Statement s(m_db->handle(),
-              "UPDATE alerts SET acked_at = coalesce(acked_at, " + std::string(k_now) +
-                  "), acked_by = coalesce(acked_by, ?) WHERE id = ?",
-              error);
-  if (!s.valid() || !s.bind(1, actor).bind(2, alert_id).run(error)) {
+  if (!m_db->begin(error)) {
     return false;
   }
-  if (s.changes() == 0) {
-    *error = "no alert with id " + std::to_string(alert_id);
+  std::string now = utc_iso(std::chrono::system_clock::now());
+  Statement find(m_db->handle(), "SELECT acked_at IS NULL FROM alerts WHERE id = ?", error);
+  std::string step_error;
+  bool found = find.valid() && find.bind(1, alert_id).step(&step_error);
+  bool was_open = found && find.integer(0) != 0;
+  find.reset();
+  bool ok = found;
+  if (!found) {
+    *error = step_error.empty() ? "no alert with id " + std::to_string(alert_id) : step_error;
+  } else if (was_open) {
+    Statement s(m_db->handle(), "UPDATE alerts SET acked_at = ?, acked_by = ? WHERE id = ?", error);
+    ok = s.valid() && s.bind(1, now).bind(2, actor).bind(3, alert_id).run(error) &&
+         db::append_audit(m_db->handle(), "alert-acknowledged", actor, subject_of(alert_id),
+                          {{"at", now}, {"by", actor}}, error, now);
+  }
+  if (!ok || !m_db->commit(error)) {
+    m_db->rollback();
     return false;
   }
   return true;

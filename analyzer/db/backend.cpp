@@ -30,7 +30,7 @@ std::string display_target(const std::string& target) {
 std::unique_ptr<Backend> open_backend(const std::string& target, OpenMode mode,
                                       std::string* error) {
   if (is_postgres_target(target)) {
-    return open_postgres(target, error);
+    return open_postgres(target, mode, error);
   }
   return open_sqlite(target, mode, error);
 }

@@ -14,6 +14,9 @@ namespace tarsier::db {
 
 enum class Dialect { sqlite, postgres };
 
+// The kind of one value of a row, for callers that print any result (named queries).
+enum class ValueKind { null, integer, real, text };
+
 // One prepared statement of a backend. Binds are 1-based; columns 0-based.
 class Cursor {
  public:
@@ -29,8 +32,10 @@ class Cursor {
   virtual std::string text(int column) const = 0;
   virtual int64_t integer(int column) const = 0;
   virtual bool is_null(int column) const = 0;
-  // Columns of the current row.
+  virtual ValueKind kind(int column) const = 0;
+  // Columns of the current row, and their names (both known once step has been called).
   virtual int columns() const = 0;
+  virtual std::string column_name(int column) const = 0;
   // Rows the last run inserted, updated or deleted.
   virtual int64_t changes() const = 0;
 };

@@ -285,11 +285,129 @@ ALTER TABLE scans ADD COLUMN host TEXT NOT NULL DEFAULT '';
 ALTER TABLE scans ADD COLUMN interrupted_at TEXT;
 )sql";
 
+// 7: one database for many projects. Each scan records the project it was run for (`--project`,
+// by default the name of the directory holding the lockfile; '' for specs and archives alone).
+constexpr std::string_view k_v7 = R"sql(
+ALTER TABLE scans ADD COLUMN project TEXT NOT NULL DEFAULT '';
+CREATE INDEX scans_by_project ON scans (project, started_at);
+)sql";
+
+// 8: documented views for querying many projects with plain SQL (SCHEMA.md, `tarsier query`).
+// A project's packages are those of its latest finished `scan` (a diff records only what
+// changed). A capability is gained when a package's analysis first shows it after an earlier
+// analysis of the same package did not, in the order the analyses were recorded.
+constexpr std::string_view k_v8_projects = R"sql(
+CREATE VIEW project_scans AS
+  SELECT s.project, s.id AS scan_id, s.command, s.started_at, s.finished_at, s.exit_code,
+         count(sp.id) AS packages,
+         CASE max(CASE sp.risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2
+                               WHEN 'low' THEN 1 ELSE 0 END)
+           WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low'
+           ELSE 'none' END AS highest_risk,
+         sum(CASE WHEN sp.risk = 'critical' THEN 1 ELSE 0 END) AS critical,
+         sum(CASE WHEN sp.risk = 'high' THEN 1 ELSE 0 END) AS high,
+         sum(CASE WHEN sp.risk = 'medium' THEN 1 ELSE 0 END) AS medium,
+         sum(CASE WHEN sp.error IS NOT NULL THEN 1 ELSE 0 END) AS failed
+    FROM scans s LEFT JOIN scan_packages sp ON sp.scan_id = s.id
+   WHERE s.project <> ''
+   GROUP BY s.id, s.project, s.command, s.started_at, s.finished_at, s.exit_code;
+
+CREATE VIEW project_latest_scans AS
+  SELECT project, max(id) AS scan_id FROM scans
+   WHERE project <> '' AND command = 'scan' AND finished_at IS NOT NULL
+   GROUP BY project;
+
+CREATE VIEW project_packages AS
+  SELECT l.project, l.scan_id, p.ecosystem, p.name, p.version, sp.risk, sp.capabilities,
+         sp.threats, sp.error, sp.lockfile, sp.dev
+    FROM project_latest_scans l
+    JOIN scan_packages sp ON sp.scan_id = l.scan_id
+    JOIN packages p ON p.id = sp.package_id;
+)sql";
+
+// The capabilities of every analysis, one row each: SQLite's json_each, PostgreSQL's
+// jsonb_array_elements_text.
+constexpr std::string_view k_v8_capabilities_sqlite = R"sql(
+CREATE VIEW package_capabilities AS
+  SELECT p.ecosystem, p.name, p.version, c.value AS capability, a.analyzed_at
+    FROM analyses a JOIN packages p ON p.id = a.package_id, json_each(a.capabilities) c;
+)sql";
+
+constexpr std::string_view k_v8_capabilities_postgres = R"sql(
+CREATE VIEW package_capabilities AS
+  SELECT p.ecosystem, p.name, p.version, c.value AS capability, a.analyzed_at
+    FROM analyses a JOIN packages p ON p.id = a.package_id,
+         jsonb_array_elements_text(a.capabilities::jsonb) AS c(value);
+)sql";
+
+constexpr std::string_view k_v8_gains = R"sql(
+CREATE VIEW capability_gains AS
+  SELECT pc.ecosystem, pc.name, pc.version, pc.capability, pc.analyzed_at AS gained_at
+    FROM package_capabilities pc
+   WHERE NOT EXISTS (SELECT 1 FROM package_capabilities e
+                      WHERE e.ecosystem = pc.ecosystem AND e.name = pc.name
+                        AND e.capability = pc.capability AND e.analyzed_at < pc.analyzed_at)
+     AND EXISTS (SELECT 1 FROM analyses a JOIN packages p ON p.id = a.package_id
+                  WHERE p.ecosystem = pc.ecosystem AND p.name = pc.name
+                    AND a.analyzed_at < pc.analyzed_at);
+)sql";
+
+// 9: the append-only audit log (analyzer/db/audit_log.h): alerts raised, delivered and
+// acknowledged, and prunes, each with time and actor, chained by SHA-256 so a changed, inserted or
+// deleted entry is detected. The triggers refuse updates and deletes through SQL; the chain
+// catches what bypasses them.
+constexpr std::string_view k_v9_table = R"sql(
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  event TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+)sql";
+
+constexpr std::string_view k_v9_triggers_sqlite = R"sql(
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
+// PostgreSQL's triggers call a function; TRUNCATE is refused too.
+constexpr std::string_view k_v9_triggers_postgres = R"sql(
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+)sql";
+
+std::vector<std::string> all_of(Dialect dialect) {
+  bool pg = dialect == Dialect::postgres;
+  std::vector<std::string> out;
+  for (auto text : {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7}) {
+    out.emplace_back(text);
+  }
+  out.push_back(std::string(k_v8_projects) +
+                std::string(pg ? k_v8_capabilities_postgres : k_v8_capabilities_sqlite) +
+                std::string(k_v8_gains));
+  out.push_back(std::string(k_v9_table) +
+                std::string(pg ? k_v9_triggers_postgres : k_v9_triggers_sqlite));
+  return out;
+}
+
 }  // namespace
 
-const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
-  return all;
+const std::vector<std::string>& migrations(Dialect dialect) {
+  static const std::vector<std::string> sqlite = all_of(Dialect::sqlite);
+  static const std::vector<std::string> postgres = all_of(Dialect::postgres);
+  return dialect == Dialect::postgres ? postgres : sqlite;
 }
 
 }  // namespace tarsier::db

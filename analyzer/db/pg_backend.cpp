@@ -72,7 +72,32 @@ class PgCursor : public Cursor {
     return std::strtoll(value, nullptr, 10);
   }
   bool is_null(int column) const override { return PQgetisnull(m_result, m_row, column) != 0; }
-  int columns() const override { return PQnfields(m_result); }
+  // By type oid: bool, int8, int2, int4 and oid read as integers; float4, float8 and numeric as
+  // reals.
+  ValueKind kind(int column) const override {
+    if (is_null(column)) {
+      return ValueKind::null;
+    }
+    switch (PQftype(m_result, column)) {
+      case 16:
+      case 20:
+      case 21:
+      case 23:
+      case 26:
+        return ValueKind::integer;
+      case 700:
+      case 701:
+      case 1700:
+        return ValueKind::real;
+      default:
+        return ValueKind::text;
+    }
+  }
+  int columns() const override { return m_result != nullptr ? PQnfields(m_result) : 0; }
+  std::string column_name(int column) const override {
+    const char* name = m_result != nullptr ? PQfname(m_result, column) : nullptr;
+    return name != nullptr ? name : "";
+  }
   int64_t changes() const override {
     const char* count = m_result != nullptr ? PQcmdTuples(m_result) : "";
     return count[0] != '\0' ? std::strtoll(count, nullptr, 10) : 0;
@@ -184,7 +209,7 @@ void ignore_notice(void*, const char*) {}
 
 }  // namespace
 
-std::unique_ptr<Backend> open_postgres(const std::string& uri, std::string* error) {
+std::unique_ptr<Backend> open_postgres(const std::string& uri, OpenMode mode, std::string* error) {
   PGconn* conn = PQconnectdb(uri.c_str());
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     *error = display_target(uri) + ": cannot connect: " + error_text(conn, nullptr);
@@ -194,7 +219,12 @@ std::unique_ptr<Backend> open_postgres(const std::string& uri, std::string* erro
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   auto backend = std::make_unique<PgBackend>(conn);
   std::string detail;
-  if (!backend->exec("SET client_min_messages = warning", &detail)) {
+  // A read-only connection runs every transaction READ ONLY: the server refuses any write.
+  std::string settings = "SET client_min_messages = warning";
+  if (mode == OpenMode::read_only) {
+    settings += "; SET default_transaction_read_only = on";
+  }
+  if (!backend->exec(settings, &detail)) {
     *error = display_target(uri) + ": " + detail;
     return nullptr;
   }

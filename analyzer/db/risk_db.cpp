@@ -132,7 +132,7 @@ bool RiskDb::Impl::migrate(std::string* error) {
     db->rollback();
     return false;
   }
-  const auto& all = db::migrations();
+  const auto& all = db::migrations(db->dialect());
   if (current > static_cast<int64_t>(all.size())) {
     *error = "database schema version " + std::to_string(current) +
              " is newer than this tarsier supports (" + std::to_string(all.size()) + ")";
@@ -485,7 +485,8 @@ int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
       .bind(4, scan.ruleset_version)
       .bind(5, scan.policy)
       .bind(6, int64_t{getpid()})
-      .bind(7, host);
+      .bind(7, host)
+      .bind(8, scan.project);
   if (!s.step(error)) {
     return 0;
   }

@@ -20,7 +20,8 @@ struct ScanRecord {
   std::vector<std::string> inputs;  // paths or specs as given
   std::string tool_version;
   std::string ruleset_version;
-  std::string policy;  // the policy file the scan applied ("" = none)
+  std::string policy;   // the policy file the scan applied ("" = none)
+  std::string project;  // the project the scan was run for ("" = none)
 };
 
 struct ScanTotals {

@@ -17,8 +17,8 @@ bool RiskDb::Impl::prepare(std::string* error) {
       {&rollback, "ROLLBACK"},
       {&insert_scan,
        "INSERT INTO scans (started_at, command, inputs, tool_version, ruleset_version, policy, "
-       "pid, host) VALUES (" +
-           now + ", ?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"},
+       "pid, host, project) VALUES (" +
+           now + ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"},
       {&running_scans,
        "SELECT id, pid FROM scans WHERE finished_at IS NULL AND interrupted_at IS NULL AND "
        "pid IS NOT NULL AND host = ?1"},

@@ -51,7 +51,23 @@ class SqliteCursor : public Cursor {
   bool is_null(int column) const override {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
   }
+  ValueKind kind(int column) const override {
+    switch (sqlite3_column_type(m_stmt, column)) {
+      case SQLITE_NULL:
+        return ValueKind::null;
+      case SQLITE_INTEGER:
+        return ValueKind::integer;
+      case SQLITE_FLOAT:
+        return ValueKind::real;
+      default:
+        return ValueKind::text;
+    }
+  }
   int columns() const override { return sqlite3_column_count(m_stmt); }
+  std::string column_name(int column) const override {
+    const char* name = sqlite3_column_name(m_stmt, column);
+    return name != nullptr ? name : "";
+  }
   int64_t changes() const override { return m_changes; }
 
  private:
@@ -134,6 +150,8 @@ std::unique_ptr<Backend> open_sqlite(const std::string& path, OpenMode mode, std
   std::string settings = mode == OpenMode::create ? "PRAGMA journal_mode = WAL; " : "";
   if (mode != OpenMode::read_only) {
     settings += "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+  } else {
+    settings += "PRAGMA query_only = ON;";
   }
   std::string detail;
   if (!backend->exec(settings, &detail)) {

@@ -65,6 +65,7 @@ struct RoundReport {
   int alerts_raised = 0;
   std::optional<Risk> highest;  // highest risk among new versions and raised alerts
   bool interrupted = false;
+  int64_t duration_ms = 0;  // polling, analysis and alerting of the round
 };
 
 struct PollerDeps {
@@ -80,6 +81,7 @@ struct PollerDeps {
   std::vector<std::string> sinks;  // ids of the configured alert sinks
   WatchSettings settings;
   std::string tool_version;
+  std::string project;  // recorded with the scans of new versions
 };
 
 class Poller {

@@ -85,7 +85,8 @@ void Poller::analyse(RoundReport* report) {
   for (const auto& ref : refs) {
     inputs.push_back(ref.id());
   }
-  ScanRecord record{"watch", inputs, m_deps.tool_version, m_deps.analyzer->ruleset_version(), ""};
+  ScanRecord record{"watch", inputs,        m_deps.tool_version, m_deps.analyzer->ruleset_version(),
+                    "",      m_deps.project};
   int64_t scan_id = m_deps.db ? m_deps.db->begin_scan(record, &error) : 0;
   std::map<std::string, std::unique_ptr<EcosystemClient>> clients;
   clients.emplace(npm_ecosystem().id, std::make_unique<NpmClient>(m_deps.npm));

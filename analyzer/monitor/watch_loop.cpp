@@ -51,7 +51,11 @@ std::vector<RoundReport> run_watch(Poller& poller, AlertStore& alerts,
   std::vector<RoundReport> rounds;
   DeliveryCounts backlog = deliver_due(alerts, sinks, options.alert_backoff);
   while (true) {
+    auto started = std::chrono::steady_clock::now();
     RoundReport report = poller.round(options.once, options.stop);
+    report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count();
     DeliveryCounts counts = deliver_due(alerts, sinks, options.alert_backoff);
     merge(&counts, std::move(backlog));
     backlog = DeliveryCounts{};

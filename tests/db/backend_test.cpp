@@ -1,12 +1,17 @@
 // The risk database on both backends: the same operations against a SQLite file and against a
 // real PostgreSQL server (tests/support/postgres_server.h).
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <thread>
 
 #include "analyzer/db/alert_store.h"
+#include "analyzer/db/audit_log.h"
+#include "analyzer/db/connection.h"
 #include "analyzer/db/dialect.h"
 #include "analyzer/db/history.h"
 #include "analyzer/db/migrations.h"
+#include "analyzer/db/named_queries.h"
+#include "analyzer/db/prune.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/db/watch_store.h"
 #include "tests/support/db_samples.h"
@@ -37,6 +42,43 @@ std::unique_ptr<RiskDb> open_db(const std::string& target) {
 
 std::string count(const std::string& target, const std::string& table) {
   return query_rows(target, "SELECT count(*) FROM " + table);
+}
+
+// One finished `scan` of project "shop" with fetchy at `version`.
+void record_shop_scan(RiskDb& db, const std::string& version,
+                      std::vector<std::string> capabilities) {
+  std::string error;
+  ScanRecord record = sample_scan_record();
+  record.project = "shop";
+  int64_t scan = db.begin_scan(record, &error);
+  INFO(error);
+  REQUIRE(scan > 0);
+  REQUIRE(db.record_package(
+      scan, sample_result(version, "sha512-" + version, Risk::low, std::move(capabilities)),
+      &error));
+  REQUIRE(db.finish_scan(scan, ScanTotals{1, 1, 0, 0, 0}, &error));
+}
+
+db::QueryTable run_query(const std::string& target, const std::string& name,
+                         const std::string& argument = "") {
+  std::string error;
+  const db::NamedQuery* query = db::find_named_query(name);
+  REQUIRE(query != nullptr);
+  auto table = db::run_named_query(target, *query, argument, "2000-01-01T00:00:00.000Z", &error);
+  INFO(name + ": " + error);
+  REQUIRE(table);
+  return *table;
+}
+
+db::AuditVerification verify(const std::string& target) {
+  std::string error;
+  auto connection = db::Connection::open(target, &error, db::OpenMode::read_only);
+  INFO(error);
+  REQUIRE(connection);
+  auto result = db::verify_audit(connection->handle(), &error);
+  INFO(error);
+  REQUIRE(result);
+  return *result;
 }
 
 }  // namespace
@@ -198,4 +240,89 @@ TEST_CASE("watch, alert and history stores work on each backend", "[db][postgres
   REQUIRE(history);
   REQUIRE(history->versions.size() == 1);
   CHECK(history->versions[0].version == "1.0.0");
+}
+
+TEST_CASE("projects' views and named queries work on each backend", "[db][postgres][query]") {
+  TempDir dir;
+  auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+  INFO(backend);
+  std::string target = new_database(backend, dir);
+  auto db = open_db(target);
+  REQUIRE(db->schema_version() == 9);
+  record_shop_scan(*db, "1.0.0", {"network"});
+  // analyzed_at has millisecond precision: the second analysis must come later.
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  record_shop_scan(*db, "1.1.0", {"network", "exec"});
+
+  auto projects = run_query(target, "projects");
+  REQUIRE(projects.rows.size() == 1);
+  CHECK(projects.columns.at(0) == "project");
+  CHECK(projects.rows[0].at(0) == "shop");
+  CHECK(projects.rows[0].at(1) == 2);
+  auto using_fetchy = run_query(target, "projects-using", "fetchy");
+  REQUIRE(using_fetchy.rows.size() == 1);
+  CHECK(using_fetchy.rows[0].at(3) == "1.1.0");
+  auto gains = run_query(target, "capability-gains");
+  REQUIRE(gains.rows.size() == 1);
+  CHECK(gains.rows[0].at(3) == "1.1.0");
+  CHECK(gains.rows[0].at(4) == "exec");
+
+  // The connection is read-only: a statement that writes fails and changes nothing.
+  std::string error;
+  db::NamedQuery writer{"writer", "", "", "", "DELETE FROM scans"};
+  CHECK_FALSE(db::run_named_query(target, writer, "", "", &error));
+  CHECK(error.find("would write") != std::string::npos);
+  CHECK(count(target, "scans") == "2\n");
+}
+
+TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audit][prune]") {
+  TempDir dir;
+  auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+  INFO(backend);
+  std::string target = new_database(backend, dir);
+  auto db = open_db(target);
+  record_shop_scan(*db, "1.0.0", {"network"});
+  record_shop_scan(*db, "1.1.0", {"network", "exec"});
+
+  std::string error;
+  auto alerts = AlertStore::open(target, &error);
+  REQUIRE(alerts != nullptr);
+  AlertRecord alert;
+  alert.dedup_key = "npm:fetchy@1.1.0:new-capability";
+  alert.type = "new-capability";
+  alert.ecosystem = "npm";
+  alert.name = "fetchy";
+  alert.version = "1.1.0";
+  alert.message = "gained exec";
+  bool inserted = false;
+  auto id = alerts->raise(alert, {"stdout"}, &inserted, &error);
+  INFO(error);
+  REQUIRE(id);
+  REQUIRE(alerts->mark_delivered(*id, "stdout", &error));
+  REQUIRE(alerts->acknowledge(*id, "ops", &error));
+
+  auto checked = verify(target);
+  CHECK(checked.entries == 3);
+  CHECK(checked.problems.empty());
+
+  auto pruned = db::prune_database(target, {"", 1, "ops"}, &error);
+  INFO(error);
+  REQUIRE(pruned);
+  CHECK(pruned->scans == 1);
+  CHECK(pruned->analyses == 1);
+  CHECK(pruned->alerts == 0);
+  CHECK(count(target, "scans") == "1\n");
+  checked = verify(target);
+  CHECK(checked.entries == 4);
+  CHECK(checked.problems.empty());
+
+  // The log is append-only through SQL, and an edited alert no longer matches it.
+  auto writer = db::open_backend(target, db::OpenMode::read_write, &error);
+  REQUIRE(writer != nullptr);
+  CHECK_FALSE(writer->exec("UPDATE audit_log SET actor = 'x'", &error));
+  CHECK(error.find("append-only") != std::string::npos);
+  REQUIRE(writer->exec("UPDATE alerts SET message = 'nothing'", &error));
+  checked = verify(target);
+  REQUIRE(checked.problems.size() == 1);
+  CHECK(checked.problems[0].find("differs from the audit log") != std::string::npos);
 }

@@ -65,7 +65,7 @@ PackageResult make_result(std::string name, std::string version, std::string int
 }
 
 ScanRecord scan_record(std::string ruleset = "rules-1") {
-  return ScanRecord{"scan", {"package-lock.json"}, "0.1.0", std::move(ruleset), ""};
+  return ScanRecord{"scan", {"package-lock.json"}, "0.1.0", std::move(ruleset), "", ""};
 }
 
 }  // namespace
@@ -83,7 +83,8 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
   REQUIRE(tarsier::test::query_db(path, "PRAGMA journal_mode") == "wal\n");
   REQUIRE(tarsier::test::query_db(
               path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
-          "alert_deliveries\nalerts\nanalyses\nanalysis_files\nfinding_suppressions\nfindings\n"
+          "alert_deliveries\nalerts\nanalyses\nanalysis_files\naudit_log\nfinding_suppressions\n"
+          "findings\n"
           "osv_affected\nosv_records\npackages\nregistry_versions\nscan_packages\nscans\n"
           "watch_locks\nwatch_targets\n");
   auto again = RiskDb::open(path, &error);
