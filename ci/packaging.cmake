@@ -18,5 +18,5 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libarchive13, libcurl4, libsqlite3-0, libssl3, libre2-9, libyaml-cpp0.7, libtree-sitter0, libstdc++6")
+    "libarchive13, libcurl4, libsqlite3-0, libpq5, libssl3, libre2-9, libyaml-cpp0.7, libtomlplusplus3, libtree-sitter0, libdeflate0, zlib1g, libstdc++6")
 include(CPack)
