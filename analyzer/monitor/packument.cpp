@@ -4,20 +4,13 @@
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/util/integrity.h"
+#include "analyzer/util/json_fields.h"
 
 namespace tarsier {
 
 namespace {
 
 using nlohmann::json;
-
-std::string text_at(const json& object, const char* key) {
-  if (!object.is_object()) {
-    return "";
-  }
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 std::optional<int64_t> number_at(const json& object, const char* key) {
   auto it = object.find(key);
@@ -43,7 +36,8 @@ std::vector<std::string> people(const json& entry) {
   auto it = entry.find("maintainers");
   if (it != entry.end() && it->is_array()) {
     for (const auto& person : *it) {
-      std::string name = person.is_string() ? person.get<std::string>() : text_at(person, "name");
+      std::string name =
+          person.is_string() ? person.get<std::string>() : json_string_at(person, "name");
       if (!name.empty()) {
         out.push_back(name);
       }
@@ -58,7 +52,7 @@ bool has_install_script(const json& entry) {
     return false;
   }
   for (const char* hook : {"preinstall", "install", "postinstall"}) {
-    if (!text_at(*it, hook).empty()) {
+    if (!json_string_at(*it, hook).empty()) {
       return true;
     }
   }
@@ -68,17 +62,17 @@ bool has_install_script(const json& entry) {
 RegistryVersion read_version(const std::string& version, const json& entry, const json& times) {
   RegistryVersion v;
   v.version = version;
-  v.published_at = text_at(times, version.c_str());
-  v.publisher = entry.contains("_npmUser") ? text_at(entry["_npmUser"], "name") : "";
+  v.published_at = json_string_at(times, version.c_str());
+  v.publisher = entry.contains("_npmUser") ? json_string_at(entry["_npmUser"], "name") : "";
   v.maintainers = people(entry);
   v.dependencies = keys_of(entry, "dependencies");
   v.install_script = has_install_script(entry);
   if (auto dist = entry.find("dist"); dist != entry.end() && dist->is_object()) {
     v.file_count = number_at(*dist, "fileCount");
     v.unpacked_size = number_at(*dist, "unpackedSize");
-    v.tarball = text_at(*dist, "tarball");
-    v.integrity = normalize_integrity(text_at(*dist, "integrity"));
-    std::string shasum = text_at(*dist, "shasum");
+    v.tarball = json_string_at(*dist, "tarball");
+    v.integrity = normalize_integrity(json_string_at(*dist, "integrity"));
+    std::string shasum = json_string_at(*dist, "shasum");
     if (v.integrity.empty() && shasum.size() == 40) {
       v.integrity = normalize_integrity("sha1:" + shasum);
     }
@@ -106,7 +100,7 @@ std::optional<PackumentVersions> read_packument_versions(const std::string& body
     return std::nullopt;
   }
   PackumentVersions out;
-  out.latest = doc.contains("dist-tags") ? text_at(doc["dist-tags"], "latest") : "";
+  out.latest = doc.contains("dist-tags") ? json_string_at(doc["dist-tags"], "latest") : "";
   const json no_times = json::object();
   auto times = doc.find("time");
   const json& time_map = times != doc.end() && times->is_object() ? *times : no_times;

@@ -4,6 +4,7 @@
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/util/json_fields.h"
 #include "analyzer/util/json_text.h"
 #include "analyzer/util/pep440.h"
 
@@ -12,14 +13,6 @@ namespace tarsier {
 namespace {
 
 using nlohmann::json;
-
-std::string text_at(const json& object, const char* key) {
-  if (!object.is_object()) {
-    return "";
-  }
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 std::map<std::string, std::string> strings_of(const json& object, const char* key) {
   std::map<std::string, std::string> out;
@@ -56,13 +49,14 @@ std::string unscoped(const std::string& name) {
 }
 
 void read_npm_people(const json& entry, ReleaseInfo* v) {
-  v->publisher = entry.contains("_npmUser") ? text_at(entry["_npmUser"], "name") : "";
+  v->publisher = entry.contains("_npmUser") ? json_string_at(entry["_npmUser"], "name") : "";
   auto it = entry.find("maintainers");
   if (it == entry.end() || !it->is_array()) {
     return;
   }
   for (const auto& person : *it) {
-    std::string name = person.is_string() ? person.get<std::string>() : text_at(person, "name");
+    std::string name =
+        person.is_string() ? person.get<std::string>() : json_string_at(person, "name");
     if (!name.empty()) {
       v->maintainers.push_back(name);
     }
@@ -71,7 +65,7 @@ void read_npm_people(const json& entry, ReleaseInfo* v) {
 
 void read_npm_manifest(const std::string& package, const json& entry, ReleaseInfo* v) {
   v->has_manifest = true;
-  v->name = text_at(entry, "name");
+  v->name = json_string_at(entry, "name");
   v->scripts = strings_of(entry, "scripts");
   v->dependencies = strings_of(entry, "dependencies");
   for (auto& [name, spec] : strings_of(entry, "optionalDependencies")) {
@@ -94,8 +88,8 @@ void read_npm_manifest(const std::string& package, const json& entry, ReleaseInf
   if (repository != entry.end() && repository->is_string()) {
     v->repository = repository->get<std::string>();
   } else if (repository != entry.end()) {
-    v->repository = text_at(*repository, "url");
-    v->repository_directory = text_at(*repository, "directory");
+    v->repository = json_string_at(*repository, "url");
+    v->repository_directory = json_string_at(*repository, "directory");
   }
 }
 
@@ -113,8 +107,8 @@ ReleaseInfo read_pypi_release(const std::string& version, const json& files) {
   }
   v.yanked = true;
   for (const auto& file : files) {
-    std::string uploaded = text_at(file, "upload_time_iso_8601");
-    uploaded = utc_seconds(uploaded.empty() ? text_at(file, "upload_time") : uploaded);
+    std::string uploaded = json_string_at(file, "upload_time_iso_8601");
+    uploaded = utc_seconds(uploaded.empty() ? json_string_at(file, "upload_time") : uploaded);
     if (!uploaded.empty() && (v.published_at.empty() || uploaded < v.published_at)) {
       v.published_at = uploaded;
     }
@@ -122,7 +116,7 @@ ReleaseInfo read_pypi_release(const std::string& version, const json& files) {
     if (yanked == file.end() || !yanked->is_boolean() || !yanked->get<bool>()) {
       v.yanked = false;
     } else if (v.yanked_reason.empty()) {
-      v.yanked_reason = text_at(file, "yanked_reason");
+      v.yanked_reason = json_string_at(file, "yanked_reason");
     }
   }
   return v;
@@ -157,7 +151,7 @@ std::string pypi_repository(const json& info) {
       }
     }
   }
-  std::string home = text_at(info, "home_page");
+  std::string home = json_string_at(info, "home_page");
   return !any_code_host.empty() ? any_code_host : (on_code_host(home) ? home : "");
 }
 
@@ -176,7 +170,7 @@ std::optional<ReleaseHistory> read_npm_release_history(const std::string& body,
     return std::nullopt;
   }
   ReleaseHistory out;
-  out.name = text_at(*doc, "name");
+  out.name = json_string_at(*doc, "name");
   const json no_times = json::object();
   auto times = doc->find("time");
   const json& time_map = times != doc->end() && times->is_object() ? *times : no_times;
@@ -186,7 +180,7 @@ std::optional<ReleaseHistory> read_npm_release_history(const std::string& body,
     }
     ReleaseInfo v;
     v.version = version;
-    v.published_at = text_at(time_map, version.c_str());
+    v.published_at = json_string_at(time_map, version.c_str());
     read_npm_people(entry, &v);
     read_npm_manifest(out.name, entry, &v);
     out.versions.push_back(std::move(v));
@@ -209,9 +203,9 @@ std::optional<ReleaseHistory> read_pypi_release_history(const std::string& body,
     return std::nullopt;
   }
   ReleaseHistory out;
-  out.name = text_at(*info, "name");
+  out.name = json_string_at(*info, "name");
   out.latest_repository = pypi_repository(*info);
-  std::string latest = text_at(*info, "version");
+  std::string latest = json_string_at(*info, "version");
   for (const auto& [version, files] : releases->items()) {
     ReleaseInfo v = read_pypi_release(version, files);
     if (version == latest) {
@@ -230,8 +224,8 @@ std::optional<ReleaseInfo> read_npm_manifest(const std::string& package_json,
     return std::nullopt;
   }
   ReleaseInfo v;
-  v.version = text_at(*doc, "version");
-  read_npm_manifest(text_at(*doc, "name"), *doc, &v);
+  v.version = json_string_at(*doc, "version");
+  read_npm_manifest(json_string_at(*doc, "name"), *doc, &v);
   return v;
 }
 

@@ -5,6 +5,7 @@
 
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/core/capability.h"
+#include "analyzer/core/new_finding.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/engine/package_manifest.h"
 #include "analyzer/fetch/http_client.h"
@@ -14,16 +15,6 @@
 namespace tarsier {
 
 namespace {
-
-Finding make_finding(std::string rule, std::string_view capability, Risk severity,
-                     std::string message) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.capability = std::string(capability);
-  f.severity = severity;
-  f.message = std::move(message);
-  return f;
-}
 
 std::string_view algorithm_of(std::string_view sri) {
   auto dash = sri.find('-');

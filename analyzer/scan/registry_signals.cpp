@@ -5,6 +5,7 @@
 #include <set>
 
 #include "analyzer/core/capability.h"
+#include "analyzer/core/new_finding.h"
 #include "analyzer/util/semver.h"
 
 namespace tarsier {
@@ -12,16 +13,6 @@ namespace tarsier {
 namespace {
 
 using std::chrono::seconds;
-
-Finding make_finding(std::string rule, std::string_view capability, Risk severity,
-                     std::string message) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.capability = std::string(capability);
-  f.severity = severity;
-  f.message = std::move(message);
-  return f;
-}
 
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
