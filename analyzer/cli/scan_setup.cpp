@@ -309,6 +309,11 @@ Scanner ScanSetup::make_scanner(int64_t scan_id) {
   return Scanner(options, std::move(moved), analyzer, db.get(), scan_id);
 }
 
+bool ScanSetup::renew_clients(const SetupOptions& options, const std::string& project_dir,
+                              const std::vector<std::string>& ecosystems, std::string* error) {
+  return add_clients(options, project_dir, ecosystems, this, error);
+}
+
 std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
                                          const std::string& project_dir,
                                          const std::vector<std::string>& ecosystems,

@@ -93,8 +93,12 @@ struct ScanSetup {
   std::string policy_path;  // the policy file applied ("" = none); options.policy holds it
   std::vector<std::string> warnings;  // configuration problems that did not stop loading
 
-  // A Scanner over this setup, recording into `scan_id` when a database is open.
+  // A Scanner over this setup, recording into `scan_id` when a database is open. It takes the
+  // registry clients: a setup that makes another Scanner (tarsier worker) renews them first.
   Scanner make_scanner(int64_t scan_id);
+  // New registry clients for `ecosystems`, as make_scan_setup() made them; false with `error`.
+  bool renew_clients(const SetupOptions& options, const std::string& project_dir,
+                     const std::vector<std::string>& ecosystems, std::string* error);
 };
 
 // The directory whose configuration (.npmrc, policy) applies: the first lockfile's, else the

@@ -7,6 +7,7 @@
 //   BEGIN IMMEDIATE                   -> BEGIN
 //   the column named column           -> "column" (a reserved word in PostgreSQL)
 //   strftime('%Y-%m-%dT%H:%M:%fZ', 'now') -> the same UTC text from clock_timestamp()
+//   CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) -> milliseconds since the epoch
 // Text inside quotes is left alone. Upserts use ON CONFLICT and ids come from RETURNING, which
 // both engines spell the same way.
 #pragma once

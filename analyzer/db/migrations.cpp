@@ -388,6 +388,30 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )sql";
 
+// 10: the work queue of `tarsier enqueue` and `tarsier worker` (analyzer/queue/job_queue.h). One
+// row per package spec (job_key is the ecosystem, normalised name and version, so a spec enqueued
+// twice is one job). A worker leases a job until lease_expires_ms (milliseconds since the epoch,
+// by the database's clock); a job whose lease ran out is taken again.
+constexpr std::string_view k_v10 = R"sql(
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  job_key TEXT NOT NULL UNIQUE,
+  spec TEXT NOT NULL,
+  ecosystem TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL DEFAULT 3,
+  lease_owner TEXT,
+  lease_expires_ms INTEGER,
+  last_error TEXT,
+  scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+  enqueued_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT
+);
+CREATE INDEX jobs_by_state ON jobs (state, id);
+)sql";
+
 std::vector<std::string> all_of(Dialect dialect) {
   bool pg = dialect == Dialect::postgres;
   std::vector<std::string> out;
@@ -399,6 +423,7 @@ std::vector<std::string> all_of(Dialect dialect) {
                 std::string(k_v8_gains));
   out.push_back(std::string(k_v9_table) +
                 std::string(pg ? k_v9_triggers_postgres : k_v9_triggers_sqlite));
+  out.emplace_back(k_v10);
   return out;
 }
 

@@ -84,7 +84,7 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
   REQUIRE(tarsier::test::query_db(
               path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
           "alert_deliveries\nalerts\nanalyses\nanalysis_files\naudit_log\nfinding_suppressions\n"
-          "findings\n"
+          "findings\njobs\n"
           "osv_affected\nosv_records\npackages\nregistry_versions\nscan_packages\nscans\n"
           "watch_locks\nwatch_targets\n");
   auto again = RiskDb::open(path, &error);

@@ -1,0 +1,235 @@
+#include "analyzer/queue/job_queue.h"
+
+#include "analyzer/db/risk_db.h"
+#include "analyzer/db/statement.h"
+
+namespace tarsier::queue {
+
+using db::Statement;
+
+namespace {
+
+constexpr std::string_view k_now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+// Milliseconds since the epoch by the database's clock (dialect.h spells it for PostgreSQL), so
+// workers on machines whose clocks differ agree on when a lease runs out.
+constexpr std::string_view k_now_ms = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+constexpr std::string_view k_job_columns =
+    "id, job_key, spec, ecosystem, state, attempts, max_attempts, coalesce(lease_owner, ''), "
+    "coalesce(last_error, '')";
+
+std::string sql(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto part : parts) {
+    out += part;
+  }
+  return out;
+}
+
+Job read_job(const Statement& s) {
+  Job job;
+  job.id = s.integer(0);
+  job.key = s.text(1);
+  job.spec = s.text(2);
+  job.ecosystem = s.text(3);
+  job.state = s.text(4);
+  job.attempts = static_cast<int>(s.integer(5));
+  job.max_attempts = static_cast<int>(s.integer(6));
+  job.lease_owner = s.text(7);
+  job.last_error = s.text(8);
+  return job;
+}
+
+// Runs an UPDATE of one claimed job, guarded by its lease; false with `error` when no row
+// matched (the lease was lost).
+bool update_leased(db::Backend* handle, const std::string& text, const std::string& first,
+                   const Job& job, std::string* error) {
+  Statement s(handle, text, error);
+  if (!s.valid() || !s.bind(1, first).bind(2, job.id).bind(3, job.lease_owner).run(error)) {
+    return false;
+  }
+  if (s.changes() == 0) {
+    *error = "job " + job.spec + ": the lease of " + job.lease_owner +
+             " ran out and another worker took the job";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+JobQueue::JobQueue(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
+
+std::unique_ptr<JobQueue> JobQueue::open(const std::string& target, std::string* error) {
+  if (!RiskDb::open(target, error)) {  // creates and migrates it
+    return nullptr;
+  }
+  auto connection = db::Connection::open(target, error);
+  if (!connection) {
+    return nullptr;
+  }
+  return std::unique_ptr<JobQueue>(new JobQueue(std::move(connection)));
+}
+
+bool JobQueue::enqueue(const std::string& key, const std::string& spec,
+                       const std::string& ecosystem, bool* added, std::string* error) {
+  Statement s(m_db->handle(),
+              sql({"INSERT INTO jobs (job_key, spec, ecosystem, enqueued_at) VALUES (?, ?, ?, ",
+                   k_now, ") ON CONFLICT (job_key) DO NOTHING"}),
+              error);
+  if (!s.valid() || !s.bind(1, key).bind(2, spec).bind(3, ecosystem).run(error)) {
+    return false;
+  }
+  *added = s.changes() == 1;
+  return true;
+}
+
+std::optional<Job> JobQueue::claim(const ClaimOptions& options, std::string* error) {
+  error->clear();
+  if (!m_db->begin(error)) {
+    return std::nullopt;
+  }
+  auto job = claim_locked(options, error);
+  if (error->empty() && m_db->commit(error)) {
+    return job;
+  }
+  m_db->rollback();
+  return std::nullopt;
+}
+
+std::optional<Job> JobQueue::claim_locked(const ClaimOptions& options, std::string* error) {
+  while (true) {
+    auto job = next_candidate(error);
+    if (!job) {
+      return std::nullopt;
+    }
+    if (job->attempts < options.max_attempts) {
+      return take(&*job, options, error) ? job : std::nullopt;
+    }
+    if (!give_up(*job, error)) {
+      return std::nullopt;
+    }
+  }
+}
+
+// The oldest queued job, or running job whose lease ran out, locked for this transaction.
+std::optional<Job> JobQueue::next_candidate(std::string* error) {
+  bool postgres = m_db->handle()->dialect() == db::Dialect::postgres;
+  Statement s(m_db->handle(),
+              sql({"SELECT ", k_job_columns,
+                   " FROM jobs WHERE state = 'queued' OR (state = 'running' AND "
+                   "lease_expires_ms < ",
+                   k_now_ms, ") ORDER BY id LIMIT 1", postgres ? " FOR UPDATE SKIP LOCKED" : ""}),
+              error);
+  if (!s.valid() || !s.step(error)) {
+    return std::nullopt;
+  }
+  return read_job(s);
+}
+
+bool JobQueue::take(Job* job, const ClaimOptions& options, std::string* error) {
+  std::string previous_owner = job->state == "running" ? job->lease_owner : "";
+  Statement s(m_db->handle(),
+              sql({"UPDATE jobs SET state = 'running', attempts = attempts + 1, max_attempts = ?, "
+                   "lease_owner = ?, lease_expires_ms = ",
+                   k_now_ms, " + ?, started_at = ", k_now,
+                   ", last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?"}),
+              error);
+  std::string expired = previous_owner.empty() ? "" : "the lease of " + previous_owner + " ran out";
+  if (!s.valid() || !s.bind(1, int64_t{options.max_attempts})
+                         .bind(2, options.owner)
+                         .bind(3, options.lease_ms)
+                         .bind(4, expired)
+                         .bind(5, expired)
+                         .bind(6, job->id)
+                         .run(error)) {
+    return false;
+  }
+  job->state = "running";
+  job->attempts += 1;
+  job->max_attempts = options.max_attempts;
+  job->lease_owner = options.owner;
+  job->last_error = expired.empty() ? job->last_error : expired;
+  return true;
+}
+
+// A job met with its attempts used up: failed, with the reason of its last attempt.
+bool JobQueue::give_up(const Job& job, std::string* error) {
+  std::string reason =
+      job.state == "running" ? "the lease of " + job.lease_owner + " ran out" : job.last_error;
+  reason += " (after " + std::to_string(job.attempts) + " attempts)";
+  Statement s(m_db->handle(),
+              sql({"UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_ms = NULL, "
+                   "last_error = ?, finished_at = ",
+                   k_now, " WHERE id = ?"}),
+              error);
+  return s.valid() && s.bind(1, reason).bind(2, job.id).run(error);
+}
+
+bool JobQueue::complete(const Job& job, int64_t scan_id, std::string* error) {
+  return update_leased(
+      m_db->handle(),
+      sql({"UPDATE jobs SET state = 'done', lease_owner = NULL, "
+           "lease_expires_ms = NULL, scan_id = NULLIF(CAST(? AS INTEGER), 0), finished_at = ",
+           k_now, " WHERE id = ? AND state = 'running' AND lease_owner = ?"}),
+      std::to_string(scan_id), job, error);
+}
+
+bool JobQueue::renew(const Job& job, int64_t lease_ms, std::string* error) {
+  return update_leased(m_db->handle(),
+                       sql({"UPDATE jobs SET lease_expires_ms = ", k_now_ms,
+                            " + CAST(? AS INTEGER) WHERE id = ? AND state = 'running' AND "
+                            "lease_owner = ?"}),
+                       std::to_string(lease_ms), job, error);
+}
+
+bool JobQueue::fail(const Job& job, const std::string& reason, std::string* error) {
+  return update_leased(
+      m_db->handle(),
+      sql({"UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE "
+           "'queued' END, finished_at = CASE WHEN attempts >= max_attempts THEN ",
+           k_now,
+           " ELSE NULL END, lease_owner = NULL, lease_expires_ms = NULL, last_error = ? "
+           "WHERE id = ? AND state = 'running' AND lease_owner = ?"}),
+      reason, job, error);
+}
+
+std::optional<QueueCounts> JobQueue::counts(std::string* error) {
+  Statement s(
+      m_db->handle(),
+      sql({"SELECT state, count(*), sum(CASE WHEN state = 'running' AND lease_expires_ms < ",
+           k_now_ms, " THEN 1 ELSE 0 END) FROM jobs GROUP BY state"}),
+      error);
+  if (!s.valid()) {
+    return std::nullopt;
+  }
+  QueueCounts counts;
+  error->clear();
+  while (s.step(error)) {
+    std::string state = s.text(0);
+    int64_t n = s.integer(1);
+    (state == "queued"    ? counts.queued
+     : state == "running" ? counts.running
+     : state == "done"    ? counts.done
+                          : counts.failed) = n;
+    counts.expired += s.integer(2);
+  }
+  return error->empty() ? std::optional<QueueCounts>(counts) : std::nullopt;
+}
+
+std::optional<std::vector<Job>> JobQueue::jobs(const std::string& state, std::string* error) {
+  Statement s(m_db->handle(),
+              sql({"SELECT ", k_job_columns, " FROM jobs WHERE state = ? ORDER BY id"}), error);
+  if (!s.valid()) {
+    return std::nullopt;
+  }
+  s.bind(1, state);
+  std::vector<Job> out;
+  error->clear();
+  while (s.step(error)) {
+    out.push_back(read_job(s));
+  }
+  return error->empty() ? std::optional<std::vector<Job>>(std::move(out)) : std::nullopt;
+}
+
+}  // namespace tarsier::queue
