@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/db/backend.h"
 #include "analyzer/db/named_queries.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/util/json_text.h"
@@ -116,7 +117,7 @@ int run_query(const ParsedArgs& args) {
   }
   std::string path = args.get("db", RiskDb::default_path());
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
+  if (!db::is_postgres_target(path) && !std::filesystem::is_regular_file(path, ec)) {
     std::cerr << "tarsier query: no risk database at " << path << "\n";
     return k_exit_usage;
   }

@@ -20,7 +20,7 @@ using namespace tarsier::test;
 
 namespace {
 
-constexpr int k_jobs = 32;
+constexpr int k_jobs = 24;
 
 struct Cluster {
   RegistryServer server;
