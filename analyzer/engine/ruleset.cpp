@@ -85,7 +85,7 @@ bool parse_text_patterns(const RuleFile& file, std::vector<TextPattern>* out, st
     }
     TextPattern p;
     p.id = fields[0];
-    p.capability = fields[1];
+    p.capability = fields[1] == "-" ? "" : fields[1];  // "-": a signal for threats only
     auto risk = parse_risk(fields[2]);
     if (!risk)
       return fail(static_cast<int>(raw.find(fields[2])) + 1, "expected a severity");

@@ -8,7 +8,9 @@
 ; message: runs the result as code: a hidden payload.
 ; note: the argument either is a decoder call (`exec(zlib.decompress(base64.b64decode(b)))`, its
 ; note: value's path ends in "()") or a name bound to one (`c = b64decode(s); exec(c)`); the
-; note: second pattern reads the argument's text for decoders nested deeper.
+; note: second pattern reads the argument's text for decoders nested deeper; the third takes a
+; note: literal written only in escape sequences (`eval("\\145\\166\\141\\154")`): code encoded so a
+; note: reader cannot see it.
 
 ((call function: (_) @path.fn arguments: (argument_list . (_) @path.arg)) @match
  (#any-of? @path.fn "exec" "eval" "compile" "__import__" "types.FunctionType" "execfile")
@@ -17,3 +19,7 @@
 ((call function: (_) @path.fn arguments: (argument_list . (_) @raw.arg)) @match
  (#any-of? @path.fn "exec" "eval" "compile" "__import__" "types.FunctionType" "execfile")
  (#match? @raw.arg "(b64decode|b32decode|b85decode|a85decode|b16decode|decodebytes|decompress|marshal\\.loads|fromhex|unhexlify|a2b_base64|rot13|rot_13|decrypt|chr\\(|\\[::-1\\])"))
+
+((call function: (_) @path.fn arguments: (argument_list . (string) @raw.arg)) @match
+ (#any-of? @path.fn "exec" "eval" "compile")
+ (#match? @raw.arg "^[bBuU]?[\"'](\\\\([0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})){3,}[\"']$"))

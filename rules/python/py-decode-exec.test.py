@@ -39,3 +39,18 @@ exec(open('script.py').read())
 import json
 # ok: py-decode-exec
 result = eval(expr, {'__builtins__': {}})
+
+# ruleid: py-decode-exec
+ev = eval("\145\166\141\x6c")
+
+# ruleid: py-decode-exec
+exec('\x70\x72\x69\x6e\x74\x28\x31\x29')
+
+# ok: py-decode-exec
+eval("1 + 2")
+
+# ok: py-decode-exec
+exec("print('a\x41b')")
+
+# ok: py-decode-exec
+eval('\x41')

