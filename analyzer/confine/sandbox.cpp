@@ -43,32 +43,88 @@ constexpr bool k_sanitized = false;
 // What an analysis needs once its rules are compiled: I/O on descriptors it already holds,
 // memory, futexes, clocks, signals to itself (abort), exit.
 const std::vector<long>& allowed_calls() {
-  static const std::vector<long> calls = {
-      SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_close, SYS_lseek, SYS_fstat, SYS_ppoll,
+  static const std::vector<long> calls = {SYS_read,
+                                          SYS_write,
+                                          SYS_readv,
+                                          SYS_writev,
+                                          SYS_close,
+                                          SYS_lseek,
+                                          SYS_fstat,
+                                          SYS_ppoll,
 #ifdef SYS_poll
-      SYS_poll,
+                                          SYS_poll,
 #endif
 #ifdef SYS_newfstatat
-      SYS_newfstatat,
+                                          SYS_newfstatat,
 #endif
-      SYS_mmap, SYS_munmap, SYS_mremap, SYS_mprotect, SYS_madvise, SYS_brk, SYS_futex,
-      SYS_clock_gettime, SYS_clock_getres, SYS_clock_nanosleep, SYS_nanosleep, SYS_gettimeofday,
-      SYS_getrusage, SYS_getpid, SYS_gettid, SYS_getrandom, SYS_sched_yield,
-      SYS_sched_getaffinity, SYS_rt_sigreturn, SYS_rt_sigprocmask, SYS_rt_sigaction,
-      SYS_sigaltstack, SYS_restart_syscall, SYS_exit, SYS_exit_group};
+                                          SYS_mmap,
+                                          SYS_munmap,
+                                          SYS_mremap,
+                                          SYS_mprotect,
+                                          SYS_madvise,
+                                          SYS_brk,
+                                          SYS_futex,
+                                          SYS_clock_gettime,
+                                          SYS_clock_getres,
+                                          SYS_clock_nanosleep,
+                                          SYS_nanosleep,
+                                          SYS_gettimeofday,
+                                          SYS_getrusage,
+                                          SYS_getpid,
+                                          SYS_gettid,
+                                          SYS_getrandom,
+                                          SYS_sched_yield,
+                                          SYS_sched_getaffinity,
+                                          SYS_rt_sigreturn,
+                                          SYS_rt_sigprocmask,
+                                          SYS_rt_sigaction,
+                                          SYS_sigaltstack,
+                                          SYS_restart_syscall,
+                                          SYS_exit,
+                                          SYS_exit_group};
   return calls;
 }
 
 // Killed even where the sanitizer build allows calls outside the list.
 const std::vector<long>& denied_calls() {
   static const std::vector<long> calls = {
-      SYS_execve, SYS_execveat, SYS_socket, SYS_socketpair, SYS_connect, SYS_bind, SYS_listen,
-      SYS_accept, SYS_accept4, SYS_sendto, SYS_sendmsg, SYS_ptrace, SYS_process_vm_readv,
-      SYS_process_vm_writev, SYS_clone, SYS_clone3, SYS_kill, SYS_tkill, SYS_setrlimit,
-      SYS_prlimit64, SYS_unlink, SYS_unlinkat, SYS_rename, SYS_renameat, SYS_renameat2,
-      SYS_truncate, SYS_mkdirat, SYS_chmod, SYS_fchmodat, SYS_chown, SYS_fchownat,
+      SYS_execve,
+      SYS_execveat,
+      SYS_socket,
+      SYS_socketpair,
+      SYS_connect,
+      SYS_bind,
+      SYS_listen,
+      SYS_accept,
+      SYS_accept4,
+      SYS_sendto,
+      SYS_sendmsg,
+      SYS_ptrace,
+      SYS_process_vm_readv,
+      SYS_process_vm_writev,
+      SYS_clone,
+      SYS_clone3,
+      SYS_kill,
+      SYS_tkill,
+      SYS_setrlimit,
+      SYS_prlimit64,
+      SYS_unlink,
+      SYS_unlinkat,
+      SYS_rename,
+      SYS_renameat,
+      SYS_renameat2,
+      SYS_truncate,
+      SYS_mkdirat,
+      SYS_chmod,
+      SYS_fchmodat,
+      SYS_chown,
+      SYS_fchownat,
 #ifdef SYS_fork
-      SYS_fork, SYS_vfork, SYS_mkdir, SYS_link, SYS_symlink,
+      SYS_fork,
+      SYS_vfork,
+      SYS_mkdir,
+      SYS_link,
+      SYS_symlink,
 #endif
   };
   return calls;
@@ -78,7 +134,9 @@ constexpr uint32_t k_kill = SECCOMP_RET_KILL_PROCESS;
 constexpr uint32_t k_allow = SECCOMP_RET_ALLOW;
 constexpr uint32_t k_refuse_open = SECCOMP_RET_ERRNO | (EACCES & SECCOMP_RET_DATA);
 
-sock_filter statement(uint16_t code, uint32_t k) { return BPF_STMT(code, k); }
+sock_filter statement(uint16_t code, uint32_t k) {
+  return BPF_STMT(code, k);
+}
 
 // "if nr == call return action".
 void add_rule(std::vector<sock_filter>& program, long call, uint32_t action) {
@@ -163,6 +221,10 @@ bool sandbox_supported(std::string* reason) {
   }
   return true;
 #endif
+}
+
+bool sandbox_limits_memory() {
+  return !k_sanitized;
 }
 
 bool enter_sandbox(const SandboxLimits& limits, std::string* error) {

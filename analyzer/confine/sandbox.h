@@ -15,6 +15,10 @@ struct SandboxLimits {
 // True when this build and kernel can confine a process with a seccomp filter.
 bool sandbox_supported(std::string* reason);
 
+// False in sanitizer builds, where the address-space limit is not set (the sanitizers reserve
+// terabytes of shadow memory).
+bool sandbox_limits_memory();
+
 // Applies the limits (address space, CPU time, no core files, no file growth), sets
 // PR_SET_NO_NEW_PRIVS and installs the filter. Afterwards the process may read and write the
 // descriptors it holds, manage memory, use futexes and clocks, and exit; opening a file fails

@@ -143,11 +143,11 @@ AnalysisReply WorkerPool::exchange(Worker& worker, const AnalysisJob& job) {
     int end = end_worker(worker.pid, worker.fd, true);
     AnalysisReply failed;
     failed.ref = job.ref;
-    failed.error = status == FrameStatus::timed_out
-                       ? "the analysis worker ran over its time limit (" +
-                             std::to_string(m_options.job_timeout_seconds) + " s)"
-                   : status == FrameStatus::ok ? "the analysis worker answered with a malformed reply"
-                                               : describe_worker_end(end);
+    failed.error =
+        status == FrameStatus::timed_out ? "the analysis worker ran over its time limit (" +
+                                               std::to_string(m_options.job_timeout_seconds) + " s)"
+        : status == FrameStatus::ok ? "the analysis worker answered with a malformed reply"
+                                    : describe_worker_end(end);
     return failed;
   }
   ++worker.jobs;

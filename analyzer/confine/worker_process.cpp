@@ -85,12 +85,23 @@ std::string describe_worker_end(int wait_status) {
   int sig = WTERMSIG(wait_status);
   std::string why;
   switch (sig) {
-    case SIGSYS: why = " (a system call its sandbox forbids)"; break;
-    case SIGXCPU: why = " (over its CPU time limit)"; break;
-    case SIGSEGV: why = " (a crash: invalid memory access)"; break;
-    case SIGABRT: why = " (aborted)"; break;
-    case SIGKILL: why = " (killed: over its time limit or by the system)"; break;
-    default: break;
+    case SIGSYS:
+      why = " (a system call its sandbox forbids)";
+      break;
+    case SIGXCPU:
+      why = " (over its CPU time limit)";
+      break;
+    case SIGSEGV:
+      why = " (a crash: invalid memory access)";
+      break;
+    case SIGABRT:
+      why = " (aborted)";
+      break;
+    case SIGKILL:
+      why = " (killed: over its time limit or by the system)";
+      break;
+    default:
+      break;
   }
   return "the analysis worker was killed by signal " + std::to_string(sig) + why;
 }
