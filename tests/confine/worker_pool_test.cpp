@@ -90,7 +90,8 @@ Scan scan_samples(const std::vector<Sample>& samples, ConfineOptions confine) {
   Scanner scanner(options, {}, compiled_analyzer(), nullptr, 0);
   Scan scan;
   for (const auto& sample : samples) {
-    scan.results.push_back(scanner.scan_archive(sample.ref, sample.bytes, ArchiveKind::npm_tarball));
+    scan.results.push_back(
+        scanner.scan_archive(sample.ref, sample.bytes, ArchiveKind::npm_tarball));
   }
   scan.warnings = scanner.warnings();
   return scan;
@@ -106,8 +107,8 @@ std::string summary(const PackageResult& r) {
   std::string text = r.ref.id() + " " + std::string(to_string(r.risk)) + " error=" + r.error;
   for (const auto& f : r.findings) {
     text += "\n  " + f.rule + " " + f.file + ":" + std::to_string(f.line) + ":" +
-            std::to_string(f.column) + " " + std::string(to_string(f.severity)) + " " +
-            f.message + " | " + f.snippet;
+            std::to_string(f.column) + " " + std::string(to_string(f.severity)) + " " + f.message +
+            " | " + f.snippet;
   }
   for (const auto& c : r.capabilities) {
     text += "\n  cap " + c;
@@ -250,8 +251,7 @@ TEST_CASE("a worker over its time or memory limit fails its package", "[confine]
   CHECK(scan.results[2].error.empty());
 }
 
-TEST_CASE("the worker messages round-trip bytes exactly and refuse malformed input",
-          "[confine]") {
+TEST_CASE("the worker messages round-trip bytes exactly and refuse malformed input", "[confine]") {
   AnalysisReply reply;
   reply.ref.name = "p";
   reply.findings.push_back({});
