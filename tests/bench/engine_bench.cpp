@@ -408,6 +408,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> modes = {"normal",     "confined",    "full-parse",
                                     "parse-only", "unpack-only", "unpack-libarchive"};
   bool compare = false;
+  bool chosen = false;
   for (int i = 2; i < argc; ++i) {
     std::string opt = argv[i];
     if (opt == "--compare-modes") {
@@ -417,7 +418,11 @@ int main(int argc, char** argv) {
     } else if (opt == "--jobs" && i + 1 < argc) {
       jobs = std::max(1, std::atoi(argv[++i]));
     } else if (opt == "--mode" && i + 1 < argc) {
-      modes = {argv[++i]};
+      if (!chosen) {
+        modes.clear();
+        chosen = true;
+      }
+      modes.push_back(argv[++i]);  // repeated: several modes, in the order given
     }
   }
   auto tarballs = read_tarballs(dir);
