@@ -154,7 +154,7 @@ TEST_CASE("confined and in-process analysis give the same results", "[confine]")
   CHECK(with_findings >= samples.size() / 2);
 }
 
-TEST_CASE("a worker making a forbidden system call is killed; only its package fails",
+TEST_CASE("a worker making a forbidden system call is killed and only its package fails",
           "[confine]") {
   std::string reason;
   REQUIRE(sandbox_supported(&reason));
@@ -220,8 +220,15 @@ TEST_CASE("a crashing worker fails its package and the scan goes on", "[confine]
     return;
   }
   REQUIRE(scan.results.size() == 4);
-  CHECK(scan.results[0].error.find("signal 11") != std::string::npos);
-  CHECK(scan.results[2].error.find("signal 6") != std::string::npos);
+  if (sandbox_limits_memory()) {
+    CHECK(scan.results[0].error.find("signal 11") != std::string::npos);
+    CHECK(scan.results[2].error.find("signal 6") != std::string::npos);
+  } else {
+    // Sanitizer build: its SIGSEGV handler reports, then aborts (or is stopped by the filter
+    // when it starts a symbolizer), so the signal differs.
+    CHECK(scan.results[0].error.find("killed by signal") != std::string::npos);
+    CHECK(scan.results[2].error.find("killed by signal") != std::string::npos);
+  }
   CHECK(scan.results[1].error.empty());
   CHECK(scan.results[3].error.empty());
   CHECK(scan.results[3].risk >= Risk::medium);
@@ -241,12 +248,15 @@ TEST_CASE("a worker over its time or memory limit fails its package", "[confine]
   });
   confine.job_timeout_seconds = 1;
   confine.sandbox.memory_bytes = 256ULL << 20;
-  Scan scan = scan_samples({named("slow"), named("greedy"), named("fine")}, confine);
+  // Sanitizer builds set no address-space limit: the greedy job would really take 3 GiB.
+  const bool limited = sandbox_limits_memory();
+  Scan scan =
+      scan_samples({named("slow"), named(limited ? "greedy" : "modest"), named("fine")}, confine);
   CHECK(scan.results[0].error == "the analysis worker ran over its time limit (1 s)");
-  if (sandbox_limits_memory()) {
+  if (limited) {
     CHECK(scan.results[1].error == "the analysis worker ran over its memory budget");
   } else {
-    WARN("sanitizer build: no address-space limit, " + scan.results[1].error);
+    WARN("sanitizer build: no address-space limit to test");
   }
   CHECK(scan.results[2].error.empty());
 }
