@@ -191,6 +191,8 @@ std::vector<OptionSpec> analysis_option_specs() {
       {"jobs", 'j', true, false, "N", "analysis threads (default: number of cores)"},
       {"rules", 0, true, false, "DIR", "load rules from DIR instead of the built-in ones"},
       {"full-parse", 0, false, false, "", "parse every source file (no lexical pre-filter)"},
+      {"no-confine", 0, false, false, "",
+       "unpack and analyse archives in the scanning process, not in sandboxed workers"},
       {"fetch-known-malware", 0, false, false, "",
        "download and analyse versions known as malware (reported either way)"},
       {"registry-signals", 0, false, false, "",
@@ -268,6 +270,7 @@ std::optional<SetupOptions> setup_options_from(const ParsedArgs& args, std::stri
   }
   o.rules_dir = args.get("rules");
   o.full_parse = args.has("full-parse");
+  o.confine = !args.has("no-confine");
   o.fetch_known_malware = args.has("fetch-known-malware");
   o.registry_signals = args.has("registry-signals");
   if (args.has("min-release-age")) {
@@ -343,6 +346,7 @@ std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
   setup.options.fetch_known_malware = options.fetch_known_malware;
   setup.options.analyzer.rules_dir = options.rules_dir;
   setup.options.analyzer.full_parse = options.full_parse;
+  setup.options.confine.enabled = options.confine;
   if (!add_clients(options, project_dir, ecosystems, &setup, error)) {
     return std::nullopt;
   }

@@ -27,7 +27,7 @@ namespace tarsier::cli {
 // The option groups. Registry access: --registry, --index-url, --download-jobs, --cache-dir,
 // --offline, --proxy, --cacert, --timeout, --retries.
 std::vector<OptionSpec> registry_option_specs();
-// The analysis: --jobs, --rules, --full-parse, --fetch-known-malware.
+// The analysis: --jobs, --rules, --full-parse, --no-confine, --fetch-known-malware.
 std::vector<OptionSpec> analysis_option_specs();
 // The risk database: --db, --no-db.
 std::vector<OptionSpec> database_option_specs();
@@ -56,6 +56,7 @@ struct SetupOptions {
   long jobs = 0;  // 0: one per core
   std::string rules_dir;
   bool full_parse = false, fetch_known_malware = false;
+  bool confine = true;  // analyse in sandboxed workers (analyzer/confine)
   // registry metadata signals; min_release_age implies them
   bool registry_signals = false;
   std::optional<std::chrono::seconds> min_release_age;

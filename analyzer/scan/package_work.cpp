@@ -4,10 +4,10 @@
 #include <chrono>
 
 #include "analyzer/cache/tarball_cache.h"
+#include "analyzer/confine/worker_pool.h"
 #include "analyzer/core/capability.h"
 #include "analyzer/core/new_finding.h"
 #include "analyzer/db/risk_db.h"
-#include "analyzer/engine/package_manifest.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/util/ascii.h"
 #include "analyzer/util/integrity.h"
@@ -109,8 +109,8 @@ bool verify_archives(PackageWork& work, const TarballCache& cache) {
 
 namespace {
 
-void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                        const TarballCache& cache, RiskDb* db);
+void unpack_and_analyse(PackageWork& work, const AnalysisSetup& setup, const TarballCache& cache,
+                        RiskDb* db);
 
 void check_republished(PackageWork& work, RiskDb* db) {
   if (db == nullptr || work.result.integrity.empty()) {
@@ -131,18 +131,6 @@ void check_republished(PackageWork& work, RiskDb* db) {
 
 // A local archive is named by its file name only until its manifest is read: `03-foo.tgz`
 // holding package.json name `foo` is `foo@<version>`, so name checks (typosquat) see `foo`.
-void take_manifest_identity(const std::vector<ArchiveEntry>& files, PackageRef* ref) {
-  if (ref->source != "file") {
-    return;
-  }
-  if (auto id = manifest_identity(files, ref->ecosystem)) {
-    ref->name = id->name;
-    if (!id->version.empty()) {
-      ref->version = id->version;
-    }
-  }
-}
-
 }  // namespace
 
 bool settle_without_download(PackageWork& work,
@@ -186,10 +174,10 @@ bool settle_from_database(PackageWork& work, RiskDb* db, const std::string& inte
   return true;
 }
 
-void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                     const TarballCache& cache, RiskDb* db) {
+void analyse_package(PackageWork& work, const AnalysisSetup& setup, const TarballCache& cache,
+                     RiskDb* db) {
   auto started = std::chrono::steady_clock::now();
-  unpack_and_analyse(work, analyzer, limits, cache, db);
+  unpack_and_analyse(work, setup, cache, db);
   work.result.stats.analysis_us =
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - started)
@@ -198,82 +186,50 @@ void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveL
 
 namespace {
 
-void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                        const TarballCache& cache, RiskDb* db) {
+AnalysisJob job_of(PackageWork& work) {
+  AnalysisJob job;
+  job.ref = work.result.ref;
+  job.download_url = work.downloads.front().request.url;
+  job.findings = work.result.findings;
+  job.want_manifest = work.registry_release != nullptr && work.registry_release->has_manifest;
+  for (size_t a = 0; a < work.archives.size(); ++a) {
+    job.archives.push_back(
+        {std::move(work.archives[a]), work.downloads[a].kind, work.downloads[a].file_name});
+  }
+  work.archives.clear();
+  return job;
+}
+
+void take_reply(AnalysisReply reply, PackageWork& work) {
   PackageResult& result = work.result;
+  result.stats.archive_bytes += reply.stats.archive_bytes;
+  if (!reply.error.empty()) {
+    result.error = std::move(reply.error);
+    return;
+  }
+  result.ref = std::move(reply.ref);
+  result.stats.files = reply.stats.files;
+  result.stats.unpacked_bytes += reply.stats.unpacked_bytes;
+  result.stats.parsed_files = reply.stats.parsed_files;
+  work.archive_read = reply.archive_read;
+  work.archive_manifest = std::move(reply.manifest);
+  result.findings = std::move(reply.findings);
+  result.capabilities = std::move(reply.capabilities);
+  result.analysis = std::move(reply.analysis);
+  result.file_sha256 = std::move(reply.file_sha256);
+}
+
+void unpack_and_analyse(PackageWork& work, const AnalysisSetup& setup, const TarballCache& cache,
+                        RiskDb* db) {
   if (!verify_archives(work, cache)) {
     return;
   }
-  result.integrity = work.downloads.front().integrity;
+  work.result.integrity = work.downloads.front().integrity;
   check_republished(work, db);
-
-  // With several archives (a Python sdist plus a wheel) the later ones are prefixed with their
-  // file name to keep paths apart; the first keeps its own paths so that install hooks at its
-  // root (setup.py) are still recognised.
-  const bool prefix = work.archives.size() > 1;
-  std::vector<ArchiveEntry> files;
-  std::vector<Finding> extra = result.findings;
-  for (size_t a = 0; a < work.archives.size(); ++a) {
-    result.stats.archive_bytes += work.archives[a].size();
-    ArchiveContents contents = read_archive(work.archives[a], work.downloads[a].kind, limits);
-    std::string name = work.downloads[a].file_name;
-    if (!contents.error.empty() && contents.files.empty()) {
-      result.error = name + ": unreadable archive: " + contents.error;
-      return;
-    }
-    if (!contents.error.empty()) {
-      extra.push_back(make_finding(
-          "archive-unreadable", capability::archive, Risk::medium,
-          name + ": " + contents.error + " (the entries read before the error were analysed)"));
-    }
-    for (auto& finding : contents.findings) {
-      if (prefix && a > 0 && !finding.file.empty()) {
-        finding.file = name + "/" + finding.file;
-      }
-      extra.push_back(std::move(finding));
-    }
-    result.stats.unpacked_bytes += contents.unpacked_bytes;
-    for (auto& entry : contents.files) {
-      if (prefix && a > 0) {
-        entry.path = name + "/" + entry.path;
-      }
-      files.push_back(std::move(entry));
-    }
-    work.archives[a].clear();
-    work.archives[a].shrink_to_fit();
-  }
-  result.stats.files = files.size();
-  take_manifest_identity(files, &result.ref);
-  work.archive_read = true;
-  if (work.registry_release != nullptr && work.registry_release->has_manifest) {
-    auto manifest = std::find_if(files.begin(), files.end(),
-                                 [](const ArchiveEntry& f) { return f.path == "package.json"; });
-    if (manifest != files.end()) {
-      work.archive_manifest = manifest->data;
-    }
-  }
-
-  // The engine sees `resolved` as the URL the archive was downloaded from: an install script
-  // fetching from the package's own registry is judged by that host.
-  PackageRef analysed = result.ref;
-  analysed.resolved = work.downloads.front().request.url;
-  PackageAnalysis analysis = analyzer.analyze(analysed, files, extra);
-  result.findings = std::move(analysis.findings);
-  result.capabilities = std::move(analysis.capabilities);
-  result.analysis = {analysis.risk, std::move(analysis.threats)};
-  result.stats.parsed_files = analysis.parsed_files;
-  // Content hashes of the files with findings, while the bytes are still here: a policy
-  // suppression may be pinned to one (analyzer/policy), also when the result is read back later.
-  for (const auto& finding : result.findings) {
-    result.file_sha256.emplace(finding.file, "");
-  }
-  result.file_sha256.erase("");
-  for (const auto& entry : files) {
-    if (auto it = result.file_sha256.find(entry.path); it != result.file_sha256.end()) {
-      it->second = hex_digest("sha256", entry.data);
-    }
-  }
-  std::erase_if(result.file_sha256, [](const auto& item) { return item.second.empty(); });
+  AnalysisJob job = job_of(work);
+  take_reply(setup.pool != nullptr ? setup.pool->run(job)
+                                   : run_analysis_job(job, setup.analyzer, setup.limits),
+             work);
 }
 
 }  // namespace

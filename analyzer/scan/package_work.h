@@ -19,6 +19,14 @@ namespace tarsier {
 
 class RiskDb;
 class TarballCache;
+class WorkerPool;
+
+// What analyses a package: the engine in this process, or a confined worker of `pool`.
+struct AnalysisSetup {
+  const Analyzer& analyzer;
+  const ArchiveLimits& limits;
+  WorkerPool* pool = nullptr;  // null: in this process (--no-confine)
+};
 
 struct PackageWork {
   PackageResult result;
@@ -59,9 +67,10 @@ bool load_cached_archives(PackageWork& work, const TarballCache& cache, const Fe
 bool verify_archives(PackageWork& work, const TarballCache& cache);
 
 // Verifies every archive against its integrity (mismatch: critical finding, no analysis), stores
-// verified downloads in the cache, unpacks in memory and runs the analyzer.
-void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                     const TarballCache& cache, RiskDb* db);
+// verified downloads in the cache, then unpacks in memory and runs the analyzer, in a confined
+// worker when `setup` has a pool; a failed worker is the package's error.
+void analyse_package(PackageWork& work, const AnalysisSetup& setup, const TarballCache& cache,
+                     RiskDb* db);
 
 // A finding recording that the result could not be stored.
 Finding database_error_finding(const std::string& error);

@@ -68,6 +68,7 @@ struct ScanEnvironment {
   const ScanOptions& options;
   const std::map<std::string, std::unique_ptr<EcosystemClient>>& clients;
   const Analyzer& analyzer;
+  AnalysisSetup analysis;
   RiskDb* db;
   int64_t scan_id;
   const std::function<void(size_t, size_t)>& progress;
@@ -337,7 +338,7 @@ class ScanRun {
       if (loaded && options.download_only) {
         verify_archives(w, m_cache);
       } else if (loaded) {
-        analyse_package(w, m_env.analyzer, options.limits, m_cache, m_env.db);
+        analyse_package(w, m_env.analysis, m_cache, m_env.db);
       }
       if (w.registry_release != nullptr && w.archive_read) {
         auto found = manifest_confusion(w.result.ref, *w.registry_release, w.archive_manifest);
@@ -461,9 +462,27 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
       into.insert(into.end(), round.findings[i].begin(), round.findings[i].end());
     }
   }
-  ScanRun run({m_options, m_clients, *m_analyzer, m_db, m_scan_id, progress}, packages,
-              std::move(context.findings), releases);
-  return run.run(held, &m_unreachable);
+  ScanRun run({m_options, m_clients, *m_analyzer, analysis_setup(), m_db, m_scan_id, progress},
+              packages, std::move(context.findings), releases);
+  std::vector<PackageResult> results = run.run(held, &m_unreachable);
+  warn_if_unconfined();
+  return results;
+}
+
+AnalysisSetup Scanner::analysis_setup() {
+  if (m_options.confine.enabled && !m_options.download_only && !m_pool) {
+    m_pool = std::make_unique<WorkerPool>(*m_analyzer, m_options.limits, m_options.confine);
+  }
+  return {*m_analyzer, m_options.limits, m_pool.get()};
+}
+
+void Scanner::warn_if_unconfined() {
+  std::string reason = m_pool ? m_pool->unconfined_reason() : std::string();
+  std::string warning = "packages were analysed unconfined, in the scanning process: " + reason;
+  if (!reason.empty() &&
+      std::find(m_warnings.begin(), m_warnings.end(), warning) == m_warnings.end()) {
+    m_warnings.push_back(std::move(warning));
+  }
 }
 
 PackageResult Scanner::scan_archive(const PackageRef& package, const std::string& bytes,
@@ -479,7 +498,8 @@ PackageResult Scanner::scan_archive(const PackageRef& package, const std::string
   w.downloads.push_back(local);
   w.archives.push_back(bytes);
   w.verified[0] = true;
-  analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
+  analyse_package(w, analysis_setup(), cache, m_db);
+  warn_if_unconfined();
   decide_verdict(&w.result, {}, m_options.policy.get());
   if (m_db != nullptr) {
     std::string error;

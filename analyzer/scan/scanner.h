@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "analyzer/archive/archive_reader.h"
+#include "analyzer/confine/worker_pool.h"
 #include "analyzer/core/package.h"
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/registry/ecosystem.h"
+#include "analyzer/scan/package_work.h"
 #include "analyzer/scan/registry_signals.h"
 
 namespace tarsier {
@@ -50,6 +52,9 @@ struct ScanOptions {
   // costs a full packument per package, where a lockfile with integrities needs no metadata.
   bool registry_signals = false;
   RegistrySignalOptions signal_options;
+  // Archives are unpacked and analysed in confined worker processes (analyzer/confine) unless
+  // `confine.enabled` is false (--no-confine).
+  ConfineOptions confine;
   // Suppressions applied to every result before it is recorded and reported; may be null.
   std::shared_ptr<const Policy> policy;
   // Called at each phase change and after each package, from any thread but never two calls at
@@ -87,6 +92,10 @@ class Scanner {
   // for those that must not be downloaded.
   std::vector<bool> hold_known_malware(const std::vector<PackageRef>& packages,
                                        LockfileContext* context) const;
+  // The engine in this process, or the confined workers (started on first use).
+  AnalysisSetup analysis_setup();
+  // Says in the warnings when packages were analysed unconfined although confinement was on.
+  void warn_if_unconfined();
 
   ScanOptions m_options;
   std::map<std::string, std::unique_ptr<EcosystemClient>> m_clients;
@@ -95,6 +104,7 @@ class Scanner {
   int64_t m_scan_id;
   std::vector<std::string> m_warnings;
   std::vector<std::pair<std::string, std::string>> m_unreachable;
+  std::unique_ptr<WorkerPool> m_pool;
 };
 
 }  // namespace tarsier

@@ -2,13 +2,16 @@
 // tarball cache) and analyses the packages in parallel, in three modes, each in its own process
 // so peak RSS is per mode:
 //   normal      lexical pre-filter, parse only the files it selects, all rules in one pass
+//   confined    normal, but each package unpacked and analysed by a sandboxed worker process
+//               (analyzer/confine, what `tarsier scan` does unless --no-confine)
 //   full-parse  parse every source file (AnalyzerOptions::full_parse)
 //   parse-only  baseline: parse every JS/TS/Python/shell file with tree-sitter, no rules at all
 //   unpack-only floor: decompress and read every archive into memory, nothing else
 // Prints wall time, MB/s (of unpacked source), packages/s and peak RSS per mode, and how many
 // files were answered from the analyzer's memo of identical files ("reused").
 //
-//   engine_bench DIR [--jobs N] [--mode normal|full-parse|parse-only|unpack-only|unpack-libarchive]
+//   engine_bench DIR [--jobs N] [--mode normal|confined|full-parse|parse-only|unpack-only|
+//                unpack-libarchive]
 //                [--list-high]
 // unpack-only inflates gzip with libdeflate when the archive fits (ArchiveLimits::
 // whole_inflate_bytes), unpack-libarchive with libarchive's streaming inflate only.
@@ -36,6 +39,7 @@
 #include <vector>
 
 #include "analyzer/archive/archive_reader.h"
+#include "analyzer/confine/worker_pool.h"
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/engine/file_scan.h"
 #include "analyzer/engine/language.h"
@@ -72,6 +76,24 @@ std::vector<std::string> read_tarballs(const std::string& dir) {
   return out;
 }
 
+// One package through a confined worker (analyzer/confine), as `tarsier scan` does by default.
+void run_confined(WorkerPool& pool, const std::string& tarball, size_t i, Stats* s) {
+  AnalysisJob job;
+  job.ref.name = "pkg" + std::to_string(i);
+  job.ref.version = "0.0.0";
+  job.archives.push_back({tarball, ArchiveKind::npm_tarball, "package.tgz"});
+  AnalysisReply reply = pool.run(job);
+  if (!reply.error.empty()) {
+    std::fprintf(stderr, "engine_bench: %s: %s\n", g_names[i].c_str(), reply.error.c_str());
+  }
+  ++s->packages;
+  s->files += reply.stats.files;
+  s->bytes += reply.stats.unpacked_bytes;
+  s->parsed += reply.stats.parsed_files;
+  s->findings += reply.findings.size();
+  s->high += reply.analysis.risk >= Risk::high;
+}
+
 Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs, int jobs) {
   AnalyzerOptions options;
   options.full_parse = mode == "full-parse";
@@ -89,10 +111,18 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
                    [&](size_t a, size_t b) { return tarballs[a].size() > tarballs[b].size(); });
   std::atomic<size_t> next{0};
   std::vector<Stats> per_thread(static_cast<size_t>(jobs));
+  std::unique_ptr<WorkerPool> pool;
+  if (mode == "confined") {
+    pool = std::make_unique<WorkerPool>(*analyzer, ArchiveLimits{}, ConfineOptions{});
+  }
   auto worker = [&](Stats* s) {
     for (size_t k = next++; k < tarballs.size(); k = next++) {
       size_t i = order[k];
       auto package_start = std::chrono::steady_clock::now();
+      if (pool) {
+        run_confined(*pool, tarballs[i], i, s);
+        continue;
+      }
       ArchiveLimits limits;
       if (mode == "unpack-libarchive") {
         limits.whole_inflate_bytes = 0;  // libarchive's streaming inflate only
@@ -366,7 +396,7 @@ int profile_files(const std::vector<std::string>& paths) {
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << "usage: engine_bench DIR [--jobs N] "
-                 "[--mode normal|full-parse|parse-only|unpack-only|unpack-libarchive] "
+                 "[--mode normal|confined|full-parse|parse-only|unpack-only|unpack-libarchive] "
                  "[--list-high] [--compare-modes] | --profile FILE...\n";
     return 2;
   }
@@ -375,9 +405,10 @@ int main(int argc, char** argv) {
   }
   std::string dir = argv[1];
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::string> modes = {"normal", "full-parse", "parse-only", "unpack-only",
-                                    "unpack-libarchive"};
+  std::vector<std::string> modes = {"normal",     "confined",    "full-parse",
+                                    "parse-only", "unpack-only", "unpack-libarchive"};
   bool compare = false;
+  bool chosen = false;
   for (int i = 2; i < argc; ++i) {
     std::string opt = argv[i];
     if (opt == "--compare-modes") {
@@ -387,7 +418,11 @@ int main(int argc, char** argv) {
     } else if (opt == "--jobs" && i + 1 < argc) {
       jobs = std::max(1, std::atoi(argv[++i]));
     } else if (opt == "--mode" && i + 1 < argc) {
-      modes = {argv[++i]};
+      if (!chosen) {
+        modes.clear();
+        chosen = true;
+      }
+      modes.push_back(argv[++i]);  // repeated: several modes, in the order given
     }
   }
   auto tarballs = read_tarballs(dir);
@@ -408,6 +443,7 @@ int main(int argc, char** argv) {
   };
   ratio("normal", "unpack-only");
   ratio("full-parse", "normal");
+  ratio("confined", "normal");
   ratio("unpack-only", "unpack-libarchive");
   return 0;
 }

@@ -1,0 +1,20 @@
+// Length-prefixed messages over a socket between the scanning process and a worker.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace tarsier {
+
+enum class FrameStatus { ok, closed, timed_out, too_large, failed };
+
+// Writes the 8-byte length then the bytes. The scanning process sends on its socket without
+// SIGPIPE; a worker (`from_worker`) uses plain write(2), the call its filter allows.
+bool write_frame(int fd, const std::string& bytes, bool from_worker);
+
+// Reads one message of at most `max_bytes`, waiting until `deadline` at the longest.
+FrameStatus read_frame(int fd, std::string* bytes, uint64_t max_bytes,
+                       std::chrono::steady_clock::time_point deadline);
+
+}  // namespace tarsier

@@ -1,0 +1,19 @@
+// The bytes a confined worker and the scanning process exchange: an AnalysisJob one way, an
+// AnalysisReply the other. A plain length-prefixed binary form, so every string (file contents,
+// snippets with invalid UTF-8) comes back byte for byte.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "analyzer/confine/analysis_job.h"
+
+namespace tarsier {
+
+std::string encode_job(const AnalysisJob& job);
+std::optional<AnalysisJob> decode_job(const std::string& bytes);
+
+std::string encode_reply(const AnalysisReply& reply);
+std::optional<AnalysisReply> decode_reply(const std::string& bytes);
+
+}  // namespace tarsier

@@ -1,0 +1,167 @@
+#include "analyzer/confine/worker_pool.h"
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "analyzer/confine/frame_io.h"
+#include "analyzer/confine/wire.h"
+#include "analyzer/confine/worker_process.h"
+
+namespace tarsier {
+
+namespace {
+
+constexpr uint64_t k_max_reply_bytes = 1ULL << 30;
+constexpr auto k_hello_timeout = std::chrono::seconds(30);
+
+// Reaps a worker, killing it first unless it is expected to end by itself; returns its status.
+int end_worker(pid_t pid, int fd, bool kill_first) {
+  if (kill_first) {
+    kill(pid, SIGKILL);
+  }
+  close(fd);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits,
+                       ConfineOptions options)
+    : m_analyzer(analyzer), m_limits(limits), m_options(std::move(options)) {
+  std::string reason;
+  if (!sandbox_supported(&reason)) {
+    m_unconfined = reason;
+  }
+}
+
+WorkerPool::~WorkerPool() {
+  for (const Worker& worker : m_idle) {
+    end_worker(worker.pid, worker.fd, false);  // EOF on its socket ends it
+  }
+}
+
+std::string WorkerPool::unconfined_reason() const {
+  std::lock_guard lock(m_mutex);
+  return m_unconfined;
+}
+
+AnalysisReply WorkerPool::run(const AnalysisJob& job) {
+  Worker worker;
+  std::string error;
+  if (!take_worker(&worker, &error)) {
+    if (!error.empty()) {
+      AnalysisReply failed;
+      failed.ref = job.ref;
+      failed.error = error;
+      return failed;
+    }
+    return run_analysis_job(job, m_analyzer, m_limits);  // unconfined, and said so
+  }
+  return exchange(worker, job);
+}
+
+// An idle worker, or a new one. False with an empty error when jobs must run in this process.
+bool WorkerPool::take_worker(Worker* worker, std::string* error) {
+  {
+    std::lock_guard lock(m_mutex);
+    if (!m_unconfined.empty()) {
+      return false;
+    }
+    if (!m_idle.empty()) {
+      *worker = m_idle.back();
+      m_idle.pop_back();
+      return true;
+    }
+    if (!m_warmed) {
+      // The rules are compiled here, once, before the first fork: every worker inherits them.
+      m_analyzer.analyze(PackageRef{}, {}, {});
+      m_warmed = true;
+    }
+  }
+  if (spawn(worker, error)) {
+    return true;
+  }
+  std::lock_guard lock(m_mutex);
+  m_unconfined = *error;
+  error->clear();
+  return false;
+}
+
+// Forks a worker and waits for it to report that its sandbox is in place.
+bool WorkerPool::spawn(Worker* worker, std::string* error) {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    *error = std::string("socketpair: ") + std::strerror(errno);
+    return false;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    *error = std::string("fork: ") + std::strerror(errno);
+    close(fds[0]);
+    close(fds[1]);
+    return false;
+  }
+  if (pid == 0) {
+    run_worker(fds[1], m_analyzer, m_limits, m_options);
+  }
+  close(fds[1]);
+  *worker = Worker{pid, fds[0], 0};
+  std::string hello;
+  auto deadline = std::chrono::steady_clock::now() + k_hello_timeout;
+  FrameStatus status = read_frame(worker->fd, &hello, 64 * 1024, deadline);
+  if (status == FrameStatus::ok && hello.empty()) {
+    return true;
+  }
+  int end = end_worker(pid, worker->fd, true);
+  *error = status == FrameStatus::ok ? "the sandbox could not be entered: " + hello
+                                     : describe_worker_end(end) + " while entering its sandbox";
+  return false;
+}
+
+AnalysisReply WorkerPool::exchange(Worker& worker, const AnalysisJob& job) {
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(m_options.job_timeout_seconds);
+  std::string bytes;
+  FrameStatus status = FrameStatus::failed;
+  if (write_frame(worker.fd, encode_job(job), false)) {
+    status = read_frame(worker.fd, &bytes, k_max_reply_bytes, deadline);
+  }
+  std::optional<AnalysisReply> reply;
+  if (status == FrameStatus::ok) {
+    reply = decode_reply(bytes);
+  }
+  if (!reply) {
+    int end = end_worker(worker.pid, worker.fd, true);
+    AnalysisReply failed;
+    failed.ref = job.ref;
+    failed.error =
+        status == FrameStatus::timed_out ? "the analysis worker ran over its time limit (" +
+                                               std::to_string(m_options.job_timeout_seconds) + " s)"
+        : status == FrameStatus::ok ? "the analysis worker answered with a malformed reply"
+                                    : describe_worker_end(end);
+    return failed;
+  }
+  ++worker.jobs;
+  give_back(worker);
+  return std::move(*reply);
+}
+
+void WorkerPool::give_back(Worker worker) {
+  if (worker.jobs >= m_options.jobs_per_worker) {
+    end_worker(worker.pid, worker.fd, false);
+    return;
+  }
+  std::lock_guard lock(m_mutex);
+  m_idle.push_back(worker);
+}
+
+}  // namespace tarsier

@@ -1,0 +1,64 @@
+// Confined analysis workers: child processes that unpack and analyse one package at a time
+// under a seccomp filter and resource limits (sandbox.h), fed over a socket (frame_io.h, wire.h).
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "analyzer/confine/analysis_job.h"
+#include "analyzer/confine/sandbox.h"
+
+namespace tarsier {
+
+struct ConfineOptions {
+  bool enabled = true;  // --no-confine turns it off
+  SandboxLimits sandbox;
+  int job_timeout_seconds = 900;  // wall clock per package, then the worker is killed
+  int jobs_per_worker = 200;      // then the worker is replaced (bounds its CPU time and heap)
+  // Runs inside the worker, confined, before each job. Empty in the tool; the tests use it to
+  // make a worker misbehave.
+  std::function<void(const AnalysisJob&)> before_job;
+};
+
+class WorkerPool {
+ public:
+  WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits, ConfineOptions options);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Runs the job in an idle worker, starting one when none is idle; safe from many threads.
+  // A worker that crashes, is killed by its filter, runs over a limit or answers nonsense fails
+  // only this job (AnalysisReply::error says how) and is not reused. When no worker can be
+  // confined (no seccomp), the job runs in this process and unconfined_reason() says why.
+  AnalysisReply run(const AnalysisJob& job);
+
+  // Why jobs ran unconfined ("" while every job ran in a confined worker).
+  std::string unconfined_reason() const;
+
+ private:
+  struct Worker {
+    pid_t pid = -1;
+    int fd = -1;
+    int jobs = 0;
+  };
+
+  bool take_worker(Worker* worker, std::string* error);
+  bool spawn(Worker* worker, std::string* error);
+  AnalysisReply exchange(Worker& worker, const AnalysisJob& job);
+  void give_back(Worker worker);
+
+  const Analyzer& m_analyzer;
+  ArchiveLimits m_limits;
+  ConfineOptions m_options;
+  mutable std::mutex m_mutex;
+  std::vector<Worker> m_idle;
+  std::string m_unconfined;
+  bool m_warmed = false;
+};
+
+}  // namespace tarsier
