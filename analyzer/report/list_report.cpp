@@ -31,7 +31,7 @@ std::string location_of(const PackageRef& ref) {
 nlohmann::json findings_json(const std::vector<Finding>& findings) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& finding : findings) {
-    out.push_back(finding_json(finding));
+    out.push_back(nlohmann::json(finding_json(finding)));
   }
   return out;
 }
