@@ -197,7 +197,8 @@ int run_diff(const ParsedArgs& args) {
   std::vector<PackageRef> to_scan = packages_to_scan(diff, &ecosystems);
   std::string project_dir = fs::absolute(head.lockfile).parent_path().string();
   auto setup =
-      make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()}, &error);
+      make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()}, &error,
+                      /*database_optional=*/true);
   if (!setup) {
     std::cerr << "tarsier diff: " << error << "\n";
     return k_exit_usage;

@@ -127,7 +127,7 @@ TEST_CASE("a read-only risk database costs the record, not the report", "[harden
   CHECK(query_db(db, "SELECT count(*) FROM scans WHERE finished_at IS NULL") == "0\n");
 }
 
-TEST_CASE("diff reports a risk database that refuses the scan record", "[hardening][db]") {
+TEST_CASE("diff reports a risk database it cannot write and keeps the report", "[hardening][db]") {
   if (namespace_prefix().empty()) {
     WARN("no private mount namespace on this system: read-only database not tested");
     return;
@@ -139,7 +139,6 @@ TEST_CASE("diff reports a risk database that refuses the scan record", "[hardeni
   INFO(run.out << run.err);
   CHECK(run.exit_code == 3);
   CHECK(run.err.find("tarsier diff: warning: risk database") != std::string::npos);
-  CHECK(run.err.find("readonly") != std::string::npos);
   json report = json::parse(run.out);
   CHECK(report["summary"]["added"] == 2);
   CHECK(report["warnings"].dump().find("risk database") != std::string::npos);
