@@ -197,30 +197,35 @@ int run_diff(const ParsedArgs& args) {
   std::vector<PackageRef> to_scan = packages_to_scan(diff, &ecosystems);
   std::string project_dir = fs::absolute(head.lockfile).parent_path().string();
   auto setup =
-      make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()}, &error);
+      make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()}, &error,
+                      /*database_optional=*/true);
   if (!setup) {
     std::cerr << "tarsier diff: " << error << "\n";
     return k_exit_usage;
   }
-  int64_t scan_id = 0;
-  if (setup->db) {
-    ScanRecord record{"diff",
-                      {base.label, head.label},
-                      TARSIER_VERSION,
-                      setup->analyzer->ruleset_version(),
-                      setup->policy_path,
-                      args.has("project") ? args.get("project") : lockfile_project(head.lockfile)};
-    scan_id = setup->db->begin_scan(record, &error);
-  }
+  ScanRecord record{"diff",
+                    {base.label, head.label},
+                    TARSIER_VERSION,
+                    setup->analyzer->ruleset_version(),
+                    setup->policy_path,
+                    args.has("project") ? args.get("project") : lockfile_project(head.lockfile)};
+  int64_t scan_id = begin_recorded_scan(&*setup, record);
   Scanner scanner = setup->make_scanner(scan_id);
   std::vector<PackageResult> results = scanner.scan(to_scan, terminal_progress(setup->quiet));
   warnings.insert(warnings.end(), scanner.warnings().begin(), scanner.warnings().end());
   DiffReport report = new_diff_report(args, base, head, diff, *setup, results);
   report.warnings.insert(report.warnings.begin(), warnings.begin(), warnings.end());
+  std::string database_failed = database_problem(*setup, results);
+  if (!database_failed.empty()) {
+    report.warnings.push_back(database_failed);
+  }
   for (const auto& warning : report.warnings) {
     std::cerr << "tarsier diff: warning: " << warning << "\n";
   }
   int exit_code = diff_exit_code(report);
+  if (!database_failed.empty() && exit_code == k_exit_ok) {
+    exit_code = k_exit_incomplete;
+  }
   if (!write_reports(report, *output, args, &error)) {
     std::cerr << "tarsier diff: " << error << "\n";
     exit_code = k_exit_usage;

@@ -68,24 +68,14 @@ void print_slowest(const std::vector<PackageResult>& packages) {
 
 // A database that could not be opened or written (read-only, disk full) does not cost the
 // report: the scan went on without it; the problem is printed, put in the report's warnings,
-// and makes the exit code at least 3. Returns the problem ("" = none).
-std::string database_problem(const ScanSetup& setup, ScanReport* report) {
-  std::string problem = setup.db_error;
-  if (problem.empty() && setup.db) {
-    for (const auto& package : report->packages) {
-      for (const auto& finding : package.findings) {
-        if (finding.rule == "database-write-failed") {
-          problem = setup.db->path() + ": " + finding.message;
-        }
-      }
-    }
-  }
+// and makes the exit code at least 3. True when there is one.
+bool report_database_problem(const ScanSetup& setup, ScanReport* report) {
+  std::string problem = database_problem(setup, report->packages);
   if (!problem.empty()) {
-    problem = "risk database " + problem + " (this scan is not fully recorded; the report is)";
     std::cerr << "tarsier scan: " << problem << "\n";
     report->warnings.push_back(problem);
   }
-  return problem;
+  return !problem.empty();
 }
 
 // The report's header: where it came from, what it lists, the gate, the input problems.
@@ -164,20 +154,13 @@ int run_scan(const ParsedArgs& args) {
   omit_packages(*choices, &inputs.packages);
   ScanReport report = new_report(args, *choices, *setup, inputs, started_at);
 
-  int64_t scan_id = 0;
-  if (setup->db) {
-    ScanRecord record{"scan",
-                      args.positional,
-                      TARSIER_VERSION,
-                      setup->analyzer->ruleset_version(),
-                      setup->policy_path,
-                      project_name(args, inputs)};
-    scan_id = setup->db->begin_scan(record, &error);
-    if (scan_id == 0) {
-      setup->db_error = setup->db->path() + ": " + error;
-      setup->db.reset();  // nothing can be recorded: scan without it
-    }
-  }
+  ScanRecord record{"scan",
+                    args.positional,
+                    TARSIER_VERSION,
+                    setup->analyzer->ruleset_version(),
+                    setup->policy_path,
+                    project_name(args, inputs)};
+  int64_t scan_id = begin_recorded_scan(setup, record);
   Scanner scanner = setup->make_scanner(scan_id);
   report.packages = scanner.scan(inputs.packages, terminal_progress(setup->quiet));
   scan_local_archives(scanner, inputs.archives, &report.packages);
@@ -190,7 +173,7 @@ int run_scan(const ParsedArgs& args) {
   for (auto& warning : unused_suppression_warnings(setup->options.policy.get(), report.packages)) {
     report.warnings.push_back(std::move(warning));
   }
-  bool database_failed = !database_problem(*setup, &report).empty();
+  bool database_failed = report_database_problem(*setup, &report);
   print_warnings(*setup, *output, report.warnings);
 
   int exit_code = scan_exit_code(report);

@@ -461,4 +461,34 @@ std::function<void(size_t, size_t)> terminal_progress(bool) {
   return {};  // the display is ScanOptions::on_progress, set by make_scanner()
 }
 
+int64_t begin_recorded_scan(ScanSetup* setup, const ScanRecord& record) {
+  if (!setup->db) {
+    return 0;
+  }
+  std::string error;
+  int64_t scan_id = setup->db->begin_scan(record, &error);
+  if (scan_id == 0) {
+    setup->db_error = setup->db->path() + ": " + error;
+    setup->db.reset();  // nothing can be recorded: go on without it
+  }
+  return scan_id;
+}
+
+std::string database_problem(const ScanSetup& setup, const std::vector<PackageResult>& packages) {
+  std::string problem = setup.db_error;
+  if (problem.empty() && setup.db) {
+    for (const auto& package : packages) {
+      for (const auto& finding : package.findings) {
+        if (finding.rule == "database-write-failed") {
+          problem = setup.db->path() + ": " + finding.message;
+        }
+      }
+    }
+  }
+  if (problem.empty()) {
+    return problem;
+  }
+  return "risk database " + problem + " (this scan is not fully recorded; the report is)";
+}
+
 }  // namespace tarsier::cli

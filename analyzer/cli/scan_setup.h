@@ -102,6 +102,16 @@ struct ScanSetup {
                      const std::vector<std::string>& ecosystems, std::string* error);
 };
 
+// Records the start of a scan in the database and returns its id; 0 without a database. When
+// the database refuses it (read-only, disk full), the run goes on without the database and
+// `db_error` says why.
+int64_t begin_recorded_scan(ScanSetup* setup, const ScanRecord& record);
+
+// Why the risk database did not record this run completely, "" when it did: `db_error`, or a
+// package whose row could not be written. The command prints it, adds it to its report's
+// warnings and exits with at least 3.
+std::string database_problem(const ScanSetup& setup, const std::vector<PackageResult>& packages);
+
 // The directory whose configuration (.npmrc, policy) applies: the first lockfile's, else the
 // first directory argument, else the working directory.
 std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::string>& args);

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/core/finding_identity.h"
+#include "analyzer/report/finding_json.h"
 #include "analyzer/report/report_order.h"
 #include "analyzer/report/sarif_report.h"
 #include "analyzer/report/text_util.h"
@@ -28,21 +28,6 @@ std::string join(const std::vector<std::string>& items, const std::string& prefi
 
 std::string signed_number(int64_t n) {
   return (n > 0 ? "+" : "") + std::to_string(n);
-}
-
-ordered_json finding_json(const Finding& f) {
-  return ordered_json{{"rule", f.rule},
-                      {"capability", f.capability},
-                      {"severity", to_string(f.severity)},
-                      {"message", f.message},
-                      {"file", f.file},
-                      {"line", f.line},
-                      {"column", f.column},
-                      {"snippet", f.snippet},
-                      {"install_time", f.install_time},
-                      {"suppressed", f.suppressed},
-                      {"suppression_reason", f.suppression_reason},
-                      {"fingerprint", finding_fingerprint(f)}};
 }
 
 ordered_json nullable(const std::string& text) {

@@ -73,6 +73,7 @@ class HttpClient {
  private:
   struct Pool;     // idle libcurl multi handles (each with its connection cache) and a share
   struct Breaker;  // the hosts found unreachable, shared by every thread using this client
+  struct Batch;    // the transfers of one fetch_all() call
   FetchOptions m_options;
   std::unique_ptr<Pool> m_pool;
   std::unique_ptr<Breaker> m_breaker;

@@ -134,6 +134,126 @@ std::string newest_version(const std::vector<Candidate>& all) {
   return best_text;
 }
 
+// Without an index page the lockfile must give both the file's URL and its hash: the download
+// (all but its request, which the client builds), or nullopt with `error`.
+std::optional<ArchiveDownload> lockfile_download(const PackageRef& package,
+                                                 const std::vector<Digest>& pins,
+                                                 std::string* error) {
+  auto dist = resolved_dist(package);
+  if (is_direct_url(package) && (!dist || pins.empty())) {
+    *error = label(package) + ": the direct URL " + redact_url(strip_fragment(package.resolved)) +
+             (dist ? " has no hash in the lockfile, so the download could not be verified"
+                   : " does not name a wheel, sdist or zip/tar archive");
+    return std::nullopt;
+  }
+  if (!dist || (package.version.empty() && !is_direct_url(package)) || pins.empty()) {
+    *error = label(package) + ": the lockfile gives no " +
+             (pins.empty() ? "hash" : "distribution URL") + " and no index page was fetched";
+    return std::nullopt;
+  }
+  ArchiveDownload d;
+  d.integrity = to_sri_list(pins);
+  d.integrity_source = "lockfile";
+  d.kind = dist->archive;
+  d.file_name = url_file_name(package.resolved);
+  return d;
+}
+
+// The page's files of `version` (the newest listed when it is empty, then set to it), each with
+// the lockfile hash naming it; `listed` counts the page's distribution files of any version.
+std::vector<Candidate> version_candidates(const SimplePage& page, const PackageRef& package,
+                                          const std::vector<Digest>& pins, std::string* version,
+                                          size_t* listed) {
+  std::vector<Candidate> all;
+  for (const auto& file : page.files) {
+    if (auto dist = parse_dist_filename(file.filename, package.name)) {
+      all.push_back(Candidate{&file, std::move(*dist), index_digest(file), nullptr});
+    }
+  }
+  *listed = all.size();
+  if (version->empty()) {
+    *version = newest_version(all);
+  }
+  std::vector<Candidate> candidates;
+  for (auto& c : all) {
+    if (!version->empty() && versions_equal(c.dist.version, *version)) {
+      c.pin = matching_pin(*c.file, pins);
+      candidates.push_back(c);
+    }
+  }
+  return candidates;
+}
+
+// When both the lockfile and the index give hashes, keeps the files the lockfile pins; "" or the
+// error when the lockfile pins other files than the index serves.
+std::string keep_pinned(const PackageRef& package, const std::vector<Digest>& pins,
+                        std::vector<Candidate>* candidates) {
+  bool index_has_hashes = std::any_of(candidates->begin(), candidates->end(),
+                                      [](const Candidate& c) { return c.digest.has_value(); });
+  if (pins.empty() || !index_has_hashes) {
+    return "";
+  }
+  std::vector<Candidate> pinned;
+  const Candidate* unpinned = nullptr;  // first file with an index hash the lockfile lacks
+  for (const auto& c : *candidates) {
+    if (c.pin) {
+      pinned.push_back(c);
+    } else if (c.digest && !unpinned) {
+      unpinned = &c;
+    }
+  }
+  size_t unmatched_pins = std::count_if(pins.begin(), pins.end(), [&](const Digest& pin) {
+    return std::none_of(candidates->begin(), candidates->end(),
+                        [&](const Candidate& c) { return c.pin == &pin; });
+  });
+  // Nothing pinned is listed, or a listed file changed hash: either way the lockfile pins
+  // other files than the index serves. Files merely added after locking are left out.
+  if (unpinned && (pinned.empty() || unmatched_pins > 0)) {
+    return label(package) + ": the index's hash for " + unpinned->file->filename + " (" +
+           short_hash(*unpinned->digest) + ") is not among the lockfile's hashes, and " +
+           std::to_string(unmatched_pins) + " of the lockfile's " + std::to_string(pins.size()) +
+           " hashes match no file the index lists for this version: the lockfile pins "
+           "other files than the index serves";
+  }
+  *candidates = std::move(pinned);
+  return "";
+}
+
+// One source distribution (tar before zip) and the most portable wheel, either may be null.
+std::pair<const Candidate*, const Candidate*> chosen_files(
+    const std::vector<Candidate>& candidates) {
+  const Candidate* sdist = nullptr;
+  const Candidate* wheel = nullptr;
+  for (const auto& c : candidates) {
+    if (!c.dist.wheel && (!sdist || (sdist->dist.archive == ArchiveKind::zip &&
+                                     c.dist.archive != ArchiveKind::zip))) {
+      sdist = &c;
+    }
+    if (c.dist.wheel && (!wheel || wheel_preference(c.dist) > wheel_preference(wheel->dist))) {
+      wheel = &c;
+    }
+  }
+  return {sdist, wheel};
+}
+
+// The integrity to expect for `c`: the lockfile's pin, else the index's hash, else any pin;
+// false when neither gives one.
+bool set_integrity(const Candidate& c, const std::vector<Digest>& pins, ArchiveDownload* d) {
+  if (c.pin) {
+    d->integrity = to_sri(*c.pin);
+    d->integrity_source = "lockfile";
+  } else if (c.digest) {
+    d->integrity = to_sri(*c.digest);
+    d->integrity_source = "registry";
+  } else if (!pins.empty()) {
+    d->integrity = to_sri_list(pins);  // the index gives no hash: any pinned one must match
+    d->integrity_source = "lockfile";
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 PypiClient::PypiClient(PipConfig config) : m_config(std::move(config)) {}
@@ -218,100 +338,39 @@ std::vector<ArchiveDownload> PypiClient::locate_at(const PackageRef& package,
                 " dependency is not downloaded from a package index");
   }
   std::vector<Digest> pins = lockfile_digests(package);
-
+  std::string problem;
   if (!metadata) {
-    auto dist = resolved_dist(package);
-    if (is_direct_url(package) && (!dist || pins.empty())) {
-      return fail(label(package) + ": the direct URL " +
-                  redact_url(strip_fragment(package.resolved)) +
-                  (dist ? " has no hash in the lockfile, so the download could not be verified"
-                        : " does not name a wheel, sdist or zip/tar archive"));
+    auto download = lockfile_download(package, pins, &problem);
+    if (!download) {
+      return fail(problem);
     }
-    if (!dist || (package.version.empty() && !is_direct_url(package)) || pins.empty()) {
-      return fail(label(package) + ": the lockfile gives no " +
-                  (pins.empty() ? "hash" : "distribution URL") + " and no index page was fetched");
-    }
-    ArchiveDownload d;
-    d.request = request_for(strip_fragment(package.resolved));
-    d.integrity = to_sri_list(pins);
-    d.integrity_source = "lockfile";
-    d.kind = dist->archive;
-    d.file_name = url_file_name(package.resolved);
-    return {d};
+    download->request = request_for(strip_fragment(package.resolved));
+    return {std::move(*download)};
   }
 
   std::string page_url = metadata_url.empty() ? m_config.project_url(package.name) : metadata_url;
-  std::string parse_error;
-  auto page = parse_simple_page(*metadata, page_url, &parse_error);
+  auto page = parse_simple_page(*metadata, page_url, &problem);
   if (!page) {
-    return fail(label(package) + ": " + parse_error);
+    return fail(label(package) + ": " + problem);
   }
-  std::vector<Candidate> all;
-  for (const auto& file : page->files) {
-    if (auto dist = parse_dist_filename(file.filename, package.name)) {
-      all.push_back(Candidate{&file, std::move(*dist), index_digest(file), nullptr});
-    }
-  }
-  std::string version = package.version.empty() ? newest_version(all) : package.version;
-  std::vector<Candidate> candidates;
-  for (auto& c : all) {
-    if (!version.empty() && versions_equal(c.dist.version, version)) {
-      c.pin = matching_pin(*c.file, pins);
-      candidates.push_back(c);
-    }
-  }
+  std::string version = package.version;
+  size_t listed = 0;
+  std::vector<Candidate> candidates = version_candidates(*page, package, pins, &version, &listed);
   if (candidates.empty()) {
     std::string message = label(package) + ": the index page " + redact_url(page_url) +
                           " lists no distribution file for " +
                           (version.empty() ? "any version" : "version " + version) + " (" +
-                          std::to_string(all.size()) + " files for other versions)";
+                          std::to_string(listed) + " files for other versions)";
     if (!m_config.extra_index_urls.empty()) {
       message += "; extra indexes are asked only for projects this index does not know";
     }
     return fail(message);
   }
-
-  bool index_has_hashes = std::any_of(candidates.begin(), candidates.end(),
-                                      [](const Candidate& c) { return c.digest.has_value(); });
-  if (!pins.empty() && index_has_hashes) {
-    std::vector<Candidate> pinned;
-    const Candidate* unpinned = nullptr;  // first file with an index hash the lockfile lacks
-    for (const auto& c : candidates) {
-      if (c.pin) {
-        pinned.push_back(c);
-      } else if (c.digest && !unpinned) {
-        unpinned = &c;
-      }
-    }
-    size_t unmatched_pins = std::count_if(pins.begin(), pins.end(), [&](const Digest& pin) {
-      return std::none_of(candidates.begin(), candidates.end(),
-                          [&](const Candidate& c) { return c.pin == &pin; });
-    });
-    // Nothing pinned is listed, or a listed file changed hash: either way the lockfile pins
-    // other files than the index serves. Files merely added after locking are left out.
-    if (unpinned && (pinned.empty() || unmatched_pins > 0)) {
-      return fail(label(package) + ": the index's hash for " + unpinned->file->filename + " (" +
-                  short_hash(*unpinned->digest) + ") is not among the lockfile's hashes, and " +
-                  std::to_string(unmatched_pins) + " of the lockfile's " +
-                  std::to_string(pins.size()) +
-                  " hashes match no file the index lists for this version: the lockfile pins "
-                  "other files than the index serves");
-    }
-    candidates = std::move(pinned);
+  if (problem = keep_pinned(package, pins, &candidates); !problem.empty()) {
+    return fail(problem);
   }
 
-  // One source distribution (tar before zip) and the most portable wheel.
-  const Candidate* sdist = nullptr;
-  const Candidate* wheel = nullptr;
-  for (const auto& c : candidates) {
-    if (!c.dist.wheel && (!sdist || (sdist->dist.archive == ArchiveKind::zip &&
-                                     c.dist.archive != ArchiveKind::zip))) {
-      sdist = &c;
-    }
-    if (c.dist.wheel && (!wheel || wheel_preference(c.dist) > wheel_preference(wheel->dist))) {
-      wheel = &c;
-    }
-  }
+  auto [sdist, wheel] = chosen_files(candidates);
   std::vector<ArchiveDownload> downloads;
   std::vector<std::string> unhashed;
   for (const Candidate* c : {sdist, wheel}) {
@@ -323,16 +382,7 @@ std::vector<ArchiveDownload> PypiClient::locate_at(const PackageRef& package,
     d.request = request_for(c->file->url);
     d.kind = c->dist.archive;
     d.file_name = c->file->filename;
-    if (c->pin) {
-      d.integrity = to_sri(*c->pin);
-      d.integrity_source = "lockfile";
-    } else if (c->digest) {
-      d.integrity = to_sri(*c->digest);
-      d.integrity_source = "registry";
-    } else if (!pins.empty()) {
-      d.integrity = to_sri_list(pins);  // the index gives no hash: any pinned one must match
-      d.integrity_source = "lockfile";
-    } else {
+    if (!set_integrity(*c, pins, &d)) {
       unhashed.push_back(c->file->filename);
       continue;
     }

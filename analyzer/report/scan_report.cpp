@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "analyzer/core/finding_identity.h"
+#include "analyzer/report/finding_json.h"
 #include "analyzer/report/report_order.h"
 #include "analyzer/util/json_text.h"
 
@@ -77,21 +77,6 @@ std::string totals_line(const ReportSummary& summary) {
 namespace {
 
 using ordered_json = nlohmann::ordered_json;
-
-ordered_json finding_json(const Finding& finding) {
-  return ordered_json{{"rule", finding.rule},
-                      {"capability", finding.capability},
-                      {"severity", to_string(finding.severity)},
-                      {"message", finding.message},
-                      {"file", finding.file},
-                      {"line", finding.line},
-                      {"column", finding.column},
-                      {"snippet", finding.snippet},
-                      {"install_time", finding.install_time},
-                      {"suppressed", finding.suppressed},
-                      {"suppression_reason", finding.suppression_reason},
-                      {"fingerprint", finding_fingerprint(finding)}};
-}
 
 std::string scope_of(const PackageRef& ref) {
   return ref.dev ? "dev" : ref.optional ? "optional" : ref.peer ? "peer" : "prod";

@@ -70,6 +70,20 @@ struct Project {
                              "--fail-on", "critical", lock});
     return run_process(argv, isolated_env(dir.path()));
   }
+
+  // Runs `diff --format json --db DB BASE LOCK` (BASE: the same project without packages) in a
+  // private mount namespace after `setup`, as scan() does.
+  ProcessResult diff(const std::string& db, const std::string& setup) const {
+    std::string base = dir.write(
+        "base/package-lock.json",
+        json{{"name", "demo"}, {"lockfileVersion", 3}, {"packages", {{"", {{"name", "demo"}}}}}}
+            .dump());
+    std::vector<std::string> argv = namespace_prefix();
+    argv.insert(argv.end(), {"/bin/sh", "-c", setup, "sh", db_dir});
+    argv.insert(argv.end(), {tarsier_binary(), "diff", "-q", "--format", "json", "--db", db,
+                             "--fail-on", "critical", base, lock});
+    return run_process(argv, isolated_env(dir.path()));
+  }
 };
 
 // The report is whole: both packages analysed, and the database problem among its warnings.
@@ -111,6 +125,24 @@ TEST_CASE("a read-only risk database costs the record, not the report", "[harden
   CHECK(query_db(db, "PRAGMA integrity_check") == "ok\n");
   CHECK(query_db(db, "SELECT count(*) FROM scans") == "1\n");
   CHECK(query_db(db, "SELECT count(*) FROM scans WHERE finished_at IS NULL") == "0\n");
+}
+
+TEST_CASE("diff reports a risk database it cannot write and keeps the report", "[hardening][db]") {
+  if (namespace_prefix().empty()) {
+    WARN("no private mount namespace on this system: read-only database not tested");
+    return;
+  }
+  Project project;
+  std::string db = project.db_dir + "/risk.db";
+  REQUIRE(project.scan(db).exit_code == 0);
+  auto run = project.diff(db, "mount --bind -o ro \"$1\" \"$1\" && shift && exec \"$@\"");
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 3);
+  CHECK(run.err.find("tarsier diff: warning: risk database") != std::string::npos);
+  json report = json::parse(run.out);
+  CHECK(report["summary"]["added"] == 2);
+  CHECK(report["warnings"].dump().find("risk database") != std::string::npos);
+  CHECK(query_db(db, "SELECT count(*) FROM scans") == "1\n");
 }
 
 TEST_CASE("a full disk costs the record, not the report, and leaves the database consistent",

@@ -1,0 +1,5 @@
+#pragma once
+
+namespace probe {
+int low_value();
+}
