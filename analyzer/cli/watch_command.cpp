@@ -214,8 +214,6 @@ std::vector<OptionSpec> watch_options() {
       {"interval", 0, true, false, "DURATION", "time between polls of a package (default 5m)"},
       {"status", 0, false, false, "",
        "print every watched package with how stale its registry data is, then exit"},
-      {"log-format", 0, true, false, "FORMAT",
-       "round log: text (default, eventful rounds) or json (one JSON line per event)"},
   };
   for (auto& o : output_option_specs("watch")) {
     if (o.name == "format") {  // --status writes to standard output
