@@ -80,7 +80,7 @@ TEST_CASE("scan --log-format json: every stderr line is a JSON event with its fi
   CHECK(events.back()["event"] == "command-finished");
 }
 
-TEST_CASE("--log-format on other commands: text lines, and a bad value is a usage error",
+TEST_CASE("other commands log text lines with --log-format; a bad value is a usage error",
           "[e2e][log-format]") {
   TempDir dir;
   auto env = isolated_env(dir.path());
