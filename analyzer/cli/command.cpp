@@ -66,7 +66,19 @@ OptionSpec refused_option(OptionSpec option, const std::string& reason) {
   return option;
 }
 
+std::vector<OptionSpec> common_option_specs() {
+  return {
+      {"log-format", 0, true, false, "FORMAT",
+       "structured log lines of the tool's own work on standard error: text or json"},
+  };
+}
+
 CommandRegistration::CommandRegistration(Command command) {
+  for (auto& option : common_option_specs()) {
+    if (find_long(command, option.name) == nullptr) {
+      command.options.push_back(std::move(option));
+    }
+  }
   std::string name = command.name;
   registry().emplace(name, std::move(command));
 }

@@ -43,7 +43,12 @@ struct Command {
   std::function<int(const ParsedArgs&)> run;
 };
 
-// Registers a command at static-initialisation time.
+// Options every command takes, declared once here and added to each command at registration
+// (unless the command declares one of them itself): --log-format text|json, the tool's own
+// structured log on standard error (analyzer/util/event_log.h).
+std::vector<OptionSpec> common_option_specs();
+
+// Registers a command at static-initialisation time, with the common options.
 struct CommandRegistration {
   explicit CommandRegistration(Command command);
 };

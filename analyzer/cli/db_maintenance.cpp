@@ -115,7 +115,7 @@ int run_export(const std::string& path) {
 int run_db_maintenance(const std::string& action, const ParsedArgs& args) {
   std::string path = args.get("db", RiskDb::default_path());
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
+  if (!db::is_postgres_target(path) && !std::filesystem::is_regular_file(path, ec)) {
     std::cerr << "tarsier db " << action << ": no risk database at " << path << "\n";
     return k_exit_usage;
   }

@@ -1,9 +1,11 @@
 // tarsier: software supply-chain behaviour analyzer. main() only dispatches to a command.
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/util/event_log.h"
 
 namespace {
 
@@ -15,6 +17,32 @@ void print_overview(std::ostream& out) {
     out << left << command.summary << "\n";
   }
   out << "\n'tarsier COMMAND --help' shows a command's options.\n";
+}
+
+// Runs `command` between a command-started and a command-finished log line (with its duration and
+// exit code) when --log-format asks for the structured log.
+int run_logged(const tarsier::cli::Command& command, const tarsier::cli::ParsedArgs& args) {
+  using namespace tarsier;
+  auto format = parse_log_format(args.get("log-format", "text"));
+  if (!format) {
+    std::cerr << "tarsier " << command.name << ": --log-format is text or json\n";
+    return k_exit_usage;
+  }
+  if (args.has("log-format")) {
+    set_log_format(*format);
+  }
+  auto start = std::chrono::steady_clock::now();
+  log_event({"info", "command-started", "", std::nullopt, {}, {{"command", command.name}}});
+  int code = command.run(args);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start);
+  log_event({code == k_exit_ok || code == k_exit_findings ? "info" : "error",
+             "command-finished",
+             "",
+             ms.count(),
+             {{"exit_code", code}},
+             {{"command", command.name}}});
+  return code;
 }
 
 }  // namespace
@@ -58,5 +86,5 @@ int main(int argc, char** argv) {
     std::cerr << "tarsier " << command.name << ": " << error << "\n";
     return k_exit_usage;
   }
-  return command.run(*parsed);
+  return run_logged(command, *parsed);
 }

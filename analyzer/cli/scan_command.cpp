@@ -1,5 +1,6 @@
 // tarsier scan: lockfiles, directories, package specs or local archives → report + exit code.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/cli/shard.h"
 #include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/util/event_log.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -113,6 +115,38 @@ void scan_local_archives(Scanner& scanner, const std::vector<LocalArchive>& arch
   }
 }
 
+// The structured log of a scan: one line per package (its analysis time and findings), then the
+// totals with the scan's duration and exit code.
+void log_scan(const ScanReport& report, int64_t duration_ms, int exit_code) {
+  if (log_format() == LogFormat::off) {
+    return;
+  }
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  int64_t findings = 0;
+  for (const auto& p : report.packages) {
+    findings += static_cast<int64_t>(p.findings.size());
+    log_event({p.error.empty() ? "info" : "error",
+               p.error.empty() ? "package-analysed" : "package-failed",
+               p.ref.id(),
+               static_cast<int64_t>(p.stats.analysis_us / 1000),
+               {{"findings", static_cast<int64_t>(p.findings.size())},
+                {"files", static_cast<int64_t>(p.stats.files)}},
+               p.error.empty() ? Fields{{"risk", std::string(to_string(p.risk))}}
+                               : Fields{{"message", p.error}}});
+  }
+  ReportSummary summary = summarize(report);
+  log_event({exit_code == k_exit_ok || exit_code == k_exit_findings ? "info" : "error",
+             "scan-finished",
+             "",
+             duration_ms,
+             {{"packages", summary.packages},
+              {"analyzed", summary.analyzed},
+              {"failed", summary.failed},
+              {"findings", findings},
+              {"exit_code", exit_code}},
+             {}});
+}
+
 // False when the scan's totals could not be written (the exit code is then at least 3).
 bool finish_record(const ScanSetup& setup, int64_t scan_id, const ScanReport& report,
                    int exit_code) {
@@ -137,6 +171,7 @@ int run_scan(const ParsedArgs& args) {
     return k_exit_usage;
   }
   std::string started_at = utc_timestamp();
+  auto start = std::chrono::steady_clock::now();
   std::string error;
   auto choices = report_choices(args, &error);
   auto setup_options = choices ? setup_options_from(args, &error) : std::nullopt;
@@ -161,6 +196,13 @@ int run_scan(const ParsedArgs& args) {
                     setup->policy_path,
                     project_name(args, inputs)};
   int64_t scan_id = begin_recorded_scan(setup, record);
+  log_event({"info",
+             "scan-started",
+             "",
+             std::nullopt,
+             {{"packages", static_cast<int64_t>(inputs.packages.size())},
+              {"archives", static_cast<int64_t>(inputs.archives.size())}},
+             {}});
   Scanner scanner = setup->make_scanner(scan_id);
   report.packages = scanner.scan(inputs.packages, terminal_progress(setup->quiet));
   scan_local_archives(scanner, inputs.archives, &report.packages);
@@ -189,6 +231,11 @@ int run_scan(const ParsedArgs& args) {
   if (!finish_record(*setup, scan_id, report, exit_code)) {
     exit_code = exit_code == k_exit_ok ? k_exit_incomplete : exit_code;
   }
+  log_scan(report,
+           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 start)
+               .count(),
+           exit_code);
   return exit_code;
 }
 

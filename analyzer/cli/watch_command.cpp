@@ -11,12 +11,10 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/cli/watch_sinks.h"
-#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/monitor/watch_log.h"
 #include "analyzer/monitor/watch_loop.h"
 #include "analyzer/monitor/watch_status.h"
 #include "analyzer/monitor/watched_packages.h"
-#include "analyzer/registry/npm_client.h"
 #include "analyzer/util/utc_time.h"
 
 namespace tarsier::cli {
@@ -140,9 +138,7 @@ PollerDeps poller_deps(ScanSetup& setup, const WatchOptions& options) {
   deps.analyzer = setup.analyzer;
   deps.tool_version = TARSIER_VERSION;
   deps.settings.interval = options.interval;
-  if (auto* npm = dynamic_cast<NpmClient*>(setup.clients[std::string(npm_ecosystem().id)].get())) {
-    deps.npm = npm->config();
-  }
+  deps.clients = std::make_shared<const RegistryClients>(std::move(setup.clients));
   return deps;
 }
 
@@ -157,7 +153,8 @@ int run_watch_command(const ParsedArgs& args) {
     return run_status(args, *options);
   }
   if (args.positional.empty() || args.has("no-db")) {
-    std::cerr << "tarsier watch: give a lockfile, a directory or npm:NAME specs to watch; the "
+    std::cerr << "tarsier watch: give a lockfile, a directory or specs (npm:NAME, pypi:NAME) to "
+                 "watch; the "
                  "watch state lives in the risk database (--no-db is not possible)\n";
     return k_exit_usage;
   }
@@ -217,8 +214,6 @@ std::vector<OptionSpec> watch_options() {
       {"interval", 0, true, false, "DURATION", "time between polls of a package (default 5m)"},
       {"status", 0, false, false, "",
        "print every watched package with how stale its registry data is, then exit"},
-      {"log-format", 0, true, false, "FORMAT",
-       "round log: text (default, eventful rounds) or json (one JSON line per event)"},
   };
   for (auto& o : output_option_specs("watch")) {
     if (o.name == "format") {  // --status writes to standard output

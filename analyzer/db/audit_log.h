@@ -1,4 +1,5 @@
-// The append-only, hash-chained audit log of the risk database (migration 9): alerts raised,
+// The append-only, hash-chained audit log of the risk database (migration 9): scans started and
+// finished and policy changes (scan_audit.h), alerts raised,
 // delivered and acknowledged, and database prunes, each with time and actor. Every entry stores
 // the hash of the entry before it and its own SHA-256 over that hash and its fields, so editing,
 // inserting or deleting an entry breaks the chain; verification also checks the alerts and their
@@ -18,7 +19,7 @@ namespace tarsier::db {
 struct AuditEntry {
   int64_t id = 0;
   std::string at;     // UTC ISO-8601
-  std::string event;  // alert-raised, alert-delivered, alert-acknowledged, db-pruned
+  std::string event;  // scan-started, scan-finished, policy-changed, alert-*, db-pruned
   std::string actor;
   std::string subject;         // "alert:ID" or "database"
   std::string details = "{}";  // JSON object

@@ -19,6 +19,7 @@
 #include "analyzer/db/migrations.h"
 #include "analyzer/db/policy_rows.h"
 #include "analyzer/db/risk_db_impl.h"
+#include "analyzer/db/scan_audit.h"
 #include "analyzer/db/statement.h"
 #include "analyzer/util/json_text.h"
 
@@ -477,8 +478,11 @@ int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
   std::lock_guard lock(m_impl->mutex);
   const std::string host = host_name();
   mark_interrupted_scans(m_impl->running_scans, m_impl->interrupt_scan, host);
+  // The scan row and its audit entries are written together.
+  if (!m_impl->handle->begin(error)) {
+    return 0;
+  }
   auto& s = m_impl->insert_scan;
-  ResetOnExit guard{s};
   s.bind(1, scan.command)
       .bind(2, json_list(scan.inputs))
       .bind(3, scan.tool_version)
@@ -487,11 +491,17 @@ int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
       .bind(6, int64_t{getpid()})
       .bind(7, host)
       .bind(8, scan.project);
-  if (!s.step(error)) {
+  bool ok = s.step(error);
+  int64_t id = ok ? s.integer(0) : 0;
+  s.reset();
+  ok = ok && db::audit_scan_started(m_impl->handle.get(), id, scan, error) &&
+       m_impl->handle->commit(error);
+  if (!ok) {
+    m_impl->handle->rollback();
     return 0;
   }
-  int64_t id = s.integer(0);
   m_impl->scan_versions[id] = analyzer_version(scan.tool_version, scan.ruleset_version);
+  m_impl->scan_projects[id] = scan.project;
   return id;
 }
 
@@ -516,22 +526,30 @@ bool RiskDb::record_package(int64_t scan_id, const PackageResult& result, std::s
 
 bool RiskDb::finish_scan(int64_t scan_id, const ScanTotals& totals, std::string* error) {
   std::lock_guard lock(m_impl->mutex);
+  if (!m_impl->handle->begin(error)) {
+    return false;
+  }
   auto& s = m_impl->finish_scan;
-  ResetOnExit guard{s};
   s.bind(1, scan_id)
       .bind(2, int64_t{totals.packages})
       .bind(3, int64_t{totals.analyzed})
       .bind(4, int64_t{totals.failed})
       .bind(5, int64_t{totals.exit_code})
       .bind(6, int64_t{totals.suppressed});
-  if (!s.run(error)) {
-    return false;
-  }
-  if (s.changes() != 1) {
+  bool ok = s.run(error);
+  if (ok && s.changes() != 1) {
     *error = "unknown scan id " + std::to_string(scan_id);
-    return false;
+    ok = false;
   }
-  return true;
+  s.reset();
+  ok = ok &&
+       db::audit_scan_finished(m_impl->handle.get(), scan_id, m_impl->scan_projects[scan_id],
+                               totals, error) &&
+       m_impl->handle->commit(error);
+  if (!ok) {
+    m_impl->handle->rollback();
+  }
+  return ok;
 }
 
 std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,

@@ -24,6 +24,7 @@ struct RiskDb::Impl {
   std::string path;
   std::mutex mutex;
   std::map<int64_t, std::string> scan_versions;  // scan id -> analyzer_version()
+  std::map<int64_t, std::string> scan_projects;  // scan id -> project, for the audit log
 
   db::Statement begin, commit, rollback;
   db::Statement insert_scan, finish_scan, scan_version, running_scans, interrupt_scan;

@@ -5,15 +5,15 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "analyzer/ecosystem/npm/npm.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/policy/version_range.h"
 
 namespace tarsier {
 
-std::string npm_fresh_pick(const std::string& range, const std::vector<std::string>& versions,
-                           const std::string& latest) {
+std::string fresh_pick(const std::string& ecosystem, const std::string& range,
+                       const std::vector<std::string>& versions, const std::string& latest) {
   std::string error;
-  auto parsed = VersionRange::parse(npm_ecosystem().id, range, &error);
+  auto parsed = VersionRange::parse(ecosystem, range, &error);
   if (!parsed) {
     return "";
   }
@@ -22,7 +22,7 @@ std::string npm_fresh_pick(const std::string& range, const std::vector<std::stri
   }
   std::string best;
   for (const auto& v : versions) {
-    if (parsed->contains(v) && (best.empty() || npm_ecosystem().compare_versions(v, best) > 0)) {
+    if (parsed->contains(v) && (best.empty() || compare_package_versions(ecosystem, v, best) > 0)) {
       best = v;
     }
   }

@@ -1,10 +1,11 @@
 #include "analyzer/monitor/poller.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <random>
 
 #include "analyzer/monitor/fresh_pick.h"
-#include "analyzer/monitor/packument.h"
+#include "analyzer/monitor/registry_versions.h"
 #include "analyzer/util/url.h"
 #include "analyzer/util/utc_time.h"
 
@@ -86,23 +87,58 @@ RoundReport Poller::round(bool poll_all, const std::function<bool()>& stop) {
   return report;
 }
 
+namespace {
+
+// The client of `ecosystem`; nullptr with `error` when none is configured.
+const EcosystemClient* client_for(const RegistryClients* clients, const std::string& ecosystem,
+                                  std::string* error) {
+  if (clients != nullptr) {
+    auto it = clients->find(ecosystem);
+    if (it != clients->end() && it->second) {
+      return it->second.get();
+    }
+  }
+  *error = "no " + ecosystem + " registry is configured";
+  return nullptr;
+}
+
+// The request for the package's release history, with the validators of the last answer.
+std::optional<FetchRequest> history_request(const EcosystemClient& client, const WatchTarget& row,
+                                            std::string* error) {
+  PackageRef ref;
+  ref.ecosystem = row.ecosystem;
+  ref.name = row.name;
+  ref.source = "registry";
+  auto r = client.release_history_request(ref);
+  if (!r) {
+    *error = "the " + row.ecosystem + " registry has no release history for " + row.name;
+    return std::nullopt;
+  }
+  if (!row.ok_at.empty() && !row.etag.empty()) {
+    r->headers.push_back("If-None-Match: " + row.etag);
+  }
+  if (!row.ok_at.empty() && !row.last_modified.empty()) {
+    r->headers.push_back("If-Modified-Since: " + row.last_modified);
+  }
+  return r;
+}
+
+}  // namespace
+
 void Poller::poll(const std::vector<size_t>& due, RoundReport* report) {
   std::vector<FetchRequest> requests;
-  for (size_t i : due) {
-    const WatchTarget& row = m_targets[i].row;
-    FetchRequest r;
-    r.url = m_deps.npm.packument_url(row.name);
-    if (auto auth = m_deps.npm.auth_header_for(r.url)) {
-      r.headers.push_back(*auth);
+  std::vector<size_t> request_of(due.size(), SIZE_MAX);
+  std::vector<std::string> setup_errors(due.size());
+  std::vector<const EcosystemClient*> client_of(due.size());
+  for (size_t k = 0; k < due.size(); ++k) {
+    const WatchTarget& row = m_targets[due[k]].row;
+    const EcosystemClient* client = client_of[k] =
+        client_for(m_deps.clients.get(), row.ecosystem, &setup_errors[k]);
+    auto r = client ? history_request(*client, row, &setup_errors[k]) : std::nullopt;
+    if (r) {
+      request_of[k] = requests.size();
+      requests.push_back(std::move(*r));
     }
-    r.headers.emplace_back("Accept: application/json");
-    if (!row.ok_at.empty() && !row.etag.empty()) {
-      r.headers.push_back("If-None-Match: " + row.etag);
-    }
-    if (!row.ok_at.empty() && !row.last_modified.empty()) {
-      r.headers.push_back("If-Modified-Since: " + row.last_modified);
-    }
-    requests.push_back(std::move(r));
   }
   std::vector<FetchResult> results(requests.size());
   HttpClient http(m_deps.fetch);
@@ -110,38 +146,46 @@ void Poller::poll(const std::vector<size_t>& due, RoundReport* report) {
 
   for (size_t k = 0; k < due.size(); ++k) {
     Target& target = m_targets[due[k]];
-    const FetchResult& result = results[k];
-    std::string error;
-    std::optional<PackumentVersions> doc;
-    if (result.ok() && !result.not_modified()) {
-      doc = read_packument_versions(result.body, redact_url(requests[k].url), &error);
-    } else if (!result.ok()) {
+    FetchResult no_result;
+    const FetchResult& result = request_of[k] == SIZE_MAX ? no_result : results[request_of[k]];
+    std::string error = setup_errors[k];
+    std::optional<ReleaseHistory> doc;
+    if (error.empty() && !result.ok()) {
       error = result.error;
+    } else if (error.empty() && !result.not_modified()) {
+      doc = client_of[k]->read_release_history(result.body, redact_url(requests[request_of[k]].url),
+                                               &error);
     }
-    ++report->polled;
-    bool stored = false;
-    std::string db_error;
-    if (!error.empty()) {
-      ++report->failed;
-      report->errors.push_back(target.row.name + ": " + error);
-      stored = m_deps.store->record_failure(target.row.id, error,
-                                            next_poll_time(target.row.failures + 1), &db_error);
-    } else if (result.not_modified()) {
-      ++report->unchanged;
-      stored = m_deps.store->record_unchanged(target.row.id, next_poll_time(0), &db_error);
-    } else {
-      ++report->changed;
-      stored = m_deps.store
-                   ->record_document(target.row, result.etag, result.last_modified, doc->latest,
-                                     doc->versions, next_poll_time(0), &db_error)
-                   .has_value();
-    }
-    if (!stored) {
-      report->errors.push_back("risk database: " + db_error);
-    }
-    if (auto row = m_deps.store->ensure_target(target.row.ecosystem, target.row.name, &db_error)) {
-      target.row = std::move(*row);
-    }
+    record_poll(target, result, doc, error, report);
+  }
+}
+
+void Poller::record_poll(Target& target, const FetchResult& result,
+                         const std::optional<ReleaseHistory>& doc, const std::string& error,
+                         RoundReport* report) {
+  ++report->polled;
+  bool stored = false;
+  std::string db_error;
+  if (!error.empty()) {
+    ++report->failed;
+    report->errors.push_back(target.row.name + ": " + error);
+    stored = m_deps.store->record_failure(target.row.id, error,
+                                          next_poll_time(target.row.failures + 1), &db_error);
+  } else if (result.not_modified()) {
+    ++report->unchanged;
+    stored = m_deps.store->record_unchanged(target.row.id, next_poll_time(0), &db_error);
+  } else {
+    ++report->changed;
+    stored = m_deps.store
+                 ->record_document(target.row, result.etag, result.last_modified, doc->latest,
+                                   registry_versions(*doc), next_poll_time(0), &db_error)
+                 .has_value();
+  }
+  if (!stored) {
+    report->errors.push_back("risk database: " + db_error);
+  }
+  if (auto row = m_deps.store->ensure_target(target.row.ecosystem, target.row.name, &db_error)) {
+    target.row = std::move(*row);
   }
 }
 
@@ -162,7 +206,7 @@ void Poller::update_picks(RoundReport* report) {
       const std::string& range = target.package.ranges[i];
       std::string pick = range.empty() || versions.empty()
                              ? ""
-                             : npm_fresh_pick(range, versions, target.row.latest);
+                             : fresh_pick(target.row.ecosystem, range, versions, target.row.latest);
       by_lockfile[ref.lockfile].push_back({ref.lockfile, ref.version, range, pick});
       // Reported when it moves away from the locked version, and again whenever it changes.
       auto it = before.find(ref.lockfile + "\n" + ref.version);

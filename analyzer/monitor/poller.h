@@ -18,17 +18,16 @@
 #include "analyzer/db/alert_store.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/db/watch_store.h"
-#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/monitor/anomaly_rules.h"
-#include "analyzer/registry/npm_config.h"
+#include "analyzer/registry/registry_clients.h"
 #include "analyzer/scan/scanner.h"
 
 namespace tarsier {
 
 // A package to watch, with the lockfile entries that pin it and the range each declares.
 struct WatchedPackage {
-  std::string ecosystem{npm_ecosystem().id};
+  std::string ecosystem;
   std::string name;
   std::vector<PackageRef> locked;   // lockfile entries (or specs) of this package
   std::vector<std::string> ranges;  // declared range per locked entry ("" = none known)
@@ -75,7 +74,10 @@ struct PollerDeps {
   // Each round polls with its own HttpClient, so a host found unreachable in one round (the
   // client stops asking it) is asked again in the next: an outage only delays the watch.
   FetchOptions fetch;
-  NpmConfig npm;
+  // The configured registry client of each ecosystem: the release history to poll comes from
+  // its release_history_request(), the analyses go through it. A package whose ecosystem has no
+  // client fails its polls with a message.
+  std::shared_ptr<const RegistryClients> clients;
   ScanOptions scan_options;
   std::shared_ptr<const Analyzer> analyzer;
   std::vector<std::string> sinks;  // ids of the configured alert sinks
@@ -107,6 +109,9 @@ class Poller {
     WatchTarget row;
   };
   void poll(const std::vector<size_t>& due, RoundReport* report);
+  void record_poll(Target& target, const FetchResult& result,
+                   const std::optional<ReleaseHistory>& doc, const std::string& error,
+                   RoundReport* report);
   void analyse(RoundReport* report);
   void raise_alerts(const Target& target, const PackageResult& result, VersionChange* change,
                     RoundReport* report);

@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 
-#include "analyzer/ecosystem/npm/npm.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/monitor/poller.h"
-#include "analyzer/registry/npm_client.h"
+#include "analyzer/registry/borrowed_client.h"
 
 namespace tarsier {
 
@@ -88,8 +88,7 @@ void Poller::analyse(RoundReport* report) {
   ScanRecord record{"watch", inputs,        m_deps.tool_version, m_deps.analyzer->ruleset_version(),
                     "",      m_deps.project};
   int64_t scan_id = m_deps.db ? m_deps.db->begin_scan(record, &error) : 0;
-  std::map<std::string, std::unique_ptr<EcosystemClient>> clients;
-  clients.emplace(npm_ecosystem().id, std::make_unique<NpmClient>(m_deps.npm));
+  RegistryClients clients = m_deps.clients ? borrowed_clients(*m_deps.clients) : RegistryClients{};
   Scanner scanner(m_deps.scan_options, std::move(clients), m_deps.analyzer, m_deps.db, scan_id);
   std::vector<PackageResult> results = scanner.scan(refs);
 
@@ -141,13 +140,14 @@ void Poller::raise_alerts(const Target& target, const PackageResult& result, Ver
   for (const auto& v : m_deps.store->versions(target.row.id, &error)) {
     if (v.version == change->version) {
       current.meta = v;
-    } else if (npm_ecosystem().compare_versions(v.version, change->version) < 0) {
+    } else if (compare_package_versions(target.row.ecosystem, v.version, change->version) < 0) {
       auto it = analysed.find(v.version);
       earlier.push_back({v, it == analysed.end() ? std::nullopt : std::optional(it->second)});
     }
   }
-  std::sort(earlier.begin(), earlier.end(), [](const VersionFacts& a, const VersionFacts& b) {
-    return npm_ecosystem().compare_versions(a.meta.version, b.meta.version) < 0;
+  const std::string& ecosystem = target.row.ecosystem;
+  std::sort(earlier.begin(), earlier.end(), [&](const VersionFacts& a, const VersionFacts& b) {
+    return compare_package_versions(ecosystem, a.meta.version, b.meta.version) < 0;
   });
   for (auto it = earlier.rbegin(); it != earlier.rend(); ++it) {
     if (it->analysis) {

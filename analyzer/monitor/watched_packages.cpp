@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "analyzer/ecosystem/npm/npm.h"
+#include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/monitor/fresh_pick.h"
 #include "analyzer/policy/version_range.h"
 
@@ -12,9 +12,13 @@ namespace {
 
 // The declared range applies to the locked entries it takes in (the top-level install); nested
 // copies of other versions keep none.
+// Only a package.json next to the lockfile declares ranges for now; other ecosystems' locked
+// entries keep none (no fresh-install pick).
 std::string range_for(const PackageRef& ref,
                       std::map<std::string, std::map<std::string, std::string>>* ranges_by_lock) {
-  if (ref.lockfile.empty() || !ref.alias.empty()) {
+  const Ecosystem* ecosystem = find_ecosystem(ref.ecosystem);
+  if (ref.lockfile.empty() || !ref.alias.empty() || ecosystem == nullptr ||
+      ecosystem->manifest != ManifestFormat::package_json) {
     return "";
   }
   auto it = ranges_by_lock->find(ref.lockfile);
@@ -26,7 +30,7 @@ std::string range_for(const PackageRef& ref,
     return "";
   }
   std::string error;
-  auto parsed = VersionRange::parse(npm_ecosystem().id, range->second, &error);
+  auto parsed = VersionRange::parse(ref.ecosystem, range->second, &error);
   return parsed && parsed->contains(ref.version) ? range->second : "";
 }
 
@@ -37,15 +41,16 @@ std::vector<WatchedPackage> watched_packages(const std::vector<PackageRef>& pack
   std::map<std::string, WatchedPackage> by_name;
   std::map<std::string, std::map<std::string, std::string>> ranges_by_lock;
   for (const auto& ref : packages) {
-    if (ref.ecosystem != npm_ecosystem().id) {
-      notes->push_back(ref.id() + ": only npm packages are watched for now");
+    if (find_ecosystem(ref.ecosystem) == nullptr) {
+      notes->push_back(ref.id() + ": unknown ecosystem, not watched");
       continue;
     }
     if (ref.source != "registry") {
       notes->push_back(ref.id() + ": a " + ref.source + " dependency has no registry to watch");
       continue;
     }
-    WatchedPackage& w = by_name[ref.name];
+    WatchedPackage& w =
+        by_name[ref.ecosystem + ":" + normalize_package_name(ref.ecosystem, ref.name)];
     w.ecosystem = ref.ecosystem;
     w.name = ref.name;
     if (!ref.version.empty()) {

@@ -1,6 +1,6 @@
 // Turns the packages of the watch inputs (lockfiles, specs) into the packages to watch: one per
-// registry name, with each locked entry and the range the project's package.json declares for
-// it. Packages that do not come from an npm registry are left out with a note.
+// ecosystem and registry name, with each locked entry and the range the project's package.json
+// declares for it (npm). Packages that do not come from a registry are left out with a note.
 #pragma once
 
 #include <string>

@@ -4,6 +4,7 @@
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/util/integrity.h"
 #include "analyzer/util/json_fields.h"
 #include "analyzer/util/json_text.h"
 #include "analyzer/util/pep440.h"
@@ -41,6 +42,30 @@ std::optional<json> parse_object(const std::string& body, const std::string& whe
     return std::nullopt;
   }
   return doc;
+}
+
+std::optional<int64_t> number_at(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number_integer()) {
+    return std::nullopt;
+  }
+  return it->get<int64_t>();
+}
+
+// dist: the tarball, its integrity (sha1 shasum when no SRI is given) and its stated size.
+void read_npm_dist(const json& entry, ReleaseInfo* v) {
+  auto dist = entry.find("dist");
+  if (dist == entry.end() || !dist->is_object()) {
+    return;
+  }
+  v->file_count = number_at(*dist, "fileCount");
+  v->unpacked_size = number_at(*dist, "unpackedSize");
+  v->archive_url = json_string_at(*dist, "tarball");
+  v->integrity = normalize_integrity(json_string_at(*dist, "integrity"));
+  std::string shasum = json_string_at(*dist, "shasum");
+  if (v->integrity.empty() && shasum.size() == 40) {
+    v->integrity = normalize_integrity("sha1:" + shasum);
+  }
 }
 
 std::string unscoped(const std::string& name) {
@@ -171,6 +196,7 @@ std::optional<ReleaseHistory> read_npm_release_history(const std::string& body,
   }
   ReleaseHistory out;
   out.name = json_string_at(*doc, "name");
+  out.latest = doc->contains("dist-tags") ? json_string_at((*doc)["dist-tags"], "latest") : "";
   const json no_times = json::object();
   auto times = doc->find("time");
   const json& time_map = times != doc->end() && times->is_object() ? *times : no_times;
@@ -183,6 +209,7 @@ std::optional<ReleaseHistory> read_npm_release_history(const std::string& body,
     v.published_at = json_string_at(time_map, version.c_str());
     read_npm_people(entry, &v);
     read_npm_manifest(out.name, entry, &v);
+    read_npm_dist(entry, &v);
     out.versions.push_back(std::move(v));
   }
   return out;
@@ -205,10 +232,10 @@ std::optional<ReleaseHistory> read_pypi_release_history(const std::string& body,
   ReleaseHistory out;
   out.name = json_string_at(*info, "name");
   out.latest_repository = pypi_repository(*info);
-  std::string latest = json_string_at(*info, "version");
+  out.latest = json_string_at(*info, "version");
   for (const auto& [version, files] : releases->items()) {
     ReleaseInfo v = read_pypi_release(version, files);
-    if (version == latest) {
+    if (version == out.latest) {
       v.repository_known = true;
       v.repository = out.latest_repository;
     }

@@ -5,6 +5,7 @@
 // and the archive (analyzer/scan/registry_signals.h).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ struct ReleaseInfo {
   bool repository_known = false;
   std::string repository;            // URL as written; "" = none
   std::string repository_directory;  // npm repository.directory (a monorepo folder)
+  // The registry's archive (npm dist.tarball with its integrity, SRI form) and its size as the
+  // registry states it (npm dist.fileCount, dist.unpackedSize); empty or nullopt when not given.
+  std::string archive_url, integrity;
+  std::optional<int64_t> file_count, unpacked_size;
 };
 
 struct ReleaseHistory {
@@ -39,6 +44,8 @@ struct ReleaseHistory {
   std::vector<ReleaseInfo> versions;  // in the document's order
   // PyPI: the latest release's repository, used for versions the document does not describe.
   std::string latest_repository;
+  // The version an install picks by default: npm dist-tags.latest, PyPI info.version.
+  std::string latest;
 };
 
 // The full npm packument (`Accept: application/json`). nullopt with `error`

@@ -302,7 +302,7 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   REQUIRE(alerts->acknowledge(*id, "ops", &error));
 
   auto checked = verify(target);
-  CHECK(checked.entries == 3);
+  CHECK(checked.entries == 7);  // two scans started and finished, the alert's three
   CHECK(checked.problems.empty());
 
   auto pruned = db::prune_database(target, {"", 1, "ops"}, &error);
@@ -313,7 +313,7 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   CHECK(pruned->alerts == 0);
   CHECK(count(target, "scans") == "1\n");
   checked = verify(target);
-  CHECK(checked.entries == 4);
+  CHECK(checked.entries == 8);
   CHECK(checked.problems.empty());
 
   // The log is append-only through SQL, and an edited alert no longer matches it.
@@ -325,4 +325,61 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   checked = verify(target);
   REQUIRE(checked.problems.size() == 1);
   CHECK(checked.problems[0].find("differs from the audit log") != std::string::npos);
+}
+
+TEST_CASE("scans and policy changes are audited on each backend; a tampered entry is detected",
+          "[db][postgres][audit]") {
+  TempDir dir;
+  auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+  INFO(backend);
+  std::string target = new_database(backend, dir);
+  auto db = open_db(target);
+  std::string policy = dir.write("project/.tarsier.yml", "fail_on: high\n");
+  auto scan_with_policy = [&](int exit_code) {
+    std::string error;
+    ScanRecord record = sample_scan_record();
+    record.project = "shop";
+    record.policy = policy;
+    int64_t scan = db->begin_scan(record, &error);
+    INFO(error);
+    REQUIRE(scan > 0);
+    REQUIRE(db->finish_scan(scan, ScanTotals{2, 1, 1, exit_code, 0}, &error));
+  };
+  scan_with_policy(3);
+  scan_with_policy(0);  // the same policy: no new policy entry
+  dir.write("project/.tarsier.yml", "fail_on: medium\n");
+  scan_with_policy(1);
+
+  CHECK(query_rows(target, "SELECT event, subject FROM audit_log ORDER BY id") ==
+        "scan-started|scan:1\npolicy-changed|policy:" + policy +
+            "\nscan-finished|scan:1\nscan-started|scan:2\nscan-finished|scan:2\n"
+            "scan-started|scan:3\npolicy-changed|policy:" +
+            policy + "\nscan-finished|scan:3\n");
+  std::string finished =
+      query_rows(target, "SELECT details FROM audit_log WHERE event = 'scan-finished' ORDER BY id");
+  CHECK(finished.find(R"("exit_code":3)") != std::string::npos);
+  CHECK(finished.find(R"("project":"shop")") != std::string::npos);
+  CHECK(finished.find(R"("packages":2)") != std::string::npos);
+  std::string changes = query_rows(
+      target, "SELECT details FROM audit_log WHERE event = 'policy-changed' ORDER BY id");
+  CHECK(changes.find(R"("previous_sha256":"")") != std::string::npos);
+  auto checked = verify(target);
+  CHECK(checked.entries == 8);
+  CHECK(checked.problems.empty());
+
+  // Someone with the owner's rights turns the guard off and rewrites a scan's exit code.
+  std::string error;
+  auto writer = db::open_backend(target, db::OpenMode::read_write, &error);
+  REQUIRE(writer != nullptr);
+  std::string unguard = backend == "postgresql"
+                            ? "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update"
+                            : "DROP TRIGGER audit_log_no_update";
+  REQUIRE(writer->exec(unguard, &error));
+  REQUIRE(
+      writer->exec("UPDATE audit_log SET details = replace(details, '\"exit_code\":1', "
+                   "'\"exit_code\":0') WHERE id = 8",
+                   &error));
+  checked = verify(target);
+  REQUIRE(checked.problems.size() == 1);
+  CHECK(checked.problems[0].starts_with("audit entry 8: content does not match its hash"));
 }

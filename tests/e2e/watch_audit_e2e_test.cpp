@@ -125,8 +125,12 @@ TEST_CASE("watch logs JSON lines, its alerts are audited, verify detects tamperi
   CHECK(verify.exit_code == 0);
   CHECK(verify.out.find("intact") != std::string::npos);
   REQUIRE(box.run({"alerts", "--ack", "1", "--actor", "carol", "--db", box.db()}).exit_code == 0);
-  auto exported = json_lines(box.run({"db", "audit-export", "--db", box.db()}).out);
-  REQUIRE(exported.size() == alerts.size() + 1);
+  auto exported = json_lines(box.run({"audit", "export", "--db", box.db()}).out);
+  CHECK(exported == json_lines(box.run({"db", "audit-export", "--db", box.db()}).out));
+  // Each watch run's scan started and finished, its alerts raised, one acknowledged.
+  CHECK(events(exported, "scan-started").size() == 2);
+  CHECK(events(exported, "scan-finished").size() == 2);
+  REQUIRE(exported.size() == alerts.size() + 1 + 4);
   CHECK(exported.back()["event"] == "alert-acknowledged");
   CHECK(exported.back()["actor"] == "carol");
 
@@ -135,11 +139,12 @@ TEST_CASE("watch logs JSON lines, its alerts are audited, verify detects tamperi
   auto prune = box.run({"db", "prune", "--keep-scans", "1", "--db", box.db()});
   INFO(prune.err);
   CHECK(prune.exit_code == 0);
-  CHECK(box.run({"db", "verify", "--db", box.db()}).exit_code == 0);
+  CHECK(box.run({"audit", "verify", "--db", box.db()}).exit_code == 0);
 
   box.write("UPDATE alerts SET severity = 'low' WHERE id = 2");
-  verify = box.run({"db", "verify", "--db", box.db(), "--format", "json"});
+  verify = box.run({"audit", "verify", "--db", box.db(), "--format", "json"});
   CHECK(verify.exit_code == 1);
+  CHECK(box.run({"db", "verify", "--db", box.db()}).exit_code == 1);
   json report = json::parse(verify.out);
   REQUIRE(report["problems"].size() == 1);
   CHECK(report["problems"][0].get<std::string>().find("alert 2") != std::string::npos);
