@@ -110,7 +110,7 @@ bool verify_archives(PackageWork& work, const TarballCache& cache) {
 namespace {
 
 void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                        const TarballCache& cache, RiskDb* db);
+                        const TarballCache& cache, RiskDb* db, FileCache* file_cache);
 
 void check_republished(PackageWork& work, RiskDb* db) {
   if (db == nullptr || work.result.integrity.empty()) {
@@ -187,9 +187,9 @@ bool settle_from_database(PackageWork& work, RiskDb* db, const std::string& inte
 }
 
 void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                     const TarballCache& cache, RiskDb* db) {
+                     const TarballCache& cache, RiskDb* db, FileCache* file_cache) {
   auto started = std::chrono::steady_clock::now();
-  unpack_and_analyse(work, analyzer, limits, cache, db);
+  unpack_and_analyse(work, analyzer, limits, cache, db, file_cache);
   work.result.stats.analysis_us =
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - started)
@@ -199,7 +199,7 @@ void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveL
 namespace {
 
 void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                        const TarballCache& cache, RiskDb* db) {
+                        const TarballCache& cache, RiskDb* db, FileCache* file_cache) {
   PackageResult& result = work.result;
   if (!verify_archives(work, cache)) {
     return;
@@ -257,7 +257,7 @@ void unpack_and_analyse(PackageWork& work, const Analyzer& analyzer, const Archi
   // fetching from the package's own registry is judged by that host.
   PackageRef analysed = result.ref;
   analysed.resolved = work.downloads.front().request.url;
-  PackageAnalysis analysis = analyzer.analyze(analysed, files, extra);
+  PackageAnalysis analysis = analyzer.analyze(analysed, files, extra, file_cache);
   result.findings = std::move(analysis.findings);
   result.capabilities = std::move(analysis.capabilities);
   result.analysis = {analysis.risk, std::move(analysis.threats)};

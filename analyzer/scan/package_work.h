@@ -59,9 +59,10 @@ bool load_cached_archives(PackageWork& work, const TarballCache& cache, const Fe
 bool verify_archives(PackageWork& work, const TarballCache& cache);
 
 // Verifies every archive against its integrity (mismatch: critical finding, no analysis), stores
-// verified downloads in the cache, unpacks in memory and runs the analyzer.
+// verified downloads in the cache, unpacks in memory and runs the analyzer (with the file-level
+// result cache when `file_cache` is given).
 void analyse_package(PackageWork& work, const Analyzer& analyzer, const ArchiveLimits& limits,
-                     const TarballCache& cache, RiskDb* db);
+                     const TarballCache& cache, RiskDb* db, FileCache* file_cache = nullptr);
 
 // A finding recording that the result could not be stored.
 Finding database_error_finding(const std::string& error);

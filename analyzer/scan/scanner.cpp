@@ -71,6 +71,7 @@ struct ScanEnvironment {
   RiskDb* db;
   int64_t scan_id;
   const std::function<void(size_t, size_t)>& progress;
+  FileCache* file_cache;  // may be null
 };
 
 // Registry metadata per package, for the packages whose lockfile entry does not say enough.
@@ -337,7 +338,7 @@ class ScanRun {
       if (loaded && options.download_only) {
         verify_archives(w, m_cache);
       } else if (loaded) {
-        analyse_package(w, m_env.analyzer, options.limits, m_cache, m_env.db);
+        analyse_package(w, m_env.analyzer, options.limits, m_cache, m_env.db, m_env.file_cache);
       }
       if (w.registry_release != nullptr && w.archive_read) {
         auto found = manifest_confusion(w.result.ref, *w.registry_release, w.archive_manifest);
@@ -461,9 +462,32 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
       into.insert(into.end(), round.findings[i].begin(), round.findings[i].end());
     }
   }
-  ScanRun run({m_options, m_clients, *m_analyzer, m_db, m_scan_id, progress}, packages,
+  FileCache* files = m_options.download_only ? nullptr : file_cache();
+  ScanRun run({m_options, m_clients, *m_analyzer, m_db, m_scan_id, progress, files}, packages,
               std::move(context.findings), releases);
-  return run.run(held, &m_unreachable);
+  std::vector<PackageResult> results = run.run(held, &m_unreachable);
+  flush_file_cache();
+  return results;
+}
+
+FileCache* Scanner::file_cache() {
+  // An in-memory database cannot be opened a second time: it goes without the file cache.
+  if (!m_file_cache_tried && m_db != nullptr && m_db->path() != ":memory:") {
+    m_file_cache_tried = true;
+    std::string error;
+    m_file_cache = StoredFileCache::open(m_db->path(), analyzer_version_of(*m_analyzer), &error);
+    if (!m_file_cache) {
+      m_warnings.push_back("the file-level result cache is not used: " + error);
+    }
+  }
+  return m_file_cache.get();
+}
+
+void Scanner::flush_file_cache() {
+  if (m_file_cache && !m_file_cache->flush()) {
+    m_warnings.push_back("file outcomes could not be stored in the risk database: " +
+                         m_file_cache->last_error());
+  }
 }
 
 PackageResult Scanner::scan_archive(const PackageRef& package, const std::string& bytes,
@@ -479,7 +503,8 @@ PackageResult Scanner::scan_archive(const PackageRef& package, const std::string
   w.downloads.push_back(local);
   w.archives.push_back(bytes);
   w.verified[0] = true;
-  analyse_package(w, *m_analyzer, m_options.limits, cache, m_db);
+  analyse_package(w, *m_analyzer, m_options.limits, cache, m_db, file_cache());
+  flush_file_cache();
   decide_verdict(&w.result, {}, m_options.policy.get());
   if (m_db != nullptr) {
     std::string error;
