@@ -1,5 +1,5 @@
 // End-to-end: `tarsier report --format html` and `scan --format html` rendered by headless
-// Chromium (Debian's chromium, installed by ci/setup): the page renders with no console error,
+// Chromium (Debian's chromium, installed by ci/test): the page renders with no console error,
 // references nothing outside itself, its key figures match the database, and a screenshot is
 // kept in the build directory (test-artifacts/).
 #include <catch2/catch.hpp>
