@@ -39,12 +39,11 @@ measure() {  # label, command...
 ratio() { awk -v a="$(cat "$work/$1.wall")" -v b="$(cat "$work/$2.wall")" 'BEGIN { printf "%.2f", a / b }'; }
 
 scan=(scan --quiet --offline --cache-dir "$cache" --format json)
-"$tarsier" "${scan[@]}" --no-db -o "$work/probe.json" "$head_lock" >/dev/null 2>&1 || true
-python3 "$here/bench_archives.py" "$work/probe.json" "$cache" "$work/archives"
-echo "lockfile: $head_lock ($(ls "$work/archives" | wc -l) archives in the cache)"
+echo "lockfile: $head_lock"
 printf '%-14s %10s %11s\n' run wall "peak RSS"
-measure unpack-only "$build/tests/engine_bench" "$work/archives" --mode unpack-only
 measure scan "$tarsier" "${scan[@]}" --no-db -o "$work/scan.json" "$head_lock"
+python3 "$here/bench_archives.py" "$work/scan.json" "$cache" "$work/archives"
+measure unpack-only "$build/tests/engine_bench" "$work/archives" --mode unpack-only
 measure full-parse "$tarsier" "${scan[@]}" --no-db --full-parse -o "$work/full.json" "$head_lock"
 measure db-fill "$tarsier" "${scan[@]}" --db "$work/fill.db" -o "$work/fill.json" "$head_lock"
 measure db-warm "$tarsier" "${scan[@]}" --db "$work/fill.db" -o "$work/warm.json" "$head_lock"
