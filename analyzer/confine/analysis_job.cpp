@@ -81,7 +81,7 @@ void hash_files_with_findings(const std::vector<ArchiveEntry>& files, AnalysisRe
 }  // namespace
 
 AnalysisReply run_analysis_job(const AnalysisJob& job, const Analyzer& analyzer,
-                               const ArchiveLimits& limits) {
+                               const ArchiveLimits& limits, FileCache* file_cache) {
   AnalysisReply reply;
   reply.ref = job.ref;
   reply.findings = job.findings;
@@ -103,7 +103,7 @@ AnalysisReply run_analysis_job(const AnalysisJob& job, const Analyzer& analyzer,
   // fetching from the package's own registry is judged by that host.
   PackageRef analysed = reply.ref;
   analysed.resolved = job.download_url;
-  PackageAnalysis analysis = analyzer.analyze(analysed, files, reply.findings);
+  PackageAnalysis analysis = analyzer.analyze(analysed, files, reply.findings, file_cache);
   reply.findings = std::move(analysis.findings);
   reply.capabilities = std::move(analysis.capabilities);
   reply.analysis = {analysis.risk, std::move(analysis.threats)};

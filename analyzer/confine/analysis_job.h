@@ -40,8 +40,10 @@ struct AnalysisReply {
   std::optional<std::string> manifest;
 };
 
-// Unpacks the job's archives under `limits` and analyses the files.
+// Unpacks the job's archives under `limits` and analyses the files, reading back and keeping
+// per-file outcomes in `file_cache` when one is given (only in the scanning process: a confined
+// worker has no database).
 AnalysisReply run_analysis_job(const AnalysisJob& job, const Analyzer& analyzer,
-                               const ArchiveLimits& limits);
+                               const ArchiveLimits& limits, FileCache* file_cache = nullptr);
 
 }  // namespace tarsier

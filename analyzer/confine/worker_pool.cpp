@@ -54,7 +54,7 @@ std::string WorkerPool::unconfined_reason() const {
   return m_unconfined;
 }
 
-AnalysisReply WorkerPool::run(const AnalysisJob& job) {
+AnalysisReply WorkerPool::run(const AnalysisJob& job, FileCache* in_process_cache) {
   Worker worker;
   std::string error;
   if (!take_worker(&worker, &error)) {
@@ -64,7 +64,7 @@ AnalysisReply WorkerPool::run(const AnalysisJob& job) {
       failed.error = error;
       return failed;
     }
-    return run_analysis_job(job, m_analyzer, m_limits);  // unconfined, and said so
+    return run_analysis_job(job, m_analyzer, m_limits, in_process_cache);  // unconfined, and said so
   }
   return exchange(worker, job);
 }

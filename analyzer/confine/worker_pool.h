@@ -35,7 +35,7 @@ class WorkerPool {
   // A worker that crashes, is killed by its filter, runs over a limit or answers nonsense fails
   // only this job (AnalysisReply::error says how) and is not reused. When no worker can be
   // confined (no seccomp), the job runs in this process and unconfined_reason() says why.
-  AnalysisReply run(const AnalysisJob& job);
+  AnalysisReply run(const AnalysisJob& job, FileCache* in_process_cache = nullptr);
 
   // Why jobs ran unconfined ("" while every job ran in a confined worker).
   std::string unconfined_reason() const;

@@ -412,6 +412,20 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs (state, id);
 )sql";
 
+// 11: the file-level result cache (file_result_store.h): one file's analysis outcome, keyed by
+// the file's content (with its language and install reach) and the analyzer version, so a new
+// version of a package re-analyses only its changed files and a file shared by many packages is
+// analysed once. The outcome is the engine's own encoding, opaque to the database.
+constexpr std::string_view k_v11 = R"sql(
+CREATE TABLE file_results (
+  file_key TEXT NOT NULL,
+  analyzer_version TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  stored_at TEXT NOT NULL,
+  PRIMARY KEY (file_key, analyzer_version)
+);
+)sql";
+
 std::vector<std::string> all_of(Dialect dialect) {
   bool pg = dialect == Dialect::postgres;
   std::vector<std::string> out;
@@ -424,6 +438,7 @@ std::vector<std::string> all_of(Dialect dialect) {
   out.push_back(std::string(k_v9_table) +
                 std::string(pg ? k_v9_triggers_postgres : k_v9_triggers_sqlite));
   out.emplace_back(k_v10);
+  out.emplace_back(k_v11);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "analyzer/core/capability.h"
 #include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/engine/file_memo.h"
+#include "analyzer/engine/file_outcome_codec.h"
 #include "analyzer/engine/file_scan.h"
 #include "analyzer/engine/manifest.h"
 #include "analyzer/engine/own_binary.h"
@@ -49,10 +50,16 @@ bool is_script_text(const std::string& path) {
 class AnalyzerImpl final : public Analyzer {
  public:
   AnalyzerImpl(AnalyzerOptions options, std::unique_ptr<RuleSet> rules)
-      : m_options(std::move(options)), m_rules(std::move(rules)) {}
+      : m_options(std::move(options)),
+        m_options_tag(options_tag(m_options)),
+        m_rules(std::move(rules)) {}
 
-  PackageAnalysis analyze(const PackageRef& package, const std::vector<ArchiveEntry>& files,
-                          const std::vector<Finding>& extra_findings) const override {
+  std::string ruleset_version() const override { return m_rules->version(); }
+
+ protected:
+  PackageAnalysis analyze_files(const PackageRef& package, const std::vector<ArchiveEntry>& files,
+                                const std::vector<Finding>& extra_findings,
+                                FileCache* file_cache) const override {
     PackageAnalysis result;
     std::vector<Signal> signals;
     // A registry archive (or tarball URL) is installed without running `prepare`.
@@ -77,7 +84,7 @@ class AnalyzerImpl final : public Analyzer {
     auto deadline =
         std::chrono::steady_clock::now() + std::chrono::microseconds(m_options.package_budget_us);
     for (const auto& file : files) {
-      scan_entry(file, reach, deadline, &signals, &result);
+      scan_entry(file, reach, {deadline, file_cache}, &signals, &result);
     }
     check_name(package, reach, &signals);
     check_url_dependencies(manifest_text, &signals);
@@ -107,9 +114,12 @@ class AnalyzerImpl final : public Analyzer {
     return result;
   }
 
-  std::string ruleset_version() const override { return m_rules->version(); }
-
  private:
+  struct EntryContext {
+    std::chrono::steady_clock::time_point deadline;
+    FileCache* file_cache = nullptr;
+  };
+
   static void append(FileOutcome outcome, std::vector<Signal>* signals, PackageAnalysis* result) {
     result->parsed_files += outcome.parsed ? 1 : 0;
     for (auto& s : outcome.signals)
@@ -143,11 +153,10 @@ class AnalyzerImpl final : public Analyzer {
     append(scan_file(*m_rules, m_options, job), signals, result);
   }
 
-  void scan_entry(const ArchiveEntry& file, const InstallReach& reach,
-                  std::chrono::steady_clock::time_point deadline, std::vector<Signal>* signals,
-                  PackageAnalysis* result) const {
+  void scan_entry(const ArchiveEntry& file, const InstallReach& reach, const EntryContext& context,
+                  std::vector<Signal>* signals, PackageAnalysis* result) const {
     bool install = reach.files.count(file.path) > 0;
-    FileJob job{file.path, file.data, std::nullopt, install, 0, 0, 0, deadline};
+    FileJob job{file.path, file.data, std::nullopt, install, 0, 0, 0, context.deadline};
     std::string base = file.path.substr(file.path.rfind('/') + 1);
     if (is_native_binary(file.data) || ends_with(base, ".node")) {
       signals->push_back(
@@ -171,19 +180,51 @@ class AnalyzerImpl final : public Analyzer {
     } else if (!is_script_text(file.path)) {
       return;
     }
-    std::string key;
-    std::optional<FileOutcome> earlier = m_memo.find(job, &key);
-    if (earlier) {
-      ++result->reused_files;
-    }
-    FileOutcome outcome = earlier ? std::move(*earlier) : scan_file(*m_rules, m_options, job);
-    if (!earlier) {
-      m_memo.store(key, outcome);
-    }
+    FileOutcome outcome = outcome_of(job, context.file_cache, result);
     if (outcome.minified > 0 || outcome.obfuscated > 0) {
       result->file_signals.push_back({file.path, outcome.minified, outcome.obfuscated});
     }
     append(std::move(outcome), signals, result);
+  }
+
+  // The file's outcome: from this analyzer's memo, else from the caller's store, else analysed
+  // (and then kept in both).
+  FileOutcome outcome_of(const FileJob& job, FileCache* file_cache, PackageAnalysis* result) const {
+    std::string key;
+    if (std::optional<FileOutcome> earlier = m_memo.find(job, &key)) {
+      ++result->reused_files;
+      return std::move(*earlier);
+    }
+    std::string stored_key = key.empty() || file_cache == nullptr ? "" : key + m_options_tag;
+    if (!stored_key.empty()) {
+      if (auto text = file_cache->load(stored_key)) {
+        if (auto stored = decode_file_outcome(*text, job.path)) {
+          ++result->stored_files;
+          stored->parsed = false;
+          m_memo.store(key, *stored);
+          return std::move(*stored);
+        }
+      }
+    }
+    FileOutcome outcome = scan_file(*m_rules, m_options, job);
+    m_memo.store(key, outcome);
+    if (!stored_key.empty() && is_repeatable(outcome)) {
+      file_cache->save(stored_key, encode_file_outcome(outcome));
+    }
+    return outcome;
+  }
+
+  // An outcome cut short by a time budget depends on the machine's load: another run may get
+  // further, so it is not kept beyond this run.
+  static bool is_repeatable(const FileOutcome& outcome) {
+    return std::none_of(outcome.signals.begin(), outcome.signals.end(),
+                        [](const Signal& s) { return s.finding.rule == "analysis-budget"; });
+  }
+
+  // The options that change a file's outcome, as part of the store's key.
+  static std::string options_tag(const AnalyzerOptions& options) {
+    return std::string(options.full_parse ? "/full/" : "/") +
+           std::to_string(options.max_file_bytes);
   }
 
   void check_name(const PackageRef& package, const InstallReach& reach,
@@ -235,6 +276,7 @@ class AnalyzerImpl final : public Analyzer {
   }
 
   AnalyzerOptions m_options;
+  std::string m_options_tag;
   std::unique_ptr<RuleSet> m_rules;
   mutable FileMemo m_memo;  // thread-safe; analyze() is otherwise stateless
 };

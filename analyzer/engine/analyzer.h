@@ -9,6 +9,7 @@
 
 #include "analyzer/archive/archive_reader.h"
 #include "analyzer/core/package.h"
+#include "analyzer/engine/file_cache.h"
 
 namespace tarsier {
 
@@ -39,6 +40,7 @@ struct PackageAnalysis {
   Risk risk = Risk::none;
   uint64_t parsed_files = 0;
   uint64_t reused_files = 0;  // identical to a file analysed earlier by this Analyzer
+  uint64_t stored_files = 0;  // read back from the caller's FileCache instead of analysed
   std::vector<FileShape> file_signals;
 };
 
@@ -56,12 +58,22 @@ class Analyzer {
                                                    std::string* error);
 
   // Analyses one package's files. `extra_findings` (archive or lockfile problems) take part in
-  // the risk computation and are included in the result.
-  virtual PackageAnalysis analyze(const PackageRef& package, const std::vector<ArchiveEntry>& files,
-                                  const std::vector<Finding>& extra_findings) const = 0;
+  // the risk computation and are included in the result. With `file_cache`, each file's outcome
+  // is looked up there first (by content, rules and options) and stored there when analysed.
+  PackageAnalysis analyze(const PackageRef& package, const std::vector<ArchiveEntry>& files,
+                          const std::vector<Finding>& extra_findings,
+                          FileCache* file_cache = nullptr) const {
+    return analyze_files(package, files, extra_findings, file_cache);
+  }
 
   // Identifies the ruleset, so stored results can be invalidated when rules change.
   virtual std::string ruleset_version() const = 0;
+
+ protected:
+  virtual PackageAnalysis analyze_files(const PackageRef& package,
+                                        const std::vector<ArchiveEntry>& files,
+                                        const std::vector<Finding>& extra_findings,
+                                        FileCache* file_cache) const = 0;
 };
 
 }  // namespace tarsier

@@ -15,11 +15,15 @@ class DeferredAnalyzer final : public Analyzer {
   DeferredAnalyzer(AnalyzerOptions options, std::string version)
       : m_options(std::move(options)), m_version(std::move(version)) {}
 
-  PackageAnalysis analyze(const PackageRef& package, const std::vector<ArchiveEntry>& files,
-                          const std::vector<Finding>& extra_findings) const override {
+  std::string ruleset_version() const override { return m_version; }
+
+ protected:
+  PackageAnalysis analyze_files(const PackageRef& package, const std::vector<ArchiveEntry>& files,
+                                const std::vector<Finding>& extra_findings,
+                                FileCache* file_cache) const override {
     std::call_once(m_once, [&] { m_real = Analyzer::create(m_options, &m_error); });
     if (m_real) {
-      return m_real->analyze(package, files, extra_findings);
+      return m_real->analyze(package, files, extra_findings, file_cache);
     }
     // Not reachable with rules that passed the rule harness; said rather than hidden.
     PackageAnalysis failed;
@@ -35,8 +39,6 @@ class DeferredAnalyzer final : public Analyzer {
     }
     return failed;
   }
-
-  std::string ruleset_version() const override { return m_version; }
 
  private:
   AnalyzerOptions m_options;

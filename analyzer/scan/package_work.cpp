@@ -227,8 +227,9 @@ void unpack_and_analyse(PackageWork& work, const AnalysisSetup& setup, const Tar
   work.result.integrity = work.downloads.front().integrity;
   check_republished(work, db);
   AnalysisJob job = job_of(work);
-  take_reply(setup.pool != nullptr ? setup.pool->run(job)
-                                   : run_analysis_job(job, setup.analyzer, setup.limits),
+  take_reply(setup.pool != nullptr
+                 ? setup.pool->run(job, setup.file_cache)
+                 : run_analysis_job(job, setup.analyzer, setup.limits, setup.file_cache),
              work);
 }
 

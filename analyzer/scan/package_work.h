@@ -26,6 +26,7 @@ struct AnalysisSetup {
   const Analyzer& analyzer;
   const ArchiveLimits& limits;
   WorkerPool* pool = nullptr;  // null: in this process (--no-confine)
+  FileCache* file_cache = nullptr;  // for jobs run in this process; may be null
 };
 
 struct PackageWork {
@@ -68,7 +69,8 @@ bool verify_archives(PackageWork& work, const TarballCache& cache);
 
 // Verifies every archive against its integrity (mismatch: critical finding, no analysis), stores
 // verified downloads in the cache, then unpacks in memory and runs the analyzer, in a confined
-// worker when `setup` has a pool; a failed worker is the package's error.
+// worker when `setup` has a pool (a failed worker is the package's error), else in this process
+// with the file-level result cache of `setup` when it has one.
 void analyse_package(PackageWork& work, const AnalysisSetup& setup, const TarballCache& cache,
                      RiskDb* db);
 

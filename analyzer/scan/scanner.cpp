@@ -462,18 +462,20 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
       into.insert(into.end(), round.findings[i].begin(), round.findings[i].end());
     }
   }
-  ScanRun run({m_options, m_clients, *m_analyzer, analysis_setup(), m_db, m_scan_id, progress},
+  FileCache* files = m_options.download_only ? nullptr : file_cache();
+  ScanRun run({m_options, m_clients, *m_analyzer, analysis_setup(files), m_db, m_scan_id, progress},
               packages, std::move(context.findings), releases);
   std::vector<PackageResult> results = run.run(held, &m_unreachable);
+  flush_file_cache();
   warn_if_unconfined();
   return results;
 }
 
-AnalysisSetup Scanner::analysis_setup() {
+AnalysisSetup Scanner::analysis_setup(FileCache* files) {
   if (m_options.confine.enabled && !m_options.download_only && !m_pool) {
     m_pool = std::make_unique<WorkerPool>(*m_analyzer, m_options.limits, m_options.confine);
   }
-  return {*m_analyzer, m_options.limits, m_pool.get()};
+  return {*m_analyzer, m_options.limits, m_pool.get(), files};
 }
 
 void Scanner::warn_if_unconfined() {
@@ -482,6 +484,26 @@ void Scanner::warn_if_unconfined() {
   if (!reason.empty() &&
       std::find(m_warnings.begin(), m_warnings.end(), warning) == m_warnings.end()) {
     m_warnings.push_back(std::move(warning));
+  }
+}
+
+FileCache* Scanner::file_cache() {
+  // An in-memory database cannot be opened a second time: it goes without the file cache.
+  if (!m_file_cache_tried && m_db != nullptr && m_db->path() != ":memory:") {
+    m_file_cache_tried = true;
+    std::string error;
+    m_file_cache = StoredFileCache::open(m_db->path(), analyzer_version_of(*m_analyzer), &error);
+    if (!m_file_cache) {
+      m_warnings.push_back("the file-level result cache is not used: " + error);
+    }
+  }
+  return m_file_cache.get();
+}
+
+void Scanner::flush_file_cache() {
+  if (m_file_cache && !m_file_cache->flush()) {
+    m_warnings.push_back("file outcomes could not be stored in the risk database: " +
+                         m_file_cache->last_error());
   }
 }
 
@@ -498,7 +520,8 @@ PackageResult Scanner::scan_archive(const PackageRef& package, const std::string
   w.downloads.push_back(local);
   w.archives.push_back(bytes);
   w.verified[0] = true;
-  analyse_package(w, analysis_setup(), cache, m_db);
+  analyse_package(w, analysis_setup(file_cache()), cache, m_db);
+  flush_file_cache();
   warn_if_unconfined();
   decide_verdict(&w.result, {}, m_options.policy.get());
   if (m_db != nullptr) {

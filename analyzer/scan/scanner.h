@@ -17,6 +17,7 @@
 #include "analyzer/registry/ecosystem.h"
 #include "analyzer/scan/package_work.h"
 #include "analyzer/scan/registry_signals.h"
+#include "analyzer/scan/stored_file_cache.h"
 
 namespace tarsier {
 
@@ -93,11 +94,18 @@ class Scanner {
   std::vector<bool> hold_known_malware(const std::vector<PackageRef>& packages,
                                        LockfileContext* context) const;
   // The engine in this process, or the confined workers (started on first use).
-  AnalysisSetup analysis_setup();
+  AnalysisSetup analysis_setup(FileCache* files);
   // Says in the warnings when packages were analysed unconfined although confinement was on.
   void warn_if_unconfined();
 
+  // The file-level result cache in the risk database, opened on first use; null without a
+  // database (or when it cannot be opened: a warning says so).
+  FileCache* file_cache();
+  void flush_file_cache();
+
   ScanOptions m_options;
+  std::unique_ptr<StoredFileCache> m_file_cache;
+  bool m_file_cache_tried = false;
   std::map<std::string, std::unique_ptr<EcosystemClient>> m_clients;
   std::shared_ptr<const Analyzer> m_analyzer;
   RiskDb* m_db;

@@ -248,7 +248,7 @@ TEST_CASE("projects' views and named queries work on each backend", "[db][postgr
   INFO(backend);
   std::string target = new_database(backend, dir);
   auto db = open_db(target);
-  REQUIRE(db->schema_version() >= 9);
+  REQUIRE(db->schema_version() == static_cast<int>(db::migrations().size()));
   record_shop_scan(*db, "1.0.0", {"network"});
   // analyzed_at has millisecond precision: the second analysis must come later.
   std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -83,8 +83,8 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
   REQUIRE(tarsier::test::query_db(path, "PRAGMA journal_mode") == "wal\n");
   REQUIRE(tarsier::test::query_db(
               path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
-          "alert_deliveries\nalerts\nanalyses\nanalysis_files\naudit_log\nfinding_suppressions\n"
-          "findings\njobs\n"
+          "alert_deliveries\nalerts\nanalyses\nanalysis_files\naudit_log\nfile_results\n"
+          "finding_suppressions\nfindings\njobs\n"
           "osv_affected\nosv_records\npackages\nregistry_versions\nscan_packages\nscans\n"
           "watch_locks\nwatch_targets\n");
   auto again = RiskDb::open(path, &error);
