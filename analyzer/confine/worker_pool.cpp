@@ -64,7 +64,8 @@ AnalysisReply WorkerPool::run(const AnalysisJob& job, FileCache* in_process_cach
       failed.error = error;
       return failed;
     }
-    return run_analysis_job(job, m_analyzer, m_limits, in_process_cache);  // unconfined, and said so
+    return run_analysis_job(job, m_analyzer, m_limits,
+                            in_process_cache);  // unconfined, and said so
   }
   return exchange(worker, job);
 }

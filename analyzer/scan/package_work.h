@@ -25,7 +25,7 @@ class WorkerPool;
 struct AnalysisSetup {
   const Analyzer& analyzer;
   const ArchiveLimits& limits;
-  WorkerPool* pool = nullptr;  // null: in this process (--no-confine)
+  WorkerPool* pool = nullptr;       // null: in this process (--no-confine)
   FileCache* file_cache = nullptr;  // for jobs run in this process; may be null
 };
 

@@ -93,6 +93,7 @@ std::string scan_report_json(const std::string& db_target, const std::string& na
   REQUIRE(scan_id > 0);
   ScanOptions options;
   options.cache_dir = "";
+  options.confine.enabled = false;  // the file-level cache serves jobs run in this process
   std::shared_ptr<const Analyzer> analyzer = test::new_analyzer();
   Scanner scanner(options, {}, analyzer, db.get(), scan_id);
   PackageRef ref = test::sample_ref(name);
