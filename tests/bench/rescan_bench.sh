@@ -28,15 +28,9 @@ here=$(dirname "$(realpath "$0")")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-measure() {  # label, command...
-  local label=$1
-  shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true
-  read -r wall rss < <(tail -n 1 "$work/time")  # time prepends a line on a non-zero exit
-  printf '%-14s %8.2f s %8d MB\n' "$label" "$wall" "$((rss / 1024))"
-  echo "$wall" >"$work/$label.wall"
-}
-ratio() { awk -v a="$(cat "$work/$1.wall")" -v b="$(cat "$work/$2.wall")" 'BEGIN { printf "%.2f", a / b }'; }
+label_width=14
+# shellcheck source=measure.sh
+source "$(dirname "$(realpath "$0")")/measure.sh"
 
 scan=(scan --quiet --offline --cache-dir "$cache" --format json)
 echo "lockfile: $head_lock"

@@ -13,14 +13,9 @@ tarsier=$(realpath "${2:-build/tarsier}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-measure() {  # label, command...
-  local label=$1
-  shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true
-  read -r wall rss < <(tail -n 1 "$work/time")  # time prepends a line on a non-zero exit
-  printf '%-34s %8.2f s %8d MB\n' "$label" "$wall" "$((rss / 1024))"
-  echo "$wall" >"$work/$label.wall"
-}
+label_width=34
+# shellcheck source=measure.sh
+source "$(dirname "$(realpath "$0")")/measure.sh"
 
 packages=$(grep -c '"node_modules/' "$lock" || true)
 echo "lockfile: $lock ($packages entries)"
@@ -46,7 +41,6 @@ measure tarsier-db-fill "$tarsier" "${db[@]}" --format json -o "$work/report.jso
 measure tarsier-db-warm-json "$tarsier" "${db[@]}" --format json -o "$work/report.json"
 measure tarsier-db-warm-text "$tarsier" "${db[@]}" -o "$work/report.txt"
 
-ratio() { awk -v a="$(cat "$work/$1.wall")" -v b="$(cat "$work/$2.wall")" 'BEGIN { printf "%.2f", a / b }'; }
 if [[ -f $work/npm-ci-cold.wall ]]; then
   echo "tarsier fetch cold / npm ci cold: $(ratio tarsier-fetch-cold npm-ci-cold)"
   echo "tarsier cold / npm ci cold: $(ratio tarsier-cold npm-ci-cold)"
