@@ -1,7 +1,6 @@
 // End-to-end: `tarsier watch` (the real binary) against the local registry while a test publishes
 // new versions: alerts raised once and delivered once per sink (also to a receiver that fails
 // first), none for a benign release, and nothing lost when the watcher is killed mid-round.
-#include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 
@@ -14,6 +13,7 @@
 #include <thread>
 
 #include "tests/support/background_process.h"
+#include "tests/support/db_samples.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
@@ -110,26 +110,7 @@ struct WatchSandbox {
   }
 
   // The database is written by a running watcher: "" until it exists and answers.
-  std::string query(const std::string& sql) const {
-    sqlite3* handle = nullptr;
-    if (sqlite3_open_v2(db().c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-      sqlite3_close(handle);
-      return "";
-    }
-    sqlite3_busy_timeout(handle, 5000);
-    std::string out;
-    auto collect = [](void* target, int columns, char** values, char**) {
-      auto* text = static_cast<std::string*>(target);
-      for (int i = 0; i < columns; ++i) {
-        *text += (i > 0 ? "|" : "") + std::string(values[i] != nullptr ? values[i] : "NULL");
-      }
-      *text += "\n";
-      return 0;
-    };
-    int rc = sqlite3_exec(handle, sql.c_str(), collect, &out, nullptr);
-    sqlite3_close(handle);
-    return rc == SQLITE_OK ? out : "";
-  }
+  std::string query(const std::string& sql) const { return test::try_query_db(db(), sql); }
 
   std::vector<std::string> jsonl_keys() const {
     std::vector<std::string> out;

@@ -2,7 +2,6 @@
 // package index (PEP 503 pages, the JSON API and the files on 127.0.0.1): a release published
 // while watching is analysed and compared with the locked one; a release that starts running
 // subprocesses raises exactly one alert, a benign one raises none.
-#include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +11,7 @@
 #include <thread>
 
 #include "tests/support/background_process.h"
+#include "tests/support/db_samples.h"
 #include "tests/support/pack_python.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
@@ -104,26 +104,7 @@ struct PypiWatch {
     return argv;
   }
 
-  std::string query(const std::string& sql) const {
-    sqlite3* handle = nullptr;
-    if (sqlite3_open_v2(db().c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-      sqlite3_close(handle);
-      return "";
-    }
-    sqlite3_busy_timeout(handle, 5000);
-    std::string out;
-    auto collect = [](void* target, int columns, char** values, char**) {
-      auto* text = static_cast<std::string*>(target);
-      for (int i = 0; i < columns; ++i) {
-        *text += (i > 0 ? "|" : "") + std::string(values[i] != nullptr ? values[i] : "NULL");
-      }
-      *text += "\n";
-      return 0;
-    };
-    int rc = sqlite3_exec(handle, sql.c_str(), collect, &out, nullptr);
-    sqlite3_close(handle);
-    return rc == SQLITE_OK ? out : "";
-  }
+  std::string query(const std::string& sql) const { return test::try_query_db(db(), sql); }
 
   std::vector<std::string> jsonl_keys() const {
     std::vector<std::string> out;

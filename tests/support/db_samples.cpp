@@ -9,10 +9,10 @@
 
 namespace tarsier::test {
 
-std::string query_db(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  std::string out;
+namespace {
+
+// Runs `sql` on an open handle, rows as query_db describes; `error` gets SQLite's message.
+int collect_rows(sqlite3* db, const std::string& sql, std::string* out, std::string* error) {
   auto collect = [](void* target, int columns, char** values, char**) {
     auto* text = static_cast<std::string*>(target);
     for (int i = 0; i < columns; ++i) {
@@ -21,14 +21,39 @@ std::string query_db(const std::string& db_path, const std::string& sql) {
     *text += "\n";
     return 0;
   };
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), collect, &out, &error);
-  std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), collect, out, &message);
+  *error = message != nullptr ? message : "";
+  sqlite3_free(message);
+  return rc;
+}
+
+}  // namespace
+
+std::string query_db(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  std::string out;
+  std::string message;
+  int rc = collect_rows(db, sql, &out, &message);
   sqlite3_close(db);
   INFO(message);
   REQUIRE(rc == SQLITE_OK);
   return out;
+}
+
+std::string try_query_db(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return "";
+  }
+  sqlite3_busy_timeout(db, 5000);
+  std::string out;
+  std::string message;
+  int rc = collect_rows(db, sql, &out, &message);
+  sqlite3_close(db);
+  return rc == SQLITE_OK ? out : "";
 }
 
 std::string query_rows(const std::string& target, const std::string& sql) {

@@ -13,6 +13,10 @@ namespace tarsier::test {
 // row, columns joined by '|', NULL spelled out. Fails the test on an SQL error.
 std::string query_db(const std::string& db_path, const std::string& sql);
 
+// The same for a database that a running process is writing: waits up to 5 s for its lock and
+// returns "" (never fails the test) until the file exists and the query succeeds.
+std::string try_query_db(const std::string& db_path, const std::string& sql);
+
 // The same through tarsier's backend layer, for a SQLite file or a PostgreSQL URI: one
 // statement, no parameters.
 std::string query_rows(const std::string& target, const std::string& sql);
