@@ -110,7 +110,7 @@ struct WatchSandbox {
   }
 
   // The database is written by a running watcher: "" until it exists and answers.
-  std::string query(const std::string& sql) const { return test::try_query_db(db(), sql); }
+  std::string query(const std::string& sql) const { return tarsier::test::try_query_db(db(), sql); }
 
   std::vector<std::string> jsonl_keys() const {
     std::vector<std::string> out;

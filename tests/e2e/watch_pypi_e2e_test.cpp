@@ -104,7 +104,7 @@ struct PypiWatch {
     return argv;
   }
 
-  std::string query(const std::string& sql) const { return test::try_query_db(db(), sql); }
+  std::string query(const std::string& sql) const { return tarsier::test::try_query_db(db(), sql); }
 
   std::vector<std::string> jsonl_keys() const {
     std::vector<std::string> out;
