@@ -233,3 +233,21 @@ TEST_CASE("an environment listing far from a socket is no exfiltration of the en
     CHECK(a.risk >= Risk::high);
   }
 }
+
+TEST_CASE("a detached process is hidden-process high only next to the decoding that feeds it",
+          "[engine][threats]") {
+  const std::string decode = "const script = Buffer.from(process.argv[2], 'base64').toString();\n";
+  const std::string spawn =
+      "const { spawn } = require('child_process');\n"
+      "spawn(process.execPath, ['-e', script], { detached: true, stdio: 'ignore' }).unref();\n";
+  SECTION("decoding and a detached start in one place") {
+    auto a = run({{"lib/agent.js", filler(3000) + decode + spawn + filler(3000)}});
+    CHECK(has(a.threats, "hidden-process"));
+    CHECK(a.risk >= Risk::high);
+  }
+  SECTION("a bundle that decodes in one module and detaches a helper in another") {
+    auto a = run({{"lib/bundle.js", decode + filler(20000) + spawn}});
+    CHECK(has(a.threats, "hidden-process"));  // still reported, at medium
+    CHECK(a.risk < Risk::high);
+  }
+}
