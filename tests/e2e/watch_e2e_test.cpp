@@ -131,16 +131,6 @@ struct WatchSandbox {
   }
 };
 
-bool wait_until(const std::function<bool()>& condition, int timeout_ms) {
-  for (int waited = 0; waited < timeout_ms; waited += 50) {
-    if (condition()) {
-      return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return condition();
-}
-
 std::multiset<std::string> as_set(const std::vector<std::string>& keys) {
   return {keys.begin(), keys.end()};
 }

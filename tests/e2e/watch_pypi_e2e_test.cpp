@@ -116,16 +116,6 @@ struct PypiWatch {
   }
 };
 
-bool wait_until(const std::function<bool()>& condition, int timeout_ms) {
-  for (int waited = 0; waited < timeout_ms; waited += 50) {
-    if (condition()) {
-      return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return condition();
-}
-
 }  // namespace
 
 TEST_CASE("watch on a Python lockfile: a release that runs commands alerts exactly once",

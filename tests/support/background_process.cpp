@@ -50,4 +50,14 @@ int BackgroundProcess::wait(int timeout_ms) {
   return -2;
 }
 
+bool wait_until(const std::function<bool()>& condition, int timeout_ms) {
+  for (int waited = 0; waited < timeout_ms; waited += 50) {
+    if (condition()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return condition();
+}
+
 }  // namespace tarsier::test

@@ -3,6 +3,7 @@
 // The destructor kills it (SIGKILL) if it still runs.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,5 +34,8 @@ class BackgroundProcess {
   int m_pid = -1;
   bool m_reaped = false;
 };
+
+// Polls `condition` every 50 ms until it holds or `timeout_ms` have passed; its last answer.
+bool wait_until(const std::function<bool()>& condition, int timeout_ms);
 
 }  // namespace tarsier::test
