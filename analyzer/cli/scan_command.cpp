@@ -206,8 +206,11 @@ int run_scan(const ParsedArgs& args) {
   Scanner scanner = setup->make_scanner(scan_id);
   report.packages = scanner.scan(inputs.packages, terminal_progress(setup->quiet));
   scan_local_archives(scanner, inputs.archives, &report.packages);
+  report.stats = scanner.stats();
   if (args.has("verbose")) {
     print_slowest(report.packages);
+    std::cerr << "file cache: " << report.stats->file_cache_hits << " hits, "
+              << report.stats->file_cache_misses << " misses\n";
   }
   report.warnings.insert(report.warnings.end(), scanner.warnings().begin(),
                          scanner.warnings().end());

@@ -26,6 +26,9 @@ struct AnalysisJob {
   std::vector<JobArchive> archives;  // verified already
   std::vector<Finding> findings;     // found before the analysis (kept in the result)
   bool want_manifest = false;        // return the top-level package.json
+  // In a worker: file outcomes are looked up and stored through the scanning process
+  // (file_cache_link.h). Set from the message (wire.h), not by the caller.
+  bool file_cache = false;
 };
 
 struct AnalysisReply {
@@ -41,8 +44,8 @@ struct AnalysisReply {
 };
 
 // Unpacks the job's archives under `limits` and analyses the files, reading back and keeping
-// per-file outcomes in `file_cache` when one is given (only in the scanning process: a confined
-// worker has no database).
+// per-file outcomes in `file_cache` when one is given: the risk database's in the scanning
+// process, a WorkerFileCache (file_cache_link.h) in a confined worker.
 AnalysisReply run_analysis_job(const AnalysisJob& job, const Analyzer& analyzer,
                                const ArchiveLimits& limits, FileCache* file_cache = nullptr);
 

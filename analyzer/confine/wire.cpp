@@ -167,7 +167,7 @@ void get(Reader& r, PackageStats* stats) {
 
 }  // namespace
 
-std::string encode_job(const AnalysisJob& job) {
+std::string encode_job(const AnalysisJob& job, bool file_cache) {
   Writer w;
   put(w, job.ref);
   w.str(job.download_url);
@@ -178,7 +178,7 @@ std::string encode_job(const AnalysisJob& job) {
     w.str(archive.file_name);
   }
   put(w, job.findings);
-  w.num(job.want_manifest ? 1 : 0);
+  w.num((job.want_manifest ? 1U : 0U) | (file_cache ? 2U : 0U));
   return w.take();
 }
 
@@ -198,7 +198,9 @@ std::optional<AnalysisJob> decode_job(const std::string& bytes) {
     archive.file_name = r.str();
   }
   get(r, &job.findings);
-  job.want_manifest = r.num() != 0;
+  uint64_t flags = r.num();
+  job.want_manifest = (flags & 1U) != 0;
+  job.file_cache = (flags & 2U) != 0;
   return r.ok() ? std::optional<AnalysisJob>(std::move(job)) : std::nullopt;
 }
 

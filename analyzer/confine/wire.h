@@ -10,7 +10,8 @@
 
 namespace tarsier {
 
-std::string encode_job(const AnalysisJob& job);
+// With `file_cache`, the worker asks the scanning process for file outcomes (job.file_cache).
+std::string encode_job(const AnalysisJob& job, bool file_cache = false);
 std::optional<AnalysisJob> decode_job(const std::string& bytes);
 
 std::string encode_reply(const AnalysisReply& reply);

@@ -5,10 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 
+#include "analyzer/confine/file_cache_link.h"
 #include "analyzer/confine/frame_io.h"
 #include "analyzer/confine/wire.h"
 #include "analyzer/confine/worker_process.h"
@@ -54,7 +56,7 @@ std::string WorkerPool::unconfined_reason() const {
   return m_unconfined;
 }
 
-AnalysisReply WorkerPool::run(const AnalysisJob& job, FileCache* in_process_cache) {
+AnalysisReply WorkerPool::run(const AnalysisJob& job, FileCache* file_cache) {
   Worker worker;
   std::string error;
   if (!take_worker(&worker, &error)) {
@@ -64,10 +66,9 @@ AnalysisReply WorkerPool::run(const AnalysisJob& job, FileCache* in_process_cach
       failed.error = error;
       return failed;
     }
-    return run_analysis_job(job, m_analyzer, m_limits,
-                            in_process_cache);  // unconfined, and said so
+    return run_analysis_job(job, m_analyzer, m_limits, file_cache);  // unconfined, and said so
   }
-  return exchange(worker, job);
+  return exchange(worker, job, file_cache);
 }
 
 // An idle worker, or a new one. False with an empty error when jobs must run in this process.
@@ -128,18 +129,35 @@ bool WorkerPool::spawn(Worker* worker, std::string* error) {
   return false;
 }
 
-AnalysisReply WorkerPool::exchange(Worker& worker, const AnalysisJob& job) {
+// Sends the job, then answers the worker's file cache lookups and stores until its reply comes.
+FrameStatus WorkerPool::converse(Worker& worker, const AnalysisJob& job, FileCache* file_cache,
+                                 std::optional<AnalysisReply>* reply) {
   auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(m_options.job_timeout_seconds);
+  if (!write_frame(worker.fd, encode_job(job, file_cache != nullptr), false)) {
+    return FrameStatus::failed;
+  }
+  FileCacheServer server(file_cache, m_limits.max_entries * std::max<size_t>(1, job.archives.size()));
   std::string bytes;
-  FrameStatus status = FrameStatus::failed;
-  if (write_frame(worker.fd, encode_job(job), false)) {
-    status = read_frame(worker.fd, &bytes, k_max_reply_bytes, deadline);
+  for (;;) {
+    FrameStatus status = read_frame(worker.fd, &bytes, k_max_reply_bytes, deadline);
+    if (status != FrameStatus::ok) {
+      return status;
+    }
+    std::optional<WorkerMessage> message = read_worker_message(&bytes);
+    if (message && message->kind == WorkerMessageKind::reply) {
+      *reply = decode_reply(bytes);
+      return FrameStatus::ok;
+    }
+    if (!message || !server.serve(std::move(*message), worker.fd)) {
+      return FrameStatus::ok;  // a malformed message: no reply
+    }
   }
+}
+
+AnalysisReply WorkerPool::exchange(Worker& worker, const AnalysisJob& job, FileCache* file_cache) {
   std::optional<AnalysisReply> reply;
-  if (status == FrameStatus::ok) {
-    reply = decode_reply(bytes);
-  }
+  FrameStatus status = converse(worker, job, file_cache, &reply);
   if (!reply) {
     int end = end_worker(worker.pid, worker.fd, true);
     AnalysisReply failed;
@@ -147,7 +165,7 @@ AnalysisReply WorkerPool::exchange(Worker& worker, const AnalysisJob& job) {
     failed.error =
         status == FrameStatus::timed_out ? "the analysis worker ran over its time limit (" +
                                                std::to_string(m_options.job_timeout_seconds) + " s)"
-        : status == FrameStatus::ok ? "the analysis worker answered with a malformed reply"
+        : status == FrameStatus::ok ? "the analysis worker sent a malformed message"
                                     : describe_worker_end(end);
     return failed;
   }

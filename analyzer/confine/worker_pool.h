@@ -6,10 +6,12 @@
 
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/confine/analysis_job.h"
+#include "analyzer/confine/frame_io.h"
 #include "analyzer/confine/sandbox.h"
 
 namespace tarsier {
@@ -35,7 +37,9 @@ class WorkerPool {
   // A worker that crashes, is killed by its filter, runs over a limit or answers nonsense fails
   // only this job (AnalysisReply::error says how) and is not reused. When no worker can be
   // confined (no seccomp), the job runs in this process and unconfined_reason() says why.
-  AnalysisReply run(const AnalysisJob& job, FileCache* in_process_cache = nullptr);
+  // With `file_cache`, file outcomes are looked up there and stored there, by the job in this
+  // process or, for a worker, on its behalf (file_cache_link.h).
+  AnalysisReply run(const AnalysisJob& job, FileCache* file_cache = nullptr);
 
   // Why jobs ran unconfined ("" while every job ran in a confined worker).
   std::string unconfined_reason() const;
@@ -49,7 +53,9 @@ class WorkerPool {
 
   bool take_worker(Worker* worker, std::string* error);
   bool spawn(Worker* worker, std::string* error);
-  AnalysisReply exchange(Worker& worker, const AnalysisJob& job);
+  FrameStatus converse(Worker& worker, const AnalysisJob& job, FileCache* file_cache,
+                       std::optional<AnalysisReply>* reply);
+  AnalysisReply exchange(Worker& worker, const AnalysisJob& job, FileCache* file_cache);
   void give_back(Worker worker);
 
   const Analyzer& m_analyzer;

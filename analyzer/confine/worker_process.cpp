@@ -8,6 +8,7 @@
 #include <chrono>
 #include <new>
 
+#include "analyzer/confine/file_cache_link.h"
 #include "analyzer/confine/frame_io.h"
 #include "analyzer/confine/wire.h"
 
@@ -29,7 +30,7 @@ int keep_only(int fd) {
   return 3;
 }
 
-AnalysisReply answer(const std::string& request, const Analyzer& analyzer,
+AnalysisReply answer(int fd, const std::string& request, const Analyzer& analyzer,
                      const ArchiveLimits& limits, const ConfineOptions& options) {
   AnalysisReply reply;
   std::optional<AnalysisJob> job = decode_job(request);
@@ -41,7 +42,8 @@ AnalysisReply answer(const std::string& request, const Analyzer& analyzer,
     if (options.before_job) {
       options.before_job(*job);
     }
-    return run_analysis_job(*job, analyzer, limits);
+    WorkerFileCache file_cache(fd);
+    return run_analysis_job(*job, analyzer, limits, job->file_cache ? &file_cache : nullptr);
   } catch (const std::bad_alloc&) {
     reply.error = "the analysis worker ran over its memory budget";
   } catch (const std::exception& e) {
@@ -66,7 +68,8 @@ void run_worker(int fd, const Analyzer& analyzer, const ArchiveLimits& limits,
     if (read_frame(fd, &request, k_max_job_bytes, forever) != FrameStatus::ok) {
       _exit(0);
     }
-    std::string reply = encode_reply(answer(request, analyzer, limits, options));
+    std::string reply = encode_reply(answer(fd, request, analyzer, limits, options));
+    mark_reply(&reply);
     request.clear();
     request.shrink_to_fit();
     if (!write_frame(fd, reply, true)) {

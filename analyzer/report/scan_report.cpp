@@ -156,6 +156,11 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
                         {"packages", std::move(packages)},
                         {"errors", std::move(errors)},
                         {"warnings", report.warnings}};
+  if (report.stats) {
+    document["stats"] = {{"file_cache",
+                          {{"hits", report.stats->file_cache_hits},
+                           {"misses", report.stats->file_cache_misses}}}};
+  }
   // Invalid UTF-8 in a package's file names or snippets must not abort the report.
   out << json_text(document, 2) << "\n";
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ostream>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,15 @@
 #include "analyzer/core/package.h"
 
 namespace tarsier {
+
+// How the run went, beyond its results: the JSON report's `stats`.
+struct ScanStats {
+  // File-level result cache lookups answered by the risk database, and those that missed (the
+  // file was analysed). Files answered by an identical file earlier in the same worker are
+  // neither.
+  uint64_t file_cache_hits = 0;
+  uint64_t file_cache_misses = 0;
+};
 
 struct ScanReport {
   std::string tool_version;
@@ -30,6 +40,7 @@ struct ScanReport {
   int exit_code = 0;
   // Hosts that could not be reached ("host:port", the error), each reported once.
   std::vector<std::pair<std::string, std::string>> unreachable_hosts;
+  std::optional<ScanStats> stats;  // written by `tarsier scan`; none in reports made otherwise
 };
 
 // Counts used by every format. A package that could not be fetched or analysed is "not

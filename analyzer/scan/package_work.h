@@ -26,7 +26,7 @@ struct AnalysisSetup {
   const Analyzer& analyzer;
   const ArchiveLimits& limits;
   WorkerPool* pool = nullptr;       // null: in this process (--no-confine)
-  FileCache* file_cache = nullptr;  // for jobs run in this process; may be null
+  FileCache* file_cache = nullptr;  // per-file outcomes, in this process or a worker; may be null
 };
 
 struct PackageWork {

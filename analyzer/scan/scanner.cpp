@@ -500,6 +500,15 @@ FileCache* Scanner::file_cache() {
   return m_file_cache.get();
 }
 
+ScanStats Scanner::stats() const {
+  ScanStats stats;
+  if (m_file_cache) {
+    stats.file_cache_hits = m_file_cache->hits();
+    stats.file_cache_misses = m_file_cache->misses();
+  }
+  return stats;
+}
+
 void Scanner::flush_file_cache() {
   if (m_file_cache && !m_file_cache->flush()) {
     m_warnings.push_back("file outcomes could not be stored in the risk database: " +

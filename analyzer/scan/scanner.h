@@ -15,6 +15,7 @@
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/registry/ecosystem.h"
+#include "analyzer/report/scan_report.h"
 #include "analyzer/scan/package_work.h"
 #include "analyzer/scan/registry_signals.h"
 #include "analyzer/scan/stored_file_cache.h"
@@ -84,6 +85,9 @@ class Scanner {
   const std::vector<std::pair<std::string, std::string>>& unreachable_hosts() const {
     return m_unreachable;
   }
+
+  // File-level result cache lookups so far (both zero without a risk database).
+  ScanStats stats() const;
 
   // Analyses one archive already in memory (a local .tgz/.whl given on the command line).
   PackageResult scan_archive(const PackageRef& package, const std::string& bytes, ArchiveKind kind);

@@ -23,10 +23,8 @@ StoredFileCache::~StoredFileCache() {
 
 std::optional<std::string> StoredFileCache::load(const std::string& key) {
   auto found = m_store->find(key, m_version);
-  if (found) {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    ++m_hits;
-  }
+  std::lock_guard<std::mutex> lock(m_mutex);
+  ++(found ? m_hits : m_misses);
   return found;
 }
 
@@ -70,6 +68,15 @@ std::string StoredFileCache::last_error() const {
 uint64_t StoredFileCache::hits() const {
   std::lock_guard<std::mutex> lock(m_mutex);
   return m_hits;
+}
+
+}  // namespace tarsier
+
+namespace tarsier {
+
+uint64_t StoredFileCache::misses() const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_misses;
 }
 
 }  // namespace tarsier

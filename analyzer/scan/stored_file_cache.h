@@ -33,8 +33,9 @@ class StoredFileCache final : public FileCache {
   // Writes the outcomes gathered so far; false when a write failed (last_error() says why).
   bool flush();
   std::string last_error() const;
-  // Lookups answered by the database, for benchmarks and tests.
+  // Lookups answered by the database, and lookups it could not answer (files then analysed).
   uint64_t hits() const;
+  uint64_t misses() const;
 
  private:
   StoredFileCache(std::unique_ptr<FileResultStore> store, std::string analyzer_version);
@@ -46,6 +47,7 @@ class StoredFileCache final : public FileCache {
   std::vector<std::pair<std::string, std::string>> m_pending;
   std::string m_error;
   uint64_t m_hits = 0;
+  uint64_t m_misses = 0;
 };
 
 }  // namespace tarsier

@@ -81,9 +81,11 @@ std::string findings_text(const PackageAnalysis& a) {
 }
 
 // The JSON report of one archive scanned by a new Scanner (and a new analyzer, so nothing is
-// answered from memory) recording into `db_target`.
+// answered from memory) recording into `db_target`, in this process or in a confined worker;
+// the scan's file cache counts go to `stats`.
 std::string scan_report_json(const std::string& db_target, const std::string& name,
-                             const std::string& archive) {
+                             const std::string& archive, bool confined = false,
+                             ScanStats* stats = nullptr, const std::string& version = "1.0.0") {
   std::string error;
   auto db = RiskDb::open(db_target, &error);
   INFO(error);
@@ -93,16 +95,19 @@ std::string scan_report_json(const std::string& db_target, const std::string& na
   REQUIRE(scan_id > 0);
   ScanOptions options;
   options.cache_dir = "";
-  options.confine.enabled = false;  // the file-level cache serves jobs run in this process
+  options.confine.enabled = confined;
   std::shared_ptr<const Analyzer> analyzer = test::new_analyzer();
   Scanner scanner(options, {}, analyzer, db.get(), scan_id);
-  PackageRef ref = test::sample_ref(name);
+  PackageRef ref = test::sample_ref(name, version);
   ref.source = "file";
   ref.resolved = name + ".tgz";
   ScanReport report;
   report.tool_version = "test";
   report.packages.push_back(scanner.scan_archive(ref, archive, ArchiveKind::npm_tarball));
   REQUIRE(report.packages.back().findings.size() > 2);
+  if (stats != nullptr) {
+    *stats = scanner.stats();
+  }
   std::ostringstream out;
   write_json_report(report, out);
   return out.str();
@@ -227,4 +232,34 @@ TEST_CASE("a scan answered by the file cache reports what a fresh scan reports, 
   std::string cached = scan_report_json(warm, "second", second);
   std::string fresh = scan_report_json(target("cold"), "second", second);
   CHECK(cached == fresh);
+}
+
+TEST_CASE("a confined scan of a version bump analyses only the changed files",
+          "[db][file-cache][confine]") {
+  test::TempDir dir;
+  auto files = package_files("bumped", source("util", false));
+  for (int i = 0; i < 5; ++i) {
+    std::string name = "part" + std::to_string(i);
+    files.emplace_back("lib/" + name + ".js", source(name, false));
+  }
+  auto next = files;
+  next[0].second = R"({"name":"bumped","version":"1.0.1"})";
+  next[2].second = source("util", true);  // lib/util.js changes, seven files do not
+
+  ScanStats first, second, cold;
+  std::string warm = dir.path() + "/warm.db";
+  scan_report_json(warm, "bumped", test::pack_npm_files(files), true, &first);
+  CHECK(first.file_cache_hits == 0);
+  CHECK(first.file_cache_misses == 8);
+  std::string archive = test::pack_npm_files(next);
+  std::string cached = scan_report_json(warm, "bumped", archive, true, &second, "1.0.1");
+  CHECK(second.file_cache_hits == 7);
+  CHECK(second.file_cache_misses == 1);
+  CHECK(cached.find("lib/util.js") != std::string::npos);
+  std::string fresh =
+      scan_report_json(dir.path() + "/cold.db", "bumped", archive, true, &cold, "1.0.1");
+  CHECK(cold.file_cache_hits == 0);
+  CHECK(cached == fresh);
+  CHECK(cached == scan_report_json(dir.path() + "/unconfined.db", "bumped", archive, false,
+                                   nullptr, "1.0.1"));
 }
