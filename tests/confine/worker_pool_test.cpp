@@ -16,9 +16,12 @@
 #include <stdexcept>
 #include <thread>
 
+#include "analyzer/confine/file_cache_link.h"
+#include "analyzer/confine/frame_io.h"
 #include "analyzer/confine/sandbox.h"
 #include "analyzer/confine/wire.h"
 #include "analyzer/confine/worker_pool.h"
+#include "analyzer/engine/file_outcome_codec.h"
 #include "analyzer/scan/scanner.h"
 #include "tests/support/pack.h"
 #include "tests/support/paths.h"
@@ -288,4 +291,76 @@ TEST_CASE("the worker messages round-trip bytes exactly and refuse malformed inp
   std::string huge_count = bytes;
   std::memset(huge_count.data(), 0xff, 8);  // the error string's length
   CHECK_FALSE(decode_reply(huge_count));
+}
+
+TEST_CASE("a worker sending a malformed file cache message fails only its package", "[confine]") {
+  std::string reason;
+  REQUIRE(sandbox_supported(&reason));
+  const char* kind = GENERATE("oversized", "unasked", "bad-outcome", "unknown-kind", "long-key");
+  std::string message = kind;
+  const std::string key(64, 'a');
+  auto hook = [message, key](const AnalysisJob& job) {
+    if (job.ref.name != "evil") {
+      return;
+    }
+    std::string frame;
+    if (message == "oversized") {
+      frame = store_message(key, std::string(k_max_file_outcome_bytes + 1, 'x'));
+    } else if (message == "unasked") {  // a store for a key the job never looked up
+      frame = store_message(key, encode_file_outcome(FileOutcome{}));
+    } else if (message == "bad-outcome") {
+      frame = lookup_message(key);
+    } else if (message == "unknown-kind") {
+      frame = key + "Z";
+    } else {
+      frame = lookup_message(std::string(k_max_file_key_bytes + 1, 'a'));
+    }
+    write_frame(3, frame, true);  // the worker's socket (worker_process.cpp)
+    if (message == "bad-outcome") {
+      std::string answer;
+      read_frame(3, &answer, 1 << 20, std::chrono::steady_clock::time_point::max());
+      write_frame(3, store_message(key, "not an outcome"), true);
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(2));  // killed before this ends
+  };
+  Scan scan = scan_samples({named("before"), named("evil"), named("after")}, confined_with(hook));
+  INFO(message);
+  REQUIRE(scan.results.size() == 3);
+  CHECK(scan.results[1].error == "the analysis worker sent a malformed message");
+  CHECK(scan.results[1].findings.empty());
+  for (size_t i : {0, 2}) {
+    CHECK(scan.results[i].error.empty());
+    CHECK(scan.results[i].risk >= Risk::medium);
+  }
+}
+
+TEST_CASE("file cache messages from a worker are bounded and checked", "[confine]") {
+  const std::string key = std::string(64, 'f') + "a-/4096";
+  std::string outcome = encode_file_outcome(FileOutcome{});
+  std::string frame = lookup_message(key);
+  auto lookup = read_worker_message(&frame);
+  REQUIRE(lookup);
+  CHECK(lookup->kind == WorkerMessageKind::lookup);
+  CHECK(lookup->key == key);
+  frame = store_message(key, outcome);
+  auto store = read_worker_message(&frame);
+  REQUIRE(store);
+  CHECK((store->kind == WorkerMessageKind::store && store->key == key));
+  CHECK(store->outcome == outcome);
+  frame = "reply bytes";
+  mark_reply(&frame);
+  auto reply = read_worker_message(&frame);
+  REQUIRE(reply);
+  CHECK((reply->kind == WorkerMessageKind::reply && frame == "reply bytes"));
+  for (std::string bad : {std::string(), std::string("L"), key + " x" + "L", key + "Q",
+                          store_message(key, outcome).substr(3),
+                          store_message("", outcome), store_message(key, outcome + "x")}) {
+    CHECK_FALSE(read_worker_message(&bad));
+  }
+  std::string huge_key = store_message(key, outcome);
+  std::memset(huge_key.data(), 0xff, 8);
+  CHECK_FALSE(read_worker_message(&huge_key));
+
+  FileCacheServer server(nullptr, 1);
+  CHECK_FALSE(server.serve({WorkerMessageKind::store, key, outcome}, -1));  // not looked up
 }
