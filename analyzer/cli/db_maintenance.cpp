@@ -57,7 +57,8 @@ int run_prune(const ParsedArgs& args, const std::string& path) {
     return k_exit_usage;
   }
   std::cout << "pruned " << stats->scans << " scans, " << stats->analyses << " analyses, "
-            << stats->alerts << " acknowledged alerts\n";
+            << stats->file_results << " stored file outcomes, " << stats->alerts
+            << " acknowledged alerts\n";
   return k_exit_ok;
 }
 

@@ -34,6 +34,15 @@ DELETE FROM analyses WHERE id IN (
      AND (CAST(?1 AS TEXT) IS NULL OR a.analyzed_at < ?1))
 )sql";
 
+// File outcomes (the file-level result cache) no remaining analysis can use: stored under an
+// analyzer version (tool and rules) no kept analysis has, or, with a cutoff, stored before it
+// (a scan that needs one again analyses the file again and stores it anew).
+constexpr std::string_view k_delete_file_results = R"sql(
+DELETE FROM file_results
+ WHERE analyzer_version NOT IN (SELECT DISTINCT analyzer_version FROM analyses)
+    OR (CAST(?1 AS TEXT) IS NOT NULL AND stored_at < ?1)
+)sql";
+
 // Binds ?1 and, when the statement has it, ?2 (PostgreSQL refuses extra parameters).
 void bind_limits(Statement& s, const PruneOptions& o, int params) {
   o.before.empty() ? s.bind_null(1) : s.bind(1, o.before);
@@ -99,12 +108,14 @@ std::optional<PruneStats> prune_database(const std::string& path, const PruneOpt
   std::vector<int64_t> alerts;
   bool ok = run_counted(db, k_delete_scans, options, 2, &stats.scans, error) &&
             run_counted(db, k_delete_analyses, options, 1, &stats.analyses, error) &&
+            run_counted(db, k_delete_file_results, options, 1, &stats.file_results, error) &&
             delete_acked_alerts(db, options.before, &alerts, error);
   stats.alerts = static_cast<int>(alerts.size());
   nlohmann::json details = {{"before", options.before},
                             {"keep_scans", options.keep_scans},
                             {"scans", stats.scans},
                             {"analyses", stats.analyses},
+                            {"file_results", stats.file_results},
                             {"alerts", alerts}};
   ok = ok && append_audit(db, "db-pruned", options.actor, "database", details, error);
   if (!ok || !connection->commit(error)) {

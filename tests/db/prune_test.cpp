@@ -5,9 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "analyzer/db/file_result_store.h"
 #include "analyzer/db/prune.h"
 #include "analyzer/db/risk_db.h"
 #include "tests/support/db_samples.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/process.h"
 
 using namespace tarsier;
@@ -114,4 +116,42 @@ TEST_CASE("prune keeps the analyses of watched packages", "[db][prune]") {
   CHECK(stats.scans == 1);
   CHECK(stats.analyses == 0);
   CHECK(box.versions() == "1.0.0\n1.1.0\n");
+}
+
+TEST_CASE("prune drops stored file outcomes of other analyzer versions and older than the cutoff",
+          "[db][prune][file-cache][postgres]") {
+  TempDir dir;
+  auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+  INFO(backend);
+  std::string target = backend == "postgresql" ? PostgresServer::shared().fresh_database()
+                                                : dir.path() + "/risk.db";
+  std::string error;
+  auto db = RiskDb::open(target, &error);
+  REQUIRE(db);
+  ScanRecord record = sample_scan_record();
+  record.project = "web";
+  int64_t id = db->begin_scan(record, &error);
+  REQUIRE(db->record_package(id, sample_result("1.0.0", "sha512-a", Risk::low, {}), &error));
+  REQUIRE(db->finish_scan(id, ScanTotals{1, 1, 0, 0, 0}, &error));
+  const std::string current = RiskDb::analyzer_version(record.tool_version, record.ruleset_version);
+  auto store = FileResultStore::open(target, &error);
+  REQUIRE(store);
+  REQUIRE(store->put({{"k1", "outcome"}, {"k2", "outcome"}}, current, &error));
+  REQUIRE(store->put({{"k1", "outcome"}}, "0.0.9/rules-0", &error));
+
+  auto stats = db::prune_database(target, {"", -1, "test"}, &error);
+  INFO(error);
+  REQUIRE(stats);
+  CHECK(stats->file_results == 1);
+  CHECK(store->count("0.0.9/rules-0", &error) == 0);
+  CHECK(store->count(current, &error) == 2);
+
+  stats = db::prune_database(target, {"2000-01-01T00:00:00.000Z", -1, "test"}, &error);
+  REQUIRE(stats);
+  CHECK(stats->file_results == 0);
+  stats = db::prune_database(target, {"2999-01-01T00:00:00.000Z", -1, "test"}, &error);
+  REQUIRE(stats);
+  CHECK(stats->file_results == 2);
+  CHECK(stats->analyses == 0);  // the project's latest scan keeps its analysis
+  CHECK(store->count(current, &error) == 0);
 }
