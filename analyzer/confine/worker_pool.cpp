@@ -137,7 +137,8 @@ FrameStatus WorkerPool::converse(Worker& worker, const AnalysisJob& job, FileCac
   if (!write_frame(worker.fd, encode_job(job, file_cache != nullptr), false)) {
     return FrameStatus::failed;
   }
-  FileCacheServer server(file_cache, m_limits.max_entries * std::max<size_t>(1, job.archives.size()));
+  FileCacheServer server(file_cache,
+                         m_limits.max_entries * std::max<size_t>(1, job.archives.size()));
   std::string bytes;
   for (;;) {
     FrameStatus status = read_frame(worker.fd, &bytes, k_max_reply_bytes, deadline);
@@ -162,11 +163,11 @@ AnalysisReply WorkerPool::exchange(Worker& worker, const AnalysisJob& job, FileC
     int end = end_worker(worker.pid, worker.fd, true);
     AnalysisReply failed;
     failed.ref = job.ref;
-    failed.error =
-        status == FrameStatus::timed_out ? "the analysis worker ran over its time limit (" +
-                                               std::to_string(m_options.job_timeout_seconds) + " s)"
-        : status == FrameStatus::ok ? "the analysis worker sent a malformed message"
-                                    : describe_worker_end(end);
+    failed.error = status == FrameStatus::timed_out
+                       ? "the analysis worker ran over its time limit (" +
+                             std::to_string(m_options.job_timeout_seconds) + " s)"
+                   : status == FrameStatus::ok ? "the analysis worker sent a malformed message"
+                                               : describe_worker_end(end);
     return failed;
   }
   ++worker.jobs;

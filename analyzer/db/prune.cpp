@@ -111,12 +111,9 @@ std::optional<PruneStats> prune_database(const std::string& path, const PruneOpt
             run_counted(db, k_delete_file_results, options, 1, &stats.file_results, error) &&
             delete_acked_alerts(db, options.before, &alerts, error);
   stats.alerts = static_cast<int>(alerts.size());
-  nlohmann::json details = {{"before", options.before},
-                            {"keep_scans", options.keep_scans},
-                            {"scans", stats.scans},
-                            {"analyses", stats.analyses},
-                            {"file_results", stats.file_results},
-                            {"alerts", alerts}};
+  nlohmann::json details = {
+      {"before", options.before},   {"keep_scans", options.keep_scans},   {"scans", stats.scans},
+      {"analyses", stats.analyses}, {"file_results", stats.file_results}, {"alerts", alerts}};
   ok = ok && append_audit(db, "db-pruned", options.actor, "database", details, error);
   if (!ok || !connection->commit(error)) {
     connection->rollback();

@@ -1,9 +1,10 @@
 // Retention for the risk database (`tarsier db prune`): drops old scans, then the analyses no
 // remaining scan uses, then the file-level result cache's outcomes of analyzer versions no
-// remaining analysis has or stored before the cutoff. Never drops an unacknowledged alert, a scan still running, a project's
-// latest scan (the analyses of the versions it uses), the analyses of watched packages (the
-// history the anomaly rules compare with), package rows (integrity history), OSV records or the
-// audit log. Acknowledged alerts older than the cutoff go; the prune is itself audited.
+// remaining analysis has or stored before the cutoff. Never drops an unacknowledged alert, a scan
+// still running, a project's latest scan (the analyses of the versions it uses), the analyses of
+// watched packages (the history the anomaly rules compare with), package rows (integrity history),
+// OSV records or the audit log. Acknowledged alerts older than the cutoff go; the prune is itself
+// audited.
 #pragma once
 
 #include <optional>

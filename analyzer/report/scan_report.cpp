@@ -157,9 +157,9 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
                         {"errors", std::move(errors)},
                         {"warnings", report.warnings}};
   if (report.stats) {
-    document["stats"] = {{"file_cache",
-                          {{"hits", report.stats->file_cache_hits},
-                           {"misses", report.stats->file_cache_misses}}}};
+    document["stats"] = {
+        {"file_cache",
+         {{"hits", report.stats->file_cache_hits}, {"misses", report.stats->file_cache_misses}}}};
   }
   // Invalid UTF-8 in a package's file names or snippets must not abort the report.
   out << json_text(document, 2) << "\n";

@@ -1,8 +1,8 @@
 // The result of one scan as reports see it, and the writers for each format.
 #pragma once
 
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>

@@ -353,8 +353,8 @@ TEST_CASE("file cache messages from a worker are bounded and checked", "[confine
   REQUIRE(reply);
   CHECK((reply->kind == WorkerMessageKind::reply && frame == "reply bytes"));
   for (std::string bad : {std::string(), std::string("L"), key + " x" + "L", key + "Q",
-                          store_message(key, outcome).substr(3),
-                          store_message("", outcome), store_message(key, outcome + "x")}) {
+                          store_message(key, outcome).substr(3), store_message("", outcome),
+                          store_message(key, outcome + "x")}) {
     CHECK_FALSE(read_worker_message(&bad));
   }
   std::string huge_key = store_message(key, outcome);

@@ -260,6 +260,6 @@ TEST_CASE("a confined scan of a version bump analyses only the changed files",
       scan_report_json(dir.path() + "/cold.db", "bumped", archive, true, &cold, "1.0.1");
   CHECK(cold.file_cache_hits == 0);
   CHECK(cached == fresh);
-  CHECK(cached == scan_report_json(dir.path() + "/unconfined.db", "bumped", archive, false,
-                                   nullptr, "1.0.1"));
+  CHECK(cached == scan_report_json(dir.path() + "/unconfined.db", "bumped", archive, false, nullptr,
+                                   "1.0.1"));
 }

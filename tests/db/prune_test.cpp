@@ -123,8 +123,8 @@ TEST_CASE("prune drops stored file outcomes of other analyzer versions and older
   TempDir dir;
   auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
   INFO(backend);
-  std::string target = backend == "postgresql" ? PostgresServer::shared().fresh_database()
-                                                : dir.path() + "/risk.db";
+  std::string target =
+      backend == "postgresql" ? PostgresServer::shared().fresh_database() : dir.path() + "/risk.db";
   std::string error;
   auto db = RiskDb::open(target, &error);
   REQUIRE(db);
