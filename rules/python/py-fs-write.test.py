@@ -35,3 +35,15 @@ urlretrieve(url, target)
 # ok: py-fs-write
 with open(target, mode='rb') as f:
     body = f.read()
+
+import tempfile
+# ruleid: py-fs-write
+kept = tempfile.NamedTemporaryFile(suffix='.bat', delete=False)
+
+from tempfile import mkstemp
+# ruleid: py-fs-write
+fd, path = mkstemp()
+
+import tempfile
+# ok: py-fs-write
+scratch = tempfile.NamedTemporaryFile()

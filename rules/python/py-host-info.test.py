@@ -8,3 +8,11 @@ u = getuser()
 
 # ok: py-host-info
 x = obj.gethostname
+
+import os
+# ruleid: py-host-info
+who = os.popen('whoami').read()
+
+import subprocess
+# ok: py-host-info
+out = subprocess.check_output('identify')
