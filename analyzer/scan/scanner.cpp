@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "analyzer/cache/tarball_cache.h"
+#include "analyzer/confine/sandbox.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/osv/osv_match.h"
 #include "analyzer/policy/verdict.h"
@@ -479,8 +480,16 @@ AnalysisSetup Scanner::analysis_setup(FileCache* files) {
 }
 
 void Scanner::warn_if_unconfined() {
-  std::string reason = m_pool ? m_pool->unconfined_reason() : std::string();
+  if (!m_pool) {
+    return;
+  }
+  std::string reason = m_pool->unconfined_reason();
   std::string warning = "packages were analysed unconfined, in the scanning process: " + reason;
+  std::string no_landlock;
+  if (reason.empty() && landlock_abi(&no_landlock) == 0) {
+    reason = no_landlock;
+    warning = "packages were analysed partly confined, by seccomp without Landlock: " + reason;
+  }
   if (!reason.empty() &&
       std::find(m_warnings.begin(), m_warnings.end(), warning) == m_warnings.end()) {
     m_warnings.push_back(std::move(warning));

@@ -99,7 +99,8 @@ class Scanner {
                                        LockfileContext* context) const;
   // The engine in this process, or the confined workers (started on first use).
   AnalysisSetup analysis_setup(FileCache* files);
-  // Says in the warnings when packages were analysed unconfined although confinement was on.
+  // Says in the warnings when packages were analysed unconfined although confinement was on,
+  // or confined by seccomp alone because the kernel offers no Landlock.
   void warn_if_unconfined();
 
   // The file-level result cache in the risk database, opened on first use; null without a
