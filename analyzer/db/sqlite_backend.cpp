@@ -6,7 +6,10 @@ namespace tarsier::db {
 
 namespace {
 
-constexpr int k_busy_timeout_ms = 10000;
+// How long a writer waits for another process's write transaction before the database counts
+// as locked. Several scans may share one database on a loaded CI runner, where one scan's
+// transaction can be slowed for many seconds.
+constexpr int k_busy_timeout_ms = 60000;
 
 class SqliteCursor : public Cursor {
  public:
