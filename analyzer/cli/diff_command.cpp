@@ -222,10 +222,9 @@ int run_diff(const ParsedArgs& args) {
   for (const auto& warning : report.warnings) {
     std::cerr << "tarsier diff: warning: " << warning << "\n";
   }
-  int exit_code = diff_exit_code(report);
-  if (!database_failed.empty() && exit_code == k_exit_ok) {
-    exit_code = k_exit_incomplete;
-  }
+  RunOutcome outcome = diff_outcome(report);
+  outcome.database_failed = !database_failed.empty();
+  int exit_code = tarsier::exit_code(outcome, report.fail_on);
   if (!write_reports(report, *output, args, &error)) {
     std::cerr << "tarsier diff: " << error << "\n";
     exit_code = k_exit_usage;

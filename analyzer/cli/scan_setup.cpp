@@ -427,14 +427,14 @@ bool emit_report(const ReportOutput& output, const ScanReport& report, std::stri
       error);
 }
 
-int scan_exit_code(const ScanReport& report) {
+RunOutcome scan_outcome(const ScanReport& report) {
   RunOutcome outcome;
   outcome.incomplete = !report.input_errors.empty();
   for (const auto& package : report.packages) {
     outcome.highest = std::max(outcome.highest, package.risk);
     outcome.incomplete = outcome.incomplete || !package.error.empty();
   }
-  return exit_code(outcome, report.fail_on);
+  return outcome;
 }
 
 void print_warnings(const ScanSetup& setup, const ReportOutput& output,

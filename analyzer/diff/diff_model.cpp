@@ -336,7 +336,7 @@ void sort_deltas(std::vector<PackageDelta>* deltas) {
       });
 }
 
-int diff_exit_code(const DiffReport& report) {
+RunOutcome diff_outcome(const DiffReport& report) {
   RunOutcome outcome;
   outcome.incomplete = !report.input_errors.empty();
   for (const auto& delta : report.packages) {
@@ -345,7 +345,11 @@ int diff_exit_code(const DiffReport& report) {
     }
     outcome.incomplete = outcome.incomplete || !delta.error.empty();
   }
-  return exit_code(outcome, report.fail_on);
+  return outcome;
+}
+
+int diff_exit_code(const DiffReport& report) {
+  return exit_code(diff_outcome(report), report.fail_on);
 }
 
 }  // namespace tarsier
