@@ -97,8 +97,9 @@ bool read_count(const ParsedArgs& args, const std::string& name, const std::stri
 bool add_clients(const SetupOptions& options, const std::string& project_dir,
                  const std::vector<std::string>& ecosystems, ScanSetup* setup, std::string* error) {
   RegistrySources sources{project_dir, options.registry, options.index_url};
-  auto clients = make_registry_clients(ecosystems, sources, &setup->warnings, error);
+  auto clients = make_registry_clients(ecosystems, sources, &setup->warnings);
   if (!clients) {
+    *error = clients.error().str();
     return false;
   }
   setup->clients = std::move(*clients);
