@@ -49,8 +49,9 @@ bool read_side(const std::string& path, const InputOptions& options, Side* side,
 bool read_base_at_revision(const std::string& head_lockfile, const std::string& revision,
                            const InputOptions& options, Side* side,
                            std::vector<std::string>* warnings, std::string* error) {
-  auto file = read_file_at_revision(head_lockfile, revision, error);
+  auto file = read_file_at_revision(head_lockfile, revision);
   if (!file) {
+    *error = file.error().str();
     return false;
   }
   side->label = revision + ":" + file->repo_path;
