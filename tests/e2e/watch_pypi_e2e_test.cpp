@@ -107,12 +107,7 @@ struct PypiWatch {
   std::string query(const std::string& sql) const { return tarsier::test::try_query_db(db(), sql); }
 
   std::vector<std::string> jsonl_keys() const {
-    std::vector<std::string> out;
-    std::istringstream lines(read_text_file(jsonl()));
-    for (std::string line; std::getline(lines, line);) {
-      out.push_back(json::parse(line)["key"]);
-    }
-    return out;
+    return tarsier::test::jsonl_strings(jsonl(), "key");
   }
 };
 

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 extern char** environ;
 
 namespace tarsier::test {
@@ -137,6 +139,18 @@ std::map<std::string, std::optional<std::string>> isolated_env(const std::string
           {"PIP_INDEX_URL", std::nullopt},
           {"PIP_EXTRA_INDEX_URL", std::nullopt},
           {"NETRC", std::nullopt}};
+}
+
+std::vector<std::string> jsonl_strings(const std::string& path, const std::string& key) {
+  std::vector<std::string> out;
+  std::istringstream lines(read_text_file(path));
+  for (std::string line; std::getline(lines, line);) {
+    auto record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_object() && record.contains(key) && record[key].is_string()) {
+      out.push_back(record[key].get<std::string>());
+    }
+  }
+  return out;
 }
 
 }  // namespace tarsier::test

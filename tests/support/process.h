@@ -50,4 +50,8 @@ std::map<std::string, std::optional<std::string>> isolated_env(const std::string
 // Reads a whole file; "" when it cannot be read.
 std::string read_text_file(const std::string& path);
 
+// The string field `key` of every line of a JSON Lines file, in order; lines that are not
+// JSON objects with that string field are skipped.
+std::vector<std::string> jsonl_strings(const std::string& path, const std::string& key);
+
 }  // namespace tarsier::test
