@@ -102,7 +102,7 @@ void simple_page(bool json, std::string_view data) {
     body.insert(body.begin(), '{');
   }
   std::string error;
-  (void)parse_simple_page(body, "http://index.example.test/simple/fuzz-pkg/", &error);
+  (void)parse_simple_page(body, "http://index.example.test/simple/fuzz-pkg/");
   (void)client.locate(package_for(false), &body, &error);
 }
 

@@ -239,12 +239,10 @@ class Resolver {
     fs::file_status status = fs::status(arg, ec);
     if (ec || !fs::exists(status)) {
       if (arg.find(':') != std::string::npos || !m_options.ecosystem.empty()) {
-        PackageRef ref;
-        std::string error;
-        if (parse_package_spec(arg, m_options.ecosystem, &ref, &error)) {
-          merge_package(std::move(ref), &m_seen, &m_out->packages);
+        if (auto ref = parse_package_spec(arg, m_options.ecosystem)) {
+          merge_package(std::move(*ref), &m_seen, &m_out->packages);
         } else {
-          fail({arg, 0, 0, error});
+          fail({arg, 0, 0, ref.error().str()});
         }
         return;
       }
@@ -526,8 +524,8 @@ ResolvedInputs resolve_lockfile_text(const std::string& display_name, const std:
   return out;
 }
 
-bool parse_package_spec(const std::string& spec, const std::string& default_ecosystem,
-                        PackageRef* ref, std::string* error) {
+Result<PackageRef> parse_package_spec(const std::string& spec,
+                                      const std::string& default_ecosystem) {
   std::string ecosystem = default_ecosystem;
   std::string_view rest = spec;
   bool prefixed = false;
@@ -541,20 +539,25 @@ bool parse_package_spec(const std::string& spec, const std::string& default_ecos
     }
   }
   if (!prefixed && ecosystem.empty()) {
-    *error = "not a file, directory or package spec; " + supported_inputs_message();
-    return false;
+    return make_error(ErrorKind::invalid,
+                      "not a file, directory or package spec; " + supported_inputs_message());
   }
-  *ref = PackageRef{};
-  ref->ecosystem = ecosystem;
-  ref->lockfile = "";
+  PackageRef ref;
+  ref.ecosystem = ecosystem;
+  ref.lockfile = "";
+  std::string error;
+  bool parsed = false;
   if (ecosystem == npm_ecosystem().id) {
-    return parse_npm_spec(rest, ref, error);
+    parsed = parse_npm_spec(rest, &ref, &error);
+  } else if (ecosystem == pypi_ecosystem().id) {
+    parsed = parse_python_spec(rest, &ref, &error);
+  } else {
+    error = "unknown ecosystem " + quote_text(ecosystem) + "; expected " + ecosystem_ids();
   }
-  if (ecosystem == pypi_ecosystem().id) {
-    return parse_python_spec(rest, ref, error);
+  if (!parsed) {
+    return make_error(ErrorKind::invalid, std::move(error));
   }
-  *error = "unknown ecosystem " + quote_text(ecosystem) + "; expected " + ecosystem_ids();
-  return false;
+  return ref;
 }
 
 std::string package_identity(const PackageRef& ref) {

@@ -10,6 +10,7 @@
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/core/package.h"
+#include "analyzer/core/result.h"
 
 namespace tarsier {
 
@@ -51,9 +52,9 @@ ResolvedInputs resolve_lockfile_text(const std::string& display_name, const std:
                                      std::string_view text, const InputOptions& options);
 
 // Parses "npm:name@version", "pypi:name==version" (version optional) or, with a default
-// ecosystem, a bare "name@version" / "name==version". False with `error` when malformed.
-bool parse_package_spec(const std::string& spec, const std::string& default_ecosystem,
-                        PackageRef* ref, std::string* error);
+// ecosystem, a bare "name@version" / "name==version". An error when malformed.
+Result<PackageRef> parse_package_spec(const std::string& spec,
+                                      const std::string& default_ecosystem);
 
 // The identity used for de-duplication: ecosystem, normalised name, version (plus the resolved
 // source for entries without a version).

@@ -49,12 +49,9 @@ std::string metadata_path(const std::string& dir, const std::string& request_url
 }
 
 // Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees half.
-bool write_atomically(const std::string& path, const std::string& bytes, std::string* error) {
-  auto fail = [&](const std::string& message) {
-    if (error) {
-      *error = message;
-    }
-    return false;
+Result<void> write_atomically(const std::string& path, const std::string& bytes) {
+  auto fail = [](std::string message) -> Result<void> {
+    return make_error(ErrorKind::io, std::move(message));
   };
   std::string parent = path.substr(0, path.rfind('/'));
   std::error_code ec;
@@ -75,7 +72,7 @@ bool write_atomically(const std::string& path, const std::string& bytes, std::st
     ::unlink(temp.c_str());
     return fail(path + ": cannot write cache file: " + reason);
   }
-  return true;
+  return {};
 }
 
 }  // namespace
@@ -120,13 +117,9 @@ std::optional<std::string> TarballCache::get(const std::string& integrity) const
   return bytes;
 }
 
-bool TarballCache::put(const std::string& integrity, const std::string& bytes,
-                       std::string* error) const {
-  auto fail = [&](const std::string& message) {
-    if (error) {
-      *error = message;
-    }
-    return false;
+Result<void> TarballCache::put(const std::string& integrity, const std::string& bytes) const {
+  auto fail = [](std::string message) -> Result<void> {
+    return make_error(ErrorKind::invalid, std::move(message));
   };
   std::string path = entry_path(m_dir, integrity);
   if (path.empty()) {
@@ -137,13 +130,13 @@ bool TarballCache::put(const std::string& integrity, const std::string& bytes,
   if (check_integrity(integrity, bytes, &detail) != IntegrityCheck::match) {
     return fail("cannot cache: " + detail);
   }
-  return write_atomically(path, bytes, error);
+  return write_atomically(path, bytes);
 }
 
-bool TarballCache::put_metadata(const std::string& request_url, const Metadata& metadata,
-                                std::string* error) const {
+Result<void> TarballCache::put_metadata(const std::string& request_url,
+                                        const Metadata& metadata) const {
   return write_atomically(metadata_path(m_dir, request_url),
-                          metadata.source_url + "\n" + metadata.body, error);
+                          metadata.source_url + "\n" + metadata.body);
 }
 
 std::optional<TarballCache::Metadata> TarballCache::get_metadata(

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier {
 
 class TarballCache {
@@ -16,8 +18,9 @@ class TarballCache {
   std::optional<std::string> get(const std::string& integrity) const;
   // The size of the cached file for this integrity (not read or verified), nullopt on a miss.
   std::optional<uint64_t> size_of(const std::string& integrity) const;
-  // Stores bytes already verified against `integrity`. False with `error` on I/O failure.
-  bool put(const std::string& integrity, const std::string& bytes, std::string* error) const;
+  // Stores bytes already verified against `integrity`; an error when the integrity string has no
+  // supported hash or does not match (ErrorKind::invalid), or on I/O failure (ErrorKind::io).
+  Result<void> put(const std::string& integrity, const std::string& bytes) const;
 
   // Registry metadata (a packument, a Simple API page) kept for `scan --offline`: stored under
   // the SHA-256 of the URL it was requested from (credentials never reach the disk in clear),
@@ -26,8 +29,7 @@ class TarballCache {
     std::string source_url;  // "" when it came from the request URL itself
     std::string body;
   };
-  bool put_metadata(const std::string& request_url, const Metadata& metadata,
-                    std::string* error) const;
+  Result<void> put_metadata(const std::string& request_url, const Metadata& metadata) const;
   std::optional<Metadata> get_metadata(const std::string& request_url) const;
 
   const std::string& dir() const { return m_dir; }

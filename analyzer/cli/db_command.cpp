@@ -39,11 +39,10 @@ int run_import(const ParsedArgs& args, RiskDb& db) {
   int exit_code = k_exit_ok;
   for (size_t i = 1; i < args.positional.size(); ++i) {
     OsvImportStats stats;
-    std::string error;
-    bool ok = import_osv(db, args.positional[i], args.get("source"), &stats, &error);
+    auto imported = import_osv(db, args.positional[i], args.get("source"), &stats);
     print_stats(stats, args.has("quiet"));
-    if (!ok) {
-      std::cerr << "tarsier db import-osv: " << error << "\n";
+    if (!imported) {
+      std::cerr << "tarsier db import-osv: " << imported.error().str() << "\n";
       exit_code = k_exit_usage;
     } else if (!stats.malformed.empty() && exit_code == k_exit_ok) {
       exit_code = k_exit_incomplete;

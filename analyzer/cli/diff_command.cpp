@@ -49,8 +49,9 @@ bool read_side(const std::string& path, const InputOptions& options, Side* side,
 bool read_base_at_revision(const std::string& head_lockfile, const std::string& revision,
                            const InputOptions& options, Side* side,
                            std::vector<std::string>* warnings, std::string* error) {
-  auto file = read_file_at_revision(head_lockfile, revision, error);
+  auto file = read_file_at_revision(head_lockfile, revision);
   if (!file) {
+    *error = file.error().str();
     return false;
   }
   side->label = revision + ":" + file->repo_path;
@@ -222,10 +223,9 @@ int run_diff(const ParsedArgs& args) {
   for (const auto& warning : report.warnings) {
     std::cerr << "tarsier diff: warning: " << warning << "\n";
   }
-  int exit_code = diff_exit_code(report);
-  if (!database_failed.empty() && exit_code == k_exit_ok) {
-    exit_code = k_exit_incomplete;
-  }
+  RunOutcome outcome = diff_outcome(report);
+  outcome.database_failed = !database_failed.empty();
+  int exit_code = tarsier::exit_code(outcome, report.fail_on);
   if (!write_reports(report, *output, args, &error)) {
     std::cerr << "tarsier diff: " << error << "\n";
     exit_code = k_exit_usage;

@@ -44,13 +44,14 @@ bool read_spec_file(const std::string& path, std::vector<SpecLine>* out) {
 // Adds one spec; false (with the reason printed) when it is malformed or cannot be stored.
 bool enqueue_one(queue::JobQueue& jobs, const SpecLine& line, const std::string& ecosystem,
                  int* added) {
-  PackageRef ref;
-  std::string error;
-  if (!parse_package_spec(line.spec, ecosystem, &ref, &error)) {
+  auto parsed = parse_package_spec(line.spec, ecosystem);
+  if (!parsed) {
     std::cerr << (line.where.empty() ? line.spec : line.where) << ": expected a package spec "
-              << "(npm:NAME@VERSION, pypi:NAME==VERSION): " << error << "\n";
+              << "(npm:NAME@VERSION, pypi:NAME==VERSION): " << parsed.error().str() << "\n";
     return false;
   }
+  PackageRef ref = std::move(*parsed);
+  std::string error;
   bool prefixed = line.spec.rfind(ref.ecosystem + ":", 0) == 0;
   std::string spec = prefixed ? line.spec : ref.ecosystem + ":" + line.spec;
   bool is_new = false;

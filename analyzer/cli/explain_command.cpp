@@ -99,7 +99,6 @@ int run_explain(const ParsedArgs& args) {
   std::optional<PackageRef> ref = from_lockfile(target, where);
   if (!ref) {
     ref.emplace();
-    std::string error;
     // A bare NAME[@VERSION] names an npm package.
     const Ecosystem* ecosystem =
         target.ecosystem.empty() ? &npm_ecosystem() : find_ecosystem(target.ecosystem);
@@ -107,10 +106,12 @@ int run_explain(const ParsedArgs& args) {
     std::string spec = (ecosystem != nullptr ? std::string(ecosystem->id) : target.ecosystem) +
                        ":" + target.name +
                        (target.version.empty() ? "" : separator + target.version);
-    if (!parse_package_spec(spec, "", &*ref, &error)) {
-      std::cerr << "tarsier explain: " << error << "\n";
+    auto parsed = parse_package_spec(spec, "");
+    if (!parsed) {
+      std::cerr << "tarsier explain: " << parsed.error().str() << "\n";
       return k_exit_usage;
     }
+    *ref = std::move(*parsed);
   }
   std::error_code ec;
   std::string project =

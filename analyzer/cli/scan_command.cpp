@@ -221,18 +221,19 @@ int run_scan(const ParsedArgs& args) {
   bool database_failed = report_database_problem(*setup, &report);
   print_warnings(*setup, *output, report.warnings);
 
-  int exit_code = scan_exit_code(report);
-  if (database_failed && exit_code == k_exit_ok) {
-    exit_code = k_exit_incomplete;
-  }
+  RunOutcome outcome = scan_outcome(report);
+  outcome.database_failed = database_failed;
+  int exit_code = tarsier::exit_code(outcome, report.fail_on);
   report.exit_code = exit_code;
   report.finished_at = utc_timestamp();
-  if (!emit_report(*output, report, &error)) {
+  bool written = emit_report(*output, report, &error);
+  if (!written) {
     std::cerr << "tarsier scan: " << error << "\n";
     exit_code = k_exit_usage;
   }
-  if (!finish_record(*setup, scan_id, report, exit_code)) {
-    exit_code = exit_code == k_exit_ok ? k_exit_incomplete : exit_code;
+  if (!finish_record(*setup, scan_id, report, exit_code) && written) {
+    outcome.database_failed = true;  // the totals were not recorded
+    exit_code = tarsier::exit_code(outcome, report.fail_on);
   }
   log_scan(report,
            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -

@@ -97,8 +97,9 @@ bool read_count(const ParsedArgs& args, const std::string& name, const std::stri
 bool add_clients(const SetupOptions& options, const std::string& project_dir,
                  const std::vector<std::string>& ecosystems, ScanSetup* setup, std::string* error) {
   RegistrySources sources{project_dir, options.registry, options.index_url};
-  auto clients = make_registry_clients(ecosystems, sources, &setup->warnings, error);
+  auto clients = make_registry_clients(ecosystems, sources, &setup->warnings);
   if (!clients) {
+    *error = clients.error().str();
     return false;
   }
   setup->clients = std::move(*clients);
@@ -427,14 +428,14 @@ bool emit_report(const ReportOutput& output, const ScanReport& report, std::stri
       error);
 }
 
-int scan_exit_code(const ScanReport& report) {
+RunOutcome scan_outcome(const ScanReport& report) {
   RunOutcome outcome;
   outcome.incomplete = !report.input_errors.empty();
   for (const auto& package : report.packages) {
     outcome.highest = std::max(outcome.highest, package.risk);
     outcome.incomplete = outcome.incomplete || !package.error.empty();
   }
-  return exit_code(outcome, report.fail_on);
+  return outcome;
 }
 
 void print_warnings(const ScanSetup& setup, const ReportOutput& output,

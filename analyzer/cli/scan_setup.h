@@ -150,9 +150,9 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
 // Writes the scan report in the chosen format to the chosen place; false with `error`.
 bool emit_report(const ReportOutput& output, const ScanReport& report, std::string* error);
 
-// exit_code() (analyzer/core/exit_code.h) of the packages' verdicts, their errors and the input
-// errors.
-int scan_exit_code(const ScanReport& report);
+// The RunOutcome (analyzer/core/exit_code.h) of the packages' verdicts, their errors and the
+// input errors; the caller adds what it knows of the database.
+RunOutcome scan_outcome(const ScanReport& report);
 
 // Prints warnings on stderr as "tarsier: warning: ..." unless the text report already goes to
 // stdout (it lists them) or --quiet is set.

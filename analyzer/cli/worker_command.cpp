@@ -43,11 +43,14 @@ class JobSetups {
 
 // Fetches and analyses one job's package, recorded as a `worker` scan of its spec.
 queue::JobOutcome analyse_job(JobSetups& setups, const queue::Job& job) {
-  PackageRef ref;
+  auto parsed = parse_package_spec(job.spec, job.ecosystem);
+  if (!parsed) {
+    return {false, 0, parsed.error().str()};
+  }
+  PackageRef ref = std::move(*parsed);
   std::string error;
-  ScanSetup* setup = nullptr;
-  if (!parse_package_spec(job.spec, job.ecosystem, &ref, &error) ||
-      !(setup = setups.for_ecosystem(job.ecosystem, &error))) {
+  ScanSetup* setup = setups.for_ecosystem(job.ecosystem, &error);
+  if (setup == nullptr) {
     return {false, 0, error};
   }
   ScanRecord record{"worker",           {job.spec},

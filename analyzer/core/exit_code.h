@@ -22,17 +22,18 @@ constexpr bool fails(Risk risk, Risk fail_on) {
 
 // What a run found, as far as the exit code cares.
 struct RunOutcome {
-  Risk highest = Risk::none;  // the highest verdict that counts (a diff: the risk a change adds)
-  bool incomplete = false;    // an input or a package could not be read, fetched or analysed
+  Risk highest = Risk::none;     // the highest verdict that counts (a diff: the risk a change adds)
+  bool incomplete = false;       // an input or a package could not be read, fetched or analysed
+  bool database_failed = false;  // the risk database could not be opened or did not record the run
 };
 
 // k_exit_findings when `highest` fails the gate (a failing package outranks an incomplete run),
-// else k_exit_incomplete when something was not examined, else k_exit_ok.
+// else k_exit_incomplete when something was not examined or not recorded, else k_exit_ok.
 constexpr int exit_code(const RunOutcome& outcome, Risk fail_on) {
   if (fails(outcome.highest, fail_on)) {
     return k_exit_findings;
   }
-  return outcome.incomplete ? k_exit_incomplete : k_exit_ok;
+  return outcome.incomplete || outcome.database_failed ? k_exit_incomplete : k_exit_ok;
 }
 
 }  // namespace tarsier

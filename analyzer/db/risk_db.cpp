@@ -301,28 +301,123 @@ bool RiskDb::Impl::insert_new_analysis(const PackageResult& result, int64_t pack
   return true;
 }
 
+bool RiskDb::Impl::store_package(const PackageRef& ref, const std::string& integrity,
+                                 int64_t* package_id, std::string* error) {
+  ResetOnExit guard{upsert_package};
+  upsert_package.bind(1, ref.ecosystem).bind(2, ref.name).bind(3, ref.version).bind(4, integrity);
+  if (!upsert_package.step(error)) {
+    return false;
+  }
+  *package_id = upsert_package.integer(0);
+  return true;
+}
+
+// A fresh analysis stores every finding with the analysis, so a cached result replays exactly
+// what was reported. A result linked to an existing analysis stores only what it adds.
+bool RiskDb::Impl::link_analysis(const PackageResult& result, int64_t package_id,
+                                 const std::string& version, int64_t* analysis_id,
+                                 std::multimap<std::string, int64_t>* stored, bool* replayed,
+                                 std::string* error) {
+  {
+    ResetOnExit guard{find_analysis};
+    find_analysis.bind(1, package_id).bind(2, version);
+    if (find_analysis.step(error)) {
+      *analysis_id = find_analysis.integer(0);
+    } else if (!error->empty()) {
+      return false;
+    }
+  }
+  if (*analysis_id > 0 && *replayed) {
+    ResetOnExit guard{count_findings};
+    count_findings.bind(1, *analysis_id);
+    if (!count_findings.step(error)) {
+      return false;
+    }
+    auto own = std::count_if(result.findings.begin(), result.findings.end(),
+                             [](const Finding& f) { return !f.context; });
+    *replayed = count_findings.integer(0) == own;
+  }
+  if (*analysis_id > 0 && !*replayed) {
+    return load_stored(*analysis_id, stored, error);
+  }
+  if (*analysis_id == 0) {
+    *replayed = false;
+    return insert_new_analysis(result, package_id, version, analysis_id, stored, error);
+  }
+  return true;
+}
+
+bool RiskDb::Impl::store_scan_package(int64_t scan_id, int64_t package_id, int64_t analysis_id,
+                                      const PackageResult& result, bool verified,
+                                      int64_t* scan_package_id, std::string* error) {
+  const PackageRef& ref = result.ref;
+  ResetOnExit guard{insert_scan_package};
+  auto& s = insert_scan_package;
+  s.bind(1, scan_id).bind(2, package_id);
+  if (analysis_id > 0) {
+    s.bind(3, analysis_id);
+  } else {
+    s.bind_null(3);
+  }
+  s.bind(4, to_string(result.risk))
+      .bind(5, json_list(result.capabilities))
+      .bind(6, json_list(result.threats));
+  if (result.error.empty()) {
+    s.bind_null(7);
+  } else {
+    s.bind(7, result.error);
+  }
+  s.bind(8, int64_t{verified ? 1 : 0})
+      .bind(9, int64_t{result.from_cache ? 1 : 0})
+      .bind(10, int64_t{result.result_cached ? 1 : 0})
+      .bind(11, ref.lockfile)
+      .bind(12, int64_t{ref.line})
+      .bind(13, int64_t{ref.dev ? 1 : 0})
+      .bind(14, int64_t{ref.optional ? 1 : 0})
+      .bind(15, ref.source)
+      .bind(16, ref.alias);
+  if (!s.step(error)) {
+    return false;
+  }
+  *scan_package_id = s.integer(0);
+  return true;
+}
+
+// The findings this scan adds to the analysis (all of them when it has none), and the policy's
+// suppressions, which belong to this scan, not to the shared analysis.
+bool RiskDb::Impl::store_scan_findings(const PackageResult& result, int64_t scan_package_id,
+                                       bool replayed, std::multimap<std::string, int64_t>* stored,
+                                       std::string* error) {
+  for (const auto& finding : result.findings) {
+    if (replayed && !finding.context) {
+      continue;  // stored with the analysis
+    }
+    int64_t id = 0;
+    if (auto it = stored->find(finding_key(finding)); it != stored->end()) {
+      id = it->second;
+      stored->erase(it);
+    } else if (!write_finding(finding, 0, scan_package_id, error, &id)) {
+      return false;
+    }
+    if (finding.suppressed && !db::write_suppression(handle.get(), scan_package_id, id,
+                                                     finding.suppression_reason, error)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, std::string* error) {
   std::string version = version_for_scan(scan_id, error);
   if (version.empty()) {
     return false;
   }
   bool verified = integrity_verified(result);
-  const PackageRef& ref = result.ref;
   int64_t package_id = 0;
-  {
-    ResetOnExit guard{upsert_package};
-    upsert_package.bind(1, ref.ecosystem)
-        .bind(2, ref.name)
-        .bind(3, ref.version)
-        .bind(4, verified ? result.integrity : ref.integrity);
-    if (!upsert_package.step(error)) {
-      return false;
-    }
-    package_id = upsert_package.integer(0);
+  if (!store_package(result.ref, verified ? result.integrity : result.ref.integrity, &package_id,
+                     error)) {
+    return false;
   }
-
-  // A fresh analysis stores every finding with the analysis, so a cached result replays exactly
-  // what was reported. A result linked to an existing analysis stores only what it adds.
   int64_t analysis_id = 0;
   std::multimap<std::string, int64_t> stored;  // finding key -> findings.id
   // A result read back unchanged from its analysis adds only its context findings: matching
@@ -331,88 +426,14 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
   bool replayed =
       result.result_cached && std::none_of(result.findings.begin(), result.findings.end(),
                                            [](const Finding& f) { return f.suppressed; });
-  if (verified && result.error.empty()) {
-    {
-      ResetOnExit guard{find_analysis};
-      find_analysis.bind(1, package_id).bind(2, version);
-      if (find_analysis.step(error)) {
-        analysis_id = find_analysis.integer(0);
-      } else if (!error->empty()) {
-        return false;
-      }
-    }
-    if (analysis_id > 0 && replayed) {
-      ResetOnExit guard{count_findings};
-      count_findings.bind(1, analysis_id);
-      if (!count_findings.step(error)) {
-        return false;
-      }
-      auto own = std::count_if(result.findings.begin(), result.findings.end(),
-                               [](const Finding& f) { return !f.context; });
-      replayed = count_findings.integer(0) == own;
-    }
-    if (analysis_id > 0 && !replayed) {
-      if (!load_stored(analysis_id, &stored, error)) {
-        return false;
-      }
-    } else if (analysis_id == 0) {
-      replayed = false;
-      if (!insert_new_analysis(result, package_id, version, &analysis_id, &stored, error)) {
-        return false;
-      }
-    }
+  if (verified && result.error.empty() &&
+      !link_analysis(result, package_id, version, &analysis_id, &stored, &replayed, error)) {
+    return false;
   }
-
   int64_t scan_package_id = 0;
-  {
-    ResetOnExit guard{insert_scan_package};
-    auto& s = insert_scan_package;
-    s.bind(1, scan_id).bind(2, package_id);
-    if (analysis_id > 0) {
-      s.bind(3, analysis_id);
-    } else {
-      s.bind_null(3);
-    }
-    s.bind(4, to_string(result.risk))
-        .bind(5, json_list(result.capabilities))
-        .bind(6, json_list(result.threats));
-    if (result.error.empty()) {
-      s.bind_null(7);
-    } else {
-      s.bind(7, result.error);
-    }
-    s.bind(8, int64_t{verified ? 1 : 0})
-        .bind(9, int64_t{result.from_cache ? 1 : 0})
-        .bind(10, int64_t{result.result_cached ? 1 : 0})
-        .bind(11, ref.lockfile)
-        .bind(12, int64_t{ref.line})
-        .bind(13, int64_t{ref.dev ? 1 : 0})
-        .bind(14, int64_t{ref.optional ? 1 : 0})
-        .bind(15, ref.source)
-        .bind(16, ref.alias);
-    if (!s.step(error)) {
-      return false;
-    }
-    scan_package_id = s.integer(0);
-  }
-  for (const auto& finding : result.findings) {
-    if (replayed && !finding.context) {
-      continue;  // stored with the analysis
-    }
-    int64_t id = 0;
-    if (auto it = stored.find(finding_key(finding)); it != stored.end()) {
-      id = it->second;
-      stored.erase(it);
-    } else if (!write_finding(finding, 0, scan_package_id, error, &id)) {
-      return false;
-    }
-    // The policy's decision belongs to this scan, not to the shared analysis.
-    if (finding.suppressed && !db::write_suppression(handle.get(), scan_package_id, id,
-                                                     finding.suppression_reason, error)) {
-      return false;
-    }
-  }
-  return true;
+  return store_scan_package(scan_id, package_id, analysis_id, result, verified, &scan_package_id,
+                            error) &&
+         store_scan_findings(result, scan_package_id, replayed, &stored, error);
 }
 
 RiskDb::RiskDb(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}

@@ -44,6 +44,17 @@ struct RiskDb::Impl {
                            const std::string& version, int64_t* analysis_id,
                            std::multimap<std::string, int64_t>* stored, std::string* error);
   bool record_locked(int64_t scan_id, const PackageResult& result, std::string* error);
+  // The steps of record_locked().
+  bool store_package(const PackageRef& ref, const std::string& integrity, int64_t* package_id,
+                     std::string* error);
+  bool link_analysis(const PackageResult& result, int64_t package_id, const std::string& version,
+                     int64_t* analysis_id, std::multimap<std::string, int64_t>* stored,
+                     bool* replayed, std::string* error);
+  bool store_scan_package(int64_t scan_id, int64_t package_id, int64_t analysis_id,
+                          const PackageResult& result, bool verified, int64_t* scan_package_id,
+                          std::string* error);
+  bool store_scan_findings(const PackageResult& result, int64_t scan_package_id, bool replayed,
+                           std::multimap<std::string, int64_t>* stored, std::string* error);
   std::string version_for_scan(int64_t scan_id, std::string* error);
 };
 

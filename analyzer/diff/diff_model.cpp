@@ -238,42 +238,30 @@ LockfileDiff diff_lockfiles(const std::vector<PackageRef>& base,
   return diff;
 }
 
-PackageDelta compute_delta(const LockfileChange& change, const PackageResult* before,
-                           const PackageResult* after) {
-  PackageDelta d;
-  d.kind = change.kind;
-  d.base = change.base;
-  d.head = change.head;
+namespace {
+
+const std::vector<std::string> k_none;
+const std::vector<Finding> k_no_findings;
+
+// The sides' verdicts and sizes, as they were analysed.
+void copy_sides(const PackageResult* before, const PackageResult* after, PackageDelta* d) {
   if (before != nullptr) {
-    d.before = *before;
-    d.risk_before = before->risk;
-    d.files_before = static_cast<int64_t>(before->stats.files);
-    d.bytes_before = static_cast<int64_t>(before->stats.unpacked_bytes);
+    d->before = *before;
+    d->risk_before = before->risk;
+    d->files_before = static_cast<int64_t>(before->stats.files);
+    d->bytes_before = static_cast<int64_t>(before->stats.unpacked_bytes);
   }
   if (after != nullptr) {
-    d.after = *after;
-    d.risk = after->risk;
-    d.files_after = static_cast<int64_t>(after->stats.files);
-    d.bytes_after = static_cast<int64_t>(after->stats.unpacked_bytes);
+    d->after = *after;
+    d->risk = after->risk;
+    d->files_after = static_cast<int64_t>(after->stats.files);
+    d->bytes_after = static_cast<int64_t>(after->stats.unpacked_bytes);
   }
-  if (change.kind == ChangeKind::removed) {
-    return d;
-  }
-  if (after != nullptr && !after->error.empty()) {
-    d.error = after->error;
-  } else if (before != nullptr && !before->error.empty()) {
-    d.error = "old version " + before->ref.version + ": " + before->error;
-  }
+}
 
-  static const std::vector<std::string> k_none;
-  static const std::vector<Finding> k_no_findings;
-  const auto& caps_after = after != nullptr ? after->capabilities : k_none;
-  const auto& caps_before = before != nullptr ? before->capabilities : k_none;
-  d.capabilities_gained = minus(caps_after, caps_before);
-  d.capabilities_lost = minus(caps_before, caps_after);
-  d.threats_new = minus(after != nullptr ? after->threats : k_none,
-                        before != nullptr ? before->threats : k_none);
-
+// The findings the new version adds, its new install scripts, and the files with findings that
+// had none before.
+void add_new_findings(const PackageResult* before, const PackageResult* after, PackageDelta* d) {
   std::set<std::string> old_files;
   for (const auto& f : before != nullptr ? before->findings : k_no_findings) {
     if (!f.file.empty()) {
@@ -283,32 +271,63 @@ PackageDelta compute_delta(const LockfileChange& change, const PackageResult* be
   std::set<std::string> new_files;
   for (const Finding* f : unmatched_findings(before != nullptr ? before->findings : k_no_findings,
                                              after != nullptr ? after->findings : k_no_findings)) {
-    d.new_findings.push_back(*f);
+    d->new_findings.push_back(*f);
     if (f->capability == "install-scripts") {
-      d.new_install_scripts.push_back(*f);
+      d->new_install_scripts.push_back(*f);
     }
     if (!f->file.empty() && old_files.count(normalize_package_path(f->file)) == 0) {
       new_files.insert(f->file);
     }
   }
-  d.new_files_with_findings.assign(new_files.begin(), new_files.end());
+  d->new_files_with_findings.assign(new_files.begin(), new_files.end());
+}
 
-  // The same version with another integrity in the lockfile: republished or tampered.
-  if (change.kind == ChangeKind::changed && change.base->version == change.head->version) {
-    bool reported = std::any_of(d.new_findings.begin(), d.new_findings.end(),
-                                [](const Finding& f) { return f.capability == "integrity"; });
-    if (!reported) {
-      Finding f;
-      f.rule = "integrity-republished";
-      f.capability = "integrity";
-      f.severity = Risk::critical;
-      f.message = "the lockfile's integrity for " + change.head->name + "@" + change.head->version +
-                  " changed from " + change.base->integrity + " to " + change.head->integrity +
-                  ": the same version was republished or tampered with";
-      d.new_findings.insert(d.new_findings.begin(), f);
-    }
-    d.risk = std::max(d.risk, Risk::critical);
+// The same version with another integrity in the lockfile: republished or tampered.
+void check_republished(const LockfileChange& change, PackageDelta* d) {
+  if (change.kind != ChangeKind::changed || change.base->version != change.head->version) {
+    return;
   }
+  bool reported = std::any_of(d->new_findings.begin(), d->new_findings.end(),
+                              [](const Finding& f) { return f.capability == "integrity"; });
+  if (!reported) {
+    Finding f;
+    f.rule = "integrity-republished";
+    f.capability = "integrity";
+    f.severity = Risk::critical;
+    f.message = "the lockfile's integrity for " + change.head->name + "@" + change.head->version +
+                " changed from " + change.base->integrity + " to " + change.head->integrity +
+                ": the same version was republished or tampered with";
+    d->new_findings.insert(d->new_findings.begin(), f);
+  }
+  d->risk = std::max(d->risk, Risk::critical);
+}
+
+}  // namespace
+
+PackageDelta compute_delta(const LockfileChange& change, const PackageResult* before,
+                           const PackageResult* after) {
+  PackageDelta d;
+  d.kind = change.kind;
+  d.base = change.base;
+  d.head = change.head;
+  copy_sides(before, after, &d);
+  if (change.kind == ChangeKind::removed) {
+    return d;
+  }
+  if (after != nullptr && !after->error.empty()) {
+    d.error = after->error;
+  } else if (before != nullptr && !before->error.empty()) {
+    d.error = "old version " + before->ref.version + ": " + before->error;
+  }
+
+  const auto& caps_after = after != nullptr ? after->capabilities : k_none;
+  const auto& caps_before = before != nullptr ? before->capabilities : k_none;
+  d.capabilities_gained = minus(caps_after, caps_before);
+  d.capabilities_lost = minus(caps_before, caps_after);
+  d.threats_new = minus(after != nullptr ? after->threats : k_none,
+                        before != nullptr ? before->threats : k_none);
+  add_new_findings(before, after, &d);
+  check_republished(change, &d);
 
   // Only what the change adds counts: the package risk formula over the new findings alone.
   std::vector<Finding> live;
@@ -317,8 +336,7 @@ PackageDelta compute_delta(const LockfileChange& change, const PackageResult* be
       live.push_back(f);
     }
   }
-  Risk added = package_risk(live, after != nullptr ? after->threats : k_none).risk;
-  d.added_risk = added;
+  d.added_risk = package_risk(live, after != nullptr ? after->threats : k_none).risk;
   return d;
 }
 
@@ -336,7 +354,7 @@ void sort_deltas(std::vector<PackageDelta>* deltas) {
       });
 }
 
-int diff_exit_code(const DiffReport& report) {
+RunOutcome diff_outcome(const DiffReport& report) {
   RunOutcome outcome;
   outcome.incomplete = !report.input_errors.empty();
   for (const auto& delta : report.packages) {
@@ -345,7 +363,11 @@ int diff_exit_code(const DiffReport& report) {
     }
     outcome.incomplete = outcome.incomplete || !delta.error.empty();
   }
-  return exit_code(outcome, report.fail_on);
+  return outcome;
+}
+
+int diff_exit_code(const DiffReport& report) {
+  return exit_code(diff_outcome(report), report.fail_on);
 }
 
 }  // namespace tarsier

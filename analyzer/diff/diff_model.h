@@ -81,8 +81,11 @@ struct DiffReport {
 // then name; removed last.
 void sort_deltas(std::vector<PackageDelta>* deltas);
 
-// exit_code() (analyzer/core/exit_code.h) of the risk each added or changed package adds, the
+// The RunOutcome (analyzer/core/exit_code.h) of the risk each added or changed package adds, the
 // changes that could not be analysed and the input errors.
+RunOutcome diff_outcome(const DiffReport& report);
+
+// exit_code() of diff_outcome(), gated at the report's fail_on.
 int diff_exit_code(const DiffReport& report);
 
 }  // namespace tarsier

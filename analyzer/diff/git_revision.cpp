@@ -60,16 +60,15 @@ RunResult run_git(const std::vector<std::string>& args) {
 
 }  // namespace
 
-std::optional<GitFile> read_file_at_revision(const std::string& file, const std::string& revision,
-                                             std::string* error) {
+Result<GitFile> read_file_at_revision(const std::string& file, const std::string& revision) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path absolute = fs::absolute(file, ec);
   fs::path dir = absolute.parent_path();
   RunResult top = run_git({"-C", dir.string(), "rev-parse", "--show-toplevel"});
   if (top.status != 0) {
-    *error = file + ": not inside a git work tree (--base-ref needs one)";
-    return std::nullopt;
+    return make_error(ErrorKind::not_found,
+                      file + ": not inside a git work tree (--base-ref needs one)");
   }
   while (!top.out.empty() && (top.out.back() == '\n' || top.out.back() == '\r')) {
     top.out.pop_back();
@@ -78,14 +77,12 @@ std::optional<GitFile> read_file_at_revision(const std::string& file, const std:
   fs::path relative = fs::weakly_canonical(absolute, ec).lexically_relative(root);
   // A revision starting with '-' would be read as an option.
   if (revision.empty() || revision[0] == '-') {
-    *error = "invalid revision '" + revision + "'";
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, "invalid revision '" + revision + "'");
   }
   RunResult exists =
       run_git({"-C", root.string(), "rev-parse", "--verify", "--quiet", revision + "^{commit}"});
   if (exists.status != 0) {
-    *error = "unknown git revision '" + revision + "'";
-    return std::nullopt;
+    return make_error(ErrorKind::not_found, "unknown git revision '" + revision + "'");
   }
   GitFile out;
   out.repo_path = relative.generic_string();

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier {
 
 struct GitFile {
@@ -13,8 +15,7 @@ struct GitFile {
   std::string repo_path;  // path of the file relative to the repository root
 };
 
-// nullopt with `error` when `file` is not in a git work tree or `revision` is unknown.
-std::optional<GitFile> read_file_at_revision(const std::string& file, const std::string& revision,
-                                             std::string* error);
+// An error when `file` is not in a git work tree or `revision` is unknown.
+Result<GitFile> read_file_at_revision(const std::string& file, const std::string& revision);
 
 }  // namespace tarsier

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier {
 
 // The grammar of version numbers and ranges: node-semver or PEP 440.
@@ -61,9 +63,9 @@ const Ecosystem* find_ecosystem(std::string_view id);
 const Ecosystem* find_ecosystem_by_purl_type(std::string_view purl_type);
 const Ecosystem* find_ecosystem_by_osv_name(std::string_view osv_name);
 
-// find_ecosystem() for ids that come from input: nullptr with `error` set ("unknown ecosystem
-// 'x'; expected npm or pypi") for an unknown id.
-const Ecosystem* require_ecosystem(std::string_view id, std::string* error);
+// find_ecosystem() for ids that come from input: an error ("unknown ecosystem 'x'; expected npm
+// or pypi") for an unknown id.
+Result<const Ecosystem*> require_ecosystem(std::string_view id);
 
 // The ids joined for messages: "npm or pypi".
 std::string ecosystem_ids(std::string_view last_separator = " or ");

@@ -40,10 +40,11 @@ const Ecosystem* find_ecosystem_by_osv_name(std::string_view osv_name) {
   return find_by(&Ecosystem::osv_name, osv_name);
 }
 
-const Ecosystem* require_ecosystem(std::string_view id, std::string* error) {
+Result<const Ecosystem*> require_ecosystem(std::string_view id) {
   const Ecosystem* e = find_ecosystem(id);
   if (e == nullptr) {
-    *error = "unknown ecosystem '" + std::string(id) + "'; expected " + ecosystem_ids();
+    return make_error(ErrorKind::invalid,
+                      "unknown ecosystem '" + std::string(id) + "'; expected " + ecosystem_ids());
   }
   return e;
 }

@@ -128,82 +128,89 @@ static bool has_decode_eval_marker(std::string_view d) {
   return false;
 }
 
-void lexical_shape(const FileJob& job, FileOutcome* out) {
-  std::string_view d = job.data;
-  if (d.size() < 512) {
-    // Too small for a shape; a decode-then-eval one-liner is still obfuscation.
-    if (has_decode_eval_marker(d)) {
-      out->obfuscated = 0.5;
-      out->signals.push_back(make_signal(
-          job, 0, "obfuscated-file", capability::obfuscation, Risk::medium,
-          "Deliberately obfuscated code (confidence 0.50): decode-then-eval.", {"obfuscated"}));
-    }
-    return;
+// What one pass over a file counts for its shape.
+struct TextCounts {
+  size_t lines = 1, whitespace = 0, long_line_bytes = 0, escapes = 0;
+  size_t idents = 0, short_idents = 0, jsfuck = 0;
+  size_t blob_at = std::string_view::npos, blob_len = 0;  // first long encoded literal
+  size_t wasm_at = std::string_view::npos, wasm_len = 0;  // first embedded WebAssembly
+};
+
+// A literal opened by the quote at `i`: a long run of base64 or hex inside it is a packed
+// payload, or an embedded WebAssembly module. Returns where scanning goes on.
+static size_t scan_literal(std::string_view d, size_t i, TextCounts* t) {
+  char c = d[i];
+  size_t e = i + 1;
+  while (e < d.size() && e - i < 1 << 20 &&
+         (is_ident_byte(static_cast<unsigned char>(d[e])) || d[e] == '+' || d[e] == '/' ||
+          d[e] == '=')) {
+    ++e;
   }
-  size_t lines = 1, whitespace = 0, long_line_bytes = 0, line_start = 0, escapes = 0;
-  size_t ident_chars = 0, idents = 0, short_idents = 0, jsfuck = 0;
-  size_t blob_at = std::string_view::npos, blob_len = 0;
-  size_t wasm_at = std::string_view::npos, wasm_len = 0;
+  if (e < d.size() && d[e] == c && e - i > 512) {
+    // A WebAssembly module embedded as base64/hex is compiled by WebAssembly, not run by
+    // eval: report it as native code and keep looking for a blob that could be a payload.
+    if (is_wasm_literal(d.substr(i + 1, e - i - 1))) {
+      if (t->wasm_at == std::string_view::npos) {
+        t->wasm_at = i;
+        t->wasm_len = e - i - 1;
+      }
+    } else {
+      t->blob_at = i;
+      t->blob_len = e - i - 1;
+    }
+  }
+  return e;
+}
+
+static TextCounts count_text(std::string_view d) {
+  TextCounts t;
+  size_t line_start = 0;
   for (size_t i = 0; i < d.size(); ++i) {
     char c = d[i];
     if (c == '\n') {
       if (i - line_start > 500)
-        long_line_bytes += i - line_start;
+        t.long_line_bytes += i - line_start;
       line_start = i + 1;
-      ++lines;
-      ++whitespace;
+      ++t.lines;
+      ++t.whitespace;
     } else if (c == ' ' || c == '\t' || c == '\r') {
-      ++whitespace;
+      ++t.whitespace;
     } else if (c == '\\' && i + 1 < d.size() && (d[i + 1] == 'x' || d[i + 1] == 'u')) {
-      ++escapes;
+      ++t.escapes;
     } else if (c == '[' || c == ']' || c == '(' || c == ')' || c == '!' || c == '+') {
-      ++jsfuck;
+      ++t.jsfuck;
     } else if (is_ident_byte(static_cast<unsigned char>(c)) && (c < '0' || c > '9') &&
                (i == 0 || !is_ident_byte(static_cast<unsigned char>(d[i - 1])))) {
       size_t s = i;
       while (i + 1 < d.size() && is_ident_byte(static_cast<unsigned char>(d[i + 1])))
         ++i;
-      size_t len = i - s + 1;
-      ++idents;
-      ident_chars += len;
-      short_idents += len <= 2;
-    } else if ((c == '"' || c == '\'') && blob_at == std::string_view::npos) {
-      // Long runs of base64 or hex inside one literal: packed payloads.
-      size_t e = i + 1;
-      while (e < d.size() && e - i < 1 << 20 &&
-             (is_ident_byte(static_cast<unsigned char>(d[e])) || d[e] == '+' || d[e] == '/' ||
-              d[e] == '=')) {
-        ++e;
-      }
-      if (e < d.size() && d[e] == c && e - i > 512) {
-        // A WebAssembly module embedded as base64/hex is compiled by WebAssembly, not run by
-        // eval: report it as native code and keep looking for a blob that could be a payload.
-        if (is_wasm_literal(d.substr(i + 1, e - i - 1))) {
-          if (wasm_at == std::string_view::npos) {
-            wasm_at = i;
-            wasm_len = e - i - 1;
-          }
-        } else {
-          blob_at = i;
-          blob_len = e - i - 1;
-        }
-      }
-      i = e;
+      ++t.idents;
+      t.short_idents += i - s + 1 <= 2;
+    } else if ((c == '"' || c == '\'') && t.blob_at == std::string_view::npos) {
+      i = scan_literal(d, i, &t);
     }
   }
   if (d.size() - line_start > 500)
-    long_line_bytes += d.size() - line_start;
-  double size = static_cast<double>(d.size());
-  double avg_line = size / static_cast<double>(lines);
-  double ws_ratio = static_cast<double>(whitespace) / size;
-  double long_share = static_cast<double>(long_line_bytes) / size;
-  double short_share = idents ? static_cast<double>(short_idents) / static_cast<double>(idents) : 0;
-  double minified =
-      clamp01(0.45 * clamp01((avg_line - 100) / 400) + 0.25 * clamp01(long_share) +
-              0.15 * clamp01((0.15 - ws_ratio) / 0.1) + 0.15 * clamp01((short_share - 0.3) / 0.3));
+    t.long_line_bytes += d.size() - line_start;
+  return t;
+}
 
+static double minified_score(double size, const TextCounts& t) {
+  double avg_line = size / static_cast<double>(t.lines);
+  double ws_ratio = static_cast<double>(t.whitespace) / size;
+  double long_share = static_cast<double>(t.long_line_bytes) / size;
+  double short_share =
+      t.idents ? static_cast<double>(t.short_idents) / static_cast<double>(t.idents) : 0;
+  return clamp01(0.45 * clamp01((avg_line - 100) / 400) + 0.25 * clamp01(long_share) +
+                 0.15 * clamp01((0.15 - ws_ratio) / 0.1) +
+                 0.15 * clamp01((short_share - 0.3) / 0.3));
+}
+
+static double obfuscated_score(std::string_view d, const TextCounts& t) {
+  double size = static_cast<double>(d.size());
+  double avg_line = size / static_cast<double>(t.lines);
   size_t hex_names = count(d, "_0x", 5000);
-  double escape_density = static_cast<double>(escapes) * 1024.0 / size;
+  double escape_density = static_cast<double>(t.escapes) * 1024.0 / size;
   double obfuscated = 0;
   obfuscated += hex_names >= 200 ? 0.55 : hex_names >= 30 ? 0.45 : hex_names >= 8 ? 0.2 : 0;
   if (d.find("while(!![])") != std::string_view::npos ||
@@ -223,10 +230,50 @@ void lexical_shape(const FileJob& job, FileOutcome* out) {
   if (has_decode_eval_marker(d)) {
     obfuscated += 0.5;
   }
-  if (size > 1024 && static_cast<double>(jsfuck) / size > 0.8) {
+  if (size > 1024 && static_cast<double>(t.jsfuck) / size > 0.8) {
     obfuscated += 0.9;
   }
-  obfuscated = clamp01(obfuscated);
+  return clamp01(obfuscated);
+}
+
+// The long literal as an encoded blob when its entropy is high.
+static void report_blob(const FileJob& job, const TextCounts& t, FileOutcome* out) {
+  std::string_view body = job.data.substr(t.blob_at + 1, std::min<size_t>(t.blob_len, 4096));
+  double counts[256] = {};
+  for (unsigned char c : body)
+    counts[c] += 1;
+  double entropy = 0;
+  for (double n : counts) {
+    if (n > 0)
+      entropy -=
+          n / static_cast<double>(body.size()) * std::log2(n / static_cast<double>(body.size()));
+  }
+  if (entropy > 3.5) {  // hex payloads top out at 4 bits per character
+    out->signals.push_back(make_signal(
+        job, t.blob_at, "encoded-blob", capability::obfuscation, Risk::low,
+        "Long high-entropy string literal (" + std::to_string(t.blob_len) + " bytes, entropy " +
+            fixed2(entropy) + " bits/char): packed data or an encoded payload.",
+        {"blob"}));
+    out->signals.back().finding.snippet = out->signals.back().finding.snippet.substr(0, 80);
+    mark_position(job, t.blob_at, t.blob_at + t.blob_len + 2, &out->signals.back());
+  }
+}
+
+void lexical_shape(const FileJob& job, FileOutcome* out) {
+  std::string_view d = job.data;
+  if (d.size() < 512) {
+    // Too small for a shape; a decode-then-eval one-liner is still obfuscation.
+    if (has_decode_eval_marker(d)) {
+      out->obfuscated = 0.5;
+      out->signals.push_back(make_signal(
+          job, 0, "obfuscated-file", capability::obfuscation, Risk::medium,
+          "Deliberately obfuscated code (confidence 0.50): decode-then-eval.", {"obfuscated"}));
+    }
+    return;
+  }
+  TextCounts t = count_text(d);
+  double minified = minified_score(static_cast<double>(d.size()), t);
+  double obfuscated = obfuscated_score(d, t);
   out->minified = minified;
   out->obfuscated = obfuscated;
   if (minified >= 0.5) {
@@ -245,31 +292,13 @@ void lexical_shape(const FileJob& job, FileOutcome* out) {
             "): hex-named identifiers, string-array rotation, escape density or decode-then-eval.",
         {"obfuscated"}));
   }
-  if (blob_at != std::string_view::npos) {
-    std::string_view body = d.substr(blob_at + 1, std::min<size_t>(blob_len, 4096));
-    double counts[256] = {};
-    for (unsigned char c : body)
-      counts[c] += 1;
-    double entropy = 0;
-    for (double n : counts) {
-      if (n > 0)
-        entropy -=
-            n / static_cast<double>(body.size()) * std::log2(n / static_cast<double>(body.size()));
-    }
-    if (entropy > 3.5) {  // hex payloads top out at 4 bits per character
-      out->signals.push_back(make_signal(
-          job, blob_at, "encoded-blob", capability::obfuscation, Risk::low,
-          "Long high-entropy string literal (" + std::to_string(blob_len) + " bytes, entropy " +
-              fixed2(entropy) + " bits/char): packed data or an encoded payload.",
-          {"blob"}));
-      out->signals.back().finding.snippet = out->signals.back().finding.snippet.substr(0, 80);
-      mark_position(job, blob_at, blob_at + blob_len + 2, &out->signals.back());
-    }
+  if (t.blob_at != std::string_view::npos) {
+    report_blob(job, t, out);
   }
-  if (wasm_at != std::string_view::npos) {
+  if (t.wasm_at != std::string_view::npos) {
     out->signals.push_back(
-        make_signal(job, wasm_at, "encoded-wasm", capability::native_code, Risk::low,
-                    "Embedded WebAssembly module (" + std::to_string(wasm_len) +
+        make_signal(job, t.wasm_at, "encoded-wasm", capability::native_code, Risk::low,
+                    "Embedded WebAssembly module (" + std::to_string(t.wasm_len) +
                         " bytes of base64/hex); compiled code that cannot be reviewed as source.",
                     {"native"}));
     out->signals.back().finding.snippet = out->signals.back().finding.snippet.substr(0, 80);

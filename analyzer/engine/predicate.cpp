@@ -23,6 +23,89 @@ CaptureKind capture_kind_for_name(std::string_view name) {
   return CaptureKind::invalid;
 }
 
+namespace {
+
+// The operator of a predicate name ("eq?", "not-match?", ...); false when unknown.
+bool read_operator(const std::string& name, Predicate* p) {
+  std::string base = name;
+  if (base.rfind("not-", 0) == 0) {
+    p->negate = true;
+    base = base.substr(4);
+  }
+  if (base == "eq?")
+    p->op = Predicate::Op::eq;
+  else if (base == "match?")
+    p->op = Predicate::Op::match;
+  else if (base == "any-of?")
+    p->op = Predicate::Op::any_of;
+  else if (base == "const?")
+    p->op = Predicate::Op::is_const;
+  else
+    return false;
+  return true;
+}
+
+// #match?'s pattern compiled, and its finite language when it has one; "" or what is wrong.
+std::string compile_match(const std::string& name, Predicate* p) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_shared<RE2>(p->literal, options);
+  if (!re->ok()) {
+    return "bad regular expression in '#" + name + "': " + re->error();
+  }
+  p->regex = re;
+  if (auto language = finite_language(p->literal)) {
+    p->set = std::move(*language);
+    std::sort(p->set.begin(), p->set.end());
+    p->finite = true;
+  }
+  return "";
+}
+
+// The arguments after the leading capture (`arg` from 0, `argc` of them with the capture); ""
+// when they fit the operator, else what is wrong.
+std::string read_arguments(const TSQuery* query, const TSQueryPredicateStep* arg, uint32_t argc,
+                           const std::string& name, Predicate* p) {
+  auto string_arg = [&](uint32_t k) {
+    uint32_t l = 0;
+    const char* v = ts_query_string_value_for_id(query, arg[k].value_id, &l);
+    return std::string(v, l);
+  };
+  switch (p->op) {
+    case Predicate::Op::is_const:
+      return argc != 1 ? "predicate '#" + name + "' takes exactly one capture" : "";
+    case Predicate::Op::eq:
+    case Predicate::Op::match:
+      if (argc != 2) {
+        return "predicate '#" + name + "' takes a capture and one value";
+      }
+      if (arg[1].type == TSQueryPredicateStepTypeCapture) {
+        if (p->op == Predicate::Op::match) {
+          return "predicate '#" + name + "' needs a string pattern, not a capture";
+        }
+        p->other_capture = arg[1].value_id;
+      } else {
+        p->literal = string_arg(1);
+      }
+      return p->op == Predicate::Op::match ? compile_match(name, p) : "";
+    case Predicate::Op::any_of:
+      if (argc < 2) {
+        return "predicate '#" + name + "' needs at least one value";
+      }
+      for (uint32_t k = 1; k < argc; ++k) {
+        if (arg[k].type != TSQueryPredicateStepTypeString) {
+          return "predicate '#" + name + "' takes strings after the capture";
+        }
+        p->set.push_back(string_arg(k));
+      }
+      std::sort(p->set.begin(), p->set.end());
+      return "";
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<std::vector<Predicate>> compile_predicates(const TSQuery* query, uint32_t pattern,
                                                          std::string* error) {
   uint32_t count = 0;
@@ -43,88 +126,21 @@ std::optional<std::vector<Predicate>> compile_predicates(const TSQuery* query, u
     const char* s = ts_query_string_value_for_id(query, steps[i].value_id, &len);
     std::string name(s, len);
     Predicate p;
-    std::string base = name;
-    if (base.rfind("not-", 0) == 0) {
-      p.negate = true;
-      base = base.substr(4);
-    }
-    if (base == "eq?")
-      p.op = Predicate::Op::eq;
-    else if (base == "match?")
-      p.op = Predicate::Op::match;
-    else if (base == "any-of?")
-      p.op = Predicate::Op::any_of;
-    else if (base == "const?")
-      p.op = Predicate::Op::is_const;
-    else {
+    if (!read_operator(name, &p)) {
       *error = "unknown predicate '#" + name +
                "' (expected #eq?, #match?, #any-of?, #const? or their #not- forms)";
       return std::nullopt;
     }
     uint32_t argc = end - i - 1;
-    auto arg = [&](uint32_t k) { return steps[i + 1 + k]; };
-    if (argc < 1 || arg(0).type != TSQueryPredicateStepTypeCapture) {
+    const TSQueryPredicateStep* arg = steps + i + 1;
+    if (argc < 1 || arg[0].type != TSQueryPredicateStepTypeCapture) {
       *error = "predicate '#" + name + "' must start with a capture";
       return std::nullopt;
     }
-    p.capture = arg(0).value_id;
-    auto string_arg = [&](uint32_t k) {
-      uint32_t l = 0;
-      const char* v = ts_query_string_value_for_id(query, arg(k).value_id, &l);
-      return std::string(v, l);
-    };
-    switch (p.op) {
-      case Predicate::Op::is_const:
-        if (argc != 1) {
-          *error = "predicate '#" + name + "' takes exactly one capture";
-          return std::nullopt;
-        }
-        break;
-      case Predicate::Op::eq:
-      case Predicate::Op::match:
-        if (argc != 2) {
-          *error = "predicate '#" + name + "' takes a capture and one value";
-          return std::nullopt;
-        }
-        if (arg(1).type == TSQueryPredicateStepTypeCapture) {
-          if (p.op == Predicate::Op::match) {
-            *error = "predicate '#" + name + "' needs a string pattern, not a capture";
-            return std::nullopt;
-          }
-          p.other_capture = arg(1).value_id;
-        } else {
-          p.literal = string_arg(1);
-        }
-        if (p.op == Predicate::Op::match) {
-          RE2::Options options;
-          options.set_log_errors(false);
-          auto re = std::make_shared<RE2>(p.literal, options);
-          if (!re->ok()) {
-            *error = "bad regular expression in '#" + name + "': " + re->error();
-            return std::nullopt;
-          }
-          p.regex = re;
-          if (auto language = finite_language(p.literal)) {
-            p.set = std::move(*language);
-            std::sort(p.set.begin(), p.set.end());
-            p.finite = true;
-          }
-        }
-        break;
-      case Predicate::Op::any_of:
-        if (argc < 2) {
-          *error = "predicate '#" + name + "' needs at least one value";
-          return std::nullopt;
-        }
-        for (uint32_t k = 1; k < argc; ++k) {
-          if (arg(k).type != TSQueryPredicateStepTypeString) {
-            *error = "predicate '#" + name + "' takes strings after the capture";
-            return std::nullopt;
-          }
-          p.set.push_back(string_arg(k));
-        }
-        std::sort(p.set.begin(), p.set.end());
-        break;
+    p.capture = arg[0].value_id;
+    if (std::string problem = read_arguments(query, arg, argc, name, &p); !problem.empty()) {
+      *error = problem;
+      return std::nullopt;
     }
     out.push_back(std::move(p));
     i = end + 1;

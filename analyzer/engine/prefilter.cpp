@@ -143,6 +143,32 @@ class Prefilter::Pieces {
   bool m_open_prefix = false;  // some target has a prefix still waiting for its suffix
 };
 
+namespace {
+
+// One regex that matches any needle: words and prefixes at word boundaries, values, quoted
+// module names (with or without "node:"), and the rules' own regexes.
+std::string needle_regex(std::map<Kind, std::set<std::string>>& by_kind) {
+  std::vector<std::string> alternatives;
+  add_words(by_kind[Kind::word], k_after_word, &alternatives);
+  add_words(by_kind[Kind::prefix], k_after_prefix, &alternatives);
+  add_values(by_kind[Kind::value], &alternatives);
+  const std::string quote = R"(['"`])";
+  if (!by_kind[Kind::quoted].empty()) {
+    alternatives.push_back(quote + "(?:node:)?(?:" + alternation(by_kind[Kind::quoted]) + ")" +
+                           quote);
+  }
+  for (const auto& r : by_kind[Kind::regex]) {
+    alternatives.push_back("(?:" + r + ")");
+  }
+  std::string re;
+  for (const auto& a : alternatives) {
+    re += (re.empty() ? "" : "|") + a;
+  }
+  return re;
+}
+
+}  // namespace
+
 std::unique_ptr<Prefilter> Prefilter::build(Lang lang, const std::vector<const QueryRule*>& rules,
                                             std::string* error) {
   std::vector<std::string> all = decoder_needles(lang);
@@ -167,23 +193,8 @@ std::unique_ptr<Prefilter> Prefilter::build(Lang lang, const std::vector<const Q
     }
   }
 
-  std::vector<std::string> alternatives;
-  add_words(by_kind[Kind::word], k_after_word, &alternatives);
-  add_words(by_kind[Kind::prefix], k_after_prefix, &alternatives);
-  add_values(by_kind[Kind::value], &alternatives);
+  std::string re = needle_regex(by_kind);
   const std::string quote = R"(['"`])";
-  if (!by_kind[Kind::quoted].empty()) {
-    alternatives.push_back(quote + "(?:node:)?(?:" + alternation(by_kind[Kind::quoted]) + ")" +
-                           quote);
-  }
-  for (const auto& r : by_kind[Kind::regex]) {
-    alternatives.push_back("(?:" + r + ")");
-  }
-  std::string re;
-  for (const auto& a : alternatives) {
-    re += (re.empty() ? "" : "|") + a;
-  }
-
   auto out = std::unique_ptr<Prefilter>(new Prefilter());
   out->m_re = compile(re.empty() ? std::string(R"([^\s\S])") : re);
   if (!out->m_re->ok()) {

@@ -65,6 +65,187 @@ std::string pattern_structure(std::string_view text) {
   return depth == 0 ? norm : "";
 }
 
+// The first capture whose name is not one the engine knows; "" when all are known.
+std::string bad_capture(const TSQuery* q, const QueryRule& rule, uint32_t* bad_offset) {
+  for (uint32_t c = 0; c < ts_query_capture_count(q); ++c) {
+    uint32_t len = 0;
+    const char* name = ts_query_capture_name_for_id(q, c, &len);
+    if (capture_kind_for_name(std::string_view(name, len)) == CaptureKind::invalid) {
+      *bad_offset = static_cast<uint32_t>(rule.source.find("@" + std::string(name, len)));
+      return "unknown capture '@" + std::string(name, len) +
+             "' (expected @match, @str.*, @path.* or @raw.*)";
+    }
+  }
+  return "";
+}
+
+// The first pattern without @match or with predicates that do not compile; "" when none.
+std::string bad_pattern(const TSQuery* q, const QueryRule& rule, uint32_t* bad_offset) {
+  uint32_t patterns = ts_query_pattern_count(q);
+  for (uint32_t p = 0; p < patterns; ++p) {
+    uint32_t start = ts_query_start_byte_for_pattern(q, p);
+    uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(q, p + 1)
+                                    : static_cast<uint32_t>(rule.source.size());
+    std::string_view body = std::string_view(rule.source).substr(start, end - start);
+    if (body.find("@match") == std::string_view::npos) {
+      *bad_offset = start;
+      return "pattern has no @match capture (the node to report)";
+    }
+    std::string perr;
+    if (!compile_predicates(q, p, &perr)) {
+      auto hash = body.find('#');
+      *bad_offset = start + (hash == std::string_view::npos ? 0 : static_cast<uint32_t>(hash));
+      // Point at the offending predicate when its name is in the message.
+      auto quote = perr.find("'#");
+      if (quote != std::string::npos) {
+        std::string pname = perr.substr(quote + 1, perr.find('\'', quote + 1) - quote - 1);
+        auto at = body.find(pname);
+        if (at != std::string_view::npos) {
+          *bad_offset = start + static_cast<uint32_t>(at);
+        }
+      }
+      return perr;
+    }
+  }
+  return "";
+}
+
+// One rule's query compiled alone, so errors carry the rule file's own line and column.
+bool check_rule_query(Lang lang, const QueryRule& rule, Diagnostic* error) {
+  uint32_t offset = 0;
+  TSQueryError kind = TSQueryErrorNone;
+  TSQuery* q = ts_query_new(ts_language(lang), rule.source.data(),
+                            static_cast<uint32_t>(rule.source.size()), &offset, &kind);
+  if (q == nullptr) {
+    error->path = rule.path;
+    offset_to_line_col(rule.source, offset, &error->line, &error->column);
+    error->message = query_error_text(kind) + " (" + std::string(lang_name(lang)) + ")";
+    return false;
+  }
+  uint32_t bad_offset = 0;
+  std::string message = ts_query_pattern_count(q) == 0 ? "the rule has no query pattern" : "";
+  if (message.empty()) {
+    message = bad_capture(q, rule, &bad_offset);
+  }
+  if (message.empty()) {
+    message = bad_pattern(q, rule, &bad_offset);
+  }
+  ts_query_delete(q);
+  if (message.empty()) {
+    return true;
+  }
+  error->path = rule.path;
+  offset_to_line_col(rule.source, std::min<size_t>(bad_offset, rule.source.size()), &error->line,
+                     &error->column);
+  error->message = message;
+  return false;
+}
+
+// A pattern's place in its rule's source and its shareable structure ("" when none).
+struct PatternText {
+  uint32_t start, end;
+  std::string structure;
+};
+
+// Every rule's pattern texts, and which rules use each structure.
+void find_structures(Lang lang, const std::vector<const QueryRule*>& rules,
+                     std::vector<std::vector<PatternText>>* texts,
+                     std::map<std::string, std::set<const QueryRule*>>* users) {
+  texts->assign(rules.size(), {});
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const std::string& source = rules[r]->source;
+    uint32_t offset = 0;
+    TSQueryError kind = TSQueryErrorNone;
+    TSQuery* q = ts_query_new(ts_language(lang), source.data(),
+                              static_cast<uint32_t>(source.size()), &offset, &kind);
+    uint32_t patterns = q != nullptr ? ts_query_pattern_count(q) : 0;
+    for (uint32_t p = 0; p < patterns; ++p) {
+      uint32_t start = ts_query_start_byte_for_pattern(q, p);
+      uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(q, p + 1)
+                                      : static_cast<uint32_t>(source.size());
+      std::string structure =
+          pattern_structure(std::string_view(source).substr(start, end - start));
+      if (!structure.empty())
+        (*users)[structure].insert(rules[r]);
+      (*texts)[r].push_back({start, end, std::move(structure)});
+    }
+    if (q != nullptr)
+      ts_query_delete(q);
+  }
+}
+
+// The source of all rules of a language in one query: each rule's text with its shared patterns
+// blanked out, then one instance of each shared structure, in a known order.
+struct CombinedSource {
+  std::string text;
+  std::vector<uint32_t> rule_offsets;  // start byte of each rule
+  bool always_parse = false;
+  uint32_t shared_start = 0;            // start byte of the shared structures
+  std::vector<std::string> structures;  // the shared structures, in order
+  std::vector<std::tuple<std::string, const QueryRule*, std::string>>
+      shared;  // structure, rule, text
+};
+
+CombinedSource combine_rules(Lang lang, const std::vector<const QueryRule*>& rules) {
+  std::vector<std::vector<PatternText>> texts;
+  std::map<std::string, std::set<const QueryRule*>> users;
+  find_structures(lang, rules, &texts, &users);
+  CombinedSource out;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const QueryRule* rule = rules[r];
+    out.rule_offsets.push_back(static_cast<uint32_t>(out.text.size()));
+    std::string source = rule->source;
+    for (const auto& t : texts[r]) {
+      if (t.structure.empty() || users[t.structure].size() < 2)
+        continue;
+      out.shared.emplace_back(t.structure, rule, rule->source.substr(t.start, t.end - t.start));
+      // Blank it out, keeping the offsets (and so rule_for_pattern) of the other patterns.
+      for (uint32_t i = t.start; i < t.end; ++i) {
+        if (source[i] != '\n')
+          source[i] = ' ';
+      }
+    }
+    out.text += source;
+    out.text += "\n";
+    out.always_parse = out.always_parse || rule->always_parse;
+  }
+  out.shared_start = static_cast<uint32_t>(out.text.size());
+  for (const auto& [structure, who] : users) {
+    if (who.size() >= 2) {
+      out.structures.push_back(structure);
+      out.text += structure + "\n";
+    }
+  }
+  return out;
+}
+
+// The predicates of a shared pattern's own text, compiled alone, captures renumbered by name
+// for the combined query (the shared instance has the same captures); nullopt with `error`.
+std::optional<std::vector<Predicate>> shared_predicates(
+    Lang lang, const std::string& body, const std::map<std::string, uint32_t>& capture_ids,
+    std::string* error) {
+  uint32_t offset = 0;
+  TSQueryError kind = TSQueryErrorNone;
+  TSQuery* q = ts_query_new(ts_language(lang), body.data(), static_cast<uint32_t>(body.size()),
+                            &offset, &kind);
+  auto preds = q != nullptr ? compile_predicates(q, 0, error) : std::nullopt;
+  if (preds) {
+    auto remap = [&](uint32_t id) {
+      uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(q, id, &len);
+      return capture_ids.at(std::string(name, len));
+    };
+    for (auto& p : *preds) {
+      p.capture = remap(p.capture);
+      if (p.other_capture)
+        p.other_capture = remap(*p.other_capture);
+    }
+  }
+  if (q != nullptr)
+    ts_query_delete(q);
+  return preds;
+}
+
 }  // namespace
 
 QuerySet::~QuerySet() {
@@ -75,71 +256,9 @@ QuerySet::~QuerySet() {
 
 std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule*> rules,
                                           Diagnostic* error) {
-  const TSLanguage* language = ts_language(lang);
   // 1. Each rule alone, so errors carry the rule file's own line and column.
   for (const auto* rule : rules) {
-    uint32_t offset = 0;
-    TSQueryError kind = TSQueryErrorNone;
-    TSQuery* q = ts_query_new(language, rule->source.data(),
-                              static_cast<uint32_t>(rule->source.size()), &offset, &kind);
-    if (q == nullptr) {
-      error->path = rule->path;
-      offset_to_line_col(rule->source, offset, &error->line, &error->column);
-      error->message = query_error_text(kind) + " (" + std::string(lang_name(lang)) + ")";
-      return nullptr;
-    }
-    std::string message;
-    bool ok = true;
-    uint32_t patterns = ts_query_pattern_count(q);
-    if (patterns == 0) {
-      message = "the rule has no query pattern";
-      ok = false;
-    }
-    uint32_t bad_offset = 0;
-    for (uint32_t c = 0; ok && c < ts_query_capture_count(q); ++c) {
-      uint32_t len = 0;
-      const char* name = ts_query_capture_name_for_id(q, c, &len);
-      if (capture_kind_for_name(std::string_view(name, len)) == CaptureKind::invalid) {
-        message = "unknown capture '@" + std::string(name, len) +
-                  "' (expected @match, @str.*, @path.* or @raw.*)";
-        bad_offset = static_cast<uint32_t>(rule->source.find("@" + std::string(name, len)));
-        ok = false;
-      }
-    }
-    for (uint32_t p = 0; ok && p < patterns; ++p) {
-      uint32_t start = ts_query_start_byte_for_pattern(q, p);
-      uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(q, p + 1)
-                                      : static_cast<uint32_t>(rule->source.size());
-      std::string_view body = std::string_view(rule->source).substr(start, end - start);
-      if (body.find("@match") == std::string_view::npos) {
-        message = "pattern has no @match capture (the node to report)";
-        bad_offset = start;
-        ok = false;
-        break;
-      }
-      std::string perr;
-      if (!compile_predicates(q, p, &perr)) {
-        message = perr;
-        auto hash = body.find('#');
-        bad_offset = start + (hash == std::string_view::npos ? 0 : static_cast<uint32_t>(hash));
-        // Point at the offending predicate when its name is in the message.
-        auto quote = perr.find("'#");
-        if (quote != std::string::npos) {
-          std::string pname = perr.substr(quote + 1, perr.find('\'', quote + 1) - quote - 1);
-          auto at = body.find(pname);
-          if (at != std::string_view::npos) {
-            bad_offset = start + static_cast<uint32_t>(at);
-          }
-        }
-        ok = false;
-      }
-    }
-    ts_query_delete(q);
-    if (!ok) {
-      error->path = rule->path;
-      offset_to_line_col(rule->source, std::min<size_t>(bad_offset, rule->source.size()),
-                         &error->line, &error->column);
-      error->message = message;
+    if (!check_rule_query(lang, *rule, error)) {
       return nullptr;
     }
   }
@@ -148,67 +267,13 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
   std::unique_ptr<QuerySet> set(new QuerySet());
   set->m_lang = lang;
   set->m_rules = rules;
-  // Pattern texts per rule, to find structures several rules share.
-  struct PatternText {
-    uint32_t start, end;
-    std::string structure;
-  };
-  std::vector<std::vector<PatternText>> texts(rules.size());
-  std::map<std::string, std::set<const QueryRule*>> users;
-  for (size_t r = 0; r < rules.size(); ++r) {
-    const std::string& source = rules[r]->source;
-    uint32_t offset = 0;
-    TSQueryError kind = TSQueryErrorNone;
-    TSQuery* q =
-        ts_query_new(language, source.data(), static_cast<uint32_t>(source.size()), &offset, &kind);
-    uint32_t patterns = q != nullptr ? ts_query_pattern_count(q) : 0;
-    for (uint32_t p = 0; p < patterns; ++p) {
-      uint32_t start = ts_query_start_byte_for_pattern(q, p);
-      uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(q, p + 1)
-                                      : static_cast<uint32_t>(source.size());
-      std::string structure =
-          pattern_structure(std::string_view(source).substr(start, end - start));
-      if (!structure.empty())
-        users[structure].insert(rules[r]);
-      texts[r].push_back({start, end, std::move(structure)});
-    }
-    if (q != nullptr)
-      ts_query_delete(q);
-  }
-  std::string combined;
-  std::vector<std::tuple<std::string, const QueryRule*, std::string>>
-      shared;  // structure, rule, text
-  for (size_t r = 0; r < rules.size(); ++r) {
-    const QueryRule* rule = rules[r];
-    set->m_rule_offsets.push_back(static_cast<uint32_t>(combined.size()));
-    std::string source = rule->source;
-    for (const auto& t : texts[r]) {
-      if (t.structure.empty() || users[t.structure].size() < 2)
-        continue;
-      shared.emplace_back(t.structure, rule, rule->source.substr(t.start, t.end - t.start));
-      // Blank it out, keeping the offsets (and so rule_for_pattern) of the other patterns.
-      for (uint32_t i = t.start; i < t.end; ++i) {
-        if (source[i] != '\n')
-          source[i] = ' ';
-      }
-    }
-    combined += source;
-    combined += "\n";
-    set->m_always_parse = set->m_always_parse || rule->always_parse;
-  }
-  // One instance of each shared structure after the rules, in a known order.
-  uint32_t shared_start = static_cast<uint32_t>(combined.size());
-  std::vector<std::string> structures;
-  for (const auto& [structure, who] : users) {
-    if (who.size() >= 2) {
-      structures.push_back(structure);
-      combined += structure + "\n";
-    }
-  }
+  CombinedSource combined = combine_rules(lang, rules);
+  set->m_rule_offsets = combined.rule_offsets;
+  set->m_always_parse = combined.always_parse;
   uint32_t offset = 0;
   TSQueryError kind = TSQueryErrorNone;
-  set->m_query = ts_query_new(language, combined.data(), static_cast<uint32_t>(combined.size()),
-                              &offset, &kind);
+  set->m_query = ts_query_new(ts_language(lang), combined.text.data(),
+                              static_cast<uint32_t>(combined.text.size()), &offset, &kind);
   if (set->m_query == nullptr) {
     error->path = "rules/";
     error->message =
@@ -219,7 +284,7 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
     std::string perr;
     auto preds = compile_predicates(set->m_query, p, &perr);
     set->m_predicates.push_back(preds ? std::move(*preds) : std::vector<Predicate>{});
-    if (ts_query_start_byte_for_pattern(set->m_query, p) >= shared_start) {
+    if (ts_query_start_byte_for_pattern(set->m_query, p) >= combined.shared_start) {
       set->m_shared_patterns.push_back(p);  // in the order of `structures`
     }
   }
@@ -236,44 +301,25 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
   for (const auto& preds : set->m_predicates) {
     set->m_guards.push_back(path_guards(preds, set->m_capture_kinds));
   }
-  // The predicates of each shared pattern, compiled alone, captures renumbered by name for the
-  // combined query (the shared instance has the same captures).
+  const auto& structures = combined.structures;
   if (set->m_shared_patterns.size() != structures.size()) {
     error->path = "rules/";
     error->message = "combined " + std::string(lang_name(lang)) + " query: shared patterns";
     return nullptr;
   }
   set->m_shared.resize(structures.size());
-  for (const auto& [structure, rule, body] : shared) {
+  for (const auto& [structure, rule, body] : combined.shared) {
     size_t slot = static_cast<size_t>(std::find(structures.begin(), structures.end(), structure) -
                                       structures.begin());
-    uint32_t offset = 0;
-    TSQueryError kind = TSQueryErrorNone;
-    TSQuery* q =
-        ts_query_new(language, body.data(), static_cast<uint32_t>(body.size()), &offset, &kind);
     std::string perr;
-    auto preds = q != nullptr ? compile_predicates(q, 0, &perr) : std::nullopt;
-    if (preds) {
-      auto remap = [&](uint32_t id) {
-        uint32_t len = 0;
-        const char* name = ts_query_capture_name_for_id(q, id, &len);
-        return capture_ids.at(std::string(name, len));
-      };
-      for (auto& p : *preds) {
-        p.capture = remap(p.capture);
-        if (p.other_capture)
-          p.other_capture = remap(*p.other_capture);
-      }
-      auto guards = path_guards(*preds, set->m_capture_kinds);
-      set->m_shared[slot].push_back({rule, std::move(*preds), std::move(guards)});
-    }
-    if (q != nullptr)
-      ts_query_delete(q);
+    auto preds = shared_predicates(lang, body, capture_ids, &perr);
     if (!preds) {
       error->path = rule->path;
       error->message = "cannot compile the predicates of a shared pattern: " + perr;
       return nullptr;
     }
+    auto guards = path_guards(*preds, set->m_capture_kinds);
+    set->m_shared[slot].push_back({rule, std::move(*preds), std::move(guards)});
   }
   std::string gate_error;
   set->m_gate = Prefilter::build(lang, rules, &gate_error);

@@ -76,14 +76,102 @@ std::optional<std::vector<RuleFile>> read_rule_files(const std::string& dir, std
   return files;
 }
 
+namespace {
+
+// Which header lines a rule has that may legitimately hold an empty value.
+struct HeaderSeen {
+  bool severity = false;
+  bool needles = false;
+  bool capability = false;
+};
+
+// One "; key: value" header line into `rule`; "" when it is fine, else what is wrong.
+std::string read_header_line(const std::string& key, std::string_view value, QueryRule* rule,
+                             HeaderSeen* seen) {
+  if (key == "id") {
+    rule->id = value;
+  } else if (key == "languages") {
+    for (const auto& name : split_list(value)) {
+      auto lang = parse_lang(name);
+      if (!lang) {
+        return "unknown language '" + name +
+               "' (expected javascript, typescript, tsx, python or bash)";
+      }
+      rule->languages.push_back(*lang);
+    }
+  } else if (key == "capability") {
+    rule->capability = value;
+    seen->capability = true;
+    if (rule->capability == "-") {
+      rule->capability.clear();  // a signal only: feeds threats, is not reported by itself
+    } else if (!capability::is_known(rule->capability)) {
+      return "unknown capability '" + rule->capability +
+             "' (expected an id from analyzer/core/capability.h)";
+    }
+  } else if (key == "severity") {
+    auto risk = parse_risk(value);
+    if (!risk) {
+      return "expected severity none, low, medium, high or critical";
+    }
+    rule->severity = *risk;
+    seen->severity = true;
+  } else if (key == "message") {
+    rule->message += (rule->message.empty() ? "" : " ") + std::string(value);
+  } else if (key == "tags") {
+    rule->tags = split_list(value);
+  } else if (key == "needles") {
+    seen->needles = true;
+    for (const auto& n : split_list(value)) {
+      if (n == "*") {
+        rule->always_parse = true;
+      } else {
+        rule->needles.push_back(n);
+      }
+    }
+  } else if (key != "note" && key != "see") {
+    return "unknown header key '" + key +
+           "' (expected id, languages, capability, severity, tags, needles, message, note or "
+           "see)";
+  }
+  return "";
+}
+
+// The header lines every rule needs, and its id equal to its file name; "" when complete.
+std::string missing_header(const QueryRule& rule, const RuleFile& file, const HeaderSeen& seen) {
+  if (rule.id.empty()) {
+    return "expected a '; id:' header line";
+  }
+  std::string stem = file.path.substr(file.path.rfind('/') + 1);
+  stem = stem.substr(0, stem.rfind('.'));
+  if (stem != rule.id) {
+    return "rule id '" + rule.id + "' must equal the file name '" + stem + "'";
+  }
+  if (rule.languages.empty()) {
+    return "expected a '; languages:' header line";
+  }
+  if (!seen.capability) {
+    return "expected a '; capability:' header line";
+  }
+  if (!seen.severity) {
+    return "expected a '; severity:' header line";
+  }
+  if (rule.message.empty()) {
+    return "expected a '; message:' header line";
+  }
+  if (!seen.needles) {
+    return "expected a '; needles:' header line (use '*' when none applies)";
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<QueryRule> parse_query_rule(const RuleFile& file, Diagnostic* error) {
   QueryRule rule;
   rule.path = rule_display_path(file.path);
   rule.source = file.data;
   error->path = rule.path;
-  bool has_severity = false;
-  bool has_needles = false;
-  bool has_capability = false;
+  HeaderSeen seen;
   int line_no = 0;
   std::istringstream in(file.data);
   std::string line;
@@ -109,77 +197,14 @@ std::optional<QueryRule> parse_query_rule(const RuleFile& file, Diagnostic* erro
       continue;  // an ordinary comment
     }
     std::string key(strip_blanks(l.substr(0, colon)));
-    std::string_view value = strip_blanks(l.substr(colon + 1));
-    int col = static_cast<int>(line.find(key)) + 1;
-    if (key == "id") {
-      rule.id = value;
-    } else if (key == "languages") {
-      for (const auto& name : split_list(value)) {
-        auto lang = parse_lang(name);
-        if (!lang) {
-          return fail(col, "unknown language '" + name +
-                               "' (expected javascript, typescript, tsx, python or bash)");
-        }
-        rule.languages.push_back(*lang);
-      }
-    } else if (key == "capability") {
-      rule.capability = value;
-      has_capability = true;
-      if (rule.capability == "-") {
-        rule.capability.clear();  // a signal only: feeds threats, is not reported by itself
-      } else if (!capability::is_known(rule.capability)) {
-        return fail(col, "unknown capability '" + rule.capability +
-                             "' (expected an id from analyzer/core/capability.h)");
-      }
-    } else if (key == "severity") {
-      auto risk = parse_risk(value);
-      if (!risk) {
-        return fail(col, "expected severity none, low, medium, high or critical");
-      }
-      rule.severity = *risk;
-      has_severity = true;
-    } else if (key == "message") {
-      rule.message += (rule.message.empty() ? "" : " ") + std::string(value);
-    } else if (key == "tags") {
-      rule.tags = split_list(value);
-    } else if (key == "needles") {
-      has_needles = true;
-      for (const auto& n : split_list(value)) {
-        if (n == "*") {
-          rule.always_parse = true;
-        } else {
-          rule.needles.push_back(n);
-        }
-      }
-    } else if (key != "note" && key != "see") {
-      return fail(col, "unknown header key '" + key +
-                           "' (expected id, languages, capability, severity, tags, needles, "
-                           "message, note or see)");
+    std::string problem = read_header_line(key, strip_blanks(l.substr(colon + 1)), &rule, &seen);
+    if (!problem.empty()) {
+      return fail(static_cast<int>(line.find(key)) + 1, problem);
     }
   }
   line_no = 1;
-  if (rule.id.empty()) {
-    return fail(1, "expected a '; id:' header line");
-  }
-  std::string stem = file.path.substr(file.path.rfind('/') + 1);
-  stem = stem.substr(0, stem.rfind('.'));
-  if (stem != rule.id) {
-    return fail(1, "rule id '" + rule.id + "' must equal the file name '" + stem + "'");
-  }
-  if (rule.languages.empty()) {
-    return fail(1, "expected a '; languages:' header line");
-  }
-  if (!has_capability) {
-    return fail(1, "expected a '; capability:' header line");
-  }
-  if (!has_severity) {
-    return fail(1, "expected a '; severity:' header line");
-  }
-  if (rule.message.empty()) {
-    return fail(1, "expected a '; message:' header line");
-  }
-  if (!has_needles) {
-    return fail(1, "expected a '; needles:' header line (use '*' when none applies)");
+  if (std::string problem = missing_header(rule, file, seen); !problem.empty()) {
+    return fail(1, problem);
   }
   return rule;
 }

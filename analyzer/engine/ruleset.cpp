@@ -164,6 +164,27 @@ std::optional<std::vector<std::string>> finding_ids(const std::string& dir, std:
   return ids;
 }
 
+namespace {
+
+// The sensitive paths as one regex alternation, each also with backslash separators, plain and
+// escaped (as written in Windows paths and in string literals).
+std::string sensitive_path_alternatives(const std::vector<DataEntry>& entries) {
+  std::string paths;
+  for (const auto& e : entries) {
+    std::string bs, bs2;
+    for (char c : e.value) {
+      bs += c == '/' ? '\\' : c;
+      bs2 += c == '/' ? std::string("\\\\") : std::string(1, c);
+    }
+    for (const auto& v : {e.value, bs, bs2}) {
+      paths += (paths.empty() ? "" : "|") + RE2::QuoteMeta(v);
+    }
+  }
+  return paths;
+}
+
+}  // namespace
+
 std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* error) {
   auto files = read_rule_files(dir, error);
   if (!files) {
@@ -214,17 +235,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* erro
     set->m_text_set->Add(p.regex->pattern(), nullptr);
   }
   set->m_text_set->Compile();
-  std::string paths;
-  for (const auto& e : set->data("sensitive-paths")) {
-    std::string bs, bs2;
-    for (char c : e.value) {
-      bs += c == '/' ? '\\' : c;
-      bs2 += c == '/' ? std::string("\\\\") : std::string(1, c);
-    }
-    for (const auto& v : {e.value, bs, bs2}) {
-      paths += (paths.empty() ? "" : "|") + RE2::QuoteMeta(v);
-    }
-  }
+  std::string paths = sensitive_path_alternatives(set->data("sensitive-paths"));
   set->m_path_regex = std::make_unique<RE2>(
       "(" + (paths.empty() ? std::string("[^\\s\\S]") : paths) + ")", options);
   for (int l = 0; l < k_lang_count; ++l) {

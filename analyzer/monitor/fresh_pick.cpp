@@ -12,8 +12,7 @@ namespace tarsier {
 
 std::string fresh_pick(const std::string& ecosystem, const std::string& range,
                        const std::vector<std::string>& versions, const std::string& latest) {
-  std::string error;
-  auto parsed = VersionRange::parse(ecosystem, range, &error);
+  auto parsed = VersionRange::parse(ecosystem, range);
   if (!parsed) {
     return "";
   }

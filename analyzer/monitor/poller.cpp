@@ -153,8 +153,13 @@ void Poller::poll(const std::vector<size_t>& due, RoundReport* report) {
     if (error.empty() && !result.ok()) {
       error = result.error;
     } else if (error.empty() && !result.not_modified()) {
-      doc = client_of[k]->read_release_history(result.body, redact_url(requests[request_of[k]].url),
-                                               &error);
+      auto history =
+          client_of[k]->read_release_history(result.body, redact_url(requests[request_of[k]].url));
+      if (history) {
+        doc = std::move(*history);
+      } else {
+        error = history.error().str();
+      }
     }
     record_poll(target, result, doc, error, report);
   }

@@ -29,8 +29,7 @@ std::string range_for(const PackageRef& ref,
   if (range == it->second.end()) {
     return "";
   }
-  std::string error;
-  auto parsed = VersionRange::parse(ref.ecosystem, range->second, &error);
+  auto parsed = VersionRange::parse(ref.ecosystem, range->second);
   return parsed && parsed->contains(ref.version) ? range->second : "";
 }
 

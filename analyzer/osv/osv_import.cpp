@@ -195,27 +195,27 @@ bool import_zip(const std::string& path, Importer& importer, OsvImportStats* sta
 
 }  // namespace
 
-bool import_osv(RiskDb& db, const std::string& path, const std::string& source,
-                OsvImportStats* stats, std::string* error) {
+Result<void> import_osv(RiskDb& db, const std::string& path, const std::string& source,
+                        OsvImportStats* stats) {
   std::error_code ec;
   fs::path absolute = fs::absolute(path, ec).lexically_normal();
   if (!fs::exists(absolute, ec)) {
-    *error = path + ": no such file or directory";
-    return false;
+    return make_error(ErrorKind::not_found, path + ": no such file or directory");
   }
   std::string name = absolute.string();
   while (name.size() > 1 && name.back() == '/') {
     name.pop_back();
   }
   stats->source = source.empty() ? name : source;
-  Importer importer(db, stats, error);
-  if (!error->empty()) {
-    return false;
+  std::string error;
+  Importer importer(db, stats, &error);
+  bool imported = error.empty() && (fs::is_directory(absolute, ec)
+                                        ? import_directory(absolute, importer, stats, &error)
+                                        : import_zip(absolute.string(), importer, stats, &error));
+  if (!imported) {
+    return make_error(ErrorKind::io, std::move(error));
   }
-  if (fs::is_directory(absolute, ec)) {
-    return import_directory(absolute, importer, stats, error);
-  }
-  return import_zip(absolute.string(), importer, stats, error);
+  return {};
 }
 
 }  // namespace tarsier

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/core/result.h"
 
 namespace tarsier {
 
@@ -30,9 +31,9 @@ struct OsvImportStats {
 inline constexpr size_t k_max_osv_record_bytes = 8u << 20;
 
 // Imports `path` (a directory or a .zip file). `source` names the source in the database; ""
-// uses the absolute path. False with `error` when the path cannot be read at all or the
-// database write fails (records written in earlier batches stay).
-bool import_osv(RiskDb& db, const std::string& path, const std::string& source,
-                OsvImportStats* stats, std::string* error);
+// uses the absolute path. An error when the path cannot be read at all or the database write
+// fails (records written in earlier batches stay).
+Result<void> import_osv(RiskDb& db, const std::string& path, const std::string& source,
+                        OsvImportStats* stats);
 
 }  // namespace tarsier

@@ -8,8 +8,8 @@ namespace tarsier {
 using range_text::split;
 using range_text::trim;
 
-bool parse_pep440_specifiers(std::string_view text, std::vector<VersionRange::Comparator>* all,
-                             std::string* error) {
+Result<void> parse_pep440_specifiers(std::string_view text,
+                                     std::vector<VersionRange::Comparator>* all) {
   for (auto spec : split(text, ",")) {
     spec = trim(spec);
     std::string op;
@@ -32,12 +32,11 @@ bool parse_pep440_specifiers(std::string_view text, std::vector<VersionRange::Co
     std::string_view version = wildcard ? spec.substr(0, spec.size() - 2) : spec;
     auto parsed = parse_pep440(version);
     if (!parsed) {
-      *error = "'" + std::string(spec) + "' is not a PEP 440 version";
-      return false;
+      return make_error(ErrorKind::invalid, "'" + std::string(spec) + "' is not a PEP 440 version");
     }
     if (wildcard && op != "==" && op != "!=") {
-      *error = "'.*' is only allowed with == and != ('" + op + std::string(spec) + "')";
-      return false;
+      return make_error(ErrorKind::invalid,
+                        "'.*' is only allowed with == and != ('" + op + std::string(spec) + "')");
     }
     if (wildcard) {
       all->push_back({op + "*", std::string(version)});
@@ -45,8 +44,8 @@ bool parse_pep440_specifiers(std::string_view text, std::vector<VersionRange::Co
       // ~=1.4.5 means >=1.4.5 and ==1.4.*: the last release part may grow.
       auto release = split(version.substr(0, version.find_first_of("abcrpd+-_")), ".");
       if (release.size() < 2) {
-        *error = "~= needs at least two release parts ('~=" + std::string(spec) + "')";
-        return false;
+        return make_error(ErrorKind::invalid,
+                          "~= needs at least two release parts ('~=" + std::string(spec) + "')");
       }
       std::string prefix;
       for (size_t i = 0; i + 1 < release.size(); ++i) {
@@ -58,7 +57,7 @@ bool parse_pep440_specifiers(std::string_view text, std::vector<VersionRange::Co
       all->push_back({op, std::string(version)});
     }
   }
-  return true;
+  return {};
 }
 
 namespace {

@@ -18,9 +18,9 @@ std::vector<std::string_view> split(std::string_view text, std::string_view sepa
 }  // namespace range_text
 
 // Comma-separated specifiers ("1.2.3", "==1.2.*", ">=2,<3", "~=1.4.5", "===text"), all of which
-// must hold, appended to `all`; false with `error` on a bad one.
-bool parse_pep440_specifiers(std::string_view text, std::vector<VersionRange::Comparator>* all,
-                             std::string* error);
+// must hold, appended to `all`; an error on a bad one.
+Result<void> parse_pep440_specifiers(std::string_view text,
+                                     std::vector<VersionRange::Comparator>* all);
 
 // True when `version` satisfies one comparator produced by parse_pep440_specifiers().
 bool pep440_comparator_holds(const VersionRange::Comparator& c, std::string_view version);

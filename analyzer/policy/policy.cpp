@@ -116,6 +116,22 @@ class Parser {
     }
   }
 
+  // An entry's scalar values by key, with where each was written.
+  struct EntryValues {
+    YAML::Mark entry;
+    std::map<std::string, std::pair<std::string, YAML::Mark>> values;
+
+    bool has(const char* key) const { return values.count(key) != 0; }
+    std::string value(const char* key) const {
+      auto it = values.find(key);
+      return it == values.end() ? std::string() : it->second.first;
+    }
+    YAML::Mark mark_of(const char* key) const {
+      auto it = values.find(key);
+      return it == values.end() ? entry : it->second.second;
+    }
+  };
+
   // One entry; on any problem the entry is reported and left out, the others are kept.
   void suppression(const YAML::Node& node) {
     if (!node.IsMap()) {
@@ -123,7 +139,22 @@ class Parser {
       return;
     }
     size_t errors_before = m_policy->errors.size();
-    std::map<std::string, std::pair<std::string, YAML::Mark>> values;
+    EntryValues values = entry_values(node);
+    Suppression s;
+    s.line = node.Mark().line + 1;
+    s.column = node.Mark().column + 1;
+    read_package(values, &s);
+    read_selector(values, &s);
+    read_file_pin(values, &s);
+    read_reason_and_expiry(values, &s);
+    if (m_policy->errors.size() == errors_before) {
+      m_policy->suppressions.push_back(std::move(s));
+    }
+  }
+
+  // The entry's known keys with scalar values; unknown keys and non-scalar values are reported.
+  EntryValues entry_values(const YAML::Node& node) {
+    EntryValues out{node.Mark(), {}};
     for (const auto& item : node) {
       std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
       bool known = false;
@@ -141,106 +172,109 @@ class Parser {
         error(item.second.Mark(), key + ": expected a single value");
         continue;
       }
-      values[key] = {item.second.Scalar(), item.second.Mark()};
+      out.values[key] = {item.second.Scalar(), item.second.Mark()};
     }
-    auto value = [&](const char* key) -> std::string {
-      auto it = values.find(key);
-      return it == values.end() ? std::string() : it->second.first;
-    };
-    auto mark_of = [&](const char* key) {
-      auto it = values.find(key);
-      return it == values.end() ? node.Mark() : it->second.second;
-    };
+    return out;
+  }
 
-    Suppression s;
-    s.line = node.Mark().line + 1;
-    s.column = node.Mark().column + 1;
-    s.ecosystem = value("ecosystem");
-    const Ecosystem* ecosystem = find_ecosystem(s.ecosystem);
+  // ecosystem, name (normalised) and version range.
+  void read_package(const EntryValues& values, Suppression* s) {
+    s->ecosystem = values.value("ecosystem");
+    const Ecosystem* ecosystem = find_ecosystem(s->ecosystem);
     if (ecosystem == nullptr) {
-      error(mark_of("ecosystem"), values.count("ecosystem") != 0
-                                      ? "ecosystem: expected " + ecosystem_ids()
-                                      : "missing 'ecosystem' (" + ecosystem_ids() + ")");
+      error(values.mark_of("ecosystem"), values.has("ecosystem")
+                                             ? "ecosystem: expected " + ecosystem_ids()
+                                             : "missing 'ecosystem' (" + ecosystem_ids() + ")");
     }
-    s.name = value("name");
-    if (s.name.empty()) {
-      error(mark_of("name"), "missing 'name' (the package name)");
+    s->name = values.value("name");
+    if (s->name.empty()) {
+      error(values.mark_of("name"), "missing 'name' (the package name)");
     } else if (ecosystem != nullptr) {
-      s.name = ecosystem->normalize_name(s.name);
+      s->name = ecosystem->normalize_name(s->name);
     }
-    if (values.count("version") == 0) {
-      error(node.Mark(), "missing 'version' (an exact version, a range, or '*' for any)");
+    if (!values.has("version")) {
+      error(values.entry, "missing 'version' (an exact version, a range, or '*' for any)");
     } else if (ecosystem != nullptr) {
-      std::string detail;
-      auto range = VersionRange::parse(s.ecosystem, value("version"), &detail);
+      auto range = VersionRange::parse(s->ecosystem, values.value("version"));
       if (!range) {
-        error(mark_of("version"), "version: " + detail);
+        error(values.mark_of("version"), "version: " + range.error().str());
       } else {
-        s.version = *range;
+        s->version = *range;
       }
     }
-    s.rule = value("rule");
-    s.capability = value("capability");
-    s.fingerprint = ascii_lower(value("fingerprint"));
-    if (s.rule.empty() && s.capability.empty() && s.fingerprint.empty()) {
-      error(node.Mark(),
+  }
+
+  // Which findings are accepted: rule, capability or fingerprint (never an integrity finding).
+  void read_selector(const EntryValues& values, Suppression* s) {
+    s->rule = values.value("rule");
+    s->capability = values.value("capability");
+    s->fingerprint = ascii_lower(values.value("fingerprint"));
+    if (s->rule.empty() && s->capability.empty() && s->fingerprint.empty()) {
+      error(values.entry,
             "missing 'rule', 'capability' or 'fingerprint': say which findings are accepted");
     }
-    if (values.count("fingerprint") != 0 &&
-        (s.fingerprint.size() != 16 ||
-         s.fingerprint.find_first_not_of("0123456789abcdef") != std::string::npos)) {
-      error(mark_of("fingerprint"),
+    if (values.has("fingerprint") &&
+        (s->fingerprint.size() != 16 ||
+         s->fingerprint.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+      error(values.mark_of("fingerprint"),
             "fingerprint: expected 16 hexadecimal digits (as in the JSON report's findings)");
     }
-    if (!s.rule.empty() && m_known_rules != nullptr &&
-        std::find(m_known_rules->begin(), m_known_rules->end(), s.rule) == m_known_rules->end()) {
-      std::string near = closest_word(s.rule, *m_known_rules);
-      error(mark_of("rule"), "unknown rule id '" + s.rule + "'" +
-                                 (near.empty() ? "" : "; did you mean '" + near + "'?"));
+    if (!s->rule.empty() && m_known_rules != nullptr &&
+        std::find(m_known_rules->begin(), m_known_rules->end(), s->rule) == m_known_rules->end()) {
+      std::string near = closest_word(s->rule, *m_known_rules);
+      error(values.mark_of("rule"), "unknown rule id '" + s->rule + "'" +
+                                        (near.empty() ? "" : "; did you mean '" + near + "'?"));
     }
-    if (!s.capability.empty() && !capability::is_known(s.capability)) {
-      error(mark_of("capability"), "capability: unknown capability '" + s.capability + "'");
+    if (!s->capability.empty() && !capability::is_known(s->capability)) {
+      error(values.mark_of("capability"), "capability: unknown capability '" + s->capability + "'");
     }
     // An integrity finding means the archive was not (or not reliably) the one analysed;
     // accepting it would let an unverified archive pass.
-    if (s.capability == capability::integrity || s.rule.rfind("integrity-", 0) == 0) {
-      error(mark_of(s.capability == capability::integrity ? "capability" : "rule"),
+    if (s->capability == capability::integrity || s->rule.rfind("integrity-", 0) == 0) {
+      error(values.mark_of(s->capability == capability::integrity ? "capability" : "rule"),
             "integrity findings cannot be suppressed");
     }
-    s.path = value("path");
-    if (!s.path.empty() && (s.path.front() == '/' || s.path.find("..") != std::string::npos)) {
-      error(mark_of("path"), "path: expected a relative path inside the package");
+  }
+
+  // path inside the package, and the sha256 of its content.
+  void read_file_pin(const EntryValues& values, Suppression* s) {
+    s->path = values.value("path");
+    if (!s->path.empty() && (s->path.front() == '/' || s->path.find("..") != std::string::npos)) {
+      error(values.mark_of("path"), "path: expected a relative path inside the package");
     }
-    s.sha256 = ascii_lower(value("sha256"));
-    if (values.count("sha256") != 0) {
-      bool hex = s.sha256.size() == 64 &&
-                 s.sha256.find_first_not_of("0123456789abcdef") == std::string::npos;
+    s->sha256 = ascii_lower(values.value("sha256"));
+    if (values.has("sha256")) {
+      bool hex = s->sha256.size() == 64 &&
+                 s->sha256.find_first_not_of("0123456789abcdef") == std::string::npos;
       if (!hex) {
-        error(mark_of("sha256"), "sha256: expected 64 hexadecimal digits");
-      } else if (s.path.empty()) {
-        error(mark_of("sha256"), "sha256 needs 'path': the file whose content it pins");
+        error(values.mark_of("sha256"), "sha256: expected 64 hexadecimal digits");
+      } else if (s->path.empty()) {
+        error(values.mark_of("sha256"), "sha256 needs 'path': the file whose content it pins");
       }
     }
-    s.reason = value("reason");
-    if (s.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-      error(mark_of("reason"), values.count("reason") != 0
-                                   ? "reason: must not be empty"
-                                   : "missing 'reason': say why the finding is accepted");
+  }
+
+  // reason (required) and expires (a past date: a warning, and the entry no longer applies).
+  void read_reason_and_expiry(const EntryValues& values, Suppression* s) {
+    s->reason = values.value("reason");
+    if (s->reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+      error(values.mark_of("reason"), values.has("reason")
+                                          ? "reason: must not be empty"
+                                          : "missing 'reason': say why the finding is accepted");
     }
-    s.expires = value("expires");
-    if (values.count("expires") != 0) {
-      if (!is_valid_date(s.expires)) {
-        error(mark_of("expires"), "expires: expected a date YYYY-MM-DD, got '" + s.expires + "'");
-      } else if (s.expires < m_today) {
-        s.expired = true;
-        m_policy->warnings.push_back(
-            located(node.Mark(), "suppression of " + s.ecosystem + ":" + s.name + " (" +
-                                     (s.rule.empty() ? s.capability : s.rule) + ") expired on " +
-                                     s.expires + " and no longer applies"));
-      }
+    s->expires = values.value("expires");
+    if (!values.has("expires")) {
+      return;
     }
-    if (m_policy->errors.size() == errors_before) {
-      m_policy->suppressions.push_back(std::move(s));
+    if (!is_valid_date(s->expires)) {
+      error(values.mark_of("expires"),
+            "expires: expected a date YYYY-MM-DD, got '" + s->expires + "'");
+    } else if (s->expires < m_today) {
+      s->expired = true;
+      m_policy->warnings.push_back(
+          located(values.entry, "suppression of " + s->ecosystem + ":" + s->name + " (" +
+                                    (s->rule.empty() ? s->capability : s->rule) + ") expired on " +
+                                    s->expires + " and no longer applies"));
     }
   }
 

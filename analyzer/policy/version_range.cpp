@@ -238,8 +238,7 @@ bool npm_prerelease_allowed(const std::vector<VersionRange::Comparator>& all, co
 
 }  // namespace
 
-std::optional<VersionRange> VersionRange::parse(std::string_view ecosystem, std::string_view text,
-                                                std::string* error) {
+Result<VersionRange> VersionRange::parse(std::string_view ecosystem, std::string_view text) {
   VersionRange range;
   range.m_ecosystem = std::string(ecosystem);
   range.m_text = std::string(trim(text));
@@ -247,18 +246,20 @@ std::optional<VersionRange> VersionRange::parse(std::string_view ecosystem, std:
     range.m_any = true;
     return range;
   }
-  bool ok = false;
   const Ecosystem* known = find_ecosystem(ecosystem);
   if (known != nullptr && known->versions == VersionSyntax::semver) {
-    ok = parse_npm(range.m_text, &range.m_alternatives, error);
+    std::string error;
+    if (!parse_npm(range.m_text, &range.m_alternatives, &error)) {
+      return make_error(ErrorKind::invalid, std::move(error));
+    }
   } else if (known != nullptr && known->versions == VersionSyntax::pep440) {
     range.m_alternatives.emplace_back();
-    ok = parse_pep440_specifiers(range.m_text, &range.m_alternatives.back(), error);
+    if (auto parsed = parse_pep440_specifiers(range.m_text, &range.m_alternatives.back());
+        !parsed) {
+      return parsed.error();
+    }
   } else {
-    *error = "unknown ecosystem '" + std::string(ecosystem) + "'";
-  }
-  if (!ok) {
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, "unknown ecosystem '" + std::string(ecosystem) + "'");
   }
   return range;
 }

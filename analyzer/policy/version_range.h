@@ -26,14 +26,15 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier {
 
 class VersionRange {
  public:
-  // nullopt with `error` (what is wrong, without a location) when `text` is not a range of the
-  // ecosystem (an id of analyzer/ecosystem/ecosystem.h; its version syntax decides).
-  static std::optional<VersionRange> parse(std::string_view ecosystem, std::string_view text,
-                                           std::string* error);
+  // An error (what is wrong, without a location) when `text` is not a range of the ecosystem (an
+  // id of analyzer/ecosystem/ecosystem.h; its version syntax decides).
+  static Result<VersionRange> parse(std::string_view ecosystem, std::string_view text);
 
   // True when `version` lies in the range. A version that does not parse never matches (except
   // for "*" and an exact "===" text match).

@@ -29,10 +29,9 @@ class BorrowedClient : public EcosystemClient {
   std::optional<FetchRequest> release_history_request(const PackageRef& package) const override {
     return m_client.release_history_request(package);
   }
-  std::optional<ReleaseHistory> read_release_history(const std::string& body,
-                                                     const std::string& where,
-                                                     std::string* error) const override {
-    return m_client.read_release_history(body, where, error);
+  Result<ReleaseHistory> read_release_history(const std::string& body,
+                                              const std::string& where) const override {
+    return m_client.read_release_history(body, where);
   }
   std::string registry_url(const PackageRef& package) const override {
     return m_client.registry_url(package);

@@ -10,6 +10,7 @@
 
 #include "analyzer/archive/archive_reader.h"
 #include "analyzer/core/package.h"
+#include "analyzer/core/result.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/registry/release_history.h"
 
@@ -69,14 +70,11 @@ class EcosystemClient {
     return std::nullopt;
   }
 
-  // Reads the body fetched for release_history_request(); nullopt with `error` when malformed.
-  virtual std::optional<ReleaseHistory> read_release_history(const std::string& body,
-                                                             const std::string& where,
-                                                             std::string* error) const {
+  // Reads the body fetched for release_history_request(); an error when malformed.
+  virtual Result<ReleaseHistory> read_release_history(const std::string& body,
+                                                      const std::string& where) const {
     (void)body;
-    (void)where;
-    *error = where + ": this registry has no release history";
-    return std::nullopt;
+    return make_error(ErrorKind::not_found, where + ": this registry has no release history");
   }
 
   // The registry base URL configured for this package (its scope's, for npm), for the lockfile's

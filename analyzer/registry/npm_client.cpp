@@ -78,6 +78,62 @@ std::string string_member(const json& object, const char* key) {
   return v && v->is_string() ? v->get<std::string>() : "";
 }
 
+// The archive of `package` in its packument (the version, else dist-tags.latest): the tarball URL
+// when `url` is still empty, the integrity when the lockfile gave none (dist.integrity, else
+// dist.shasum). Fills d's integrity, its source and version; "" on success, else the problem.
+std::string locate_in_packument(const PackageRef& package, const std::string& metadata,
+                                const std::string& where, std::string* url, std::string* integrity,
+                                ArchiveDownload* d) {
+  json doc;
+  JsonTextError parse_error;
+  if (!parse_json_text(metadata, &doc, &parse_error)) {
+    int line = 0, col = 0;
+    offset_to_line_col(metadata, parse_error.offset, &line, &col);
+    return Diagnostic{where, line, col, "expected a JSON packument: " + parse_error.message}.str();
+  }
+  std::string version = package.version;
+  if (version.empty()) {
+    const json* tags = member(doc, "dist-tags");
+    version = tags ? string_member(*tags, "latest") : "";
+    if (version.empty()) {
+      return where + ": packument has no dist-tags.latest for " + package.name;
+    }
+  }
+  const json* versions = member(doc, "versions");
+  const json* entry = versions ? member(*versions, version.c_str()) : nullptr;
+  if (!entry) {
+    return package.name + "@" + version + ": version not found in the registry (" + where + ")";
+  }
+  const json* dist = member(*entry, "dist");
+  if (!dist) {
+    return package.name + "@" + version + ": packument entry has no dist (" + where + ")";
+  }
+  if (url->empty()) {
+    *url = string_member(*dist, "tarball");
+    if (!is_http_url(*url)) {
+      return package.name + "@" + version + ": dist.tarball is " +
+             (url->empty() ? std::string("missing") : "not an http(s) URL") + " (" + where + ")";
+    }
+  }
+  if (!integrity->empty()) {
+    d->integrity_source = "lockfile";
+  } else {
+    *integrity = normalize_integrity(string_member(*dist, "integrity"));
+    if (integrity->empty()) {
+      std::string shasum = string_member(*dist, "shasum");
+      *integrity = shasum.size() == 40 ? normalize_integrity("sha1:" + shasum) : "";
+    }
+    if (integrity->empty()) {
+      return package.name + "@" + version +
+             ": the registry gives no dist.integrity or dist.shasum (" + where + ")";
+    }
+    d->integrity_source = "registry";
+  }
+  d->integrity = *integrity;
+  d->version = version;
+  return "";
+}
+
 }  // namespace
 
 bool is_valid_npm_name(const std::string& name) {
@@ -171,10 +227,9 @@ std::optional<FetchRequest> NpmClient::release_history_request(const PackageRef&
   return r;
 }
 
-std::optional<ReleaseHistory> NpmClient::read_release_history(const std::string& body,
-                                                              const std::string& where,
-                                                              std::string* error) const {
-  return read_npm_release_history(body, where, error);
+Result<ReleaseHistory> NpmClient::read_release_history(const std::string& body,
+                                                       const std::string& where) const {
+  return read_npm_release_history(body, where);
 }
 
 std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
@@ -218,57 +273,11 @@ std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
     d.integrity = integrity;
     d.integrity_source = "lockfile";
   } else {
-    const std::string where = redact_url(m_config.packument_url(package.name));
-    json doc;
-    JsonTextError parse_error;
-    if (!parse_json_text(*metadata, &doc, &parse_error)) {
-      int line = 0, col = 0;
-      offset_to_line_col(*metadata, parse_error.offset, &line, &col);
-      return fail(
-          Diagnostic{where, line, col, "expected a JSON packument: " + parse_error.message}.str());
+    std::string problem = locate_in_packument(
+        package, *metadata, redact_url(m_config.packument_url(package.name)), &url, &integrity, &d);
+    if (!problem.empty()) {
+      return fail(problem);
     }
-    std::string version = package.version;
-    if (version.empty()) {
-      const json* tags = member(doc, "dist-tags");
-      version = tags ? string_member(*tags, "latest") : "";
-      if (version.empty()) {
-        return fail(where + ": packument has no dist-tags.latest for " + package.name);
-      }
-    }
-    const json* versions = member(doc, "versions");
-    const json* entry = versions ? member(*versions, version.c_str()) : nullptr;
-    if (!entry) {
-      return fail(package.name + "@" + version + ": version not found in the registry (" + where +
-                  ")");
-    }
-    const json* dist = member(*entry, "dist");
-    if (!dist) {
-      return fail(package.name + "@" + version + ": packument entry has no dist (" + where + ")");
-    }
-    if (url.empty()) {
-      url = string_member(*dist, "tarball");
-      if (!is_http_url(url)) {
-        return fail(package.name + "@" + version + ": dist.tarball is " +
-                    (url.empty() ? std::string("missing") : "not an http(s) URL") + " (" + where +
-                    ")");
-      }
-    }
-    if (!integrity.empty()) {
-      d.integrity_source = "lockfile";
-    } else {
-      integrity = normalize_integrity(string_member(*dist, "integrity"));
-      if (integrity.empty()) {
-        std::string shasum = string_member(*dist, "shasum");
-        integrity = shasum.size() == 40 ? normalize_integrity("sha1:" + shasum) : "";
-      }
-      if (integrity.empty()) {
-        return fail(package.name + "@" + version +
-                    ": the registry gives no dist.integrity or dist.shasum (" + where + ")");
-      }
-      d.integrity_source = "registry";
-    }
-    d.integrity = integrity;
-    d.version = version;
   }
   d.request = request_for(url);
   d.file_name = url_file_name(url);

@@ -30,9 +30,8 @@ class NpmClient : public EcosystemClient {
                                       std::string* error) const override;
 
   std::optional<FetchRequest> release_history_request(const PackageRef& package) const override;
-  std::optional<ReleaseHistory> read_release_history(const std::string& body,
-                                                     const std::string& where,
-                                                     std::string* error) const override;
+  Result<ReleaseHistory> read_release_history(const std::string& body,
+                                              const std::string& where) const override;
 
   std::string registry_url(const PackageRef& package) const override {
     return m_config.registry_for(package.name);

@@ -298,7 +298,7 @@ std::optional<std::string> NpmConfig::auth_header_for(const std::string& url) co
   return "Authorization: Basic " + best->basic;
 }
 
-std::optional<NpmConfig> load_npm_config(const NpmConfigSources& sources, std::string* error) {
+Result<NpmConfig> load_npm_config(const NpmConfigSources& sources) {
   ConfigBuilder builder;
   for (const auto& path : sources.npmrc_files) {
     auto text = read_file(path);
@@ -317,24 +317,22 @@ std::optional<NpmConfig> load_npm_config(const NpmConfigSources& sources, std::s
     config.replace_registry_host = builder.replace_registry_host;
   }
 
-  auto choose = [&](const std::string& url, const std::string& where) -> bool {
+  auto choose = [&](const std::string& url, const std::string& where) -> Result<NpmConfig> {
     if (!is_http_url(url)) {
-      if (error) {
-        *error =
-            where + ": expected an http(s) URL for the npm registry, got '" + redact_url(url) + "'";
-      }
-      return false;
+      return make_error(ErrorKind::invalid, where +
+                                                ": expected an http(s) URL for the npm "
+                                                "registry, got '" +
+                                                redact_url(url) + "'");
     }
     config.registry = with_slash(url);
     config.where = where;
-    return true;
+    return config;
   };
   if (!sources.cli_registry.empty()) {
-    return choose(sources.cli_registry, "--registry") ? std::optional(config) : std::nullopt;
+    return choose(sources.cli_registry, "--registry");
   }
   if (!sources.env_registry.empty()) {
-    return choose(sources.env_registry, "npm_config_registry") ? std::optional(config)
-                                                               : std::nullopt;
+    return choose(sources.env_registry, "npm_config_registry");
   }
   if (!builder.file_registry.empty()) {
     config.registry = builder.file_registry;
@@ -351,10 +349,7 @@ std::optional<NpmConfig> load_npm_config(const NpmConfigSources& sources, std::s
       return config;
     }
   }
-  if (error) {
-    *error = std::string(k_how_to_configure);
-  }
-  return std::nullopt;
+  return make_error(ErrorKind::not_found, std::string(k_how_to_configure));
 }
 
 std::vector<std::string> default_npmrc_files(const std::string& project_dir) {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier {
 
 // Inputs for resolving the configuration; every field is optional so tests can pin them.
@@ -58,9 +60,9 @@ struct NpmConfig {
   std::optional<std::string> auth_header_for(const std::string& url) const;
 };
 
-// Resolves the configuration from `sources` (and nothing else). Returns nullopt and sets
-// `error` when no registry is configured or a configured one is not an http(s) URL.
-std::optional<NpmConfig> load_npm_config(const NpmConfigSources& sources, std::string* error);
+// Resolves the configuration from `sources` (and nothing else). An error when no registry is
+// configured (ErrorKind::not_found) or a configured one is not an http(s) URL.
+Result<NpmConfig> load_npm_config(const NpmConfigSources& sources);
 
 // The .npmrc files npm would read for a project directory: project, user
 // ($npm_config_userconfig or ~/.npmrc), global ($npm_config_globalconfig or

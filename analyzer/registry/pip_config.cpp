@@ -166,83 +166,99 @@ std::optional<std::string> PipConfig::auth_header_for(std::string_view url) cons
   return std::nullopt;
 }
 
-PipConfig load_pip_config(const PipConfigSources& sources, std::string* error) {
-  PipConfig config;
-  auto fail = [&](const std::string& message) {
-    if (error) {
-      *error = message;
-    }
-    config.index_url.clear();
-    return config;
-  };
+namespace {
 
-  // Merge the files: the first file that sets a section's key wins.
+// The config files merged: the first file that sets a section's key wins.
+IniFile merge_config_files(const std::vector<std::string>& paths,
+                           std::vector<std::string>* warnings) {
   IniFile merged;
-  for (const auto& path : sources.config_files) {
-    auto text = read_file(path, &config.warnings);
+  for (const auto& path : paths) {
+    auto text = read_file(path, warnings);
     if (!text) {
       continue;
     }
-    for (auto& [section, values] : parse_pip_ini(*text, path, &config.warnings)) {
+    for (auto& [section, values] : parse_pip_ini(*text, path, warnings)) {
       for (auto& [key, value] : values) {
         merged[section].emplace(key, value);
       }
     }
   }
-  auto file_value = [&](const std::string& key) -> const IniValue* {
-    for (const char* section : {"install", "global"}) {
-      auto s = merged.find(section);
-      if (s != merged.end()) {
-        auto v = s->second.find(key);
-        if (v != s->second.end()) {
-          return &v->second;
-        }
+  return merged;
+}
+
+// A key of the [install] section, else of [global]; nullptr when neither sets it.
+const IniValue* file_value(const IniFile& merged, const std::string& key) {
+  for (const char* section : {"install", "global"}) {
+    auto s = merged.find(section);
+    if (s != merged.end()) {
+      auto v = s->second.find(key);
+      if (v != s->second.end()) {
+        return &v->second;
       }
     }
-    return nullptr;
-  };
+  }
+  return nullptr;
+}
 
-  std::string raw_index;
+// The primary index as written (--index-url, PIP_INDEX_URL, the files, else the default); sets
+// config->where.
+std::string raw_primary_index(const PipConfigSources& sources, const IniFile& merged,
+                              PipConfig* config) {
   if (!sources.cli_index_url.empty()) {
-    raw_index = sources.cli_index_url;
-    config.where = "--index-url";
-  } else if (sources.env_index_url && !trim_ini(*sources.env_index_url).empty()) {
-    raw_index = *sources.env_index_url;
-    config.where = "PIP_INDEX_URL";
-  } else if (const IniValue* v = file_value("index-url")) {
-    raw_index = v->value;
-    config.where = v->where;
-  } else {
-    raw_index = std::string(k_default_pip_index);
-    config.where = "default";
+    config->where = "--index-url";
+    return sources.cli_index_url;
   }
-  config.index_url = register_index(raw_index, &config);
-  if (config.index_url.empty()) {
-    std::string user_pass;
-    return fail("package index '" + redact_url(take_user_info(trim_ini(raw_index), &user_pass)) +
-                "' from " + config.where + " is not an http(s) URL");
+  if (sources.env_index_url && !trim_ini(*sources.env_index_url).empty()) {
+    config->where = "PIP_INDEX_URL";
+    return *sources.env_index_url;
   }
+  if (const IniValue* v = file_value(merged, "index-url")) {
+    config->where = v->where;
+    return v->value;
+  }
+  config->where = "default";
+  return std::string(k_default_pip_index);
+}
 
+// The extra indexes (PIP_EXTRA_INDEX_URL, else the files); one that is not an http(s) URL is a
+// warning.
+void add_extra_indexes(const PipConfigSources& sources, const IniFile& merged, PipConfig* config) {
   std::string extra_where = "PIP_EXTRA_INDEX_URL";
   std::string raw_extra;
   if (sources.env_extra_index_url) {
     raw_extra = *sources.env_extra_index_url;
-  } else if (const IniValue* v = file_value("extra-index-url")) {
+  } else if (const IniValue* v = file_value(merged, "extra-index-url")) {
     raw_extra = v->value;
     extra_where = v->where;
   }
   for (const auto& item : split_whitespace(raw_extra)) {
-    std::string url = register_index(item, &config);
+    std::string url = register_index(item, config);
     if (url.empty()) {
       std::string user_pass;
-      config.warnings.push_back(extra_where + ": extra index '" +
-                                redact_url(take_user_info(item, &user_pass)) +
-                                "' ignored, expected an http(s) URL");
-    } else if (url != config.index_url) {
-      config.extra_index_urls.push_back(url);
+      config->warnings.push_back(extra_where + ": extra index '" +
+                                 redact_url(take_user_info(item, &user_pass)) +
+                                 "' ignored, expected an http(s) URL");
+    } else if (url != config->index_url) {
+      config->extra_index_urls.push_back(url);
     }
   }
+}
 
+}  // namespace
+
+Result<PipConfig> load_pip_config(const PipConfigSources& sources) {
+  PipConfig config;
+  IniFile merged = merge_config_files(sources.config_files, &config.warnings);
+  std::string raw_index = raw_primary_index(sources, merged, &config);
+  config.index_url = register_index(raw_index, &config);
+  if (config.index_url.empty()) {
+    std::string user_pass;
+    return make_error(ErrorKind::invalid,
+                      "package index '" +
+                          redact_url(take_user_info(trim_ini(raw_index), &user_pass)) + "' from " +
+                          config.where + " is not an http(s) URL");
+  }
+  add_extra_indexes(sources, merged, &config);
   if (!sources.netrc_file.empty()) {
     if (auto text = read_file(sources.netrc_file, &config.warnings)) {
       config.netrc = parse_netrc(*text, sources.netrc_file);

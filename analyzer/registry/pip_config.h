@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/core/result.h"
 #include "analyzer/registry/netrc.h"
 
 namespace tarsier {
@@ -56,9 +57,9 @@ struct PipConfig {
   NetrcFile netrc;
 };
 
-// Resolves the configuration from `sources` (and nothing else). On failure (a configured index
-// that is not an http(s) URL) `error` is set and the result has an empty index_url.
-PipConfig load_pip_config(const PipConfigSources& sources, std::string* error);
+// Resolves the configuration from `sources` (and nothing else); an error for a configured index
+// that is not an http(s) URL.
+Result<PipConfig> load_pip_config(const PipConfigSources& sources);
 
 // The files pip would read, highest priority first: $PIP_CONFIG_FILE,
 // $XDG_CONFIG_HOME/pip/pip.conf (else ~/.config/pip/pip.conf), ~/.pip/pip.conf, /etc/pip.conf,

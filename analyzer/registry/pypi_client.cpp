@@ -296,10 +296,9 @@ std::optional<FetchRequest> PypiClient::release_history_request(const PackageRef
   return request_for(root + "pypi/" + normalize_project_name(package.name) + "/json");
 }
 
-std::optional<ReleaseHistory> PypiClient::read_release_history(const std::string& body,
-                                                               const std::string& where,
-                                                               std::string* error) const {
-  return read_pypi_release_history(body, where, error);
+Result<ReleaseHistory> PypiClient::read_release_history(const std::string& body,
+                                                        const std::string& where) const {
+  return read_pypi_release_history(body, where);
 }
 
 std::optional<FetchRequest> PypiClient::fallback_metadata_request(const PackageRef& package,
@@ -349,9 +348,9 @@ std::vector<ArchiveDownload> PypiClient::locate_at(const PackageRef& package,
   }
 
   std::string page_url = metadata_url.empty() ? m_config.project_url(package.name) : metadata_url;
-  auto page = parse_simple_page(*metadata, page_url, &problem);
+  auto page = parse_simple_page(*metadata, page_url);
   if (!page) {
-    return fail(label(package) + ": " + problem);
+    return fail(label(package) + ": " + page.error().str());
   }
   std::string version = package.version;
   size_t listed = 0;

@@ -39,9 +39,8 @@ class PypiClient : public EcosystemClient {
                                       std::string* error) const override;
 
   std::optional<FetchRequest> release_history_request(const PackageRef& package) const override;
-  std::optional<ReleaseHistory> read_release_history(const std::string& body,
-                                                     const std::string& where,
-                                                     std::string* error) const override;
+  Result<ReleaseHistory> read_release_history(const std::string& body,
+                                              const std::string& where) const override;
 
   // The project page on the attempt-th extra index (pip's extra-index-url), asked when the
   // primary index does not know the project. pip merges every index's files instead, which is

@@ -15,30 +15,30 @@ namespace {
 
 using Warnings = std::vector<std::string>;
 
-std::unique_ptr<EcosystemClient> make_npm_client(const RegistrySources& sources, Warnings* warnings,
-                                                 std::string* error) {
+using ClientResult = Result<std::unique_ptr<EcosystemClient>>;
+
+ClientResult make_npm_client(const RegistrySources& sources, Warnings* warnings) {
   auto config =
-      load_npm_config(default_npm_config_sources(sources.project_dir, sources.npm_registry), error);
+      load_npm_config(default_npm_config_sources(sources.project_dir, sources.npm_registry));
   if (!config) {
-    return nullptr;
+    return config.error();
   }
   warnings->insert(warnings->end(), config->warnings.begin(), config->warnings.end());
-  return std::make_unique<NpmClient>(*config);
+  return std::unique_ptr<EcosystemClient>(std::make_unique<NpmClient>(*config));
 }
 
-std::unique_ptr<EcosystemClient> make_pypi_client(const RegistrySources& sources,
-                                                  Warnings* warnings, std::string* error) {
-  PipConfig config = load_pip_config(default_pip_config_sources(sources.index_url), error);
-  if (!error->empty()) {
-    return nullptr;
+ClientResult make_pypi_client(const RegistrySources& sources, Warnings* warnings) {
+  auto config = load_pip_config(default_pip_config_sources(sources.index_url));
+  if (!config) {
+    return config.error();
   }
-  warnings->insert(warnings->end(), config.warnings.begin(), config.warnings.end());
-  return std::make_unique<PypiClient>(std::move(config));
+  warnings->insert(warnings->end(), config->warnings.begin(), config->warnings.end());
+  return std::unique_ptr<EcosystemClient>(std::make_unique<PypiClient>(std::move(*config)));
 }
 
 struct Factory {
   const Ecosystem& (*ecosystem)();
-  std::unique_ptr<EcosystemClient> (*make)(const RegistrySources&, Warnings*, std::string*);
+  ClientResult (*make)(const RegistrySources&, Warnings*);
 };
 
 const Factory k_factories[] = {
@@ -48,23 +48,20 @@ const Factory k_factories[] = {
 
 }  // namespace
 
-std::optional<RegistryClients> make_registry_clients(const std::vector<std::string>& ecosystems,
-                                                     const RegistrySources& sources,
-                                                     std::vector<std::string>* warnings,
-                                                     std::string* error) {
+Result<RegistryClients> make_registry_clients(const std::vector<std::string>& ecosystems,
+                                              const RegistrySources& sources,
+                                              std::vector<std::string>* warnings) {
   RegistryClients clients;
   for (const Factory& factory : k_factories) {
     std::string id(factory.ecosystem().id);
     if (std::find(ecosystems.begin(), ecosystems.end(), id) == ecosystems.end()) {
       continue;
     }
-    std::string config_error;
-    auto client = factory.make(sources, warnings, &config_error);
+    auto client = factory.make(sources, warnings);
     if (!client) {
-      *error = config_error;
-      return std::nullopt;
+      return client.error();
     }
-    clients.emplace(id, std::move(client));
+    clients.emplace(id, std::move(*client));
   }
   return clients;
 }

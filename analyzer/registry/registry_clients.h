@@ -22,11 +22,10 @@ struct RegistrySources {
 using RegistryClients = std::map<std::string, std::unique_ptr<EcosystemClient>>;
 
 // One client per id in `ecosystems` (unknown ids are skipped), keyed by ecosystem id.
-// Configuration warnings are appended to `warnings`; nullopt with `error` when a configuration
-// cannot be read.
-std::optional<RegistryClients> make_registry_clients(const std::vector<std::string>& ecosystems,
-                                                     const RegistrySources& sources,
-                                                     std::vector<std::string>* warnings,
-                                                     std::string* error);
+// Configuration warnings are appended to `warnings`; an error when a configuration cannot be
+// read.
+Result<RegistryClients> make_registry_clients(const std::vector<std::string>& ecosystems,
+                                              const RegistrySources& sources,
+                                              std::vector<std::string>* warnings);
 
 }  // namespace tarsier

@@ -26,20 +26,17 @@ std::map<std::string, std::string> strings_of(const json& object, const char* ke
   return out;
 }
 
-// Parses `body` as a JSON object; on failure sets `error` at the offending position.
-std::optional<json> parse_object(const std::string& body, const std::string& where,
-                                 const char* expected, std::string* error) {
+// Parses `body` as a JSON object; on failure the error is at the offending position.
+Result<json> parse_object(const std::string& body, const std::string& where, const char* expected) {
   json doc;
   JsonTextError problem;
   if (!parse_json_text(body, &doc, &problem)) {
     int line = 0, col = 0;
     offset_to_line_col(body, problem.offset, &line, &col);
-    *error = Diagnostic{where, line, col, std::string("expected ") + expected}.str();
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, where, line, col, std::string("expected ") + expected);
   }
   if (!doc.is_object()) {
-    *error = Diagnostic{where, 1, 1, std::string("expected ") + expected}.str();
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, where, 1, 1, std::string("expected ") + expected);
   }
   return doc;
 }
@@ -182,17 +179,15 @@ std::string pypi_repository(const json& info) {
 
 }  // namespace
 
-std::optional<ReleaseHistory> read_npm_release_history(const std::string& body,
-                                                       const std::string& where,
-                                                       std::string* error) {
-  auto doc = parse_object(body, where, "a JSON packument", error);
+Result<ReleaseHistory> read_npm_release_history(const std::string& body, const std::string& where) {
+  auto doc = parse_object(body, where, "a JSON packument");
   if (!doc) {
-    return std::nullopt;
+    return doc.error();
   }
   auto versions = doc->find("versions");
   if (versions == doc->end() || !versions->is_object()) {
-    *error = Diagnostic{where, 1, 1, "expected a packument with a \"versions\" object"}.str();
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, where, 1, 1,
+                      "expected a packument with a \"versions\" object");
   }
   ReleaseHistory out;
   out.name = json_string_at(*doc, "name");
@@ -215,19 +210,18 @@ std::optional<ReleaseHistory> read_npm_release_history(const std::string& body,
   return out;
 }
 
-std::optional<ReleaseHistory> read_pypi_release_history(const std::string& body,
-                                                        const std::string& where,
-                                                        std::string* error) {
-  auto doc = parse_object(body, where, "a PyPI JSON project document", error);
+Result<ReleaseHistory> read_pypi_release_history(const std::string& body,
+                                                 const std::string& where) {
+  auto doc = parse_object(body, where, "a PyPI JSON project document");
   if (!doc) {
-    return std::nullopt;
+    return doc.error();
   }
   auto info = doc->find("info");
   auto releases = doc->find("releases");
   if (info == doc->end() || !info->is_object() || releases == doc->end() ||
       !releases->is_object()) {
-    *error = Diagnostic{where, 1, 1, "expected \"info\" and \"releases\" objects"}.str();
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, where, 1, 1,
+                      "expected \"info\" and \"releases\" objects");
   }
   ReleaseHistory out;
   out.name = json_string_at(*info, "name");
@@ -244,11 +238,10 @@ std::optional<ReleaseHistory> read_pypi_release_history(const std::string& body,
   return out;
 }
 
-std::optional<ReleaseInfo> read_npm_manifest(const std::string& package_json,
-                                             const std::string& where, std::string* error) {
-  auto doc = parse_object(package_json, where, "a package.json object", error);
+Result<ReleaseInfo> read_npm_manifest(const std::string& package_json, const std::string& where) {
+  auto doc = parse_object(package_json, where, "a package.json object");
   if (!doc) {
-    return std::nullopt;
+    return doc.error();
   }
   ReleaseInfo v;
   v.version = json_string_at(*doc, "version");

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier {
 
 struct ReleaseInfo {
@@ -48,23 +50,17 @@ struct ReleaseHistory {
   std::string latest;
 };
 
-// The full npm packument (`Accept: application/json`). nullopt with `error`
-// ("where:line:col: expected ...") when `body` is not one.
-std::optional<ReleaseHistory> read_npm_release_history(const std::string& body,
-                                                       const std::string& where,
-                                                       std::string* error);
+// The full npm packument (`Accept: application/json`), or an error at "where:line:col" when
+// `body` is not one.
+Result<ReleaseHistory> read_npm_release_history(const std::string& body, const std::string& where);
 
-// The PyPI JSON API project document (`info` and `releases`). nullopt with `error` when `body`
-// is not one.
-std::optional<ReleaseHistory> read_pypi_release_history(const std::string& body,
-                                                        const std::string& where,
-                                                        std::string* error);
+// The PyPI JSON API project document (`info` and `releases`), or an error when `body` is not one.
+Result<ReleaseHistory> read_pypi_release_history(const std::string& body, const std::string& where);
 
 // The manifest fields of a package.json text as ReleaseInfo reads them from a packument entry
 // (name, version, scripts, dependencies, bin), for comparing an archive with its registry entry;
-// nullopt with `error` when the text is not a JSON object.
-std::optional<ReleaseInfo> read_npm_manifest(const std::string& package_json,
-                                             const std::string& where, std::string* error);
+// an error when the text is not a JSON object.
+Result<ReleaseInfo> read_npm_manifest(const std::string& package_json, const std::string& where);
 
 // The entry for `version` (the ecosystem's own version equality); nullptr if none.
 const ReleaseInfo* find_release(const ReleaseHistory& history, const std::string& ecosystem,

@@ -258,14 +258,61 @@ SimplePage parse_simple_html(std::string_view html, const std::string& page_url)
   return page;
 }
 
-std::optional<SimplePage> parse_simple_json(std::string_view body, const std::string& page_url,
-                                            std::string* error) {
-  using nlohmann::json;
-  auto fail = [&](const std::string& message) -> std::optional<SimplePage> {
-    if (error) {
-      *error = message;
-    }
+namespace {
+
+// One entry of a PEP 691 'files' array; nullopt with `problem` (why it is skipped).
+std::optional<SimpleFile> read_json_file(const nlohmann::json& entry, const std::string& page_url,
+                                         std::string* problem) {
+  if (!entry.is_object()) {
+    *problem = "skipped, expected an object";
     return std::nullopt;
+  }
+  auto filename = entry.find("filename");
+  auto url = entry.find("url");
+  if (filename == entry.end() || !filename->is_string() || url == entry.end() ||
+      !url->is_string()) {
+    *problem = "skipped, expected string 'filename' and 'url'";
+    return std::nullopt;
+  }
+  SimpleFile file;
+  file.filename = filename->get<std::string>();
+  file.url = resolve_url(page_url, trimmed(url->get<std::string>()));
+  std::map<std::string, std::string> fragment_hashes;
+  take_hash_fragment(&file.url, &fragment_hashes);
+  if (auto hashes = entry.find("hashes"); hashes != entry.end() && hashes->is_object()) {
+    for (const auto& [algorithm, value] : hashes->items()) {
+      if (value.is_string() && is_hex(value.get<std::string>())) {
+        file.hashes[ascii_lower(algorithm)] = ascii_lower(value.get<std::string>());
+      }
+    }
+  }
+  if (file.hashes.empty()) {
+    file.hashes = std::move(fragment_hashes);
+  }
+  if (auto rp = entry.find("requires-python"); rp != entry.end() && rp->is_string()) {
+    file.requires_python = rp->get<std::string>();
+  }
+  if (auto y = entry.find("yanked"); y != entry.end()) {
+    if (y->is_boolean()) {
+      file.yanked = y->get<bool>();
+    } else if (y->is_string()) {
+      file.yanked = true;
+      file.yanked_reason = y->get<std::string>();
+    }
+  }
+  if (!is_http_url(file.url)) {
+    *problem = "skipped, 'url' is not an http(s) URL";
+    return std::nullopt;
+  }
+  return file;
+}
+
+}  // namespace
+
+Result<SimplePage> parse_simple_json(std::string_view body, const std::string& page_url) {
+  using nlohmann::json;
+  auto fail = [&](std::string message) -> Result<SimplePage> {
+    return make_error(ErrorKind::invalid, std::move(message));
   };
   json doc;
   JsonTextError parse_error;
@@ -275,7 +322,7 @@ std::optional<SimplePage> parse_simple_json(std::string_view body, const std::st
     offset_to_line_col(body, parse_error.offset, &d.line, &d.column);
     d.message =
         "expected a PEP 691 JSON project page (the JSON is malformed: " + parse_error.message + ")";
-    return fail(d.str());
+    return Error{ErrorKind::invalid, std::move(d)};
   }
   if (!doc.is_object()) {
     return fail(page_url + ": expected a JSON object (PEP 691 project page)");
@@ -299,56 +346,17 @@ std::optional<SimplePage> parse_simple_json(std::string_view body, const std::st
     return fail(page_url + ": expected a 'files' array (PEP 691 project page)");
   }
   for (size_t i = 0; i < files->size() && page.files.size() < k_max_files; ++i) {
-    const json& entry = (*files)[i];
-    std::string where = page_url + ": files[" + std::to_string(i) + "]";
-    if (!entry.is_object()) {
-      page.warnings.push_back(where + ": skipped, expected an object");
-      continue;
+    std::string problem;
+    if (auto file = read_json_file((*files)[i], page_url, &problem)) {
+      page.files.push_back(std::move(*file));
+    } else {
+      page.warnings.push_back(page_url + ": files[" + std::to_string(i) + "]: " + problem);
     }
-    auto filename = entry.find("filename");
-    auto url = entry.find("url");
-    if (filename == entry.end() || !filename->is_string() || url == entry.end() ||
-        !url->is_string()) {
-      page.warnings.push_back(where + ": skipped, expected string 'filename' and 'url'");
-      continue;
-    }
-    SimpleFile file;
-    file.filename = filename->get<std::string>();
-    file.url = resolve_url(page_url, trimmed(url->get<std::string>()));
-    std::map<std::string, std::string> fragment_hashes;
-    take_hash_fragment(&file.url, &fragment_hashes);
-    if (auto hashes = entry.find("hashes"); hashes != entry.end() && hashes->is_object()) {
-      for (const auto& [algorithm, value] : hashes->items()) {
-        if (value.is_string() && is_hex(value.get<std::string>())) {
-          file.hashes[ascii_lower(algorithm)] = ascii_lower(value.get<std::string>());
-        }
-      }
-    }
-    if (file.hashes.empty()) {
-      file.hashes = std::move(fragment_hashes);
-    }
-    if (auto rp = entry.find("requires-python"); rp != entry.end() && rp->is_string()) {
-      file.requires_python = rp->get<std::string>();
-    }
-    if (auto y = entry.find("yanked"); y != entry.end()) {
-      if (y->is_boolean()) {
-        file.yanked = y->get<bool>();
-      } else if (y->is_string()) {
-        file.yanked = true;
-        file.yanked_reason = y->get<std::string>();
-      }
-    }
-    if (!is_http_url(file.url)) {
-      page.warnings.push_back(where + ": skipped, 'url' is not an http(s) URL");
-      continue;
-    }
-    page.files.push_back(std::move(file));
   }
   return page;
 }
 
-std::optional<SimplePage> parse_simple_page(std::string_view body, const std::string& page_url,
-                                            std::string* error) {
+Result<SimplePage> parse_simple_page(std::string_view body, const std::string& page_url) {
   size_t first = 0;
   // A UTF-8 byte order mark is allowed before either format.
   if (body.substr(0, 3) == "\xEF\xBB\xBF") {
@@ -358,7 +366,7 @@ std::optional<SimplePage> parse_simple_page(std::string_view body, const std::st
     ++first;
   }
   if (first < body.size() && body[first] == '{') {
-    return parse_simple_json(body.substr(first), page_url, error);
+    return parse_simple_json(body.substr(first), page_url);
   }
   return parse_simple_html(body, page_url);
 }

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier {
 
 struct SimpleFile {
@@ -31,9 +33,8 @@ struct SimplePage {
 
 // Reads a project page: JSON when the first non-blank character is '{', HTML otherwise.
 // `page_url` resolves relative links and names the page in messages (pass it without
-// credentials). nullopt with `error` only for JSON that cannot be read as a PEP 691 page.
-std::optional<SimplePage> parse_simple_page(std::string_view body, const std::string& page_url,
-                                            std::string* error);
+// credentials). An error only for JSON that cannot be read as a PEP 691 page.
+Result<SimplePage> parse_simple_page(std::string_view body, const std::string& page_url);
 
 // PEP 503 HTML: every <a href> is a file. A <base href> changes the base URL; "#sha256=<hex>"
 // fragments become hashes; data-requires-python and data-yanked are read; character
@@ -42,8 +43,7 @@ SimplePage parse_simple_html(std::string_view body, const std::string& page_url)
 
 // PEP 691 JSON (api-version 1.x): name, files[].{filename, url, hashes, requires-python,
 // yanked}. A major api-version other than 1 is an error.
-std::optional<SimplePage> parse_simple_json(std::string_view body, const std::string& page_url,
-                                            std::string* error);
+Result<SimplePage> parse_simple_json(std::string_view body, const std::string& page_url);
 
 // The Accept header asking for PEP 691 JSON with HTML as the fallback.
 inline constexpr std::string_view k_simple_accept =

@@ -109,16 +109,80 @@ std::string_view sarif_level(Risk severity) {
   return "none";
 }
 
+namespace {
+
+// Where the finding's file lands once installed, so a reviewer can open it locally.
+ordered_json related_location(const PackageRef& ref, const Finding& finding,
+                              const std::string& where) {
+  const Ecosystem* ecosystem = find_ecosystem(ref.ecosystem);
+  std::string uri = (ecosystem != nullptr ? ecosystem->install_dir(ref.name, ref.version)
+                                          : ref.name + "-" + ref.version + "/") +
+                    finding.file;
+  ordered_json region{{"startLine", std::max(finding.line, 1)}};
+  if (finding.column > 0) {
+    region["startColumn"] = finding.column;
+  }
+  if (!finding.snippet.empty()) {
+    region["snippet"] = {{"text", one_line(finding.snippet, 300)}};
+  }
+  return {{{"id", 1},
+           {"physicalLocation", {{"artifactLocation", {{"uri", uri}}}, {"region", region}}},
+           {"message", {{"text", ref.id() + " " + one_line(where, 300)}}}}};
+}
+
+// Where a package's results point in the repository: its lockfile line.
+struct SarifAnchor {
+  std::string uri;
+  int line = 1;
+};
+
+// One SARIF result; `nth` counts the earlier findings of the package with the same identity.
+ordered_json sarif_result(const PackageRef& ref, const Finding& finding, size_t rule_index,
+                          const SarifAnchor& anchor, const std::string& identity, int nth) {
+  std::string where = finding_location(finding);
+  std::string text = ref.name + "@" + ref.version + ": " + one_line(finding.message, 1000);
+  if (!where.empty()) {
+    text += " (" + one_line(where, 300) + ")";
+  }
+  ordered_json result{{"ruleId", finding.rule},
+                      {"ruleIndex", rule_index},
+                      {"level", sarif_level(finding.severity)},
+                      {"message", {{"text", text}}},
+                      {"locations",
+                       {{{"physicalLocation",
+                          {{"artifactLocation", {{"uri", anchor.uri}, {"uriBaseId", "%SRCROOT%"}}},
+                           {"region", {{"startLine", anchor.line}}}}},
+                         {"message", {{"text", ref.id()}}}}}}};
+  if (!finding.file.empty()) {
+    result["relatedLocations"] = related_location(ref, finding, where);
+  }
+  // The finding's identity (analyzer/core/finding_identity.h): stable across versions of the
+  // package and line moves in the lockfile and in the file, so code scanning tracks one alert.
+  result["partialFingerprints"] = {
+      {"tarsierFinding/v2", hex_digest("sha256", ref.ecosystem + '\n' + ref.name + '\n' + identity +
+                                                     '\n' + std::to_string(nth))}};
+  if (finding.suppressed) {
+    result["suppressions"] = {
+        {{"kind", "external"}, {"justification", one_line(finding.suppression_reason, 500)}}};
+  }
+  result["properties"] = {{"package", ref.id()},
+                          {"capability", finding.capability},
+                          {"severity", to_string(finding.severity)},
+                          {"installTime", finding.install_time}};
+  return result;
+}
+
+}  // namespace
+
 void write_sarif(const std::vector<SarifEntry>& entries, const SarifOptions& options,
                  std::ostream& out) {
   ordered_json rules = ordered_json::array();
   std::map<std::string, size_t> rule_index;
   ordered_json results = ordered_json::array();
   for (const auto& entry : entries) {
-    const PackageResult& package = *entry.package;
-    const PackageRef& ref = package.ref;
-    std::string anchor = ref.lockfile.empty() ? options.fallback_uri : artifact_uri(ref.lockfile);
-    int anchor_line = std::max(ref.line, 1);
+    const PackageRef& ref = entry.package->ref;
+    SarifAnchor anchor{ref.lockfile.empty() ? options.fallback_uri : artifact_uri(ref.lockfile),
+                       std::max(ref.line, 1)};
     std::map<std::string, int> seen;  // occurrences of each finding identity in this package
     for (const Finding* finding : entry.findings) {
       if (finding->severity < options.min_level) {
@@ -128,54 +192,9 @@ void write_sarif(const std::vector<SarifEntry>& entries, const SarifOptions& opt
       if (inserted) {
         rules.push_back(rule_json(*finding));
       }
-      std::string where = finding_location(*finding);
-      std::string text = ref.name + "@" + ref.version + ": " + one_line(finding->message, 1000);
-      if (!where.empty()) {
-        text += " (" + one_line(where, 300) + ")";
-      }
-      ordered_json result{{"ruleId", finding->rule},
-                          {"ruleIndex", it->second},
-                          {"level", sarif_level(finding->severity)},
-                          {"message", {{"text", text}}},
-                          {"locations",
-                           {{{"physicalLocation",
-                              {{"artifactLocation", {{"uri", anchor}, {"uriBaseId", "%SRCROOT%"}}},
-                               {"region", {{"startLine", anchor_line}}}}},
-                             {"message", {{"text", ref.id()}}}}}}};
-      if (!finding->file.empty()) {
-        // Where the file lands once installed, so a reviewer can open it locally.
-        const Ecosystem* ecosystem = find_ecosystem(ref.ecosystem);
-        std::string uri = (ecosystem != nullptr ? ecosystem->install_dir(ref.name, ref.version)
-                                                : ref.name + "-" + ref.version + "/") +
-                          finding->file;
-        ordered_json region{{"startLine", std::max(finding->line, 1)}};
-        if (finding->column > 0) {
-          region["startColumn"] = finding->column;
-        }
-        if (!finding->snippet.empty()) {
-          region["snippet"] = {{"text", one_line(finding->snippet, 300)}};
-        }
-        result["relatedLocations"] = {
-            {{"id", 1},
-             {"physicalLocation", {{"artifactLocation", {{"uri", uri}}}, {"region", region}}},
-             {"message", {{"text", ref.id() + " " + one_line(where, 300)}}}}};
-      }
-      // The finding's identity (analyzer/core/finding_identity.h): stable across versions of the
-      // package and line moves in the lockfile and in the file, so code scanning tracks one alert.
       std::string identity = finding_fingerprint(*finding);
       int nth = seen[identity]++;
-      result["partialFingerprints"] = {
-          {"tarsierFinding/v2", hex_digest("sha256", ref.ecosystem + '\n' + ref.name + '\n' +
-                                                         identity + '\n' + std::to_string(nth))}};
-      if (finding->suppressed) {
-        result["suppressions"] = {
-            {{"kind", "external"}, {"justification", one_line(finding->suppression_reason, 500)}}};
-      }
-      result["properties"] = {{"package", ref.id()},
-                              {"capability", finding->capability},
-                              {"severity", to_string(finding->severity)},
-                              {"installTime", finding->install_time}};
-      results.push_back(std::move(result));
+      results.push_back(sarif_result(ref, *finding, it->second, anchor, identity, nth));
     }
   }
   ordered_json log{

@@ -70,13 +70,13 @@ std::vector<Finding> manifest_confusion(const PackageRef& ref, const ReleaseInfo
     return {};
   }
   std::vector<std::string> differences;
-  std::string error;
   std::optional<ReleaseInfo> archive;
   if (!archive_manifest) {
     differences.push_back("the archive has no package.json");
-  } else if (!(archive = read_npm_manifest(*archive_manifest, "package.json", &error))) {
-    differences.push_back("the archive's package.json is unreadable (" + error + ")");
+  } else if (auto read = read_npm_manifest(*archive_manifest, "package.json"); !read) {
+    differences.push_back("the archive's package.json is unreadable (" + read.error().str() + ")");
   } else {
+    archive = std::move(*read);
     ReleaseInfo expected = registry;
     normalise(&expected, &*archive);
     // A registry that leaves out the name in version entries has nothing to compare it with.

@@ -101,8 +101,7 @@ bool verify_archives(PackageWork& work, const TarballCache& cache) {
       work.result.analysis.threats.push_back("tampered-archive");
       return false;
     }
-    std::string error;
-    cache.put(download.integrity, work.archives[a], &error);  // a cache failure costs only speed
+    (void)cache.put(download.integrity, work.archives[a]);  // a cache failure costs only speed
   }
   return true;
 }

@@ -81,11 +81,15 @@ ReleaseRound release_round(const std::vector<PackageRef>& packages,
     const PackageRef& ref = packages[i];
     if (pending.bodies[k] && !parsed[k] && parse_errors[k].empty()) {
       std::string where = redact_url(pending.requests[k].url);
-      parsed[k] = clients.at(ref.ecosystem)
-                      ->read_release_history(*pending.bodies[k], where, &parse_errors[k]);
+      auto history = clients.at(ref.ecosystem)->read_release_history(*pending.bodies[k], where);
+      if (history) {
+        parsed[k] = std::move(*history);
+      } else {
+        parse_errors[k] = history.error().str();
+      }
       if (parsed[k] && fetch != nullptr) {
-        std::string ignored;  // a cache failure costs only the offline checks
-        cache.put_metadata(cache_key(pending.requests[k].url), {"", *pending.bodies[k]}, &ignored);
+        // A cache failure costs only the offline checks.
+        (void)cache.put_metadata(cache_key(pending.requests[k].url), {"", *pending.bodies[k]});
       }
     }
     if (!parsed[k]) {

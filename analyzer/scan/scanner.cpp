@@ -260,7 +260,7 @@ class ScanRun {
       // Only metadata that located the package is kept: an error page never is.
       const std::string& requested = m_meta.requested_url[i];
       std::string source = m_meta.url[i] == requested ? "" : redact_url(m_meta.url[i]);
-      m_cache.put_metadata(requested, {source, *m_meta.body[i]}, &error);
+      (void)m_cache.put_metadata(requested, {source, *m_meta.body[i]});  // costs only --offline
     }
     if (w.result.ref.version.empty()) {
       w.result.ref.version = w.downloads.front().version;  // a spec without one: the latest

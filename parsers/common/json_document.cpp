@@ -137,6 +137,15 @@ void blank_trailing_commas(std::string* text) {
   }
 }
 
+// `path` extended by one component, at `depth` open containers (the top level has no separator).
+std::string child_path(std::string path, size_t depth, const std::string& component) {
+  if (depth > 1) {
+    path += k_separator;
+  }
+  path += component;
+  return path;
+}
+
 }  // namespace
 
 void JsonKeyPositions::build(std::string_view text, size_t max_depth) {
@@ -175,10 +184,7 @@ void JsonKeyPositions::build(std::string_view text, size_t max_depth) {
       if (!stack.empty()) {
         std::string component = stack.back().object ? (have_key ? key : std::string())
                                                     : std::to_string(stack.back().index);
-        if (stack.size() > 1) {
-          path += k_separator;
-        }
-        path += component;
+        path = child_path(std::move(path), stack.size(), component);
         if (stack.back().object && have_key && stack.size() <= max_depth &&
             path.size() <= k_max_recorded_path) {
           m_offsets.emplace(path, key_offset);
@@ -190,12 +196,7 @@ void JsonKeyPositions::build(std::string_view text, size_t max_depth) {
       // A scalar value: record its key too (within the depth limit), so a wrong-typed entry
       // such as `"node_modules/x": "1.0.0"` still gets a position.
       if (stack.size() <= max_depth && path.size() <= k_max_recorded_path) {
-        std::string scalar_path = path;
-        if (stack.size() > 1) {
-          scalar_path += k_separator;
-        }
-        scalar_path += key;
-        m_offsets.emplace(std::move(scalar_path), key_offset);
+        m_offsets.emplace(child_path(path, stack.size(), key), key_offset);
       }
       have_key = false;
       if (c == '"') {

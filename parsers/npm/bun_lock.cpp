@@ -102,6 +102,43 @@ void assign_scopes(const json& root, const std::vector<std::string>& keys,
   graph.assign_paths(&result->packages);
 }
 
+// The metadata object of a packages entry (its first object element); nullptr when none.
+const json* metadata_of(const json& entry) {
+  for (const auto& element : entry) {
+    if (element.is_object()) {
+      return &element;
+    }
+  }
+  return nullptr;
+}
+
+// Where a package comes from, by what follows "name@" in its spec: a workspace, a link, a URL,
+// GitHub shorthand, else a registry version (with the entry's resolved URL and integrity).
+void read_source(const std::string& rest, const json& entry, PackageRef* ref) {
+  if (rest.substr(0, 10) == "workspace:") {
+    ref->source = "workspace";
+    ref->resolved = rest.substr(10);
+  } else if (rest.substr(0, 5) == "link:") {
+    ref->source = "link";
+    ref->resolved = rest.substr(5);
+  } else if (std::string source = source_of_url(rest); !source.empty()) {
+    ref->source = source;
+    ref->resolved = strip_url_credentials(rest.substr(0, 5) == "file:" ? rest.substr(5) : rest);
+  } else if (rest.find('/') != std::string::npos && rest.find(':') == std::string::npos) {
+    ref->source = "git";  // "user/repo#sha": GitHub shorthand
+    ref->resolved = rest;
+  } else {
+    ref->version = rest;
+    if (entry.size() > 1 && entry[1].is_string()) {
+      ref->resolved = strip_url_credentials(entry[1].get<std::string>());
+      classify_npm_resolved(ref);
+    }
+    if (entry.size() > 3 && entry[3].is_string()) {
+      ref->integrity = entry[3].get<std::string>();
+    }
+  }
+}
+
 class BunLockParser final : public LockfileParser {
  public:
   std::string_view format() const override { return "bun.lock"; }
@@ -154,35 +191,8 @@ class BunLockParser final : public LockfileParser {
       if (local != ref.name) {
         ref.alias = local;
       }
-      const json* metadata = nullptr;
-      for (const auto& element : entry) {
-        if (element.is_object()) {
-          metadata = &element;
-          break;
-        }
-      }
-      if (rest.substr(0, 10) == "workspace:") {
-        ref.source = "workspace";
-        ref.resolved = rest.substr(10);
-      } else if (rest.substr(0, 5) == "link:") {
-        ref.source = "link";
-        ref.resolved = rest.substr(5);
-      } else if (std::string source = source_of_url(rest); !source.empty()) {
-        ref.source = source;
-        ref.resolved = strip_url_credentials(rest.substr(0, 5) == "file:" ? rest.substr(5) : rest);
-      } else if (rest.find('/') != std::string::npos && rest.find(':') == std::string::npos) {
-        ref.source = "git";  // "user/repo#sha": GitHub shorthand
-        ref.resolved = rest;
-      } else {
-        ref.version = rest;
-        if (entry.size() > 1 && entry[1].is_string()) {
-          ref.resolved = strip_url_credentials(entry[1].get<std::string>());
-          classify_npm_resolved(&ref);
-        }
-        if (entry.size() > 3 && entry[3].is_string()) {
-          ref.integrity = entry[3].get<std::string>();
-        }
-      }
+      const json* metadata = metadata_of(entry);
+      read_source(rest, entry, &ref);
       if (metadata != nullptr) {
         ref.has_install_script = json_flag(*metadata, "hasInstallScript");
       }

@@ -195,21 +195,27 @@ void assign_dependency_paths(const json& packages, const std::vector<std::string
   graph.assign_paths(&result->packages);
 }
 
+// Link entries point at folder entries: `linked_as` maps each folder to the local name it is
+// linked as, `links` each link key to its folder.
+void collect_links(const json& packages, std::map<std::string, std::string>* linked_as,
+                   std::map<std::string, std::string>* links) {
+  for (const auto& [key, entry] : packages.items()) {
+    if (entry.is_object() && json_flag(entry, "link") && entry.contains("resolved") &&
+        entry["resolved"].is_string()) {
+      linked_as->emplace(entry["resolved"].get<std::string>(),
+                         std::string(name_from_node_modules_path(key)));
+      links->emplace(key, entry["resolved"].get<std::string>());
+    }
+  }
+}
+
 void parse_packages(const JsonDocument& doc, const json& packages, LockfileResult* result) {
   std::vector<std::string> globs;
   if (auto root = packages.find(""); root != packages.end() && root->is_object()) {
     globs = workspace_globs(*root);
   }
-  // Link entries point at folder entries; remember the local name each folder is linked as.
   std::map<std::string, std::string> linked_as, links;
-  for (const auto& [key, entry] : packages.items()) {
-    if (entry.is_object() && json_flag(entry, "link") && entry.contains("resolved") &&
-        entry["resolved"].is_string()) {
-      linked_as.emplace(entry["resolved"].get<std::string>(),
-                        std::string(name_from_node_modules_path(key)));
-      links.emplace(key, entry["resolved"].get<std::string>());
-    }
-  }
+  collect_links(packages, &linked_as, &links);
   std::vector<std::string> keys;  // the "packages" key of each package read, in order
   bool fresh = result->packages.empty();
   for (const auto& [key, entry] : packages.items()) {

@@ -209,21 +209,7 @@ class RequirementsParser final : public LockfileParser {
     ref.ecosystem = pypi_ecosystem().id;
     ref.lockfile = path;
     ref.line = line;
-    // Per-requirement options: --hash=sha256:<hex> (repeatable).
-    std::string_view requirement = content;
-    if (size_t options = content.find(" --"); options != std::string_view::npos) {
-      requirement = content.substr(0, options);
-      for (auto token : split_view(content.substr(options), ' ')) {
-        token = trim_space(token);
-        if (token == "--hash=") {
-          add_python_hash(&ref, "(empty)");  // rejected as malformed, never ignored
-        } else if (token.substr(0, 7) == "--hash=") {
-          add_python_hash(&ref, token.substr(7));
-        } else if (!token.empty() && token.substr(0, 2) != "--" && ref.integrity.empty()) {
-          add_python_hash(&ref, token);  // "--hash sha256:..." with a space
-        }
-      }
-    }
+    std::string_view requirement = read_hash_options(content, &ref);
     // Environment markers cannot be evaluated for the machine that will install; keep the
     // requirement (scanning one too many is safer than missing one).
     bool url_like = requirement.find("://") != std::string_view::npos;
@@ -248,68 +234,11 @@ class RequirementsParser final : public LockfileParser {
             quote_text(requirement.substr(0, 80)));
       return 0;
     } else if (is_direct_location(requirement) || requirement.find('/') != std::string_view::npos) {
-      ref.name = name_of_location(requirement);
-      std::string source = source_of_location(requirement);
-      if (editable && source == "file") {
-        source = "workspace";  // `-e ./pkg`: the project's own code, not fetched
-      }
-      set_python_source(source, std::string(requirement), &ref);
-      if (ref.name.empty()) {
-        ref.name = std::string(requirement.substr(requirement.find_last_of('/') + 1));
-        if (!is_valid_project_name(ref.name)) {
-          error("cannot tell the package name of " + quote_text(requirement) +
-                "; write it as NAME @ URL or add #egg=NAME");
-          return 0;
-        }
-      }
-    } else {
-      size_t end = 0;
-      while (end < requirement.size() && name_char(requirement[end])) {
-        ++end;
-      }
-      ref.name = std::string(requirement.substr(0, end));
-      if (ref.name.empty()) {
-        error("expected a requirement such as name==1.0, got " + quote_text(requirement));
+      if (!read_location(requirement, editable, &ref, error)) {
         return 0;
       }
-      std::string_view rest = trim_space(requirement.substr(end));
-      if (!rest.empty() && rest[0] == '[') {
-        size_t close = rest.find(']');
-        if (close == std::string_view::npos) {
-          error("expected ']' to close the extras of " + quote_text(ref.name));
-          return 0;
-        }
-        rest = trim_space(rest.substr(close + 1));
-      }
-      if (!rest.empty() && rest[0] == '(' && rest.back() == ')') {
-        rest = trim_space(rest.substr(1, rest.size() - 2));  // old "name (==1.0)" form
-      }
-      // Pinned only by one exact clause; ranges and wildcards leave the version open.
-      std::string_view pin;
-      if (rest.substr(0, 3) == "===") {
-        pin = rest.substr(3);
-      } else if (rest.substr(0, 2) == "==") {
-        pin = rest.substr(2);
-      }
-      pin = trim_space(pin);
-      if (rest.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                 ".*+!_<>=~, \t-") != std::string_view::npos) {
-        error("expected a version specifier such as ==1.0 after " + quote_text(ref.name) +
-              ", got " + quote_text(rest.substr(0, 80)));
-        return 0;
-      }
-      if (!rest.empty() && std::string_view("<>=!~,").find(rest.back()) != std::string_view::npos) {
-        error("the version specifier of " + quote_text(ref.name) +
-              " is cut short: " + quote_text(rest));
-        return 0;
-      }
-      if (!pin.empty() && pin.find_first_of(",*<>!~= ") == std::string_view::npos) {
-        ref.version = std::string(pin);
-      } else if (!rest.empty() && rest.find_first_of("<>=!~") != 0) {
-        error("expected a version specifier such as ==1.0 after " + quote_text(ref.name) +
-              ", got " + quote_text(rest));
-        return 0;
-      }
+    } else if (!read_name_and_pin(requirement, &ref, error)) {
+      return 0;
     }
     if (!is_valid_project_name(ref.name)) {
       error("expected a requirement such as name==1.0, got " + quote_text(requirement));
@@ -317,6 +246,107 @@ class RequirementsParser final : public LockfileParser {
     }
     result->packages.push_back(std::move(ref));
     return 1;
+  }
+
+  // Per-requirement options: --hash=sha256:<hex> (repeatable) are added to `ref`; the rest of the
+  // line before them is the requirement.
+  static std::string_view read_hash_options(std::string_view content, PackageRef* ref) {
+    size_t options = content.find(" --");
+    if (options == std::string_view::npos) {
+      return content;
+    }
+    for (auto token : split_view(content.substr(options), ' ')) {
+      token = trim_space(token);
+      if (token == "--hash=") {
+        add_python_hash(ref, "(empty)");  // rejected as malformed, never ignored
+      } else if (token.substr(0, 7) == "--hash=") {
+        add_python_hash(ref, token.substr(7));
+      } else if (!token.empty() && token.substr(0, 2) != "--" && ref->integrity.empty()) {
+        add_python_hash(ref, token);  // "--hash sha256:..." with a space
+      }
+    }
+    return content.substr(0, options);
+  }
+
+  // A URL or a local path; the name comes from the location (#egg=, the file name).
+  template <typename OnError>
+  static bool read_location(std::string_view requirement, bool editable, PackageRef* ref,
+                            const OnError& error) {
+    ref->name = name_of_location(requirement);
+    std::string source = source_of_location(requirement);
+    if (editable && source == "file") {
+      source = "workspace";  // `-e ./pkg`: the project's own code, not fetched
+    }
+    set_python_source(source, std::string(requirement), ref);
+    if (ref->name.empty()) {
+      ref->name = std::string(requirement.substr(requirement.find_last_of('/') + 1));
+      if (!is_valid_project_name(ref->name)) {
+        error("cannot tell the package name of " + quote_text(requirement) +
+              "; write it as NAME @ URL or add #egg=NAME");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // "name[extras] SPECIFIERS": the name, and the version when one exact clause pins it.
+  template <typename OnError>
+  static bool read_name_and_pin(std::string_view requirement, PackageRef* ref,
+                                const OnError& error) {
+    size_t end = 0;
+    while (end < requirement.size() && name_char(requirement[end])) {
+      ++end;
+    }
+    ref->name = std::string(requirement.substr(0, end));
+    if (ref->name.empty()) {
+      error("expected a requirement such as name==1.0, got " + quote_text(requirement));
+      return false;
+    }
+    std::string_view rest = trim_space(requirement.substr(end));
+    if (!rest.empty() && rest[0] == '[') {
+      size_t close = rest.find(']');
+      if (close == std::string_view::npos) {
+        error("expected ']' to close the extras of " + quote_text(ref->name));
+        return false;
+      }
+      rest = trim_space(rest.substr(close + 1));
+    }
+    if (!rest.empty() && rest[0] == '(' && rest.back() == ')') {
+      rest = trim_space(rest.substr(1, rest.size() - 2));  // old "name (==1.0)" form
+    }
+    return read_pin(rest, ref, error);
+  }
+
+  // The specifiers after the name: pinned only by one exact clause; ranges and wildcards leave
+  // the version open.
+  template <typename OnError>
+  static bool read_pin(std::string_view rest, PackageRef* ref, const OnError& error) {
+    std::string_view pin;
+    if (rest.substr(0, 3) == "===") {
+      pin = rest.substr(3);
+    } else if (rest.substr(0, 2) == "==") {
+      pin = rest.substr(2);
+    }
+    pin = trim_space(pin);
+    if (rest.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               ".*+!_<>=~, \t-") != std::string_view::npos) {
+      error("expected a version specifier such as ==1.0 after " + quote_text(ref->name) + ", got " +
+            quote_text(rest.substr(0, 80)));
+      return false;
+    }
+    if (!rest.empty() && std::string_view("<>=!~,").find(rest.back()) != std::string_view::npos) {
+      error("the version specifier of " + quote_text(ref->name) +
+            " is cut short: " + quote_text(rest));
+      return false;
+    }
+    if (!pin.empty() && pin.find_first_of(",*<>!~= ") == std::string_view::npos) {
+      ref->version = std::string(pin);
+    } else if (!rest.empty() && rest.find_first_of("<>=!~") != 0) {
+      error("expected a version specifier such as ==1.0 after " + quote_text(ref->name) + ", got " +
+            quote_text(rest));
+      return false;
+    }
+    return true;
   }
 };
 

@@ -23,8 +23,7 @@ TEST_CASE("TarballCache round trip under <alg>/<hex[0:2]>/<hex>", "[cache]") {
   std::string integrity = sri_sha512(bytes);
   REQUIRE_FALSE(cache.get(integrity));  // miss before the directory exists
 
-  std::string error;
-  REQUIRE(cache.put(integrity, bytes, &error));
+  REQUIRE(cache.put(integrity, bytes));
   std::string hex = hex_digest("sha512", bytes);
   std::string expected_path = dir.path() + "/nested/cache/sha512/" + hex.substr(0, 2) + "/" + hex;
   REQUIRE(fs::is_regular_file(expected_path));
@@ -34,7 +33,7 @@ TEST_CASE("TarballCache round trip under <alg>/<hex[0:2]>/<hex>", "[cache]") {
   std::string both = sri_digest("sha1", bytes) + " " + integrity;
   REQUIRE(cache.get(both) == std::optional<std::string>(bytes));
   std::string sha256 = "sha256:" + hex_digest("sha256", bytes);
-  REQUIRE(cache.put(sha256, bytes, &error));
+  REQUIRE(cache.put(sha256, bytes));
   REQUIRE(fs::is_regular_file(dir.path() + "/nested/cache/sha256/" +
                               hex_digest("sha256", bytes).substr(0, 2) + "/" +
                               hex_digest("sha256", bytes)));
@@ -54,26 +53,27 @@ TEST_CASE("TarballCache treats a corrupt file as a miss and deletes it", "[cache
   TarballCache cache(dir.path());
   std::string bytes = "good bytes";
   std::string integrity = sri_sha512(bytes);
-  std::string error;
-  REQUIRE(cache.put(integrity, bytes, &error));
+  REQUIRE(cache.put(integrity, bytes));
   std::string hex = hex_digest("sha512", bytes);
   std::string path = dir.path() + "/sha512/" + hex.substr(0, 2) + "/" + hex;
   dir.write("sha512/" + hex.substr(0, 2) + "/" + hex, "tampered!!");
   REQUIRE_FALSE(cache.get(integrity));
   REQUIRE_FALSE(fs::exists(path));
   // A fresh put repairs it.
-  REQUIRE(cache.put(integrity, bytes, &error));
+  REQUIRE(cache.put(integrity, bytes));
   REQUIRE(cache.get(integrity) == std::optional<std::string>(bytes));
 }
 
 TEST_CASE("TarballCache refuses wrong bytes and unusable integrity", "[cache]") {
   TempDir dir;
   TarballCache cache(dir.path());
-  std::string error;
-  REQUIRE_FALSE(cache.put(sri_sha512("a"), "b", &error));
-  REQUIRE(error.find("mismatch") != std::string::npos);
-  REQUIRE_FALSE(cache.put("md5-xyz", "b", &error));
-  REQUIRE(error.find("no supported hash") != std::string::npos);
+  auto mismatch = cache.put(sri_sha512("a"), "b");
+  REQUIRE_FALSE(mismatch);
+  REQUIRE(mismatch.error().str().find("mismatch") != std::string::npos);
+  REQUIRE(mismatch.error().kind == ErrorKind::invalid);
+  auto unsupported = cache.put("md5-xyz", "b");
+  REQUIRE_FALSE(unsupported);
+  REQUIRE(unsupported.error().str().find("no supported hash") != std::string::npos);
   REQUIRE_FALSE(cache.get("md5-xyz"));
   REQUIRE(fs::is_empty(dir.path()));
 }
@@ -83,8 +83,10 @@ TEST_CASE("TarballCache reports I/O failures", "[cache]") {
   // A file where the cache directory should be.
   std::string blocker = dir.write("blocker", "x");
   TarballCache cache(blocker);
-  std::string error;
-  REQUIRE_FALSE(cache.put(sri_sha512("data"), "data", &error));
+  auto blocked = cache.put(sri_sha512("data"), "data");
+  REQUIRE_FALSE(blocked);
+  REQUIRE(blocked.error().kind == ErrorKind::io);
+  std::string error = blocked.error().str();
   REQUIRE(error.find(blocker) == 0);
   REQUIRE(error.find("cannot create cache directory") != std::string::npos);
 }
@@ -103,8 +105,7 @@ TEST_CASE("TarballCache writes atomically under concurrent writers", "[cache]") 
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 10; ++i) {
-        std::string error;
-        if (!cache.put(integrity, bytes, &error)) {
+        if (!cache.put(integrity, bytes)) {
           ++failed_puts;
         }
         auto got = cache.get(integrity);

@@ -37,3 +37,14 @@ TEST_CASE("the exit code of every verdict and error against every gate", "[exit_
   CHECK(exit_code({}, k_default_fail_on) == k_exit_ok);
   CHECK(k_exit_usage == 2);
 }
+
+TEST_CASE("a risk database that did not record the run makes the exit code 3", "[exit_code]") {
+  RunOutcome outcome;
+  outcome.database_failed = true;
+  CHECK(exit_code(outcome, Risk::high) == k_exit_incomplete);
+  outcome.highest = Risk::high;  // a failing package still outranks it
+  CHECK(exit_code(outcome, Risk::high) == k_exit_findings);
+  outcome.highest = Risk::medium;
+  outcome.incomplete = true;
+  CHECK(exit_code(outcome, Risk::high) == k_exit_incomplete);
+}

@@ -44,12 +44,12 @@ TEST_CASE("an unknown ecosystem id is an error, never npm", "[ecosystem]") {
   CHECK(find_ecosystem("cargo") == nullptr);
   CHECK(find_ecosystem_by_purl_type("maven") == nullptr);
   CHECK(find_ecosystem_by_osv_name("crates.io") == nullptr);
-  std::string error;
-  CHECK(require_ecosystem("cargo", &error) == nullptr);
-  CHECK(error == "unknown ecosystem 'cargo'; expected npm or pypi");
-  error.clear();
-  CHECK(require_ecosystem("npm", &error) == &npm_ecosystem());
-  CHECK(error.empty());
+  auto unknown = require_ecosystem("cargo");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().str() == "unknown ecosystem 'cargo'; expected npm or pypi");
+  auto known = require_ecosystem("npm");
+  REQUIRE(known);
+  CHECK(*known == &npm_ecosystem());
   CHECK(normalize_package_name("cargo", "Serde_Json") == "Serde_Json");
 }
 

@@ -148,7 +148,7 @@ TEST_CASE("import-osv reads the malicious-packages layout, withdrawn records and
   auto db = RiskDb::open(dir.path() + "/risk.db", &error);
   REQUIRE(db != nullptr);
   OsvImportStats stats;
-  REQUIRE(import_osv(*db, malicious_packages(), "", &stats, &error));
+  REQUIRE(import_osv(*db, malicious_packages(), "", &stats));
   CHECK(stats.files == 9);
   CHECK(stats.added == 6);  // evil-setup, fetchy, @acme/evil-scope, env-beacon, 2 withdrawn
   CHECK(stats.withdrawn == 2);
@@ -193,9 +193,9 @@ TEST_CASE("import-osv is incremental by modified time and follows withdrawals", 
   auto db = RiskDb::open(dir.path() + "/risk.db", &error);
   REQUIRE(db != nullptr);
   OsvImportStats first;
-  REQUIRE(import_osv(*db, copy, "mp", &first, &error));
+  REQUIRE(import_osv(*db, copy, "mp", &first));
   OsvImportStats again;
-  REQUIRE(import_osv(*db, copy, "mp", &again, &error));
+  REQUIRE(import_osv(*db, copy, "mp", &again));
   CHECK(again.added == 0);
   CHECK(again.updated == 0);
   CHECK(again.unchanged == 6);
@@ -210,7 +210,7 @@ TEST_CASE("import-osv is incremental by modified time and follows withdrawals", 
   fs::rename(copy + "/osv/malicious/npm/fetchy/MAL-2099-0002.json",
              copy + "/osv/withdrawn/npm/fetchy/MAL-2099-0002.json");
   OsvImportStats third;
-  REQUIRE(import_osv(*db, copy, "mp", &third, &error));
+  REQUIRE(import_osv(*db, copy, "mp", &third));
   CHECK(third.updated == 2);
   CHECK(third.unchanged == 4);
   CHECK(!known_malware_findings(*db, ref("npm", "evil-setup", "0.0.3")).empty());
@@ -229,7 +229,7 @@ TEST_CASE("import-osv reads an OSV all.zip export in memory", "[osv][db]") {
   auto db = RiskDb::open(dir.path() + "/risk.db", &error);
   REQUIRE(db != nullptr);
   OsvImportStats stats;
-  REQUIRE(import_osv(*db, zip, "", &stats, &error));
+  REQUIRE(import_osv(*db, zip, "", &stats));
   CHECK(stats.files == 4);
   CHECK(stats.added == 3);
   CHECK(stats.withdrawn == 1);
@@ -248,6 +248,10 @@ TEST_CASE("import-osv reads an OSV all.zip export in memory", "[osv][db]") {
 
   std::string bad = dir.write("bad.zip", "PK\x03\x04 not really");
   OsvImportStats none;
-  CHECK_FALSE(import_osv(*db, bad, "", &none, &error));
-  CHECK(error.find("bad.zip") != std::string::npos);
+  auto refused = import_osv(*db, bad, "", &none);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().str().find("bad.zip") != std::string::npos);
+  auto missing = import_osv(*db, dir.path() + "/nothing-here", "", &none);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().kind == ErrorKind::not_found);
 }

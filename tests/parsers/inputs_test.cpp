@@ -100,12 +100,15 @@ TEST_CASE("inputs: package specs", "[parsers][inputs]") {
   REQUIRE(forced.packages.size() == 1);
   CHECK(forced.packages[0].id() == "npm:left-pad@1.3.0");
 
-  PackageRef ref;
-  std::string error;
-  CHECK_FALSE(parse_package_spec("npm:@bad", "", &ref, &error));
-  CHECK(error.find("npm:NAME@VERSION") != std::string::npos);
-  CHECK_FALSE(parse_package_spec("pypi:-x-==1", "", &ref, &error));
-  CHECK_FALSE(parse_package_spec("cargo:serde@1", "", &ref, &error));
+  auto bad_npm = parse_package_spec("npm:@bad", "");
+  REQUIRE_FALSE(bad_npm);
+  CHECK(bad_npm.error().str().find("npm:NAME@VERSION") != std::string::npos);
+  CHECK_FALSE(parse_package_spec("pypi:-x-==1", ""));
+  CHECK_FALSE(parse_package_spec("cargo:serde@1", ""));
+  auto good = parse_package_spec("pypi:Requests==2.31.0", "");
+  REQUIRE(good);
+  CHECK(good->ecosystem == "pypi");
+  CHECK(good->version == "2.31.0");
   auto bad = resolve_inputs({"npm:has space@1"}, {});
   CHECK(bad.fatal);
 }

@@ -8,16 +8,14 @@ using namespace tarsier;
 namespace {
 
 bool in(const char* ecosystem, const char* range, const char* version) {
-  std::string error;
-  auto parsed = VersionRange::parse(ecosystem, range, &error);
-  INFO(range << ": " << error);
-  REQUIRE(parsed.has_value());
+  auto parsed = VersionRange::parse(ecosystem, range);
+  INFO(range << ": " << (parsed ? "" : parsed.error().str()));
+  REQUIRE(parsed.ok());
   return parsed->contains(version);
 }
 
 bool valid(const char* ecosystem, const char* range) {
-  std::string error;
-  return VersionRange::parse(ecosystem, range, &error).has_value();
+  return VersionRange::parse(ecosystem, range).ok();
 }
 
 }  // namespace

@@ -74,33 +74,35 @@ TEST_CASE("registry precedence: cli, env, project, user, global", "[registry][np
   std::string project = dir.write("project/.npmrc", "registry=http://project.example.test/\n");
   std::string user = dir.write("user/.npmrc", "registry=http://user.example.test\n");
   std::string global = dir.write("global/npmrc", "registry=http://global.example.test/\n");
-  std::string error;
 
   auto s = pinned({project, user, global});
   s.cli_registry = "http://cli.example.test/";
   s.env_registry = "http://env.example.test/";
-  auto c = load_npm_config(s, &error);
+  auto c = load_npm_config(s);
   REQUIRE(c);
   REQUIRE(c->registry == "http://cli.example.test/");
   REQUIRE(c->where == "--registry");
 
   s.cli_registry.clear();
-  c = load_npm_config(s, &error);
+  c = load_npm_config(s);
   REQUIRE(c->registry == "http://env.example.test/");
 
   s.env_registry.clear();
-  c = load_npm_config(s, &error);
+  c = load_npm_config(s);
   REQUIRE(c->registry == "http://project.example.test/");
   REQUIRE(c->where == project + ":1");
 
-  c = load_npm_config(pinned({user, global}), &error);
+  c = load_npm_config(pinned({user, global}));
   REQUIRE(c->registry == "http://user.example.test/");  // a trailing '/' is added
 
-  c = load_npm_config(pinned({global}), &error);
+  c = load_npm_config(pinned({global}));
   REQUIRE(c->registry == "http://global.example.test/");
 
   // A missing file is skipped, an unset registry is an error that says how to fix it.
-  REQUIRE_FALSE(load_npm_config(pinned({dir.path() + "/nope"}), &error));
+  auto unset = load_npm_config(pinned({dir.path() + "/nope"}));
+  REQUIRE_FALSE(unset);
+  CHECK(unset.error().kind == ErrorKind::not_found);
+  std::string error = unset.error().str();
   REQUIRE(error.find("--registry") != std::string::npos);
   REQUIRE(error.find("npm_config_registry") != std::string::npos);
   REQUIRE(error.find(".npmrc") != std::string::npos);
@@ -110,8 +112,7 @@ TEST_CASE("bad registry values are reported with their location", "[registry][np
   TempDir dir;
   std::string project = dir.write(".npmrc", "\nregistry=ftp://x.example.test/\n");
   std::string user = dir.write("user", "registry=http://user.example.test/\n");
-  std::string error;
-  auto c = load_npm_config(pinned({project, user}), &error);
+  auto c = load_npm_config(pinned({project, user}));
   REQUIRE(c);  // the good entry in the next file is still used
   REQUIRE(c->registry == "http://user.example.test/");
   REQUIRE(c->warnings.size() == 1);
@@ -119,11 +120,14 @@ TEST_CASE("bad registry values are reported with their location", "[registry][np
 
   auto s = pinned();
   s.cli_registry = "not a url";
-  REQUIRE_FALSE(load_npm_config(s, &error));
-  REQUIRE(error == "--registry: expected an http(s) URL for the npm registry, got 'not a url'");
+  auto bad = load_npm_config(s);
+  REQUIRE_FALSE(bad);
+  REQUIRE(bad.error().str() ==
+          "--registry: expected an http(s) URL for the npm registry, got 'not a url'");
   s.cli_registry = "https://user:hunter2@registry.example.test:99999 /";
-  REQUIRE_FALSE(load_npm_config(s, &error));
-  REQUIRE(error.find("hunter2") == std::string::npos);
+  bad = load_npm_config(s);
+  REQUIRE_FALSE(bad);
+  REQUIRE(bad.error().str().find("hunter2") == std::string::npos);
 }
 
 TEST_CASE("scope registries and scoped URLs", "[registry][npm_config]") {
@@ -134,8 +138,7 @@ TEST_CASE("scope registries and scoped URLs", "[registry][npm_config]") {
   std::string user = dir.write("user",
                                "@corp:registry=http://ignored.example.test/\n"
                                "@other:registry=http://other.example.test/\n");
-  std::string error;
-  auto c = load_npm_config(pinned({project, user}), &error);
+  auto c = load_npm_config(pinned({project, user}));
   REQUIRE(c);
   REQUIRE(c->scope_registry.at("@corp") == "http://corp.example.test:8080/npm/");
   REQUIRE(c->registry_for("@corp/tool") == "http://corp.example.test:8080/npm/");
@@ -169,8 +172,7 @@ TEST_CASE("credentials go only to the matching host prefix", "[registry][npm_con
                                       "//broken.example.test/:username=bob\n"
                                       "//broken.example.test/:_password=not*base64\n");
   setenv("TOKEN_FOR_TEST", "main-token", 1);
-  std::string error;
-  auto c = load_npm_config(pinned({project}), &error);
+  auto c = load_npm_config(pinned({project}));
   unsetenv("TOKEN_FOR_TEST");
   REQUIRE(c);
 
@@ -207,12 +209,11 @@ TEST_CASE("replace-registry-host comes from the environment, then .npmrc",
                                   "registry=http://r.example.test/\n"
                                   "replace-registry-host=never\n");
   std::string user = dir.write("user", "replace-registry-host=always\n");
-  std::string error;
   auto s = pinned({project, user});
-  REQUIRE(load_npm_config(s, &error)->replace_registry_host == "never");
+  REQUIRE(load_npm_config(s)->replace_registry_host == "never");
   s.replace_registry_host = "always";
-  REQUIRE(load_npm_config(s, &error)->replace_registry_host == "always");
-  REQUIRE(load_npm_config(pinned({dir.write("x", "registry=http://r.example.test/\n")}), &error)
+  REQUIRE(load_npm_config(s)->replace_registry_host == "always");
+  REQUIRE(load_npm_config(pinned({dir.write("x", "registry=http://r.example.test/\n")}))
               ->replace_registry_host == "npmjs");
 }
 
@@ -264,23 +265,21 @@ TEST_CASE("the last resort asks `npm config get registry`", "[registry][npm_conf
 
   auto s = pinned();
   s.ask_npm = true;
-  std::string error;
   setenv("PATH", (dir.path() + "/bin").c_str(), 1);
-  auto c = load_npm_config(s, &error);
+  auto c = load_npm_config(s);
   // An .npmrc entry still wins over asking npm.
   std::string npmrc = dir.write(".npmrc", "registry=http://file.example.test/\n");
   s.npmrc_files = {npmrc};
-  auto from_file = load_npm_config(s, &error);
+  auto from_file = load_npm_config(s);
 
   s.npmrc_files.clear();
   s.npm_timeout_ms = 200;
   setenv("PATH", (dir.path() + "/slow").c_str(), 1);
   auto start = std::chrono::steady_clock::now();
-  auto hung = load_npm_config(s, &error);
+  auto hung = load_npm_config(s);
   auto took = std::chrono::steady_clock::now() - start;
   setenv("PATH", (dir.path() + "/nothing-here").c_str(), 1);
-  std::string missing_error;
-  auto missing = load_npm_config(s, &missing_error);
+  auto missing = load_npm_config(s);
   setenv("PATH", saved.c_str(), 1);
 
   REQUIRE(c);
@@ -289,7 +288,7 @@ TEST_CASE("the last resort asks `npm config get registry`", "[registry][npm_conf
   REQUIRE(from_file->registry == "http://file.example.test/");
   REQUIRE_FALSE(hung);
   REQUIRE(took < std::chrono::milliseconds(2000));
-  REQUIRE(error.find("no npm registry configured") == 0);
+  REQUIRE(hung.error().str().find("no npm registry configured") == 0);
   REQUIRE_FALSE(missing);
-  REQUIRE(missing_error == error);
+  REQUIRE(missing.error().str() == hung.error().str());
 }

@@ -12,7 +12,12 @@ namespace {
 
 PipConfig load(const PipConfigSources& sources, std::string* error = nullptr) {
   std::string ignored;
-  return load_pip_config(sources, error ? error : &ignored);
+  auto config = load_pip_config(sources);
+  if (!config) {
+    *(error ? error : &ignored) = config.error().str();
+    return PipConfig{};
+  }
+  return std::move(*config);
 }
 
 bool mentions(const std::vector<std::string>& texts, const std::string& needle) {
@@ -113,6 +118,7 @@ TEST_CASE("pip config: a non-http index is an error without credentials", "[pip-
   std::string error;
   PipConfig config = load(sources, &error);
   CHECK(config.index_url.empty());
+  CHECK(load_pip_config(sources).error().kind == ErrorKind::invalid);
   CHECK(error.find("PIP_INDEX_URL") != std::string::npos);
   CHECK(error.find("not an http(s) URL") != std::string::npos);
   CHECK(error.find("s3cret") == std::string::npos);

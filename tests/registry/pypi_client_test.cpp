@@ -26,10 +26,9 @@ std::string sri(const std::string& hex) {
 PypiClient make_client(const std::string& index = "https://u:pw@idx.example.test/simple") {
   PipConfigSources sources;
   sources.cli_index_url = index;
-  std::string error;
-  PipConfig config = load_pip_config(sources, &error);
-  REQUIRE(error.empty());
-  return PypiClient(std::move(config));
+  auto config = load_pip_config(sources);
+  REQUIRE(config);
+  return PypiClient(std::move(*config));
 }
 
 PackageRef pkg(const std::string& name, const std::string& version,

@@ -43,8 +43,7 @@ PackageRef ref(const std::string& name, const std::string& version,
 }  // namespace
 
 TEST_CASE("npm release history: bins, deprecation, repository and people", "[registry-signals]") {
-  std::string error;
-  auto history = read_npm_release_history(k_packument, "doc", &error);
+  auto history = read_npm_release_history(k_packument, "doc");
   REQUIRE(history);
   REQUIRE(history->versions.size() == 2);
   const ReleaseInfo& first = history->versions[0];
@@ -68,13 +67,17 @@ TEST_CASE("npm release history: bins, deprecation, repository and people", "[reg
 }
 
 TEST_CASE("malformed registry answers are errors with a position", "[registry-signals]") {
-  std::string error;
-  CHECK_FALSE(read_npm_release_history("{\"versions\": ", "reg/x", &error));
-  CHECK(error.starts_with("reg/x:1:"));
-  CHECK_FALSE(read_npm_release_history("{\"versions\": []}", "reg/x", &error));
-  CHECK(error.find("\"versions\" object") != std::string::npos);
-  CHECK_FALSE(read_pypi_release_history("{\"info\": {}}", "reg/y", &error));
-  CHECK(error.find("\"releases\"") != std::string::npos);
+  auto truncated = read_npm_release_history("{\"versions\": ", "reg/x");
+  REQUIRE_FALSE(truncated);
+  CHECK(truncated.error().str().starts_with("reg/x:1:"));
+  CHECK(truncated.error().where.path == "reg/x");
+  CHECK(truncated.error().kind == ErrorKind::invalid);
+  auto no_versions = read_npm_release_history("{\"versions\": []}", "reg/x");
+  REQUIRE_FALSE(no_versions);
+  CHECK(no_versions.error().str().find("\"versions\" object") != std::string::npos);
+  auto no_releases = read_pypi_release_history("{\"info\": {}}", "reg/y");
+  REQUIRE_FALSE(no_releases);
+  CHECK(no_releases.error().str().find("\"releases\"") != std::string::npos);
   RegistrySignalOptions options;
   CHECK(registry_signals_not_done("why", options).severity == Risk::low);
   options.min_release_age = std::chrono::hours(1);
@@ -92,8 +95,7 @@ TEST_CASE("PyPI release history: earliest upload, yanked only when every file is
                "yanked_reason": "bad"}]
     }
   })";
-  std::string error;
-  auto history = read_pypi_release_history(doc, "doc", &error);
+  auto history = read_pypi_release_history(doc, "doc");
   REQUIRE(history);
   const ReleaseInfo& old = *find_release(*history, "pypi", "1.0.0");
   CHECK(old.published_at == "2024-01-31T09:00:00Z");
@@ -112,10 +114,8 @@ TEST_CASE("PyPI release history: earliest upload, yanked only when every file is
 
 TEST_CASE("manifest confusion compares name, version, scripts, dependencies and bin",
           "[registry-signals]") {
-  std::string error;
   auto registry = read_npm_manifest(
-      R"({"name": "a", "version": "1.0.0", "bin": "x.js", "dependencies": {"b": "^1"}})", "r",
-      &error);
+      R"({"name": "a", "version": "1.0.0", "bin": "x.js", "dependencies": {"b": "^1"}})", "r");
   REQUIRE(registry);
   CHECK(manifest_confusion(ref("a", "1.0.0"), *registry,
                            std::string(R"({"name": "a", "version": "1.0.0", "bin": {"a": "x.js"},
@@ -136,7 +136,7 @@ TEST_CASE("manifest confusion compares name, version, scripts, dependencies and 
   auto published = read_npm_manifest(
       R"({"name": "g", "version": "1.0.0", "bin": {"g": "bin/g.js"},
           "scripts": {"install": "node-gyp rebuild"}})",
-      "r", &error);
+      "r");
   REQUIRE(published);
   CHECK(manifest_confusion(ref("g", "1.0.0"), *published,
                            std::string(R"({"name": "g", "version": "1.0.0",

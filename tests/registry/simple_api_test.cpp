@@ -124,8 +124,7 @@ TEST_CASE("parse_simple_json reads PEP 691 pages", "[simple-api]") {
       "not an object",
       {"filename": "local.tar.gz", "url": "file:///etc/passwd", "hashes": {}}
     ]})";
-  std::string error;
-  auto page = parse_simple_page(json, k_page, &error);
+  auto page = parse_simple_page(json, k_page);
   REQUIRE(page);
   CHECK(page->name == "demo-pkg");
   REQUIRE(page->files.size() == 2);
@@ -142,20 +141,22 @@ TEST_CASE("parse_simple_json reads PEP 691 pages", "[simple-api]") {
 }
 
 TEST_CASE("parse_simple_json errors are located and clear", "[simple-api]") {
-  std::string error;
-  CHECK_FALSE(parse_simple_page("{\n  \"files\": [\n    {,\n  ]\n}", k_page, &error));
-  CHECK(error.rfind(k_page + ":3:", 0) == 0);
-  CHECK(error.find("malformed") != std::string::npos);
+  auto malformed = parse_simple_page("{\n  \"files\": [\n    {,\n  ]\n}", k_page);
+  REQUIRE_FALSE(malformed);
+  CHECK(malformed.error().str().rfind(k_page + ":3:", 0) == 0);
+  CHECK(malformed.error().where.line == 3);
+  CHECK(malformed.error().message().find("malformed") != std::string::npos);
 
-  CHECK_FALSE(
-      parse_simple_page(R"({"meta": {"api-version": "2.0"}, "files": []})", k_page, &error));
-  CHECK(error.find("unsupported Simple API version '2.0'") != std::string::npos);
+  auto version = parse_simple_page(R"({"meta": {"api-version": "2.0"}, "files": []})", k_page);
+  REQUIRE_FALSE(version);
+  CHECK(version.error().str().find("unsupported Simple API version '2.0'") != std::string::npos);
 
-  CHECK_FALSE(parse_simple_page(R"({"name": "x"})", k_page, &error));
-  CHECK(error.find("'files' array") != std::string::npos);
+  auto no_files = parse_simple_page(R"({"name": "x"})", k_page);
+  REQUIRE_FALSE(no_files);
+  CHECK(no_files.error().str().find("'files' array") != std::string::npos);
 
   // Not JSON at all: read as HTML, which never fails.
-  auto html = parse_simple_page("   <html></html>", k_page, &error);
+  auto html = parse_simple_page("   <html></html>", k_page);
   REQUIRE(html);
   CHECK(html->files.empty());
 }
@@ -219,9 +220,8 @@ TEST_CASE("Simple API parsers survive random mutations", "[simple-api]") {
           text.insert(at, text.substr(random() % text.size(), random() % 32));
       }
     }
-    std::string error;
-    auto page = parse_simple_page(text, k_page, &error);
-    CHECK((page.has_value() || !error.empty()));
+    auto page = parse_simple_page(text, k_page);
+    CHECK((page.ok() || !page.error().str().empty()));
     if (page) {
       for (const auto& f : page->files) {
         CHECK(f.url.rfind("http", 0) == 0);
