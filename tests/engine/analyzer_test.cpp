@@ -7,14 +7,11 @@
 #include "tests/support/engine_samples.h"
 
 using namespace tarsier;
+using test::has;
 using test::sample_ref;
 using test::shared_analyzer;
 
 namespace {
-
-bool has(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
 
 const Finding* find(const PackageAnalysis& a, const std::string& rule,
                     const std::string& file = "") {

@@ -12,6 +12,7 @@
 #include "tests/support/engine_samples.h"
 
 using namespace tarsier;
+using test::has;
 
 namespace {
 
@@ -22,10 +23,6 @@ PackageAnalysis run_one(const std::string& path, const std::string& text,
   PackageRef ref = test::sample_ref("shape");
   ref.resolved = resolved;
   return test::shared_analyzer().analyze(ref, files, {});
-}
-
-bool has(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 bool has_rule(const PackageAnalysis& a, const std::string& rule) {

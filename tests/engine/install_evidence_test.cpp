@@ -10,14 +10,11 @@
 #include "tests/support/engine_samples.h"
 
 using namespace tarsier;
+using test::has;
 using test::sample_ref;
 using test::shared_analyzer;
 
 namespace {
-
-bool has(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
 
 PackageAnalysis run(const std::string& file, const std::string& code) {
   return shared_analyzer().analyze(sample_ref("pkg"), {{file, code}}, {});

@@ -12,6 +12,7 @@
 #include "tests/support/engine_samples.h"
 
 using namespace tarsier;
+using test::has;
 
 namespace {
 
@@ -50,10 +51,6 @@ PackageAnalysis analyse(const std::string& install_js, const std::string& archiv
   ref.resolved = archive_url;
   std::vector<ArchiveEntry> files = {{"package.json", manifest}, {"install.js", install_js}};
   return test::shared_analyzer().analyze(ref, files, {});
-}
-
-bool has(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 const std::string k_registry = "https://registry.example.test/nimblecc/-/nimblecc-1.2.3.tgz";

@@ -12,16 +12,13 @@
 #include "tests/support/engine_samples.h"
 
 using namespace tarsier;
+using test::has;
 
 namespace {
 
 PackageAnalysis run(std::vector<ArchiveEntry> files) {
   files.insert(files.begin(), {"package.json", R"({"name":"shape","version":"1.0.0"})"});
   return test::shared_analyzer().analyze(test::sample_ref("shape"), files, {});
-}
-
-bool has(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 bool has_rule(const PackageAnalysis& a, const std::string& rule) {

@@ -10,6 +10,7 @@
 #include "tests/support/engine_samples.h"
 
 using namespace tarsier;
+using test::has;
 
 namespace {
 
@@ -26,10 +27,6 @@ std::vector<std::string> rules_in(const PackageAnalysis& a, const std::string& f
       out.push_back(f.rule);
   }
   return out;
-}
-
-bool has(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 }  // namespace
