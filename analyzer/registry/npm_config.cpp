@@ -348,6 +348,11 @@ Result<NpmConfig> load_npm_config(const NpmConfigSources& sources) {
       config.where = "npm config get registry";
       return config;
     }
+    if (out.timed_out) {
+      return make_error(ErrorKind::not_found,
+                        std::string(k_how_to_configure) + " (`npm config get registry` gave no " +
+                            "answer within " + std::to_string(sources.npm_timeout_ms) + " ms)");
+    }
   }
   return make_error(ErrorKind::not_found, std::string(k_how_to_configure));
 }

@@ -23,7 +23,7 @@ struct NpmConfigSources {
   std::string env_registry;              // npm_config_registry / NPM_CONFIG_REGISTRY
   std::vector<std::string> npmrc_files;  // in priority order: project, user, global
   bool ask_npm = true;                   // fall back to `npm config get registry`
-  long npm_timeout_ms = 5000;            // for the `npm config get registry` fallback
+  long npm_timeout_ms = 20000;           // for the `npm config get registry` fallback
   std::string replace_registry_host;     // npm_config_replace_registry_host ("" = from .npmrc)
 };
 

@@ -258,7 +258,7 @@ TEST_CASE("the last resort asks `npm config get registry`", "[registry][npm_conf
                               "[ \"$1 $2 $3\" = \"config get registry\" ] || exit 3\n"
                               "echo 'http://from-npm.example.test/'\n");
   chmod(npm.c_str(), 0755);
-  std::string slow = dir.write("slow/npm", "#!/bin/sh\nexec sleep 5\n");
+  std::string slow = dir.write("slow/npm", "#!/bin/sh\nexec /bin/sleep 5\n");
   chmod(slow.c_str(), 0755);
   const char* old_path = std::getenv("PATH");
   std::string saved = old_path ? old_path : "";
@@ -289,6 +289,8 @@ TEST_CASE("the last resort asks `npm config get registry`", "[registry][npm_conf
   REQUIRE_FALSE(hung);
   REQUIRE(took < std::chrono::milliseconds(2000));
   REQUIRE(hung.error().str().find("no npm registry configured") == 0);
+  REQUIRE(hung.error().str().find("gave no answer within 200 ms") != std::string::npos);
   REQUIRE_FALSE(missing);
-  REQUIRE(missing.error().str() == hung.error().str());
+  REQUIRE(missing.error().str().find("no npm registry configured") == 0);
+  REQUIRE(missing.error().str().find("gave no answer") == std::string::npos);
 }
