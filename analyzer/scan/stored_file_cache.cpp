@@ -70,10 +70,6 @@ uint64_t StoredFileCache::hits() const {
   return m_hits;
 }
 
-}  // namespace tarsier
-
-namespace tarsier {
-
 uint64_t StoredFileCache::misses() const {
   std::lock_guard<std::mutex> lock(m_mutex);
   return m_misses;
