@@ -285,7 +285,10 @@ class AnalyzerImpl final : public Analyzer {
 
 std::unique_ptr<Analyzer> Analyzer::create(const AnalyzerOptions& options, std::string* error) {
   std::string local;
-  auto rules = RuleSet::load(options.rules_dir, error != nullptr ? error : &local);
+  // The embedded rules compile each language on first use (the rule harness compiles them all
+  // in the test suite); a rules directory given by the user is compiled, and checked, at once.
+  auto rules = RuleSet::load(options.rules_dir, error != nullptr ? error : &local,
+                             options.rules_dir.empty());
   if (!rules) {
     return nullptr;
   }

@@ -270,6 +270,17 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
   }
   payload_signals(rules, options, job, &out);
   const QuerySet* set = rules.query_set(*job.lang);
+  if (set == nullptr && !rules.query_set_error(*job.lang).empty()) {
+    // Only reachable with rules that failed to compile on first use; said, never hidden.
+    out.signals.push_back(make_signal(job, 0, "analysis-skipped", capability::analysis,
+                                      Risk::medium,
+                                      "File not analysed: the rules for its language do not "
+                                      "compile: " +
+                                          rules.query_set_error(*job.lang),
+                                      {"skipped"}));
+    out.signals.back().finding.snippet.clear();
+    return out;
+  }
   if (set == nullptr || (!options.full_parse && !set->lexical_gate(job.data))) {
     return out;
   }

@@ -110,35 +110,42 @@ std::string bad_pattern(const TSQuery* q, const QueryRule& rule, uint32_t* bad_o
   return "";
 }
 
-// One rule's query compiled alone, so errors carry the rule file's own line and column.
-bool check_rule_query(Lang lang, const QueryRule& rule, Diagnostic* error) {
+// A compiled query, deleted with its owner.
+struct QueryDeleter {
+  void operator()(TSQuery* q) const { ts_query_delete(q); }
+};
+using QueryPtr = std::unique_ptr<TSQuery, QueryDeleter>;
+
+// One rule's query compiled alone, so errors carry the rule file's own line and column; the
+// same compiled query then gives the rule's pattern texts (find_structures). nullptr with
+// `error`.
+QueryPtr check_rule_query(Lang lang, const QueryRule& rule, Diagnostic* error) {
   uint32_t offset = 0;
   TSQueryError kind = TSQueryErrorNone;
-  TSQuery* q = ts_query_new(ts_language(lang), rule.source.data(),
-                            static_cast<uint32_t>(rule.source.size()), &offset, &kind);
-  if (q == nullptr) {
+  QueryPtr q(ts_query_new(ts_language(lang), rule.source.data(),
+                          static_cast<uint32_t>(rule.source.size()), &offset, &kind));
+  if (!q) {
     error->path = rule.path;
     offset_to_line_col(rule.source, offset, &error->line, &error->column);
     error->message = query_error_text(kind) + " (" + std::string(lang_name(lang)) + ")";
-    return false;
+    return nullptr;
   }
   uint32_t bad_offset = 0;
-  std::string message = ts_query_pattern_count(q) == 0 ? "the rule has no query pattern" : "";
+  std::string message = ts_query_pattern_count(q.get()) == 0 ? "the rule has no query pattern" : "";
   if (message.empty()) {
-    message = bad_capture(q, rule, &bad_offset);
+    message = bad_capture(q.get(), rule, &bad_offset);
   }
   if (message.empty()) {
-    message = bad_pattern(q, rule, &bad_offset);
+    message = bad_pattern(q.get(), rule, &bad_offset);
   }
-  ts_query_delete(q);
   if (message.empty()) {
-    return true;
+    return q;
   }
   error->path = rule.path;
   offset_to_line_col(rule.source, std::min<size_t>(bad_offset, rule.source.size()), &error->line,
                      &error->column);
   error->message = message;
-  return false;
+  return nullptr;
 }
 
 // A pattern's place in its rule's source and its shareable structure ("" when none).
@@ -148,17 +155,15 @@ struct PatternText {
 };
 
 // Every rule's pattern texts, and which rules use each structure.
-void find_structures(Lang lang, const std::vector<const QueryRule*>& rules,
+void find_structures(const std::vector<const QueryRule*>& rules,
+                     const std::vector<QueryPtr>& compiled,
                      std::vector<std::vector<PatternText>>* texts,
                      std::map<std::string, std::set<const QueryRule*>>* users) {
   texts->assign(rules.size(), {});
   for (size_t r = 0; r < rules.size(); ++r) {
     const std::string& source = rules[r]->source;
-    uint32_t offset = 0;
-    TSQueryError kind = TSQueryErrorNone;
-    TSQuery* q = ts_query_new(ts_language(lang), source.data(),
-                              static_cast<uint32_t>(source.size()), &offset, &kind);
-    uint32_t patterns = q != nullptr ? ts_query_pattern_count(q) : 0;
+    const TSQuery* q = compiled[r].get();
+    uint32_t patterns = ts_query_pattern_count(q);
     for (uint32_t p = 0; p < patterns; ++p) {
       uint32_t start = ts_query_start_byte_for_pattern(q, p);
       uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(q, p + 1)
@@ -169,8 +174,6 @@ void find_structures(Lang lang, const std::vector<const QueryRule*>& rules,
         (*users)[structure].insert(rules[r]);
       (*texts)[r].push_back({start, end, std::move(structure)});
     }
-    if (q != nullptr)
-      ts_query_delete(q);
   }
 }
 
@@ -186,10 +189,11 @@ struct CombinedSource {
       shared;  // structure, rule, text
 };
 
-CombinedSource combine_rules(Lang lang, const std::vector<const QueryRule*>& rules) {
+CombinedSource combine_rules(const std::vector<const QueryRule*>& rules,
+                             const std::vector<QueryPtr>& compiled) {
   std::vector<std::vector<PatternText>> texts;
   std::map<std::string, std::set<const QueryRule*>> users;
-  find_structures(lang, rules, &texts, &users);
+  find_structures(rules, compiled, &texts, &users);
   CombinedSource out;
   for (size_t r = 0; r < rules.size(); ++r) {
     const QueryRule* rule = rules[r];
@@ -257,8 +261,10 @@ QuerySet::~QuerySet() {
 std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule*> rules,
                                           Diagnostic* error) {
   // 1. Each rule alone, so errors carry the rule file's own line and column.
+  std::vector<QueryPtr> compiled;
   for (const auto* rule : rules) {
-    if (!check_rule_query(lang, *rule, error)) {
+    compiled.push_back(check_rule_query(lang, *rule, error));
+    if (!compiled.back()) {
       return nullptr;
     }
   }
@@ -267,7 +273,8 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
   std::unique_ptr<QuerySet> set(new QuerySet());
   set->m_lang = lang;
   set->m_rules = rules;
-  CombinedSource combined = combine_rules(lang, rules);
+  CombinedSource combined = combine_rules(rules, compiled);
+  compiled.clear();
   set->m_rule_offsets = combined.rule_offsets;
   set->m_always_parse = combined.always_parse;
   uint32_t offset = 0;

@@ -185,7 +185,7 @@ std::string sensitive_path_alternatives(const std::vector<DataEntry>& entries) {
 
 }  // namespace
 
-std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* error) {
+std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* error, bool lazy) {
   auto files = read_rule_files(dir, error);
   if (!files) {
     return nullptr;
@@ -238,26 +238,45 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* erro
   std::string paths = sensitive_path_alternatives(set->data("sensitive-paths"));
   set->m_path_regex = std::make_unique<RE2>(
       "(" + (paths.empty() ? std::string("[^\\s\\S]") : paths) + ")", options);
-  for (int l = 0; l < k_lang_count; ++l) {
-    std::vector<const QueryRule*> rules;
-    for (const auto& r : set->m_rules) {
-      for (Lang lang : r->languages) {
-        if (static_cast<int>(lang) == l) {
-          rules.push_back(r.get());
-        }
-      }
-    }
-    if (rules.empty()) {
-      continue;
-    }
-    Diagnostic d;
-    set->m_sets[l] = QuerySet::build(static_cast<Lang>(l), rules, &d);
-    if (!set->m_sets[l]) {
-      *error = d.str();
-      return nullptr;
+  for (const auto& r : set->m_rules) {
+    for (Lang lang : r->languages) {
+      set->m_langs[static_cast<int>(lang)].rules.push_back(r.get());
     }
   }
+  if (!lazy && !set->compile_all(error)) {
+    return nullptr;
+  }
   return set;
+}
+
+const QuerySet* RuleSet::query_set(Lang lang) const {
+  LangQueries& q = m_langs[static_cast<int>(lang)];
+  if (q.rules.empty()) {
+    return nullptr;
+  }
+  std::call_once(q.once, [&] {
+    Diagnostic d;
+    q.set = QuerySet::build(lang, q.rules, &d);
+    if (!q.set) {
+      q.error = d.str();
+    }
+  });
+  return q.set.get();
+}
+
+const std::string& RuleSet::query_set_error(Lang lang) const {
+  query_set(lang);
+  return m_langs[static_cast<int>(lang)].error;
+}
+
+bool RuleSet::compile_all(std::string* error) const {
+  for (int l = 0; l < k_lang_count; ++l) {
+    if (query_set(static_cast<Lang>(l)) == nullptr && !m_langs[l].error.empty()) {
+      *error = m_langs[l].error;
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace tarsier

@@ -5,6 +5,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,14 +40,24 @@ struct TextPattern {
 class RuleSet {
  public:
   // Loads rules/ (embedded when `dir` is empty). nullptr with "path:line:col: ..." on error.
-  static std::unique_ptr<RuleSet> load(const std::string& dir, std::string* error);
+  // Each language's queries are compiled at load, or with `lazy` on first use of the language
+  // (a scan that meets only JavaScript compiles nothing else); compile_all() then reports the
+  // first error.
+  static std::unique_ptr<RuleSet> load(const std::string& dir, std::string* error,
+                                       bool lazy = false);
+  // Compiles every language not compiled yet; false with "path:line:col: ..." on the first
+  // error.
+  bool compile_all(std::string* error) const;
   // The version() that load() would give, without parsing or compiling anything (a scan whose
   // results all come from the risk database needs only this). nullopt with `error`.
   static std::optional<std::string> version_of(const std::string& dir, std::string* error);
 
   const std::vector<std::unique_ptr<QueryRule>>& rules() const { return m_rules; }
   const QueryRule* find_rule(const std::string& id) const;
-  const QuerySet* query_set(Lang lang) const { return m_sets[static_cast<int>(lang)].get(); }
+  // The language's compiled queries (compiled now if loaded lazily); nullptr when no rule
+  // lists the language, or when they do not compile (query_set_error() says why).
+  const QuerySet* query_set(Lang lang) const;
+  const std::string& query_set_error(Lang lang) const;
   const std::vector<ThreatDef>& threats() const { return m_threats; }
   // A data list by its file stem ("hosts", "sensitive-paths", ...); empty when absent.
   const std::vector<DataEntry>& data(const std::string& name) const;
@@ -62,7 +73,14 @@ class RuleSet {
 
  private:
   std::vector<std::unique_ptr<QueryRule>> m_rules;
-  std::array<std::unique_ptr<QuerySet>, k_lang_count> m_sets{};
+  // One language's queries, compiled once by whichever thread needs them first.
+  struct LangQueries {
+    std::vector<const QueryRule*> rules;
+    std::once_flag once;
+    std::unique_ptr<QuerySet> set;
+    std::string error;
+  };
+  mutable std::array<LangQueries, k_lang_count> m_langs;
   std::vector<ThreatDef> m_threats;
   std::map<std::string, std::vector<DataEntry>> m_data;
   std::map<std::string, std::vector<RuleFile>> m_tests;

@@ -141,3 +141,38 @@ TEST_CASE("bad rules are rejected with path:line:col", "[rules]") {
     CHECK(error.find("bad regular expression") != std::string::npos);
   }
 }
+
+TEST_CASE("rules loaded lazily compile each language on first use", "[rules]") {
+  std::string error;
+  SECTION("a broken rule is reported when its language is first needed") {
+    std::string dir = write_rules(
+        "lazynode", {{"js/t-rule.scm", std::string(k_header) + "\n((no_such_node) @match)\n"}});
+    auto set = RuleSet::load(dir, &error, /*lazy=*/true);
+    REQUIRE(set != nullptr);
+    CHECK(set->query_set(Lang::python) == nullptr);
+    CHECK(set->query_set_error(Lang::python).empty());
+    CHECK(set->query_set(Lang::javascript) == nullptr);
+    CHECK(set->query_set_error(Lang::javascript)
+              .rfind("rules/js/t-rule.scm:8:3: unknown node type", 0) == 0);
+    CHECK_FALSE(set->compile_all(&error));
+    CHECK(error.rfind("rules/js/t-rule.scm:8:3: unknown node type", 0) == 0);
+  }
+  SECTION("the embedded rules compile the same queries lazily as at once") {
+    auto lazy = RuleSet::load("", &error, /*lazy=*/true);
+    REQUIRE(lazy != nullptr);
+    for (int l = 0; l < k_lang_count; ++l) {
+      const QuerySet* eager_set = embedded().query_set(static_cast<Lang>(l));
+      const QuerySet* lazy_set = lazy->query_set(static_cast<Lang>(l));
+      REQUIRE((eager_set == nullptr) == (lazy_set == nullptr));
+      if (eager_set != nullptr) {
+        REQUIRE(lazy_set->rules().size() == eager_set->rules().size());
+        for (size_t r = 0; r < lazy_set->rules().size(); ++r) {
+          CHECK(lazy_set->rules()[r]->id == eager_set->rules()[r]->id);
+        }
+        CHECK(ts_query_pattern_count(lazy_set->query()) ==
+              ts_query_pattern_count(eager_set->query()));
+      }
+    }
+    CHECK(lazy->compile_all(&error));
+  }
+}
