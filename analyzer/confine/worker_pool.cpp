@@ -85,7 +85,7 @@ bool WorkerPool::take_worker(Worker* worker, std::string* error) {
     }
     if (!m_warmed) {
       // The rules are compiled here, once, before the first fork: every worker inherits them.
-      m_analyzer.analyze(PackageRef{}, {}, {});
+      m_analyzer.prepare();
       m_warmed = true;
     }
   }

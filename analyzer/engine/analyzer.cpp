@@ -55,6 +55,10 @@ class AnalyzerImpl final : public Analyzer {
         m_rules(std::move(rules)) {}
 
   std::string ruleset_version() const override { return m_rules->version(); }
+  void prepare() const override {
+    std::string error;  // a language that fails reports it on each of its files (file_scan)
+    m_rules->compile_all(&error);
+  }
 
  protected:
   PackageAnalysis analyze_files(const PackageRef& package, const std::vector<ArchiveEntry>& files,

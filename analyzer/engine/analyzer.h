@@ -69,6 +69,11 @@ class Analyzer {
   // Identifies the ruleset, so stored results can be invalidated when rules change.
   virtual std::string ruleset_version() const = 0;
 
+  // Compiles every language's rules now. Called before analysis workers are forked, so each
+  // inherits them and none spends its job's time limit compiling; analyze() alone compiles only
+  // the languages of the files it meets.
+  virtual void prepare() const {}
+
  protected:
   virtual PackageAnalysis analyze_files(const PackageRef& package,
                                         const std::vector<ArchiveEntry>& files,

@@ -16,6 +16,12 @@ class DeferredAnalyzer final : public Analyzer {
       : m_options(std::move(options)), m_version(std::move(version)) {}
 
   std::string ruleset_version() const override { return m_version; }
+  void prepare() const override {
+    std::call_once(m_once, [&] { m_real = Analyzer::create(m_options, &m_error); });
+    if (m_real) {
+      m_real->prepare();
+    }
+  }
 
  protected:
   PackageAnalysis analyze_files(const PackageRef& package, const std::vector<ArchiveEntry>& files,

@@ -148,34 +148,88 @@ QueryPtr check_rule_query(Lang lang, const QueryRule& rule, Diagnostic* error) {
   return nullptr;
 }
 
-// A pattern's place in its rule's source and its shareable structure ("" when none).
+// A pattern's place in its rule's source, its index in the rules' joint query and its
+// shareable structure ("" when none).
 struct PatternText {
   uint32_t start, end;
+  uint32_t pattern;
   std::string structure;
 };
 
-// Every rule's pattern texts, and which rules use each structure.
-void find_structures(const std::vector<const QueryRule*>& rules,
-                     const std::vector<QueryPtr>& compiled,
-                     std::vector<std::vector<PatternText>>* texts,
-                     std::map<std::string, std::set<const QueryRule*>>* users) {
-  texts->assign(rules.size(), {});
-  for (size_t r = 0; r < rules.size(); ++r) {
-    const std::string& source = rules[r]->source;
-    const TSQuery* q = compiled[r].get();
-    uint32_t patterns = ts_query_pattern_count(q);
-    for (uint32_t p = 0; p < patterns; ++p) {
-      uint32_t start = ts_query_start_byte_for_pattern(q, p);
-      uint32_t end = p + 1 < patterns ? ts_query_start_byte_for_pattern(q, p + 1)
-                                      : static_cast<uint32_t>(source.size());
-      std::string structure =
-          pattern_structure(std::string_view(source).substr(start, end - start));
-      if (!structure.empty())
-        (*users)[structure].insert(rules[r]);
-      (*texts)[r].push_back({start, end, std::move(structure)});
+// All rules of a language compiled together, once: tree-sitter's compile cost is mostly per
+// query and grows with the grammar, not with the patterns, so one joint compile replaces one
+// per rule. Also gives each rule's pattern texts. nullptr when some rule is wrong (unknown node,
+// capture or predicate, no @match): check_rule_query then says which, and where.
+QueryPtr compile_jointly(Lang lang, const std::vector<const QueryRule*>& rules,
+                         std::vector<std::vector<PatternText>>* texts) {
+  std::string joint;
+  std::vector<uint32_t> offsets;
+  for (const auto* rule : rules) {
+    offsets.push_back(static_cast<uint32_t>(joint.size()));
+    joint += rule->source;
+    joint += "\n";
+  }
+  uint32_t offset = 0;
+  TSQueryError kind = TSQueryErrorNone;
+  QueryPtr q(ts_query_new(ts_language(lang), joint.data(), static_cast<uint32_t>(joint.size()),
+                          &offset, &kind));
+  if (!q) {
+    return nullptr;
+  }
+  for (uint32_t c = 0; c < ts_query_capture_count(q.get()); ++c) {
+    uint32_t len = 0;
+    const char* name = ts_query_capture_name_for_id(q.get(), c, &len);
+    if (capture_kind_for_name(std::string_view(name, len)) == CaptureKind::invalid) {
+      return nullptr;
     }
   }
+  texts->assign(rules.size(), {});
+  uint32_t patterns = ts_query_pattern_count(q.get());
+  for (uint32_t p = 0; p < patterns; ++p) {
+    uint32_t start = ts_query_start_byte_for_pattern(q.get(), p);
+    size_t r = static_cast<size_t>(std::upper_bound(offsets.begin(), offsets.end(), start) -
+                                   offsets.begin()) -
+               1;
+    uint32_t rule_end = offsets[r] + static_cast<uint32_t>(rules[r]->source.size());
+    uint32_t end = p + 1 < patterns
+                       ? std::min(rule_end, ts_query_start_byte_for_pattern(q.get(), p + 1))
+                       : rule_end;
+    std::string_view body = std::string_view(joint).substr(start, end - start);
+    std::string perr;
+    if (body.find("@match") == std::string_view::npos || !compile_predicates(q.get(), p, &perr)) {
+      return nullptr;
+    }
+    (*texts)[r].push_back({start - offsets[r], end - offsets[r], p, pattern_structure(body)});
+  }
+  for (const auto& t : *texts) {
+    if (t.empty()) {
+      return nullptr;  // a rule without a pattern
+    }
+  }
+  return q;
 }
+
+// Which rules use each structure.
+std::map<std::string, std::set<const QueryRule*>> structure_users(
+    const std::vector<const QueryRule*>& rules,
+    const std::vector<std::vector<PatternText>>& texts) {
+  std::map<std::string, std::set<const QueryRule*>> users;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    for (const auto& t : texts[r]) {
+      if (!t.structure.empty())
+        users[t.structure].insert(rules[r]);
+    }
+  }
+  return users;
+}
+
+// A shared pattern as one rule wrote it: its structure, its rule and its index in the joint
+// query (whose predicates it keeps).
+struct SharedUse {
+  std::string structure;
+  const QueryRule* rule;
+  uint32_t pattern;
+};
 
 // The source of all rules of a language in one query: each rule's text with its shared patterns
 // blanked out, then one instance of each shared structure, in a known order.
@@ -185,15 +239,12 @@ struct CombinedSource {
   bool always_parse = false;
   uint32_t shared_start = 0;            // start byte of the shared structures
   std::vector<std::string> structures;  // the shared structures, in order
-  std::vector<std::tuple<std::string, const QueryRule*, std::string>>
-      shared;  // structure, rule, text
+  std::vector<SharedUse> shared;
 };
 
 CombinedSource combine_rules(const std::vector<const QueryRule*>& rules,
-                             const std::vector<QueryPtr>& compiled) {
-  std::vector<std::vector<PatternText>> texts;
-  std::map<std::string, std::set<const QueryRule*>> users;
-  find_structures(rules, compiled, &texts, &users);
+                             const std::vector<std::vector<PatternText>>& texts) {
+  auto users = structure_users(rules, texts);
   CombinedSource out;
   for (size_t r = 0; r < rules.size(); ++r) {
     const QueryRule* rule = rules[r];
@@ -202,7 +253,7 @@ CombinedSource combine_rules(const std::vector<const QueryRule*>& rules,
     for (const auto& t : texts[r]) {
       if (t.structure.empty() || users[t.structure].size() < 2)
         continue;
-      out.shared.emplace_back(t.structure, rule, rule->source.substr(t.start, t.end - t.start));
+      out.shared.push_back({t.structure, rule, t.pattern});
       // Blank it out, keeping the offsets (and so rule_for_pattern) of the other patterns.
       for (uint32_t i = t.start; i < t.end; ++i) {
         if (source[i] != '\n')
@@ -223,20 +274,16 @@ CombinedSource combine_rules(const std::vector<const QueryRule*>& rules,
   return out;
 }
 
-// The predicates of a shared pattern's own text, compiled alone, captures renumbered by name
+// The predicates of one rule's shared pattern, from the joint query, captures renumbered by name
 // for the combined query (the shared instance has the same captures); nullopt with `error`.
 std::optional<std::vector<Predicate>> shared_predicates(
-    Lang lang, const std::string& body, const std::map<std::string, uint32_t>& capture_ids,
+    const TSQuery* joint, uint32_t pattern, const std::map<std::string, uint32_t>& capture_ids,
     std::string* error) {
-  uint32_t offset = 0;
-  TSQueryError kind = TSQueryErrorNone;
-  TSQuery* q = ts_query_new(ts_language(lang), body.data(), static_cast<uint32_t>(body.size()),
-                            &offset, &kind);
-  auto preds = q != nullptr ? compile_predicates(q, 0, error) : std::nullopt;
+  auto preds = compile_predicates(joint, pattern, error);
   if (preds) {
     auto remap = [&](uint32_t id) {
       uint32_t len = 0;
-      const char* name = ts_query_capture_name_for_id(q, id, &len);
+      const char* name = ts_query_capture_name_for_id(joint, id, &len);
       return capture_ids.at(std::string(name, len));
     };
     for (auto& p : *preds) {
@@ -245,8 +292,6 @@ std::optional<std::vector<Predicate>> shared_predicates(
         p.other_capture = remap(*p.other_capture);
     }
   }
-  if (q != nullptr)
-    ts_query_delete(q);
   return preds;
 }
 
@@ -260,21 +305,26 @@ QuerySet::~QuerySet() {
 
 std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule*> rules,
                                           Diagnostic* error) {
-  // 1. Each rule alone, so errors carry the rule file's own line and column.
-  std::vector<QueryPtr> compiled;
-  for (const auto* rule : rules) {
-    compiled.push_back(check_rule_query(lang, *rule, error));
-    if (!compiled.back()) {
-      return nullptr;
+  // 1. All rules together; when that fails, each rule alone, so the error carries the rule
+  // file's own line and column.
+  std::vector<std::vector<PatternText>> texts;
+  QueryPtr joint = compile_jointly(lang, rules, &texts);
+  if (!joint) {
+    for (const auto* rule : rules) {
+      if (!check_rule_query(lang, *rule, error)) {
+        return nullptr;
+      }
     }
+    error->path = "rules/";
+    error->message = "the " + std::string(lang_name(lang)) + " rules do not compile together";
+    return nullptr;
   }
 
-  // 2. All rules of the language in one query.
+  // 2. All rules of the language in one query, shared structures once.
   std::unique_ptr<QuerySet> set(new QuerySet());
   set->m_lang = lang;
   set->m_rules = rules;
-  CombinedSource combined = combine_rules(rules, compiled);
-  compiled.clear();
+  CombinedSource combined = combine_rules(rules, texts);
   set->m_rule_offsets = combined.rule_offsets;
   set->m_always_parse = combined.always_parse;
   uint32_t offset = 0;
@@ -315,11 +365,11 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
     return nullptr;
   }
   set->m_shared.resize(structures.size());
-  for (const auto& [structure, rule, body] : combined.shared) {
+  for (const auto& [structure, rule, pattern] : combined.shared) {
     size_t slot = static_cast<size_t>(std::find(structures.begin(), structures.end(), structure) -
                                       structures.begin());
     std::string perr;
-    auto preds = shared_predicates(lang, body, capture_ids, &perr);
+    auto preds = shared_predicates(joint.get(), pattern, capture_ids, &perr);
     if (!preds) {
       error->path = rule->path;
       error->message = "cannot compile the predicates of a shared pattern: " + perr;
