@@ -115,6 +115,23 @@ std::string host_class(const RuleSet& rules, std::string_view host, std::string_
   return "";
 }
 
+// The finding for a URL to a host of class `cls` (rules/data/hosts.txt) at offset `at`.
+Signal host_signal(const FileJob& job, size_t at, std::string_view host, const std::string& cls) {
+  // The cloud metadata service is where an SDK reads the machine's credentials from: a
+  // secret source (as a credentials file path is), not a place data is sent to.
+  std::vector<std::string> tags = {cls == "cloud-metadata" ? "secret-cloud" : "shady-host",
+                                   "host-" + cls};
+  std::string what = cls == "raw-ip"           ? "a raw public IP address"
+                     : cls == "cloud-metadata" ? "the cloud metadata service"
+                                               : "a " + cls + " host";
+  return make_signal(
+      job, at, "url-" + cls, capability::url_strings, Risk::medium,
+      "URL pointing to " + what + " (" + std::string(host) +
+          (cls == "cloud-metadata" ? "); it hands out the machine's cloud credentials."
+                                   : "); such hosts receive stolen data or serve payloads."),
+      tags);
+}
+
 void scan_urls(const RuleSet& rules, const FileJob& job, const CommentRanges& comments,
                FileOutcome* out) {
   std::string_view d = job.data;
@@ -168,19 +185,7 @@ void scan_urls(const RuleSet& rules, const FileJob& job, const CommentRanges& co
       continue;
     }
     first_at.emplace(std::string(host), out->signals.size());
-    // The cloud metadata service is where an SDK reads the machine's credentials from: a
-    // secret source (as a credentials file path is), not a place data is sent to.
-    std::vector<std::string> tags = {cls == "cloud-metadata" ? "secret-cloud" : "shady-host",
-                                     "host-" + cls};
-    std::string what = cls == "raw-ip"           ? "a raw public IP address"
-                       : cls == "cloud-metadata" ? "the cloud metadata service"
-                                                 : "a " + cls + " host";
-    Signal first = make_signal(
-        job, s, "url-" + cls, capability::url_strings, Risk::medium,
-        "URL pointing to " + what + " (" + std::string(host) +
-            (cls == "cloud-metadata" ? "); it hands out the machine's cloud credentials."
-                                     : "); such hosts receive stolen data or serve payloads."),
-        tags);
+    Signal first = host_signal(job, s, host, cls);
     if (located)
       add_located(job, s, p - s, std::move(first), out);
     else
