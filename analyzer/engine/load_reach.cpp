@@ -23,10 +23,13 @@ struct TopLevel {
 };
 
 bool is(TSNode n, const char* type) {
-  return std::strcmp(ts_node_type(n), type) == 0;
+  return !ts_node_is_null(n) && std::strcmp(ts_node_type(n), type) == 0;
 }
 
 std::string_view text_of(TSNode n, std::string_view source) {
+  if (ts_node_is_null(n)) {
+    return {};
+  }
   uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
   return e <= source.size() && b <= e ? source.substr(b, e - b) : std::string_view();
 }
@@ -44,6 +47,9 @@ bool is_function_value(TSNode v) {
 // A class body that runs code when the class is defined: static blocks and static fields.
 bool runs_at_definition(TSNode cls, std::string_view source) {
   TSNode body = ts_node_child_by_field_name(cls, "body", 4);
+  if (ts_node_is_null(body)) {
+    return true;  // not a well-formed class: assume it runs
+  }
   uint32_t n = ts_node_named_child_count(body);
   for (uint32_t i = 0; i < n; ++i) {
     TSNode member = ts_node_named_child(body, i);

@@ -63,6 +63,11 @@ TEST_CASE("a download-and-run that loading the file runs is high", "[engine][thr
             k_fetch_write_run + "  }\n}\n");
     CHECK(dropper_level(a) == Risk::high);
   }
+  SECTION("in a class the parser could not read whole") {
+    auto a =
+        run("export class Tool extends {\n  static async get() {\n" + k_fetch_write_run + "  }\n");
+    CHECK(dropper_level(a) >= Risk::medium);
+  }
   SECTION("in an exported function whose script is hidden") {
     auto a = run("export async function update() {\n" + k_fetch_write_run +
                  "  spawn(Buffer.from('L3RtcC90b29sLnNo', 'base64').toString());\n}\n");
