@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyzer/core/capability.h"
+#include "analyzer/engine/load_reach.h"
 #include "analyzer/engine/parse_session.h"
 #include "analyzer/engine/payload_decode.h"
 #include "analyzer/engine/region_scan.h"
@@ -252,7 +253,12 @@ void payload_signals(const RuleSet& rules, const AnalyzerOptions& options, const
   }
 }
 
-FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job) {
+namespace {
+
+// scan_file without the load-time marks; `deferred` gets the declarations loading the file does
+// not run when the file was parsed whole (JavaScript and TypeScript).
+FileOutcome scan_unmarked(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job,
+                          std::vector<ByteRange>* deferred) {
   FileOutcome out;
   if (job.data.size() > options.max_file_bytes) {
     out.signals.push_back(make_signal(
@@ -318,6 +324,9 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
   bool exceeded = false;
   QueryBudget budget{deadline};
   std::vector<RuleMatch> matches = set->run(tree.get(), job.data, &exceeded, &budget);
+  if (*job.lang != Lang::python && *job.lang != Lang::bash && !budget.timed_out) {
+    *deferred = deferred_ranges(tree.get(), job.data);
+  }
   tree.reset();  // the tree of a large file is several times its size: not kept any longer
   if (budget.timed_out) {
     fall_back_to_regions(*set, options, job,
@@ -334,6 +343,15 @@ FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, cons
                                       "Query match limit reached; some matches may be missing.",
                                       {}));
   }
+  return out;
+}
+
+}  // namespace
+
+FileOutcome scan_file(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job) {
+  std::vector<ByteRange> deferred;
+  FileOutcome out = scan_unmarked(rules, options, job, &deferred);
+  mark_load_time(deferred, &out.signals);
   return out;
 }
 

@@ -30,6 +30,12 @@ bool is_host_char(char c) {
 // named in one module of a bundle does not join code in another.
 constexpr int k_max_lexical_repeats = 100;
 
+// From this size on a file is treated as a bundle of unrelated modules: a suspicious host takes
+// part in near:N windows at each place it is written, like every other lexical hit, instead of
+// anywhere in the file. A small file keeps it file-wide: a payload's host is often a constant
+// at the top and used far below. File-scope threats (the install-time ones) see it either way.
+constexpr size_t k_bundle_bytes = 256 * 1024;
+
 void add_located(const FileJob& job, size_t at, size_t length, Signal s, FileOutcome* out) {
   mark_position(job, at, at + length, &s);
   out->signals.push_back(std::move(s));
@@ -109,12 +115,31 @@ std::string host_class(const RuleSet& rules, std::string_view host, std::string_
   return "";
 }
 
+// The finding for a URL to a host of class `cls` (rules/data/hosts.txt) at offset `at`.
+Signal host_signal(const FileJob& job, size_t at, std::string_view host, const std::string& cls) {
+  // The cloud metadata service is where an SDK reads the machine's credentials from: a
+  // secret source (as a credentials file path is), not a place data is sent to.
+  std::vector<std::string> tags = {cls == "cloud-metadata" ? "secret-cloud" : "shady-host",
+                                   "host-" + cls};
+  std::string what = cls == "raw-ip"           ? "a raw public IP address"
+                     : cls == "cloud-metadata" ? "the cloud metadata service"
+                                               : "a " + cls + " host";
+  return make_signal(
+      job, at, "url-" + cls, capability::url_strings, Risk::medium,
+      "URL pointing to " + what + " (" + std::string(host) +
+          (cls == "cloud-metadata" ? "); it hands out the machine's cloud credentials."
+                                   : "); such hosts receive stolen data or serve payloads."),
+      tags);
+}
+
 void scan_urls(const RuleSet& rules, const FileJob& job, const CommentRanges& comments,
                FileOutcome* out) {
   std::string_view d = job.data;
   std::set<std::string> plain_hosts;
   size_t first_plain = 0;
-  std::set<std::string> reported;
+  std::map<std::string, size_t> first_at;  // suspicious host -> index of its first signal
+  bool located = d.size() >= k_bundle_bytes;
+  int host_repeats = 0;
   std::vector<std::pair<size_t, size_t>> plain_at;  // offset and length of every plain URL
   for (size_t at = d.find("://"); at != std::string_view::npos; at = d.find("://", at + 3)) {
     size_t s = at;
@@ -154,21 +179,17 @@ void scan_urls(const RuleSet& rules, const FileJob& job, const CommentRanges& co
         plain_at.emplace_back(s, p - s);
       continue;
     }
-    if (!reported.insert(std::string(host)).second)
+    if (auto seen = first_at.find(std::string(host)); seen != first_at.end()) {
+      if (located)
+        add_repeat(job, s, p - s, out->signals[seen->second], &host_repeats, out);
       continue;
-    // The cloud metadata service is where an SDK reads the machine's credentials from: a
-    // secret source (as a credentials file path is), not a place data is sent to.
-    std::vector<std::string> tags = {cls == "cloud-metadata" ? "secret-cloud" : "shady-host",
-                                     "host-" + cls};
-    std::string what = cls == "raw-ip"           ? "a raw public IP address"
-                       : cls == "cloud-metadata" ? "the cloud metadata service"
-                                                 : "a " + cls + " host";
-    out->signals.push_back(make_signal(
-        job, s, "url-" + cls, capability::url_strings, Risk::medium,
-        "URL pointing to " + what + " (" + std::string(host) +
-            (cls == "cloud-metadata" ? "); it hands out the machine's cloud credentials."
-                                     : "); such hosts receive stolen data or serve payloads."),
-        tags));
+    }
+    first_at.emplace(std::string(host), out->signals.size());
+    Signal first = host_signal(job, s, host, cls);
+    if (located)
+      add_located(job, s, p - s, std::move(first), out);
+    else
+      out->signals.push_back(std::move(first));
   }
   if (!plain_hosts.empty()) {
     std::string list;

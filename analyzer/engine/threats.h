@@ -3,7 +3,8 @@
 // signal tags, e.g. `exfiltration high file secret-env|env-dump & net & shady-host`. A scope
 // `near:N` is file scope where the tags of positional signals (rule matches, encoded blobs) must
 // all fall within one window of N bytes; whole-file signals (shape, strings, install reach) count
-// anywhere in the file. This keeps a 3 MB bundle's unrelated `fetch` and `eval` apart.
+// anywhere in the file (a suspicious host is positional in files of 256 KiB or more). This
+// keeps a 3 MB bundle's unrelated `fetch` and `eval` apart.
 // The scoring is documented in rules/README.md ("Risk level"):
 //   risk = max( every behaviour finding's severity, capped at medium,
 //               every threat's severity,

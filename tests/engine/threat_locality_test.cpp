@@ -248,3 +248,26 @@ TEST_CASE("a detached process is hidden-process high only next to the decoding t
     CHECK(a.risk < Risk::high);
   }
 }
+
+TEST_CASE("a suspicious host joins other evidence only nearby in a bundle", "[engine][threats]") {
+  const std::string host = "const docs = 'https://welcome.tools.workers.dev/start';\n";
+  const std::string run_decoded =
+      "function unpack(text) { return atob(text); }\n"
+      "function load(code) { return eval(code); }\n";
+  SECTION("a bundle: the host in one module, decode and eval in another far below") {
+    auto a = run({{"dist/cli.js", host + filler(300 * 1024) + run_decoded + filler(2000)}});
+    CHECK(has_rule(a, "url-tunnel"));
+    CHECK_FALSE(has(a.threats, "staged-payload"));
+    CHECK(a.risk < Risk::high);
+  }
+  SECTION("a bundle: the host right beside decode and eval") {
+    auto a = run({{"dist/cli.js", filler(300 * 1024) + host + run_decoded + filler(2000)}});
+    CHECK(has(a.threats, "staged-payload"));
+    CHECK(a.risk >= Risk::high);
+  }
+  SECTION("a small file: a host constant at the top counts anywhere below") {
+    auto a = run({{"lib/index.js", host + filler(8000) + run_decoded}});
+    CHECK(has(a.threats, "staged-payload"));
+    CHECK(a.risk >= Risk::high);
+  }
+}
