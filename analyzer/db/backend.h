@@ -10,9 +10,16 @@
 #include <string>
 #include <string_view>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier::db {
 
 enum class Dialect { sqlite, postgres };
+
+// A database failure: the backend's message (it names the target where that helps).
+inline Error db_error(std::string message) {
+  return make_error(ErrorKind::io, std::move(message));
+}
 
 // The kind of one value of a row, for callers that print any result (named queries).
 enum class ValueKind { null, integer, real, text };

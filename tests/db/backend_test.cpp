@@ -64,8 +64,8 @@ db::QueryTable run_query(const std::string& target, const std::string& name,
   std::string error;
   const db::NamedQuery* query = db::find_named_query(name);
   REQUIRE(query != nullptr);
-  auto table = db::run_named_query(target, *query, argument, "2000-01-01T00:00:00.000Z", &error);
-  INFO(name + ": " + error);
+  auto table = db::run_named_query(target, *query, argument, "2000-01-01T00:00:00.000Z");
+  INFO(name + ": " + (table ? "" : table.error().str()));
   REQUIRE(table);
   return *table;
 }
@@ -75,8 +75,8 @@ db::AuditVerification verify(const std::string& target) {
   auto connection = db::Connection::open(target, &error, db::OpenMode::read_only);
   INFO(error);
   REQUIRE(connection);
-  auto result = db::verify_audit(connection->handle(), &error);
-  INFO(error);
+  auto result = db::verify_audit(connection->handle());
+  INFO((result ? "" : result.error().str()));
   REQUIRE(result);
   return *result;
 }
@@ -235,8 +235,8 @@ TEST_CASE("watch, alert and history stores work on each backend", "[db][postgres
   int64_t scan = db->begin_scan(sample_scan_record(), &error);
   auto result = sample_result("1.0.0", "sha512-ccc", Risk::low, {"network"});
   REQUIRE(db->record_package(scan, result, &error));
-  auto history = load_history(target, "npm", "fetchy", &error);
-  INFO(error);
+  auto history = load_history(target, "npm", "fetchy");
+  INFO((history ? "" : history.error().str()));
   REQUIRE(history);
   REQUIRE(history->versions.size() == 1);
   CHECK(history->versions[0].version == "1.0.0");
@@ -270,8 +270,9 @@ TEST_CASE("projects' views and named queries work on each backend", "[db][postgr
   // The connection is read-only: a statement that writes fails and changes nothing.
   std::string error;
   db::NamedQuery writer{"writer", "", "", "", "DELETE FROM scans"};
-  CHECK_FALSE(db::run_named_query(target, writer, "", "", &error));
-  CHECK(error.find("would write") != std::string::npos);
+  auto refused = db::run_named_query(target, writer, "", "");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().str().find("would write") != std::string::npos);
   CHECK(count(target, "scans") == "2\n");
 }
 
@@ -305,8 +306,8 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   CHECK(checked.entries == 7);  // two scans started and finished, the alert's three
   CHECK(checked.problems.empty());
 
-  auto pruned = db::prune_database(target, {"", 1, "ops"}, &error);
-  INFO(error);
+  auto pruned = db::prune_database(target, {"", 1, "ops"});
+  INFO((pruned ? "" : pruned.error().str()));
   REQUIRE(pruned);
   CHECK(pruned->scans == 1);
   CHECK(pruned->analyses == 1);
