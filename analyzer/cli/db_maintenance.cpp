@@ -67,9 +67,8 @@ int run_prune(const ParsedArgs& args, const std::string& path) {
 }
 
 int run_verify(const ParsedArgs& args, const std::string& path) {
-  std::string error;
-  auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
-  auto result = connection ? db::verify_audit(connection->handle()) : db::db_error(error);
+  auto connection = db::Connection::open(path, db::OpenMode::read_only);
+  auto result = connection ? db::verify_audit((*connection)->handle()) : connection.error();
   if (!result) {
     std::cerr << "tarsier db verify: " << result.error().str() << "\n";
     return k_exit_usage;
@@ -92,9 +91,8 @@ int run_verify(const ParsedArgs& args, const std::string& path) {
 }
 
 int run_export(const std::string& path) {
-  std::string error;
-  auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
-  auto entries = connection ? db::audit_entries(connection->handle()) : db::db_error(error);
+  auto connection = db::Connection::open(path, db::OpenMode::read_only);
+  auto entries = connection ? db::audit_entries((*connection)->handle()) : connection.error();
   if (!entries) {
     std::cerr << "tarsier db audit-export: " << entries.error().str() << "\n";
     return k_exit_usage;

@@ -62,11 +62,12 @@ std::string subject_of(int64_t alert_id) {
 AlertStore::AlertStore(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
 std::unique_ptr<AlertStore> AlertStore::open(const std::string& path, std::string* error) {
-  auto connection = db::Connection::open(path, error);
+  auto connection = db::Connection::open(path);
   if (!connection) {
+    *error = connection.error().str();
     return nullptr;
   }
-  return std::unique_ptr<AlertStore>(new AlertStore(std::move(connection)));
+  return std::unique_ptr<AlertStore>(new AlertStore(std::move(*connection)));
 }
 
 std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,

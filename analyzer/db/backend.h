@@ -75,7 +75,7 @@ bool is_postgres_target(std::string_view target);
 // The target as it may appear in messages: a URI loses its password.
 std::string display_target(const std::string& target);
 
-// Opens a SQLite file or connects to PostgreSQL; nullptr with `error` (which names the target).
-std::unique_ptr<Backend> open_backend(const std::string& target, OpenMode mode, std::string* error);
+// Opens a SQLite file or connects to PostgreSQL; the error names the target.
+Result<std::unique_ptr<Backend>> open_backend(const std::string& target, OpenMode mode);
 
 }  // namespace tarsier::db

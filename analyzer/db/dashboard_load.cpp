@@ -126,15 +126,16 @@ bool load_alerts(const db::Connection& c, Dashboard* d, std::string* error) {
 }  // namespace
 
 Result<Dashboard> load_dashboard(const std::string& db_path) {
-  std::string error;
-  auto connection = db::Connection::open(db_path, &error);
+  auto connection = db::Connection::open(db_path);
   if (!connection) {
-    return db::db_error(error);
+    return connection.error();
   }
+  std::string error;
   Dashboard d;
   d.source = db_path;
-  if (!load_packages(*connection, &d, &error) || !load_projects(*connection, &d, &error) ||
-      !load_alerts(*connection, &d, &error)) {
+  const db::Connection& c = **connection;
+  if (!load_packages(c, &d, &error) || !load_projects(c, &d, &error) ||
+      !load_alerts(c, &d, &error)) {
     return db::db_error(error);
   }
   return d;

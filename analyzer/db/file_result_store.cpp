@@ -13,11 +13,12 @@ FileResultStore::FileResultStore(std::unique_ptr<db::Connection> connection)
 
 std::unique_ptr<FileResultStore> FileResultStore::open(const std::string& path,
                                                        std::string* error) {
-  auto connection = db::Connection::open(path, error);
+  auto connection = db::Connection::open(path);
   if (!connection) {
+    *error = connection.error().str();
     return nullptr;
   }
-  std::unique_ptr<FileResultStore> store(new FileResultStore(std::move(connection)));
+  std::unique_ptr<FileResultStore> store(new FileResultStore(std::move(*connection)));
   db::Backend* handle = store->m_db->handle();
   store->m_find = db::Statement(
       handle, "SELECT outcome FROM file_results WHERE file_key = ?1 AND analyzer_version = ?2",

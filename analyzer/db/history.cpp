@@ -38,17 +38,17 @@ std::vector<std::string> minus(const std::vector<std::string>& a,
 
 Result<PackageHistory> load_history(const std::string& db_path, const std::string& ecosystem,
                                     const std::string& name) {
-  std::string error;
-  auto db = db::Connection::open(db_path, &error, db::OpenMode::read_only);
-  if (db == nullptr) {
-    return db::db_error(error);
+  auto db = db::Connection::open(db_path, db::OpenMode::read_only);
+  if (!db) {
+    return db.error();
   }
+  std::string error;
   PackageHistory history;
   history.ecosystem = ecosystem;
   history.name = normalize_package_name(ecosystem, name);
   history.database = db::display_target(db_path);
   // Scan rows in the order they were written, so "latest" is simply the last one seen.
-  db::Statement rows(db->handle(),
+  db::Statement rows((*db)->handle(),
                      "SELECT p.version, p.integrity, p.first_seen, sp.recorded_at, sp.risk, "
                      "sp.capabilities, sp.threats, sp.error, sp.integrity_verified "
                      "FROM packages p JOIN scan_packages sp ON sp.package_id = p.id "

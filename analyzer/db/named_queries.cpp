@@ -67,12 +67,12 @@ const NamedQuery* find_named_query(std::string_view name) {
 // a statement that would write fails when it runs and changes nothing.
 Result<QueryTable> run_named_query(const std::string& db_path, const NamedQuery& query,
                                    const std::string& argument, const std::string& since) {
-  std::string error;
-  auto connection = Connection::open(db_path, &error, OpenMode::read_only);
+  auto connection = Connection::open(db_path, OpenMode::read_only);
   if (!connection) {
-    return db_error(error);
+    return connection.error();
   }
-  auto s = connection->handle()->prepare(query.sql, &error);
+  std::string error;
+  auto s = (*connection)->handle()->prepare(query.sql, &error);
   if (s == nullptr) {
     return db_error(display_target(db_path) + ": " + error);
   }

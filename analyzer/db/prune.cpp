@@ -98,9 +98,13 @@ bool delete_acked_alerts(Backend* db, const std::string& before, std::vector<int
 }  // namespace
 
 Result<PruneStats> prune_database(const std::string& path, const PruneOptions& options) {
+  auto opened = Connection::open(path);
+  if (!opened) {
+    return opened.error();
+  }
+  std::unique_ptr<Connection> connection = std::move(*opened);
   std::string error;
-  auto connection = Connection::open(path, &error);
-  if (!connection || !connection->begin(&error)) {
+  if (!connection->begin(&error)) {
     return db_error(error);
   }
   Backend* db = connection->handle();

@@ -54,11 +54,12 @@ bool run_update(db::Backend* handle, const std::string& sql, int64_t target_id,
 WatchStore::WatchStore(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
 std::unique_ptr<WatchStore> WatchStore::open(const std::string& path, std::string* error) {
-  auto connection = db::Connection::open(path, error);
+  auto connection = db::Connection::open(path);
   if (!connection) {
+    *error = connection.error().str();
     return nullptr;
   }
-  return std::unique_ptr<WatchStore>(new WatchStore(std::move(connection)));
+  return std::unique_ptr<WatchStore>(new WatchStore(std::move(*connection)));
 }
 
 std::optional<WatchTarget> WatchStore::ensure_target(const std::string& ecosystem,

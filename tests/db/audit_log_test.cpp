@@ -55,10 +55,9 @@ struct AuditedDb {
   }
 
   db::AuditVerification verify() const {
-    std::string error;
-    auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
+    auto connection = db::Connection::open(path, db::OpenMode::read_only);
     REQUIRE(connection);
-    auto result = db::verify_audit(connection->handle());
+    auto result = db::verify_audit((*connection)->handle());
     INFO((result ? "" : result.error().str()));
     REQUIRE(result);
     return *result;

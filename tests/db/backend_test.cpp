@@ -71,11 +71,10 @@ db::QueryTable run_query(const std::string& target, const std::string& name,
 }
 
 db::AuditVerification verify(const std::string& target) {
-  std::string error;
-  auto connection = db::Connection::open(target, &error, db::OpenMode::read_only);
-  INFO(error);
+  auto connection = db::Connection::open(target, db::OpenMode::read_only);
+  INFO((connection ? "" : connection.error().str()));
   REQUIRE(connection);
-  auto result = db::verify_audit(connection->handle());
+  auto result = db::verify_audit((*connection)->handle());
   INFO((result ? "" : result.error().str()));
   REQUIRE(result);
   return *result;
@@ -318,8 +317,9 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   CHECK(checked.problems.empty());
 
   // The log is append-only through SQL, and an edited alert no longer matches it.
-  auto writer = db::open_backend(target, db::OpenMode::read_write, &error);
-  REQUIRE(writer != nullptr);
+  auto opened = db::open_backend(target, db::OpenMode::read_write);
+  REQUIRE(opened);
+  std::unique_ptr<db::Backend> writer = std::move(*opened);
   CHECK_FALSE(writer->exec("UPDATE audit_log SET actor = 'x'", &error));
   CHECK(error.find("append-only") != std::string::npos);
   REQUIRE(writer->exec("UPDATE alerts SET message = 'nothing'", &error));
@@ -370,8 +370,9 @@ TEST_CASE("scans and policy changes are audited on each backend; a tampered entr
 
   // Someone with the owner's rights turns the guard off and rewrites a scan's exit code.
   std::string error;
-  auto writer = db::open_backend(target, db::OpenMode::read_write, &error);
-  REQUIRE(writer != nullptr);
+  auto opened = db::open_backend(target, db::OpenMode::read_write);
+  REQUIRE(opened);
+  std::unique_ptr<db::Backend> writer = std::move(*opened);
   std::string unguard = backend == "postgresql"
                             ? "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update"
                             : "DROP TRIGGER audit_log_no_update";
