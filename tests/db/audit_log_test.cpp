@@ -40,18 +40,18 @@ struct AuditedDb {
   AuditedDb() {
     std::string error;
     risk_db = RiskDb::open(path, &error);
-    alerts = AlertStore::open(path, &error);
+    alerts = must(AlertStore::open(path));
     REQUIRE(alerts);
     bool inserted = false;
     for (const char* key : {"k1", "k2", "k3"}) {
-      REQUIRE(alerts->raise(alert(key), {"jsonl:-"}, &inserted, &error));
+      REQUIRE(alerts->raise(alert(key), {"jsonl:-"}, &inserted));
       REQUIRE(inserted);
     }
-    REQUIRE(alerts->raise(alert("k1"), {"jsonl:-"}, &inserted, &error));  // deduplicated
+    REQUIRE(alerts->raise(alert("k1"), {"jsonl:-"}, &inserted));  // deduplicated
     CHECK_FALSE(inserted);
-    REQUIRE(alerts->mark_delivered(1, "jsonl:-", &error));
-    REQUIRE(alerts->acknowledge(2, "carol", &error));
-    REQUIRE(alerts->acknowledge(2, "dave", &error));  // already acknowledged: no new entry
+    REQUIRE(alerts->mark_delivered(1, "jsonl:-"));
+    REQUIRE(alerts->acknowledge(2, "carol"));
+    REQUIRE(alerts->acknowledge(2, "dave"));  // already acknowledged: no new entry
   }
 
   db::AuditVerification verify() const {

@@ -197,20 +197,20 @@ TEST_CASE("watch, alert and history stores work on each backend", "[db][postgres
   auto db = open_db(target);
   std::string error;
 
-  auto watch = WatchStore::open(target, &error);
+  auto watch = must(WatchStore::open(target));
   REQUIRE(watch != nullptr);
-  auto t = watch->ensure_target("npm", "fetchy", &error);
+  auto t = watch->ensure_target("npm", "fetchy");
   REQUIRE(t);
-  CHECK(watch->ensure_target("npm", "fetchy", &error)->id == t->id);
-  REQUIRE(watch->set_locks(t->id, "package-lock.json",
-                           {{"package-lock.json", "1.0.0", "^1.0.0", ""}}, &error));
-  REQUIRE(watch->set_locks(t->id, "package-lock.json",
-                           {{"package-lock.json", "1.0.0", "^1.1.0", ""}}, &error));
-  auto locks = watch->locks(t->id, &error);
+  CHECK(watch->ensure_target("npm", "fetchy")->id == t->id);
+  REQUIRE(
+      watch->set_locks(t->id, "package-lock.json", {{"package-lock.json", "1.0.0", "^1.0.0", ""}}));
+  REQUIRE(
+      watch->set_locks(t->id, "package-lock.json", {{"package-lock.json", "1.0.0", "^1.1.0", ""}}));
+  auto locks = must(watch->locks(t->id));
   REQUIRE(locks.size() == 1);
   CHECK(locks[0].range == "^1.1.0");
 
-  auto alerts = AlertStore::open(target, &error);
+  auto alerts = must(AlertStore::open(target));
   REQUIRE(alerts != nullptr);
   AlertRecord alert;
   alert.dedup_key = "npm:fetchy@1.0.0:new-capability";
@@ -220,15 +220,15 @@ TEST_CASE("watch, alert and history stores work on each backend", "[db][postgres
   alert.version = "1.0.0";
   alert.message = "gained network";
   bool inserted = false;
-  auto id = alerts->raise(alert, {"stdout"}, &inserted, &error);
-  INFO(error);
+  auto id = alerts->raise(alert, {"stdout"}, &inserted);
+  INFO((id ? "" : id.error().str()));
   REQUIRE(id);
   CHECK(inserted);
-  CHECK(alerts->raise(alert, {"stdout"}, &inserted, &error) == id);
+  CHECK(must(alerts->raise(alert, {"stdout"}, &inserted)) == *id);
   CHECK_FALSE(inserted);
-  CHECK(alerts->deliveries(*id, &error).size() == 1);
-  CHECK(alerts->acknowledge(*id, "ops", &error));
-  CHECK_FALSE(alerts->acknowledge(*id + 100, "ops", &error));
+  CHECK(must(alerts->deliveries(*id)).size() == 1);
+  CHECK(alerts->acknowledge(*id, "ops"));
+  CHECK_FALSE(alerts->acknowledge(*id + 100, "ops"));
 
   error.clear();
   int64_t scan = db->begin_scan(sample_scan_record(), &error);
@@ -285,7 +285,7 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   record_shop_scan(*db, "1.1.0", {"network", "exec"});
 
   std::string error;
-  auto alerts = AlertStore::open(target, &error);
+  auto alerts = must(AlertStore::open(target));
   REQUIRE(alerts != nullptr);
   AlertRecord alert;
   alert.dedup_key = "npm:fetchy@1.1.0:new-capability";
@@ -295,11 +295,11 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   alert.version = "1.1.0";
   alert.message = "gained exec";
   bool inserted = false;
-  auto id = alerts->raise(alert, {"stdout"}, &inserted, &error);
-  INFO(error);
+  auto id = alerts->raise(alert, {"stdout"}, &inserted);
+  INFO((id ? "" : id.error().str()));
   REQUIRE(id);
-  REQUIRE(alerts->mark_delivered(*id, "stdout", &error));
-  REQUIRE(alerts->acknowledge(*id, "ops", &error));
+  REQUIRE(alerts->mark_delivered(*id, "stdout"));
+  REQUIRE(alerts->acknowledge(*id, "ops"));
 
   auto checked = verify(target);
   CHECK(checked.entries == 7);  // two scans started and finished, the alert's three
