@@ -25,14 +25,15 @@ std::string default_actor() {
 void write_alerts(AlertStore& store, const std::vector<AlertRecord>& alerts, bool json,
                   std::ostream& out) {
   nlohmann::json rows = nlohmann::json::array();
-  std::string error;
+  const std::vector<DeliveryRecord> none;
   for (const auto& a : alerts) {
     nlohmann::json row = alert_json(a);
     row["acked_at"] = a.acked_at.empty() ? nlohmann::json() : nlohmann::json(a.acked_at);
     row["acked_by"] = a.acked_by;
     nlohmann::json deliveries = nlohmann::json::array();
     std::string summary;
-    for (const auto& d : store.deliveries(a.id, &error)) {
+    auto found = store.deliveries(a.id);
+    for (const auto& d : found ? *found : none) {
       deliveries.push_back({{"sink", d.sink},
                             {"state", d.state},
                             {"attempts", d.attempts},
@@ -70,11 +71,12 @@ int run_alerts(const ParsedArgs& args) {
     return k_exit_usage;
   }
   auto db = RiskDb::open(path, &error);
-  auto store = db ? AlertStore::open(path, &error) : nullptr;
-  if (!store) {
-    std::cerr << "tarsier alerts: " << error << "\n";
+  auto opened = db ? AlertStore::open(path) : tarsier::db::db_error(error);
+  if (!opened) {
+    std::cerr << "tarsier alerts: " << opened.error().str() << "\n";
     return k_exit_usage;
   }
+  std::unique_ptr<AlertStore> store = std::move(*opened);
   if (args.has("ack")) {
     char* end = nullptr;
     std::string text = args.get("ack");
@@ -83,21 +85,21 @@ int run_alerts(const ParsedArgs& args) {
       std::cerr << "tarsier alerts: --ack needs an alert id\n";
       return k_exit_usage;
     }
-    if (!store->acknowledge(id, args.get("actor", default_actor()), &error)) {
-      std::cerr << "tarsier alerts: " << error << "\n";
+    if (auto acked = store->acknowledge(id, args.get("actor", default_actor())); !acked) {
+      std::cerr << "tarsier alerts: " << acked.error().str() << "\n";
       return k_exit_findings;
     }
     std::cout << "alert " << id << " acknowledged\n";
     return k_exit_ok;
   }
-  auto alerts = store->list(args.has("all"), &error);
-  if (!error.empty()) {
-    std::cerr << "tarsier alerts: " << error << "\n";
+  auto alerts = store->list(args.has("all"));
+  if (!alerts) {
+    std::cerr << "tarsier alerts: " << alerts.error().str() << "\n";
     return k_exit_usage;
   }
   bool json = output->format == ReportFormat::json;
   if (!write_output(
-          output->path, [&](std::ostream& out) { write_alerts(*store, alerts, json, out); },
+          output->path, [&](std::ostream& out) { write_alerts(*store, *alerts, json, out); },
           &error)) {
     std::cerr << "tarsier alerts: " << error << "\n";
     return k_exit_usage;

@@ -51,9 +51,13 @@ std::optional<db::PruneOptions> prune_options(const ParsedArgs& args, std::strin
 int run_prune(const ParsedArgs& args, const std::string& path) {
   std::string error;
   auto options = prune_options(args, &error);
-  auto stats = options ? db::prune_database(path, *options, &error) : std::nullopt;
-  if (!stats) {
+  if (!options) {
     std::cerr << "tarsier db prune: " << error << "\n";
+    return k_exit_usage;
+  }
+  auto stats = db::prune_database(path, *options);
+  if (!stats) {
+    std::cerr << "tarsier db prune: " << stats.error().str() << "\n";
     return k_exit_usage;
   }
   std::cout << "pruned " << stats->scans << " scans, " << stats->analyses << " analyses, "
@@ -63,11 +67,10 @@ int run_prune(const ParsedArgs& args, const std::string& path) {
 }
 
 int run_verify(const ParsedArgs& args, const std::string& path) {
-  std::string error;
-  auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
-  auto result = connection ? db::verify_audit(connection->handle(), &error) : std::nullopt;
+  auto connection = db::Connection::open(path, db::OpenMode::read_only);
+  auto result = connection ? db::verify_audit((*connection)->handle()) : connection.error();
   if (!result) {
-    std::cerr << "tarsier db verify: " << error << "\n";
+    std::cerr << "tarsier db verify: " << result.error().str() << "\n";
     return k_exit_usage;
   }
   if (args.get("format") == "json") {
@@ -88,16 +91,14 @@ int run_verify(const ParsedArgs& args, const std::string& path) {
 }
 
 int run_export(const std::string& path) {
-  std::string error;
-  auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
-  auto entries =
-      connection ? db::audit_entries(connection->handle(), &error) : std::vector<db::AuditEntry>{};
-  if (!error.empty()) {
-    std::cerr << "tarsier db audit-export: " << error << "\n";
+  auto connection = db::Connection::open(path, db::OpenMode::read_only);
+  auto entries = connection ? db::audit_entries((*connection)->handle()) : connection.error();
+  if (!entries) {
+    std::cerr << "tarsier db audit-export: " << entries.error().str() << "\n";
     return k_exit_usage;
   }
   // `details` stays the stored text: the hash covers it byte for byte.
-  for (const auto& e : entries) {
+  for (const auto& e : *entries) {
     std::cout << json_text({{"id", e.id},
                             {"at", e.at},
                             {"event", e.event},

@@ -44,9 +44,9 @@ int run_history(const ParsedArgs& args) {
       return k_exit_usage;
     }
   }
-  auto history = load_history(path, ecosystem, name, &error);
+  auto history = load_history(path, ecosystem, name);
   if (!history) {
-    std::cerr << "tarsier history: " << error << "\n";
+    std::cerr << "tarsier history: " << history.error().str() << "\n";
     return k_exit_usage;
   }
   order_history(&*history, known->compare_versions);

@@ -130,9 +130,9 @@ int run_query(const ParsedArgs& args) {
       return k_exit_usage;
     }
   }
-  auto table = db::run_named_query(path, *q, wanted == 2 ? args.positional[1] : "", *since, &error);
+  auto table = db::run_named_query(path, *q, wanted == 2 ? args.positional[1] : "", *since);
   if (!table) {
-    std::cerr << "tarsier query: " << error << "\n";
+    std::cerr << "tarsier query: " << table.error().str() << "\n";
     return k_exit_usage;
   }
   format == "json" ? write_json(*table, std::cout) : write_text(*table, std::cout);

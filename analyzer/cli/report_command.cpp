@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/db/backend.h"
 #include "analyzer/db/dashboard_load.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/report/html_report.h"
@@ -28,9 +29,9 @@ int run_report(const ParsedArgs& args) {
   }
   std::string error;
   auto db = RiskDb::open(path, &error);  // applies missing migrations
-  auto dashboard = db ? load_dashboard(path, &error) : std::nullopt;
+  auto dashboard = db ? load_dashboard(path) : tarsier::db::db_error(error);
   if (!dashboard) {
-    std::cerr << "tarsier report: " << error << "\n";
+    std::cerr << "tarsier report: " << dashboard.error().str() << "\n";
     return k_exit_usage;
   }
   dashboard->generated_at = utc_iso(std::chrono::system_clock::now());

@@ -77,9 +77,13 @@ int run_status(const ParsedArgs& args, const WatchOptions& options) {
   std::string error;
   auto output = report_output_from("watch", args, &error);
   auto db = output ? RiskDb::open(path, &error) : nullptr;
-  auto store = db ? WatchStore::open(path, &error) : nullptr;
-  if (!store || !write_watch_status(*store, 3 * options.interval,
-                                    output->format == ReportFormat::json, std::cout, &error)) {
+  auto store = db ? WatchStore::open(path) : tarsier::db::db_error(error);
+  if (!store) {
+    std::cerr << "tarsier watch: " << store.error().str() << "\n";
+    return k_exit_usage;
+  }
+  if (!write_watch_status(**store, 3 * options.interval, output->format == ReportFormat::json,
+                          std::cout, &error)) {
     std::cerr << "tarsier watch: " << error << "\n";
     return k_exit_usage;
   }
@@ -177,8 +181,11 @@ int run_watch_command(const ParsedArgs& args) {
     std::cerr << "tarsier watch: nothing to watch\n";
     return k_exit_usage;
   }
-  auto watch_store = WatchStore::open(setup.db->path(), &error);
-  auto alert_store = watch_store ? AlertStore::open(setup.db->path(), &error) : nullptr;
+  auto watch_store = WatchStore::open(setup.db->path());
+  auto alert_store = watch_store ? AlertStore::open(setup.db->path()) : watch_store.error();
+  if (!alert_store) {
+    error = alert_store.error().str();
+  }
   FetchOptions sink_fetch = setup.options.fetch;
   sink_fetch.retries = 1;
   sink_fetch.timeout_ms = 30000;
@@ -189,8 +196,8 @@ int run_watch_command(const ParsedArgs& args) {
   }
   PollerDeps deps = poller_deps(setup, *options);
   deps.project = project_name(args, prepared->inputs);
-  deps.store = watch_store.get();
-  deps.alerts = alert_store.get();
+  deps.store = watch_store->get();
+  deps.alerts = alert_store->get();
   deps.fetch = setup.options.fetch;
   for (const auto& sink : *sinks) {
     deps.sinks.push_back(sink->id());
@@ -204,7 +211,7 @@ int run_watch_command(const ParsedArgs& args) {
   std::signal(SIGTERM, on_stop_signal);
   bool stdout_taken = args.has("alert-jsonl") && args.values.at("alert-jsonl").back() == "-";
   LoopOptions loop = loop_options(*options, setup.quiet, stdout_taken ? std::cerr : std::cout);
-  auto rounds = run_watch(poller, *alert_store, *sinks, loop);
+  auto rounds = run_watch(poller, **alert_store, *sinks, loop);
   return exit_code_of(rounds, setup.fail_on, options->once);
 }
 

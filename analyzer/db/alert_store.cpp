@@ -61,27 +61,27 @@ std::string subject_of(int64_t alert_id) {
 
 AlertStore::AlertStore(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
-std::unique_ptr<AlertStore> AlertStore::open(const std::string& path, std::string* error) {
-  auto connection = db::Connection::open(path, error);
+Result<std::unique_ptr<AlertStore>> AlertStore::open(const std::string& path) {
+  auto connection = db::Connection::open(path);
   if (!connection) {
-    return nullptr;
+    return connection.error();
   }
-  return std::unique_ptr<AlertStore>(new AlertStore(std::move(connection)));
+  return std::unique_ptr<AlertStore>(new AlertStore(std::move(*connection)));
 }
 
-std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
-                                         const std::vector<std::string>& sinks, bool* inserted,
-                                         std::string* error) {
+Result<int64_t> AlertStore::raise(const AlertRecord& alert, const std::vector<std::string>& sinks,
+                                  bool* inserted) {
   *inserted = false;
-  if (!m_db->begin(error)) {
-    return std::nullopt;
+  std::string error;
+  if (!m_db->begin(&error)) {
+    return db::db_error(error);
   }
   std::string now(k_now);
   Statement insert(m_db->handle(),
                    "INSERT INTO alerts (dedup_key, raised_at, type, severity, ecosystem, name, "
                    "version, previous_version, message, evidence) VALUES (?, " +
                        now + ", ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                   error);
+                   &error);
   bool ok = insert.valid() && insert.bind(1, alert.dedup_key)
                                   .bind(2, alert.type)
                                   .bind(3, to_string(alert.severity))
@@ -91,10 +91,10 @@ std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
                                   .bind(7, alert.previous_version)
                                   .bind(8, alert.message)
                                   .bind(9, alert.evidence)
-                                  .run(error);
+                                  .run(&error);
   *inserted = ok && insert.changes() > 0;
-  Statement find(m_db->handle(), "SELECT id FROM alerts WHERE dedup_key = ?", error);
-  ok = ok && find.valid() && find.bind(1, alert.dedup_key).step(error);
+  Statement find(m_db->handle(), "SELECT id FROM alerts WHERE dedup_key = ?", &error);
+  ok = ok && find.valid() && find.bind(1, alert.dedup_key).step(&error);
   int64_t id = ok ? find.integer(0) : 0;
   find.reset();
   if (ok && *inserted) {
@@ -102,83 +102,91 @@ std::optional<int64_t> AlertStore::raise(const AlertRecord& alert,
                   "INSERT INTO alert_deliveries (alert_id, sink, state, next_attempt_at) "
                   "VALUES (?, ?, 'pending', " +
                       now + ") ON CONFLICT DO NOTHING",
-                  error);
+                  &error);
     for (const auto& sink : sinks) {
-      ok = ok && add.valid() && add.bind(1, id).bind(2, sink).run(error);
+      ok = ok && add.valid() && add.bind(1, id).bind(2, sink).run(&error);
       add.reset();
     }
     ok = ok && db::append_audit(m_db->handle(), "alert-raised", db::default_actor(), subject_of(id),
-                                raised_details(alert), error);
+                                raised_details(alert), &error);
   }
-  if (!ok || !m_db->commit(error)) {
+  if (!ok || !m_db->commit(&error)) {
     m_db->rollback();
     *inserted = false;
-    return std::nullopt;
+    return db::db_error(error);
   }
   return id;
 }
 
-std::vector<std::pair<DeliveryRecord, AlertRecord>> AlertStore::due(const std::string& sink,
-                                                                    const std::string& now,
-                                                                    std::string* error) const {
+Result<std::vector<std::pair<DeliveryRecord, AlertRecord>>> AlertStore::due(
+    const std::string& sink, const std::string& now) const {
+  std::string error;
   std::vector<std::pair<DeliveryRecord, AlertRecord>> out;
   Statement s(m_db->handle(),
               "SELECT " + std::string(k_delivery_columns) + ", " + std::string(k_alert_columns) +
                   " FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id "
                   "WHERE d.sink = ? AND d.state = 'pending' AND d.next_attempt_at <= ? "
                   "ORDER BY a.id",
-              error);
+              &error);
   if (s.valid()) {
     s.bind(1, sink).bind(2, now);
   }
-  while (s.valid() && s.step(error)) {
+  while (s.valid() && s.step(&error)) {
     out.emplace_back(read_delivery(s), read_alert(s, 7));
+  }
+  if (!error.empty()) {
+    return db::db_error(error);
   }
   return out;
 }
 
-bool AlertStore::mark_delivered(int64_t alert_id, const std::string& sink, std::string* error) {
-  if (!m_db->begin(error)) {
-    return false;
+Result<void> AlertStore::mark_delivered(int64_t alert_id, const std::string& sink) {
+  std::string error;
+  if (!m_db->begin(&error)) {
+    return db::db_error(error);
   }
   Statement s(m_db->handle(),
               "UPDATE alert_deliveries SET state = 'delivered', attempts = attempts + 1, "
               "delivered_at = " +
                   std::string(k_now) +
                   ", last_error = NULL WHERE alert_id = ? AND sink = ? AND state = 'pending'",
-              error);
-  bool ok = s.valid() && s.bind(1, alert_id).bind(2, sink).run(error);
+              &error);
+  bool ok = s.valid() && s.bind(1, alert_id).bind(2, sink).run(&error);
   if (ok && s.changes() > 0) {
     ok = db::append_audit(m_db->handle(), "alert-delivered", db::default_actor(),
-                          subject_of(alert_id), {{"sink", sink}}, error);
+                          subject_of(alert_id), {{"sink", sink}}, &error);
   }
-  if (!ok || !m_db->commit(error)) {
+  if (!ok || !m_db->commit(&error)) {
     m_db->rollback();
-    return false;
+    return db::db_error(error);
   }
-  return true;
+  return {};
 }
 
-bool AlertStore::mark_failed(int64_t alert_id, const std::string& sink,
-                             const std::string& error_text, const std::string& next_attempt_at,
-                             std::string* error) {
+Result<void> AlertStore::mark_failed(int64_t alert_id, const std::string& sink,
+                                     const std::string& error_text,
+                                     const std::string& next_attempt_at) {
+  std::string error;
   Statement s(m_db->handle(),
               "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?, "
               "next_attempt_at = ? WHERE alert_id = ? AND sink = ?",
-              error);
-  return s.valid() &&
-         s.bind(1, error_text).bind(2, next_attempt_at).bind(3, alert_id).bind(4, sink).run(error);
+              &error);
+  if (!s.valid() ||
+      !s.bind(1, error_text).bind(2, next_attempt_at).bind(3, alert_id).bind(4, sink).run(&error)) {
+    return db::db_error(error);
+  }
+  return {};
 }
 
-std::string AlertStore::next_attempt(const std::vector<std::string>& sinks,
-                                     std::string* error) const {
+Result<std::string> AlertStore::next_attempt(const std::vector<std::string>& sinks) const {
+  std::string error;
   std::string soonest;
   Statement s(m_db->handle(),
               "SELECT min(next_attempt_at) FROM alert_deliveries WHERE sink = ? AND state = "
               "'pending'",
-              error);
+              &error);
   for (const auto& sink : sinks) {
-    if (s.valid() && s.bind(1, sink).step(error) && !s.is_null(0)) {
+    if (s.valid() && s.bind(1, sink).step(&error) && !s.is_null(0)) {
       std::string t = s.text(0);
       if (soonest.empty() || t < soonest) {
         soonest = t;
@@ -186,60 +194,73 @@ std::string AlertStore::next_attempt(const std::vector<std::string>& sinks,
     }
     s.reset();
   }
+  if (!error.empty()) {
+    return db::db_error(error);
+  }
   return soonest;
 }
 
-std::vector<AlertRecord> AlertStore::list(bool all, std::string* error) const {
+Result<std::vector<AlertRecord>> AlertStore::list(bool all) const {
+  std::string error;
   std::vector<AlertRecord> out;
   Statement s(m_db->handle(),
               "SELECT " + std::string(k_alert_columns) + " FROM alerts a" +
                   (all ? "" : " WHERE a.acked_at IS NULL") + " ORDER BY a.id DESC",
-              error);
-  while (s.valid() && s.step(error)) {
+              &error);
+  while (s.valid() && s.step(&error)) {
     out.push_back(read_alert(s, 0));
+  }
+  if (!error.empty()) {
+    return db::db_error(error);
   }
   return out;
 }
 
-std::vector<DeliveryRecord> AlertStore::deliveries(int64_t alert_id, std::string* error) const {
+Result<std::vector<DeliveryRecord>> AlertStore::deliveries(int64_t alert_id) const {
+  std::string error;
   std::vector<DeliveryRecord> out;
   Statement s(m_db->handle(),
               "SELECT " + std::string(k_delivery_columns) +
                   " FROM alert_deliveries d WHERE d.alert_id = ? ORDER BY d.sink",
-              error);
+              &error);
   if (s.valid()) {
     s.bind(1, alert_id);
   }
-  while (s.valid() && s.step(error)) {
+  while (s.valid() && s.step(&error)) {
     out.push_back(read_delivery(s));
+  }
+  if (!error.empty()) {
+    return db::db_error(error);
   }
   return out;
 }
 
-bool AlertStore::acknowledge(int64_t alert_id, const std::string& actor, std::string* error) {
-  if (!m_db->begin(error)) {
-    return false;
+Result<void> AlertStore::acknowledge(int64_t alert_id, const std::string& actor) {
+  std::string error;
+  if (!m_db->begin(&error)) {
+    return db::db_error(error);
   }
   std::string now = utc_iso(std::chrono::system_clock::now());
-  Statement find(m_db->handle(), "SELECT acked_at IS NULL FROM alerts WHERE id = ?", error);
+  Statement find(m_db->handle(), "SELECT acked_at IS NULL FROM alerts WHERE id = ?", &error);
   std::string step_error;
   bool found = find.valid() && find.bind(1, alert_id).step(&step_error);
   bool was_open = found && find.integer(0) != 0;
   find.reset();
   bool ok = found;
   if (!found) {
-    *error = step_error.empty() ? "no alert with id " + std::to_string(alert_id) : step_error;
+    error = step_error.empty() ? "no alert with id " + std::to_string(alert_id) : step_error;
   } else if (was_open) {
-    Statement s(m_db->handle(), "UPDATE alerts SET acked_at = ?, acked_by = ? WHERE id = ?", error);
-    ok = s.valid() && s.bind(1, now).bind(2, actor).bind(3, alert_id).run(error) &&
+    Statement s(m_db->handle(), "UPDATE alerts SET acked_at = ?, acked_by = ? WHERE id = ?",
+                &error);
+    ok = s.valid() && s.bind(1, now).bind(2, actor).bind(3, alert_id).run(&error) &&
          db::append_audit(m_db->handle(), "alert-acknowledged", actor, subject_of(alert_id),
-                          {{"at", now}, {"by", actor}}, error, now);
+                          {{"at", now}, {"by", actor}}, &error, now);
   }
-  if (!ok || !m_db->commit(error)) {
+  if (!ok || !m_db->commit(&error)) {
     m_db->rollback();
-    return false;
+    return db::db_error(error);
   }
-  return true;
+  return {};
 }
 
 }  // namespace tarsier

@@ -37,29 +37,28 @@ struct DeliveryRecord {
 
 class AlertStore {
  public:
-  static std::unique_ptr<AlertStore> open(const std::string& path, std::string* error);
+  static Result<std::unique_ptr<AlertStore>> open(const std::string& path);
 
   // Inserts the alert and a pending delivery for each sink in one transaction. When an alert
   // with the same dedup key exists nothing changes and `*inserted` is false. Returns the id of
-  // the stored alert; nullopt with `error`.
-  std::optional<int64_t> raise(const AlertRecord& alert, const std::vector<std::string>& sinks,
-                               bool* inserted, std::string* error);
+  // the stored alert.
+  Result<int64_t> raise(const AlertRecord& alert, const std::vector<std::string>& sinks,
+                        bool* inserted);
 
   // Pending deliveries of `sink` due at or before `now` (oldest alert first), with their alerts.
-  std::vector<std::pair<DeliveryRecord, AlertRecord>> due(const std::string& sink,
-                                                          const std::string& now,
-                                                          std::string* error) const;
-  bool mark_delivered(int64_t alert_id, const std::string& sink, std::string* error);
-  bool mark_failed(int64_t alert_id, const std::string& sink, const std::string& error_text,
-                   const std::string& next_attempt_at, std::string* error);
+  Result<std::vector<std::pair<DeliveryRecord, AlertRecord>>> due(const std::string& sink,
+                                                                  const std::string& now) const;
+  Result<void> mark_delivered(int64_t alert_id, const std::string& sink);
+  Result<void> mark_failed(int64_t alert_id, const std::string& sink, const std::string& error_text,
+                           const std::string& next_attempt_at);
   // The earliest next attempt among pending deliveries of these sinks ("" when none).
-  std::string next_attempt(const std::vector<std::string>& sinks, std::string* error) const;
+  Result<std::string> next_attempt(const std::vector<std::string>& sinks) const;
 
   // Alerts newest first; unacknowledged only unless `all`.
-  std::vector<AlertRecord> list(bool all, std::string* error) const;
-  std::vector<DeliveryRecord> deliveries(int64_t alert_id, std::string* error) const;
-  // Acknowledges one alert; false with `error` when there is no such alert.
-  bool acknowledge(int64_t alert_id, const std::string& actor, std::string* error);
+  Result<std::vector<AlertRecord>> list(bool all) const;
+  Result<std::vector<DeliveryRecord>> deliveries(int64_t alert_id) const;
+  // Acknowledges one alert; an error when there is no such alert.
+  Result<void> acknowledge(int64_t alert_id, const std::string& actor);
 
  private:
   explicit AlertStore(std::unique_ptr<db::Connection> connection);

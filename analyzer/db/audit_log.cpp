@@ -173,24 +173,28 @@ std::string default_actor() {
   return name;
 }
 
-std::vector<AuditEntry> audit_entries(Backend* db, std::string* error) {
+Result<std::vector<AuditEntry>> audit_entries(Backend* db) {
+  std::string error;
   std::vector<AuditEntry> out;
   Statement s(db,
               "SELECT id, at, event, actor, subject, details, prev_hash, hash FROM audit_log "
               "ORDER BY id",
-              error);
-  while (s.valid() && s.step(error)) {
+              &error);
+  while (s.valid() && s.step(&error)) {
     out.push_back(read_entry(s));
+  }
+  if (!error.empty()) {
+    return db_error(error);
   }
   return out;
 }
 
-std::optional<AuditVerification> verify_audit(Backend* db, std::string* error) {
-  error->clear();
-  std::vector<AuditEntry> entries = audit_entries(db, error);
-  if (!error->empty()) {
-    return std::nullopt;
+Result<AuditVerification> verify_audit(Backend* db) {
+  auto read = audit_entries(db);
+  if (!read) {
+    return read.error();
   }
+  const std::vector<AuditEntry>& entries = *read;
   AuditVerification v;
   v.entries = static_cast<int64_t>(entries.size());
   std::string prev(k_audit_genesis);
@@ -213,9 +217,10 @@ std::optional<AuditVerification> verify_audit(Backend* db, std::string* error) {
     collect_claim(e, &claims);
   }
   v.head = entries.empty() ? "" : entries.back().hash;
-  check_alerts(db, claims, entries.empty() ? "" : entries.front().at, &v.problems, error);
-  if (!error->empty()) {
-    return std::nullopt;
+  std::string error;
+  check_alerts(db, claims, entries.empty() ? "" : entries.front().at, &v.problems, &error);
+  if (!error.empty()) {
+    return db_error(error);
   }
   return v;
 }

@@ -49,9 +49,9 @@ struct AuditVerification {
   std::vector<std::string> problems;  // empty when the chain and the alerts agree
 };
 
-std::optional<AuditVerification> verify_audit(Backend* db, std::string* error);
+Result<AuditVerification> verify_audit(Backend* db);
 
 // Every entry in order, for export.
-std::vector<AuditEntry> audit_entries(Backend* db, std::string* error);
+Result<std::vector<AuditEntry>> audit_entries(Backend* db);
 
 }  // namespace tarsier::db

@@ -27,12 +27,11 @@ std::string display_target(const std::string& target) {
   return target.substr(0, colon) + ":***" + target.substr(at);
 }
 
-std::unique_ptr<Backend> open_backend(const std::string& target, OpenMode mode,
-                                      std::string* error) {
+Result<std::unique_ptr<Backend>> open_backend(const std::string& target, OpenMode mode) {
   if (is_postgres_target(target)) {
-    return open_postgres(target, mode, error);
+    return open_postgres(target, mode);
   }
-  return open_sqlite(target, mode, error);
+  return open_sqlite(target, mode);
 }
 
 }  // namespace tarsier::db

@@ -10,9 +10,16 @@
 #include <string>
 #include <string_view>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier::db {
 
 enum class Dialect { sqlite, postgres };
+
+// A database failure: the backend's message (it names the target where that helps).
+inline Error db_error(std::string message) {
+  return make_error(ErrorKind::io, std::move(message));
+}
 
 // The kind of one value of a row, for callers that print any result (named queries).
 enum class ValueKind { null, integer, real, text };
@@ -68,7 +75,7 @@ bool is_postgres_target(std::string_view target);
 // The target as it may appear in messages: a URI loses its password.
 std::string display_target(const std::string& target);
 
-// Opens a SQLite file or connects to PostgreSQL; nullptr with `error` (which names the target).
-std::unique_ptr<Backend> open_backend(const std::string& target, OpenMode mode, std::string* error);
+// Opens a SQLite file or connects to PostgreSQL; the error names the target.
+Result<std::unique_ptr<Backend>> open_backend(const std::string& target, OpenMode mode);
 
 }  // namespace tarsier::db

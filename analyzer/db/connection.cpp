@@ -4,14 +4,14 @@
 
 namespace tarsier::db {
 
-std::unique_ptr<Connection> Connection::open(const std::string& path, std::string* error,
-                                             OpenMode mode) {
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, OpenMode mode) {
+  auto backend = open_backend(path, mode);
+  if (!backend) {
+    return backend.error();
+  }
   std::unique_ptr<Connection> c(new Connection());
   c->m_path = path;
-  c->m_backend = open_backend(path, mode, error);
-  if (c->m_backend == nullptr) {
-    return nullptr;
-  }
+  c->m_backend = std::move(*backend);
   return c;
 }
 

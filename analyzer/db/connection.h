@@ -18,9 +18,9 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // nullptr with `error` when the database cannot be opened.
-  static std::unique_ptr<Connection> open(const std::string& path, std::string* error,
-                                          OpenMode mode = OpenMode::read_write);
+  // An error when the database cannot be opened.
+  static Result<std::unique_ptr<Connection>> open(const std::string& path,
+                                                  OpenMode mode = OpenMode::read_write);
 
   Backend* handle() const { return m_backend.get(); }
   const std::string& path() const { return m_path; }

@@ -66,8 +66,9 @@ bool load_packages(const db::Connection& c, Dashboard* d, std::string* error) {
     names.emplace_back(s.text(0), s.text(1));
   }
   for (const auto& [ecosystem, name] : names) {
-    auto history = load_history(c.path(), ecosystem, name, error);
+    auto history = load_history(c.path(), ecosystem, name);
     if (!history) {
+      *error = history.error().str();
       return false;
     }
     order_history(&*history, [&ecosystem = ecosystem](std::string_view a, std::string_view b) {
@@ -124,16 +125,18 @@ bool load_alerts(const db::Connection& c, Dashboard* d, std::string* error) {
 
 }  // namespace
 
-std::optional<Dashboard> load_dashboard(const std::string& db_path, std::string* error) {
-  auto connection = db::Connection::open(db_path, error);
+Result<Dashboard> load_dashboard(const std::string& db_path) {
+  auto connection = db::Connection::open(db_path);
   if (!connection) {
-    return std::nullopt;
+    return connection.error();
   }
+  std::string error;
   Dashboard d;
   d.source = db_path;
-  if (!load_packages(*connection, &d, error) || !load_projects(*connection, &d, error) ||
-      !load_alerts(*connection, &d, error)) {
-    return std::nullopt;
+  const db::Connection& c = **connection;
+  if (!load_packages(c, &d, &error) || !load_projects(c, &d, &error) ||
+      !load_alerts(c, &d, &error)) {
+    return db::db_error(error);
   }
   return d;
 }

@@ -9,11 +9,12 @@
 #include <string_view>
 
 #include "analyzer/core/dashboard.h"
+#include "analyzer/core/result.h"
 
 namespace tarsier {
 
-// Versions in each package's ecosystem order. nullopt with `error` when the database cannot be
+// Versions in each package's ecosystem order. An error when the database cannot be
 // read.
-std::optional<Dashboard> load_dashboard(const std::string& db_path, std::string* error);
+Result<Dashboard> load_dashboard(const std::string& db_path);
 
 }  // namespace tarsier

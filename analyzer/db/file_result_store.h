@@ -18,16 +18,16 @@ namespace tarsier {
 
 class FileResultStore {
  public:
-  static std::unique_ptr<FileResultStore> open(const std::string& path, std::string* error);
+  static Result<std::unique_ptr<FileResultStore>> open(const std::string& path);
 
   // The outcome stored for `key` under `analyzer_version`; nullopt when there is none (or the
   // lookup failed, which only costs an analysis).
   std::optional<std::string> find(const std::string& key, const std::string& analyzer_version);
   // Stores (key, outcome) pairs in one transaction; a pair already stored is left as it is.
-  bool put(const std::vector<std::pair<std::string, std::string>>& outcomes,
-           const std::string& analyzer_version, std::string* error);
+  Result<void> put(const std::vector<std::pair<std::string, std::string>>& outcomes,
+                   const std::string& analyzer_version);
   // Rows stored under `analyzer_version`, for tests and benchmarks.
-  int64_t count(const std::string& analyzer_version, std::string* error);
+  Result<int64_t> count(const std::string& analyzer_version);
 
  private:
   explicit FileResultStore(std::unique_ptr<db::Connection> connection);

@@ -36,33 +36,33 @@ std::vector<std::string> minus(const std::vector<std::string>& a,
 
 }  // namespace
 
-std::optional<PackageHistory> load_history(const std::string& db_path, const std::string& ecosystem,
-                                           const std::string& name, std::string* error) {
-  auto db = db::Connection::open(db_path, error, db::OpenMode::read_only);
-  if (db == nullptr) {
-    return std::nullopt;
+Result<PackageHistory> load_history(const std::string& db_path, const std::string& ecosystem,
+                                    const std::string& name) {
+  auto db = db::Connection::open(db_path, db::OpenMode::read_only);
+  if (!db) {
+    return db.error();
   }
+  std::string error;
   PackageHistory history;
   history.ecosystem = ecosystem;
   history.name = normalize_package_name(ecosystem, name);
   history.database = db::display_target(db_path);
   // Scan rows in the order they were written, so "latest" is simply the last one seen.
-  db::Statement rows(db->handle(),
+  db::Statement rows((*db)->handle(),
                      "SELECT p.version, p.integrity, p.first_seen, sp.recorded_at, sp.risk, "
                      "sp.capabilities, sp.threats, sp.error, sp.integrity_verified "
                      "FROM packages p JOIN scan_packages sp ON sp.package_id = p.id "
                      "WHERE p.ecosystem = ?1 AND (p.name = ?2 OR (?3 = 1 AND "
                      "lower(replace(replace(p.name, '_', '-'), '.', '-')) = ?2)) ORDER BY sp.id",
-                     error);
+                     &error);
   if (!rows.valid()) {
-    *error = db_path + ": " + *error;
-    return std::nullopt;
+    return db::db_error(db_path + ": " + error);
   }
   const Ecosystem* known = find_ecosystem(ecosystem);
   bool normalised = known != nullptr && known->names_normalised;
   rows.bind(1, ecosystem).bind(2, history.name).bind(3, int64_t{normalised ? 1 : 0});
   std::map<std::string, size_t> index;
-  while (rows.step(error)) {
+  while (rows.step(&error)) {
     std::string version = rows.text(0);
     auto [it, added] = index.emplace(version, history.versions.size());
     if (added) {
@@ -90,9 +90,8 @@ std::optional<PackageHistory> load_history(const std::string& db_path, const std
       v.analyzed = v.analyzed || ok;
     }
   }
-  if (!error->empty()) {
-    *error = db_path + ": " + *error;
-    return std::nullopt;
+  if (!error.empty()) {
+    return db::db_error(db_path + ": " + error);
   }
   // Versions first seen earlier come first until a version order is applied.
   std::stable_sort(

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/core/result.h"
 #include "analyzer/core/risk.h"
 
 namespace tarsier {
@@ -42,10 +43,10 @@ struct PackageHistory {
 };
 
 // Reads every recorded version of ecosystem:name (pypi names compare PEP 503-normalised) from the
-// database at `db_path`, which must exist and be migrated (RiskDb::open does that). nullopt with
-// `error` when the database cannot be read; an unknown package gives an empty `versions`.
-std::optional<PackageHistory> load_history(const std::string& db_path, const std::string& ecosystem,
-                                           const std::string& name, std::string* error);
+// database at `db_path`, which must exist and be migrated (RiskDb::open does that). An error
+// when the database cannot be read; an unknown package gives an empty `versions`.
+Result<PackageHistory> load_history(const std::string& db_path, const std::string& ecosystem,
+                                    const std::string& name);
 
 // Sorts the versions with `compare` (<0, 0, >0 like strcmp) and fills in the changes of each
 // version against the one before it.

@@ -65,17 +65,16 @@ const NamedQuery* find_named_query(std::string_view name) {
 
 // The connection is read-only (query_only on SQLite, READ ONLY transactions on PostgreSQL), so
 // a statement that would write fails when it runs and changes nothing.
-std::optional<QueryTable> run_named_query(const std::string& db_path, const NamedQuery& query,
-                                          const std::string& argument, const std::string& since,
-                                          std::string* error) {
-  auto connection = Connection::open(db_path, error, OpenMode::read_only);
+Result<QueryTable> run_named_query(const std::string& db_path, const NamedQuery& query,
+                                   const std::string& argument, const std::string& since) {
+  auto connection = Connection::open(db_path, OpenMode::read_only);
   if (!connection) {
-    return std::nullopt;
+    return connection.error();
   }
-  auto s = connection->handle()->prepare(query.sql, error);
+  std::string error;
+  auto s = (*connection)->handle()->prepare(query.sql, &error);
   if (s == nullptr) {
-    *error = display_target(db_path) + ": " + *error;
-    return std::nullopt;
+    return db_error(display_target(db_path) + ": " + error);
   }
   int next = 1;
   if (!query.argument.empty()) {
@@ -98,10 +97,9 @@ std::optional<QueryTable> run_named_query(const std::string& db_path, const Name
     table.rows.push_back(std::move(cells));
   }
   if (!detail.empty()) {
-    *error = refused_write(detail)
-                 ? "query '" + query.name + "' would write to the database (" + detail + ")"
-                 : display_target(db_path) + ": " + detail;
-    return std::nullopt;
+    return db_error(refused_write(detail)
+                        ? "query '" + query.name + "' would write to the database (" + detail + ")"
+                        : display_target(db_path) + ": " + detail);
   }
   return table;
 }

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier::db {
 
 struct NamedQuery {
@@ -29,9 +31,8 @@ struct QueryTable {
   std::vector<std::vector<nlohmann::json>> rows;  // null, integer, real or string cells
 };
 
-// nullopt with `error` when the database cannot be opened or the query fails.
-std::optional<QueryTable> run_named_query(const std::string& db_path, const NamedQuery& query,
-                                          const std::string& argument, const std::string& since,
-                                          std::string* error);
+// An error when the database cannot be opened or the query fails.
+Result<QueryTable> run_named_query(const std::string& db_path, const NamedQuery& query,
+                                   const std::string& argument, const std::string& since);
 
 }  // namespace tarsier::db

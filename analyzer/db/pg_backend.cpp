@@ -209,12 +209,12 @@ void ignore_notice(void*, const char*) {}
 
 }  // namespace
 
-std::unique_ptr<Backend> open_postgres(const std::string& uri, OpenMode mode, std::string* error) {
+Result<std::unique_ptr<Backend>> open_postgres(const std::string& uri, OpenMode mode) {
   PGconn* conn = PQconnectdb(uri.c_str());
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
-    *error = display_target(uri) + ": cannot connect: " + error_text(conn, nullptr);
+    std::string message = display_target(uri) + ": cannot connect: " + error_text(conn, nullptr);
     PQfinish(conn);
-    return nullptr;
+    return db_error(message);
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   auto backend = std::make_unique<PgBackend>(conn);
@@ -225,10 +225,9 @@ std::unique_ptr<Backend> open_postgres(const std::string& uri, OpenMode mode, st
     settings += "; SET default_transaction_read_only = on";
   }
   if (!backend->exec(settings, &detail)) {
-    *error = display_target(uri) + ": " + detail;
-    return nullptr;
+    return db_error(display_target(uri) + ": " + detail);
   }
-  return backend;
+  return std::unique_ptr<Backend>(std::move(backend));
 }
 
 }  // namespace tarsier::db

@@ -11,6 +11,6 @@
 namespace tarsier::db {
 
 // `uri` is a libpq connection URI ("postgresql://user@host/db", "postgresql:///db?host=/dir").
-std::unique_ptr<Backend> open_postgres(const std::string& uri, OpenMode mode, std::string* error);
+Result<std::unique_ptr<Backend>> open_postgres(const std::string& uri, OpenMode mode);
 
 }  // namespace tarsier::db

@@ -97,27 +97,31 @@ bool delete_acked_alerts(Backend* db, const std::string& before, std::vector<int
 
 }  // namespace
 
-std::optional<PruneStats> prune_database(const std::string& path, const PruneOptions& options,
-                                         std::string* error) {
-  auto connection = Connection::open(path, error);
-  if (!connection || !connection->begin(error)) {
-    return std::nullopt;
+Result<PruneStats> prune_database(const std::string& path, const PruneOptions& options) {
+  auto opened = Connection::open(path);
+  if (!opened) {
+    return opened.error();
+  }
+  std::unique_ptr<Connection> connection = std::move(*opened);
+  std::string error;
+  if (!connection->begin(&error)) {
+    return db_error(error);
   }
   Backend* db = connection->handle();
   PruneStats stats;
   std::vector<int64_t> alerts;
-  bool ok = run_counted(db, k_delete_scans, options, 2, &stats.scans, error) &&
-            run_counted(db, k_delete_analyses, options, 1, &stats.analyses, error) &&
-            run_counted(db, k_delete_file_results, options, 1, &stats.file_results, error) &&
-            delete_acked_alerts(db, options.before, &alerts, error);
+  bool ok = run_counted(db, k_delete_scans, options, 2, &stats.scans, &error) &&
+            run_counted(db, k_delete_analyses, options, 1, &stats.analyses, &error) &&
+            run_counted(db, k_delete_file_results, options, 1, &stats.file_results, &error) &&
+            delete_acked_alerts(db, options.before, &alerts, &error);
   stats.alerts = static_cast<int>(alerts.size());
   nlohmann::json details = {
       {"before", options.before},   {"keep_scans", options.keep_scans},   {"scans", stats.scans},
       {"analyses", stats.analyses}, {"file_results", stats.file_results}, {"alerts", alerts}};
-  ok = ok && append_audit(db, "db-pruned", options.actor, "database", details, error);
-  if (!ok || !connection->commit(error)) {
+  ok = ok && append_audit(db, "db-pruned", options.actor, "database", details, &error);
+  if (!ok || !connection->commit(&error)) {
     connection->rollback();
-    return std::nullopt;
+    return db_error(error);
   }
   return stats;
 }

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier::db {
 
 struct PruneOptions {
@@ -25,7 +27,6 @@ struct PruneStats {
   int alerts = 0;
 };
 
-std::optional<PruneStats> prune_database(const std::string& path, const PruneOptions& options,
-                                         std::string* error);
+Result<PruneStats> prune_database(const std::string& path, const PruneOptions& options);
 
 }  // namespace tarsier::db

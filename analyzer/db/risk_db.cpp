@@ -453,10 +453,12 @@ std::unique_ptr<RiskDb> RiskDb::open(const std::string& path, std::string* error
       return nullptr;
     }
   }
-  impl->handle = db::open_backend(path, db::OpenMode::create, error);
-  if (impl->handle == nullptr) {
+  auto backend = db::open_backend(path, db::OpenMode::create);
+  if (!backend) {
+    *error = backend.error().str();
     return nullptr;
   }
+  impl->handle = std::move(*backend);
   std::string detail;
   if (!impl->migrate(&detail) || !impl->prepare(&detail)) {
     *error = db::display_target(path) + ": " + detail;

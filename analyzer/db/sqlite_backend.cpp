@@ -133,7 +133,7 @@ class SqliteBackend : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> open_sqlite(const std::string& path, OpenMode mode, std::string* error) {
+Result<std::unique_ptr<Backend>> open_sqlite(const std::string& path, OpenMode mode) {
   int flags = SQLITE_OPEN_FULLMUTEX;
   flags |= mode == OpenMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (mode == OpenMode::create) {
@@ -141,10 +141,10 @@ std::unique_ptr<Backend> open_sqlite(const std::string& path, OpenMode mode, std
   }
   sqlite3* handle = nullptr;
   if (sqlite3_open_v2(path.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
-    *error = path + ": cannot open database: " +
-             (handle != nullptr ? sqlite3_errmsg(handle) : "out of memory");
+    std::string message = path + ": cannot open database: " +
+                          (handle != nullptr ? sqlite3_errmsg(handle) : "out of memory");
     sqlite3_close(handle);
-    return nullptr;
+    return db_error(message);
   }
   sqlite3_busy_timeout(handle, k_busy_timeout_ms);
   auto backend = std::make_unique<SqliteBackend>(handle);
@@ -158,10 +158,9 @@ std::unique_ptr<Backend> open_sqlite(const std::string& path, OpenMode mode, std
   }
   std::string detail;
   if (!backend->exec(settings, &detail)) {
-    *error = path + ": " + detail;
-    return nullptr;
+    return db_error(path + ": " + detail);
   }
-  return backend;
+  return std::unique_ptr<Backend>(std::move(backend));
 }
 
 }  // namespace tarsier::db

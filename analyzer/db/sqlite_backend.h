@@ -8,6 +8,6 @@
 
 namespace tarsier::db {
 
-std::unique_ptr<Backend> open_sqlite(const std::string& path, OpenMode mode, std::string* error);
+Result<std::unique_ptr<Backend>> open_sqlite(const std::string& path, OpenMode mode);
 
 }  // namespace tarsier::db

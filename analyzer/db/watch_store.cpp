@@ -49,57 +49,70 @@ bool run_update(db::Backend* handle, const std::string& sql, int64_t target_id,
   return s.run(error);
 }
 
+Result<void> checked(bool ok, const std::string& error) {
+  if (!ok) {
+    return db::db_error(error);
+  }
+  return {};
+}
+
 }  // namespace
 
 WatchStore::WatchStore(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
-std::unique_ptr<WatchStore> WatchStore::open(const std::string& path, std::string* error) {
-  auto connection = db::Connection::open(path, error);
+Result<std::unique_ptr<WatchStore>> WatchStore::open(const std::string& path) {
+  auto connection = db::Connection::open(path);
   if (!connection) {
-    return nullptr;
+    return connection.error();
   }
-  return std::unique_ptr<WatchStore>(new WatchStore(std::move(connection)));
+  return std::unique_ptr<WatchStore>(new WatchStore(std::move(*connection)));
 }
 
-std::optional<WatchTarget> WatchStore::ensure_target(const std::string& ecosystem,
-                                                     const std::string& name, std::string* error) {
+Result<WatchTarget> WatchStore::ensure_target(const std::string& ecosystem,
+                                              const std::string& name) {
+  std::string error;
   Statement insert(m_db->handle(),
                    "INSERT INTO watch_targets (ecosystem, name, added_at) VALUES (?, ?, " +
                        std::string(k_now) + ") ON CONFLICT DO NOTHING",
-                   error);
-  if (!insert.valid() || !insert.bind(1, ecosystem).bind(2, name).run(error)) {
-    return std::nullopt;
+                   &error);
+  if (!insert.valid() || !insert.bind(1, ecosystem).bind(2, name).run(&error)) {
+    return db::db_error(error);
   }
   Statement select(m_db->handle(),
                    "SELECT " + std::string(k_target_columns) +
                        " FROM watch_targets WHERE ecosystem = ? AND name = ?",
-                   error);
-  if (!select.valid() || !select.bind(1, ecosystem).bind(2, name).step(error)) {
-    return std::nullopt;
+                   &error);
+  if (!select.valid() || !select.bind(1, ecosystem).bind(2, name).step(&error)) {
+    return db::db_error(error);
   }
   return read_target(select);
 }
 
-std::vector<WatchTarget> WatchStore::targets(std::string* error) const {
+Result<std::vector<WatchTarget>> WatchStore::targets() const {
+  std::string error;
   std::vector<WatchTarget> out;
   Statement s(
       m_db->handle(),
       "SELECT " + std::string(k_target_columns) + " FROM watch_targets ORDER BY ecosystem, name",
-      error);
-  while (s.valid() && s.step(error)) {
+      &error);
+  while (s.valid() && s.step(&error)) {
     out.push_back(read_target(s));
+  }
+  if (!error.empty()) {
+    return db::db_error(error);
   }
   return out;
 }
 
-bool WatchStore::set_locks(int64_t target_id, const std::string& lockfile,
-                           const std::vector<WatchLock>& locks, std::string* error) {
-  if (!m_db->begin(error)) {
-    return false;
+Result<void> WatchStore::set_locks(int64_t target_id, const std::string& lockfile,
+                                   const std::vector<WatchLock>& locks) {
+  std::string error;
+  if (!m_db->begin(&error)) {
+    return db::db_error(error);
   }
   Statement drop(m_db->handle(), "DELETE FROM watch_locks WHERE target_id = ? AND lockfile = ?",
-                 error);
-  bool ok = drop.valid() && drop.bind(1, target_id).bind(2, lockfile).run(error);
+                 &error);
+  bool ok = drop.valid() && drop.bind(1, target_id).bind(2, lockfile).run(&error);
   Statement insert(m_db->handle(),
                    "INSERT INTO watch_locks (target_id, lockfile, version, range, fresh_pick, "
                    "updated_at) VALUES (?, ?, ?, ?, ?, " +
@@ -107,7 +120,7 @@ bool WatchStore::set_locks(int64_t target_id, const std::string& lockfile,
                        ") ON CONFLICT (target_id, lockfile, version) DO UPDATE SET "
                        "range = excluded.range, fresh_pick = excluded.fresh_pick, "
                        "updated_at = excluded.updated_at",
-                   error);
+                   &error);
   for (const auto& lock : locks) {
     ok = ok && insert.valid() &&
          insert.bind(1, target_id)
@@ -115,46 +128,54 @@ bool WatchStore::set_locks(int64_t target_id, const std::string& lockfile,
              .bind(3, lock.version)
              .bind(4, lock.range)
              .bind(5, lock.fresh_pick)
-             .run(error);
+             .run(&error);
     insert.reset();
   }
   if (!ok) {
     m_db->rollback();
-    return false;
+    return db::db_error(error);
   }
-  return m_db->commit(error);
+  return checked(m_db->commit(&error), error);
 }
 
-std::vector<WatchLock> WatchStore::locks(int64_t target_id, std::string* error) const {
+Result<std::vector<WatchLock>> WatchStore::locks(int64_t target_id) const {
+  std::string error;
   std::vector<WatchLock> out;
   Statement s(m_db->handle(),
               "SELECT lockfile, version, range, fresh_pick FROM watch_locks WHERE target_id = ? "
               "ORDER BY lockfile, version",
-              error);
+              &error);
   if (s.valid()) {
     s.bind(1, target_id);
   }
-  while (s.valid() && s.step(error)) {
+  while (s.valid() && s.step(&error)) {
     out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+  }
+  if (!error.empty()) {
+    return db::db_error(error);
   }
   return out;
 }
 
-bool WatchStore::record_failure(int64_t target_id, const std::string& error_text,
-                                const std::string& next_poll_at, std::string* error) {
-  return run_update(m_db->handle(),
-                    "UPDATE watch_targets SET checked_at = " + std::string(k_now) +
-                        ", failures = failures + 1, last_error = ?, next_poll_at = ? WHERE id = ?",
-                    target_id, {error_text, next_poll_at}, error);
+Result<void> WatchStore::record_failure(int64_t target_id, const std::string& error_text,
+                                        const std::string& next_poll_at) {
+  std::string error;
+  bool ok =
+      run_update(m_db->handle(),
+                 "UPDATE watch_targets SET checked_at = " + std::string(k_now) +
+                     ", failures = failures + 1, last_error = ?, next_poll_at = ? WHERE id = ?",
+                 target_id, {error_text, next_poll_at}, &error);
+  return checked(ok, error);
 }
 
-bool WatchStore::record_unchanged(int64_t target_id, const std::string& next_poll_at,
-                                  std::string* error) {
+Result<void> WatchStore::record_unchanged(int64_t target_id, const std::string& next_poll_at) {
+  std::string error;
   std::string now(k_now);
-  return run_update(m_db->handle(),
-                    "UPDATE watch_targets SET checked_at = " + now + ", ok_at = " + now +
-                        ", failures = 0, last_error = NULL, next_poll_at = ? WHERE id = ?",
-                    target_id, {next_poll_at}, error);
+  bool ok = run_update(m_db->handle(),
+                       "UPDATE watch_targets SET checked_at = " + now + ", ok_at = " + now +
+                           ", failures = 0, last_error = NULL, next_poll_at = ? WHERE id = ?",
+                       target_id, {next_poll_at}, &error);
+  return checked(ok, error);
 }
 
 bool WatchStore::insert_version(int64_t target_id, const RegistryVersion& v,
@@ -177,16 +198,19 @@ bool WatchStore::insert_version(int64_t target_id, const RegistryVersion& v,
   return s.run(error);
 }
 
-std::optional<std::vector<std::string>> WatchStore::record_document(
+Result<std::vector<std::string>> WatchStore::record_document(
     const WatchTarget& target, const std::string& etag, const std::string& last_modified,
     const std::string& latest, const std::vector<RegistryVersion>& versions,
-    const std::string& next_poll_at, std::string* error) {
+    const std::string& next_poll_at) {
   std::set<std::string> known;
-  for (const auto& v : this->versions(target.id, error)) {
-    known.insert(v.version);
+  if (auto listed = this->versions(target.id)) {
+    for (const auto& v : *listed) {
+      known.insert(v.version);
+    }
   }
-  if (!m_db->begin(error)) {
-    return std::nullopt;
+  std::string error;
+  if (!m_db->begin(&error)) {
+    return db::db_error(error);
   }
   // The first answer lists what existed before the watch: history, not news.
   const std::string state = target.ok_at.empty() && known.empty() ? "history" : "pending";
@@ -194,7 +218,7 @@ std::optional<std::vector<std::string>> WatchStore::record_document(
   bool ok = true;
   for (const auto& v : versions) {
     if (ok && !known.count(v.version)) {
-      ok = insert_version(target.id, v, state, error);
+      ok = insert_version(target.id, v, state, &error);
       if (state == "pending") {
         added.push_back(v.version);
       }
@@ -206,28 +230,29 @@ std::optional<std::vector<std::string>> WatchStore::record_document(
                             ", changed_at = " + now +
                             ", failures = 0, last_error = NULL, etag = ?, last_modified = ?, "
                             "latest = ?, next_poll_at = ? WHERE id = ?",
-                        target.id, {etag, last_modified, latest, next_poll_at}, error);
+                        target.id, {etag, last_modified, latest, next_poll_at}, &error);
   if (!ok) {
     m_db->rollback();
-    return std::nullopt;
+    return db::db_error(error);
   }
-  if (!m_db->commit(error)) {
-    return std::nullopt;
+  if (!m_db->commit(&error)) {
+    return db::db_error(error);
   }
   return added;
 }
 
-std::vector<RegistryVersion> WatchStore::versions(int64_t target_id, std::string* error) const {
+Result<std::vector<RegistryVersion>> WatchStore::versions(int64_t target_id) const {
+  std::string error;
   std::vector<RegistryVersion> out;
   Statement s(m_db->handle(),
               "SELECT version, first_seen, published_at, publisher, maintainers, dependencies, "
               "install_script, file_count, unpacked_size, tarball, integrity, state, "
               "coalesce(error, '') FROM registry_versions WHERE target_id = ? ORDER BY first_seen",
-              error);
+              &error);
   if (s.valid()) {
     s.bind(1, target_id);
   }
-  while (s.valid() && s.step(error)) {
+  while (s.valid() && s.step(&error)) {
     RegistryVersion v;
     v.version = s.text(0);
     v.first_seen = s.text(1);
@@ -248,39 +273,45 @@ std::vector<RegistryVersion> WatchStore::versions(int64_t target_id, std::string
     v.error = s.text(12);
     out.push_back(std::move(v));
   }
+  if (!error.empty()) {
+    return db::db_error(error);
+  }
   return out;
 }
 
-bool WatchStore::finish_version(int64_t target_id, const std::string& version, std::string* error) {
+Result<void> WatchStore::finish_version(int64_t target_id, const std::string& version) {
+  std::string error;
   Statement s(m_db->handle(),
               "UPDATE registry_versions SET state = 'done', error = NULL "
               "WHERE target_id = ? AND version = ?",
-              error);
-  return s.valid() && s.bind(1, target_id).bind(2, version).run(error);
+              &error);
+  return checked(s.valid() && s.bind(1, target_id).bind(2, version).run(&error), error);
 }
 
-bool WatchStore::note_version_error(int64_t target_id, const std::string& version,
-                                    const std::string& error_text, std::string* error) {
+Result<void> WatchStore::note_version_error(int64_t target_id, const std::string& version,
+                                            const std::string& error_text) {
+  std::string error;
   Statement s(m_db->handle(),
-              "UPDATE registry_versions SET error = ? WHERE target_id = ? AND version = ?", error);
-  return s.valid() && s.bind(1, error_text).bind(2, target_id).bind(3, version).run(error);
+              "UPDATE registry_versions SET error = ? WHERE target_id = ? AND version = ?", &error);
+  return checked(s.valid() && s.bind(1, error_text).bind(2, target_id).bind(3, version).run(&error),
+                 error);
 }
 
-std::vector<AnalysedVersion> WatchStore::analysed_versions(const std::string& ecosystem,
-                                                           const std::string& name,
-                                                           const std::string& analyzer_version,
-                                                           std::string* error) const {
+Result<std::vector<AnalysedVersion>> WatchStore::analysed_versions(
+    const std::string& ecosystem, const std::string& name,
+    const std::string& analyzer_version) const {
+  std::string error;
   std::vector<AnalysedVersion> out;
   Statement s(m_db->handle(),
               "SELECT p.version, a.risk, a.capabilities, a.threats, a.files, a.unpacked_bytes "
               "FROM analyses a JOIN packages p ON p.id = a.package_id "
               "WHERE p.ecosystem = ? AND p.name = ? AND a.analyzer_version = ? "
               "ORDER BY a.analyzed_at",
-              error);
+              &error);
   if (s.valid()) {
     s.bind(1, ecosystem).bind(2, name).bind(3, analyzer_version);
   }
-  while (s.valid() && s.step(error)) {
+  while (s.valid() && s.step(&error)) {
     AnalysedVersion v;
     v.version = s.text(0);
     v.risk = parse_risk(s.text(1)).value_or(Risk::none);
@@ -289,6 +320,9 @@ std::vector<AnalysedVersion> WatchStore::analysed_versions(const std::string& ec
     v.files = s.integer(4);
     v.unpacked_bytes = s.integer(5);
     out.push_back(std::move(v));
+  }
+  if (!error.empty()) {
+    return db::db_error(error);
   }
   return out;
 }

@@ -65,43 +65,43 @@ struct AnalysedVersion {
 
 class WatchStore {
  public:
-  static std::unique_ptr<WatchStore> open(const std::string& path, std::string* error);
+  static Result<std::unique_ptr<WatchStore>> open(const std::string& path);
 
-  // The target for ecosystem/name, created when missing; nullopt with `error`.
-  std::optional<WatchTarget> ensure_target(const std::string& ecosystem, const std::string& name,
-                                           std::string* error);
-  std::vector<WatchTarget> targets(std::string* error) const;
+  // The target for ecosystem/name, created when missing.
+  Result<WatchTarget> ensure_target(const std::string& ecosystem, const std::string& name);
+  Result<std::vector<WatchTarget>> targets() const;
 
   // Replaces the locks recorded for `lockfile` of this target.
-  bool set_locks(int64_t target_id, const std::string& lockfile,
-                 const std::vector<WatchLock>& locks, std::string* error);
-  std::vector<WatchLock> locks(int64_t target_id, std::string* error) const;
+  Result<void> set_locks(int64_t target_id, const std::string& lockfile,
+                         const std::vector<WatchLock>& locks);
+  Result<std::vector<WatchLock>> locks(int64_t target_id) const;
 
   // A poll that got no usable answer: failures + 1, the error, the next poll time.
-  bool record_failure(int64_t target_id, const std::string& error_text,
-                      const std::string& next_poll_at, std::string* error);
+  Result<void> record_failure(int64_t target_id, const std::string& error_text,
+                              const std::string& next_poll_at);
   // A 304: nothing changed.
-  bool record_unchanged(int64_t target_id, const std::string& next_poll_at, std::string* error);
+  Result<void> record_unchanged(int64_t target_id, const std::string& next_poll_at);
   // A 200: new validators and latest, and every listed version in one transaction. Versions not
   // yet known are stored as "history" when the target had never been polled successfully (they
   // predate the watch), else as "pending". Returns the versions that became pending.
-  std::optional<std::vector<std::string>> record_document(
-      const WatchTarget& target, const std::string& etag, const std::string& last_modified,
-      const std::string& latest, const std::vector<RegistryVersion>& versions,
-      const std::string& next_poll_at, std::string* error);
+  Result<std::vector<std::string>> record_document(const WatchTarget& target,
+                                                   const std::string& etag,
+                                                   const std::string& last_modified,
+                                                   const std::string& latest,
+                                                   const std::vector<RegistryVersion>& versions,
+                                                   const std::string& next_poll_at);
 
-  std::vector<RegistryVersion> versions(int64_t target_id, std::string* error) const;
+  Result<std::vector<RegistryVersion>> versions(int64_t target_id) const;
   // Marks a pending version done.
-  bool finish_version(int64_t target_id, const std::string& version, std::string* error);
+  Result<void> finish_version(int64_t target_id, const std::string& version);
   // Records why a pending version could not be analysed; it stays pending (retried next round).
-  bool note_version_error(int64_t target_id, const std::string& version,
-                          const std::string& error_text, std::string* error);
+  Result<void> note_version_error(int64_t target_id, const std::string& version,
+                                  const std::string& error_text);
 
   // The latest analysis of each version of ecosystem/name under `analyzer_version`.
-  std::vector<AnalysedVersion> analysed_versions(const std::string& ecosystem,
-                                                 const std::string& name,
-                                                 const std::string& analyzer_version,
-                                                 std::string* error) const;
+  Result<std::vector<AnalysedVersion>> analysed_versions(const std::string& ecosystem,
+                                                         const std::string& name,
+                                                         const std::string& analyzer_version) const;
 
  private:
   explicit WatchStore(std::unique_ptr<db::Connection> connection);

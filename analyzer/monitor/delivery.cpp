@@ -19,18 +19,17 @@ DeliveryCounts deliver_due(AlertStore& store, const std::vector<std::unique_ptr<
                            std::chrono::milliseconds backoff_base) {
   DeliveryCounts counts;
   for (const auto& sink : sinks) {
-    std::string error;
-    auto due = store.due(sink->id(), utc_iso(std::chrono::system_clock::now()), &error);
-    if (!error.empty()) {
-      counts.errors.push_back(sink->id() + ": " + error);
+    auto due = store.due(sink->id(), utc_iso(std::chrono::system_clock::now()));
+    if (!due) {
+      counts.errors.push_back(sink->id() + ": " + due.error().str());
       continue;
     }
-    for (const auto& [delivery, alert] : due) {
+    for (const auto& [delivery, alert] : *due) {
       std::string why;
       if (sink->deliver(alert, &why)) {
         ++counts.delivered;
-        if (!store.mark_delivered(alert.id, sink->id(), &error)) {
-          counts.errors.push_back(sink->id() + ": " + error);
+        if (auto marked = store.mark_delivered(alert.id, sink->id()); !marked) {
+          counts.errors.push_back(sink->id() + ": " + marked.error().str());
         }
         continue;
       }
@@ -38,8 +37,8 @@ DeliveryCounts deliver_due(AlertStore& store, const std::vector<std::unique_ptr<
       counts.errors.push_back(sink->id() + ": alert " + std::to_string(alert.id) + ": " + why);
       auto next =
           std::chrono::system_clock::now() + delivery_backoff(backoff_base, delivery.attempts + 1);
-      if (!store.mark_failed(alert.id, sink->id(), why, utc_iso(next), &error)) {
-        counts.errors.push_back(sink->id() + ": " + error);
+      if (auto marked = store.mark_failed(alert.id, sink->id(), why, utc_iso(next)); !marked) {
+        counts.errors.push_back(sink->id() + ": " + marked.error().str());
       }
     }
   }

@@ -27,8 +27,9 @@ Poller::~Poller() = default;
 
 bool Poller::add_packages(std::vector<WatchedPackage> packages, std::string* error) {
   for (auto& package : packages) {
-    auto row = m_deps.store->ensure_target(package.ecosystem, package.name, error);
+    auto row = m_deps.store->ensure_target(package.ecosystem, package.name);
     if (!row) {
+      *error = row.error().str();
       return false;
     }
     m_targets.push_back(Target{std::move(package), std::move(*row)});
@@ -169,40 +170,41 @@ void Poller::record_poll(Target& target, const FetchResult& result,
                          const std::optional<ReleaseHistory>& doc, const std::string& error,
                          RoundReport* report) {
   ++report->polled;
-  bool stored = false;
-  std::string db_error;
+  Result<void> stored;
   if (!error.empty()) {
     ++report->failed;
     report->errors.push_back(target.row.name + ": " + error);
-    stored = m_deps.store->record_failure(target.row.id, error,
-                                          next_poll_time(target.row.failures + 1), &db_error);
+    stored =
+        m_deps.store->record_failure(target.row.id, error, next_poll_time(target.row.failures + 1));
   } else if (result.not_modified()) {
     ++report->unchanged;
-    stored = m_deps.store->record_unchanged(target.row.id, next_poll_time(0), &db_error);
+    stored = m_deps.store->record_unchanged(target.row.id, next_poll_time(0));
   } else {
     ++report->changed;
-    stored = m_deps.store
-                 ->record_document(target.row, result.etag, result.last_modified, doc->latest,
-                                   registry_versions(*doc), next_poll_time(0), &db_error)
-                 .has_value();
+    auto added =
+        m_deps.store->record_document(target.row, result.etag, result.last_modified, doc->latest,
+                                      registry_versions(*doc), next_poll_time(0));
+    if (!added) {
+      stored = added.error();
+    }
   }
   if (!stored) {
-    report->errors.push_back("risk database: " + db_error);
+    report->errors.push_back("risk database: " + stored.error().str());
   }
-  if (auto row = m_deps.store->ensure_target(target.row.ecosystem, target.row.name, &db_error)) {
+  if (auto row = m_deps.store->ensure_target(target.row.ecosystem, target.row.name)) {
     target.row = std::move(*row);
   }
 }
 
 void Poller::update_picks(RoundReport* report) {
   for (const auto& target : m_targets) {
-    std::string error;
+    // A failed read leaves the lists empty: the round goes on.
     std::vector<std::string> versions;
-    for (const auto& v : m_deps.store->versions(target.row.id, &error)) {
+    for (const auto& v : m_deps.store->versions(target.row.id).value_or({})) {
       versions.push_back(v.version);
     }
     std::map<std::string, std::string> before;  // lockfile + version -> last reported pick
-    for (const auto& lock : m_deps.store->locks(target.row.id, &error)) {
+    for (const auto& lock : m_deps.store->locks(target.row.id).value_or({})) {
       before[lock.lockfile + "\n" + lock.version] = lock.fresh_pick;
     }
     std::map<std::string, std::vector<WatchLock>> by_lockfile;
@@ -221,8 +223,8 @@ void Poller::update_picks(RoundReport* report) {
       }
     }
     for (const auto& [lockfile, locks] : by_lockfile) {
-      if (!m_deps.store->set_locks(target.row.id, lockfile, locks, &error)) {
-        report->errors.push_back("risk database: " + error);
+      if (auto stored = m_deps.store->set_locks(target.row.id, lockfile, locks); !stored) {
+        report->errors.push_back("risk database: " + stored.error().str());
       }
     }
   }

@@ -56,7 +56,8 @@ void Poller::analyse(RoundReport* report) {
     const Target& t = m_targets[i];
     std::set<std::string> analysed;
     for (const auto& a :
-         m_deps.store->analysed_versions(t.row.ecosystem, t.row.name, analyzer_version, &error)) {
+         m_deps.store->analysed_versions(t.row.ecosystem, t.row.name, analyzer_version)
+             .value_or({})) {
       analysed.insert(a.version);
     }
     for (const auto& ref : t.package.locked) {
@@ -65,7 +66,7 @@ void Poller::analyse(RoundReport* report) {
         jobs.push_back({i, false});
       }
     }
-    for (const auto& v : m_deps.store->versions(t.row.id, &error)) {
+    for (const auto& v : m_deps.store->versions(t.row.id).value_or({})) {
       if (v.state == "pending") {
         PackageRef ref;
         ref.ecosystem = t.row.ecosystem;
@@ -111,7 +112,8 @@ void Poller::analyse(RoundReport* report) {
     change.risk = result.risk;
     change.error = result.error;
     if (!result.error.empty()) {
-      m_deps.store->note_version_error(target.row.id, change.version, result.error, &error);
+      // Best effort: the version stays pending either way.
+      (void)m_deps.store->note_version_error(target.row.id, change.version, result.error);
     } else {
       raise_highest(&report->highest, result.risk);
       raise_alerts(target, result, &change, report);
@@ -126,18 +128,18 @@ void Poller::analyse(RoundReport* report) {
 
 void Poller::raise_alerts(const Target& target, const PackageResult& result, VersionChange* change,
                           RoundReport* report) {
-  std::string error;
   const std::string analyzer_version =
       RiskDb::analyzer_version(m_deps.tool_version, m_deps.analyzer->ruleset_version());
   std::map<std::string, AnalysedVersion> analysed;
-  for (auto& a : m_deps.store->analysed_versions(target.row.ecosystem, target.row.name,
-                                                 analyzer_version, &error)) {
+  for (auto& a :
+       m_deps.store->analysed_versions(target.row.ecosystem, target.row.name, analyzer_version)
+           .value_or({})) {
     analysed[a.version] = std::move(a);
   }
   std::vector<VersionFacts> earlier;
   VersionFacts current{RegistryVersion{}, analysed_from(result)};
   current.meta.version = change->version;
-  for (const auto& v : m_deps.store->versions(target.row.id, &error)) {
+  for (const auto& v : m_deps.store->versions(target.row.id).value_or({})) {
     if (v.version == change->version) {
       current.meta = v;
     } else if (compare_package_versions(target.row.ecosystem, v.version, change->version) < 0) {
@@ -174,10 +176,10 @@ void Poller::raise_alerts(const Target& target, const PackageResult& result, Ver
     alert.dedup_key = anomaly.type + ":" + alert.ecosystem + ":" + alert.name + "@" +
                       alert.version + (anomaly.key_detail.empty() ? "" : ":" + anomaly.key_detail);
     bool inserted = false;
-    auto id = m_deps.alerts->raise(alert, m_deps.sinks, &inserted, &error);
+    auto id = m_deps.alerts->raise(alert, m_deps.sinks, &inserted);
     if (!id) {
       all_stored = false;
-      report->errors.push_back("risk database: " + error);
+      report->errors.push_back("risk database: " + id.error().str());
       continue;
     }
     alert.id = *id;
@@ -188,8 +190,11 @@ void Poller::raise_alerts(const Target& target, const PackageResult& result, Ver
     }
   }
   // Only once every alert is stored does the version stop being pending.
-  if (all_stored && !m_deps.store->finish_version(target.row.id, change->version, &error)) {
-    report->errors.push_back("risk database: " + error);
+  if (!all_stored) {
+    return;
+  }
+  if (auto finished = m_deps.store->finish_version(target.row.id, change->version); !finished) {
+    report->errors.push_back("risk database: " + finished.error().str());
   }
 }
 

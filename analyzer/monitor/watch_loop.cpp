@@ -30,8 +30,8 @@ void wait_for_work(Poller& poller, AlertStore& alerts,
     if (next.empty() || next <= now) {
       return;
     }
-    std::string error;
-    std::string delivery = alerts.next_attempt(ids, &error);
+    auto attempt = alerts.next_attempt(ids);
+    std::string delivery = attempt ? *attempt : "";
     if (!delivery.empty() && delivery <= now) {
       DeliveryCounts counts = deliver_due(alerts, sinks, options.alert_backoff);
       if (options.on_delivery && (counts.delivered > 0 || counts.failed > 0)) {

@@ -17,13 +17,14 @@ std::chrono::seconds age_of(const std::string& when, SystemTime now) {
 
 bool write_watch_status(WatchStore& store, std::chrono::seconds stale_after, bool json,
                         std::ostream& out, std::string* error) {
-  auto targets = store.targets(error);
-  if (!error->empty()) {
+  auto targets = store.targets();
+  if (!targets) {
+    *error = targets.error().str();
     return false;
   }
   auto now = std::chrono::system_clock::now();
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& t : targets) {
+  for (const auto& t : *targets) {
     auto age = age_of(t.ok_at, now);
     bool stale = t.ok_at.empty() || age > stale_after;
     rows.push_back(
@@ -49,7 +50,7 @@ bool write_watch_status(WatchStore& store, std::chrono::seconds stale_after, boo
   }
   if (json) {
     out << nlohmann::json{{"packages", rows}}.dump(2) << "\n";
-  } else if (targets.empty()) {
+  } else if (targets->empty()) {
     out << "no package is watched yet\n";
   }
   return true;

@@ -64,11 +64,12 @@ std::unique_ptr<JobQueue> JobQueue::open(const std::string& target, std::string*
   if (!RiskDb::open(target, error)) {  // creates and migrates it
     return nullptr;
   }
-  auto connection = db::Connection::open(target, error);
+  auto connection = db::Connection::open(target);
   if (!connection) {
+    *error = connection.error().str();
     return nullptr;
   }
-  return std::unique_ptr<JobQueue>(new JobQueue(std::move(connection)));
+  return std::unique_ptr<JobQueue>(new JobQueue(std::move(*connection)));
 }
 
 bool JobQueue::enqueue(const std::string& key, const std::string& spec,

@@ -9,12 +9,13 @@ StoredFileCache::StoredFileCache(std::unique_ptr<FileResultStore> store,
 std::unique_ptr<StoredFileCache> StoredFileCache::open(const std::string& db_path,
                                                        std::string analyzer_version,
                                                        std::string* error) {
-  auto store = FileResultStore::open(db_path, error);
+  auto store = FileResultStore::open(db_path);
   if (!store) {
+    *error = store.error().str();
     return nullptr;
   }
   return std::unique_ptr<StoredFileCache>(
-      new StoredFileCache(std::move(store), std::move(analyzer_version)));
+      new StoredFileCache(std::move(*store), std::move(analyzer_version)));
 }
 
 StoredFileCache::~StoredFileCache() {
@@ -51,12 +52,12 @@ bool StoredFileCache::flush() {
 }
 
 bool StoredFileCache::write(std::vector<std::pair<std::string, std::string>> batch) {
-  std::string error;
-  if (m_store->put(batch, m_version, &error)) {
+  auto written = m_store->put(batch, m_version);
+  if (written) {
     return true;
   }
   std::lock_guard<std::mutex> lock(m_mutex);
-  m_error = error;
+  m_error = written.error().str();
   return false;
 }
 

@@ -40,26 +40,25 @@ struct AuditedDb {
   AuditedDb() {
     std::string error;
     risk_db = RiskDb::open(path, &error);
-    alerts = AlertStore::open(path, &error);
+    alerts = must(AlertStore::open(path));
     REQUIRE(alerts);
     bool inserted = false;
     for (const char* key : {"k1", "k2", "k3"}) {
-      REQUIRE(alerts->raise(alert(key), {"jsonl:-"}, &inserted, &error));
+      REQUIRE(alerts->raise(alert(key), {"jsonl:-"}, &inserted));
       REQUIRE(inserted);
     }
-    REQUIRE(alerts->raise(alert("k1"), {"jsonl:-"}, &inserted, &error));  // deduplicated
+    REQUIRE(alerts->raise(alert("k1"), {"jsonl:-"}, &inserted));  // deduplicated
     CHECK_FALSE(inserted);
-    REQUIRE(alerts->mark_delivered(1, "jsonl:-", &error));
-    REQUIRE(alerts->acknowledge(2, "carol", &error));
-    REQUIRE(alerts->acknowledge(2, "dave", &error));  // already acknowledged: no new entry
+    REQUIRE(alerts->mark_delivered(1, "jsonl:-"));
+    REQUIRE(alerts->acknowledge(2, "carol"));
+    REQUIRE(alerts->acknowledge(2, "dave"));  // already acknowledged: no new entry
   }
 
   db::AuditVerification verify() const {
-    std::string error;
-    auto connection = db::Connection::open(path, &error, db::OpenMode::read_only);
+    auto connection = db::Connection::open(path, db::OpenMode::read_only);
     REQUIRE(connection);
-    auto result = db::verify_audit(connection->handle(), &error);
-    INFO(error);
+    auto result = db::verify_audit((*connection)->handle());
+    INFO((result ? "" : result.error().str()));
     REQUIRE(result);
     return *result;
   }
@@ -172,8 +171,8 @@ TEST_CASE("a prune removes only acknowledged old alerts and keeps the chain inta
   db::PruneOptions options;
   options.before = "2021-01-01T00:00:00.000Z";
   options.actor = "ops";
-  auto stats = db::prune_database(box.path, options, &error);
-  INFO(error);
+  auto stats = db::prune_database(box.path, options);
+  INFO((stats ? "" : stats.error().str()));
   REQUIRE(stats);
   CHECK(stats->alerts == 1);  // alert 2, the acknowledged one
   CHECK(query_db(box.path, "SELECT id FROM alerts ORDER BY id") == "1\n3\n");

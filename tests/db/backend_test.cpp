@@ -64,19 +64,18 @@ db::QueryTable run_query(const std::string& target, const std::string& name,
   std::string error;
   const db::NamedQuery* query = db::find_named_query(name);
   REQUIRE(query != nullptr);
-  auto table = db::run_named_query(target, *query, argument, "2000-01-01T00:00:00.000Z", &error);
-  INFO(name + ": " + error);
+  auto table = db::run_named_query(target, *query, argument, "2000-01-01T00:00:00.000Z");
+  INFO(name + ": " + (table ? "" : table.error().str()));
   REQUIRE(table);
   return *table;
 }
 
 db::AuditVerification verify(const std::string& target) {
-  std::string error;
-  auto connection = db::Connection::open(target, &error, db::OpenMode::read_only);
-  INFO(error);
+  auto connection = db::Connection::open(target, db::OpenMode::read_only);
+  INFO((connection ? "" : connection.error().str()));
   REQUIRE(connection);
-  auto result = db::verify_audit(connection->handle(), &error);
-  INFO(error);
+  auto result = db::verify_audit((*connection)->handle());
+  INFO((result ? "" : result.error().str()));
   REQUIRE(result);
   return *result;
 }
@@ -198,20 +197,20 @@ TEST_CASE("watch, alert and history stores work on each backend", "[db][postgres
   auto db = open_db(target);
   std::string error;
 
-  auto watch = WatchStore::open(target, &error);
+  auto watch = must(WatchStore::open(target));
   REQUIRE(watch != nullptr);
-  auto t = watch->ensure_target("npm", "fetchy", &error);
+  auto t = watch->ensure_target("npm", "fetchy");
   REQUIRE(t);
-  CHECK(watch->ensure_target("npm", "fetchy", &error)->id == t->id);
-  REQUIRE(watch->set_locks(t->id, "package-lock.json",
-                           {{"package-lock.json", "1.0.0", "^1.0.0", ""}}, &error));
-  REQUIRE(watch->set_locks(t->id, "package-lock.json",
-                           {{"package-lock.json", "1.0.0", "^1.1.0", ""}}, &error));
-  auto locks = watch->locks(t->id, &error);
+  CHECK(watch->ensure_target("npm", "fetchy")->id == t->id);
+  REQUIRE(
+      watch->set_locks(t->id, "package-lock.json", {{"package-lock.json", "1.0.0", "^1.0.0", ""}}));
+  REQUIRE(
+      watch->set_locks(t->id, "package-lock.json", {{"package-lock.json", "1.0.0", "^1.1.0", ""}}));
+  auto locks = must(watch->locks(t->id));
   REQUIRE(locks.size() == 1);
   CHECK(locks[0].range == "^1.1.0");
 
-  auto alerts = AlertStore::open(target, &error);
+  auto alerts = must(AlertStore::open(target));
   REQUIRE(alerts != nullptr);
   AlertRecord alert;
   alert.dedup_key = "npm:fetchy@1.0.0:new-capability";
@@ -221,22 +220,22 @@ TEST_CASE("watch, alert and history stores work on each backend", "[db][postgres
   alert.version = "1.0.0";
   alert.message = "gained network";
   bool inserted = false;
-  auto id = alerts->raise(alert, {"stdout"}, &inserted, &error);
-  INFO(error);
+  auto id = alerts->raise(alert, {"stdout"}, &inserted);
+  INFO((id ? "" : id.error().str()));
   REQUIRE(id);
   CHECK(inserted);
-  CHECK(alerts->raise(alert, {"stdout"}, &inserted, &error) == id);
+  CHECK(must(alerts->raise(alert, {"stdout"}, &inserted)) == *id);
   CHECK_FALSE(inserted);
-  CHECK(alerts->deliveries(*id, &error).size() == 1);
-  CHECK(alerts->acknowledge(*id, "ops", &error));
-  CHECK_FALSE(alerts->acknowledge(*id + 100, "ops", &error));
+  CHECK(must(alerts->deliveries(*id)).size() == 1);
+  CHECK(alerts->acknowledge(*id, "ops"));
+  CHECK_FALSE(alerts->acknowledge(*id + 100, "ops"));
 
   error.clear();
   int64_t scan = db->begin_scan(sample_scan_record(), &error);
   auto result = sample_result("1.0.0", "sha512-ccc", Risk::low, {"network"});
   REQUIRE(db->record_package(scan, result, &error));
-  auto history = load_history(target, "npm", "fetchy", &error);
-  INFO(error);
+  auto history = load_history(target, "npm", "fetchy");
+  INFO((history ? "" : history.error().str()));
   REQUIRE(history);
   REQUIRE(history->versions.size() == 1);
   CHECK(history->versions[0].version == "1.0.0");
@@ -270,8 +269,9 @@ TEST_CASE("projects' views and named queries work on each backend", "[db][postgr
   // The connection is read-only: a statement that writes fails and changes nothing.
   std::string error;
   db::NamedQuery writer{"writer", "", "", "", "DELETE FROM scans"};
-  CHECK_FALSE(db::run_named_query(target, writer, "", "", &error));
-  CHECK(error.find("would write") != std::string::npos);
+  auto refused = db::run_named_query(target, writer, "", "");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().str().find("would write") != std::string::npos);
   CHECK(count(target, "scans") == "2\n");
 }
 
@@ -285,7 +285,7 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   record_shop_scan(*db, "1.1.0", {"network", "exec"});
 
   std::string error;
-  auto alerts = AlertStore::open(target, &error);
+  auto alerts = must(AlertStore::open(target));
   REQUIRE(alerts != nullptr);
   AlertRecord alert;
   alert.dedup_key = "npm:fetchy@1.1.0:new-capability";
@@ -295,18 +295,18 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   alert.version = "1.1.0";
   alert.message = "gained exec";
   bool inserted = false;
-  auto id = alerts->raise(alert, {"stdout"}, &inserted, &error);
-  INFO(error);
+  auto id = alerts->raise(alert, {"stdout"}, &inserted);
+  INFO((id ? "" : id.error().str()));
   REQUIRE(id);
-  REQUIRE(alerts->mark_delivered(*id, "stdout", &error));
-  REQUIRE(alerts->acknowledge(*id, "ops", &error));
+  REQUIRE(alerts->mark_delivered(*id, "stdout"));
+  REQUIRE(alerts->acknowledge(*id, "ops"));
 
   auto checked = verify(target);
   CHECK(checked.entries == 7);  // two scans started and finished, the alert's three
   CHECK(checked.problems.empty());
 
-  auto pruned = db::prune_database(target, {"", 1, "ops"}, &error);
-  INFO(error);
+  auto pruned = db::prune_database(target, {"", 1, "ops"});
+  INFO((pruned ? "" : pruned.error().str()));
   REQUIRE(pruned);
   CHECK(pruned->scans == 1);
   CHECK(pruned->analyses == 1);
@@ -317,8 +317,9 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   CHECK(checked.problems.empty());
 
   // The log is append-only through SQL, and an edited alert no longer matches it.
-  auto writer = db::open_backend(target, db::OpenMode::read_write, &error);
-  REQUIRE(writer != nullptr);
+  auto opened = db::open_backend(target, db::OpenMode::read_write);
+  REQUIRE(opened);
+  std::unique_ptr<db::Backend> writer = std::move(*opened);
   CHECK_FALSE(writer->exec("UPDATE audit_log SET actor = 'x'", &error));
   CHECK(error.find("append-only") != std::string::npos);
   REQUIRE(writer->exec("UPDATE alerts SET message = 'nothing'", &error));
@@ -369,8 +370,9 @@ TEST_CASE("scans and policy changes are audited on each backend; a tampered entr
 
   // Someone with the owner's rights turns the guard off and rewrites a scan's exit code.
   std::string error;
-  auto writer = db::open_backend(target, db::OpenMode::read_write, &error);
-  REQUIRE(writer != nullptr);
+  auto opened = db::open_backend(target, db::OpenMode::read_write);
+  REQUIRE(opened);
+  std::unique_ptr<db::Backend> writer = std::move(*opened);
   std::string unguard = backend == "postgresql"
                             ? "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update"
                             : "DROP TRIGGER audit_log_no_update";

@@ -224,10 +224,11 @@ TEST_CASE("a scan answered by the file cache reports what a fresh scan reports, 
   scan_report_json(warm, "first", first);
   std::string version = analyzer_version_of(*test::new_analyzer());
   {
-    std::string error;
-    auto store = FileResultStore::open(warm, &error);
-    REQUIRE(store != nullptr);
-    CHECK(store->count(version, &error) == 3);
+    auto store = FileResultStore::open(warm);
+    REQUIRE(store);
+    auto stored = (*store)->count(version);
+    REQUIRE(stored);
+    CHECK(*stored == 3);
   }
   std::string cached = scan_report_json(warm, "second", second);
   std::string fresh = scan_report_json(target("cold"), "second", second);

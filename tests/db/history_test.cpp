@@ -44,8 +44,8 @@ TEST_CASE("history lists every version in version order with what changed", "[db
     other.ref.name = "other";
     REQUIRE(db->record_package(later, other, &error));
   }
-  auto history = load_history(path, "npm", "fetchy", &error);
-  REQUIRE(history.has_value());
+  auto history = load_history(path, "npm", "fetchy");
+  REQUIRE(history.ok());
   order_history(&*history, find_ecosystem(history->ecosystem)->compare_versions);
   REQUIRE(history->versions.size() == 4);
   const auto& v = history->versions;
@@ -93,7 +93,7 @@ TEST_CASE("history lists every version in version order with what changed", "[db
   CHECK(text.str().find("+env +threat:exfiltration risk low->high") != std::string::npos);
   CHECK(text.str().find("REPUBLISHED") != std::string::npos);
 
-  auto unknown = load_history(path, "npm", "nobody", &error);
-  REQUIRE(unknown.has_value());
+  auto unknown = load_history(path, "npm", "nobody");
+  REQUIRE(unknown.ok());
   CHECK(unknown->versions.empty());
 }

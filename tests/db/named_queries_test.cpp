@@ -16,8 +16,8 @@ TEST_CASE("named queries exist over a fresh database and return their columns", 
   REQUIRE(RiskDb::open(path, &error) != nullptr);
   for (const auto& q : db::named_queries()) {
     INFO(q.name);
-    auto table = db::run_named_query(path, q, "x", "2000-01-01T00:00:00.000Z", &error);
-    INFO(error);
+    auto table = db::run_named_query(path, q, "x", "2000-01-01T00:00:00.000Z");
+    INFO((table ? "" : table.error().str()));
     REQUIRE(table);
     CHECK_FALSE(table->columns.empty());
     CHECK(table->rows.empty());
@@ -32,10 +32,11 @@ TEST_CASE("a query that would write is refused and nothing changes", "[db][query
   REQUIRE(risk_db);
   REQUIRE(risk_db->begin_scan({"scan", {}, "1", "r", "", "p"}, &error) > 0);
   db::NamedQuery writer{"writer", "", "", "", "DELETE FROM scans"};
-  CHECK_FALSE(db::run_named_query(path, writer, "", "", &error));
-  CHECK(error.find("would write") != std::string::npos);
+  auto refused = db::run_named_query(path, writer, "", "");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().str().find("would write") != std::string::npos);
   db::NamedQuery count{"count", "", "", "", "SELECT count(*) FROM scans"};
-  auto table = db::run_named_query(path, count, "", "", &error);
+  auto table = db::run_named_query(path, count, "", "");
   REQUIRE(table);
   CHECK(table->rows.at(0).at(0) == 1);
 }

@@ -57,8 +57,8 @@ struct PruneBox {
 
   db::PruneStats prune(const std::string& before, int keep_scans) {
     std::string error;
-    auto stats = db::prune_database(path, {before, keep_scans, "test"}, &error);
-    INFO(error);
+    auto stats = db::prune_database(path, {before, keep_scans, "test"});
+    INFO((stats ? "" : stats.error().str()));
     REQUIRE(stats);
     return *stats;
   }
@@ -134,24 +134,30 @@ TEST_CASE("prune drops stored file outcomes of other analyzer versions and older
   REQUIRE(db->record_package(id, sample_result("1.0.0", "sha512-a", Risk::low, {}), &error));
   REQUIRE(db->finish_scan(id, ScanTotals{1, 1, 0, 0, 0}, &error));
   const std::string current = RiskDb::analyzer_version(record.tool_version, record.ruleset_version);
-  auto store = FileResultStore::open(target, &error);
-  REQUIRE(store);
-  REQUIRE(store->put({{"k1", "outcome"}, {"k2", "outcome"}}, current, &error));
-  REQUIRE(store->put({{"k1", "outcome"}}, "0.0.9/rules-0", &error));
+  auto opened = FileResultStore::open(target);
+  REQUIRE(opened);
+  std::unique_ptr<FileResultStore> store = std::move(*opened);
+  REQUIRE(store->put({{"k1", "outcome"}, {"k2", "outcome"}}, current));
+  REQUIRE(store->put({{"k1", "outcome"}}, "0.0.9/rules-0"));
+  auto count = [&](const std::string& version) {
+    auto rows = store->count(version);
+    REQUIRE(rows);
+    return *rows;
+  };
 
-  auto stats = db::prune_database(target, {"", -1, "test"}, &error);
-  INFO(error);
+  auto stats = db::prune_database(target, {"", -1, "test"});
+  INFO((stats ? "" : stats.error().str()));
   REQUIRE(stats);
   CHECK(stats->file_results == 1);
-  CHECK(store->count("0.0.9/rules-0", &error) == 0);
-  CHECK(store->count(current, &error) == 2);
+  CHECK(count("0.0.9/rules-0") == 0);
+  CHECK(count(current) == 2);
 
-  stats = db::prune_database(target, {"2000-01-01T00:00:00.000Z", -1, "test"}, &error);
+  stats = db::prune_database(target, {"2000-01-01T00:00:00.000Z", -1, "test"});
   REQUIRE(stats);
   CHECK(stats->file_results == 0);
-  stats = db::prune_database(target, {"2999-01-01T00:00:00.000Z", -1, "test"}, &error);
+  stats = db::prune_database(target, {"2999-01-01T00:00:00.000Z", -1, "test"});
   REQUIRE(stats);
   CHECK(stats->file_results == 2);
   CHECK(stats->analyses == 0);  // the project's latest scan keeps its analysis
-  CHECK(store->count(current, &error) == 0);
+  CHECK(count(current) == 0);
 }

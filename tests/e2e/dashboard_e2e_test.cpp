@@ -107,7 +107,7 @@ TEST_CASE("report --format html renders the database in headless Chromium", "[e2
   {
     std::string error;
     auto opened = RiskDb::open(db, &error);
-    auto alerts = AlertStore::open(db, &error);
+    auto alerts = must(AlertStore::open(db));
     REQUIRE(alerts);
     AlertRecord alert;
     alert.dedup_key = "risk-raised:npm:evil-setup@1.0.0";
@@ -118,7 +118,7 @@ TEST_CASE("report --format html renders the database in headless Chromium", "[e2
     alert.version = "1.0.0";
     alert.message = "risk critical <was low>";
     bool inserted = false;
-    REQUIRE(alerts->raise(alert, {}, &inserted, &error));
+    REQUIRE(alerts->raise(alert, {}, &inserted));
   }
   std::string page = dir.path() + "/dashboard.html";
   ProcessResult report =

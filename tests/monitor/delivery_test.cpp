@@ -12,6 +12,7 @@
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/monitor/delivery.h"
 #include "analyzer/util/hmac.h"
+#include "tests/support/db_samples.h"
 #include "tests/support/http_server.h"
 #include "tests/support/process.h"
 
@@ -75,7 +76,7 @@ TEST_CASE("webhook deliveries are signed and retried until the receiver takes th
   std::string path = dir.path() + "/risk.db";
   std::string error;
   auto db = RiskDb::open(path, &error);
-  auto store = AlertStore::open(path, &error);
+  auto store = must(AlertStore::open(path));
   REQUIRE(store);
   Receiver hook;
   hook.failures = 3;
@@ -89,7 +90,7 @@ TEST_CASE("webhook deliveries are signed and retried until the receiver takes th
   CHECK(ids[0].rfind("webhook:127.0.0.1:", 0) == 0);
   CHECK(ids[0].find("/hook") == std::string::npos);  // the URL itself is not in the id
   bool inserted = false;
-  REQUIRE(store->raise(alert("k1"), ids, &inserted, &error));
+  REQUIRE(store->raise(alert("k1"), ids, &inserted));
 
   int delivered = 0, failed = 0;
   for (int i = 0; i < 40 && delivered < 2; ++i) {
@@ -114,7 +115,7 @@ TEST_CASE("webhook deliveries are signed and retried until the receiver takes th
   CHECK(body["previous_version"] == "2.1.0");
   auto payload = nlohmann::json::parse(slack.accepted[0].body);
   CHECK(payload["text"].get<std::string>().find("npm:fetchy@2.2.0") != std::string::npos);
-  auto deliveries = store->deliveries(1, &error);
+  auto deliveries = must(store->deliveries(1));
   REQUIRE(deliveries.size() == 2);
   for (const auto& d : deliveries) {
     CHECK(d.state == "delivered");

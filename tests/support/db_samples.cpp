@@ -58,9 +58,10 @@ std::string try_query_db(const std::string& db_path, const std::string& sql) {
 
 std::string query_rows(const std::string& target, const std::string& sql) {
   std::string error;
-  auto backend = db::open_backend(target, db::OpenMode::read_only, &error);
-  INFO(error);
-  REQUIRE(backend != nullptr);
+  auto opened = db::open_backend(target, db::OpenMode::read_only);
+  INFO((opened ? "" : opened.error().str()));
+  REQUIRE(opened);
+  std::unique_ptr<db::Backend> backend = std::move(*opened);
   db::Statement s(backend.get(), sql, &error);
   INFO(error);
   REQUIRE(s.valid());

@@ -1,13 +1,23 @@
 // Small builders and a raw SQL reader shared by the risk-database tests.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "analyzer/core/package.h"
+#include "analyzer/core/result.h"
 #include "analyzer/db/risk_db.h"
 
 namespace tarsier::test {
+
+// The value of a database call; fails the test with the error's message otherwise.
+template <typename T>
+T must(Result<T> result) {
+  INFO((result ? "" : result.error().str()));
+  REQUIRE(result);
+  return std::move(*result);
+}
 
 // Runs a query straight through SQLite, as a user with the sqlite3 shell would: one line per
 // row, columns joined by '|', NULL spelled out. Fails the test on an SQL error.

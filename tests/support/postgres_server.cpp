@@ -51,9 +51,11 @@ std::string PostgresServer::fresh_database() {
   static int counter = 0;
   std::string name = "t" + std::to_string(getpid()) + "_" + std::to_string(++counter);
   std::string error;
-  auto admin = db::open_backend(uri("postgres"), db::OpenMode::read_write, &error);
-  INFO("cannot reach the test PostgreSQL server in " + m_dir + ": " + error);
-  REQUIRE(admin != nullptr);
+  auto opened = db::open_backend(uri("postgres"), db::OpenMode::read_write);
+  INFO("cannot reach the test PostgreSQL server in " + m_dir + ": " +
+       (opened ? "" : opened.error().str()));
+  REQUIRE(opened);
+  std::unique_ptr<db::Backend> admin = std::move(*opened);
   INFO(error);
   REQUIRE(admin->exec("CREATE DATABASE " + name, &error));
   return uri(name);
