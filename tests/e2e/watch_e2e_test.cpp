@@ -151,7 +151,10 @@ TEST_CASE(
 
   box.publish_risky("1.0.1");
   int polls_at_publish = box.server.request_count("/tiny-pad");
-  REQUIRE(wait_until([&] { return !box.jsonl_keys().empty(); }, 60000));
+  bool alerted = wait_until([&] { return !box.jsonl_keys().empty(); }, 60000);
+  // When no alert comes, what the watcher said (or why it stopped) is the diagnosis.
+  INFO("exit status: " << watch.wait(0) << "; standard error:\n" << watch.err());
+  REQUIRE(alerted);
   // Alerts come from the first poll that sees the new version.
   CHECK(box.server.request_count("/tiny-pad") <= polls_at_publish + 1);
   REQUIRE(wait_until([&] { return box.hook.keys().size() >= box.db_keys().size(); }, 30000));

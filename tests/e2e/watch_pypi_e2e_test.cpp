@@ -127,7 +127,10 @@ TEST_CASE("watch on a Python lockfile: a release that runs commands alerts exact
   CHECK(box.query("SELECT count(*) FROM alerts") == "0\n");
 
   box.index.publish("2.2.0", with_subprocess(box.files));
-  REQUIRE(wait_until([&] { return !box.jsonl_keys().empty(); }, 60000));
+  bool alerted = wait_until([&] { return !box.jsonl_keys().empty(); }, 60000);
+  // When no alert comes, what the watcher said (or why it stopped) is the diagnosis.
+  INFO("exit status: " << watch.wait(0) << "; standard error:\n" << watch.err());
+  REQUIRE(alerted);
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // a few more rounds
   watch.signal(SIGTERM);
   CHECK(watch.wait(20000) == 0);
