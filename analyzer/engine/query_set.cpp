@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "analyzer/engine/parse_session.h"
 
@@ -65,18 +64,26 @@ std::string pattern_structure(std::string_view text) {
   return depth == 0 ? norm : "";
 }
 
-// The first capture whose name is not one the engine knows; "" when all are known.
-std::string bad_capture(const TSQuery* q, const QueryRule& rule, uint32_t* bad_offset) {
+// The first capture name the engine does not know; "" when all are known.
+std::string unknown_capture(const TSQuery* q) {
   for (uint32_t c = 0; c < ts_query_capture_count(q); ++c) {
     uint32_t len = 0;
     const char* name = ts_query_capture_name_for_id(q, c, &len);
     if (capture_kind_for_name(std::string_view(name, len)) == CaptureKind::invalid) {
-      *bad_offset = static_cast<uint32_t>(rule.source.find("@" + std::string(name, len)));
-      return "unknown capture '@" + std::string(name, len) +
-             "' (expected @match, @str.*, @path.* or @raw.*)";
+      return std::string(name, len);
     }
   }
   return "";
+}
+
+// The first capture whose name is not one the engine knows; "" when all are known.
+std::string bad_capture(const TSQuery* q, const QueryRule& rule, uint32_t* bad_offset) {
+  std::string name = unknown_capture(q);
+  if (name.empty()) {
+    return "";
+  }
+  *bad_offset = static_cast<uint32_t>(rule.source.find("@" + name));
+  return "unknown capture '@" + name + "' (expected @match, @str.*, @path.* or @raw.*)";
 }
 
 // The first pattern without @match or with predicates that do not compile; "" when none.
@@ -116,10 +123,8 @@ struct QueryDeleter {
 };
 using QueryPtr = std::unique_ptr<TSQuery, QueryDeleter>;
 
-// One rule's query compiled alone, so errors carry the rule file's own line and column; the
-// same compiled query then gives the rule's pattern texts (find_structures). nullptr with
-// `error`.
-QueryPtr check_rule_query(Lang lang, const QueryRule& rule, Diagnostic* error) {
+// One rule's query compiled alone, so errors carry the rule file's own line and column.
+bool check_rule_query(Lang lang, const QueryRule& rule, Diagnostic* error) {
   uint32_t offset = 0;
   TSQueryError kind = TSQueryErrorNone;
   QueryPtr q(ts_query_new(ts_language(lang), rule.source.data(),
@@ -128,7 +133,7 @@ QueryPtr check_rule_query(Lang lang, const QueryRule& rule, Diagnostic* error) {
     error->path = rule.path;
     offset_to_line_col(rule.source, offset, &error->line, &error->column);
     error->message = query_error_text(kind) + " (" + std::string(lang_name(lang)) + ")";
-    return nullptr;
+    return false;
   }
   uint32_t bad_offset = 0;
   std::string message = ts_query_pattern_count(q.get()) == 0 ? "the rule has no query pattern" : "";
@@ -139,13 +144,13 @@ QueryPtr check_rule_query(Lang lang, const QueryRule& rule, Diagnostic* error) {
     message = bad_pattern(q.get(), rule, &bad_offset);
   }
   if (message.empty()) {
-    return q;
+    return true;
   }
   error->path = rule.path;
   offset_to_line_col(rule.source, std::min<size_t>(bad_offset, rule.source.size()), &error->line,
                      &error->column);
   error->message = message;
-  return nullptr;
+  return false;
 }
 
 // A pattern's place in its rule's source, its index in the rules' joint query and its
@@ -156,10 +161,10 @@ struct PatternText {
   std::string structure;
 };
 
-// All rules of a language compiled together, once: tree-sitter's compile cost is mostly per
-// query and grows with the grammar, not with the patterns, so one joint compile replaces one
-// per rule. Also gives each rule's pattern texts. nullptr when some rule is wrong (unknown node,
-// capture or predicate, no @match): check_rule_query then says which, and where.
+// All rules of a language compiled together, once: each tree-sitter compile analyses the
+// grammar again, so one joint compile costs far less than one per rule. Also gives each rule's
+// pattern texts. nullptr when some rule is wrong (unknown node, capture or predicate, no @match):
+// check_rule_query then says which, and where.
 QueryPtr compile_jointly(Lang lang, const std::vector<const QueryRule*>& rules,
                          std::vector<std::vector<PatternText>>* texts) {
   std::string joint;
@@ -176,12 +181,8 @@ QueryPtr compile_jointly(Lang lang, const std::vector<const QueryRule*>& rules,
   if (!q) {
     return nullptr;
   }
-  for (uint32_t c = 0; c < ts_query_capture_count(q.get()); ++c) {
-    uint32_t len = 0;
-    const char* name = ts_query_capture_name_for_id(q.get(), c, &len);
-    if (capture_kind_for_name(std::string_view(name, len)) == CaptureKind::invalid) {
-      return nullptr;
-    }
+  if (!unknown_capture(q.get()).empty()) {
+    return nullptr;
   }
   texts->assign(rules.size(), {});
   uint32_t patterns = ts_query_pattern_count(q.get());
@@ -197,7 +198,7 @@ QueryPtr compile_jointly(Lang lang, const std::vector<const QueryRule*>& rules,
     std::string_view body = std::string_view(joint).substr(start, end - start);
     std::string perr;
     if (body.find("@match") == std::string_view::npos || !compile_predicates(q.get(), p, &perr)) {
-      return nullptr;
+      return nullptr;  // bad_pattern names it
     }
     (*texts)[r].push_back({start - offsets[r], end - offsets[r], p, pattern_structure(body)});
   }
