@@ -70,8 +70,8 @@ int run_alerts(const ParsedArgs& args) {
     std::cerr << "tarsier alerts: " << error << "\n";
     return k_exit_usage;
   }
-  auto db = RiskDb::open(path, &error);
-  auto opened = db ? AlertStore::open(path) : tarsier::db::db_error(error);
+  auto db = RiskDb::open(path);
+  auto opened = db ? AlertStore::open(path) : db.error();
   if (!opened) {
     std::cerr << "tarsier alerts: " << opened.error().str() << "\n";
     return k_exit_usage;

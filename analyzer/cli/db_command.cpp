@@ -52,12 +52,12 @@ int run_import(const ParsedArgs& args, RiskDb& db) {
 }
 
 int run_status(const ParsedArgs& args, RiskDb& db) {
-  std::string error;
-  auto sources = db.osv_sources(&error);
-  if (!error.empty()) {
-    std::cerr << "tarsier db status: " << error << "\n";
+  auto listed = db.osv_sources();
+  if (!listed) {
+    std::cerr << "tarsier db status: " << listed.error().str() << "\n";
     return k_exit_usage;
   }
+  const std::vector<OsvSourceStatus>& sources = *listed;
   if (args.get("format", "text") == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& s : sources) {
@@ -108,13 +108,12 @@ int run_db(const ParsedArgs& args) {
     std::cerr << "tarsier db status: no risk database at " << path << "\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = RiskDb::open(path);
   if (!db) {
-    std::cerr << "tarsier db: " << error << "\n";
+    std::cerr << "tarsier db: " << db.error().str() << "\n";
     return k_exit_usage;
   }
-  return action == "status" ? run_status(args, *db) : run_import(args, *db);
+  return action == "status" ? run_status(args, **db) : run_import(args, **db);
 }
 
 const CommandRegistration k_db{{

@@ -121,9 +121,8 @@ int run_db_maintenance(const std::string& action, const ParsedArgs& args) {
     std::cerr << "tarsier db " << action << ": no risk database at " << path << "\n";
     return k_exit_usage;
   }
-  std::string error;
-  if (!RiskDb::open(path, &error)) {  // applies missing migrations
-    std::cerr << "tarsier db " << action << ": " << error << "\n";
+  if (auto db = RiskDb::open(path); !db) {  // applies missing migrations
+    std::cerr << "tarsier db " << action << ": " << db.error().str() << "\n";
     return k_exit_usage;
   }
   if (action == "prune") {

@@ -169,9 +169,8 @@ void finish_record(const ScanSetup& setup, int64_t scan_id,
   }
   ScanTotals totals{static_cast<int>(results.size()), static_cast<int>(results.size()) - failed,
                     failed, exit_code, count_suppressed(results)};
-  std::string error;
-  if (!setup.db->finish_scan(scan_id, totals, &error)) {
-    std::cerr << "tarsier diff: risk database: " << error << "\n";
+  if (auto finished = setup.db->finish_scan(scan_id, totals); !finished) {
+    std::cerr << "tarsier diff: risk database: " << finished.error().str() << "\n";
   }
 }
 

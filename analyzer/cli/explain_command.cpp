@@ -134,7 +134,11 @@ int run_explain(const ParsedArgs& args) {
     ScanRecord record{"explain",          {args.positional[0]},
                       TARSIER_VERSION,    setup->analyzer->ruleset_version(),
                       setup->policy_path, ""};
-    scan_id = setup->db->begin_scan(record, &error);
+    // Like scan: a scan row that cannot be written is reported, and nothing is recorded.
+    scan_id = begin_recorded_scan(&*setup, record);
+    if (!setup->db_error.empty()) {
+      std::cerr << "tarsier explain: " << setup->db_error << "\n";
+    }
   }
   Scanner scanner = setup->make_scanner(scan_id);
   PackageResult result = scanner.scan({*ref}).front();
@@ -145,7 +149,11 @@ int run_explain(const ParsedArgs& args) {
   size_t explained = write_explanation(result, files, options, std::cout);
   if (setup->db) {
     int failed = result.error.empty() ? 0 : 1;
-    setup->db->finish_scan(scan_id, ScanTotals{1, 1 - failed, failed, 0, 0}, &error);
+    auto finished = setup->db->finish_scan(scan_id, ScanTotals{1, 1 - failed, failed, 0, 0});
+    if (!finished) {
+      std::cerr << "tarsier explain: risk database " << setup->db->path() << ": "
+                << finished.error().str() << "\n";
+    }
   }
   if (!options.finding.empty() && explained == 0) {
     std::cerr << "tarsier explain: no finding '" << options.finding << "' in " << result.ref.id()

@@ -38,9 +38,9 @@ int run_history(const ParsedArgs& args) {
   }
   {
     // Opening applies missing migrations, so an older database can be read.
-    auto db = RiskDb::open(path, &error);
+    auto db = RiskDb::open(path);
     if (!db) {
-      std::cerr << "tarsier history: " << error << "\n";
+      std::cerr << "tarsier history: " << db.error().str() << "\n";
       return k_exit_usage;
     }
   }

@@ -30,14 +30,13 @@ KnownMalware known_malware(const ParsedArgs& args, const ResolvedInputs& inputs)
   if (args.has("no-db") || !std::filesystem::is_regular_file(path, ec)) {
     return found;
   }
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = RiskDb::open(path);
   if (!db) {
-    std::cerr << "warning: risk database: " << error << "; known malware not checked\n";
+    std::cerr << "warning: risk database: " << db.error().str() << "; known malware not checked\n";
     return found;
   }
   for (size_t i = 0; i < inputs.packages.size(); ++i) {
-    found[i] = known_malware_findings(*db, inputs.packages[i]);
+    found[i] = known_malware_findings(**db, inputs.packages[i]);
   }
   return found;
 }

@@ -121,12 +121,11 @@ int run_query(const ParsedArgs& args) {
     std::cerr << "tarsier query: no risk database at " << path << "\n";
     return k_exit_usage;
   }
-  std::string error;
   {
     // Opening applies missing migrations, so the views exist in an older database too.
-    auto db = RiskDb::open(path, &error);
+    auto db = RiskDb::open(path);
     if (!db) {
-      std::cerr << "tarsier query: " << error << "\n";
+      std::cerr << "tarsier query: " << db.error().str() << "\n";
       return k_exit_usage;
     }
   }

@@ -27,9 +27,8 @@ int run_report(const ParsedArgs& args) {
     std::cerr << "tarsier report: no risk database at " << path << "\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto db = RiskDb::open(path, &error);  // applies missing migrations
-  auto dashboard = db ? load_dashboard(path) : tarsier::db::db_error(error);
+  auto db = RiskDb::open(path);  // applies missing migrations
+  auto dashboard = db ? load_dashboard(path) : db.error();
   if (!dashboard) {
     std::cerr << "tarsier report: " << dashboard.error().str() << "\n";
     return k_exit_usage;

@@ -156,9 +156,9 @@ bool finish_record(const ScanSetup& setup, int64_t scan_id, const ScanReport& re
   ReportSummary summary = summarize(report);
   ScanTotals totals{summary.packages, summary.analyzed, summary.failed, exit_code,
                     count_suppressed(report.packages)};
-  std::string error;
-  if (!setup.db->finish_scan(scan_id, totals, &error)) {
-    std::cerr << "tarsier scan: risk database " << setup.db->path() << ": " << error << "\n";
+  if (auto finished = setup.db->finish_scan(scan_id, totals); !finished) {
+    std::cerr << "tarsier scan: risk database " << setup.db->path() << ": "
+              << finished.error().str() << "\n";
     return false;
   }
   return true;

@@ -358,14 +358,14 @@ std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
     return std::nullopt;
   }
   if (options.use_db) {
-    std::string db_error;
-    setup.db = RiskDb::open(options.db_path, &db_error);
-    if (!setup.db && !database_optional) {
-      *error = "risk database: " + db_error;
+    auto opened = RiskDb::open(options.db_path);
+    if (opened) {
+      setup.db = std::move(*opened);
+    } else if (!database_optional) {
+      *error = "risk database: " + opened.error().str();
       return std::nullopt;
-    }
-    if (!setup.db) {
-      setup.db_error = db_error;
+    } else {
+      setup.db_error = opened.error().str();
     }
   }
   return setup;
@@ -466,13 +466,13 @@ int64_t begin_recorded_scan(ScanSetup* setup, const ScanRecord& record) {
   if (!setup->db) {
     return 0;
   }
-  std::string error;
-  int64_t scan_id = setup->db->begin_scan(record, &error);
-  if (scan_id == 0) {
-    setup->db_error = setup->db->path() + ": " + error;
+  auto scan_id = setup->db->begin_scan(record);
+  if (!scan_id) {
+    setup->db_error = setup->db->path() + ": " + scan_id.error().str();
     setup->db.reset();  // nothing can be recorded: go on without it
+    return 0;
   }
-  return scan_id;
+  return *scan_id;
 }
 
 std::string database_problem(const ScanSetup& setup, const std::vector<PackageResult>& packages) {

@@ -76,8 +76,8 @@ int run_status(const ParsedArgs& args, const WatchOptions& options) {
   }
   std::string error;
   auto output = report_output_from("watch", args, &error);
-  auto db = output ? RiskDb::open(path, &error) : nullptr;
-  auto store = db ? WatchStore::open(path) : tarsier::db::db_error(error);
+  auto db = output ? RiskDb::open(path) : tarsier::db::db_error(error);
+  auto store = db ? WatchStore::open(path) : db.error();
   if (!store) {
     std::cerr << "tarsier watch: " << store.error().str() << "\n";
     return k_exit_usage;

@@ -56,18 +56,19 @@ queue::JobOutcome analyse_job(JobSetups& setups, const queue::Job& job) {
   ScanRecord record{"worker",           {job.spec},
                     TARSIER_VERSION,    setup->analyzer->ruleset_version(),
                     setup->policy_path, ""};
-  int64_t scan_id = setup->db->begin_scan(record, &error);
-  if (scan_id == 0) {
-    return {false, 0, "risk database: " + error};
+  auto begun = setup->db->begin_scan(record);
+  if (!begun) {
+    return {false, 0, "risk database: " + begun.error().str()};
   }
+  int64_t scan_id = *begun;
   Scanner scanner = setup->make_scanner(scan_id);
   std::vector<PackageResult> results = scanner.scan({ref});
   const PackageResult& result = results.at(0);
   bool ok = result.error.empty();
   int code = exit_code(RunOutcome{result.risk, !ok}, setup->fail_on);
   ScanTotals totals{1, ok ? 1 : 0, ok ? 0 : 1, code, count_suppressed(results)};
-  if (!setup->db->finish_scan(scan_id, totals, &error)) {
-    return {false, scan_id, "risk database: " + error};
+  if (auto finished = setup->db->finish_scan(scan_id, totals); !finished) {
+    return {false, scan_id, "risk database: " + finished.error().str()};
   }
   return {ok, scan_id, result.error};
 }

@@ -8,6 +8,7 @@
 
 namespace tarsier {
 
+using db::Backend;
 using db::Statement;
 
 namespace {
@@ -72,195 +73,210 @@ Result<std::unique_ptr<AlertStore>> AlertStore::open(const std::string& path) {
 Result<int64_t> AlertStore::raise(const AlertRecord& alert, const std::vector<std::string>& sinks,
                                   bool* inserted) {
   *inserted = false;
-  std::string error;
-  if (!m_db->begin(&error)) {
-    return db::db_error(error);
-  }
+  Backend* db = m_db->handle();
   std::string now(k_now);
-  Statement insert(m_db->handle(),
-                   "INSERT INTO alerts (dedup_key, raised_at, type, severity, ecosystem, name, "
-                   "version, previous_version, message, evidence) VALUES (?, " +
-                       now + ", ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                   &error);
-  bool ok = insert.valid() && insert.bind(1, alert.dedup_key)
-                                  .bind(2, alert.type)
-                                  .bind(3, to_string(alert.severity))
-                                  .bind(4, alert.ecosystem)
-                                  .bind(5, alert.name)
-                                  .bind(6, alert.version)
-                                  .bind(7, alert.previous_version)
-                                  .bind(8, alert.message)
-                                  .bind(9, alert.evidence)
-                                  .run(&error);
-  *inserted = ok && insert.changes() > 0;
-  Statement find(m_db->handle(), "SELECT id FROM alerts WHERE dedup_key = ?", &error);
-  ok = ok && find.valid() && find.bind(1, alert.dedup_key).step(&error);
-  int64_t id = ok ? find.integer(0) : 0;
-  find.reset();
-  if (ok && *inserted) {
-    Statement add(m_db->handle(),
-                  "INSERT INTO alert_deliveries (alert_id, sink, state, next_attempt_at) "
-                  "VALUES (?, ?, 'pending', " +
-                      now + ") ON CONFLICT DO NOTHING",
-                  &error);
-    for (const auto& sink : sinks) {
-      ok = ok && add.valid() && add.bind(1, id).bind(2, sink).run(&error);
-      add.reset();
+  int64_t id = 0;
+  bool added = false;
+  auto done = db::in_transaction(db, [&]() -> Result<void> {
+    auto insert = Statement::prepare(
+        db,
+        "INSERT INTO alerts (dedup_key, raised_at, type, severity, ecosystem, name, version, "
+        "previous_version, message, evidence) VALUES (?, " +
+            now + ", ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    if (!insert) {
+      return insert.error();
     }
-    ok = ok && db::append_audit(m_db->handle(), "alert-raised", db::default_actor(), subject_of(id),
-                                raised_details(alert), &error);
+    auto ran = insert->bind(1, alert.dedup_key)
+                   .bind(2, alert.type)
+                   .bind(3, to_string(alert.severity))
+                   .bind(4, alert.ecosystem)
+                   .bind(5, alert.name)
+                   .bind(6, alert.version)
+                   .bind(7, alert.previous_version)
+                   .bind(8, alert.message)
+                   .bind(9, alert.evidence)
+                   .run();
+    if (!ran) {
+      return ran;
+    }
+    added = insert->changes() > 0;
+    auto find = Statement::prepare(db, "SELECT id FROM alerts WHERE dedup_key = ?");
+    if (!find) {
+      return find.error();
+    }
+    auto row = find->bind(1, alert.dedup_key).step();
+    if (!row || !*row) {
+      return row ? db::db_error("alert " + alert.dedup_key + " missing after its insert")
+                 : row.error();
+    }
+    id = find->integer(0);
+    find->reset();
+    if (!added) {
+      return {};
+    }
+    auto add = Statement::prepare(db,
+                                  "INSERT INTO alert_deliveries (alert_id, sink, state, "
+                                  "next_attempt_at) VALUES (?, ?, 'pending', " +
+                                      now + ") ON CONFLICT DO NOTHING");
+    if (!add) {
+      return add.error();
+    }
+    for (const auto& sink : sinks) {
+      auto queued = add->bind(1, id).bind(2, sink).run();
+      if (!queued) {
+        return queued;
+      }
+      add->reset();
+    }
+    return db::append_audit(db, "alert-raised", db::default_actor(), subject_of(id),
+                            raised_details(alert));
+  });
+  if (!done) {
+    return done.error();
   }
-  if (!ok || !m_db->commit(&error)) {
-    m_db->rollback();
-    *inserted = false;
-    return db::db_error(error);
-  }
+  *inserted = added;
   return id;
 }
 
 Result<std::vector<std::pair<DeliveryRecord, AlertRecord>>> AlertStore::due(
     const std::string& sink, const std::string& now) const {
-  std::string error;
   std::vector<std::pair<DeliveryRecord, AlertRecord>> out;
-  Statement s(m_db->handle(),
-              "SELECT " + std::string(k_delivery_columns) + ", " + std::string(k_alert_columns) +
-                  " FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id "
-                  "WHERE d.sink = ? AND d.state = 'pending' AND d.next_attempt_at <= ? "
-                  "ORDER BY a.id",
-              &error);
-  if (s.valid()) {
-    s.bind(1, sink).bind(2, now);
+  auto s = Statement::prepare(
+      m_db->handle(), "SELECT " + std::string(k_delivery_columns) + ", " +
+                          std::string(k_alert_columns) +
+                          " FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id "
+                          "WHERE d.sink = ? AND d.state = 'pending' AND d.next_attempt_at <= ? "
+                          "ORDER BY a.id");
+  if (!s) {
+    return s.error();
   }
-  while (s.valid() && s.step(&error)) {
-    out.emplace_back(read_delivery(s), read_alert(s, 7));
-  }
-  if (!error.empty()) {
-    return db::db_error(error);
+  auto done = s->bind(1, sink).bind(2, now).each(
+      [&](const Statement& row) { out.emplace_back(read_delivery(row), read_alert(row, 7)); });
+  if (!done) {
+    return done.error();
   }
   return out;
 }
 
 Result<void> AlertStore::mark_delivered(int64_t alert_id, const std::string& sink) {
-  std::string error;
-  if (!m_db->begin(&error)) {
-    return db::db_error(error);
-  }
-  Statement s(m_db->handle(),
-              "UPDATE alert_deliveries SET state = 'delivered', attempts = attempts + 1, "
-              "delivered_at = " +
-                  std::string(k_now) +
-                  ", last_error = NULL WHERE alert_id = ? AND sink = ? AND state = 'pending'",
-              &error);
-  bool ok = s.valid() && s.bind(1, alert_id).bind(2, sink).run(&error);
-  if (ok && s.changes() > 0) {
-    ok = db::append_audit(m_db->handle(), "alert-delivered", db::default_actor(),
-                          subject_of(alert_id), {{"sink", sink}}, &error);
-  }
-  if (!ok || !m_db->commit(&error)) {
-    m_db->rollback();
-    return db::db_error(error);
-  }
-  return {};
+  Backend* db = m_db->handle();
+  return db::in_transaction(db, [&]() -> Result<void> {
+    auto s = Statement::prepare(
+        db,
+        "UPDATE alert_deliveries SET state = 'delivered', attempts = attempts + 1, "
+        "delivered_at = " +
+            std::string(k_now) +
+            ", last_error = NULL WHERE alert_id = ? AND sink = ? AND state = 'pending'");
+    if (!s) {
+      return s.error();
+    }
+    auto ran = s->bind(1, alert_id).bind(2, sink).run();
+    if (!ran || s->changes() == 0) {
+      return ran;
+    }
+    return db::append_audit(db, "alert-delivered", db::default_actor(), subject_of(alert_id),
+                            {{"sink", sink}});
+  });
 }
 
 Result<void> AlertStore::mark_failed(int64_t alert_id, const std::string& sink,
                                      const std::string& error_text,
                                      const std::string& next_attempt_at) {
-  std::string error;
-  Statement s(m_db->handle(),
-              "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?, "
-              "next_attempt_at = ? WHERE alert_id = ? AND sink = ?",
-              &error);
-  if (!s.valid() ||
-      !s.bind(1, error_text).bind(2, next_attempt_at).bind(3, alert_id).bind(4, sink).run(&error)) {
-    return db::db_error(error);
+  auto s = Statement::prepare(m_db->handle(),
+                              "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = "
+                              "?, next_attempt_at = ? WHERE alert_id = ? AND sink = ?");
+  if (!s) {
+    return s.error();
   }
-  return {};
+  return s->bind(1, error_text).bind(2, next_attempt_at).bind(3, alert_id).bind(4, sink).run();
 }
 
 Result<std::string> AlertStore::next_attempt(const std::vector<std::string>& sinks) const {
-  std::string error;
   std::string soonest;
-  Statement s(m_db->handle(),
-              "SELECT min(next_attempt_at) FROM alert_deliveries WHERE sink = ? AND state = "
-              "'pending'",
-              &error);
+  auto s = Statement::prepare(m_db->handle(),
+                              "SELECT min(next_attempt_at) FROM alert_deliveries WHERE sink = ? "
+                              "AND state = 'pending'");
+  if (!s) {
+    return s.error();
+  }
   for (const auto& sink : sinks) {
-    if (s.valid() && s.bind(1, sink).step(&error) && !s.is_null(0)) {
-      std::string t = s.text(0);
+    auto row = s->bind(1, sink).step();
+    if (!row) {
+      return row.error();
+    }
+    if (*row && !s->is_null(0)) {
+      std::string t = s->text(0);
       if (soonest.empty() || t < soonest) {
         soonest = t;
       }
     }
-    s.reset();
-  }
-  if (!error.empty()) {
-    return db::db_error(error);
+    s->reset();
   }
   return soonest;
 }
 
 Result<std::vector<AlertRecord>> AlertStore::list(bool all) const {
-  std::string error;
   std::vector<AlertRecord> out;
-  Statement s(m_db->handle(),
-              "SELECT " + std::string(k_alert_columns) + " FROM alerts a" +
-                  (all ? "" : " WHERE a.acked_at IS NULL") + " ORDER BY a.id DESC",
-              &error);
-  while (s.valid() && s.step(&error)) {
-    out.push_back(read_alert(s, 0));
+  auto s = Statement::prepare(m_db->handle(),
+                              "SELECT " + std::string(k_alert_columns) + " FROM alerts a" +
+                                  (all ? "" : " WHERE a.acked_at IS NULL") + " ORDER BY a.id DESC");
+  if (!s) {
+    return s.error();
   }
-  if (!error.empty()) {
-    return db::db_error(error);
+  auto done = s->each([&](const Statement& row) { out.push_back(read_alert(row, 0)); });
+  if (!done) {
+    return done.error();
   }
   return out;
 }
 
 Result<std::vector<DeliveryRecord>> AlertStore::deliveries(int64_t alert_id) const {
-  std::string error;
   std::vector<DeliveryRecord> out;
-  Statement s(m_db->handle(),
-              "SELECT " + std::string(k_delivery_columns) +
-                  " FROM alert_deliveries d WHERE d.alert_id = ? ORDER BY d.sink",
-              &error);
-  if (s.valid()) {
-    s.bind(1, alert_id);
+  auto s = Statement::prepare(m_db->handle(),
+                              "SELECT " + std::string(k_delivery_columns) +
+                                  " FROM alert_deliveries d WHERE d.alert_id = ? ORDER BY d.sink");
+  if (!s) {
+    return s.error();
   }
-  while (s.valid() && s.step(&error)) {
-    out.push_back(read_delivery(s));
-  }
-  if (!error.empty()) {
-    return db::db_error(error);
+  auto done =
+      s->bind(1, alert_id).each([&](const Statement& row) { out.push_back(read_delivery(row)); });
+  if (!done) {
+    return done.error();
   }
   return out;
 }
 
 Result<void> AlertStore::acknowledge(int64_t alert_id, const std::string& actor) {
-  std::string error;
-  if (!m_db->begin(&error)) {
-    return db::db_error(error);
-  }
+  Backend* db = m_db->handle();
   std::string now = utc_iso(std::chrono::system_clock::now());
-  Statement find(m_db->handle(), "SELECT acked_at IS NULL FROM alerts WHERE id = ?", &error);
-  std::string step_error;
-  bool found = find.valid() && find.bind(1, alert_id).step(&step_error);
-  bool was_open = found && find.integer(0) != 0;
-  find.reset();
-  bool ok = found;
-  if (!found) {
-    error = step_error.empty() ? "no alert with id " + std::to_string(alert_id) : step_error;
-  } else if (was_open) {
-    Statement s(m_db->handle(), "UPDATE alerts SET acked_at = ?, acked_by = ? WHERE id = ?",
-                &error);
-    ok = s.valid() && s.bind(1, now).bind(2, actor).bind(3, alert_id).run(&error) &&
-         db::append_audit(m_db->handle(), "alert-acknowledged", actor, subject_of(alert_id),
-                          {{"at", now}, {"by", actor}}, &error, now);
-  }
-  if (!ok || !m_db->commit(&error)) {
-    m_db->rollback();
-    return db::db_error(error);
-  }
-  return {};
+  return db::in_transaction(db, [&]() -> Result<void> {
+    auto find = Statement::prepare(db, "SELECT acked_at IS NULL FROM alerts WHERE id = ?");
+    if (!find) {
+      return find.error();
+    }
+    auto row = find->bind(1, alert_id).step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return db::db_error("no alert with id " + std::to_string(alert_id));
+    }
+    bool was_open = find->integer(0) != 0;
+    find->reset();
+    if (!was_open) {
+      return {};
+    }
+    auto s = Statement::prepare(db, "UPDATE alerts SET acked_at = ?, acked_by = ? WHERE id = ?");
+    if (!s) {
+      return s.error();
+    }
+    auto ran = s->bind(1, now).bind(2, actor).bind(3, alert_id).run();
+    if (!ran) {
+      return ran;
+    }
+    return db::append_audit(db, "alert-acknowledged", actor, subject_of(alert_id),
+                            {{"at", now}, {"by", actor}}, now);
+  });
 }
 
 }  // namespace tarsier

@@ -66,48 +66,64 @@ nlohmann::json raised_details(const Statement& s) {
           {"message", s.text(7)},   {"evidence", s.text(8)}};
 }
 
-// Alerts and deliveries against the claims; the first audit time bounds older alerts.
-void check_alerts(Backend* db, const AlertClaims& claims, const std::string& first_at,
-                  std::vector<std::string>* problems, std::string* error) {
-  Statement s(db,
-              "SELECT id, dedup_key, type, severity, ecosystem, name, version, message, evidence, "
-              "acked_at, acked_by, raised_at FROM alerts ORDER BY id",
-              error);
+// One alert row against the claims; the first audit time bounds older alerts.
+void check_alert(const Statement& s, const AlertClaims& claims, const std::string& first_at,
+                 std::vector<std::string>* problems) {
+  int64_t id = s.integer(0);
+  std::string label = "alert " + std::to_string(id);
+  auto raised = claims.raised.find(id);
+  if (raised == claims.raised.end()) {
+    if (first_at.empty() || s.text(11) >= first_at) {
+      problems->push_back(label + ": not in the audit log");
+    }
+    return;
+  }
+  if (raised->second != raised_details(s)) {
+    problems->push_back(label + ": differs from the audit log entry that raised it");
+  }
+  auto acked = claims.acked.find(id);
+  bool is_acked = !s.is_null(9);
+  if (is_acked != (acked != claims.acked.end()) ||
+      (is_acked && acked->second != nlohmann::json{{"at", s.text(9)}, {"by", s.text(10)}})) {
+    problems->push_back(label + ": acknowledgement differs from the audit log");
+  }
+}
+
+// Alerts and deliveries against the claims.
+Result<void> check_alerts(Backend* db, const AlertClaims& claims, const std::string& first_at,
+                          std::vector<std::string>* problems) {
+  auto s = Statement::prepare(
+      db,
+      "SELECT id, dedup_key, type, severity, ecosystem, name, version, message, evidence, "
+      "acked_at, acked_by, raised_at FROM alerts ORDER BY id");
+  if (!s) {
+    return s.error();
+  }
   std::set<int64_t> present;
-  while (s.valid() && s.step(error)) {
-    int64_t id = s.integer(0);
-    present.insert(id);
-    std::string label = "alert " + std::to_string(id);
-    auto raised = claims.raised.find(id);
-    if (raised == claims.raised.end()) {
-      if (first_at.empty() || s.text(11) >= first_at) {
-        problems->push_back(label + ": not in the audit log");
-      }
-      continue;
-    }
-    if (raised->second != raised_details(s)) {
-      problems->push_back(label + ": differs from the audit log entry that raised it");
-    }
-    auto acked = claims.acked.find(id);
-    bool is_acked = !s.is_null(9);
-    if (is_acked != (acked != claims.acked.end()) ||
-        (is_acked && acked->second != nlohmann::json{{"at", s.text(9)}, {"by", s.text(10)}})) {
-      problems->push_back(label + ": acknowledgement differs from the audit log");
-    }
+  auto read = s->each([&](const Statement& row) {
+    present.insert(row.integer(0));
+    check_alert(row, claims, first_at, problems);
+  });
+  if (!read) {
+    return read;
   }
   for (const auto& [id, details] : claims.raised) {
     if (present.count(id) == 0 && claims.pruned.count(id) == 0) {
       problems->push_back("alert " + std::to_string(id) + ": deleted outside tarsier db prune");
     }
   }
-  Statement d(db, "SELECT alert_id, sink FROM alert_deliveries WHERE state = 'delivered'", error);
-  while (d.valid() && d.step(error)) {
-    if (claims.raised.count(d.integer(0)) != 0 &&
-        claims.delivered.count({d.integer(0), d.text(1)}) == 0) {
-      problems->push_back("alert " + std::to_string(d.integer(0)) + ": delivery to " + d.text(1) +
-                          " is not in the audit log");
-    }
+  auto d = Statement::prepare(
+      db, "SELECT alert_id, sink FROM alert_deliveries WHERE state = 'delivered'");
+  if (!d) {
+    return d.error();
   }
+  return d->each([&](const Statement& row) {
+    if (claims.raised.count(row.integer(0)) != 0 &&
+        claims.delivered.count({row.integer(0), row.text(1)}) == 0) {
+      problems->push_back("alert " + std::to_string(row.integer(0)) + ": delivery to " +
+                          row.text(1) + " is not in the audit log");
+    }
+  });
 }
 
 }  // namespace
@@ -118,49 +134,53 @@ std::string audit_hash(const AuditEntry& e) {
   return hex_digest("sha256", text);
 }
 
-bool append_audit(Backend* db, const std::string& event, const std::string& actor,
-                  const std::string& subject, const nlohmann::json& details, std::string* error,
-                  const std::string& at) {
+Result<void> append_audit(Backend* db, const std::string& event, const std::string& actor,
+                          const std::string& subject, const nlohmann::json& details,
+                          const std::string& at) {
   // SQLite's BEGIN IMMEDIATE already admits one writer; PostgreSQL needs the table locked.
-  if (db->dialect() == Dialect::postgres &&
-      !exec(db, "LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE", error)) {
-    return false;
+  if (db->dialect() == Dialect::postgres) {
+    auto locked = exec(db, "LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE");
+    if (!locked) {
+      return locked;
+    }
   }
-  Statement last(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
-  if (!last.valid()) {
-    return false;
+  auto last = Statement::prepare(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  if (!last) {
+    return last.error();
   }
   AuditEntry e;
   e.id = 1;
   e.prev_hash = std::string(k_audit_genesis);
-  std::string step_error;
-  if (last.step(&step_error)) {
-    e.id = last.integer(0) + 1;
-    e.prev_hash = last.text(1);
-  } else if (!step_error.empty()) {
-    *error = step_error;
-    return false;
+  auto row = last->step();
+  if (!row) {
+    return row.error();
   }
-  last.reset();
+  if (*row) {
+    e.id = last->integer(0) + 1;
+    e.prev_hash = last->text(1);
+  }
+  last->reset();
   e.at = at.empty() ? utc_iso(std::chrono::system_clock::now()) : at;
   e.event = event;
   e.actor = actor;
   e.subject = subject;
   e.details = json_text(details);
   e.hash = audit_hash(e);
-  Statement insert(db,
-                   "INSERT INTO audit_log (id, at, event, actor, subject, details, prev_hash, "
-                   "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   error);
-  return insert.valid() && insert.bind(1, e.id)
-                               .bind(2, e.at)
-                               .bind(3, e.event)
-                               .bind(4, e.actor)
-                               .bind(5, e.subject)
-                               .bind(6, e.details)
-                               .bind(7, e.prev_hash)
-                               .bind(8, e.hash)
-                               .run(error);
+  auto insert = Statement::prepare(db,
+                                   "INSERT INTO audit_log (id, at, event, actor, subject, "
+                                   "details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert) {
+    return insert.error();
+  }
+  return insert->bind(1, e.id)
+      .bind(2, e.at)
+      .bind(3, e.event)
+      .bind(4, e.actor)
+      .bind(5, e.subject)
+      .bind(6, e.details)
+      .bind(7, e.prev_hash)
+      .bind(8, e.hash)
+      .run();
 }
 
 std::string default_actor() {
@@ -174,17 +194,17 @@ std::string default_actor() {
 }
 
 Result<std::vector<AuditEntry>> audit_entries(Backend* db) {
-  std::string error;
   std::vector<AuditEntry> out;
-  Statement s(db,
-              "SELECT id, at, event, actor, subject, details, prev_hash, hash FROM audit_log "
-              "ORDER BY id",
-              &error);
-  while (s.valid() && s.step(&error)) {
-    out.push_back(read_entry(s));
+  auto s = Statement::prepare(
+      db,
+      "SELECT id, at, event, actor, subject, details, prev_hash, hash FROM audit_log ORDER "
+      "BY id");
+  if (!s) {
+    return s.error();
   }
-  if (!error.empty()) {
-    return db_error(error);
+  auto read = s->each([&](const Statement& row) { out.push_back(read_entry(row)); });
+  if (!read) {
+    return read.error();
   }
   return out;
 }
@@ -217,10 +237,9 @@ Result<AuditVerification> verify_audit(Backend* db) {
     collect_claim(e, &claims);
   }
   v.head = entries.empty() ? "" : entries.back().hash;
-  std::string error;
-  check_alerts(db, claims, entries.empty() ? "" : entries.front().at, &v.problems, &error);
-  if (!error.empty()) {
-    return db_error(error);
+  auto checked = check_alerts(db, claims, entries.empty() ? "" : entries.front().at, &v.problems);
+  if (!checked) {
+    return checked.error();
   }
   return v;
 }

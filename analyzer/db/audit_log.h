@@ -36,9 +36,9 @@ std::string audit_hash(const AuditEntry& entry);
 
 // Appends one entry inside the caller's write transaction (BEGIN IMMEDIATE on SQLite, a table
 // lock on PostgreSQL), so the chain has one writer at a time. `at` is the current time when empty.
-bool append_audit(Backend* db, const std::string& event, const std::string& actor,
-                  const std::string& subject, const nlohmann::json& details, std::string* error,
-                  const std::string& at = "");
+Result<void> append_audit(Backend* db, const std::string& event, const std::string& actor,
+                          const std::string& subject, const nlohmann::json& details,
+                          const std::string& at = "");
 
 // USER@host of this process (or uid N@host).
 std::string default_actor();

@@ -32,8 +32,8 @@ class Cursor {
   virtual void bind_int(int index, int64_t value) = 0;
   virtual void bind_null(int index) = 0;
   // Runs the statement on the first call, then moves to the next row: true when a row is
-  // available; false at the end, or with `*error` set on failure.
-  virtual bool step(std::string* error) = 0;
+  // available, false at the end, or the error.
+  virtual Result<bool> step() = 0;
   // Clears bindings and results so the statement can run again.
   virtual void reset() = 0;
   virtual std::string text(int column) const = 0;
@@ -53,21 +53,20 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual Dialect dialect() const = 0;
-  virtual std::unique_ptr<Cursor> prepare(std::string_view sql, std::string* error) = 0;
+  // A prepared statement; the error names the start of the SQL.
+  virtual Result<std::unique_ptr<Cursor>> prepare(std::string_view sql) = 0;
   // Runs one or more statements without parameters or results.
-  virtual bool exec(std::string_view sql, std::string* error) = 0;
+  virtual Result<void> exec(std::string_view sql) = 0;
   // Starts a write transaction (SQLite takes the write lock at once).
-  virtual bool begin(std::string* error) = 0;
-  bool commit(std::string* error) { return exec("COMMIT", error); }
-  void rollback() {
-    std::string ignored;
-    exec("ROLLBACK", &ignored);
-  }
+  virtual Result<void> begin() = 0;
+  Result<void> commit() { return exec("COMMIT"); }
+  // Ends the open transaction; a failure leaves nothing to report (the transaction is gone).
+  void rollback() { (void)exec("ROLLBACK"); }
   // Inside a transaction: waits until no other process is migrating this database.
-  virtual bool lock_schema(std::string* error) = 0;
+  virtual Result<void> lock_schema() = 0;
   // The number of migrations applied (0 for a new database).
-  virtual bool schema_version(int64_t* version, std::string* error) = 0;
-  virtual bool set_schema_version(int64_t version, std::string* error) = 0;
+  virtual Result<int64_t> schema_version() = 0;
+  virtual Result<void> set_schema_version(int64_t version) = 0;
 };
 
 // True for "postgresql://..." and "postgres://..." connection URIs.

@@ -15,12 +15,12 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, Op
   return c;
 }
 
-bool Connection::begin(std::string* error) {
-  return m_backend->begin(error);
+Result<void> Connection::begin() {
+  return m_backend->begin();
 }
 
-bool Connection::commit(std::string* error) {
-  return m_backend->commit(error);
+Result<void> Connection::commit() {
+  return m_backend->commit();
 }
 
 void Connection::rollback() {

@@ -25,9 +25,9 @@ class Connection {
   Backend* handle() const { return m_backend.get(); }
   const std::string& path() const { return m_path; }
 
-  // A write transaction / COMMIT / ROLLBACK; false with `error`.
-  bool begin(std::string* error);
-  bool commit(std::string* error);
+  // A write transaction / COMMIT / ROLLBACK.
+  Result<void> begin();
+  Result<void> commit();
   void rollback();
 
  private:

@@ -16,32 +16,31 @@ Result<std::unique_ptr<FileResultStore>> FileResultStore::open(const std::string
   if (!connection) {
     return connection.error();
   }
-  std::string error;
   std::unique_ptr<FileResultStore> store(new FileResultStore(std::move(*connection)));
   db::Backend* handle = store->m_db->handle();
-  store->m_find = db::Statement(
-      handle, "SELECT outcome FROM file_results WHERE file_key = ?1 AND analyzer_version = ?2",
-      &error);
-  if (!store->m_find.valid()) {
-    return db::db_error(error);
+  auto find = db::Statement::prepare(
+      handle, "SELECT outcome FROM file_results WHERE file_key = ?1 AND analyzer_version = ?2");
+  if (!find) {
+    return find.error();
   }
-  store->m_insert = db::Statement(handle,
-                                  "INSERT INTO file_results (file_key, analyzer_version, outcome, "
-                                  "stored_at) VALUES (?1, ?2, ?3, " +
-                                      std::string(k_now) + ") ON CONFLICT DO NOTHING",
-                                  &error);
-  if (!store->m_insert.valid()) {
-    return db::db_error(error);
+  store->m_find = std::move(*find);
+  auto insert = db::Statement::prepare(handle,
+                                       "INSERT INTO file_results (file_key, analyzer_version, "
+                                       "outcome, stored_at) VALUES (?1, ?2, ?3, " +
+                                           std::string(k_now) + ") ON CONFLICT DO NOTHING");
+  if (!insert) {
+    return insert.error();
   }
+  store->m_insert = std::move(*insert);
   return store;
 }
 
 std::optional<std::string> FileResultStore::find(const std::string& key,
                                                  const std::string& analyzer_version) {
   std::lock_guard<std::mutex> lock(m_mutex);
-  std::string error;
   m_find.reset();
-  if (!m_find.bind(1, key).bind(2, analyzer_version).step(&error)) {
+  auto row = m_find.bind(1, key).bind(2, analyzer_version).step();
+  if (!row || !*row) {
     m_find.reset();
     return std::nullopt;
   }
@@ -56,34 +55,31 @@ Result<void> FileResultStore::put(const std::vector<std::pair<std::string, std::
     return {};
   }
   std::lock_guard<std::mutex> lock(m_mutex);
-  std::string error;
-  if (!m_db->begin(&error)) {
-    return db::db_error(error);
-  }
-  for (const auto& [key, outcome] : outcomes) {
-    m_insert.reset();
-    if (!m_insert.bind(1, key).bind(2, analyzer_version).bind(3, outcome).run(&error)) {
+  return db::in_transaction(m_db->handle(), [&]() -> Result<void> {
+    for (const auto& [key, outcome] : outcomes) {
       m_insert.reset();
-      m_db->rollback();
-      return db::db_error(error);
+      auto ran = m_insert.bind(1, key).bind(2, analyzer_version).bind(3, outcome).run();
+      m_insert.reset();
+      if (!ran) {
+        return ran;
+      }
     }
-  }
-  m_insert.reset();
-  if (!m_db->commit(&error)) {
-    return db::db_error(error);
-  }
-  return {};
+    return {};
+  });
 }
 
 Result<int64_t> FileResultStore::count(const std::string& analyzer_version) {
   std::lock_guard<std::mutex> lock(m_mutex);
-  std::string error;
-  db::Statement select(m_db->handle(),
-                       "SELECT count(*) FROM file_results WHERE analyzer_version = ?1", &error);
-  if (!select.valid() || !select.bind(1, analyzer_version).step(&error)) {
-    return db::db_error(error);
+  auto select = db::Statement::prepare(
+      m_db->handle(), "SELECT count(*) FROM file_results WHERE analyzer_version = ?1");
+  if (!select) {
+    return select.error();
   }
-  return select.integer(0);
+  auto row = select->bind(1, analyzer_version).step();
+  if (!row) {
+    return row.error();
+  }
+  return *row ? select->integer(0) : int64_t{0};
 }
 
 }  // namespace tarsier

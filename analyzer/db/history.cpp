@@ -42,27 +42,28 @@ Result<PackageHistory> load_history(const std::string& db_path, const std::strin
   if (!db) {
     return db.error();
   }
-  std::string error;
   PackageHistory history;
   history.ecosystem = ecosystem;
   history.name = normalize_package_name(ecosystem, name);
   history.database = db::display_target(db_path);
   // Scan rows in the order they were written, so "latest" is simply the last one seen.
-  db::Statement rows((*db)->handle(),
-                     "SELECT p.version, p.integrity, p.first_seen, sp.recorded_at, sp.risk, "
-                     "sp.capabilities, sp.threats, sp.error, sp.integrity_verified "
-                     "FROM packages p JOIN scan_packages sp ON sp.package_id = p.id "
-                     "WHERE p.ecosystem = ?1 AND (p.name = ?2 OR (?3 = 1 AND "
-                     "lower(replace(replace(p.name, '_', '-'), '.', '-')) = ?2)) ORDER BY sp.id",
-                     &error);
-  if (!rows.valid()) {
-    return db::db_error(db_path + ": " + error);
+  auto prepared = db::Statement::prepare(
+      (*db)->handle(),
+      "SELECT p.version, p.integrity, p.first_seen, sp.recorded_at, sp.risk, "
+      "sp.capabilities, sp.threats, sp.error, sp.integrity_verified "
+      "FROM packages p JOIN scan_packages sp ON sp.package_id = p.id "
+      "WHERE p.ecosystem = ?1 AND (p.name = ?2 OR (?3 = 1 AND "
+      "lower(replace(replace(p.name, '_', '-'), '.', '-')) = ?2)) ORDER BY sp.id");
+  if (!prepared) {
+    return db::db_error(db_path + ": " + prepared.error().message());
   }
+  db::Statement& rows = *prepared;
   const Ecosystem* known = find_ecosystem(ecosystem);
   bool normalised = known != nullptr && known->names_normalised;
   rows.bind(1, ecosystem).bind(2, history.name).bind(3, int64_t{normalised ? 1 : 0});
   std::map<std::string, size_t> index;
-  while (rows.step(&error)) {
+  Result<bool> row = rows.step();
+  for (; row.ok() && *row; row = rows.step()) {
     std::string version = rows.text(0);
     auto [it, added] = index.emplace(version, history.versions.size());
     if (added) {
@@ -90,8 +91,8 @@ Result<PackageHistory> load_history(const std::string& db_path, const std::strin
       v.analyzed = v.analyzed || ok;
     }
   }
-  if (!error.empty()) {
-    return db::db_error(db_path + ": " + error);
+  if (!row) {
+    return db::db_error(db_path + ": " + row.error().message());
   }
   // Versions first seen earlier come first until a version order is applied.
   std::stable_sort(

@@ -71,11 +71,11 @@ Result<QueryTable> run_named_query(const std::string& db_path, const NamedQuery&
   if (!connection) {
     return connection.error();
   }
-  std::string error;
-  auto s = (*connection)->handle()->prepare(query.sql, &error);
-  if (s == nullptr) {
-    return db_error(display_target(db_path) + ": " + error);
+  auto prepared = (*connection)->handle()->prepare(query.sql);
+  if (!prepared) {
+    return db_error(display_target(db_path) + ": " + prepared.error().message());
   }
+  Cursor* s = prepared->get();
   int next = 1;
   if (!query.argument.empty()) {
     s->bind_text(next++, argument);
@@ -84,19 +84,19 @@ Result<QueryTable> run_named_query(const std::string& db_path, const NamedQuery&
     s->bind_text(next, since);
   }
   QueryTable table;
-  std::string detail;
-  bool row = s->step(&detail);
-  for (int i = 0; detail.empty() && i < s->columns(); ++i) {
+  Result<bool> row = s->step();
+  for (int i = 0; row.ok() && i < s->columns(); ++i) {
     table.columns.push_back(s->column_name(i));
   }
-  for (; row; row = s->step(&detail)) {
+  for (; row.ok() && *row; row = s->step()) {
     std::vector<nlohmann::json> cells;
     for (int i = 0; i < s->columns(); ++i) {
       cells.push_back(cell(*s, i));
     }
     table.rows.push_back(std::move(cells));
   }
-  if (!detail.empty()) {
+  if (!row) {
+    const std::string& detail = row.error().message();
     return db_error(refused_write(detail)
                         ? "query '" + query.name + "' would write to the database (" + detail + ")"
                         : display_target(db_path) + ": " + detail);

@@ -43,9 +43,12 @@ class PgCursor : public Cursor {
   void bind_int(int index, int64_t value) override { slot(index) = std::to_string(value); }
   void bind_null(int index) override { slot(index).reset(); }
 
-  bool step(std::string* error) override {
-    if (m_result == nullptr && !run(error)) {
-      return false;
+  Result<bool> step() override {
+    if (m_result == nullptr) {
+      auto ran = run();
+      if (!ran) {
+        return ran.error();
+      }
     }
     return ++m_row < PQntuples(m_result);
   }
@@ -111,7 +114,7 @@ class PgCursor : public Cursor {
     return m_params[static_cast<size_t>(index) - 1];
   }
 
-  bool run(std::string* error) {
+  Result<void> run() {
     std::vector<const char*> values;
     for (const auto& p : m_params) {
       values.push_back(p ? p->c_str() : nullptr);
@@ -120,10 +123,9 @@ class PgCursor : public Cursor {
                               values.data(), nullptr, nullptr, 0);
     m_row = -1;
     if (!succeeded(m_result)) {
-      *error = error_text(m_conn, m_result);
-      return false;
+      return db_error(error_text(m_conn, m_result));
     }
-    return true;
+    return {};
   }
 
   PGconn* m_conn;
@@ -151,53 +153,58 @@ class PgBackend : public Backend {
 
   Dialect dialect() const override { return Dialect::postgres; }
 
-  std::unique_ptr<Cursor> prepare(std::string_view sql, std::string* error) override {
+  Result<std::unique_ptr<Cursor>> prepare(std::string_view sql) override {
     std::string text = to_postgres(sql);
     auto it = m_prepared.find(text);
     if (it == m_prepared.end()) {
       std::string name = "tarsier_" + std::to_string(m_prepared.size() + 1);
       PGresult* result = PQprepare(m_conn, name.c_str(), text.c_str(), 0, nullptr);
-      bool ok = succeeded(result);
-      if (!ok) {
-        *error = error_text(m_conn, result) + " in: " + std::string(sql.substr(0, 80));
+      if (!succeeded(result)) {
+        std::string message = error_text(m_conn, result) + " in: " + std::string(sql.substr(0, 80));
+        PQclear(result);
+        return db_error(message);
       }
       PQclear(result);
-      if (!ok) {
-        return nullptr;
-      }
       it = m_prepared.emplace(text, std::make_pair(name, count_params(text))).first;
     }
-    return std::make_unique<PgCursor>(m_conn, it->second.first, it->second.second);
+    return std::unique_ptr<Cursor>(
+        std::make_unique<PgCursor>(m_conn, it->second.first, it->second.second));
   }
 
-  bool exec(std::string_view sql, std::string* error) override {
+  Result<void> exec(std::string_view sql) override {
     PGresult* result = PQexec(m_conn, to_postgres(sql).c_str());
-    bool ok = succeeded(result);
-    if (!ok) {
-      *error = error_text(m_conn, result);
+    if (!succeeded(result)) {
+      std::string message = error_text(m_conn, result);
+      PQclear(result);
+      return db_error(message);
     }
     PQclear(result);
-    return ok;
+    return {};
   }
 
-  bool begin(std::string* error) override { return exec("BEGIN", error); }
-  bool lock_schema(std::string* error) override {
-    return exec(k_schema_lock, error) &&
-           exec("CREATE TABLE IF NOT EXISTS tarsier_schema (version INTEGER NOT NULL)", error);
-  }
-
-  bool schema_version(int64_t* version, std::string* error) override {
-    auto cursor = prepare("SELECT max(version) FROM tarsier_schema", error);
-    if (cursor == nullptr || !cursor->step(error)) {
-      return false;
+  Result<void> begin() override { return exec("BEGIN"); }
+  Result<void> lock_schema() override {
+    auto locked = exec(k_schema_lock);
+    if (!locked) {
+      return locked;
     }
-    *version = cursor->is_null(0) ? 0 : cursor->integer(0);
-    return true;
+    return exec("CREATE TABLE IF NOT EXISTS tarsier_schema (version INTEGER NOT NULL)");
   }
-  bool set_schema_version(int64_t version, std::string* error) override {
+
+  Result<int64_t> schema_version() override {
+    auto cursor = prepare("SELECT max(version) FROM tarsier_schema");
+    if (!cursor) {
+      return cursor.error();
+    }
+    auto row = (*cursor)->step();
+    if (!row) {
+      return row.error();
+    }
+    return *row && !(*cursor)->is_null(0) ? (*cursor)->integer(0) : int64_t{0};
+  }
+  Result<void> set_schema_version(int64_t version) override {
     return exec("DELETE FROM tarsier_schema; INSERT INTO tarsier_schema (version) VALUES (" +
-                    std::to_string(version) + ")",
-                error);
+                std::to_string(version) + ")");
   }
 
  private:
@@ -218,14 +225,14 @@ Result<std::unique_ptr<Backend>> open_postgres(const std::string& uri, OpenMode 
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   auto backend = std::make_unique<PgBackend>(conn);
-  std::string detail;
   // A read-only connection runs every transaction READ ONLY: the server refuses any write.
   std::string settings = "SET client_min_messages = warning";
   if (mode == OpenMode::read_only) {
     settings += "; SET default_transaction_read_only = on";
   }
-  if (!backend->exec(settings, &detail)) {
-    return db_error(display_target(uri) + ": " + detail);
+  auto applied = backend->exec(settings);
+  if (!applied) {
+    return db_error(display_target(uri) + ": " + applied.error().message());
   }
   return std::unique_ptr<Backend>(std::move(backend));
 }

@@ -7,53 +7,55 @@ namespace tarsier::db {
 // Statements are prepared per call: these run once per package (hashes: once per analysis), so
 // the preparation cost is small next to the transaction around them.
 
-bool write_file_hashes(Backend* db, int64_t analysis_id,
-                       const std::map<std::string, std::string>& file_sha256, std::string* error) {
+Result<void> write_file_hashes(Backend* db, int64_t analysis_id,
+                               const std::map<std::string, std::string>& file_sha256) {
   if (file_sha256.empty()) {
-    return true;
+    return {};
   }
-  Statement insert(db,
-                   "INSERT INTO analysis_files (analysis_id, path, sha256) VALUES (?1, ?2, ?3) "
-                   "ON CONFLICT (analysis_id, path) DO UPDATE SET sha256 = excluded.sha256",
-                   error);
-  if (!insert.valid()) {
-    return false;
+  auto insert =
+      Statement::prepare(db,
+                         "INSERT INTO analysis_files (analysis_id, path, sha256) VALUES (?1, ?2, "
+                         "?3) ON CONFLICT (analysis_id, path) DO UPDATE SET sha256 = "
+                         "excluded.sha256");
+  if (!insert) {
+    return insert.error();
   }
   for (const auto& [path, sha256] : file_sha256) {
-    insert.bind(1, analysis_id).bind(2, path).bind(3, sha256);
-    bool ok = insert.run(error);
-    insert.reset();
-    if (!ok) {
-      return false;
+    auto ran = insert->bind(1, analysis_id).bind(2, path).bind(3, sha256).run();
+    insert->reset();
+    if (!ran) {
+      return ran;
     }
   }
-  return true;
+  return {};
 }
 
-bool load_file_hashes(Backend* db, int64_t analysis_id,
-                      std::map<std::string, std::string>* file_sha256, std::string* error) {
-  Statement select(db, "SELECT path, sha256 FROM analysis_files WHERE analysis_id = ?1", error);
-  if (!select.valid()) {
-    return false;
+Result<std::map<std::string, std::string>> load_file_hashes(Backend* db, int64_t analysis_id) {
+  auto select =
+      Statement::prepare(db, "SELECT path, sha256 FROM analysis_files WHERE analysis_id = ?1");
+  if (!select) {
+    return select.error();
   }
-  select.bind(1, analysis_id);
-  while (select.step(error)) {
-    (*file_sha256)[select.text(0)] = select.text(1);
+  std::map<std::string, std::string> file_sha256;
+  auto read = select->bind(1, analysis_id).each([&](const Statement& row) {
+    file_sha256[row.text(0)] = row.text(1);
+  });
+  if (!read) {
+    return read.error();
   }
-  return error->empty();
+  return file_sha256;
 }
 
-bool write_suppression(Backend* db, int64_t scan_package_id, int64_t finding_id,
-                       const std::string& reason, std::string* error) {
-  Statement insert(db,
-                   "INSERT INTO finding_suppressions (scan_package_id, finding_id, reason) "
-                   "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                   error);
-  if (!insert.valid()) {
-    return false;
+Result<void> write_suppression(Backend* db, int64_t scan_package_id, int64_t finding_id,
+                               const std::string& reason) {
+  auto insert = Statement::prepare(db,
+                                   "INSERT INTO finding_suppressions (scan_package_id, "
+                                   "finding_id, reason) VALUES (?1, ?2, ?3) ON CONFLICT DO "
+                                   "NOTHING");
+  if (!insert) {
+    return insert.error();
   }
-  insert.bind(1, scan_package_id).bind(2, finding_id).bind(3, reason);
-  return insert.run(error);
+  return insert->bind(1, scan_package_id).bind(2, finding_id).bind(3, reason).run();
 }
 
 }  // namespace tarsier::db

@@ -12,13 +12,13 @@
 
 namespace tarsier::db {
 
-bool write_file_hashes(Backend* db, int64_t analysis_id,
-                       const std::map<std::string, std::string>& file_sha256, std::string* error);
+Result<void> write_file_hashes(Backend* db, int64_t analysis_id,
+                               const std::map<std::string, std::string>& file_sha256);
 
-bool load_file_hashes(Backend* db, int64_t analysis_id,
-                      std::map<std::string, std::string>* file_sha256, std::string* error);
+// Path -> sha256 of the files stored with an analysis.
+Result<std::map<std::string, std::string>> load_file_hashes(Backend* db, int64_t analysis_id);
 
-bool write_suppression(Backend* db, int64_t scan_package_id, int64_t finding_id,
-                       const std::string& reason, std::string* error);
+Result<void> write_suppression(Backend* db, int64_t scan_package_id, int64_t finding_id,
+                               const std::string& reason);
 
 }  // namespace tarsier::db

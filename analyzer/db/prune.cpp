@@ -51,48 +51,76 @@ void bind_limits(Statement& s, const PruneOptions& o, int params) {
   }
 }
 
-bool run_counted(Backend* db, std::string_view sql, const PruneOptions& o, int params, int* count,
-                 std::string* error) {
-  Statement s(db, sql, error);
-  if (!s.valid()) {
-    return false;
+Result<int> run_counted(Backend* db, std::string_view sql, const PruneOptions& o, int params) {
+  auto s = Statement::prepare(db, sql);
+  if (!s) {
+    return s.error();
   }
-  bind_limits(s, o, params);
-  if (!s.run(error)) {
-    return false;
+  bind_limits(*s, o, params);
+  auto ran = s->run();
+  if (!ran) {
+    return ran.error();
   }
-  *count = static_cast<int>(s.changes());
-  return true;
+  return static_cast<int>(s->changes());
 }
 
 // Acknowledged alerts raised before the cutoff; their ids go into the audit entry.
-bool delete_acked_alerts(Backend* db, const std::string& before, std::vector<int64_t>* ids,
-                         std::string* error) {
+Result<void> delete_acked_alerts(Backend* db, const std::string& before,
+                                 std::vector<int64_t>* ids) {
   if (before.empty()) {
-    return true;
+    return {};
   }
-  Statement find(db, "SELECT id FROM alerts WHERE acked_at IS NOT NULL AND raised_at < ?", error);
-  if (!find.valid()) {
-    return false;
+  auto find =
+      Statement::prepare(db, "SELECT id FROM alerts WHERE acked_at IS NOT NULL AND raised_at < ?");
+  if (!find) {
+    return find.error();
   }
-  find.bind(1, before);
-  std::string step_error;
-  while (find.step(&step_error)) {
-    ids->push_back(find.integer(0));
+  auto found =
+      find->bind(1, before).each([&](const Statement& row) { ids->push_back(row.integer(0)); });
+  find->reset();
+  if (!found) {
+    return found;
   }
-  find.reset();
-  if (!step_error.empty()) {
-    *error = step_error;
-    return false;
+  auto drop = Statement::prepare(db, "DELETE FROM alerts WHERE id = ? AND acked_at IS NOT NULL");
+  if (!drop) {
+    return drop.error();
   }
-  Statement drop(db, "DELETE FROM alerts WHERE id = ? AND acked_at IS NOT NULL", error);
   for (int64_t id : *ids) {
-    if (!drop.valid() || !drop.bind(1, id).run(error)) {
-      return false;
+    auto ran = drop->bind(1, id).run();
+    if (!ran) {
+      return ran;
     }
-    drop.reset();
+    drop->reset();
   }
-  return true;
+  return {};
+}
+
+// Deletes what `options` allows and records it in the audit log.
+Result<void> prune_all(Backend* db, const PruneOptions& options, PruneStats* stats) {
+  struct Step {
+    std::string_view sql;
+    int params;
+    int* count;
+  };
+  for (const Step& step :
+       {Step{k_delete_scans, 2, &stats->scans}, Step{k_delete_analyses, 1, &stats->analyses},
+        Step{k_delete_file_results, 1, &stats->file_results}}) {
+    auto count = run_counted(db, step.sql, options, step.params);
+    if (!count) {
+      return count.error();
+    }
+    *step.count = *count;
+  }
+  std::vector<int64_t> alerts;
+  auto deleted = delete_acked_alerts(db, options.before, &alerts);
+  if (!deleted) {
+    return deleted;
+  }
+  stats->alerts = static_cast<int>(alerts.size());
+  nlohmann::json details = {
+      {"before", options.before},    {"keep_scans", options.keep_scans},    {"scans", stats->scans},
+      {"analyses", stats->analyses}, {"file_results", stats->file_results}, {"alerts", alerts}};
+  return append_audit(db, "db-pruned", options.actor, "database", details);
 }
 
 }  // namespace
@@ -103,25 +131,11 @@ Result<PruneStats> prune_database(const std::string& path, const PruneOptions& o
     return opened.error();
   }
   std::unique_ptr<Connection> connection = std::move(*opened);
-  std::string error;
-  if (!connection->begin(&error)) {
-    return db_error(error);
-  }
   Backend* db = connection->handle();
   PruneStats stats;
-  std::vector<int64_t> alerts;
-  bool ok = run_counted(db, k_delete_scans, options, 2, &stats.scans, &error) &&
-            run_counted(db, k_delete_analyses, options, 1, &stats.analyses, &error) &&
-            run_counted(db, k_delete_file_results, options, 1, &stats.file_results, &error) &&
-            delete_acked_alerts(db, options.before, &alerts, &error);
-  stats.alerts = static_cast<int>(alerts.size());
-  nlohmann::json details = {
-      {"before", options.before},   {"keep_scans", options.keep_scans},   {"scans", stats.scans},
-      {"analyses", stats.analyses}, {"file_results", stats.file_results}, {"alerts", alerts}};
-  ok = ok && append_audit(db, "db-pruned", options.actor, "database", details, &error);
-  if (!ok || !connection->commit(&error)) {
-    connection->rollback();
-    return db_error(error);
+  auto done = in_transaction(db, [&] { return prune_all(db, options, &stats); });
+  if (!done) {
+    return done.error();
   }
   return stats;
 }

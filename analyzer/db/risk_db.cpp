@@ -49,20 +49,18 @@ void mark_interrupted_scans(db::Statement& running, db::Statement& interrupt,
   {
     auto& s = running;
     ResetOnExit guard{s};
-    s.bind(1, host);
-    std::string error;
-    while (s.step(&error)) {
-      auto pid = static_cast<pid_t>(s.integer(1));
+    // Best effort, like the marking below: a busy database only delays it.
+    (void)s.bind(1, host).each([&](const Statement& row) {
+      auto pid = static_cast<pid_t>(row.integer(1));
       if (pid > 0 && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
-        dead.push_back(s.integer(0));
+        dead.push_back(row.integer(0));
       }
-    }
+    });
   }
   for (int64_t id : dead) {
     auto& s = interrupt;
     ResetOnExit guard{s};
-    std::string ignored;
-    s.bind(1, id).run(&ignored);  // best effort: a busy database only delays the marking
+    (void)s.bind(1, id).run();  // best effort: a busy database only delays the marking
   }
 }
 
@@ -121,51 +119,53 @@ Risk risk_or_none(const std::string& text) {
 
 }  // namespace
 
-bool RiskDb::Impl::migrate(std::string* error) {
+// Applies the migrations this database lacks, inside the caller's transaction.
+static Result<void> apply_migrations(db::Backend* db) {
+  auto locked = db->lock_schema();
+  if (!locked) {
+    return locked;
+  }
+  auto current = db->schema_version();
+  if (!current) {
+    return current.error();
+  }
+  const auto& all = db::migrations(db->dialect());
+  if (*current > static_cast<int64_t>(all.size())) {
+    return db::db_error("database schema version " + std::to_string(*current) +
+                        " is newer than this tarsier supports (" + std::to_string(all.size()) +
+                        ")");
+  }
+  for (size_t i = static_cast<size_t>(*current); i < all.size(); ++i) {
+    auto applied = db->exec(all[i]);
+    if (!applied) {
+      return db::db_error("migration " + std::to_string(i + 1) +
+                          " failed: " + applied.error().message());
+    }
+  }
+  if (*current < static_cast<int64_t>(all.size())) {
+    return db->set_schema_version(static_cast<int64_t>(all.size()));
+  }
+  return {};
+}
+
+Result<void> RiskDb::Impl::migrate() {
   // The write transaction (and on PostgreSQL the advisory lock) lets only one of two processes
   // opening a new database at once apply the migrations; the other then finds them applied.
   db::Backend* db = handle.get();
-  int64_t current = 0;
-  if (!db->begin(error)) {
-    return false;
-  }
-  if (!db->lock_schema(error) || !db->schema_version(&current, error)) {
-    db->rollback();
-    return false;
-  }
-  const auto& all = db::migrations(db->dialect());
-  if (current > static_cast<int64_t>(all.size())) {
-    *error = "database schema version " + std::to_string(current) +
-             " is newer than this tarsier supports (" + std::to_string(all.size()) + ")";
-    db->rollback();
-    return false;
-  }
-  for (size_t i = static_cast<size_t>(current); i < all.size(); ++i) {
-    if (!db->exec(all[i], error)) {
-      *error = "migration " + std::to_string(i + 1) + " failed: " + *error;
-      db->rollback();
-      return false;
-    }
-  }
-  if (current < static_cast<int64_t>(all.size()) &&
-      !db->set_schema_version(static_cast<int64_t>(all.size()), error)) {
-    db->rollback();
-    return false;
-  }
-  return db->commit(error);
+  return db::in_transaction(db, [db] { return apply_migrations(db); });
 }
 
-std::string RiskDb::Impl::version_for_scan(int64_t scan_id, std::string* error) {
+Result<std::string> RiskDb::Impl::version_for_scan(int64_t scan_id) {
   if (auto it = scan_versions.find(scan_id); it != scan_versions.end()) {
     return it->second;
   }
   ResetOnExit guard{scan_version};
-  scan_version.bind(1, scan_id);
-  if (!scan_version.step(error)) {
-    if (error->empty()) {
-      *error = "unknown scan id " + std::to_string(scan_id);
-    }
-    return {};
+  auto row = scan_version.bind(1, scan_id).step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return db::db_error("unknown scan id " + std::to_string(scan_id));
   }
   std::string version = analyzer_version(scan_version.text(0), scan_version.text(1));
   scan_versions[scan_id] = version;
@@ -188,8 +188,8 @@ static std::vector<std::string> archive_capabilities(const PackageResult& result
   return out;
 }
 
-bool RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
-                                 int64_t scan_package_id, std::string* error, int64_t* id) {
+Result<int64_t> RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
+                                            int64_t scan_package_id) {
   ResetOnExit guard{insert_finding};
   if (analysis_id > 0) {
     insert_finding.bind(1, analysis_id).bind_null(2);
@@ -206,21 +206,17 @@ bool RiskDb::Impl::write_finding(const Finding& finding, int64_t analysis_id,
       .bind(10, finding.snippet)
       .bind(11, int64_t{finding.install_time ? 1 : 0})
       .bind(12, finding_fingerprint(finding));
-  if (!insert_finding.step(error)) {
-    return false;
+  auto row = insert_finding.step();
+  if (!row) {
+    return row.error();
   }
-  if (id != nullptr) {
-    *id = insert_finding.integer(0);
-  }
-  return true;
+  return *row ? insert_finding.integer(0) : int64_t{0};
 }
 
-bool RiskDb::Impl::load_findings(int64_t analysis_id, std::vector<Finding>* out, std::string* error,
-                                 std::vector<int64_t>* ids) {
-  auto& f = analysis_findings;
-  ResetOnExit guard{f};
-  f.bind(1, analysis_id);
-  while (f.step(error)) {
+Result<void> RiskDb::Impl::load_findings(int64_t analysis_id, std::vector<Finding>* out,
+                                         std::vector<int64_t>* ids) {
+  ResetOnExit guard{analysis_findings};
+  return analysis_findings.bind(1, analysis_id).each([&](const Statement& f) {
     Finding finding;
     finding.rule = f.text(0);
     finding.capability = f.text(1);
@@ -235,29 +231,28 @@ bool RiskDb::Impl::load_findings(int64_t analysis_id, std::vector<Finding>* out,
     if (ids != nullptr) {
       ids->push_back(f.integer(9));
     }
-  }
-  return error->empty();
+  });
 }
 
-bool RiskDb::Impl::load_stored(int64_t analysis_id, std::multimap<std::string, int64_t>* stored,
-                               std::string* error) {
+Result<void> RiskDb::Impl::load_stored(int64_t analysis_id,
+                                       std::multimap<std::string, int64_t>* stored) {
   std::vector<Finding> existing;
   std::vector<int64_t> ids;
-  if (!load_findings(analysis_id, &existing, error, &ids)) {
-    return false;
+  auto loaded = load_findings(analysis_id, &existing, &ids);
+  if (!loaded) {
+    return loaded;
   }
   for (size_t i = 0; i < existing.size(); ++i) {
     stored->emplace(finding_key(existing[i]), ids[i]);
   }
-  return true;
+  return {};
 }
 
 // Stores the analysis of a verified archive with its findings; when another writer stored the
 // same analysis first, links to that one instead, so the archive keeps exactly one.
-bool RiskDb::Impl::insert_new_analysis(const PackageResult& result, int64_t package_id,
-                                       const std::string& version, int64_t* analysis_id,
-                                       std::multimap<std::string, int64_t>* stored,
-                                       std::string* error) {
+Result<void> RiskDb::Impl::insert_new_analysis(const PackageResult& result, int64_t package_id,
+                                               const std::string& version, int64_t* analysis_id,
+                                               std::multimap<std::string, int64_t>* stored) {
   {
     ResetOnExit guard{insert_analysis};
     insert_analysis.bind(1, package_id)
@@ -269,87 +264,93 @@ bool RiskDb::Impl::insert_new_analysis(const PackageResult& result, int64_t pack
         .bind(7, static_cast<int64_t>(result.stats.files))
         .bind(8, static_cast<int64_t>(result.stats.unpacked_bytes))
         .bind(9, static_cast<int64_t>(result.stats.parsed_files));
-    if (insert_analysis.step(error)) {
+    auto row = insert_analysis.step();
+    if (!row) {
+      return row.error();
+    }
+    if (*row) {
       *analysis_id = insert_analysis.integer(0);
-    } else if (!error->empty()) {
-      return false;
     }
   }
   if (*analysis_id == 0) {
     ResetOnExit guard{find_analysis};
-    find_analysis.bind(1, package_id).bind(2, version);
-    if (!find_analysis.step(error)) {
-      *error = error->empty() ? "analysis vanished while linking to it" : *error;
-      return false;
+    auto row = find_analysis.bind(1, package_id).bind(2, version).step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return db::db_error("analysis vanished while linking to it");
     }
     *analysis_id = find_analysis.integer(0);
-    return load_stored(*analysis_id, stored, error);
+    return load_stored(*analysis_id, stored);
   }
-  if (!db::write_file_hashes(handle.get(), *analysis_id, result.file_sha256, error)) {
-    return false;
+  auto hashed = db::write_file_hashes(handle.get(), *analysis_id, result.file_sha256);
+  if (!hashed) {
+    return hashed;
   }
   for (const auto& finding : result.findings) {
     if (finding.context) {
       continue;  // stored with the scan
     }
-    int64_t id = 0;
-    if (!write_finding(finding, *analysis_id, 0, error, &id)) {
-      return false;
+    auto id = write_finding(finding, *analysis_id, 0);
+    if (!id) {
+      return id.error();
     }
-    stored->emplace(finding_key(finding), id);
+    stored->emplace(finding_key(finding), *id);
   }
-  return true;
+  return {};
 }
 
-bool RiskDb::Impl::store_package(const PackageRef& ref, const std::string& integrity,
-                                 int64_t* package_id, std::string* error) {
+Result<int64_t> RiskDb::Impl::store_package(const PackageRef& ref, const std::string& integrity) {
   ResetOnExit guard{upsert_package};
   upsert_package.bind(1, ref.ecosystem).bind(2, ref.name).bind(3, ref.version).bind(4, integrity);
-  if (!upsert_package.step(error)) {
-    return false;
+  auto row = upsert_package.step();
+  if (!row) {
+    return row.error();
   }
-  *package_id = upsert_package.integer(0);
-  return true;
+  return *row ? upsert_package.integer(0) : int64_t{0};
 }
 
 // A fresh analysis stores every finding with the analysis, so a cached result replays exactly
 // what was reported. A result linked to an existing analysis stores only what it adds.
-bool RiskDb::Impl::link_analysis(const PackageResult& result, int64_t package_id,
-                                 const std::string& version, int64_t* analysis_id,
-                                 std::multimap<std::string, int64_t>* stored, bool* replayed,
-                                 std::string* error) {
+Result<void> RiskDb::Impl::link_analysis(const PackageResult& result, int64_t package_id,
+                                         const std::string& version, int64_t* analysis_id,
+                                         std::multimap<std::string, int64_t>* stored,
+                                         bool* replayed) {
   {
     ResetOnExit guard{find_analysis};
-    find_analysis.bind(1, package_id).bind(2, version);
-    if (find_analysis.step(error)) {
+    auto row = find_analysis.bind(1, package_id).bind(2, version).step();
+    if (!row) {
+      return row.error();
+    }
+    if (*row) {
       *analysis_id = find_analysis.integer(0);
-    } else if (!error->empty()) {
-      return false;
     }
   }
   if (*analysis_id > 0 && *replayed) {
     ResetOnExit guard{count_findings};
-    count_findings.bind(1, *analysis_id);
-    if (!count_findings.step(error)) {
-      return false;
+    auto row = count_findings.bind(1, *analysis_id).step();
+    if (!row || !*row) {
+      return row ? db::db_error("no finding count for analysis " + std::to_string(*analysis_id))
+                 : row.error();
     }
     auto own = std::count_if(result.findings.begin(), result.findings.end(),
                              [](const Finding& f) { return !f.context; });
     *replayed = count_findings.integer(0) == own;
   }
   if (*analysis_id > 0 && !*replayed) {
-    return load_stored(*analysis_id, stored, error);
+    return load_stored(*analysis_id, stored);
   }
   if (*analysis_id == 0) {
     *replayed = false;
-    return insert_new_analysis(result, package_id, version, analysis_id, stored, error);
+    return insert_new_analysis(result, package_id, version, analysis_id, stored);
   }
-  return true;
+  return {};
 }
 
-bool RiskDb::Impl::store_scan_package(int64_t scan_id, int64_t package_id, int64_t analysis_id,
-                                      const PackageResult& result, bool verified,
-                                      int64_t* scan_package_id, std::string* error) {
+Result<int64_t> RiskDb::Impl::store_scan_package(int64_t scan_id, int64_t package_id,
+                                                 int64_t analysis_id, const PackageResult& result,
+                                                 bool verified) {
   const PackageRef& ref = result.ref;
   ResetOnExit guard{insert_scan_package};
   auto& s = insert_scan_package;
@@ -376,18 +377,18 @@ bool RiskDb::Impl::store_scan_package(int64_t scan_id, int64_t package_id, int64
       .bind(14, int64_t{ref.optional ? 1 : 0})
       .bind(15, ref.source)
       .bind(16, ref.alias);
-  if (!s.step(error)) {
-    return false;
+  auto row = s.step();
+  if (!row) {
+    return row.error();
   }
-  *scan_package_id = s.integer(0);
-  return true;
+  return *row ? s.integer(0) : int64_t{0};
 }
 
 // The findings this scan adds to the analysis (all of them when it has none), and the policy's
 // suppressions, which belong to this scan, not to the shared analysis.
-bool RiskDb::Impl::store_scan_findings(const PackageResult& result, int64_t scan_package_id,
-                                       bool replayed, std::multimap<std::string, int64_t>* stored,
-                                       std::string* error) {
+Result<void> RiskDb::Impl::store_scan_findings(const PackageResult& result, int64_t scan_package_id,
+                                               bool replayed,
+                                               std::multimap<std::string, int64_t>* stored) {
   for (const auto& finding : result.findings) {
     if (replayed && !finding.context) {
       continue;  // stored with the analysis
@@ -396,27 +397,33 @@ bool RiskDb::Impl::store_scan_findings(const PackageResult& result, int64_t scan
     if (auto it = stored->find(finding_key(finding)); it != stored->end()) {
       id = it->second;
       stored->erase(it);
-    } else if (!write_finding(finding, 0, scan_package_id, error, &id)) {
-      return false;
+    } else {
+      auto written = write_finding(finding, 0, scan_package_id);
+      if (!written) {
+        return written.error();
+      }
+      id = *written;
     }
-    if (finding.suppressed && !db::write_suppression(handle.get(), scan_package_id, id,
-                                                     finding.suppression_reason, error)) {
-      return false;
+    if (finding.suppressed) {
+      auto suppressed =
+          db::write_suppression(handle.get(), scan_package_id, id, finding.suppression_reason);
+      if (!suppressed) {
+        return suppressed;
+      }
     }
   }
-  return true;
+  return {};
 }
 
-bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, std::string* error) {
-  std::string version = version_for_scan(scan_id, error);
-  if (version.empty()) {
-    return false;
+Result<void> RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result) {
+  auto version = version_for_scan(scan_id);
+  if (!version) {
+    return version.error();
   }
   bool verified = integrity_verified(result);
-  int64_t package_id = 0;
-  if (!store_package(result.ref, verified ? result.integrity : result.ref.integrity, &package_id,
-                     error)) {
-    return false;
+  auto package_id = store_package(result.ref, verified ? result.integrity : result.ref.integrity);
+  if (!package_id) {
+    return package_id.error();
   }
   int64_t analysis_id = 0;
   std::multimap<std::string, int64_t> stored;  // finding key -> findings.id
@@ -426,20 +433,23 @@ bool RiskDb::Impl::record_locked(int64_t scan_id, const PackageResult& result, s
   bool replayed =
       result.result_cached && std::none_of(result.findings.begin(), result.findings.end(),
                                            [](const Finding& f) { return f.suppressed; });
-  if (verified && result.error.empty() &&
-      !link_analysis(result, package_id, version, &analysis_id, &stored, &replayed, error)) {
-    return false;
+  if (verified && result.error.empty()) {
+    auto linked = link_analysis(result, *package_id, *version, &analysis_id, &stored, &replayed);
+    if (!linked) {
+      return linked;
+    }
   }
-  int64_t scan_package_id = 0;
-  return store_scan_package(scan_id, package_id, analysis_id, result, verified, &scan_package_id,
-                            error) &&
-         store_scan_findings(result, scan_package_id, replayed, &stored, error);
+  auto scan_package_id = store_scan_package(scan_id, *package_id, analysis_id, result, verified);
+  if (!scan_package_id) {
+    return scan_package_id.error();
+  }
+  return store_scan_findings(result, *scan_package_id, replayed, &stored);
 }
 
 RiskDb::RiskDb(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 RiskDb::~RiskDb() = default;
 
-std::unique_ptr<RiskDb> RiskDb::open(const std::string& path, std::string* error) {
+Result<std::unique_ptr<RiskDb>> RiskDb::open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   if (path != ":memory:" && !db::is_postgres_target(path)) {
@@ -449,20 +459,21 @@ std::unique_ptr<RiskDb> RiskDb::open(const std::string& path, std::string* error
       std::filesystem::create_directories(parent, ec);
     }
     if (ec) {
-      *error = parent.string() + ": cannot create directory: " + ec.message();
-      return nullptr;
+      return make_error(ErrorKind::io,
+                        parent.string() + ": cannot create directory: " + ec.message());
     }
   }
   auto backend = db::open_backend(path, db::OpenMode::create);
   if (!backend) {
-    *error = backend.error().str();
-    return nullptr;
+    return backend.error();
   }
   impl->handle = std::move(*backend);
-  std::string detail;
-  if (!impl->migrate(&detail) || !impl->prepare(&detail)) {
-    *error = db::display_target(path) + ": " + detail;
-    return nullptr;
+  auto ready = impl->migrate();
+  if (ready) {
+    ready = impl->prepare();
+  }
+  if (!ready) {
+    return db::db_error(db::display_target(path) + ": " + ready.error().message());
   }
   return std::unique_ptr<RiskDb>(new RiskDb(std::move(impl)));
 }
@@ -489,90 +500,86 @@ const std::string& RiskDb::path() const {
 
 int RiskDb::schema_version() const {
   std::lock_guard lock(m_impl->mutex);
-  std::string error;
-  int64_t version = 0;
-  if (!m_impl->handle->schema_version(&version, &error)) {
-    return -1;
-  }
-  return static_cast<int>(version);
+  auto version = m_impl->handle->schema_version();
+  return version ? static_cast<int>(*version) : -1;
 }
 
-int64_t RiskDb::begin_scan(const ScanRecord& scan, std::string* error) {
+Result<int64_t> RiskDb::begin_scan(const ScanRecord& scan) {
   std::lock_guard lock(m_impl->mutex);
   const std::string host = host_name();
   mark_interrupted_scans(m_impl->running_scans, m_impl->interrupt_scan, host);
   // The scan row and its audit entries are written together.
-  if (!m_impl->handle->begin(error)) {
-    return 0;
-  }
-  auto& s = m_impl->insert_scan;
-  s.bind(1, scan.command)
-      .bind(2, json_list(scan.inputs))
-      .bind(3, scan.tool_version)
-      .bind(4, scan.ruleset_version)
-      .bind(5, scan.policy)
-      .bind(6, int64_t{getpid()})
-      .bind(7, host)
-      .bind(8, scan.project);
-  bool ok = s.step(error);
-  int64_t id = ok ? s.integer(0) : 0;
-  s.reset();
-  ok = ok && db::audit_scan_started(m_impl->handle.get(), id, scan, error) &&
-       m_impl->handle->commit(error);
-  if (!ok) {
-    m_impl->handle->rollback();
-    return 0;
+  int64_t id = 0;
+  auto done = db::in_transaction(m_impl->handle.get(), [&]() -> Result<void> {
+    auto& s = m_impl->insert_scan;
+    ResetOnExit guard{s};
+    auto row = s.bind(1, scan.command)
+                   .bind(2, json_list(scan.inputs))
+                   .bind(3, scan.tool_version)
+                   .bind(4, scan.ruleset_version)
+                   .bind(5, scan.policy)
+                   .bind(6, int64_t{getpid()})
+                   .bind(7, host)
+                   .bind(8, scan.project)
+                   .step();
+    if (!row) {
+      return row.error();
+    }
+    id = *row ? s.integer(0) : 0;
+    s.reset();
+    return db::audit_scan_started(m_impl->handle.get(), id, scan);
+  });
+  if (!done) {
+    return done.error();
   }
   m_impl->scan_versions[id] = analyzer_version(scan.tool_version, scan.ruleset_version);
   m_impl->scan_projects[id] = scan.project;
   return id;
 }
 
-bool RiskDb::record_package(int64_t scan_id, const PackageResult& result, std::string* error) {
-  std::lock_guard lock(m_impl->mutex);
-  if (!m_impl->begin.run(error)) {
-    m_impl->begin.reset();
-    return false;
-  }
-  m_impl->begin.reset();
-  if (!m_impl->record_locked(scan_id, result, error)) {
-    std::string ignored;
-    m_impl->rollback.run(&ignored);
-    m_impl->rollback.reset();
-    *error = "cannot record " + result.ref.id() + ": " + *error;
-    return false;
-  }
-  bool ok = m_impl->commit.run(error);
-  m_impl->commit.reset();
-  return ok;
+// Runs a prepared transaction statement (BEGIN, COMMIT or ROLLBACK) and resets it.
+static Result<void> run_reset(Statement& s) {
+  auto ran = s.run();
+  s.reset();
+  return ran;
 }
 
-bool RiskDb::finish_scan(int64_t scan_id, const ScanTotals& totals, std::string* error) {
+Result<void> RiskDb::record_package(int64_t scan_id, const PackageResult& result) {
   std::lock_guard lock(m_impl->mutex);
-  if (!m_impl->handle->begin(error)) {
-    return false;
+  auto begun = run_reset(m_impl->begin);
+  if (!begun) {
+    return begun;
   }
-  auto& s = m_impl->finish_scan;
-  s.bind(1, scan_id)
-      .bind(2, int64_t{totals.packages})
-      .bind(3, int64_t{totals.analyzed})
-      .bind(4, int64_t{totals.failed})
-      .bind(5, int64_t{totals.exit_code})
-      .bind(6, int64_t{totals.suppressed});
-  bool ok = s.run(error);
-  if (ok && s.changes() != 1) {
-    *error = "unknown scan id " + std::to_string(scan_id);
-    ok = false;
+  auto recorded = m_impl->record_locked(scan_id, result);
+  if (!recorded) {
+    (void)run_reset(m_impl->rollback);
+    return db::db_error("cannot record " + result.ref.id() + ": " + recorded.error().message());
   }
-  s.reset();
-  ok = ok &&
-       db::audit_scan_finished(m_impl->handle.get(), scan_id, m_impl->scan_projects[scan_id],
-                               totals, error) &&
-       m_impl->handle->commit(error);
-  if (!ok) {
-    m_impl->handle->rollback();
-  }
-  return ok;
+  return run_reset(m_impl->commit);
+}
+
+Result<void> RiskDb::finish_scan(int64_t scan_id, const ScanTotals& totals) {
+  std::lock_guard lock(m_impl->mutex);
+  return db::in_transaction(m_impl->handle.get(), [&]() -> Result<void> {
+    auto& s = m_impl->finish_scan;
+    ResetOnExit guard{s};
+    auto ran = s.bind(1, scan_id)
+                   .bind(2, int64_t{totals.packages})
+                   .bind(3, int64_t{totals.analyzed})
+                   .bind(4, int64_t{totals.failed})
+                   .bind(5, int64_t{totals.exit_code})
+                   .bind(6, int64_t{totals.suppressed})
+                   .run();
+    if (!ran) {
+      return ran;
+    }
+    if (s.changes() != 1) {
+      return db::db_error("unknown scan id " + std::to_string(scan_id));
+    }
+    s.reset();
+    return db::audit_scan_finished(m_impl->handle.get(), scan_id, m_impl->scan_projects[scan_id],
+                                   totals);
+  });
 }
 
 std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
@@ -582,7 +589,6 @@ std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
     return std::nullopt;
   }
   std::lock_guard lock(m_impl->mutex);
-  std::string error;
   PackageResult result;
   int64_t analysis_id = 0;
   {
@@ -593,7 +599,8 @@ std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
         .bind(3, package.version)
         .bind(4, integrity)
         .bind(5, analyzer_version);
-    if (!s.step(&error)) {
+    auto row = s.step();
+    if (!row || !*row) {
       return std::nullopt;
     }
     analysis_id = s.integer(0);
@@ -605,10 +612,14 @@ std::optional<PackageResult> RiskDb::find_cached(const PackageRef& package,
     result.stats.unpacked_bytes = static_cast<uint64_t>(s.integer(6));
     result.stats.parsed_files = static_cast<uint64_t>(s.integer(7));
   }
-  if (!m_impl->load_findings(analysis_id, &result.findings, &error) ||
-      !db::load_file_hashes(m_impl->handle.get(), analysis_id, &result.file_sha256, &error)) {
+  if (!m_impl->load_findings(analysis_id, &result.findings)) {
     return std::nullopt;
   }
+  auto hashes = db::load_file_hashes(m_impl->handle.get(), analysis_id);
+  if (!hashes) {
+    return std::nullopt;
+  }
+  result.file_sha256 = std::move(*hashes);
   result.ref = package;
   result.integrity = integrity;
   result.result_cached = true;
@@ -622,8 +633,8 @@ std::optional<std::string> RiskDb::known_integrity(const std::string& ecosystem,
   auto& s = m_impl->last_integrity;
   ResetOnExit guard{s};
   s.bind(1, ecosystem).bind(2, name).bind(3, version);
-  std::string error;
-  if (!s.step(&error)) {
+  auto row = s.step();
+  if (!row || !*row) {
     return std::nullopt;
   }
   return s.text(0);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analyzer/core/package.h"
+#include "analyzer/core/result.h"
 #include "analyzer/db/osv_store.h"
 
 namespace tarsier {
@@ -38,8 +39,8 @@ class RiskDb {
   RiskDb(const RiskDb&) = delete;
   RiskDb& operator=(const RiskDb&) = delete;
 
-  // Opens (creating and migrating) the database; nullptr with `error` on failure.
-  static std::unique_ptr<RiskDb> open(const std::string& path, std::string* error);
+  // Opens (creating and migrating) the database.
+  static Result<std::unique_ptr<RiskDb>> open(const std::string& path);
 
   // $XDG_DATA_HOME/tarsier/risk.db, else ~/.local/share/tarsier/risk.db.
   static std::string default_path();
@@ -53,13 +54,14 @@ class RiskDb {
 
   int schema_version() const;
 
-  int64_t begin_scan(const ScanRecord& scan, std::string* error);
+  // The new scan's id.
+  Result<int64_t> begin_scan(const ScanRecord& scan);
   // Records one package result of a scan in one transaction. Thread-safe. A successful result
   // (no error, integrity verified, no integrity-mismatch finding) also stores its analysis and
   // findings under the scan's analyzer version so find_cached() can return it later; a result
   // linked to an existing analysis stores only the findings it adds, with this scan.
-  bool record_package(int64_t scan_id, const PackageResult& result, std::string* error);
-  bool finish_scan(int64_t scan_id, const ScanTotals& totals, std::string* error);
+  Result<void> record_package(int64_t scan_id, const PackageResult& result);
+  Result<void> finish_scan(int64_t scan_id, const ScanTotals& totals);
 
   // A stored result for exactly this archive (same integrity string as PackageResult::integrity
   // recorded it) analysed under the same analyzer_version(); nullopt otherwise. The result has
@@ -72,15 +74,15 @@ class RiskDb {
 
   // Known-malware intelligence (analyzer/db/osv_store.cpp). The stored state of every record of
   // a source, by id; empty (not an error) for a source never imported.
-  std::map<std::string, OsvRecordState> osv_record_states(const std::string& source,
-                                                          std::string* error) const;
-  // Replaces each record (and its affected packages) in one transaction.
-  bool put_osv_records(const std::vector<OsvRecordRow>& records, std::string* error);
+  Result<std::map<std::string, OsvRecordState>> osv_record_states(const std::string& source) const;
+  // Replaces each record (and its affected packages) in one transaction; the error names the
+  // record's file.
+  Result<void> put_osv_records(const std::vector<OsvRecordRow>& records);
   // Active (not withdrawn) records naming this package, from every source.
   std::vector<OsvCandidate> osv_candidates(const std::string& ecosystem,
                                            const std::string& name) const;
   // One line per imported source, in source order.
-  std::vector<OsvSourceStatus> osv_sources(std::string* error) const;
+  Result<std::vector<OsvSourceStatus>> osv_sources() const;
 
  private:
   struct Impl;

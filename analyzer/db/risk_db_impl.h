@@ -32,30 +32,28 @@ struct RiskDb::Impl {
   db::Statement insert_finding;
   db::Statement cached_analysis, analysis_findings, count_findings, last_integrity;
 
-  bool prepare(std::string* error);
-  bool migrate(std::string* error);
-  bool write_finding(const Finding& finding, int64_t analysis_id, int64_t scan_package_id,
-                     std::string* error, int64_t* id = nullptr);
-  bool load_findings(int64_t analysis_id, std::vector<Finding>* out, std::string* error,
-                     std::vector<int64_t>* ids = nullptr);
-  bool load_stored(int64_t analysis_id, std::multimap<std::string, int64_t>* stored,
-                   std::string* error);
-  bool insert_new_analysis(const PackageResult& result, int64_t package_id,
-                           const std::string& version, int64_t* analysis_id,
-                           std::multimap<std::string, int64_t>* stored, std::string* error);
-  bool record_locked(int64_t scan_id, const PackageResult& result, std::string* error);
-  // The steps of record_locked().
-  bool store_package(const PackageRef& ref, const std::string& integrity, int64_t* package_id,
-                     std::string* error);
-  bool link_analysis(const PackageResult& result, int64_t package_id, const std::string& version,
-                     int64_t* analysis_id, std::multimap<std::string, int64_t>* stored,
-                     bool* replayed, std::string* error);
-  bool store_scan_package(int64_t scan_id, int64_t package_id, int64_t analysis_id,
-                          const PackageResult& result, bool verified, int64_t* scan_package_id,
-                          std::string* error);
-  bool store_scan_findings(const PackageResult& result, int64_t scan_package_id, bool replayed,
-                           std::multimap<std::string, int64_t>* stored, std::string* error);
-  std::string version_for_scan(int64_t scan_id, std::string* error);
+  Result<void> prepare();
+  Result<void> migrate();
+  // The new finding's id.
+  Result<int64_t> write_finding(const Finding& finding, int64_t analysis_id,
+                                int64_t scan_package_id);
+  Result<void> load_findings(int64_t analysis_id, std::vector<Finding>* out,
+                             std::vector<int64_t>* ids = nullptr);
+  Result<void> load_stored(int64_t analysis_id, std::multimap<std::string, int64_t>* stored);
+  Result<void> insert_new_analysis(const PackageResult& result, int64_t package_id,
+                                   const std::string& version, int64_t* analysis_id,
+                                   std::multimap<std::string, int64_t>* stored);
+  Result<void> record_locked(int64_t scan_id, const PackageResult& result);
+  // The steps of record_locked(). store_package and store_scan_package return the row's id.
+  Result<int64_t> store_package(const PackageRef& ref, const std::string& integrity);
+  Result<void> link_analysis(const PackageResult& result, int64_t package_id,
+                             const std::string& version, int64_t* analysis_id,
+                             std::multimap<std::string, int64_t>* stored, bool* replayed);
+  Result<int64_t> store_scan_package(int64_t scan_id, int64_t package_id, int64_t analysis_id,
+                                     const PackageResult& result, bool verified);
+  Result<void> store_scan_findings(const PackageResult& result, int64_t scan_package_id,
+                                   bool replayed, std::multimap<std::string, int64_t>* stored);
+  Result<std::string> version_for_scan(int64_t scan_id);
 };
 
 }  // namespace tarsier

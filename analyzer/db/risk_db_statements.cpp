@@ -5,7 +5,7 @@ namespace tarsier {
 
 using db::Statement;
 
-bool RiskDb::Impl::prepare(std::string* error) {
+Result<void> RiskDb::Impl::prepare() {
   std::string now(k_sql_now);
   struct Item {
     Statement* target;
@@ -70,12 +70,13 @@ bool RiskDb::Impl::prepare(std::string* error) {
        "ORDER BY sp.id DESC LIMIT 1"},
   };
   for (const auto& item : items) {
-    *item.target = Statement(handle.get(), item.sql, error);
-    if (!item.target->valid()) {
-      return false;
+    auto prepared = Statement::prepare(handle.get(), item.sql);
+    if (!prepared) {
+      return prepared.error();
     }
+    *item.target = std::move(*prepared);
   }
-  return true;
+  return {};
 }
 
 }  // namespace tarsier

@@ -23,62 +23,61 @@ std::string file_sha256(const std::string& path) {
 }
 
 // The hash the log last recorded for the policy at `subject`; "" when none.
-bool last_policy_hash(Backend* db, const std::string& subject, std::string* hash,
-                      std::string* error) {
-  Statement last(db,
-                 "SELECT details FROM audit_log WHERE event = 'policy-changed' AND subject = ? "
-                 "ORDER BY id DESC LIMIT 1",
-                 error);
-  if (!last.valid()) {
-    return false;
+Result<std::string> last_policy_hash(Backend* db, const std::string& subject) {
+  auto last = Statement::prepare(db,
+                                 "SELECT details FROM audit_log WHERE event = 'policy-changed' "
+                                 "AND subject = ? ORDER BY id DESC LIMIT 1");
+  if (!last) {
+    return last.error();
   }
-  std::string step_error;
-  if (last.bind(1, subject).step(&step_error)) {
-    auto details = nlohmann::json::parse(last.text(0), nullptr, false);
-    *hash = details.is_object() ? details.value("sha256", "") : "";
-  } else if (!step_error.empty()) {
-    *error = step_error;
-    return false;
+  auto row = last->bind(1, subject).step();
+  if (!row) {
+    return row.error();
   }
-  return true;
+  if (!*row) {
+    return std::string();
+  }
+  auto details = nlohmann::json::parse(last->text(0), nullptr, false);
+  return details.is_object() ? details.value("sha256", "") : std::string();
 }
 
-bool audit_policy(Backend* db, const std::string& path, int64_t scan_id, std::string* error) {
+Result<void> audit_policy(Backend* db, const std::string& path, int64_t scan_id) {
   std::string hash = file_sha256(path);
   if (hash.empty()) {
-    return true;  // the scan reports an unreadable policy itself
+    return {};  // the scan reports an unreadable policy itself
   }
   std::string subject = "policy:" + path;
-  std::string previous;
-  if (!last_policy_hash(db, subject, &previous, error)) {
-    return false;
+  auto previous = last_policy_hash(db, subject);
+  if (!previous) {
+    return previous.error();
   }
-  if (previous == hash) {
-    return true;
+  if (*previous == hash) {
+    return {};
   }
   nlohmann::json details = {
-      {"path", path}, {"sha256", hash}, {"previous_sha256", previous}, {"scan", scan_id}};
-  return append_audit(db, "policy-changed", default_actor(), subject, details, error);
+      {"path", path}, {"sha256", hash}, {"previous_sha256", *previous}, {"scan", scan_id}};
+  return append_audit(db, "policy-changed", default_actor(), subject, details);
 }
 
 }  // namespace
 
-bool audit_scan_started(Backend* db, int64_t scan_id, const ScanRecord& scan, std::string* error) {
+Result<void> audit_scan_started(Backend* db, int64_t scan_id, const ScanRecord& scan) {
   nlohmann::json details = {{"command", scan.command},
                             {"project", scan.project},
                             {"inputs", scan.inputs},
                             {"policy", scan.policy},
                             {"tool_version", scan.tool_version},
                             {"ruleset_version", scan.ruleset_version}};
-  if (!append_audit(db, "scan-started", default_actor(), "scan:" + std::to_string(scan_id), details,
-                    error)) {
-    return false;
+  auto started =
+      append_audit(db, "scan-started", default_actor(), "scan:" + std::to_string(scan_id), details);
+  if (!started || scan.policy.empty()) {
+    return started;
   }
-  return scan.policy.empty() || audit_policy(db, scan.policy, scan_id, error);
+  return audit_policy(db, scan.policy, scan_id);
 }
 
-bool audit_scan_finished(Backend* db, int64_t scan_id, const std::string& project,
-                         const ScanTotals& totals, std::string* error) {
+Result<void> audit_scan_finished(Backend* db, int64_t scan_id, const std::string& project,
+                                 const ScanTotals& totals) {
   nlohmann::json details = {{"project", project},
                             {"packages", totals.packages},
                             {"analyzed", totals.analyzed},
@@ -86,7 +85,7 @@ bool audit_scan_finished(Backend* db, int64_t scan_id, const std::string& projec
                             {"suppressed", totals.suppressed},
                             {"exit_code", totals.exit_code}};
   return append_audit(db, "scan-finished", default_actor(), "scan:" + std::to_string(scan_id),
-                      details, error);
+                      details);
 }
 
 }  // namespace tarsier::db

@@ -13,9 +13,9 @@
 
 namespace tarsier::db {
 
-bool audit_scan_started(Backend* db, int64_t scan_id, const ScanRecord& scan, std::string* error);
+Result<void> audit_scan_started(Backend* db, int64_t scan_id, const ScanRecord& scan);
 
-bool audit_scan_finished(Backend* db, int64_t scan_id, const std::string& project,
-                         const ScanTotals& totals, std::string* error);
+Result<void> audit_scan_finished(Backend* db, int64_t scan_id, const std::string& project,
+                                 const ScanTotals& totals);
 
 }  // namespace tarsier::db

@@ -24,16 +24,15 @@ class SqliteCursor : public Cursor {
   void bind_int(int index, int64_t value) override { sqlite3_bind_int64(m_stmt, index, value); }
   void bind_null(int index) override { sqlite3_bind_null(m_stmt, index); }
 
-  bool step(std::string* error) override {
+  Result<bool> step() override {
     int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) {
       return true;
     }
-    if (rc == SQLITE_DONE) {
-      m_changes = sqlite3_changes(m_db);
-    } else {
-      *error = sqlite3_errmsg(m_db);
+    if (rc != SQLITE_DONE) {
+      return db_error(sqlite3_errmsg(m_db));
     }
+    m_changes = sqlite3_changes(m_db);
     return false;
   }
 
@@ -88,43 +87,47 @@ class SqliteBackend : public Backend {
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
-  std::unique_ptr<Cursor> prepare(std::string_view sql, std::string* error) override {
+  Result<std::unique_ptr<Cursor>> prepare(std::string_view sql) override {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(m_handle, sql.data(), static_cast<int>(sql.size()),
                            SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-      *error = std::string(sqlite3_errmsg(m_handle)) + " in: " + std::string(sql.substr(0, 80));
+      std::string message =
+          std::string(sqlite3_errmsg(m_handle)) + " in: " + std::string(sql.substr(0, 80));
       sqlite3_finalize(stmt);
-      return nullptr;
+      return db_error(message);
     }
-    return std::make_unique<SqliteCursor>(m_handle, stmt);
+    return std::unique_ptr<Cursor>(std::make_unique<SqliteCursor>(m_handle, stmt));
   }
 
-  bool exec(std::string_view sql, std::string* error) override {
+  Result<void> exec(std::string_view sql) override {
     std::string owned(sql);
     char* message = nullptr;
     if (sqlite3_exec(m_handle, owned.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-      *error = message != nullptr ? message : sqlite3_errmsg(m_handle);
+      std::string text = message != nullptr ? message : sqlite3_errmsg(m_handle);
       sqlite3_free(message);
-      return false;
+      return db_error(text);
     }
-    return true;
+    return {};
   }
 
   // IMMEDIATE takes the write lock first, so two writers never deadlock upgrading a read lock.
-  bool begin(std::string* error) override { return exec("BEGIN IMMEDIATE", error); }
+  Result<void> begin() override { return exec("BEGIN IMMEDIATE"); }
   // BEGIN IMMEDIATE already excludes every other writer.
-  bool lock_schema(std::string*) override { return true; }
+  Result<void> lock_schema() override { return {}; }
 
-  bool schema_version(int64_t* version, std::string* error) override {
-    auto cursor = prepare("PRAGMA user_version", error);
-    if (cursor == nullptr || !cursor->step(error)) {
-      return false;
+  Result<int64_t> schema_version() override {
+    auto cursor = prepare("PRAGMA user_version");
+    if (!cursor) {
+      return cursor.error();
     }
-    *version = cursor->integer(0);
-    return true;
+    auto row = (*cursor)->step();
+    if (!row) {
+      return row.error();
+    }
+    return *row ? (*cursor)->integer(0) : int64_t{0};
   }
-  bool set_schema_version(int64_t version, std::string* error) override {
-    return exec("PRAGMA user_version = " + std::to_string(version), error);
+  Result<void> set_schema_version(int64_t version) override {
+    return exec("PRAGMA user_version = " + std::to_string(version));
   }
 
  private:
@@ -156,9 +159,9 @@ Result<std::unique_ptr<Backend>> open_sqlite(const std::string& path, OpenMode m
   } else {
     settings += "PRAGMA query_only = ON;";
   }
-  std::string detail;
-  if (!backend->exec(settings, &detail)) {
-    return db_error(path + ": " + detail);
+  auto applied = backend->exec(settings);
+  if (!applied) {
+    return db_error(path + ": " + applied.error().message());
   }
   return std::unique_ptr<Backend>(std::move(backend));
 }

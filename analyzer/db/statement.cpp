@@ -2,8 +2,13 @@
 
 namespace tarsier::db {
 
-Statement::Statement(Backend* db, std::string_view sql, std::string* error)
-    : m_cursor(db->prepare(sql, error)) {}
+Result<Statement> Statement::prepare(Backend* db, std::string_view sql) {
+  auto cursor = db->prepare(sql);
+  if (!cursor) {
+    return cursor.error();
+  }
+  return Statement(std::move(*cursor));
+}
 
 Statement& Statement::bind(int index, std::string_view text) {
   m_cursor->bind_text(index, text);
@@ -20,19 +25,33 @@ Statement& Statement::bind_null(int index) {
   return *this;
 }
 
-bool Statement::step(std::string* error) {
-  return m_cursor->step(error);
+Result<bool> Statement::step() {
+  return m_cursor->step();
 }
 
-bool Statement::run(std::string* error) {
-  std::string detail;
-  while (m_cursor->step(&detail)) {
+Result<void> Statement::run() {
+  for (;;) {
+    auto row = m_cursor->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return {};
+    }
   }
-  if (!detail.empty()) {
-    *error = detail;
-    return false;
+}
+
+Result<void> Statement::each(const std::function<void(const Statement&)>& on_row) {
+  for (;;) {
+    auto row = m_cursor->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return {};
+    }
+    on_row(*this);
   }
-  return true;
 }
 
 void Statement::reset() {
@@ -59,8 +78,23 @@ int64_t Statement::changes() const {
   return m_cursor->changes();
 }
 
-bool exec(Backend* db, std::string_view sql, std::string* error) {
-  return db->exec(sql, error);
+Result<void> exec(Backend* db, std::string_view sql) {
+  return db->exec(sql);
+}
+
+Result<void> in_transaction(Backend* db, const std::function<Result<void>()>& body) {
+  auto begun = db->begin();
+  if (!begun) {
+    return begun;
+  }
+  auto done = body();
+  if (done) {
+    done = db->commit();
+  }
+  if (!done) {
+    db->rollback();
+  }
+  return done;
 }
 
 }  // namespace tarsier::db

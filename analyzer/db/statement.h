@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,7 +15,8 @@ namespace tarsier::db {
 class Statement {
  public:
   Statement() = default;
-  Statement(Backend* db, std::string_view sql, std::string* error);
+  // A prepared statement, or the backend's error (it names the start of the SQL).
+  static Result<Statement> prepare(Backend* db, std::string_view sql);
 
   bool valid() const { return m_cursor != nullptr; }
 
@@ -23,10 +25,12 @@ class Statement {
   Statement& bind(int index, int64_t value);
   Statement& bind_null(int index);
 
-  // One step: true when a row is available. `*error` is set (and false returned) on failure.
-  bool step(std::string* error);
-  // Runs to completion, ignoring rows; false with `error` on failure.
-  bool run(std::string* error);
+  // One step: true when a row is available, false at the end, or the error.
+  Result<bool> step();
+  // Runs to completion, ignoring rows.
+  Result<void> run();
+  // Steps through every row, calling `on_row` with each.
+  Result<void> each(const std::function<void(const Statement&)>& on_row);
   // Clears bindings and resets, so the statement can be reused.
   void reset();
 
@@ -38,10 +42,15 @@ class Statement {
   int64_t changes() const;
 
  private:
+  explicit Statement(std::unique_ptr<Cursor> cursor) : m_cursor(std::move(cursor)) {}
   std::unique_ptr<Cursor> m_cursor;
 };
 
-// Runs one or more statements without results; false with `error` on failure.
-bool exec(Backend* db, std::string_view sql, std::string* error);
+// Runs one or more statements without results.
+Result<void> exec(Backend* db, std::string_view sql);
+
+// Runs `body` in a write transaction: commits when it succeeds, rolls back when it or the
+// commit fails, and returns the first error.
+Result<void> in_transaction(Backend* db, const std::function<Result<void>()>& body);
 
 }  // namespace tarsier::db

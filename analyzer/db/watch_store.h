@@ -105,8 +105,8 @@ class WatchStore {
 
  private:
   explicit WatchStore(std::unique_ptr<db::Connection> connection);
-  bool insert_version(int64_t target_id, const RegistryVersion& v, const std::string& state,
-                      std::string* error);
+  Result<void> insert_version(int64_t target_id, const RegistryVersion& v,
+                              const std::string& state);
   std::unique_ptr<db::Connection> m_db;
 };
 

@@ -44,6 +44,22 @@ void raise_highest(std::optional<Risk>* highest, Risk risk) {
   }
 }
 
+// Starts the round's scan row. Like scan, a scan row that cannot be written is reported and the
+// round goes on without recording its results: nullptr then.
+RiskDb* begin_round_scan(RiskDb* db, const ScanRecord& record, int64_t* scan_id,
+                         std::vector<std::string>* errors) {
+  if (db == nullptr) {
+    return nullptr;
+  }
+  auto begun = db->begin_scan(record);
+  if (!begun) {
+    errors->push_back("risk database: " + db->path() + ": " + begun.error().str());
+    return nullptr;
+  }
+  *scan_id = *begun;
+  return db;
+}
+
 }  // namespace
 
 void Poller::analyse(RoundReport* report) {
@@ -51,7 +67,6 @@ void Poller::analyse(RoundReport* report) {
       RiskDb::analyzer_version(m_deps.tool_version, m_deps.analyzer->ruleset_version());
   std::vector<PackageRef> refs;
   std::vector<Job> jobs;
-  std::string error;
   for (size_t i = 0; i < m_targets.size(); ++i) {
     const Target& t = m_targets[i];
     std::set<std::string> analysed;
@@ -88,9 +103,10 @@ void Poller::analyse(RoundReport* report) {
   }
   ScanRecord record{"watch", inputs,        m_deps.tool_version, m_deps.analyzer->ruleset_version(),
                     "",      m_deps.project};
-  int64_t scan_id = m_deps.db ? m_deps.db->begin_scan(record, &error) : 0;
+  int64_t scan_id = 0;
+  RiskDb* db = begin_round_scan(m_deps.db, record, &scan_id, &report->errors);
   RegistryClients clients = m_deps.clients ? borrowed_clients(*m_deps.clients) : RegistryClients{};
-  Scanner scanner(m_deps.scan_options, std::move(clients), m_deps.analyzer, m_deps.db, scan_id);
+  Scanner scanner(m_deps.scan_options, std::move(clients), m_deps.analyzer, db, scan_id);
   std::vector<PackageResult> results = scanner.scan(refs);
 
   ScanTotals totals;
@@ -120,9 +136,11 @@ void Poller::analyse(RoundReport* report) {
     }
     report->changes.push_back(std::move(change));
   }
-  if (m_deps.db) {
+  if (db != nullptr) {
     totals.exit_code = totals.failed > 0 ? 3 : 0;
-    m_deps.db->finish_scan(scan_id, totals, &error);
+    if (auto finished = db->finish_scan(scan_id, totals); !finished) {
+      report->errors.push_back("risk database: " + db->path() + ": " + finished.error().str());
+    }
   }
 }
 

@@ -40,7 +40,12 @@ class Importer {
  public:
   Importer(RiskDb& db, OsvImportStats* stats, std::string* error)
       : m_db(db), m_stats(stats), m_error(error) {
-    m_states = db.osv_record_states(stats->source, error);
+    auto states = db.osv_record_states(stats->source);
+    if (states) {
+      m_states = std::move(*states);
+    } else {
+      *error = states.error().str();
+    }
   }
 
   // One file's text; `shown` is how diagnostics name it, `relative` its path in the source.
@@ -78,9 +83,12 @@ class Importer {
     if (m_batch.empty()) {
       return true;
     }
-    bool ok = m_db.put_osv_records(m_batch, m_error);
+    auto written = m_db.put_osv_records(m_batch);
     m_batch.clear();
-    return ok;
+    if (!written) {
+      *m_error = written.error().str();
+    }
+    return written.ok();
   }
 
  private:

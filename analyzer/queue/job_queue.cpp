@@ -40,15 +40,24 @@ Job read_job(const Statement& s) {
   return job;
 }
 
+// Sets `*error` to a database error's message; false.
+bool failed(const Error& e, std::string* error) {
+  *error = e.message();
+  return false;
+}
+
 // Runs an UPDATE of one claimed job, guarded by its lease; false with `error` when no row
 // matched (the lease was lost).
 bool update_leased(db::Backend* handle, const std::string& text, const std::string& first,
                    const Job& job, std::string* error) {
-  Statement s(handle, text, error);
-  if (!s.valid() || !s.bind(1, first).bind(2, job.id).bind(3, job.lease_owner).run(error)) {
-    return false;
+  auto s = Statement::prepare(handle, text);
+  if (!s) {
+    return failed(s.error(), error);
   }
-  if (s.changes() == 0) {
+  if (auto ran = s->bind(1, first).bind(2, job.id).bind(3, job.lease_owner).run(); !ran) {
+    return failed(ran.error(), error);
+  }
+  if (s->changes() == 0) {
     *error = "job " + job.spec + ": the lease of " + job.lease_owner +
              " ran out and another worker took the job";
     return false;
@@ -61,7 +70,8 @@ bool update_leased(db::Backend* handle, const std::string& text, const std::stri
 JobQueue::JobQueue(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
 std::unique_ptr<JobQueue> JobQueue::open(const std::string& target, std::string* error) {
-  if (!RiskDb::open(target, error)) {  // creates and migrates it
+  if (auto created = RiskDb::open(target); !created) {  // creates and migrates it
+    *error = created.error().str();
     return nullptr;
   }
   auto connection = db::Connection::open(target);
@@ -74,25 +84,33 @@ std::unique_ptr<JobQueue> JobQueue::open(const std::string& target, std::string*
 
 bool JobQueue::enqueue(const std::string& key, const std::string& spec,
                        const std::string& ecosystem, bool* added, std::string* error) {
-  Statement s(m_db->handle(),
-              sql({"INSERT INTO jobs (job_key, spec, ecosystem, enqueued_at) VALUES (?, ?, ?, ",
-                   k_now, ") ON CONFLICT (job_key) DO NOTHING"}),
-              error);
-  if (!s.valid() || !s.bind(1, key).bind(2, spec).bind(3, ecosystem).run(error)) {
-    return false;
+  auto s = Statement::prepare(
+      m_db->handle(), sql({"INSERT INTO jobs (job_key, spec, ecosystem, enqueued_at) VALUES (?, "
+                           "?, ?, ",
+                           k_now, ") ON CONFLICT (job_key) DO NOTHING"}));
+  if (!s) {
+    return failed(s.error(), error);
   }
-  *added = s.changes() == 1;
+  if (auto ran = s->bind(1, key).bind(2, spec).bind(3, ecosystem).run(); !ran) {
+    return failed(ran.error(), error);
+  }
+  *added = s->changes() == 1;
   return true;
 }
 
 std::optional<Job> JobQueue::claim(const ClaimOptions& options, std::string* error) {
   error->clear();
-  if (!m_db->begin(error)) {
+  if (auto begun = m_db->begin(); !begun) {
+    failed(begun.error(), error);
     return std::nullopt;
   }
   auto job = claim_locked(options, error);
-  if (error->empty() && m_db->commit(error)) {
-    return job;
+  if (error->empty()) {
+    auto committed = m_db->commit();
+    if (committed) {
+      return job;
+    }
+    failed(committed.error(), error);
   }
   m_db->rollback();
   return std::nullopt;
@@ -116,35 +134,46 @@ std::optional<Job> JobQueue::claim_locked(const ClaimOptions& options, std::stri
 // The oldest queued job, or running job whose lease ran out, locked for this transaction.
 std::optional<Job> JobQueue::next_candidate(std::string* error) {
   bool postgres = m_db->handle()->dialect() == db::Dialect::postgres;
-  Statement s(m_db->handle(),
-              sql({"SELECT ", k_job_columns,
-                   " FROM jobs WHERE state = 'queued' OR (state = 'running' AND "
-                   "lease_expires_ms < ",
-                   k_now_ms, ") ORDER BY id LIMIT 1", postgres ? " FOR UPDATE SKIP LOCKED" : ""}),
-              error);
-  if (!s.valid() || !s.step(error)) {
+  auto s = Statement::prepare(
+      m_db->handle(),
+      sql({"SELECT ", k_job_columns,
+           " FROM jobs WHERE state = 'queued' OR (state = 'running' AND lease_expires_ms < ",
+           k_now_ms, ") ORDER BY id LIMIT 1", postgres ? " FOR UPDATE SKIP LOCKED" : ""}));
+  if (!s) {
+    failed(s.error(), error);
     return std::nullopt;
   }
-  return read_job(s);
+  auto row = s->step();
+  if (!row || !*row) {
+    if (!row) {
+      failed(row.error(), error);
+    }
+    return std::nullopt;
+  }
+  return read_job(*s);
 }
 
 bool JobQueue::take(Job* job, const ClaimOptions& options, std::string* error) {
   std::string previous_owner = job->state == "running" ? job->lease_owner : "";
-  Statement s(m_db->handle(),
-              sql({"UPDATE jobs SET state = 'running', attempts = attempts + 1, max_attempts = ?, "
-                   "lease_owner = ?, lease_expires_ms = ",
-                   k_now_ms, " + ?, started_at = ", k_now,
-                   ", last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?"}),
-              error);
+  auto s = Statement::prepare(
+      m_db->handle(),
+      sql({"UPDATE jobs SET state = 'running', attempts = attempts + 1, max_attempts = ?, "
+           "lease_owner = ?, lease_expires_ms = ",
+           k_now_ms, " + ?, started_at = ", k_now,
+           ", last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?"}));
+  if (!s) {
+    return failed(s.error(), error);
+  }
   std::string expired = previous_owner.empty() ? "" : "the lease of " + previous_owner + " ran out";
-  if (!s.valid() || !s.bind(1, int64_t{options.max_attempts})
-                         .bind(2, options.owner)
-                         .bind(3, options.lease_ms)
-                         .bind(4, expired)
-                         .bind(5, expired)
-                         .bind(6, job->id)
-                         .run(error)) {
-    return false;
+  auto ran = s->bind(1, int64_t{options.max_attempts})
+                 .bind(2, options.owner)
+                 .bind(3, options.lease_ms)
+                 .bind(4, expired)
+                 .bind(5, expired)
+                 .bind(6, job->id)
+                 .run();
+  if (!ran) {
+    return failed(ran.error(), error);
   }
   job->state = "running";
   job->attempts += 1;
@@ -159,12 +188,15 @@ bool JobQueue::give_up(const Job& job, std::string* error) {
   std::string reason =
       job.state == "running" ? "the lease of " + job.lease_owner + " ran out" : job.last_error;
   reason += " (after " + std::to_string(job.attempts) + " attempts)";
-  Statement s(m_db->handle(),
-              sql({"UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_ms = NULL, "
-                   "last_error = ?, finished_at = ",
-                   k_now, " WHERE id = ?"}),
-              error);
-  return s.valid() && s.bind(1, reason).bind(2, job.id).run(error);
+  auto s = Statement::prepare(m_db->handle(),
+                              sql({"UPDATE jobs SET state = 'failed', lease_owner = NULL, "
+                                   "lease_expires_ms = NULL, last_error = ?, finished_at = ",
+                                   k_now, " WHERE id = ?"}));
+  if (!s) {
+    return failed(s.error(), error);
+  }
+  auto ran = s->bind(1, reason).bind(2, job.id).run();
+  return ran || failed(ran.error(), error);
 }
 
 bool JobQueue::complete(const Job& job, int64_t scan_id, std::string* error) {
@@ -196,41 +228,47 @@ bool JobQueue::fail(const Job& job, const std::string& reason, std::string* erro
 }
 
 std::optional<QueueCounts> JobQueue::counts(std::string* error) {
-  Statement s(
+  auto s = Statement::prepare(
       m_db->handle(),
       sql({"SELECT state, count(*), sum(CASE WHEN state = 'running' AND lease_expires_ms < ",
-           k_now_ms, " THEN 1 ELSE 0 END) FROM jobs GROUP BY state"}),
-      error);
-  if (!s.valid()) {
+           k_now_ms, " THEN 1 ELSE 0 END) FROM jobs GROUP BY state"}));
+  if (!s) {
+    failed(s.error(), error);
     return std::nullopt;
   }
   QueueCounts counts;
   error->clear();
-  while (s.step(error)) {
-    std::string state = s.text(0);
-    int64_t n = s.integer(1);
+  auto read = s->each([&](const Statement& row) {
+    std::string state = row.text(0);
+    int64_t n = row.integer(1);
     (state == "queued"    ? counts.queued
      : state == "running" ? counts.running
      : state == "done"    ? counts.done
                           : counts.failed) = n;
-    counts.expired += s.integer(2);
+    counts.expired += row.integer(2);
+  });
+  if (!read) {
+    failed(read.error(), error);
+    return std::nullopt;
   }
-  return error->empty() ? std::optional<QueueCounts>(counts) : std::nullopt;
+  return counts;
 }
 
 std::optional<std::vector<Job>> JobQueue::jobs(const std::string& state, std::string* error) {
-  Statement s(m_db->handle(),
-              sql({"SELECT ", k_job_columns, " FROM jobs WHERE state = ? ORDER BY id"}), error);
-  if (!s.valid()) {
+  auto s = Statement::prepare(
+      m_db->handle(), sql({"SELECT ", k_job_columns, " FROM jobs WHERE state = ? ORDER BY id"}));
+  if (!s) {
+    failed(s.error(), error);
     return std::nullopt;
   }
-  s.bind(1, state);
   std::vector<Job> out;
   error->clear();
-  while (s.step(error)) {
-    out.push_back(read_job(s));
+  auto read = s->bind(1, state).each([&](const Statement& row) { out.push_back(read_job(row)); });
+  if (!read) {
+    failed(read.error(), error);
+    return std::nullopt;
   }
-  return error->empty() ? std::optional<std::vector<Job>>(std::move(out)) : std::nullopt;
+  return out;
 }
 
 }  // namespace tarsier::queue

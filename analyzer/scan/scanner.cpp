@@ -357,10 +357,9 @@ class ScanRun {
     PackageResult& result = m_work[index].result;
     decide_verdict(&result, std::move(m_context[index]), m_env.options.policy.get());
     if (m_env.db != nullptr) {
-      std::string error;
       std::lock_guard lock(m_db_mutex);
-      if (!m_env.db->record_package(m_env.scan_id, result, &error)) {
-        result.findings.push_back(database_error_finding(error));
+      if (auto recorded = m_env.db->record_package(m_env.scan_id, result); !recorded) {
+        result.findings.push_back(database_error_finding(recorded.error().str()));
       }
     }
     size_t n = ++m_done;
@@ -543,9 +542,8 @@ PackageResult Scanner::scan_archive(const PackageRef& package, const std::string
   warn_if_unconfined();
   decide_verdict(&w.result, {}, m_options.policy.get());
   if (m_db != nullptr) {
-    std::string error;
-    if (!m_db->record_package(m_scan_id, w.result, &error)) {
-      w.result.findings.push_back(database_error_finding(error));
+    if (auto recorded = m_db->record_package(m_scan_id, w.result); !recorded) {
+      w.result.findings.push_back(database_error_finding(recorded.error().str()));
     }
   }
   return std::move(w.result);

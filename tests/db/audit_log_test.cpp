@@ -38,8 +38,7 @@ struct AuditedDb {
   std::unique_ptr<AlertStore> alerts;
 
   AuditedDb() {
-    std::string error;
-    risk_db = RiskDb::open(path, &error);
+    risk_db = must(RiskDb::open(path));
     alerts = must(AlertStore::open(path));
     REQUIRE(alerts);
     bool inserted = false;
@@ -167,7 +166,6 @@ TEST_CASE("a prune removes only acknowledged old alerts and keeps the chain inta
           "[db][audit][prune]") {
   AuditedDb box;
   box.tamper("UPDATE alerts SET raised_at = '2020-01-01T00:00:00.000Z'");
-  std::string error;
   db::PruneOptions options;
   options.before = "2021-01-01T00:00:00.000Z";
   options.actor = "ops";

@@ -33,9 +33,7 @@ std::string new_database(const std::string& backend, const TempDir& dir) {
 }
 
 std::unique_ptr<RiskDb> open_db(const std::string& target) {
-  std::string error;
-  auto db = RiskDb::open(target, &error);
-  INFO(error);
+  auto db = must(RiskDb::open(target));
   REQUIRE(db != nullptr);
   return db;
 }
@@ -47,21 +45,17 @@ std::string count(const std::string& target, const std::string& table) {
 // One finished `scan` of project "shop" with fetchy at `version`.
 void record_shop_scan(RiskDb& db, const std::string& version,
                       std::vector<std::string> capabilities) {
-  std::string error;
   ScanRecord record = sample_scan_record();
   record.project = "shop";
-  int64_t scan = db.begin_scan(record, &error);
-  INFO(error);
+  int64_t scan = must(db.begin_scan(record));
   REQUIRE(scan > 0);
-  REQUIRE(db.record_package(
-      scan, sample_result(version, "sha512-" + version, Risk::low, std::move(capabilities)),
-      &error));
-  REQUIRE(db.finish_scan(scan, ScanTotals{1, 1, 0, 0, 0}, &error));
+  must(db.record_package(
+      scan, sample_result(version, "sha512-" + version, Risk::low, std::move(capabilities))));
+  must(db.finish_scan(scan, ScanTotals{1, 1, 0, 0, 0}));
 }
 
 db::QueryTable run_query(const std::string& target, const std::string& name,
                          const std::string& argument = "") {
-  std::string error;
   const db::NamedQuery* query = db::find_named_query(name);
   REQUIRE(query != nullptr);
   auto table = db::run_named_query(target, *query, argument, "2000-01-01T00:00:00.000Z");
@@ -104,15 +98,13 @@ TEST_CASE("risk database records and replays a scan on each backend", "[db][post
   auto db = open_db(target);
   CHECK(db->schema_version() == static_cast<int>(db::migrations().size()));
 
-  std::string error;
-  int64_t scan = db->begin_scan(sample_scan_record(), &error);
-  INFO(error);
+  int64_t scan = must(db->begin_scan(sample_scan_record()));
   REQUIRE(scan > 0);
   auto result = sample_result("1.0.0", "sha512-aaa", Risk::medium, {"network", "filesystem"});
   result.file_sha256["lib/network.js"] = "ab12";
-  REQUIRE(db->record_package(scan, result, &error));
-  REQUIRE(db->finish_scan(scan, ScanTotals{1, 1, 0, 0, 0}, &error));
-  CHECK_FALSE(db->finish_scan(scan + 1000, ScanTotals{}, &error));
+  must(db->record_package(scan, result));
+  must(db->finish_scan(scan, ScanTotals{1, 1, 0, 0, 0}));
+  CHECK_FALSE(db->finish_scan(scan + 1000, ScanTotals{}));
 
   auto cached =
       db->find_cached(result.ref, "sha512-aaa", RiskDb::analyzer_version("0.1.0", "rules-1"));
@@ -144,7 +136,11 @@ TEST_CASE("two processes opening a new database at once migrate it once", "[db][
   bool opened[4] = {};
   std::vector<std::thread> openers;
   for (int i = 0; i < 4; ++i) {
-    openers.emplace_back([&, i] { opened[i] = RiskDb::open(target, &errors[i]) != nullptr; });
+    openers.emplace_back([&, i] {
+      auto db = RiskDb::open(target);
+      opened[i] = db.ok();
+      errors[i] = db ? "" : db.error().str();
+    });
   }
   for (auto& t : openers) {
     t.join();
@@ -163,16 +159,23 @@ TEST_CASE("two writers analysing the same archive store one analysis", "[db][pos
   std::string target = new_database(backend, dir);
   auto first = open_db(target);
   auto second = open_db(target);
-  std::string error;
-  int64_t scan_a = first->begin_scan(sample_scan_record(), &error);
-  int64_t scan_b = second->begin_scan(sample_scan_record(), &error);
+  int64_t scan_a = must(first->begin_scan(sample_scan_record()));
+  int64_t scan_b = must(second->begin_scan(sample_scan_record()));
   REQUIRE(scan_a > 0);
   REQUIRE(scan_b > 0);
   auto result = sample_result("2.0.0", "sha512-bbb", Risk::high, {"network", "exec"});
   std::string error_a, error_b;
   bool ok_a = false, ok_b = false;
-  std::thread a([&] { ok_a = first->record_package(scan_a, result, &error_a); });
-  std::thread b([&] { ok_b = second->record_package(scan_b, result, &error_b); });
+  std::thread a([&] {
+    auto recorded = first->record_package(scan_a, result);
+    ok_a = recorded.ok();
+    error_a = recorded ? "" : recorded.error().str();
+  });
+  std::thread b([&] {
+    auto recorded = second->record_package(scan_b, result);
+    ok_b = recorded.ok();
+    error_b = recorded ? "" : recorded.error().str();
+  });
   a.join();
   b.join();
   INFO(error_a + " / " + error_b);
@@ -195,7 +198,6 @@ TEST_CASE("watch, alert and history stores work on each backend", "[db][postgres
   INFO(backend);
   std::string target = new_database(backend, dir);
   auto db = open_db(target);
-  std::string error;
 
   auto watch = must(WatchStore::open(target));
   REQUIRE(watch != nullptr);
@@ -230,10 +232,9 @@ TEST_CASE("watch, alert and history stores work on each backend", "[db][postgres
   CHECK(alerts->acknowledge(*id, "ops"));
   CHECK_FALSE(alerts->acknowledge(*id + 100, "ops"));
 
-  error.clear();
-  int64_t scan = db->begin_scan(sample_scan_record(), &error);
+  int64_t scan = must(db->begin_scan(sample_scan_record()));
   auto result = sample_result("1.0.0", "sha512-ccc", Risk::low, {"network"});
-  REQUIRE(db->record_package(scan, result, &error));
+  must(db->record_package(scan, result));
   auto history = load_history(target, "npm", "fetchy");
   INFO((history ? "" : history.error().str()));
   REQUIRE(history);
@@ -267,7 +268,6 @@ TEST_CASE("projects' views and named queries work on each backend", "[db][postgr
   CHECK(gains.rows[0].at(4) == "exec");
 
   // The connection is read-only: a statement that writes fails and changes nothing.
-  std::string error;
   db::NamedQuery writer{"writer", "", "", "", "DELETE FROM scans"};
   auto refused = db::run_named_query(target, writer, "", "");
   REQUIRE_FALSE(refused);
@@ -284,7 +284,6 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   record_shop_scan(*db, "1.0.0", {"network"});
   record_shop_scan(*db, "1.1.0", {"network", "exec"});
 
-  std::string error;
   auto alerts = must(AlertStore::open(target));
   REQUIRE(alerts != nullptr);
   AlertRecord alert;
@@ -320,9 +319,10 @@ TEST_CASE("the audit chain and prune work on each backend", "[db][postgres][audi
   auto opened = db::open_backend(target, db::OpenMode::read_write);
   REQUIRE(opened);
   std::unique_ptr<db::Backend> writer = std::move(*opened);
-  CHECK_FALSE(writer->exec("UPDATE audit_log SET actor = 'x'", &error));
-  CHECK(error.find("append-only") != std::string::npos);
-  REQUIRE(writer->exec("UPDATE alerts SET message = 'nothing'", &error));
+  auto refused = writer->exec("UPDATE audit_log SET actor = 'x'");
+  CHECK_FALSE(refused);
+  CHECK(refused.error().str().find("append-only") != std::string::npos);
+  must(writer->exec("UPDATE alerts SET message = 'nothing'"));
   checked = verify(target);
   REQUIRE(checked.problems.size() == 1);
   CHECK(checked.problems[0].find("differs from the audit log") != std::string::npos);
@@ -337,14 +337,12 @@ TEST_CASE("scans and policy changes are audited on each backend; a tampered entr
   auto db = open_db(target);
   std::string policy = dir.write("project/.tarsier.yml", "fail_on: high\n");
   auto scan_with_policy = [&](int exit_code) {
-    std::string error;
     ScanRecord record = sample_scan_record();
     record.project = "shop";
     record.policy = policy;
-    int64_t scan = db->begin_scan(record, &error);
-    INFO(error);
+    int64_t scan = must(db->begin_scan(record));
     REQUIRE(scan > 0);
-    REQUIRE(db->finish_scan(scan, ScanTotals{2, 1, 1, exit_code, 0}, &error));
+    must(db->finish_scan(scan, ScanTotals{2, 1, 1, exit_code, 0}));
   };
   scan_with_policy(3);
   scan_with_policy(0);  // the same policy: no new policy entry
@@ -369,18 +367,16 @@ TEST_CASE("scans and policy changes are audited on each backend; a tampered entr
   CHECK(checked.problems.empty());
 
   // Someone with the owner's rights turns the guard off and rewrites a scan's exit code.
-  std::string error;
   auto opened = db::open_backend(target, db::OpenMode::read_write);
   REQUIRE(opened);
   std::unique_ptr<db::Backend> writer = std::move(*opened);
   std::string unguard = backend == "postgresql"
                             ? "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update"
                             : "DROP TRIGGER audit_log_no_update";
-  REQUIRE(writer->exec(unguard, &error));
-  REQUIRE(
+  must(writer->exec(unguard));
+  must(
       writer->exec("UPDATE audit_log SET details = replace(details, '\"exit_code\":1', "
-                   "'\"exit_code\":0') WHERE id = 8",
-                   &error));
+                   "'\"exit_code\":0') WHERE id = 8"));
   checked = verify(target);
   REQUIRE(checked.problems.size() == 1);
   CHECK(checked.problems[0].starts_with("audit entry 8: content does not match its hash"));

@@ -12,12 +12,14 @@
 #include "analyzer/scan/package_work.h"
 #include "analyzer/scan/scanner.h"
 #include "analyzer/scan/stored_file_cache.h"
+#include "tests/support/db_samples.h"
 #include "tests/support/engine_samples.h"
 #include "tests/support/pack.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/process.h"
 
 using namespace tarsier;
+using tarsier::test::must;
 
 namespace {
 
@@ -59,8 +61,7 @@ std::unique_ptr<StoredFileCache> open_cache(const std::string& db, const std::st
 
 std::string migrated_sqlite(const test::TempDir& dir) {
   std::string path = dir.path() + "/risk.db";
-  std::string error;
-  REQUIRE(RiskDb::open(path, &error) != nullptr);
+  must(RiskDb::open(path));
   return path;
 }
 
@@ -86,12 +87,10 @@ std::string findings_text(const PackageAnalysis& a) {
 std::string scan_report_json(const std::string& db_target, const std::string& name,
                              const std::string& archive, bool confined = false,
                              ScanStats* stats = nullptr, const std::string& version = "1.0.0") {
-  std::string error;
-  auto db = RiskDb::open(db_target, &error);
-  INFO(error);
+  auto db = must(RiskDb::open(db_target));
   REQUIRE(db != nullptr);
   ScanRecord record{"scan", {name + ".tgz"}, "test", "rules", "", ""};
-  int64_t scan_id = db->begin_scan(record, &error);
+  int64_t scan_id = must(db->begin_scan(record));
   REQUIRE(scan_id > 0);
   ScanOptions options;
   options.cache_dir = "";

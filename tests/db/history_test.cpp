@@ -19,30 +19,25 @@ namespace {}  // namespace
 TEST_CASE("history lists every version in version order with what changed", "[db]") {
   TempDir dir;
   std::string path = dir.path() + "/risk.db";
-  std::string error;
   {
-    auto db = RiskDb::open(path, &error);
+    auto db = must(RiskDb::open(path));
     REQUIRE(db != nullptr);
-    int64_t scan = db->begin_scan(sample_scan_record(), &error);
+    int64_t scan = must(db->begin_scan(sample_scan_record()));
     // Recorded out of version order: 10.0.0 first, then 2.0.0, then 9.1.0.
-    REQUIRE(db->record_package(
-        scan, sample_result("10.0.0", "sha512-C", Risk::high, {"env", "network"}, {"exfiltration"}),
-        &error));
-    REQUIRE(db->record_package(scan, sample_result("2.0.0", "sha512-A", Risk::low, {"network"}),
-                               &error));
-    REQUIRE(db->record_package(scan, sample_result("9.1.0", "sha512-B", Risk::low, {"network"}),
-                               &error));
+    must(db->record_package(scan, sample_result("10.0.0", "sha512-C", Risk::high,
+                                                {"env", "network"}, {"exfiltration"})));
+    must(db->record_package(scan, sample_result("2.0.0", "sha512-A", Risk::low, {"network"})));
+    must(db->record_package(scan, sample_result("9.1.0", "sha512-B", Risk::low, {"network"})));
     // 9.1.0 republished with another archive, and a failure for 11.0.0.
-    int64_t later = db->begin_scan(sample_scan_record(), &error);
-    REQUIRE(db->record_package(later, sample_result("9.1.0", "sha512-B2", Risk::low, {"network"}),
-                               &error));
+    int64_t later = must(db->begin_scan(sample_scan_record()));
+    must(db->record_package(later, sample_result("9.1.0", "sha512-B2", Risk::low, {"network"})));
     PackageResult failed = sample_result("11.0.0", "", Risk::none, {});
     failed.error = "registry metadata: HTTP 404";
-    REQUIRE(db->record_package(later, failed, &error));
+    must(db->record_package(later, failed));
     // Another package does not leak in.
     PackageResult other = sample_result("1.0.0", "sha512-Z", Risk::critical, {"shell"});
     other.ref.name = "other";
-    REQUIRE(db->record_package(later, other, &error));
+    must(db->record_package(later, other));
   }
   auto history = load_history(path, "npm", "fetchy");
   REQUIRE(history.ok());

@@ -4,6 +4,7 @@
 
 #include "analyzer/db/named_queries.h"
 #include "analyzer/db/risk_db.h"
+#include "tests/support/db_samples.h"
 #include "tests/support/process.h"
 
 using namespace tarsier;
@@ -12,8 +13,7 @@ using namespace tarsier::test;
 TEST_CASE("named queries exist over a fresh database and return their columns", "[db][query]") {
   TempDir dir;
   std::string path = dir.path() + "/risk.db";
-  std::string error;
-  REQUIRE(RiskDb::open(path, &error) != nullptr);
+  must(RiskDb::open(path));
   for (const auto& q : db::named_queries()) {
     INFO(q.name);
     auto table = db::run_named_query(path, q, "x", "2000-01-01T00:00:00.000Z");
@@ -27,10 +27,9 @@ TEST_CASE("named queries exist over a fresh database and return their columns", 
 TEST_CASE("a query that would write is refused and nothing changes", "[db][query]") {
   TempDir dir;
   std::string path = dir.path() + "/risk.db";
-  std::string error;
-  auto risk_db = RiskDb::open(path, &error);
+  auto risk_db = must(RiskDb::open(path));
   REQUIRE(risk_db);
-  REQUIRE(risk_db->begin_scan({"scan", {}, "1", "r", "", "p"}, &error) > 0);
+  REQUIRE(must(risk_db->begin_scan({"scan", {}, "1", "r", "", "p"})) > 0);
   db::NamedQuery writer{"writer", "", "", "", "DELETE FROM scans"};
   auto refused = db::run_named_query(path, writer, "", "");
   REQUIRE_FALSE(refused);

@@ -31,21 +31,19 @@ struct PruneBox {
   std::unique_ptr<RiskDb> db;
 
   PruneBox() {
-    std::string error;
-    db = RiskDb::open(path, &error);
+    db = must(RiskDb::open(path));
     REQUIRE(db);
   }
 
   int64_t scan(const std::string& project, const std::string& version, bool finish = true) {
-    std::string error;
     ScanRecord record = sample_scan_record();
     record.project = project;
-    int64_t id = db->begin_scan(record, &error);
+    int64_t id = must(db->begin_scan(record));
     REQUIRE(id > 0);
-    REQUIRE(db->record_package(
-        id, sample_result(version, "sha512-" + version, Risk::low, {"network"}), &error));
+    must(db->record_package(id,
+                            sample_result(version, "sha512-" + version, Risk::low, {"network"})));
     if (finish) {
-      REQUIRE(db->finish_scan(id, ScanTotals{1, 1, 0, 0, 0}, &error));
+      must(db->finish_scan(id, ScanTotals{1, 1, 0, 0, 0}));
     }
     return id;
   }
@@ -56,7 +54,6 @@ struct PruneBox {
   }
 
   db::PruneStats prune(const std::string& before, int keep_scans) {
-    std::string error;
     auto stats = db::prune_database(path, {before, keep_scans, "test"});
     INFO((stats ? "" : stats.error().str()));
     REQUIRE(stats);
@@ -125,14 +122,13 @@ TEST_CASE("prune drops stored file outcomes of other analyzer versions and older
   INFO(backend);
   std::string target =
       backend == "postgresql" ? PostgresServer::shared().fresh_database() : dir.path() + "/risk.db";
-  std::string error;
-  auto db = RiskDb::open(target, &error);
+  auto db = must(RiskDb::open(target));
   REQUIRE(db);
   ScanRecord record = sample_scan_record();
   record.project = "web";
-  int64_t id = db->begin_scan(record, &error);
-  REQUIRE(db->record_package(id, sample_result("1.0.0", "sha512-a", Risk::low, {}), &error));
-  REQUIRE(db->finish_scan(id, ScanTotals{1, 1, 0, 0, 0}, &error));
+  int64_t id = must(db->begin_scan(record));
+  must(db->record_package(id, sample_result("1.0.0", "sha512-a", Risk::low, {})));
+  must(db->finish_scan(id, ScanTotals{1, 1, 0, 0, 0}));
   const std::string current = RiskDb::analyzer_version(record.tool_version, record.ruleset_version);
   auto opened = FileResultStore::open(target);
   REQUIRE(opened);

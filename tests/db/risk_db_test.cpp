@@ -15,6 +15,7 @@
 #include "tests/support/db_samples.h"
 
 using namespace tarsier;
+using tarsier::test::must;
 namespace fs = std::filesystem;
 
 namespace {
@@ -73,9 +74,8 @@ ScanRecord scan_record(std::string ruleset = "rules-1") {
 TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
   TempDir dir;
   std::string path = (dir.path / "nested" / "dir" / "risk.db").string();
-  std::string error;
   {
-    auto db = RiskDb::open(path, &error);
+    auto db = must(RiskDb::open(path));
     REQUIRE(db != nullptr);
     REQUIRE(db->schema_version() == static_cast<int>(db::migrations().size()));
   }
@@ -87,7 +87,7 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
           "finding_suppressions\nfindings\njobs\n"
           "osv_affected\nosv_records\npackages\nregistry_versions\nscan_packages\nscans\n"
           "watch_locks\nwatch_targets\n");
-  auto again = RiskDb::open(path, &error);
+  auto again = must(RiskDb::open(path));
   REQUIRE(again != nullptr);
   REQUIRE(again->schema_version() == static_cast<int>(db::migrations().size()));
 
@@ -97,9 +97,10 @@ TEST_CASE("RiskDb creates, migrates and reopens a database", "[db]") {
     REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
     REQUIRE(sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(raw);
-    REQUIRE(RiskDb::open(path, &error) == nullptr);
-    REQUIRE(error.find(path) == 0);
-    REQUIRE(error.find("newer") != std::string::npos);
+    auto refused = RiskDb::open(path);
+    REQUIRE_FALSE(refused);
+    REQUIRE(refused.error().str().find(path) == 0);
+    REQUIRE(refused.error().str().find("newer") != std::string::npos);
   }
 }
 
@@ -108,9 +109,9 @@ TEST_CASE("RiskDb refuses a file that is not a database", "[db]") {
   std::string path = (dir.path / "notes.txt").string();
   std::ofstream(path) << "this is definitely not SQLite, just some text that is long enough\n"
                       << std::string(4096, 'x');
-  std::string error;
-  REQUIRE(RiskDb::open(path, &error) == nullptr);
-  REQUIRE(error.find(path + ": ") == 0);
+  auto refused = RiskDb::open(path);
+  REQUIRE_FALSE(refused);
+  REQUIRE(refused.error().str().find(path + ": ") == 0);
 }
 
 TEST_CASE("RiskDb default path follows XDG_DATA_HOME", "[db]") {
@@ -133,14 +134,13 @@ TEST_CASE("RiskDb default path follows XDG_DATA_HOME", "[db]") {
 TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   TempDir dir;
   std::string path = (dir.path / "risk.db").string();
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = must(RiskDb::open(path));
   REQUIRE(db != nullptr);
-  int64_t scan = db->begin_scan(scan_record(), &error);
+  int64_t scan = must(db->begin_scan(scan_record()));
   REQUIRE(scan > 0);
 
   PackageResult good = make_result("left-pad", "1.3.0", "sha512-AAAA");
-  REQUIRE(db->record_package(scan, good, &error));
+  must(db->record_package(scan, good));
 
   PackageResult failed = make_result("gone", "2.0.0", "sha512-BBBB");
   failed.integrity.clear();
@@ -148,8 +148,8 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   failed.findings = {make_finding("fetch-failed", "analysis", Risk::low)};
   failed.risk = Risk::low;
   failed.analysis.risk = Risk::low;
-  REQUIRE(db->record_package(scan, failed, &error));
-  REQUIRE(db->finish_scan(scan, ScanTotals{2, 1, 1, 3, 0}, &error));
+  must(db->record_package(scan, failed));
+  must(db->finish_scan(scan, ScanTotals{2, 1, 1, 3, 0}));
 
   std::string version = RiskDb::analyzer_version("0.1.0", "rules-1");
   auto cached = db->find_cached(good.ref, "sha512-AAAA", version);
@@ -202,10 +202,10 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   }
 
   SECTION("a second scan links the same analysis and stores only what it adds") {
-    int64_t second = db->begin_scan(scan_record(), &error);
+    int64_t second = must(db->begin_scan(scan_record()));
     PackageResult again = *cached;
     again.findings.push_back(make_finding("integrity-republished", "integrity", Risk::critical));
-    REQUIRE(db->record_package(second, again, &error));
+    must(db->record_package(second, again));
     REQUIRE(tarsier::test::query_db(
                 path,
                 "SELECT count(*), count(DISTINCT analysis_id) FROM scan_packages WHERE "
@@ -220,10 +220,10 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   }
 
   SECTION("a new ruleset stores a second analysis for the same archive") {
-    int64_t second = db->begin_scan(scan_record("rules-2"), &error);
+    int64_t second = must(db->begin_scan(scan_record("rules-2")));
     PackageResult rerun = make_result("left-pad", "1.3.0", "sha512-AAAA");
     rerun.findings.pop_back();
-    REQUIRE(db->record_package(second, rerun, &error));
+    must(db->record_package(second, rerun));
     auto v2 =
         db->find_cached(good.ref, "sha512-AAAA", RiskDb::analyzer_version("0.1.0", "rules-2"));
     REQUIRE(v2.has_value());
@@ -232,35 +232,35 @@ TEST_CASE("RiskDb records scans and serves cached results", "[db]") {
   }
 
   SECTION("recording into an unknown scan fails without a partial row") {
-    REQUIRE_FALSE(db->record_package(9999, good, &error));
-    REQUIRE(error.find("left-pad") != std::string::npos);
+    auto refused = db->record_package(9999, good);
+    REQUIRE_FALSE(refused);
+    REQUIRE(refused.error().str().find("left-pad") != std::string::npos);
     REQUIRE(tarsier::test::query_db(path, "SELECT count(*) FROM scan_packages") == "2\n");
-    REQUIRE_FALSE(db->finish_scan(9999, ScanTotals{}, &error));
+    REQUIRE_FALSE(db->finish_scan(9999, ScanTotals{}));
   }
 }
 
 TEST_CASE("RiskDb remembers the last verified integrity of a version", "[db]") {
   TempDir dir;
-  std::string error;
-  auto db = RiskDb::open((dir.path / "risk.db").string(), &error);
+  auto db = must(RiskDb::open((dir.path / "risk.db").string()));
   REQUIRE(db != nullptr);
-  int64_t scan = db->begin_scan(scan_record(), &error);
+  int64_t scan = must(db->begin_scan(scan_record()));
   REQUIRE_FALSE(db->known_integrity("npm", "debug", "4.4.1").has_value());
 
-  REQUIRE(db->record_package(scan, make_result("debug", "4.4.1", "sha512-OLD"), &error));
+  must(db->record_package(scan, make_result("debug", "4.4.1", "sha512-OLD")));
   REQUIRE(db->known_integrity("npm", "debug", "4.4.1") == std::optional<std::string>("sha512-OLD"));
   REQUIRE_FALSE(db->known_integrity("pypi", "debug", "4.4.1").has_value());
 
   // A mismatch or a failed download proves nothing about what the registry serves.
   PackageResult mismatch = make_result("debug", "4.4.1", "sha512-EVIL");
   mismatch.findings = {make_finding("integrity-mismatch", "integrity", Risk::critical)};
-  REQUIRE(db->record_package(scan, mismatch, &error));
+  must(db->record_package(scan, mismatch));
   PackageResult failed = make_result("debug", "4.4.1", "");
   failed.error = "timeout";
-  REQUIRE(db->record_package(scan, failed, &error));
+  must(db->record_package(scan, failed));
   REQUIRE(db->known_integrity("npm", "debug", "4.4.1") == std::optional<std::string>("sha512-OLD"));
 
-  REQUIRE(db->record_package(scan, make_result("debug", "4.4.1", "sha512-NEW"), &error));
+  must(db->record_package(scan, make_result("debug", "4.4.1", "sha512-NEW")));
   REQUIRE(db->known_integrity("npm", "debug", "4.4.1") == std::optional<std::string>("sha512-NEW"));
 }
 
@@ -270,11 +270,11 @@ TEST_CASE("a killed scan keeps every package it finished", "[db]") {
   pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    std::string error;
-    auto db = RiskDb::open(path, &error);
-    int64_t scan = db ? db->begin_scan(scan_record(), &error) : 0;
+    auto db = RiskDb::open(path);
+    int64_t scan = db ? (*db)->begin_scan(scan_record()).value_or(0) : 0;
     for (int i = 0; i < 3 && scan > 0; ++i) {
-      db->record_package(scan, make_result("pkg" + std::to_string(i), "1.0.0", "sha512-X"), &error);
+      (void)(*db)->record_package(scan,
+                                  make_result("pkg" + std::to_string(i), "1.0.0", "sha512-X"));
     }
     // No finish_scan, no destructor: the process dies as under kill -9.
     raise(SIGKILL);
@@ -285,8 +285,7 @@ TEST_CASE("a killed scan keeps every package it finished", "[db]") {
   REQUIRE(WIFSIGNALED(status));
   REQUIRE(tarsier::test::query_db(path, "SELECT count(*) FROM scan_packages") == "3\n");
   REQUIRE(tarsier::test::query_db(path, "SELECT finished_at IS NULL FROM scans") == "1\n");
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = must(RiskDb::open(path));
   REQUIRE(db != nullptr);
   REQUIRE(db->find_cached(make_result("pkg2", "1.0.0", "").ref, "sha512-X",
                           RiskDb::analyzer_version("0.1.0", "rules-1")));
@@ -295,21 +294,18 @@ TEST_CASE("a killed scan keeps every package it finished", "[db]") {
 TEST_CASE("two connections share one database file", "[db]") {
   TempDir dir;
   std::string path = (dir.path / "risk.db").string();
-  std::string error;
-  auto first = RiskDb::open(path, &error);
-  auto second = RiskDb::open(path, &error);
+  auto first = must(RiskDb::open(path));
+  auto second = must(RiskDb::open(path));
   REQUIRE(first != nullptr);
   REQUIRE(second != nullptr);
   constexpr int k_per_writer = 40;
   auto writer = [&](RiskDb* db, const std::string& prefix, int* failures) {
-    std::string local_error;
-    int64_t scan = db->begin_scan(scan_record(), &local_error);
+    int64_t scan = must(db->begin_scan(scan_record()));
     // Two threads per connection exercise the in-process lock as well.
     auto half = [&](int from, int* fails) {
-      std::string e;
       for (int i = from; i < k_per_writer; i += 2) {
-        if (!db->record_package(scan, make_result(prefix + std::to_string(i), "1.0.0", "sha512-Y"),
-                                &e)) {
+        if (!db->record_package(scan,
+                                make_result(prefix + std::to_string(i), "1.0.0", "sha512-Y"))) {
           ++*fails;
         }
       }

@@ -19,8 +19,7 @@ namespace {}  // namespace
 TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppressed", "[db]") {
   TempDir dir;
   std::string path = dir.path() + "/risk.db";
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = must(RiskDb::open(path));
   REQUIRE(db != nullptr);
 
   PackageResult analysed = sample_result("2.1.0", "sha512-AAAA", Risk::medium, {"env", "network"});
@@ -32,9 +31,9 @@ TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppres
 
   ScanRecord with_policy = sample_scan_record();
   with_policy.policy = ".tarsier.yml";
-  int64_t first = db->begin_scan(with_policy, &error);
-  REQUIRE(db->record_package(first, reported, &error));
-  REQUIRE(db->finish_scan(first, ScanTotals{1, 1, 0, 0, 1}, &error));
+  int64_t first = must(db->begin_scan(with_policy));
+  must(db->record_package(first, reported));
+  must(db->finish_scan(first, ScanTotals{1, 1, 0, 0, 1}));
 
   CHECK(query_db(path, "SELECT policy, suppressed FROM scans") == ".tarsier.yml|1\n");
   CHECK(query_db(path, "SELECT risk FROM analyses") == "medium\n");
@@ -58,8 +57,8 @@ TEST_CASE("suppressions are stored per scan, the shared analysis stays unsuppres
     CHECK(cached->file_sha256 == analysed.file_sha256);
 
     // A second scan without a policy reuses the analysis and suppresses nothing.
-    int64_t second = db->begin_scan(sample_scan_record(), &error);
-    REQUIRE(db->record_package(second, *cached, &error));
+    int64_t second = must(db->begin_scan(sample_scan_record()));
+    must(db->record_package(second, *cached));
     CHECK(query_db(path, "SELECT count(*) FROM findings") == "2\n");
     CHECK(query_db(path, "SELECT sum(suppressed) FROM scan_findings WHERE scan_id = " +
                              std::to_string(second)) == "0\n");
@@ -83,13 +82,12 @@ TEST_CASE("a schema 1 database is upgraded in place", "[db]") {
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(raw);
   }
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = must(RiskDb::open(path));
   REQUIRE(db != nullptr);
   CHECK(db->schema_version() == static_cast<int>(db::migrations().size()));
   CHECK(query_db(path, "SELECT command, policy, suppressed FROM scans") == "scan||NULL\n");
   // Schema 4: an old unfinished scan has no process to check, so it is never marked interrupted.
-  CHECK(db->begin_scan(sample_scan_record(), &error) > 0);
+  CHECK(must(db->begin_scan(sample_scan_record())) > 0);
   CHECK(query_db(path, "SELECT pid, host, interrupted_at FROM scans WHERE id = 1") ==
         "NULL||NULL\n");
   CHECK(query_db(path, "SELECT count(*) FROM finding_suppressions") == "0\n");

@@ -40,8 +40,7 @@ AlertRecord sample_alert(const std::string& key) {
 TEST_CASE("the first document is history, later versions are pending until done", "[db][watch]") {
   TempDir dir;
   std::string path = dir.path() + "/risk.db";
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = must(RiskDb::open(path));
   auto store = must(WatchStore::open(path));
   REQUIRE(store);
   auto target = store->ensure_target("npm", "fetchy");
@@ -88,8 +87,7 @@ TEST_CASE("the first document is history, later versions are pending until done"
 TEST_CASE("an alert is stored once per dedup key with one delivery per sink", "[db][watch]") {
   TempDir dir;
   std::string path = dir.path() + "/risk.db";
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = must(RiskDb::open(path));
   auto store = must(AlertStore::open(path));
   REQUIRE(store);
   bool inserted = false;

@@ -105,8 +105,7 @@ TEST_CASE("report --format html renders the database in headless Chromium", "[e2
                                    env);
   REQUIRE(scan.exit_code == 1);  // evil-setup is critical
   {
-    std::string error;
-    auto opened = RiskDb::open(db, &error);
+    auto opened = must(RiskDb::open(db));
     auto alerts = must(AlertStore::open(db));
     REQUIRE(alerts);
     AlertRecord alert;

@@ -34,11 +34,10 @@ pid_t dead_pid() {
 TEST_CASE("a scan whose process died is marked interrupted by the next one", "[hardening][db]") {
   TempDir dir;
   std::string path = dir.path() + "/risk.db";
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = must(RiskDb::open(path));
   REQUIRE(db);
-  int64_t killed = db->begin_scan(sample_scan_record(), &error);
-  int64_t running = db->begin_scan(sample_scan_record(), &error);  // this process: alive
+  int64_t killed = must(db->begin_scan(sample_scan_record()));
+  int64_t running = must(db->begin_scan(sample_scan_record()));  // this process: alive
   REQUIRE(killed > 0);
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
@@ -48,7 +47,7 @@ TEST_CASE("a scan whose process died is marked interrupted by the next one", "[h
   sqlite3_close(raw);
   CHECK(query_db(path, "SELECT count(*) FROM scans WHERE interrupted_at IS NOT NULL") == "0\n");
 
-  int64_t next = db->begin_scan(sample_scan_record(), &error);
+  int64_t next = must(db->begin_scan(sample_scan_record()));
   REQUIRE(next > running);
   CHECK(query_db(path, "SELECT id FROM scans WHERE interrupted_at IS NOT NULL") ==
         std::to_string(killed) + "\n");

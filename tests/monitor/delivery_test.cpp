@@ -74,8 +74,7 @@ TEST_CASE("webhook deliveries are signed and retried until the receiver takes th
           "[monitor]") {
   TempDir dir;
   std::string path = dir.path() + "/risk.db";
-  std::string error;
-  auto db = RiskDb::open(path, &error);
+  auto db = must(RiskDb::open(path));
   auto store = must(AlertStore::open(path));
   REQUIRE(store);
   Receiver hook;

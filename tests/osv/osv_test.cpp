@@ -9,6 +9,7 @@
 #include "analyzer/osv/osv_import.h"
 #include "analyzer/osv/osv_match.h"
 #include "analyzer/osv/osv_record.h"
+#include "tests/support/db_samples.h"
 #include "tests/support/pack.h"
 #include "tests/support/pack_python.h"
 #include "tests/support/paths.h"
@@ -144,8 +145,7 @@ TEST_CASE("parse_osv_record keeps npm and PyPI packages and reports where a reco
 TEST_CASE("import-osv reads the malicious-packages layout, withdrawn records and bad files",
           "[osv][db]") {
   TempDir dir;
-  std::string error;
-  auto db = RiskDb::open(dir.path() + "/risk.db", &error);
+  auto db = must(RiskDb::open(dir.path() + "/risk.db"));
   REQUIRE(db != nullptr);
   OsvImportStats stats;
   REQUIRE(import_osv(*db, malicious_packages(), "", &stats));
@@ -178,7 +178,7 @@ TEST_CASE("import-osv reads the malicious-packages layout, withdrawn records and
   from_git.source = "git";
   CHECK(known_malware_findings(*db, from_git).empty());
 
-  auto sources = db->osv_sources(&error);
+  auto sources = must(db->osv_sources());
   REQUIRE(sources.size() == 1);
   CHECK(sources[0].records == 6);
   CHECK(sources[0].withdrawn == 2);
@@ -189,8 +189,7 @@ TEST_CASE("import-osv is incremental by modified time and follows withdrawals", 
   TempDir dir;
   std::string copy = dir.path() + "/mp";
   fs::copy(malicious_packages(), copy, fs::copy_options::recursive);
-  std::string error;
-  auto db = RiskDb::open(dir.path() + "/risk.db", &error);
+  auto db = must(RiskDb::open(dir.path() + "/risk.db"));
   REQUIRE(db != nullptr);
   OsvImportStats first;
   REQUIRE(import_osv(*db, copy, "mp", &first));
@@ -216,7 +215,7 @@ TEST_CASE("import-osv is incremental by modified time and follows withdrawals", 
   CHECK(!known_malware_findings(*db, ref("npm", "evil-setup", "0.0.3")).empty());
   CHECK(known_malware_findings(*db, ref("npm", "evil-setup", "0.0.2")).empty());
   CHECK(known_malware_findings(*db, ref("npm", "fetchy", "2.0.5")).empty());
-  auto sources = db->osv_sources(&error);
+  auto sources = must(db->osv_sources());
   REQUIRE(sources.size() == 1);
   CHECK(sources[0].newest_id == "MAL-2099-0001");
   CHECK(sources[0].newest_modified == "2099-02-01T00:00:00Z");
@@ -225,8 +224,7 @@ TEST_CASE("import-osv is incremental by modified time and follows withdrawals", 
 TEST_CASE("import-osv reads an OSV all.zip export in memory", "[osv][db]") {
   TempDir dir;
   std::string zip = write_all_zip(dir);
-  std::string error;
-  auto db = RiskDb::open(dir.path() + "/risk.db", &error);
+  auto db = must(RiskDb::open(dir.path() + "/risk.db"));
   REQUIRE(db != nullptr);
   OsvImportStats stats;
   REQUIRE(import_osv(*db, zip, "", &stats));
@@ -242,7 +240,7 @@ TEST_CASE("import-osv reads an OSV all.zip export in memory", "[osv][db]") {
   CHECK(known_malware_findings(*db, ref("pypi", "tidy-strings", "3.5")).empty());
   CHECK(!known_malware_findings(*db, ref("npm", "left-pads", "0.0.1")).empty());  // all versions
   CHECK(known_malware_findings(*db, ref("npm", "fetchy", "2.1.0")).empty());      // withdrawn
-  auto sources = db->osv_sources(&error);
+  auto sources = must(db->osv_sources());
   REQUIRE(sources.size() == 1);
   CHECK(sources[0].source == zip);
 

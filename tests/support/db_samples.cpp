@@ -57,22 +57,18 @@ std::string try_query_db(const std::string& db_path, const std::string& sql) {
 }
 
 std::string query_rows(const std::string& target, const std::string& sql) {
-  std::string error;
   auto opened = db::open_backend(target, db::OpenMode::read_only);
   INFO((opened ? "" : opened.error().str()));
   REQUIRE(opened);
   std::unique_ptr<db::Backend> backend = std::move(*opened);
-  db::Statement s(backend.get(), sql, &error);
-  INFO(error);
-  REQUIRE(s.valid());
+  db::Statement s = must(db::Statement::prepare(backend.get(), sql));
   std::string out;
-  while (s.step(&error)) {
-    for (int i = 0; i < s.columns(); ++i) {
-      out += (i > 0 ? "|" : "") + (s.is_null(i) ? std::string("NULL") : s.text(i));
+  must(s.each([&](const db::Statement& row) {
+    for (int i = 0; i < row.columns(); ++i) {
+      out += (i > 0 ? "|" : "") + (row.is_null(i) ? std::string("NULL") : row.text(i));
     }
     out += "\n";
-  }
-  REQUIRE(error.empty());
+  }));
   return out;
 }
 

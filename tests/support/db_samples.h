@@ -19,6 +19,12 @@ T must(Result<T> result) {
   return std::move(*result);
 }
 
+// Fails the test with the error's message when a database call fails.
+inline void must(Result<void> result) {
+  INFO((result ? "" : result.error().str()));
+  REQUIRE(result);
+}
+
 // Runs a query straight through SQLite, as a user with the sqlite3 shell would: one line per
 // row, columns joined by '|', NULL spelled out. Fails the test on an SQL error.
 std::string query_db(const std::string& db_path, const std::string& sql);

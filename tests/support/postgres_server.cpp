@@ -50,14 +50,14 @@ std::string PostgresServer::uri(const std::string& database) const {
 std::string PostgresServer::fresh_database() {
   static int counter = 0;
   std::string name = "t" + std::to_string(getpid()) + "_" + std::to_string(++counter);
-  std::string error;
   auto opened = db::open_backend(uri("postgres"), db::OpenMode::read_write);
   INFO("cannot reach the test PostgreSQL server in " + m_dir + ": " +
        (opened ? "" : opened.error().str()));
   REQUIRE(opened);
   std::unique_ptr<db::Backend> admin = std::move(*opened);
-  INFO(error);
-  REQUIRE(admin->exec("CREATE DATABASE " + name, &error));
+  auto created = admin->exec("CREATE DATABASE " + name);
+  INFO((created ? "" : created.error().str()));
+  REQUIRE(created);
   return uri(name);
 }
 
