@@ -558,6 +558,28 @@ Result<void> RiskDb::record_package(int64_t scan_id, const PackageResult& result
   return run_reset(m_impl->commit);
 }
 
+std::vector<std::string> RiskDb::record_packages(int64_t scan_id,
+                                                 const std::vector<const PackageResult*>& results) {
+  std::vector<std::string> errors(results.size());
+  {
+    std::lock_guard lock(m_impl->mutex);
+    bool batched = static_cast<bool>(run_reset(m_impl->begin));
+    for (size_t i = 0; batched && i < results.size(); ++i) {
+      batched = static_cast<bool>(m_impl->record_locked(scan_id, *results[i]));
+    }
+    if (batched && run_reset(m_impl->commit)) {
+      return errors;
+    }
+    (void)run_reset(m_impl->rollback);
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (auto recorded = record_package(scan_id, *results[i]); !recorded) {
+      errors[i] = recorded.error().str();
+    }
+  }
+  return errors;
+}
+
 Result<void> RiskDb::finish_scan(int64_t scan_id, const ScanTotals& totals) {
   std::lock_guard lock(m_impl->mutex);
   return db::in_transaction(m_impl->handle.get(), [&]() -> Result<void> {

@@ -61,6 +61,12 @@ class RiskDb {
   // findings under the scan's analyzer version so find_cached() can return it later; a result
   // linked to an existing analysis stores only the findings it adds, with this scan.
   Result<void> record_package(int64_t scan_id, const PackageResult& result);
+  // Records several results in one transaction (a warm re-scan settles most packages at once, and
+  // one commit each costs more than the rows). When the batch fails, nothing of it is kept and
+  // each result is recorded alone, so one bad result costs only itself; the returned errors are
+  // per result, in order (empty when it was recorded).
+  std::vector<std::string> record_packages(int64_t scan_id,
+                                           const std::vector<const PackageResult*>& results);
   Result<void> finish_scan(int64_t scan_id, const ScanTotals& totals);
 
   // A stored result for exactly this archive (same integrity string as PackageResult::integrity

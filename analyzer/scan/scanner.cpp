@@ -140,13 +140,15 @@ class ScanRun {
   std::vector<size_t> plan(const std::vector<bool>& held) {
     std::vector<size_t> to_locate;
     RiskDb* db = m_env.options.download_only ? nullptr : m_env.db;
+    std::vector<size_t> settled;
     for (size_t i = 0; i < m_work.size(); ++i) {
       if (held[i] || settle_without_download(m_work[i], m_env.clients, db, m_analyzer_version)) {
-        record(i);
+        settled.push_back(i);
       } else {
         to_locate.push_back(i);
       }
     }
+    record_all(settled);
     return to_locate;
   }
 
@@ -362,6 +364,34 @@ class ScanRun {
         result.findings.push_back(database_error_finding(recorded.error().str()));
       }
     }
+    done(index);
+  }
+
+  // record() for many packages at once, in one database transaction.
+  void record_all(const std::vector<size_t>& indices) {
+    std::vector<const PackageResult*> results;
+    for (size_t index : indices) {
+      PackageResult& result = m_work[index].result;
+      decide_verdict(&result, std::move(m_context[index]), m_env.options.policy.get());
+      results.push_back(&result);
+    }
+    if (m_env.db != nullptr && !results.empty()) {
+      std::lock_guard lock(m_db_mutex);
+      std::vector<std::string> errors = m_env.db->record_packages(m_env.scan_id, results);
+      for (size_t i = 0; i < indices.size(); ++i) {
+        if (!errors[i].empty()) {
+          m_work[indices[i]].result.findings.push_back(database_error_finding(errors[i]));
+        }
+      }
+    }
+    for (size_t index : indices) {
+      done(index);
+    }
+  }
+
+  // Counts a recorded package and tells the progress display.
+  void done(size_t index) {
+    const PackageResult& result = m_work[index].result;
     size_t n = ++m_done;
     if (m_env.progress) {
       m_env.progress(n, m_work.size());
