@@ -71,12 +71,13 @@ Sample named(const std::string& name) {
   return sample;
 }
 
-// Compiled once for the whole file: each scan below forks its workers from it.
+// Compiled once for the whole file: each scan's zygote, forked from this process, inherits it.
 std::shared_ptr<const Analyzer> compiled_analyzer() {
   static std::shared_ptr<const Analyzer> analyzer = [] {
     std::string error;
     std::shared_ptr<const Analyzer> made = Analyzer::create(AnalyzerOptions{}, &error);
     REQUIRE(made);
+    made->prepare();
     return made;
   }();
   return analyzer;
