@@ -358,8 +358,8 @@ std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
   if (options.confine) {
     // Before any credential is read (.npmrc, below) and before the database is opened: the
     // workers are forked from this process as it is now.
-    setup.options.workers = std::make_shared<WorkerPool>(
-        *setup.analyzer, setup.options.limits, setup.options.confine);
+    setup.options.workers =
+        std::make_shared<WorkerPool>(*setup.analyzer, setup.options.limits, setup.options.confine);
   }
   if (!add_clients(options, project_dir, ecosystems, &setup, error)) {
     return std::nullopt;

@@ -277,8 +277,7 @@ bool sandbox_limits_memory() {
   return !k_sanitized;
 }
 
-bool enter_sandbox(const SandboxLimits& limits, std::string* error,
-                   std::string* without_landlock) {
+bool enter_sandbox(const SandboxLimits& limits, std::string* error, std::string* without_landlock) {
 #if !defined(__x86_64__) && !defined(__aarch64__)
   *error = "no seccomp filter for this architecture";
   return false;

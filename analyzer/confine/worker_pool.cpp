@@ -44,9 +44,9 @@ WorkerPool::WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits,
     return;
   }
   // In the zygote: `this` is its copy of the pool, as it was at the fork.
-  m_zygote = Zygote::start([this] { m_analyzer.prepare(); },
-                           [this](int fd) { run_worker(fd, m_analyzer, m_limits, m_options); },
-                           &reason);
+  m_zygote =
+      Zygote::start([this] { m_analyzer.prepare(); },
+                    [this](int fd) { run_worker(fd, m_analyzer, m_limits, m_options); }, &reason);
   if (!m_zygote) {
     m_unconfined = reason;
   }
@@ -139,7 +139,7 @@ bool WorkerPool::spawn(Worker* worker, std::string* error) {
     return true;
   }
   int end = end_worker(pid, worker->fd, true);
-  *error = said     ? "the sandbox could not be entered: " + said->error
+  *error = said                        ? "the sandbox could not be entered: " + said->error
            : status == FrameStatus::ok ? "the analysis worker sent a malformed greeting"
                                        : describe_worker_end(end) + " while entering its sandbox";
   return false;

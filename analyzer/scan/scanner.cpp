@@ -474,9 +474,9 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
 
 AnalysisSetup Scanner::analysis_setup(FileCache* files) {
   if (m_options.confine.enabled && !m_options.download_only && !m_pool) {
-    m_pool = m_options.workers ? m_options.workers
-                               : std::make_shared<WorkerPool>(*m_analyzer, m_options.limits,
-                                                              m_options.confine);
+    m_pool = m_options.workers
+                 ? m_options.workers
+                 : std::make_shared<WorkerPool>(*m_analyzer, m_options.limits, m_options.confine);
   }
   return {*m_analyzer, m_options.limits, m_pool.get(), files};
 }
