@@ -27,8 +27,9 @@ using namespace tarsier;
 
 namespace {
 
-// Whether any readable mapping of `pid` holds `needle` (mappings over 1 GiB, the sanitizers'
-// reserved shadow, are left out). Fails the test when the memory cannot be read.
+// Whether any readable, writable mapping of `pid` (heap, stacks, data: where a token read at
+// run time can be) holds `needle`; mappings over 1 GiB (the sanitizers' shadow) are left out. Fails
+// the test when the memory cannot be read.
 bool memory_holds(pid_t pid, const std::string& needle) {
   std::string proc = "/proc/" + std::to_string(pid);
   int mem = open((proc + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
@@ -43,7 +44,7 @@ bool memory_holds(pid_t pid, const std::string& needle) {
     unsigned long long end = 0;
     char perms[5] = {};
     if (std::sscanf(line.c_str(), "%llx-%llx %4s", &start, &end, perms) != 3 || perms[0] != 'r' ||
-        end - start > (1ULL << 30)) {
+        perms[1] != 'w' || end - start > (1ULL << 30)) {
       continue;
     }
     for (unsigned long long at = start; at < end && !found;) {
