@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "analyzer/db/backend.h"
 #include "tests/support/background_process.h"
 #include "tests/support/db_samples.h"
 #include "tests/support/paths.h"
@@ -208,6 +209,29 @@ TEST_CASE("watch --once: a benign release raises nothing, an unchanged packument
   ProcessResult fourth = run_process(box.args({"--once", "--fail-on", "high"}), box.env());
   CHECK(fourth.exit_code == 1);
   CHECK_FALSE(box.db_keys().empty());
+}
+
+TEST_CASE("watch --once: a scan row the database refuses is reported, the release still analysed",
+          "[e2e][watch]") {
+  WatchSandbox box;
+  ProcessResult first = run_process(box.args({"--once"}), box.env());
+  INFO(first.out << first.err);
+  REQUIRE(first.exit_code == 0);
+  {
+    auto writer = must(tarsier::db::open_backend(box.db(), tarsier::db::OpenMode::read_write));
+    must(
+        writer->exec("CREATE TRIGGER refuse_scans BEFORE INSERT ON scans "
+                     "BEGIN SELECT RAISE(ABORT, 'scans refused'); END"));
+  }
+  box.server.publish_dir("tiny-pad", "1.0.1", source_path("fixtures/packages/tiny-pad"),
+                         by_alice());
+  ProcessResult second = run_process(box.args({"--once"}), box.env());
+  INFO(second.out << second.err);
+  CHECK(second.exit_code == 3);
+  CHECK((second.out + second.err).find("risk database: " + box.db() + ": scans refused") !=
+        std::string::npos);
+  CHECK(second.out.find("1 new version(s), 0 alert(s)") != std::string::npos);
+  CHECK(box.query("SELECT count(*) FROM scan_packages") == "1\n");  // the first round's only
 }
 
 TEST_CASE("watch: killed with SIGKILL mid-round, the restart loses nothing and repeats nothing",
