@@ -90,30 +90,30 @@ TEST_CASE("the whole environment handed to a request is exfiltration", "[engine]
 
 TEST_CASE("a program started with a hidden window at install time is high", "[engine][python]") {
   // The command line goes through a helper, so no rule sees it at the process start itself.
-  const std::string head = "import subprocess\nfrom setuptools import setup\n"
-                           "def run(cmd):\n"
-                           "    subprocess.Popen(cmd, shell=True, stdout=subprocess.PIPE)\n";
+  const std::string head =
+      "import subprocess\nfrom setuptools import setup\n"
+      "def run(cmd):\n"
+      "    subprocess.Popen(cmd, shell=True, stdout=subprocess.PIPE)\n";
   SECTION("PowerShell told to hide its window") {
-    auto a = run({{"setup.py", head +
-                                   "run(r\"powershell -command Start-Process "
-                                   "-WindowStyle Hidden -FilePath tool.exe\")\n"
-                                   "setup(name='pkg')\n"}});
+    auto a = run({{"setup.py", head + "run(r\"powershell -command Start-Process "
+                                      "-WindowStyle Hidden -FilePath tool.exe\")\n"
+                                      "setup(name='pkg')\n"}});
     CHECK(has(a.threats, "install-exec"));
     CHECK(a.risk >= Risk::high);
   }
   SECTION("the same start with its window shown stays medium") {
-    auto a = run({{"setup.py", head +
-                                   "run(r\"powershell -command Start-Process "
-                                   "-FilePath tool.exe\")\n"
-                                   "setup(name='pkg')\n"}});
+    auto a = run({{"setup.py", head + "run(r\"powershell -command Start-Process "
+                                      "-FilePath tool.exe\")\n"
+                                      "setup(name='pkg')\n"}});
     CHECK(has(a.threats, "install-exec"));
     CHECK(a.risk == Risk::medium);
   }
   SECTION("a hidden window in runtime code does not make a threat by itself") {
-    auto a = run({{"pkg/ui.py", "import subprocess\n"
-                                "def show():\n"
-                                "    subprocess.Popen(r\"powershell -WindowStyle Hidden -File "
-                                "a.ps1\", shell=True)\n"}});
+    auto a = run({{"pkg/ui.py",
+                   "import subprocess\n"
+                   "def show():\n"
+                   "    subprocess.Popen(r\"powershell -WindowStyle Hidden -File "
+                   "a.ps1\", shell=True)\n"}});
     CHECK(a.risk < Risk::high);
   }
 }
