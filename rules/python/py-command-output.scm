@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: cmd-output
-; needles: check_output(), getoutput(), getstatusoutput(), read(), readlines(), communicate(), capture_output
+; needles: subprocess, commands, popen(), Popen(), check_output(), getoutput(), getstatusoutput(), capture_output
 ; message: Captures a program's output (subprocess.check_output, getoutput, os.popen(..).read(),
 ; message: Popen(..).communicate(), run(.., capture_output=True)); a signal for threats that send
 ; message: it away.

@@ -3,7 +3,7 @@
 ; capability: -
 ; severity: none
 ; tags: net-send
-; needles: post(), put(), patch(), request(), urlopen(), Request()
+; needles: requests, httpx, urllib3, aiohttp, urllib, urlopen(), Request()
 ; message: A network request that carries data out (a body, form fields, uploaded files or
 ; message: headers: requests/httpx post(data=..), urlopen(url, data), Request(url, headers=..));
 ; message: a signal for threats that pair it with what was gathered.
