@@ -13,6 +13,7 @@
 
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/cli/shard.h"
+#include "analyzer/confine/worker_pool.h"
 #include "analyzer/engine/finding_ids.h"
 #include "analyzer/policy/policy.h"
 #include "analyzer/registry/registry_clients.h"
@@ -348,13 +349,19 @@ std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
   setup.options.analyzer.rules_dir = options.rules_dir;
   setup.options.analyzer.full_parse = options.full_parse;
   setup.options.confine.enabled = options.confine;
-  if (!add_clients(options, project_dir, ecosystems, &setup, error)) {
-    return std::nullopt;
-  }
   std::string analyzer_error;
   setup.analyzer = Analyzer::create_deferred(setup.options.analyzer, &analyzer_error);
   if (!setup.analyzer) {
     *error = analyzer_error;
+    return std::nullopt;
+  }
+  if (options.confine) {
+    // Before any credential is read (.npmrc, below) and before the database is opened: the
+    // workers are forked from this process as it is now.
+    setup.options.workers =
+        std::make_shared<WorkerPool>(*setup.analyzer, setup.options.limits, setup.options.confine);
+  }
+  if (!add_clients(options, project_dir, ecosystems, &setup, error)) {
     return std::nullopt;
   }
   if (options.use_db) {
