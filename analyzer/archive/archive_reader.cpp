@@ -95,6 +95,8 @@ class Reader {
   void big_entry(const std::string& display, uint64_t size, std::string_view head);
   std::string read_head();
   void add_finding(std::string rule, Risk severity, std::string message, std::string file);
+  void note_leading(const ArchivePath& path, bool regular_file);
+  void strip_leading();
 
   std::string_view m_bytes;  // the archive as given (its size is the ratio's denominator)
   ArchiveKind m_kind;
@@ -102,6 +104,9 @@ class Reader {
   archive* m_archive = nullptr;
   ArchiveContents m_out;
   uint64_t m_entries = 0;
+  // sdists: pip strips the first component only when every entry shares it.
+  std::string m_leading;
+  bool m_leading_mixed = false;
   std::vector<char> m_buffer;  // heap, not stack: readers run on worker threads
 };
 
@@ -197,6 +202,9 @@ ArchiveContents Reader::run() {
   if (reached_end && m_kind != ArchiveKind::zip) {
     m_out.error = gzip_trailer_problem(m_bytes, m_limits.max_total_bytes);
   }
+  if (m_kind == ArchiveKind::sdist) {
+    strip_leading();
+  }
   return std::move(m_out);
 }
 
@@ -221,8 +229,12 @@ bool Reader::handle_entry(archive_entry* entry) {
     return true;
   }
   std::string name = raw_name;
-  bool strip = m_kind != ArchiveKind::zip;
-  ArchivePath path = classify_archive_path(name, strip);
+  // npm always strips the first component; an sdist's is stripped at the end, when known to be
+  // shared (strip_leading).
+  ArchivePath path = classify_archive_path(name, m_kind == ArchiveKind::npm_tarball);
+  if (m_kind == ArchiveKind::sdist && !path.escapes) {
+    note_leading(path, archive_entry_filetype(entry) != AE_IFDIR);
+  }
 
   if (name.size() > m_limits.max_path_length) {
     add_finding("archive-limit-exceeded", Risk::medium,
@@ -341,6 +353,44 @@ bool Reader::read_file(const std::string& display, int64_t declared_size) {
   }
   m_out.files.push_back(ArchiveEntry{display, std::move(data)});
   return true;
+}
+
+// pip unpacks an sdist under its one top-level folder when every entry shares it; otherwise
+// (files at the top, or several folders) the archive's layout is the project's layout, so a
+// setup.py at the top is still the one pip runs.
+void Reader::note_leading(const ArchivePath& path, bool regular_file) {
+  if (path.display.empty()) {
+    return;  // "./" and the like
+  }
+  size_t slash = path.display.find('/');
+  if (slash == std::string::npos && regular_file) {
+    m_leading_mixed = true;
+    return;
+  }
+  std::string first = path.display.substr(0, slash);
+  if (m_leading.empty()) {
+    m_leading = first;
+  } else if (first != m_leading) {
+    m_leading_mixed = true;
+  }
+}
+
+void Reader::strip_leading() {
+  if (m_leading_mixed || m_leading.empty()) {
+    return;
+  }
+  std::string prefix = m_leading + "/";
+  auto strip = [&prefix](std::string& path) {
+    if (path.compare(0, prefix.size(), prefix) == 0) {
+      path.erase(0, prefix.size());
+    }
+  };
+  for (auto& file : m_out.files) {
+    strip(file.path);
+  }
+  for (auto& finding : m_out.findings) {
+    strip(finding.file);
+  }
 }
 
 }  // namespace

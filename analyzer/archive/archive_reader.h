@@ -19,7 +19,7 @@ namespace tarsier {
 enum class ArchiveKind {
   npm_tarball,  // tar + gzip, first path component stripped ("package/")
   zip,          // wheels and zip sdists
-  sdist,        // tar + gzip/bzip2/xz, first path component stripped
+  sdist,        // tar + gzip/bzip2/xz or zip, first component stripped when all entries share it
 };
 
 struct ArchiveLimits {
@@ -36,7 +36,7 @@ struct ArchiveLimits {
 };
 
 struct ArchiveEntry {
-  std::string path;  // normalised, relative, '/'-separated, first component stripped
+  std::string path;  // normalised, relative, '/'-separated, first component stripped (see kind)
   std::string data;
 };
 

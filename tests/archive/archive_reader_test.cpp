@@ -296,6 +296,18 @@ TEST_CASE("each kind accepts only its ecosystem's formats", "[archive]") {
       REQUIRE(paths(c) == std::vector<std::string>{"setup.py", "pkg/a.py"});
     }
   }
+  SECTION("an sdist without one shared top folder keeps its layout, as pip does") {
+    std::vector<TestEntry> flat = {{"./", "", EntryType::dir},
+                                   {"./setup.py", "import os\n"},
+                                   {"./pkg/", "", EntryType::dir},
+                                   {"./pkg/a.py", "a"}};
+    auto c = read_archive(pack(flat), ArchiveKind::sdist, {});
+    REQUIRE(c.error.empty());
+    REQUIRE(paths(c) == std::vector<std::string>{"setup.py", "pkg/a.py"});
+    std::vector<TestEntry> two = {{"pkg/a.py", "a"}, {"pkg.egg-info/PKG-INFO", "Name: pkg\n"}};
+    REQUIRE(paths(read_archive(pack(two, Packing::zip), ArchiveKind::sdist, {})) ==
+            std::vector<std::string>{"pkg/a.py", "pkg.egg-info/PKG-INFO"});
+  }
   SECTION("npm refuses zip and bzip2") {
     REQUIRE_FALSE(
         read_archive(pack(files, Packing::zip), ArchiveKind::npm_tarball, {}).error.empty());
