@@ -124,10 +124,14 @@ int run_worker_command(const ParsedArgs& args) {
     std::cerr << "tarsier worker: " << error << "\n";
     return k_exit_usage;
   }
-  auto jobs = queue::JobQueue::open(setup_options->db_path, &error);
-  auto keeper = jobs ? queue::JobQueue::open(setup_options->db_path, &error) : nullptr;
+  auto jobs = queue::JobQueue::open(setup_options->db_path);
+  if (!jobs) {
+    std::cerr << "tarsier worker: " << jobs.error().str() << "\n";
+    return k_exit_usage;
+  }
+  auto keeper = queue::JobQueue::open(setup_options->db_path);
   if (!keeper) {
-    std::cerr << "tarsier worker: " << error << "\n";
+    std::cerr << "tarsier worker: " << keeper.error().str() << "\n";
     return k_exit_usage;
   }
   JobSetups setups(*setup_options);
@@ -135,10 +139,10 @@ int run_worker_command(const ParsedArgs& args) {
                     ? std::function<void(const queue::Job&, const queue::JobOutcome&)>()
                     : print_job;
   auto totals = queue::run_worker(
-      *jobs, *options, [&](const queue::Job& job) { return analyse_job(setups, job); }, &error,
-      keeper.get(), report);
+      **jobs, *options, [&](const queue::Job& job) { return analyse_job(setups, job); },
+      keeper->get(), report);
   if (!totals) {
-    std::cerr << "tarsier worker: risk database: " << error << "\n";
+    std::cerr << "tarsier worker: risk database: " << totals.error().str() << "\n";
     return k_exit_incomplete;
   }
   if (!setup_options->quiet) {

@@ -40,102 +40,115 @@ Job read_job(const Statement& s) {
   return job;
 }
 
-// Runs an UPDATE of one claimed job, guarded by its lease; false with `error` when no row
-// matched (the lease was lost).
-bool update_leased(db::Backend* handle, const std::string& text, const std::string& first,
-                   const Job& job, std::string* error) {
-  Statement s(handle, text, error);
-  if (!s.valid() || !s.bind(1, first).bind(2, job.id).bind(3, job.lease_owner).run(error)) {
-    return false;
+// Runs an UPDATE of one claimed job, guarded by its lease; an error when no row matched (the
+// lease was lost).
+Result<void> update_leased(db::Backend* handle, const std::string& text, const std::string& first,
+                           const Job& job) {
+  std::string error;
+  Statement s(handle, text, &error);
+  if (!s.valid() || !s.bind(1, first).bind(2, job.id).bind(3, job.lease_owner).run(&error)) {
+    return db::db_error(error);
   }
   if (s.changes() == 0) {
-    *error = "job " + job.spec + ": the lease of " + job.lease_owner +
-             " ran out and another worker took the job";
-    return false;
+    return make_error(ErrorKind::invalid, "job " + job.spec + ": the lease of " + job.lease_owner +
+                                              " ran out and another worker took the job");
   }
-  return true;
+  return {};
 }
 
 }  // namespace
 
 JobQueue::JobQueue(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
-std::unique_ptr<JobQueue> JobQueue::open(const std::string& target, std::string* error) {
-  if (!RiskDb::open(target, error)) {  // creates and migrates it
-    return nullptr;
+Result<std::unique_ptr<JobQueue>> JobQueue::open(const std::string& target) {
+  std::string error;
+  if (!RiskDb::open(target, &error)) {  // creates and migrates it
+    return db::db_error(error);
   }
   auto connection = db::Connection::open(target);
   if (!connection) {
-    *error = connection.error().str();
-    return nullptr;
+    return connection.error();
   }
   return std::unique_ptr<JobQueue>(new JobQueue(std::move(*connection)));
 }
 
-bool JobQueue::enqueue(const std::string& key, const std::string& spec,
-                       const std::string& ecosystem, bool* added, std::string* error) {
+Result<bool> JobQueue::enqueue(const std::string& key, const std::string& spec,
+                               const std::string& ecosystem) {
+  std::string error;
   Statement s(m_db->handle(),
               sql({"INSERT INTO jobs (job_key, spec, ecosystem, enqueued_at) VALUES (?, ?, ?, ",
                    k_now, ") ON CONFLICT (job_key) DO NOTHING"}),
-              error);
-  if (!s.valid() || !s.bind(1, key).bind(2, spec).bind(3, ecosystem).run(error)) {
-    return false;
+              &error);
+  if (!s.valid() || !s.bind(1, key).bind(2, spec).bind(3, ecosystem).run(&error)) {
+    return db::db_error(error);
   }
-  *added = s.changes() == 1;
-  return true;
+  return s.changes() == 1;
 }
 
-std::optional<Job> JobQueue::claim(const ClaimOptions& options, std::string* error) {
-  error->clear();
-  if (!m_db->begin(error)) {
-    return std::nullopt;
+Result<std::optional<Job>> JobQueue::claim(const ClaimOptions& options) {
+  std::string error;
+  if (!m_db->begin(&error)) {
+    return db::db_error(error);
   }
-  auto job = claim_locked(options, error);
-  if (error->empty() && m_db->commit(error)) {
-    return job;
+  auto job = claim_locked(options);
+  if (!job) {
+    m_db->rollback();
+    return job.error();
   }
-  m_db->rollback();
-  return std::nullopt;
+  if (!m_db->commit(&error)) {
+    m_db->rollback();
+    return db::db_error(error);
+  }
+  return job;
 }
 
-std::optional<Job> JobQueue::claim_locked(const ClaimOptions& options, std::string* error) {
+Result<std::optional<Job>> JobQueue::claim_locked(const ClaimOptions& options) {
   while (true) {
-    auto job = next_candidate(error);
-    if (!job) {
-      return std::nullopt;
+    auto job = next_candidate();
+    if (!job || !*job) {
+      return job;
     }
-    if (job->attempts < options.max_attempts) {
-      return take(&*job, options, error) ? job : std::nullopt;
+    if ((*job)->attempts < options.max_attempts) {
+      auto taken = take(&**job, options);
+      if (!taken) {
+        return taken.error();
+      }
+      return job;
     }
-    if (!give_up(*job, error)) {
-      return std::nullopt;
+    if (auto given_up = give_up(**job); !given_up) {
+      return given_up.error();
     }
   }
 }
 
 // The oldest queued job, or running job whose lease ran out, locked for this transaction.
-std::optional<Job> JobQueue::next_candidate(std::string* error) {
+Result<std::optional<Job>> JobQueue::next_candidate() {
   bool postgres = m_db->handle()->dialect() == db::Dialect::postgres;
+  std::string error;
   Statement s(m_db->handle(),
               sql({"SELECT ", k_job_columns,
                    " FROM jobs WHERE state = 'queued' OR (state = 'running' AND "
                    "lease_expires_ms < ",
                    k_now_ms, ") ORDER BY id LIMIT 1", postgres ? " FOR UPDATE SKIP LOCKED" : ""}),
-              error);
-  if (!s.valid() || !s.step(error)) {
-    return std::nullopt;
+              &error);
+  if (!s.valid() || !s.step(&error)) {
+    if (!error.empty()) {
+      return db::db_error(error);
+    }
+    return std::optional<Job>();
   }
-  return read_job(s);
+  return std::optional<Job>(read_job(s));
 }
 
-bool JobQueue::take(Job* job, const ClaimOptions& options, std::string* error) {
+Result<void> JobQueue::take(Job* job, const ClaimOptions& options) {
   std::string previous_owner = job->state == "running" ? job->lease_owner : "";
+  std::string error;
   Statement s(m_db->handle(),
               sql({"UPDATE jobs SET state = 'running', attempts = attempts + 1, max_attempts = ?, "
                    "lease_owner = ?, lease_expires_ms = ",
                    k_now_ms, " + ?, started_at = ", k_now,
                    ", last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?"}),
-              error);
+              &error);
   std::string expired = previous_owner.empty() ? "" : "the lease of " + previous_owner + " ran out";
   if (!s.valid() || !s.bind(1, int64_t{options.max_attempts})
                          .bind(2, options.owner)
@@ -143,48 +156,52 @@ bool JobQueue::take(Job* job, const ClaimOptions& options, std::string* error) {
                          .bind(4, expired)
                          .bind(5, expired)
                          .bind(6, job->id)
-                         .run(error)) {
-    return false;
+                         .run(&error)) {
+    return db::db_error(error);
   }
   job->state = "running";
   job->attempts += 1;
   job->max_attempts = options.max_attempts;
   job->lease_owner = options.owner;
   job->last_error = expired.empty() ? job->last_error : expired;
-  return true;
+  return {};
 }
 
 // A job met with its attempts used up: failed, with the reason of its last attempt.
-bool JobQueue::give_up(const Job& job, std::string* error) {
+Result<void> JobQueue::give_up(const Job& job) {
   std::string reason =
       job.state == "running" ? "the lease of " + job.lease_owner + " ran out" : job.last_error;
   reason += " (after " + std::to_string(job.attempts) + " attempts)";
+  std::string error;
   Statement s(m_db->handle(),
               sql({"UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_ms = NULL, "
                    "last_error = ?, finished_at = ",
                    k_now, " WHERE id = ?"}),
-              error);
-  return s.valid() && s.bind(1, reason).bind(2, job.id).run(error);
+              &error);
+  if (!s.valid() || !s.bind(1, reason).bind(2, job.id).run(&error)) {
+    return db::db_error(error);
+  }
+  return {};
 }
 
-bool JobQueue::complete(const Job& job, int64_t scan_id, std::string* error) {
+Result<void> JobQueue::complete(const Job& job, int64_t scan_id) {
   return update_leased(
       m_db->handle(),
       sql({"UPDATE jobs SET state = 'done', lease_owner = NULL, "
            "lease_expires_ms = NULL, scan_id = NULLIF(CAST(? AS INTEGER), 0), finished_at = ",
            k_now, " WHERE id = ? AND state = 'running' AND lease_owner = ?"}),
-      std::to_string(scan_id), job, error);
+      std::to_string(scan_id), job);
 }
 
-bool JobQueue::renew(const Job& job, int64_t lease_ms, std::string* error) {
+Result<void> JobQueue::renew(const Job& job, int64_t lease_ms) {
   return update_leased(m_db->handle(),
                        sql({"UPDATE jobs SET lease_expires_ms = ", k_now_ms,
                             " + CAST(? AS INTEGER) WHERE id = ? AND state = 'running' AND "
                             "lease_owner = ?"}),
-                       std::to_string(lease_ms), job, error);
+                       std::to_string(lease_ms), job);
 }
 
-bool JobQueue::fail(const Job& job, const std::string& reason, std::string* error) {
+Result<void> JobQueue::fail(const Job& job, const std::string& reason) {
   return update_leased(
       m_db->handle(),
       sql({"UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE "
@@ -192,21 +209,21 @@ bool JobQueue::fail(const Job& job, const std::string& reason, std::string* erro
            k_now,
            " ELSE NULL END, lease_owner = NULL, lease_expires_ms = NULL, last_error = ? "
            "WHERE id = ? AND state = 'running' AND lease_owner = ?"}),
-      reason, job, error);
+      reason, job);
 }
 
-std::optional<QueueCounts> JobQueue::counts(std::string* error) {
+Result<QueueCounts> JobQueue::counts() {
+  std::string error;
   Statement s(
       m_db->handle(),
       sql({"SELECT state, count(*), sum(CASE WHEN state = 'running' AND lease_expires_ms < ",
            k_now_ms, " THEN 1 ELSE 0 END) FROM jobs GROUP BY state"}),
-      error);
+      &error);
   if (!s.valid()) {
-    return std::nullopt;
+    return db::db_error(error);
   }
   QueueCounts counts;
-  error->clear();
-  while (s.step(error)) {
+  while (s.step(&error)) {
     std::string state = s.text(0);
     int64_t n = s.integer(1);
     (state == "queued"    ? counts.queued
@@ -215,22 +232,28 @@ std::optional<QueueCounts> JobQueue::counts(std::string* error) {
                           : counts.failed) = n;
     counts.expired += s.integer(2);
   }
-  return error->empty() ? std::optional<QueueCounts>(counts) : std::nullopt;
+  if (!error.empty()) {
+    return db::db_error(error);
+  }
+  return counts;
 }
 
-std::optional<std::vector<Job>> JobQueue::jobs(const std::string& state, std::string* error) {
+Result<std::vector<Job>> JobQueue::jobs(const std::string& state) {
+  std::string error;
   Statement s(m_db->handle(),
-              sql({"SELECT ", k_job_columns, " FROM jobs WHERE state = ? ORDER BY id"}), error);
+              sql({"SELECT ", k_job_columns, " FROM jobs WHERE state = ? ORDER BY id"}), &error);
   if (!s.valid()) {
-    return std::nullopt;
+    return db::db_error(error);
   }
   s.bind(1, state);
   std::vector<Job> out;
-  error->clear();
-  while (s.step(error)) {
+  while (s.step(&error)) {
     out.push_back(read_job(s));
   }
-  return error->empty() ? std::optional<std::vector<Job>>(std::move(out)) : std::nullopt;
+  if (!error.empty()) {
+    return db::db_error(error);
+  }
+  return out;
 }
 
 }  // namespace tarsier::queue
