@@ -82,9 +82,10 @@ int run_status(const ParsedArgs& args, const WatchOptions& options) {
     std::cerr << "tarsier watch: " << store.error().str() << "\n";
     return k_exit_usage;
   }
-  if (!write_watch_status(**store, 3 * options.interval, output->format == ReportFormat::json,
-                          std::cout, &error)) {
-    std::cerr << "tarsier watch: " << error << "\n";
+  if (auto written = write_watch_status(**store, 3 * options.interval,
+                                        output->format == ReportFormat::json, std::cout);
+      !written) {
+    std::cerr << "tarsier watch: " << written.error().str() << "\n";
     return k_exit_usage;
   }
   return k_exit_ok;
@@ -203,8 +204,8 @@ int run_watch_command(const ParsedArgs& args) {
     deps.sinks.push_back(sink->id());
   }
   Poller poller(std::move(deps));
-  if (!poller.add_packages(std::move(packages), &error)) {
-    std::cerr << "tarsier watch: risk database: " << error << "\n";
+  if (auto added = poller.add_packages(std::move(packages)); !added) {
+    std::cerr << "tarsier watch: risk database: " << added.error().str() << "\n";
     return k_exit_usage;
   }
   std::signal(SIGINT, on_stop_signal);
