@@ -113,12 +113,11 @@ void analysis(const char* file, std::string_view data) {
     AnalyzerOptions options;
     options.full_parse = true;  // the pre-filter would skip most mutated inputs
     options.parse_timeout_us = 2'000'000;
-    std::string error;
-    auto created = Analyzer::create(options, &error);
+    auto created = Analyzer::create(options);
     if (!created) {
       __builtin_trap();
     }
-    return created;
+    return std::move(*created);
   }();
   PackageRef ref;
   ref.name = "fuzz-pkg";

@@ -52,8 +52,7 @@ bool load_project_policy(const SetupOptions& options, const std::string& project
     return true;
   }
   // Rule ids are checked against the rules in use; rules that do not load fail the scan later.
-  std::string rules_error;
-  auto known_rules = finding_ids(options.rules_dir, &rules_error);
+  auto known_rules = finding_ids(options.rules_dir);
   auto policy = std::make_shared<Policy>(
       load_policy(*path, today_utc(), known_rules ? &*known_rules : nullptr));
   if (!policy->errors.empty()) {
@@ -351,12 +350,12 @@ std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
   if (!add_clients(options, project_dir, ecosystems, &setup, error)) {
     return std::nullopt;
   }
-  std::string analyzer_error;
-  setup.analyzer = Analyzer::create_deferred(setup.options.analyzer, &analyzer_error);
-  if (!setup.analyzer) {
-    *error = analyzer_error;
+  auto analyzer = Analyzer::create_deferred(setup.options.analyzer);
+  if (!analyzer) {
+    *error = analyzer.error().str();
     return std::nullopt;
   }
+  setup.analyzer = std::move(*analyzer);
   if (options.use_db) {
     std::string db_error;
     setup.db = RiskDb::open(options.db_path, &db_error);

@@ -297,10 +297,11 @@ FileOutcome scan_unmarked(const RuleSet& rules, const AnalyzerOptions& options, 
                          {}, &out);
     return out;
   }
-  std::string error;
   bool timed_out = false;
   auto deadline = Clock::now() + std::chrono::microseconds(options.parse_timeout_us);
-  TreePtr tree = parse_source(*job.lang, job.data, options.parse_timeout_us, &error, &timed_out);
+  auto parsed = parse_source(*job.lang, job.data, options.parse_timeout_us, &timed_out);
+  std::string error = parsed ? "" : parsed.error().str();
+  TreePtr tree = parsed ? std::move(*parsed) : nullptr;
   if (!tree && timed_out) {
     fall_back_to_regions(*set, options, job, error, {}, &out);
     return out;

@@ -74,10 +74,9 @@ Sample named(const std::string& name) {
 // Compiled once for the whole file: each scan below forks its workers from it.
 std::shared_ptr<const Analyzer> compiled_analyzer() {
   static std::shared_ptr<const Analyzer> analyzer = [] {
-    std::string error;
-    std::shared_ptr<const Analyzer> made = Analyzer::create(AnalyzerOptions{}, &error);
+    auto made = Analyzer::create(AnalyzerOptions{});
     REQUIRE(made);
-    return made;
+    return std::shared_ptr<const Analyzer>(std::move(*made));
   }();
   return analyzer;
 }
