@@ -248,12 +248,14 @@ class ScanRun {
     if (!w.result.error.empty()) {
       return false;
     }
-    std::string error;
     const std::string* meta = m_meta.body[i] ? &*m_meta.body[i] : nullptr;
-    w.downloads = m_env.clients.at(w.result.ref.ecosystem)
-                      ->locate_at(w.result.ref, meta, m_meta.url[i], &error);
-    if (w.downloads.empty()) {
-      w.result.error = error.empty() ? "no archive found for this version" : error;
+    auto located =
+        m_env.clients.at(w.result.ref.ecosystem)->locate_at(w.result.ref, meta, m_meta.url[i]);
+    if (located) {
+      w.downloads = std::move(*located);
+    }
+    if (!located || w.downloads.empty()) {
+      w.result.error = located ? "no archive found for this version" : located.error().str();
       return false;
     }
     if (m_meta.fresh[i]) {
