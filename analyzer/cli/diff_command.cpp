@@ -183,8 +183,13 @@ int run_diff(const ParsedArgs& args) {
   }
   std::string error;
   auto output = report_output_from("diff", args, &error);
-  auto setup_options = output ? setup_options_from(args, &error) : std::nullopt;
-  auto choices = setup_options ? report_choices(args, &error) : std::nullopt;
+  auto setup_options = output ? setup_options_from(args)
+                              : Result<SetupOptions>(make_error(ErrorKind::invalid, error));
+  auto choices =
+      setup_options ? report_choices(args) : Result<ReportChoices>(setup_options.error());
+  if (!choices) {
+    error = choices.error().str();
+  }
   std::vector<std::string> warnings;
   Side base, head;
   if (!choices || !read_sides(args, input_options_from(args), &base, &head, &warnings, &error)) {
@@ -197,11 +202,10 @@ int run_diff(const ParsedArgs& args) {
   std::set<std::string> ecosystems;
   std::vector<PackageRef> to_scan = packages_to_scan(diff, &ecosystems);
   std::string project_dir = fs::absolute(head.lockfile).parent_path().string();
-  auto setup =
-      make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()}, &error,
-                      /*database_optional=*/true);
+  auto setup = make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()},
+                               /*database_optional=*/true);
   if (!setup) {
-    std::cerr << "tarsier diff: " << error << "\n";
+    std::cerr << "tarsier diff: " << setup.error().str() << "\n";
     return k_exit_usage;
   }
   ScanRecord record{"diff",

@@ -172,10 +172,14 @@ int run_scan(const ParsedArgs& args) {
   }
   std::string started_at = utc_timestamp();
   auto start = std::chrono::steady_clock::now();
+  auto choices = report_choices(args);
+  auto setup_options = choices ? setup_options_from(args) : Result<SetupOptions>(choices.error());
+  if (!setup_options) {
+    std::cerr << "tarsier scan: " << setup_options.error().str() << "\n";
+    return k_exit_usage;
+  }
   std::string error;
-  auto choices = report_choices(args, &error);
-  auto setup_options = choices ? setup_options_from(args, &error) : std::nullopt;
-  auto output = setup_options ? report_output_from("scan", args, &error) : std::nullopt;
+  auto output = report_output_from("scan", args, &error);
   if (!output) {
     std::cerr << "tarsier scan: " << error << "\n";
     return k_exit_usage;
@@ -226,9 +230,10 @@ int run_scan(const ParsedArgs& args) {
   int exit_code = tarsier::exit_code(outcome, report.fail_on);
   report.exit_code = exit_code;
   report.finished_at = utc_timestamp();
-  bool written = emit_report(*output, report, &error);
+  auto emitted = emit_report(*output, report);
+  bool written = emitted.ok();
   if (!written) {
-    std::cerr << "tarsier scan: " << error << "\n";
+    std::cerr << "tarsier scan: " << emitted.error().str() << "\n";
     exit_code = k_exit_usage;
   }
   if (!finish_record(*setup, scan_id, report, exit_code) && written) {

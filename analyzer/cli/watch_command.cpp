@@ -163,9 +163,9 @@ int run_watch_command(const ParsedArgs& args) {
                  "watch state lives in the risk database (--no-db is not possible)\n";
     return k_exit_usage;
   }
-  auto setup_options = setup_options_from(args, &error);
+  auto setup_options = setup_options_from(args);
   if (!setup_options) {
-    std::cerr << "tarsier watch: " << error << "\n";
+    std::cerr << "tarsier watch: " << setup_options.error().str() << "\n";
     return k_exit_usage;
   }
   auto prepared = prepare_scan("watch", args, *setup_options);
