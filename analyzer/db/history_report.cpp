@@ -108,7 +108,7 @@ void write_history_json(const PackageHistory& history, const std::string& tool_v
                         {"ecosystem", history.ecosystem},
                         {"name", history.name},
                         {"versions", std::move(versions)}};
-  out << json_text(document, 2) << "\n";
+  out << ordered_json_text(document, 2) << "\n";
 }
 
 }  // namespace tarsier

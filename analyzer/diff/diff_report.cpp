@@ -187,7 +187,7 @@ void write_diff_json(const DiffReport& report, std::ostream& out) {
                    {"packages", std::move(packages)},
                    {"warnings", report.warnings},
                    {"errors", std::move(errors)}};
-  out << json_text(doc, 2) << "\n";
+  out << ordered_json_text(doc, 2) << "\n";
 }
 
 void write_diff_sarif(const DiffReport& report, Risk min_level, std::ostream& out) {

@@ -255,19 +255,78 @@ void payload_signals(const RuleSet& rules, const AnalyzerOptions& options, const
 
 namespace {
 
+// An `analysis-skipped` finding for the whole file: its behaviour is unknown.
+void add_skipped(const FileJob& job, Risk risk, const std::string& message, FileOutcome* out) {
+  out->signals.push_back(
+      make_signal(job, 0, "analysis-skipped", capability::analysis, risk, message, {"skipped"}));
+  out->signals.back().finding.snippet.clear();
+}
+
+Risk skipped_risk(const FileJob& job) {
+  return job.install_time ? Risk::medium : Risk::low;
+}
+
+// Parses the file and runs the language's rule queries on it, falling back to regions when
+// the parse or the queries go over the file's budget.
+void parse_and_query(const QuerySet& set, const AnalyzerOptions& options, const FileJob& job,
+                     std::vector<ByteRange>* deferred, FileOutcome* out) {
+  bool timed_out = false;
+  auto deadline = Clock::now() + std::chrono::microseconds(options.parse_timeout_us);
+  auto parsed = parse_source(*job.lang, job.data, options.parse_timeout_us, &timed_out);
+  std::string error = parsed ? "" : parsed.error().str();
+  TreePtr tree = parsed ? std::move(*parsed) : nullptr;
+  if (!tree && timed_out) {
+    fall_back_to_regions(set, options, job, error, {}, out);
+    return;
+  }
+  if (!tree) {
+    add_skipped(job, skipped_risk(job), "File not analysed: " + error + ".", out);
+    return;
+  }
+  out->parsed = true;
+  if (uint32_t parts = longest_literal(tree.get(), job.data); parts > k_max_literal_parts) {
+    tree.reset();
+    fall_back_to_regions(set, options, job,
+                         "a string literal of " + std::to_string(parts) +
+                             " parts is too deep a tree for the rule queries",
+                         {}, out);
+    return;
+  }
+  bool exceeded = false;
+  QueryBudget budget{deadline};
+  std::vector<RuleMatch> matches = set.run(tree.get(), job.data, &exceeded, &budget);
+  if (*job.lang != Lang::python && *job.lang != Lang::bash && !budget.timed_out) {
+    *deferred = deferred_ranges(tree.get(), job.data);
+  }
+  tree.reset();  // the tree of a large file is several times its size: not kept any longer
+  if (budget.timed_out) {
+    fall_back_to_regions(set, options, job,
+                         "parsing and the rule queries went over the file's " +
+                             budget_text(options.parse_timeout_us) + " budget",
+                         std::move(matches), out);
+    return;
+  }
+  add_matches(job, matches, out);
+  // When the pre-filter rules out every match (full-parse mode parsed the file anyway), no
+  // match can be missing, so hitting the limit loses nothing worth a finding.
+  if (exceeded && (!options.full_parse || set.lexical_gate(job.data))) {
+    out->signals.push_back(make_signal(job, 0, "analysis-partial", capability::analysis, Risk::low,
+                                       "Query match limit reached; some matches may be missing.",
+                                       {}));
+  }
+}
+
 // scan_file without the load-time marks; `deferred` gets the declarations loading the file does
 // not run when the file was parsed whole (JavaScript and TypeScript).
 FileOutcome scan_unmarked(const RuleSet& rules, const AnalyzerOptions& options, const FileJob& job,
                           std::vector<ByteRange>* deferred) {
   FileOutcome out;
   if (job.data.size() > options.max_file_bytes) {
-    out.signals.push_back(make_signal(
-        job, 0, "analysis-skipped", capability::analysis,
-        job.install_time ? Risk::medium : Risk::low,
-        "File not analysed: " + std::to_string(job.data.size()) + " bytes is over the " +
-            std::to_string(options.max_file_bytes) + "-byte limit; its behaviour is unknown.",
-        {"skipped"}));
-    out.signals.back().finding.snippet.clear();
+    add_skipped(job, skipped_risk(job),
+                "File not analysed: " + std::to_string(job.data.size()) + " bytes is over the " +
+                    std::to_string(options.max_file_bytes) +
+                    "-byte limit; its behaviour is unknown.",
+                &out);
     return out;
   }
   lexical_signals(rules, job, &out);
@@ -278,13 +337,10 @@ FileOutcome scan_unmarked(const RuleSet& rules, const AnalyzerOptions& options, 
   const QuerySet* set = rules.query_set(*job.lang);
   if (set == nullptr && !rules.query_set_error(*job.lang).empty()) {
     // Only reachable with rules that failed to compile on first use; said, never hidden.
-    out.signals.push_back(make_signal(job, 0, "analysis-skipped", capability::analysis,
-                                      Risk::medium,
-                                      "File not analysed: the rules for its language do not "
-                                      "compile: " +
-                                          rules.query_set_error(*job.lang),
-                                      {"skipped"}));
-    out.signals.back().finding.snippet.clear();
+    add_skipped(job, Risk::medium,
+                "File not analysed: the rules for its language do not compile: " +
+                    rules.query_set_error(*job.lang),
+                &out);
     return out;
   }
   if (set == nullptr || (!options.full_parse && !set->lexical_gate(job.data))) {
@@ -297,53 +353,7 @@ FileOutcome scan_unmarked(const RuleSet& rules, const AnalyzerOptions& options, 
                          {}, &out);
     return out;
   }
-  bool timed_out = false;
-  auto deadline = Clock::now() + std::chrono::microseconds(options.parse_timeout_us);
-  auto parsed = parse_source(*job.lang, job.data, options.parse_timeout_us, &timed_out);
-  std::string error = parsed ? "" : parsed.error().str();
-  TreePtr tree = parsed ? std::move(*parsed) : nullptr;
-  if (!tree && timed_out) {
-    fall_back_to_regions(*set, options, job, error, {}, &out);
-    return out;
-  }
-  if (!tree) {
-    out.signals.push_back(make_signal(job, 0, "analysis-skipped", capability::analysis,
-                                      job.install_time ? Risk::medium : Risk::low,
-                                      "File not analysed: " + error + ".", {"skipped"}));
-    out.signals.back().finding.snippet.clear();
-    return out;
-  }
-  out.parsed = true;
-  if (uint32_t parts = longest_literal(tree.get(), job.data); parts > k_max_literal_parts) {
-    tree.reset();
-    fall_back_to_regions(*set, options, job,
-                         "a string literal of " + std::to_string(parts) +
-                             " parts is too deep a tree for the rule queries",
-                         {}, &out);
-    return out;
-  }
-  bool exceeded = false;
-  QueryBudget budget{deadline};
-  std::vector<RuleMatch> matches = set->run(tree.get(), job.data, &exceeded, &budget);
-  if (*job.lang != Lang::python && *job.lang != Lang::bash && !budget.timed_out) {
-    *deferred = deferred_ranges(tree.get(), job.data);
-  }
-  tree.reset();  // the tree of a large file is several times its size: not kept any longer
-  if (budget.timed_out) {
-    fall_back_to_regions(*set, options, job,
-                         "parsing and the rule queries went over the file's " +
-                             budget_text(options.parse_timeout_us) + " budget",
-                         std::move(matches), &out);
-    return out;
-  }
-  add_matches(job, matches, &out);
-  // When the pre-filter rules out every match (full-parse mode parsed the file anyway), no
-  // match can be missing, so hitting the limit loses nothing worth a finding.
-  if (exceeded && (!options.full_parse || set->lexical_gate(job.data))) {
-    out.signals.push_back(make_signal(job, 0, "analysis-partial", capability::analysis, Risk::low,
-                                      "Query match limit reached; some matches may be missing.",
-                                      {}));
-  }
+  parse_and_query(*set, options, job, deferred, &out);
   return out;
 }
 

@@ -296,6 +296,41 @@ std::optional<std::vector<Predicate>> shared_predicates(
   return preds;
 }
 
+// What the combined query says about each of its patterns and captures.
+struct PatternIndex {
+  std::vector<std::vector<Predicate>> predicates;  // per pattern
+  std::vector<std::vector<PathGuard>> guards;      // per pattern
+  std::vector<uint32_t> shared_patterns;           // patterns from `shared_start` on, in order
+  std::vector<CaptureKind> capture_kinds;          // per capture id
+  std::map<std::string, uint32_t> capture_ids;     // by capture name
+  uint32_t match_capture = 0;
+};
+
+PatternIndex index_patterns(const TSQuery* query, uint32_t shared_start) {
+  PatternIndex out;
+  for (uint32_t p = 0; p < ts_query_pattern_count(query); ++p) {
+    std::string perr;
+    auto preds = compile_predicates(query, p, &perr);
+    out.predicates.push_back(preds ? std::move(*preds) : std::vector<Predicate>{});
+    if (ts_query_start_byte_for_pattern(query, p) >= shared_start) {
+      out.shared_patterns.push_back(p);
+    }
+  }
+  for (uint32_t c = 0; c < ts_query_capture_count(query); ++c) {
+    uint32_t len = 0;
+    const char* name = ts_query_capture_name_for_id(query, c, &len);
+    out.capture_kinds.push_back(capture_kind_for_name(std::string_view(name, len)));
+    out.capture_ids[std::string(name, len)] = c;
+    if (std::string_view(name, len) == "match") {
+      out.match_capture = c;
+    }
+  }
+  for (const auto& preds : out.predicates) {
+    out.guards.push_back(path_guards(preds, out.capture_kinds));
+  }
+  return out;
+}
+
 }  // namespace
 
 QuerySet::~QuerySet() {
@@ -338,27 +373,13 @@ std::unique_ptr<QuerySet> QuerySet::build(Lang lang, std::vector<const QueryRule
         "combined " + std::string(lang_name(lang)) + " query: " + query_error_text(kind);
     return nullptr;
   }
-  for (uint32_t p = 0; p < ts_query_pattern_count(set->m_query); ++p) {
-    std::string perr;
-    auto preds = compile_predicates(set->m_query, p, &perr);
-    set->m_predicates.push_back(preds ? std::move(*preds) : std::vector<Predicate>{});
-    if (ts_query_start_byte_for_pattern(set->m_query, p) >= combined.shared_start) {
-      set->m_shared_patterns.push_back(p);  // in the order of `structures`
-    }
-  }
-  std::map<std::string, uint32_t> capture_ids;
-  for (uint32_t c = 0; c < ts_query_capture_count(set->m_query); ++c) {
-    uint32_t len = 0;
-    const char* name = ts_query_capture_name_for_id(set->m_query, c, &len);
-    set->m_capture_kinds.push_back(capture_kind_for_name(std::string_view(name, len)));
-    capture_ids[std::string(name, len)] = c;
-    if (std::string_view(name, len) == "match") {
-      set->m_match_capture = c;
-    }
-  }
-  for (const auto& preds : set->m_predicates) {
-    set->m_guards.push_back(path_guards(preds, set->m_capture_kinds));
-  }
+  PatternIndex index = index_patterns(set->m_query, combined.shared_start);
+  set->m_predicates = std::move(index.predicates);
+  set->m_guards = std::move(index.guards);
+  set->m_capture_kinds = std::move(index.capture_kinds);
+  set->m_shared_patterns = std::move(index.shared_patterns);
+  set->m_match_capture = index.match_capture;
+  const auto& capture_ids = index.capture_ids;
   const auto& structures = combined.structures;
   if (set->m_shared_patterns.size() != structures.size()) {
     error->path = "rules/";

@@ -10,6 +10,105 @@
 
 namespace tarsier {
 
+namespace {
+
+// A threat line failed at `column` (1-based) with `message`.
+struct LineError {
+  int column;
+  std::string message;
+};
+
+// Reads the scope field into `def`: "file", "package" or "near:N" (N bytes, 1..1 MB).
+std::optional<LineError> parse_scope(const std::string& scope, const std::string& raw,
+                                     ThreatDef& def) {
+  int column = static_cast<int>(raw.find(scope)) + 1;
+  if (scope.rfind("near:", 0) == 0) {
+    std::string digits = scope.substr(5);
+    bool ok = !digits.empty() && digits.size() <= 7 &&
+              digits.find_first_not_of("0123456789") == std::string::npos;
+    def.window = ok ? std::stoul(digits) : 0;
+    if (def.window == 0 || def.window > (1u << 20)) {
+      return LineError{column, "expected near:N with N a byte count from 1 to 1048576"};
+    }
+  } else if (scope != "file" && scope != "package") {
+    return LineError{column, "expected scope 'file', 'package' or 'near:N'"};
+  }
+  def.package_scope = scope == "package";
+  return std::nullopt;
+}
+
+// Reads the condition ("a|b & c", tags separated by '|' or blanks, groups by '&') into `def`.
+std::optional<LineError> parse_condition(const std::string& rest, ThreatDef& def) {
+  std::vector<std::string> group;
+  std::string cur;
+  auto flush_tag = [&] {
+    if (!cur.empty()) {
+      group.push_back(cur);
+    }
+    cur.clear();
+  };
+  for (char c : rest) {
+    if (c == '&') {
+      flush_tag();
+      if (group.empty()) {
+        return LineError{1, "empty condition group before '&'"};
+      }
+      def.condition.push_back(group);
+      group.clear();
+    } else if (c == '|' || c == ' ') {
+      flush_tag();
+    } else {
+      cur += c;
+    }
+  }
+  flush_tag();
+  if (group.empty()) {
+    return LineError{1, "expected a condition such as 'secret & net'"};
+  }
+  def.condition.push_back(group);
+  return std::nullopt;
+}
+
+// One non-blank, non-comment line: `id severity scope capability condition | message`.
+std::optional<LineError> parse_threat_line(const std::string& raw, std::string_view line,
+                                           ThreatDef& def) {
+  // The message follows the last " | "; the condition itself uses '|' between alternatives.
+  auto bar = line.rfind(" | ");
+  if (bar == std::string_view::npos) {
+    return LineError{1, "expected 'id severity file|package capability condition | message'"};
+  }
+  def.message = std::string(strip_blanks(line.substr(bar + 3)));
+  std::istringstream fields{std::string(line.substr(0, bar))};
+  std::string severity, scope;
+  fields >> def.id >> severity >> scope >> def.capability;
+  auto risk = parse_risk(severity);
+  if (def.id.empty() || !risk) {
+    return LineError{static_cast<int>(raw.find(severity)) + 1,
+                     "expected a severity (none, low, medium, high, critical) after the threat id"};
+  }
+  def.severity = *risk;
+  if (auto e = parse_scope(scope, raw, def)) {
+    return e;
+  }
+  if (!capability::is_known(def.capability)) {
+    return LineError{static_cast<int>(raw.find(def.capability)) + 1,
+                     "unknown capability '" + def.capability + "'"};
+  }
+  std::string rest, token;
+  while (fields >> token) {
+    rest += token + " ";
+  }
+  if (auto e = parse_condition(rest, def)) {
+    return e;
+  }
+  if (def.message.empty()) {
+    return LineError{static_cast<int>(bar) + 1, "expected a message after '|'"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::vector<ThreatDef>> parse_threats(const std::string& path, std::string_view text,
                                                     Diagnostic* error) {
   std::vector<ThreatDef> out;
@@ -23,81 +122,13 @@ std::optional<std::vector<ThreatDef>> parse_threats(const std::string& path, std
     if (line.empty() || line.front() == '#') {
       continue;
     }
-    auto fail = [&](int col, const std::string& message) {
-      error->line = line_no;
-      error->column = col;
-      error->message = message;
-      return std::nullopt;
-    };
     ThreatDef def;
     def.line = line_no;
-    // The message follows the last " | "; the condition itself uses '|' between alternatives.
-    auto bar = line.rfind(" | ");
-    if (bar == std::string_view::npos) {
-      return fail(1, "expected 'id severity file|package capability condition | message'");
-    }
-    def.message = std::string(strip_blanks(line.substr(bar + 3)));
-    std::istringstream fields{std::string(line.substr(0, bar))};
-    std::string severity, scope;
-    fields >> def.id >> severity >> scope >> def.capability;
-    auto risk = parse_risk(severity);
-    if (def.id.empty() || !risk) {
-      return fail(static_cast<int>(raw.find(severity)) + 1,
-                  "expected a severity (none, low, medium, high, critical) after the threat id");
-    }
-    def.severity = *risk;
-    if (scope.rfind("near:", 0) == 0) {
-      // near:N, N in bytes (1..1 MB): file scope with a locality window.
-      std::string digits = scope.substr(5);
-      bool ok = !digits.empty() && digits.size() <= 7 &&
-                digits.find_first_not_of("0123456789") == std::string::npos;
-      def.window = ok ? std::stoul(digits) : 0;
-      if (def.window == 0 || def.window > (1u << 20)) {
-        return fail(static_cast<int>(raw.find(scope)) + 1,
-                    "expected near:N with N a byte count from 1 to 1048576");
-      }
-    } else if (scope != "file" && scope != "package") {
-      return fail(static_cast<int>(raw.find(scope)) + 1,
-                  "expected scope 'file', 'package' or 'near:N'");
-    }
-    def.package_scope = scope == "package";
-    if (!capability::is_known(def.capability)) {
-      return fail(static_cast<int>(raw.find(def.capability)) + 1,
-                  "unknown capability '" + def.capability + "'");
-    }
-    std::string rest, token;
-    while (fields >> token) {
-      rest += token + " ";
-    }
-    std::vector<std::string> group;
-    std::string cur;
-    auto flush_tag = [&] {
-      if (!cur.empty()) {
-        group.push_back(cur);
-      }
-      cur.clear();
-    };
-    for (char c : rest) {
-      if (c == '&') {
-        flush_tag();
-        if (group.empty()) {
-          return fail(1, "empty condition group before '&'");
-        }
-        def.condition.push_back(group);
-        group.clear();
-      } else if (c == '|' || c == ' ') {
-        flush_tag();
-      } else {
-        cur += c;
-      }
-    }
-    flush_tag();
-    if (group.empty()) {
-      return fail(1, "expected a condition such as 'secret & net'");
-    }
-    def.condition.push_back(group);
-    if (def.message.empty()) {
-      return fail(static_cast<int>(bar) + 1, "expected a message after '|'");
+    if (auto e = parse_threat_line(raw, line, def)) {
+      error->line = line_no;
+      error->column = e->column;
+      error->message = e->message;
+      return std::nullopt;
     }
     out.push_back(std::move(def));
   }
@@ -236,73 +267,71 @@ std::vector<const Signal*> window_match(const ThreatDef& def,
   return {};
 }
 
-}  // namespace
+using FileSignals = std::map<std::string, std::vector<const Signal*>>;
 
-ThreatResult correlate(const std::vector<ThreatDef>& defs, const std::vector<Signal>& signals,
-                       const std::vector<Finding>& extra) {
-  ThreatResult result;
-  std::set<std::string> threat_ids;
-  // Per file: tags of every finding in the file, plus "install" when the file runs at install.
-  std::map<std::string, std::vector<const Signal*>> by_file;
-  for (const auto& s : signals) {
-    by_file[s.finding.file].push_back(&s);
-  }
-  auto tags_of = [](const std::vector<const Signal*>& list, bool install_only) {
-    std::set<std::string> tags;
-    for (const auto* s : list) {
-      bool package_level = s->finding.file.empty();
-      if (install_only && !s->finding.install_time && !package_level) {
-        continue;
-      }
-      tags.insert(s->tags.begin(), s->tags.end());
-      if (s->finding.install_time) {
-        tags.insert("install");
-      }
-    }
-    return tags;
-  };
-  for (const auto& def : defs) {
-    if (def.package_scope) {
-      bool install_only = mentions(def, "install");
-      std::vector<const Signal*> all;
-      for (const auto& s : signals) {
-        if (!install_only || s.finding.install_time || s.finding.file.empty()) {
-          all.push_back(&s);
-        }
-      }
-      if (satisfied(def, tags_of(all, install_only))) {
-        result.threat_findings.push_back(make_threat_finding(def, all, "", install_only));
-        threat_ids.insert(def.id);
-      }
+// The tags of `list`, plus "install" for signals that run at install; with `install_only`,
+// only install-time and package-level signals count.
+std::set<std::string> tags_of(const std::vector<const Signal*>& list, bool install_only) {
+  std::set<std::string> tags;
+  for (const auto* s : list) {
+    bool package_level = s->finding.file.empty();
+    if (install_only && !s->finding.install_time && !package_level) {
       continue;
     }
-    for (const auto& [file, list] : by_file) {
-      if (file.empty()) {
-        continue;
-      }
-      if (def.window > 0) {
-        auto evidence_list = window_match(def, list);
-        if (!evidence_list.empty()) {
-          bool install = false;
-          for (const auto* s : list) {
-            install = install || s->finding.install_time;
-          }
-          result.threat_findings.push_back(make_threat_finding(def, evidence_list, file, install));
-          threat_ids.insert(def.id);
-        }
-        continue;
-      }
-      if (satisfied(def, tags_of(list, false))) {
-        bool install = false;
-        for (const auto* s : list) {
-          install = install || s->finding.install_time;
-        }
-        result.threat_findings.push_back(make_threat_finding(def, list, file, install));
-        threat_ids.insert(def.id);
-      }
+    tags.insert(s->tags.begin(), s->tags.end());
+    if (s->finding.install_time) {
+      tags.insert("install");
     }
   }
-  // Several variants of one threat may fire; keep the most severe per (id, file).
+  return tags;
+}
+
+bool any_install_time(const std::vector<const Signal*>& list) {
+  return std::any_of(list.begin(), list.end(),
+                     [](const Signal* s) { return s->finding.install_time; });
+}
+
+// A package-scope threat: the signals of the whole package (install-time ones only when the
+// condition mentions "install").
+bool match_package(const ThreatDef& def, const std::vector<Signal>& signals, ThreatResult& result) {
+  bool install_only = mentions(def, "install");
+  std::vector<const Signal*> all;
+  for (const auto& s : signals) {
+    if (!install_only || s.finding.install_time || s.finding.file.empty()) {
+      all.push_back(&s);
+    }
+  }
+  if (!satisfied(def, tags_of(all, install_only))) {
+    return false;
+  }
+  result.threat_findings.push_back(make_threat_finding(def, all, "", install_only));
+  return true;
+}
+
+// A file-scope threat: each file's signals, or those within the threat's window.
+bool match_files(const ThreatDef& def, const FileSignals& by_file, ThreatResult& result) {
+  bool matched = false;
+  for (const auto& [file, list] : by_file) {
+    if (file.empty()) {
+      continue;
+    }
+    std::vector<const Signal*> evidence;
+    if (def.window > 0) {
+      evidence = window_match(def, list);
+    } else if (satisfied(def, tags_of(list, false))) {
+      evidence = list;
+    }
+    if (!evidence.empty()) {
+      result.threat_findings.push_back(
+          make_threat_finding(def, evidence, file, any_install_time(list)));
+      matched = true;
+    }
+  }
+  return matched;
+}
+
+// Several variants of one threat may fire; keeps the most severe per (id, file).
+void keep_most_severe(ThreatResult& result) {
   std::map<std::pair<std::string, std::string>, Finding> best;
   for (auto& f : result.threat_findings) {
     auto key = std::make_pair(f.rule, f.file);
@@ -316,13 +345,33 @@ ThreatResult correlate(const std::vector<ThreatDef>& defs, const std::vector<Sig
     result.risk = std::max(result.risk, f.severity);
     result.threat_findings.push_back(std::move(f));
   }
+}
+
+}  // namespace
+
+ThreatResult correlate(const std::vector<ThreatDef>& defs, const std::vector<Signal>& signals,
+                       const std::vector<Finding>& extra) {
+  ThreatResult result;
+  FileSignals by_file;
+  for (const auto& s : signals) {
+    by_file[s.finding.file].push_back(&s);
+  }
+  std::set<std::string> threat_ids;
+  for (const auto& def : defs) {
+    bool matched =
+        def.package_scope ? match_package(def, signals, result) : match_files(def, by_file, result);
+    if (matched) {
+      threat_ids.insert(def.id);
+    }
+  }
+  keep_most_severe(result);
+  result.threats.assign(threat_ids.begin(), threat_ids.end());
   for (const auto& s : signals) {
     result.risk = std::max(result.risk, std::min(s.finding.severity, k_capability_cap));
   }
   for (const auto& f : extra) {
     result.risk = std::max(result.risk, f.severity);
   }
-  result.threats.assign(threat_ids.begin(), threat_ids.end());
   return result;
 }
 

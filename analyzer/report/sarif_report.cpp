@@ -211,7 +211,7 @@ void write_sarif(const std::vector<SarifEntry>& entries, const SarifOptions& opt
              {"rules", std::move(rules)}}}}},
          {"originalUriBaseIds", {{"%SRCROOT%", {{"description", {{"text", "repository root"}}}}}}},
          {"results", std::move(results)}}}}};
-  out << json_text(log, 2) << "\n";
+  out << ordered_json_text(log, 2) << "\n";
 }
 
 void write_sarif_report(const ScanReport& report, Risk min_level, std::ostream& out) {

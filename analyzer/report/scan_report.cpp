@@ -162,7 +162,7 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
          {{"hits", report.stats->file_cache_hits}, {"misses", report.stats->file_cache_misses}}}};
   }
   // Invalid UTF-8 in a package's file names or snippets must not abort the report.
-  out << json_text(document, 2) << "\n";
+  out << ordered_json_text(document, 2) << "\n";
 }
 
 }  // namespace tarsier

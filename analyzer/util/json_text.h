@@ -32,5 +32,7 @@ size_t json_depth_violation(std::string_view text, size_t max_depth);
 // `value` serialised; invalid UTF-8 in any string becomes U+FFFD instead of an exception.
 // `indent` < 0 writes one line.
 std::string json_text(const nlohmann::json& value, int indent = -1);
+// The same for a document whose keys keep their insertion order (the report writers').
+std::string ordered_json_text(const nlohmann::ordered_json& value, int indent = -1);
 
 }  // namespace tarsier
