@@ -502,10 +502,11 @@ FileCache* Scanner::file_cache() {
   // An in-memory database cannot be opened a second time: it goes without the file cache.
   if (!m_file_cache_tried && m_db != nullptr && m_db->path() != ":memory:") {
     m_file_cache_tried = true;
-    std::string error;
-    m_file_cache = StoredFileCache::open(m_db->path(), analyzer_version_of(*m_analyzer), &error);
-    if (!m_file_cache) {
-      m_warnings.push_back("the file-level result cache is not used: " + error);
+    auto opened = StoredFileCache::open(m_db->path(), analyzer_version_of(*m_analyzer));
+    if (opened) {
+      m_file_cache = std::move(*opened);
+    } else {
+      m_warnings.push_back("the file-level result cache is not used: " + opened.error().str());
     }
   }
   return m_file_cache.get();
