@@ -178,10 +178,9 @@ int run_scan(const ParsedArgs& args) {
     std::cerr << "tarsier scan: " << setup_options.error().str() << "\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto output = report_output_from("scan", args, &error);
+  auto output = report_output_from("scan", args);
   if (!output) {
-    std::cerr << "tarsier scan: " << error << "\n";
+    std::cerr << "tarsier scan: " << output.error().str() << "\n";
     return k_exit_usage;
   }
   auto prepared = prepare_scan("scan", args, *setup_options);

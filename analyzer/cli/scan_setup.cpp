@@ -395,34 +395,26 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
 }
 
 Result<void> emit_report(const ReportOutput& output, const ScanReport& report) {
-  std::string error;
-  bool written = write_output(
-      output.path,
-      [&](std::ostream& out) {
-        switch (output.format) {
-          case ReportFormat::json:
-            write_json_report(report, out);
-            break;
-          case ReportFormat::sarif:
-            write_sarif_report(report, output.sarif_level, out);
-            break;
-          case ReportFormat::markdown:
-            write_markdown_report(report, out);
-            break;
-          case ReportFormat::html:
-            write_html_dashboard(
-                dashboard_from_scan(report, utc_iso(std::chrono::system_clock::now())), out);
-            break;
-          case ReportFormat::text:
-            write_text_report(report, out);
-            break;
-        }
-      },
-      &error);
-  if (!written) {
-    return make_error(ErrorKind::io, error);
-  }
-  return {};
+  return write_output(output.path, [&](std::ostream& out) {
+    switch (output.format) {
+      case ReportFormat::json:
+        write_json_report(report, out);
+        break;
+      case ReportFormat::sarif:
+        write_sarif_report(report, output.sarif_level, out);
+        break;
+      case ReportFormat::markdown:
+        write_markdown_report(report, out);
+        break;
+      case ReportFormat::html:
+        write_html_dashboard(dashboard_from_scan(report, utc_iso(std::chrono::system_clock::now())),
+                             out);
+        break;
+      case ReportFormat::text:
+        write_text_report(report, out);
+        break;
+    }
+  });
 }
 
 RunOutcome scan_outcome(const ScanReport& report) {
