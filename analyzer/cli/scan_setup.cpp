@@ -13,6 +13,7 @@
 
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/cli/shard.h"
+#include "analyzer/confine/worker_pool.h"
 #include "analyzer/engine/finding_ids.h"
 #include "analyzer/policy/policy.h"
 #include "analyzer/registry/registry_clients.h"
@@ -343,14 +344,20 @@ Result<ScanSetup> make_scan_setup(const SetupOptions& options, const std::string
   setup.options.analyzer.rules_dir = options.rules_dir;
   setup.options.analyzer.full_parse = options.full_parse;
   setup.options.confine.enabled = options.confine;
-  if (auto added = add_clients(options, project_dir, ecosystems, &setup); !added) {
-    return added.error();
-  }
   auto analyzer = Analyzer::create_deferred(setup.options.analyzer);
   if (!analyzer) {
     return analyzer.error();
   }
   setup.analyzer = std::move(*analyzer);
+  if (options.confine) {
+    // Before any credential is read (.npmrc, below) and before the database is opened: the
+    // workers are forked from this process as it is now.
+    setup.options.workers =
+        std::make_shared<WorkerPool>(*setup.analyzer, setup.options.limits, setup.options.confine);
+  }
+  if (auto added = add_clients(options, project_dir, ecosystems, &setup); !added) {
+    return added.error();
+  }
   if (options.use_db) {
     std::string db_error;
     setup.db = RiskDb::open(options.db_path, &db_error);

@@ -277,7 +277,7 @@ bool sandbox_limits_memory() {
   return !k_sanitized;
 }
 
-bool enter_sandbox(const SandboxLimits& limits, std::string* error) {
+bool enter_sandbox(const SandboxLimits& limits, std::string* error, std::string* without_landlock) {
 #if !defined(__x86_64__) && !defined(__aarch64__)
   *error = "no seccomp filter for this architecture";
   return false;
@@ -289,10 +289,13 @@ bool enter_sandbox(const SandboxLimits& limits, std::string* error) {
     *error = std::string("prctl: ") + std::strerror(errno);
     return false;
   }
-  std::string no_landlock;
+  std::string no_landlock = "Landlock is switched off";
   const int abi = limits.landlock ? landlock_abi(&no_landlock) : 0;
   if (abi > 0 && !restrict_file_system(abi, error)) {
     return false;
+  }
+  if (without_landlock != nullptr) {
+    *without_landlock = abi > 0 ? std::string() : no_landlock;
   }
   std::vector<sock_filter> program = build_program(limits.filter_refuses_open);
   sock_fprog fprog{static_cast<unsigned short>(program.size()), program.data()};

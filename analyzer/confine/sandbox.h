@@ -35,6 +35,8 @@ bool sandbox_limits_memory();
 // kill of another process,
 // ...) kills it with SIGSYS. Under AddressSanitizer the address-space limit is not set and
 // system calls outside the list are allowed, except the denied ones (see sandbox.cpp).
-bool enter_sandbox(const SandboxLimits& limits, std::string* error);
+// `without_landlock` (optional) receives why no Landlock ruleset was applied ("" when one was).
+bool enter_sandbox(const SandboxLimits& limits, std::string* error,
+                   std::string* without_landlock = nullptr);
 
 }  // namespace tarsier

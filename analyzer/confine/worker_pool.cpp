@@ -1,7 +1,6 @@
 #include "analyzer/confine/worker_pool.h"
 
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +41,14 @@ WorkerPool::WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits,
   std::string reason;
   if (!sandbox_supported(&reason)) {
     m_unconfined = reason;
+    return;
+  }
+  // In the zygote: `this` is its copy of the pool, as it was at the fork.
+  m_zygote =
+      Zygote::start([this] { m_analyzer.prepare(); },
+                    [this](int fd) { run_worker(fd, m_analyzer, m_limits, m_options); }, &reason);
+  if (!m_zygote) {
+    m_unconfined = reason;
   }
 }
 
@@ -54,6 +61,24 @@ WorkerPool::~WorkerPool() {
 std::string WorkerPool::unconfined_reason() const {
   std::lock_guard lock(m_mutex);
   return m_unconfined;
+}
+
+std::string WorkerPool::without_landlock_reason() const {
+  std::lock_guard lock(m_mutex);
+  return m_without_landlock;
+}
+
+pid_t WorkerPool::zygote_pid() const {
+  return m_zygote ? m_zygote->pid() : -1;
+}
+
+std::vector<pid_t> WorkerPool::idle_worker_pids() const {
+  std::lock_guard lock(m_mutex);
+  std::vector<pid_t> pids;
+  for (const Worker& worker : m_idle) {
+    pids.push_back(worker.pid);
+  }
+  return pids;
 }
 
 AnalysisReply WorkerPool::run(const AnalysisJob& job, FileCache* file_cache) {
@@ -83,11 +108,6 @@ bool WorkerPool::take_worker(Worker* worker, std::string* error) {
       m_idle.pop_back();
       return true;
     }
-    if (!m_warmed) {
-      // The rules are compiled here, once, before the first fork: every worker inherits them.
-      m_analyzer.prepare();
-      m_warmed = true;
-    }
   }
   if (spawn(worker, error)) {
     return true;
@@ -98,34 +118,30 @@ bool WorkerPool::take_worker(Worker* worker, std::string* error) {
   return false;
 }
 
-// Forks a worker and waits for it to report that its sandbox is in place.
+// Has the zygote fork a worker and waits for it to report that its sandbox is in place.
 bool WorkerPool::spawn(Worker* worker, std::string* error) {
-  int fds[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-    *error = std::string("socketpair: ") + std::strerror(errno);
+  pid_t pid = -1;
+  int fd = -1;
+  if (!m_zygote->spawn(&pid, &fd, error)) {
     return false;
   }
-  pid_t pid = fork();
-  if (pid < 0) {
-    *error = std::string("fork: ") + std::strerror(errno);
-    close(fds[0]);
-    close(fds[1]);
-    return false;
-  }
-  if (pid == 0) {
-    run_worker(fds[1], m_analyzer, m_limits, m_options);
-  }
-  close(fds[1]);
-  *worker = Worker{pid, fds[0], 0};
+  *worker = Worker{pid, fd, 0};
   std::string hello;
   auto deadline = std::chrono::steady_clock::now() + k_hello_timeout;
   FrameStatus status = read_frame(worker->fd, &hello, 64 * 1024, deadline);
-  if (status == FrameStatus::ok && hello.empty()) {
+  std::optional<WorkerHello> said =
+      status == FrameStatus::ok ? read_hello(hello) : std::optional<WorkerHello>();
+  if (said && said->confined) {
+    std::lock_guard lock(m_mutex);
+    if (m_without_landlock.empty()) {
+      m_without_landlock = said->without_landlock;
+    }
     return true;
   }
   int end = end_worker(pid, worker->fd, true);
-  *error = status == FrameStatus::ok ? "the sandbox could not be entered: " + hello
-                                     : describe_worker_end(end) + " while entering its sandbox";
+  *error = said                        ? "the sandbox could not be entered: " + said->error
+           : status == FrameStatus::ok ? "the analysis worker sent a malformed greeting"
+                                       : describe_worker_end(end) + " while entering its sandbox";
   return false;
 }
 

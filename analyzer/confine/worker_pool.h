@@ -1,10 +1,14 @@
 // Confined analysis workers: child processes that unpack and analyse one package at a time
-// under a seccomp filter and resource limits (sandbox.h), fed over a socket (frame_io.h, wire.h).
+// under a seccomp filter, Landlock and resource limits (sandbox.h), fed over a socket
+// (frame_io.h, wire.h). They are forked by a zygote (zygote.h) that the pool starts when it is
+// made, so a pool made before credentials are read and the database is opened gives workers
+// that hold neither.
 #pragma once
 
 #include <sys/types.h>
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,6 +17,7 @@
 #include "analyzer/confine/analysis_job.h"
 #include "analyzer/confine/frame_io.h"
 #include "analyzer/confine/sandbox.h"
+#include "analyzer/confine/zygote.h"
 
 namespace tarsier {
 
@@ -28,6 +33,8 @@ struct ConfineOptions {
 
 class WorkerPool {
  public:
+  // Starts the zygote at once (a fork of this process as it is now); the rules are compiled in
+  // it, before its first worker, and every worker inherits them.
   WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits, ConfineOptions options);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -43,6 +50,13 @@ class WorkerPool {
 
   // Why jobs ran unconfined ("" while every job ran in a confined worker).
   std::string unconfined_reason() const;
+  // Why a worker confined itself without Landlock, as the worker said when it started ("" while
+  // every worker applied its Landlock ruleset, or none started).
+  std::string without_landlock_reason() const;
+
+  // The zygote's pid and the idle workers' pids (-1 and none when jobs run in this process).
+  pid_t zygote_pid() const;
+  std::vector<pid_t> idle_worker_pids() const;
 
  private:
   struct Worker {
@@ -64,7 +78,8 @@ class WorkerPool {
   mutable std::mutex m_mutex;
   std::vector<Worker> m_idle;
   std::string m_unconfined;
-  bool m_warmed = false;
+  std::string m_without_landlock;
+  std::unique_ptr<Zygote> m_zygote;
 };
 
 }  // namespace tarsier

@@ -57,9 +57,10 @@ AnalysisReply answer(int fd, const std::string& request, const Analyzer& analyze
 void run_worker(int fd, const Analyzer& analyzer, const ArchiveLimits& limits,
                 const ConfineOptions& options) {
   fd = keep_only(fd);
-  std::string error;
-  bool confined = enter_sandbox(options.sandbox, &error);
-  if (!write_frame(fd, confined ? std::string() : error, true) || !confined) {
+  WorkerHello hello;
+  hello.confined = enter_sandbox(options.sandbox, &hello.error, &hello.without_landlock);
+  const bool confined = hello.confined;
+  if (!write_frame(fd, write_hello(hello), true) || !confined) {
     _exit(confined ? 121 : 122);
   }
   std::string request;
@@ -76,6 +77,21 @@ void run_worker(int fd, const Analyzer& analyzer, const ArchiveLimits& limits,
       _exit(0);
     }
   }
+}
+
+// One byte, 'c' (confined) or 'u' (not), then the reason Landlock is missing or the error.
+std::string write_hello(const WorkerHello& hello) {
+  return hello.confined ? "c" + hello.without_landlock : "u" + hello.error;
+}
+
+std::optional<WorkerHello> read_hello(const std::string& bytes) {
+  if (bytes.empty() || (bytes[0] != 'c' && bytes[0] != 'u')) {
+    return std::nullopt;
+  }
+  WorkerHello hello;
+  hello.confined = bytes[0] == 'c';
+  (hello.confined ? hello.without_landlock : hello.error) = bytes.substr(1);
+  return hello;
 }
 
 std::string describe_worker_end(int wait_status) {

@@ -1,14 +1,26 @@
 // The body of an analysis worker, run in the child after fork.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "analyzer/confine/worker_pool.h"
 
 namespace tarsier {
 
-// Closes every descriptor but `fd` and stderr, enters the sandbox, says so on `fd` (an empty
-// message, or the error), then answers jobs until the socket closes. Never returns.
+// Closes every descriptor but `fd` and stderr, enters the sandbox, says so on `fd` (a
+// WorkerHello), then answers jobs until the socket closes. Never returns.
 [[noreturn]] void run_worker(int fd, const Analyzer& analyzer, const ArchiveLimits& limits,
                              const ConfineOptions& options);
+
+// What a worker says once it has tried to enter its sandbox.
+struct WorkerHello {
+  bool confined = false;
+  std::string without_landlock;  // confined, by seccomp alone: why ("" with Landlock)
+  std::string error;             // not confined: why
+};
+std::string write_hello(const WorkerHello& hello);
+std::optional<WorkerHello> read_hello(const std::string& bytes);
 
 // How a worker ended, for the package it had: "killed by signal 31 (SIGSYS, ...)".
 std::string describe_worker_end(int wait_status);

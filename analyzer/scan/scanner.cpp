@@ -476,7 +476,9 @@ std::vector<PackageResult> Scanner::scan(const std::vector<PackageRef>& packages
 
 AnalysisSetup Scanner::analysis_setup(FileCache* files) {
   if (m_options.confine.enabled && !m_options.download_only && !m_pool) {
-    m_pool = std::make_unique<WorkerPool>(*m_analyzer, m_options.limits, m_options.confine);
+    m_pool = m_options.workers
+                 ? m_options.workers
+                 : std::make_shared<WorkerPool>(*m_analyzer, m_options.limits, m_options.confine);
   }
   return {*m_analyzer, m_options.limits, m_pool.get(), files};
 }
@@ -487,9 +489,8 @@ void Scanner::warn_if_unconfined() {
   }
   std::string reason = m_pool->unconfined_reason();
   std::string warning = "packages were analysed unconfined, in the scanning process: " + reason;
-  std::string no_landlock;
-  if (reason.empty() && landlock_abi(&no_landlock) == 0) {
-    reason = no_landlock;
+  if (reason.empty() && !m_pool->without_landlock_reason().empty()) {
+    reason = m_pool->without_landlock_reason();  // as the workers said
     warning = "packages were analysed partly confined, by seccomp without Landlock: " + reason;
   }
   if (!reason.empty() &&

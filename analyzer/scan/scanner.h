@@ -57,6 +57,10 @@ struct ScanOptions {
   // Archives are unpacked and analysed in confined worker processes (analyzer/confine) unless
   // `confine.enabled` is false (--no-confine).
   ConfineOptions confine;
+  // The workers, when the caller started them before reading credentials and opening the
+  // database (analyzer/cli/scan_setup.cpp): a worker pool forks its zygote when it is made, and
+  // workers hold only what the process held then. Null: the scanner makes its own on first use.
+  std::shared_ptr<WorkerPool> workers;
   // Suppressions applied to every result before it is recorded and reported; may be null.
   std::shared_ptr<const Policy> policy;
   // Called at each phase change and after each package, from any thread but never two calls at
@@ -117,7 +121,7 @@ class Scanner {
   int64_t m_scan_id;
   std::vector<std::string> m_warnings;
   std::vector<std::pair<std::string, std::string>> m_unreachable;
-  std::unique_ptr<WorkerPool> m_pool;
+  std::shared_ptr<WorkerPool> m_pool;
 };
 
 }  // namespace tarsier
