@@ -85,8 +85,7 @@ void packument(std::string_view data) {
     return config;
   }());
   std::string body(data);
-  std::string error;
-  (void)client.locate(package_for(true), &body, &error);
+  (void)client.locate(package_for(true), &body);
 }
 
 // A PyPI Simple API project page (PEP 503 HTML, or PEP 691 JSON when `json`) given to the
@@ -101,9 +100,8 @@ void simple_page(bool json, std::string_view data) {
   if (json && (body.empty() || body[0] != '{')) {
     body.insert(body.begin(), '{');
   }
-  std::string error;
   (void)parse_simple_page(body, "http://index.example.test/simple/fuzz-pkg/");
-  (void)client.locate(package_for(false), &body, &error);
+  (void)client.locate(package_for(false), &body);
 }
 
 // The file analysis of one language (the file name picks the grammar): lexical pre-filter,
@@ -113,12 +111,11 @@ void analysis(const char* file, std::string_view data) {
     AnalyzerOptions options;
     options.full_parse = true;  // the pre-filter would skip most mutated inputs
     options.parse_timeout_us = 2'000'000;
-    std::string error;
-    auto created = Analyzer::create(options, &error);
+    auto created = Analyzer::create(options);
     if (!created) {
       __builtin_trap();
     }
-    return created;
+    return std::move(*created);
   }();
   PackageRef ref;
   ref.name = "fuzz-pkg";

@@ -43,26 +43,23 @@ bool skipped_directory(const fs::path& dir) {
   return fs::exists(dir / "pyvenv.cfg", ec);  // any virtualenv, whatever its name
 }
 
-bool read_text_file(const std::string& path, std::string* text, std::string* error) {
+Result<std::string> read_text_file(const std::string& path) {
   std::error_code ec;
   uintmax_t size = fs::file_size(path, ec);
   if (ec) {
-    *error = "cannot read: " + ec.message();
-    return false;
+    return make_error(ErrorKind::io, "cannot read: " + ec.message());
   }
   if (size > k_max_lockfile_bytes) {
-    *error = "file too large (" + std::to_string(size) + " bytes) for a lockfile";
-    return false;
+    return make_error(ErrorKind::invalid,
+                      "file too large (" + std::to_string(size) + " bytes) for a lockfile");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    *error = "cannot open for reading";
-    return false;
+    return make_error(ErrorKind::io, "cannot open for reading");
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
+  return buffer.str();
 }
 
 std::string supported_inputs_message() {
@@ -132,14 +129,12 @@ bool package_folder(const fs::path& dir, const std::string& forced, LocalArchive
   ref.resolved = dir.string();
   out->path = dir.string();
   out->unpacked = true;
-  std::string text;
-  std::string error;
   if (forced != pypi_ecosystem().id && fs::is_regular_file(dir / "package.json", ec)) {
     ref.ecosystem = npm_ecosystem().id;
-    if (read_text_file((dir / "package.json").string(), &text, &error)) {
+    if (auto text = read_text_file((dir / "package.json").string())) {
       nlohmann::json manifest;
       JsonTextError ignored;
-      parse_json_text(text, &manifest, &ignored);
+      parse_json_text(*text, &manifest, &ignored);
       if (manifest.is_object()) {
         ref.name = manifest.value("name", nlohmann::json("")).is_string()
                        ? manifest.value("name", std::string())
@@ -153,8 +148,8 @@ bool package_folder(const fs::path& dir, const std::string& forced, LocalArchive
                                               fs::is_regular_file(dir / "setup.py", ec) ||
                                               fs::is_regular_file(dir / "pyproject.toml", ec))) {
     ref.ecosystem = pypi_ecosystem().id;
-    if (read_text_file((dir / "PKG-INFO").string(), &text, &error)) {
-      for (auto line : split_view(text, '\n')) {
+    if (auto text = read_text_file((dir / "PKG-INFO").string())) {
+      for (auto line : split_view(*text, '\n')) {
         line = trim_space(line);
         if (line.empty()) {
           break;  // end of the metadata headers
@@ -338,11 +333,8 @@ class Resolver {
   // the lockfile of an ecosystem tarsier does not support.
   bool recognise_by_content(const std::string& path, const std::string& base,
                             const LockfileParser** parser) {
-    std::string text, error;
-    if (!read_text_file(path, &text, &error)) {
-      text.clear();
-    }
-    return recognise_text(path, base, text, parser);
+    auto text = read_text_file(path);
+    return recognise_text(path, base, text ? *text : std::string(), parser);
   }
 
   bool recognise_text(const std::string& path, const std::string& base, std::string_view text,
@@ -400,9 +392,9 @@ class Resolver {
       if (!m_visited.insert(key.empty() ? item.path : key).second) {
         continue;  // already read (an include cycle, or the same file given twice)
       }
-      std::string text;
-      std::string error;
-      if (!read_text_file(item.path, &text, &error)) {
+      auto read = read_text_file(item.path);
+      if (!read) {
+        const std::string& error = read.error().message();
         Diagnostic diagnostic = item.depth == 0 ? Diagnostic{item.path, 0, 0, error} : item.origin;
         if (item.depth > 0) {
           diagnostic.message = "cannot include " + item.path + ": " + error;
@@ -410,6 +402,7 @@ class Resolver {
         fail(std::move(diagnostic));
         continue;
       }
+      const std::string& text = *read;
       m_out->lockfiles.push_back(item.path);
       LockfileResult result = parser.parse(text, item.path);
       m_out->fatal = m_out->fatal || result.fatal;
@@ -479,7 +472,7 @@ class Resolver {
   std::set<std::string> m_visited;
 };
 
-bool parse_npm_spec(std::string_view rest, PackageRef* ref, std::string* error) {
+Result<void> parse_npm_spec(std::string_view rest, PackageRef* ref) {
   std::string name;
   std::string version;
   if (split_name_at(rest, &name, &version)) {
@@ -489,15 +482,13 @@ bool parse_npm_spec(std::string_view rest, PackageRef* ref, std::string* error) 
     ref->name = std::string(rest);
   }
   if (!valid_npm_name(ref->name)) {
-    *error = "invalid npm package name " + quote_text(ref->name) +
-             " in spec; expected "
-             "npm:NAME@VERSION";
-    return false;
+    return make_error(ErrorKind::invalid, "invalid npm package name " + quote_text(ref->name) +
+                                              " in spec; expected npm:NAME@VERSION");
   }
-  return true;
+  return {};
 }
 
-bool parse_python_spec(std::string_view rest, PackageRef* ref, std::string* error) {
+Result<void> parse_python_spec(std::string_view rest, PackageRef* ref) {
   size_t eq = rest.find("==");
   std::string_view name = trim_space(rest.substr(0, eq));
   if (size_t extras = name.find('['); extras != std::string_view::npos) {
@@ -506,12 +497,10 @@ bool parse_python_spec(std::string_view rest, PackageRef* ref, std::string* erro
   ref->name = std::string(name);
   ref->version = eq == std::string_view::npos ? "" : std::string(trim_space(rest.substr(eq + 2)));
   if (!is_valid_project_name(ref->name)) {
-    *error = "invalid PyPI project name " + quote_text(ref->name) +
-             " in spec; expected "
-             "pypi:NAME==VERSION";
-    return false;
+    return make_error(ErrorKind::invalid, "invalid PyPI project name " + quote_text(ref->name) +
+                                              " in spec; expected pypi:NAME==VERSION");
   }
-  return true;
+  return {};
 }
 
 }  // namespace
@@ -545,17 +534,14 @@ Result<PackageRef> parse_package_spec(const std::string& spec,
   PackageRef ref;
   ref.ecosystem = ecosystem;
   ref.lockfile = "";
-  std::string error;
-  bool parsed = false;
-  if (ecosystem == npm_ecosystem().id) {
-    parsed = parse_npm_spec(rest, &ref, &error);
-  } else if (ecosystem == pypi_ecosystem().id) {
-    parsed = parse_python_spec(rest, &ref, &error);
-  } else {
-    error = "unknown ecosystem " + quote_text(ecosystem) + "; expected " + ecosystem_ids();
-  }
+  Result<void> parsed =
+      ecosystem == npm_ecosystem().id ? parse_npm_spec(rest, &ref)
+      : ecosystem == pypi_ecosystem().id
+          ? parse_python_spec(rest, &ref)
+          : make_error(ErrorKind::invalid, "unknown ecosystem " + quote_text(ecosystem) +
+                                               "; expected " + ecosystem_ids());
   if (!parsed) {
-    return make_error(ErrorKind::invalid, std::move(error));
+    return parsed.error();
   }
   return ref;
 }

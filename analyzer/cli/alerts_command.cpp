@@ -64,10 +64,9 @@ int run_alerts(const ParsedArgs& args) {
     std::cerr << "tarsier alerts: no risk database at " << path << "\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto output = report_output_from("alerts", args, &error);
+  auto output = report_output_from("alerts", args);
   if (!output) {
-    std::cerr << "tarsier alerts: " << error << "\n";
+    std::cerr << "tarsier alerts: " << output.error().str() << "\n";
     return k_exit_usage;
   }
   auto db = RiskDb::open(path);
@@ -98,10 +97,10 @@ int run_alerts(const ParsedArgs& args) {
     return k_exit_usage;
   }
   bool json = output->format == ReportFormat::json;
-  if (!write_output(
-          output->path, [&](std::ostream& out) { write_alerts(*store, *alerts, json, out); },
-          &error)) {
-    std::cerr << "tarsier alerts: " << error << "\n";
+  if (auto written = write_output(
+          output->path, [&](std::ostream& out) { write_alerts(*store, *alerts, json, out); });
+      !written) {
+    std::cerr << "tarsier alerts: " << written.error().str() << "\n";
     return k_exit_usage;
   }
   return k_exit_ok;

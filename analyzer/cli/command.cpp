@@ -87,8 +87,7 @@ const std::map<std::string, Command>& commands() {
   return registry();
 }
 
-std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<std::string>& argv,
-                                     std::string* error) {
+Result<ParsedArgs> parse_args(const Command& command, const std::vector<std::string>& argv) {
   ParsedArgs parsed;
   bool only_positional = false;
   for (size_t i = 0; i < argv.size(); ++i) {
@@ -117,18 +116,18 @@ std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<s
       spec = find_short(command, arg[1]);
     }
     if (spec == nullptr) {
-      *error = "unknown option '" + shown + "' for '" + command.name + "'";
+      std::string message = "unknown option '" + shown + "' for '" + command.name + "'";
       if (shown.rfind("--", 0) == 0) {
         if (std::string near = closest_option(command, shown.substr(2)); !near.empty()) {
-          *error += "; did you mean --" + near + "?";
+          message += "; did you mean --" + near + "?";
         }
       }
-      *error += " (tarsier " + command.name + " --help lists the options)";
-      return std::nullopt;
+      message += " (tarsier " + command.name + " --help lists the options)";
+      return make_error(ErrorKind::invalid, std::move(message));
     }
     if (!spec->refused.empty()) {
-      *error = "'" + shown + "' does not apply to '" + command.name + "': " + spec->refused;
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "'" + shown + "' does not apply to '" + command.name +
+                                                "': " + spec->refused);
     }
     std::string value;
     if (spec->takes_value) {
@@ -137,12 +136,11 @@ std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<s
       } else if (i + 1 < argv.size()) {
         value = argv[++i];
       } else {
-        *error = "option '" + shown + "' needs a value (" + spec->value_name + ")";
-        return std::nullopt;
+        return make_error(ErrorKind::invalid,
+                          "option '" + shown + "' needs a value (" + spec->value_name + ")");
       }
     } else if (inline_value) {
-      *error = "option '" + shown + "' takes no value";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "option '" + shown + "' takes no value");
     }
     auto& slot = parsed.values[spec->name];
     if (!spec->repeatable) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/core/exit_code.h"
+#include "analyzer/core/result.h"
 
 namespace tarsier::cli {
 
@@ -55,9 +56,8 @@ struct CommandRegistration {
 
 const std::map<std::string, Command>& commands();
 
-// Parses argv for `command`; nullopt with `error` for unknown options or missing values.
-std::optional<ParsedArgs> parse_args(const Command& command, const std::vector<std::string>& argv,
-                                     std::string* error);
+// Parses argv for `command`; an error for unknown options or missing values.
+Result<ParsedArgs> parse_args(const Command& command, const std::vector<std::string>& argv);
 
 std::string usage(const Command& command);
 

@@ -18,17 +18,16 @@ namespace tarsier::cli {
 
 namespace {
 
-std::optional<db::PruneOptions> prune_options(const ParsedArgs& args, std::string* error) {
+Result<db::PruneOptions> prune_options(const ParsedArgs& args) {
   db::PruneOptions o;
   if (!args.has("keep") && !args.has("keep-scans")) {
-    *error = "prune needs --keep DURATION (e.g. 90d) or --keep-scans N";
-    return std::nullopt;
+    return make_error(ErrorKind::invalid,
+                      "prune needs --keep DURATION (e.g. 90d) or --keep-scans N");
   }
   if (args.has("keep")) {
     auto keep = parse_duration(args.get("keep"));
     if (!keep) {
-      *error = "--keep needs a duration such as 30d or 12h";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "--keep needs a duration such as 30d or 12h");
     }
     o.before = utc_iso(std::chrono::system_clock::now() - *keep);
   }
@@ -40,8 +39,7 @@ std::optional<db::PruneOptions> prune_options(const ParsedArgs& args, std::strin
         throw std::invalid_argument("range");
       }
     } catch (const std::exception&) {
-      *error = "--keep-scans needs a whole number of at least 1";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "--keep-scans needs a whole number of at least 1");
     }
   }
   o.actor = args.get("actor", db::default_actor());
@@ -49,10 +47,9 @@ std::optional<db::PruneOptions> prune_options(const ParsedArgs& args, std::strin
 }
 
 int run_prune(const ParsedArgs& args, const std::string& path) {
-  std::string error;
-  auto options = prune_options(args, &error);
+  auto options = prune_options(args);
   if (!options) {
-    std::cerr << "tarsier db prune: " << error << "\n";
+    std::cerr << "tarsier db prune: " << options.error().str() << "\n";
     return k_exit_usage;
   }
   auto stats = db::prune_database(path, *options);

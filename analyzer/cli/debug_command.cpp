@@ -84,13 +84,12 @@ int debug_package(const ParsedArgs& args) {
   AnalyzerOptions options;
   options.rules_dir = args.get("rules");
   options.full_parse = args.has("full-parse");
-  std::string error;
-  auto analyzer = Analyzer::create(options, &error);
+  auto analyzer = Analyzer::create(options);
   if (!analyzer) {
-    std::cerr << "tarsier debug: " << error << "\n";
+    std::cerr << "tarsier debug: " << analyzer.error().str() << "\n";
     return k_exit_usage;
   }
-  auto a = analyzer->analyze(ref, files, {});
+  auto a = (*analyzer)->analyze(ref, files, {});
   for (const auto& f : a.findings) {
     std::cout << to_string(f.severity) << "\t" << f.rule << "\t" << f.file << ":" << f.line << ":"
               << f.column << (f.install_time ? "\tinstall" : "") << "\t" << f.snippet << "\n";
@@ -133,21 +132,22 @@ int run_debug(const ParsedArgs& args) {
               << ": unknown language (use --lang javascript|typescript|tsx|python|bash)\n";
     return k_exit_usage;
   }
-  std::string error;
-  TreePtr tree = parse_source(*lang, source, 10'000'000, &error);
-  if (!tree) {
-    std::cerr << "tarsier debug: " << path << ": " << error << "\n";
+  auto parsed = parse_source(*lang, source, 10'000'000);
+  if (!parsed) {
+    std::cerr << "tarsier debug: " << path << ": " << parsed.error().str() << "\n";
     return k_exit_incomplete;
   }
+  TreePtr tree = std::move(*parsed);
   if (args.positional[0] == "tree") {
     print_tree(ts_tree_root_node(tree.get()), source);
     return k_exit_ok;
   }
-  auto rules = RuleSet::load(args.get("rules"), &error);
-  if (!rules) {
-    std::cerr << "tarsier debug: " << error << "\n";
+  auto loaded = RuleSet::load(args.get("rules"));
+  if (!loaded) {
+    std::cerr << "tarsier debug: " << loaded.error().str() << "\n";
     return k_exit_usage;
   }
+  const auto& rules = *loaded;
   const QuerySet* set = rules->query_set(*lang);
   if (set == nullptr) {
     std::cout << "no rules for " << lang_name(*lang) << "\n";

@@ -26,65 +26,64 @@ struct Side {
   ResolvedInputs inputs;
 };
 
+// "WHERE: no lockfile found", with the input errors that say why.
+Error no_lockfile(const std::string& where, const ResolvedInputs& inputs) {
+  std::string message = where + ": no lockfile found";
+  for (const auto& d : inputs.errors) {
+    message += "\n" + d.str();
+  }
+  return make_error(ErrorKind::not_found, std::move(message));
+}
+
 // Reads one side from a path; a lockfile must come out of it.
-bool read_side(const std::string& path, const InputOptions& options, Side* side,
-               std::string* error) {
+Result<void> read_side(const std::string& path, const InputOptions& options, Side* side) {
   side->inputs = resolve_inputs({path}, options);
   if (side->inputs.fatal || side->inputs.lockfiles.empty()) {
-    *error = path + ": no lockfile found";
-    for (const auto& d : side->inputs.errors) {
-      *error += "\n" + d.str();
-    }
-    return false;
+    return no_lockfile(path, side->inputs);
   }
   side->lockfile = side->inputs.lockfiles.front();
   if (side->label.empty()) {
     side->label = side->lockfile;
   }
-  return true;
+  return {};
 }
 
 // The base side from a git revision: the blob's text is parsed under the name
 // "REVISION:path", its format chosen by the head lockfile's file name.
-bool read_base_at_revision(const std::string& head_lockfile, const std::string& revision,
-                           const InputOptions& options, Side* side,
-                           std::vector<std::string>* warnings, std::string* error) {
+Result<void> read_base_at_revision(const std::string& head_lockfile, const std::string& revision,
+                                   const InputOptions& options, Side* side,
+                                   std::vector<std::string>* warnings) {
   auto file = read_file_at_revision(head_lockfile, revision);
   if (!file) {
-    *error = file.error().str();
-    return false;
+    return file.error();
   }
   side->label = revision + ":" + file->repo_path;
   if (!file->exists) {
     warnings->push_back(file->repo_path + " does not exist at " + revision +
                         "; every package counts as added");
-    return true;
+    return {};
   }
   side->inputs = resolve_lockfile_text(side->label, fs::path(head_lockfile).filename().string(),
                                        file->content, options);
   if (side->inputs.fatal || side->inputs.lockfiles.empty()) {
-    *error = side->label + ": no lockfile found";
-    for (const auto& d : side->inputs.errors) {
-      *error += "\n" + d.str();
-    }
-    return false;
+    return no_lockfile(side->label, side->inputs);
   }
   side->lockfile = side->label;
-  return true;
+  return {};
 }
 
 // Both sides: two lockfile paths, or PATH (default ".") and its lockfile at --base-ref.
-bool read_sides(const ParsedArgs& args, const InputOptions& options, Side* base, Side* head,
-                std::vector<std::string>* warnings, std::string* error) {
+Result<void> read_sides(const ParsedArgs& args, const InputOptions& options, Side* base, Side* head,
+                        std::vector<std::string>* warnings) {
   bool by_revision = args.has("base-ref");
   std::string head_path =
       by_revision ? (args.positional.empty() ? "." : args.positional[0]) : args.positional[1];
-  if (!read_side(head_path, options, head, error)) {
-    return false;
+  if (auto read = read_side(head_path, options, head); !read) {
+    return read;
   }
-  return by_revision ? read_base_at_revision(head->lockfile, args.get("base-ref"), options, base,
-                                             warnings, error)
-                     : read_side(args.positional[0], options, base, error);
+  return by_revision
+             ? read_base_at_revision(head->lockfile, args.get("base-ref"), options, base, warnings)
+             : read_side(args.positional[0], options, base);
 }
 
 // What is analysed: every added or changed package's new version and a changed one's old
@@ -130,25 +129,22 @@ DiffReport new_diff_report(const ParsedArgs& args, const Side& base, const Side&
 
 // The report in --format to --output, and each --json-output, --sarif-output and
 // --markdown-output given.
-bool write_reports(const DiffReport& report, const ReportOutput& output, const ParsedArgs& args,
-                   std::string* error) {
+Result<void> write_reports(const DiffReport& report, const ReportOutput& output,
+                           const ParsedArgs& args) {
   auto emit = [&](ReportFormat format, const std::string& path) {
-    return write_output(
-        path,
-        [&](std::ostream& out) {
-          if (format == ReportFormat::json) {
-            write_diff_json(report, out);
-          } else if (format == ReportFormat::sarif) {
-            write_diff_sarif(report, output.sarif_level, out);
-          } else if (format == ReportFormat::markdown) {
-            write_diff_markdown(report, out);
-          } else {
-            write_diff_text(report, out);
-          }
-        },
-        error);
+    return write_output(path, [&](std::ostream& out) {
+      if (format == ReportFormat::json) {
+        write_diff_json(report, out);
+      } else if (format == ReportFormat::sarif) {
+        write_diff_sarif(report, output.sarif_level, out);
+      } else if (format == ReportFormat::markdown) {
+        write_diff_markdown(report, out);
+      } else {
+        write_diff_text(report, out);
+      }
+    });
   };
-  bool written = emit(output.format, output.path);
+  Result<void> written = emit(output.format, output.path);
   for (ReportFormat extra : {ReportFormat::json, ReportFormat::sarif, ReportFormat::markdown}) {
     std::string option = std::string(to_string(extra)) + "-output";
     if (written && args.has(option)) {
@@ -180,14 +176,16 @@ int run_diff(const ParsedArgs& args) {
     std::cerr << "tarsier diff: give BASE_LOCKFILE HEAD_LOCKFILE, or --base-ref REF [PATH]\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto output = report_output_from("diff", args, &error);
-  auto setup_options = output ? setup_options_from(args, &error) : std::nullopt;
-  auto choices = setup_options ? report_choices(args, &error) : std::nullopt;
+  auto output = report_output_from("diff", args);
+  auto setup_options = output ? setup_options_from(args) : Result<SetupOptions>(output.error());
+  auto choices =
+      setup_options ? report_choices(args) : Result<ReportChoices>(setup_options.error());
   std::vector<std::string> warnings;
   Side base, head;
-  if (!choices || !read_sides(args, input_options_from(args), &base, &head, &warnings, &error)) {
-    std::cerr << "tarsier diff: " << error << "\n";
+  auto read = choices ? read_sides(args, input_options_from(args), &base, &head, &warnings)
+                      : Result<void>(choices.error());
+  if (!read) {
+    std::cerr << "tarsier diff: " << read.error().str() << "\n";
     return k_exit_usage;
   }
   omit_packages(*choices, &base.inputs.packages);
@@ -196,11 +194,10 @@ int run_diff(const ParsedArgs& args) {
   std::set<std::string> ecosystems;
   std::vector<PackageRef> to_scan = packages_to_scan(diff, &ecosystems);
   std::string project_dir = fs::absolute(head.lockfile).parent_path().string();
-  auto setup =
-      make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()}, &error,
-                      /*database_optional=*/true);
+  auto setup = make_scan_setup(*setup_options, project_dir, {ecosystems.begin(), ecosystems.end()},
+                               /*database_optional=*/true);
   if (!setup) {
-    std::cerr << "tarsier diff: " << error << "\n";
+    std::cerr << "tarsier diff: " << setup.error().str() << "\n";
     return k_exit_usage;
   }
   ScanRecord record{"diff",
@@ -225,8 +222,8 @@ int run_diff(const ParsedArgs& args) {
   RunOutcome outcome = diff_outcome(report);
   outcome.database_failed = !database_failed.empty();
   int exit_code = tarsier::exit_code(outcome, report.fail_on);
-  if (!write_reports(report, *output, args, &error)) {
-    std::cerr << "tarsier diff: " << error << "\n";
+  if (auto written = write_reports(report, *output, args); !written) {
+    std::cerr << "tarsier diff: " << written.error().str() << "\n";
     exit_code = k_exit_usage;
   }
   finish_record(*setup, scan_id, results, exit_code);

@@ -51,15 +51,14 @@ bool enqueue_one(queue::JobQueue& jobs, const SpecLine& line, const std::string&
     return false;
   }
   PackageRef ref = std::move(*parsed);
-  std::string error;
   bool prefixed = line.spec.rfind(ref.ecosystem + ":", 0) == 0;
   std::string spec = prefixed ? line.spec : ref.ecosystem + ":" + line.spec;
-  bool is_new = false;
-  if (!jobs.enqueue(package_identity(ref), spec, ref.ecosystem, &is_new, &error)) {
-    std::cerr << "tarsier enqueue: " << error << "\n";
+  auto is_new = jobs.enqueue(package_identity(ref), spec, ref.ecosystem);
+  if (!is_new) {
+    std::cerr << "tarsier enqueue: " << is_new.error().str() << "\n";
     return false;
   }
-  *added += is_new ? 1 : 0;
+  *added += *is_new ? 1 : 0;
   return true;
 }
 
@@ -78,15 +77,14 @@ int run_enqueue(const ParsedArgs& args) {
     std::cerr << "tarsier enqueue: nothing to enqueue: give package specs or --from FILE\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto jobs = queue::JobQueue::open(args.get("db", RiskDb::default_path()), &error);
+  auto jobs = queue::JobQueue::open(args.get("db", RiskDb::default_path()));
   if (!jobs) {
-    std::cerr << "tarsier enqueue: " << error << "\n";
+    std::cerr << "tarsier enqueue: " << jobs.error().str() << "\n";
     return k_exit_usage;
   }
   int added = 0, bad = 0;
   for (const auto& line : lines) {
-    bad += enqueue_one(*jobs, line, args.get("ecosystem"), &added) ? 0 : 1;
+    bad += enqueue_one(**jobs, line, args.get("ecosystem"), &added) ? 0 : 1;
   }
   int known = static_cast<int>(lines.size()) - added - bad;
   std::cout << added << " enqueued, " << known << " already in the queue"

@@ -116,18 +116,18 @@ int run_explain(const ParsedArgs& args) {
   std::error_code ec;
   std::string project =
       fs::is_directory(where, ec) ? where : fs::path(where).parent_path().string();
-  std::string error;
-  auto setup_options = setup_options_from(args, &error);
+  auto setup_options = setup_options_from(args);
   if (setup_options) {
     setup_options->quiet = true;  // the explanation is the output; no progress display
   }
   auto setup = setup_options ? make_scan_setup(*setup_options, project.empty() ? "." : project,
-                                               {ref->ecosystem}, &error)
-                             : std::nullopt;
+                                               {ref->ecosystem})
+                             : Result<ScanSetup>(setup_options.error());
   if (!setup) {
-    std::cerr << "tarsier explain: " << error << "\n";
+    std::cerr << "tarsier explain: " << setup.error().str() << "\n";
     return k_exit_usage;
   }
+  std::string error;
   int64_t scan_id = 0;
   if (setup->db) {
     // Explaining one package records no project.

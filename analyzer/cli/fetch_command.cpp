@@ -31,10 +31,9 @@ int run_fetch(const ParsedArgs& args) {
     return k_exit_usage;
   }
   auto started = std::chrono::steady_clock::now();
-  std::string error;
-  auto options = setup_options_from(args, &error);
+  auto options = setup_options_from(args);
   if (!options) {
-    std::cerr << "tarsier fetch: " << error << "\n";
+    std::cerr << "tarsier fetch: " << options.error().str() << "\n";
     return k_exit_usage;
   }
   options->use_db = false;  // nothing is analysed, so nothing is recorded

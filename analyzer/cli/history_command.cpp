@@ -24,12 +24,12 @@ int run_history(const ParsedArgs& args) {
     std::cerr << "tarsier history: expected one ECOSYSTEM:NAME, e.g. npm:debug or pypi:requests\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto output = report_output_from("history", args, &error);
+  auto output = report_output_from("history", args);
   if (!output) {
-    std::cerr << "tarsier history: " << error << "\n";
+    std::cerr << "tarsier history: " << output.error().str() << "\n";
     return k_exit_usage;
   }
+  std::string error;
   std::string path = args.get("db", RiskDb::default_path());
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
@@ -52,18 +52,15 @@ int run_history(const ParsedArgs& args) {
   order_history(&*history, known->compare_versions);
   bool json = output->format == ReportFormat::json;
   if (json || !history->versions.empty()) {
-    bool written = write_output(
-        output->path,
-        [&](std::ostream& out) {
-          if (json) {
-            write_history_json(*history, TARSIER_VERSION, out);
-          } else {
-            write_history_text(*history, out);
-          }
-        },
-        &error);
+    auto written = write_output(output->path, [&](std::ostream& out) {
+      if (json) {
+        write_history_json(*history, TARSIER_VERSION, out);
+      } else {
+        write_history_text(*history, out);
+      }
+    });
     if (!written) {
-      std::cerr << "tarsier history: " << error << "\n";
+      std::cerr << "tarsier history: " << written.error().str() << "\n";
       return k_exit_usage;
     }
   }

@@ -67,10 +67,9 @@ ListReport list_report(ResolvedInputs inputs, KnownMalware malware) {
 }
 
 int run_list(const ParsedArgs& args) {
-  std::string error;
-  auto output = report_output_from("list", args, &error);
+  auto output = report_output_from("list", args);
   if (!output) {
-    std::cerr << "tarsier list: " << error << "\n";
+    std::cerr << "tarsier list: " << output.error().str() << "\n";
     return k_exit_usage;
   }
   if (args.positional.empty()) {
@@ -89,18 +88,15 @@ int run_list(const ParsedArgs& args) {
   // Bad entries are input errors too: the listing is incomplete, so the exit says so.
   bool incomplete = inputs.fatal || !inputs.errors.empty();
   ListReport report = list_report(std::move(inputs), std::move(malware));
-  bool written = write_output(
-      output->path,
-      [&](std::ostream& out) {
-        if (output->format == ReportFormat::json) {
-          write_list_json(report, out);
-        } else {
-          write_list_text(report, out);
-        }
-      },
-      &error);
+  auto written = write_output(output->path, [&](std::ostream& out) {
+    if (output->format == ReportFormat::json) {
+      write_list_json(report, out);
+    } else {
+      write_list_text(report, out);
+    }
+  });
   if (!written) {
-    std::cerr << "tarsier list: " << error << "\n";
+    std::cerr << "tarsier list: " << written.error().str() << "\n";
     return k_exit_usage;
   }
   if (incomplete) {

@@ -80,10 +80,9 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  std::string error;
-  auto parsed = parse_args(command, rest, &error);
+  auto parsed = parse_args(command, rest);
   if (!parsed) {
-    std::cerr << "tarsier " << command.name << ": " << error << "\n";
+    std::cerr << "tarsier " << command.name << ": " << parsed.error().str() << "\n";
     return k_exit_usage;
   }
   return run_logged(command, *parsed);

@@ -30,10 +30,9 @@ int run_policy(const ParsedArgs& args) {
     }
     path = *found;
   }
-  std::string rules_error;
-  auto known_rules = finding_ids("", &rules_error);
+  auto known_rules = finding_ids("");
   if (!known_rules) {
-    std::cerr << "tarsier policy: " << rules_error << "\n";
+    std::cerr << "tarsier policy: " << known_rules.error().str() << "\n";
     return k_exit_usage;
   }
   Policy policy = load_policy(path, today_utc(), &*known_rules);

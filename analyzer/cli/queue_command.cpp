@@ -28,11 +28,14 @@ void write_jobs_text(const std::vector<queue::Job>& jobs, std::ostream& out) {
   }
 }
 
-int show_status(queue::JobQueue& jobs, bool json, std::string* error) {
-  auto counts = jobs.counts(error);
-  auto failed = counts ? jobs.jobs("failed", error) : std::nullopt;
+Result<void> show_status(queue::JobQueue& jobs, bool json) {
+  auto counts = jobs.counts();
+  if (!counts) {
+    return counts.error();
+  }
+  auto failed = jobs.jobs("failed");
   if (!failed) {
-    return k_exit_incomplete;
+    return failed.error();
   }
   if (json) {
     nlohmann::json out = {{"queued", counts->queued},   {"running", counts->running},
@@ -42,19 +45,19 @@ int show_status(queue::JobQueue& jobs, bool json, std::string* error) {
       out["failed_jobs"].push_back(job_json(job));
     }
     std::cout << json_text(out, 2) << "\n";
-    return k_exit_ok;
+    return {};
   }
   std::cout << "queued " << counts->queued << ", running " << counts->running << " ("
             << counts->expired << " with an expired lease), done " << counts->done << ", failed "
             << counts->failed << "\n";
   write_jobs_text(*failed, std::cout);
-  return k_exit_ok;
+  return {};
 }
 
-int list_state(queue::JobQueue& jobs, const std::string& state, bool json, std::string* error) {
-  auto listed = jobs.jobs(state, error);
+Result<void> list_state(queue::JobQueue& jobs, const std::string& state, bool json) {
+  auto listed = jobs.jobs(state);
   if (!listed) {
-    return k_exit_incomplete;
+    return listed.error();
   }
   if (json) {
     nlohmann::json out = nlohmann::json::array();
@@ -65,7 +68,7 @@ int list_state(queue::JobQueue& jobs, const std::string& state, bool json, std::
   } else {
     write_jobs_text(*listed, std::cout);
   }
-  return k_exit_ok;
+  return {};
 }
 
 bool known_state(const std::string& state) {
@@ -82,15 +85,18 @@ int run_queue(const ParsedArgs& args) {
                  "[--format text|json] [--db FILE|URL]\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto jobs = queue::JobQueue::open(args.get("db", RiskDb::default_path()), &error);
-  int code = !jobs    ? k_exit_usage
-             : status ? show_status(*jobs, format == "json", &error)
-                      : list_state(*jobs, words[1], format == "json", &error);
-  if (code != k_exit_ok) {
-    std::cerr << "tarsier queue: " << error << "\n";
+  auto jobs = queue::JobQueue::open(args.get("db", RiskDb::default_path()));
+  if (!jobs) {
+    std::cerr << "tarsier queue: " << jobs.error().str() << "\n";
+    return k_exit_usage;
   }
-  return code;
+  auto shown = status ? show_status(**jobs, format == "json")
+                      : list_state(**jobs, words[1], format == "json");
+  if (!shown) {
+    std::cerr << "tarsier queue: " << shown.error().str() << "\n";
+    return k_exit_incomplete;
+  }
+  return k_exit_ok;
 }
 
 const CommandRegistration k_queue{{

@@ -19,14 +19,13 @@ std::vector<OptionSpec> report_option_specs() {
   };
 }
 
-std::optional<ReportChoices> report_choices(const ParsedArgs& args, std::string* error) {
+Result<ReportChoices> report_choices(const ParsedArgs& args) {
   ReportChoices choices;
   if (args.has("min-risk")) {
     auto level = parse_risk(args.get("min-risk"));
     if (!level) {
-      *error = "unknown --min-risk '" + args.get("min-risk") +
-               "' (expected none, low, medium, high or critical)";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "unknown --min-risk '" + args.get("min-risk") +
+                                                "' (expected none, low, medium, high or critical)");
     }
     choices.min_risk = *level;
   }
@@ -44,8 +43,8 @@ std::optional<ReportChoices> report_choices(const ParsedArgs& args, std::string*
       } else if (item == "peer") {
         choices.omit_peer = true;
       } else {
-        *error = "unknown --omit '" + item + "' (expected dev, optional or peer)";
-        return std::nullopt;
+        return make_error(ErrorKind::invalid,
+                          "unknown --omit '" + item + "' (expected dev, optional or peer)");
       }
       start = comma + 1;
     }

@@ -8,6 +8,7 @@
 
 #include "analyzer/cli/command.h"
 #include "analyzer/core/package.h"
+#include "analyzer/core/result.h"
 #include "analyzer/core/risk.h"
 #include "analyzer/policy/policy.h"
 
@@ -21,8 +22,8 @@ struct ReportChoices {
   bool omit_dev = false, omit_optional = false, omit_peer = false;
 };
 
-// Reads the options; nullopt with `error` for an unknown level or --omit value.
-std::optional<ReportChoices> report_choices(const ParsedArgs& args, std::string* error);
+// Reads the options; an error for an unknown level or --omit value.
+Result<ReportChoices> report_choices(const ParsedArgs& args);
 
 // Drops the packages --omit leaves out (npm's meaning: dev-only, optional-only, peer packages);
 // returns how many were dropped.

@@ -21,8 +21,7 @@ std::vector<OptionSpec> output_option_specs(const std::string& command) {
   return options;
 }
 
-std::optional<ReportOutput> report_output_from(const std::string& command, const ParsedArgs& args,
-                                               std::string* error) {
+Result<ReportOutput> report_output_from(const std::string& command, const ParsedArgs& args) {
   const std::vector<ReportFormat>& formats = formats_of(command);
   ReportOutput output;
   output.format = formats.empty() ? ReportFormat::text : formats.front();
@@ -30,46 +29,41 @@ std::optional<ReportOutput> report_output_from(const std::string& command, const
     auto format = parse_report_format(args.get("format"));
     bool offered = format && std::find(formats.begin(), formats.end(), *format) != formats.end();
     if (!offered) {
-      *error = "unknown --format '" + args.get("format") + "' (expected " +
-               format_choices(formats) + ")";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "unknown --format '" + args.get("format") +
+                                                "' (expected " + format_choices(formats) + ")");
     }
     output.format = *format;
   }
   auto sarif_level = parse_risk(args.get("sarif-level", "low"));
   if (!sarif_level) {
-    *error = "unknown --sarif-level '" + args.get("sarif-level") +
-             "' (expected none, low, medium, high or critical)";
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, "unknown --sarif-level '" + args.get("sarif-level") +
+                                              "' (expected none, low, medium, high or critical)");
   }
   output.sarif_level = *sarif_level;
   output.path = args.get("output");
   return output;
 }
 
-bool write_output(const std::string& path, const std::function<void(std::ostream&)>& writer,
-                  std::string* error) {
+Result<void> write_output(const std::string& path,
+                          const std::function<void(std::ostream&)>& writer) {
   if (path.empty() || path == "-") {
     writer(std::cout);
     std::cout.flush();
     if (!std::cout) {
-      *error = "failed writing the report";
-      return false;
+      return make_error(ErrorKind::io, "failed writing the report");
     }
-    return true;
+    return {};
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) {
-    *error = "cannot write " + path;
-    return false;
+    return make_error(ErrorKind::io, "cannot write " + path);
   }
   writer(out);
   out.flush();
   if (!out) {
-    *error = "failed writing " + path;
-    return false;
+    return make_error(ErrorKind::io, "failed writing " + path);
   }
-  return true;
+  return {};
 }
 
 }  // namespace tarsier::cli

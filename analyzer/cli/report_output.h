@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/core/result.h"
 #include "analyzer/core/risk.h"
 #include "analyzer/report/report_format.h"
 
@@ -26,12 +27,11 @@ struct ReportOutput {
 // --sarif-level when the command writes SARIF.
 std::vector<OptionSpec> output_option_specs(const std::string& command);
 
-// Reads them; nullopt with `error` for a format the command does not write or an unknown level.
-std::optional<ReportOutput> report_output_from(const std::string& command, const ParsedArgs& args,
-                                               std::string* error);
+// Reads them; an error for a format the command does not write or an unknown level.
+Result<ReportOutput> report_output_from(const std::string& command, const ParsedArgs& args);
 
-// Runs `writer` on standard output or on the file `path` names; false with `error`.
-bool write_output(const std::string& path, const std::function<void(std::ostream&)>& writer,
-                  std::string* error);
+// Runs `writer` on standard output or on the file `path` names.
+Result<void> write_output(const std::string& path,
+                          const std::function<void(std::ostream&)>& writer);
 
 }  // namespace tarsier::cli

@@ -15,12 +15,12 @@ int run_rules(const ParsedArgs& args) {
     std::cerr << "tarsier rules: expected 'list' or 'test [ID]'\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto rules = RuleSet::load(args.get("rules"), &error);
-  if (!rules) {
-    std::cerr << "tarsier rules: " << error << "\n";
+  auto loaded = RuleSet::load(args.get("rules"));
+  if (!loaded) {
+    std::cerr << "tarsier rules: " << loaded.error().str() << "\n";
     return k_exit_usage;
   }
+  const auto& rules = *loaded;
   if (args.positional[0] == "list") {
     for (const auto& r : rules->rules()) {
       std::string langs;

@@ -172,12 +172,15 @@ int run_scan(const ParsedArgs& args) {
   }
   std::string started_at = utc_timestamp();
   auto start = std::chrono::steady_clock::now();
-  std::string error;
-  auto choices = report_choices(args, &error);
-  auto setup_options = choices ? setup_options_from(args, &error) : std::nullopt;
-  auto output = setup_options ? report_output_from("scan", args, &error) : std::nullopt;
+  auto choices = report_choices(args);
+  auto setup_options = choices ? setup_options_from(args) : Result<SetupOptions>(choices.error());
+  if (!setup_options) {
+    std::cerr << "tarsier scan: " << setup_options.error().str() << "\n";
+    return k_exit_usage;
+  }
+  auto output = report_output_from("scan", args);
   if (!output) {
-    std::cerr << "tarsier scan: " << error << "\n";
+    std::cerr << "tarsier scan: " << output.error().str() << "\n";
     return k_exit_usage;
   }
   auto prepared = prepare_scan("scan", args, *setup_options);
@@ -226,9 +229,10 @@ int run_scan(const ParsedArgs& args) {
   int exit_code = tarsier::exit_code(outcome, report.fail_on);
   report.exit_code = exit_code;
   report.finished_at = utc_timestamp();
-  bool written = emit_report(*output, report, &error);
+  auto emitted = emit_report(*output, report);
+  bool written = emitted.ok();
   if (!written) {
-    std::cerr << "tarsier scan: " << error << "\n";
+    std::cerr << "tarsier scan: " << emitted.error().str() << "\n";
     exit_code = k_exit_usage;
   }
   if (!finish_record(*setup, scan_id, report, exit_code) && written) {

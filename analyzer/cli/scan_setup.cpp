@@ -42,27 +42,26 @@ bool parse_positive(const std::string& text, long* value) {
 // The project's policy: --policy FILE, else .tarsier.yml from the project directory upwards;
 // none with --no-policy. A policy with errors stops the run (exit 2) rather than silently
 // dropping entries or a stricter fail-on.
-bool load_project_policy(const SetupOptions& options, const std::string& project_dir,
-                         ScanSetup* setup, std::string* error) {
+Result<void> load_project_policy(const SetupOptions& options, const std::string& project_dir,
+                                 ScanSetup* setup) {
   if (!options.use_policy) {
-    return true;
+    return {};
   }
   std::optional<std::string> path =
       options.policy_path ? options.policy_path : find_policy_file(project_dir);
   if (!path) {
-    return true;
+    return {};
   }
   // Rule ids are checked against the rules in use; rules that do not load fail the scan later.
-  std::string rules_error;
-  auto known_rules = finding_ids(options.rules_dir, &rules_error);
+  auto known_rules = finding_ids(options.rules_dir);
   auto policy = std::make_shared<Policy>(
       load_policy(*path, today_utc(), known_rules ? &*known_rules : nullptr));
   if (!policy->errors.empty()) {
-    *error = "invalid policy file (tarsier policy check lists every problem):";
+    std::string message = "invalid policy file (tarsier policy check lists every problem):";
     for (const auto& diagnostic : policy->errors) {
-      *error += "\n" + diagnostic.str();
+      message += "\n" + diagnostic.str();
     }
-    return false;
+    return make_error(ErrorKind::invalid, std::move(message));
   }
   for (const auto& warning : policy->warnings) {
     setup->warnings.push_back(warning.str());
@@ -80,28 +79,26 @@ bool load_project_policy(const SetupOptions& options, const std::string& project
   }
   setup->policy_path = *path;
   setup->options.policy = std::move(policy);
-  return true;
+  return {};
 }
 
-// A positive count from --NAME; false with `error` when malformed.
-bool read_count(const ParsedArgs& args, const std::string& name, const std::string& what,
-                long* value, std::string* error) {
+// A positive count from --NAME; an error when malformed.
+Result<void> read_count(const ParsedArgs& args, const std::string& name, const std::string& what,
+                        long* value) {
   if (args.has(name) && !parse_positive(args.get(name), value)) {
-    *error = "--" + name + " needs a positive number" + what;
-    return false;
+    return make_error(ErrorKind::invalid, "--" + name + " needs a positive number" + what);
   }
-  return true;
+  return {};
 }
 
 // Registry configuration for the ecosystems the packages need; .npmrc's cafile is used when
 // --cacert is not given.
-bool add_clients(const SetupOptions& options, const std::string& project_dir,
-                 const std::vector<std::string>& ecosystems, ScanSetup* setup, std::string* error) {
+Result<void> add_clients(const SetupOptions& options, const std::string& project_dir,
+                         const std::vector<std::string>& ecosystems, ScanSetup* setup) {
   RegistrySources sources{project_dir, options.registry, options.index_url};
   auto clients = make_registry_clients(ecosystems, sources, &setup->warnings);
   if (!clients) {
-    *error = clients.error().str();
-    return false;
+    return clients.error();
   }
   setup->clients = std::move(*clients);
   for (const auto& entry : setup->clients) {
@@ -109,7 +106,7 @@ bool add_clients(const SetupOptions& options, const std::string& project_dir,
       setup->options.fetch.cacert = entry.second->ca_file();
     }
   }
-  return true;
+  return {};
 }
 
 }  // namespace
@@ -249,7 +246,7 @@ std::vector<OptionSpec> scan_option_specs() {
   return options;
 }
 
-std::optional<SetupOptions> setup_options_from(const ParsedArgs& args, std::string* error) {
+Result<SetupOptions> setup_options_from(const ParsedArgs& args) {
   SetupOptions o;
   o.registry = args.get("registry");
   o.index_url = args.get("index-url");
@@ -257,16 +254,17 @@ std::optional<SetupOptions> setup_options_from(const ParsedArgs& args, std::stri
   o.proxy = args.get("proxy");
   o.cacert = args.get("cacert");
   o.offline = args.has("offline");
-  if (!read_count(args, "jobs", "", &o.jobs, error) ||
-      !read_count(args, "download-jobs", "", &o.download_jobs, error) ||
-      !read_count(args, "timeout", " of seconds", &o.timeout_seconds, error)) {
-    return std::nullopt;
+  for (auto read : {read_count(args, "jobs", "", &o.jobs),
+                    read_count(args, "download-jobs", "", &o.download_jobs),
+                    read_count(args, "timeout", " of seconds", &o.timeout_seconds)}) {
+    if (!read) {
+      return read.error();
+    }
   }
   if (args.has("retries")) {
     long retries = 0;
     if (args.get("retries") != "0" && !parse_positive(args.get("retries"), &retries)) {
-      *error = "--retries needs a number";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "--retries needs a number");
     }
     o.retries = static_cast<int>(retries);
   }
@@ -278,8 +276,7 @@ std::optional<SetupOptions> setup_options_from(const ParsedArgs& args, std::stri
   if (args.has("min-release-age")) {
     o.min_release_age = parse_duration(args.get("min-release-age"));
     if (!o.min_release_age) {
-      *error = "--min-release-age needs a duration such as 36h or 7d";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "--min-release-age needs a duration such as 36h or 7d");
     }
   }
   o.use_db = !args.has("no-db");
@@ -291,9 +288,8 @@ std::optional<SetupOptions> setup_options_from(const ParsedArgs& args, std::stri
   if (args.has("fail-on")) {
     auto fail_on = parse_risk(args.get("fail-on"));
     if (!fail_on || *fail_on == Risk::none) {
-      *error = "unknown --fail-on '" + args.get("fail-on") +
-               "' (expected low, medium, high or critical)";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "unknown --fail-on '" + args.get("fail-on") +
+                                                "' (expected low, medium, high or critical)");
     }
     o.fail_on = *fail_on;
   }
@@ -314,23 +310,22 @@ Scanner ScanSetup::make_scanner(int64_t scan_id) {
   return Scanner(options, std::move(moved), analyzer, db.get(), scan_id);
 }
 
-bool ScanSetup::renew_clients(const SetupOptions& options, const std::string& project_dir,
-                              const std::vector<std::string>& ecosystems, std::string* error) {
-  return add_clients(options, project_dir, ecosystems, this, error);
+Result<void> ScanSetup::renew_clients(const SetupOptions& options, const std::string& project_dir,
+                                      const std::vector<std::string>& ecosystems) {
+  return add_clients(options, project_dir, ecosystems, this);
 }
 
-std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
-                                         const std::string& project_dir,
-                                         const std::vector<std::string>& ecosystems,
-                                         std::string* error, bool database_optional) {
+Result<ScanSetup> make_scan_setup(const SetupOptions& options, const std::string& project_dir,
+                                  const std::vector<std::string>& ecosystems,
+                                  bool database_optional) {
   ScanSetup setup;
   setup.quiet = options.quiet;
   setup.verbose = options.verbose;
   setup.fail_on = options.fail_on.value_or(k_default_fail_on);
   setup.options.registry_signals = options.registry_signals || options.min_release_age;
   setup.options.signal_options.min_release_age = options.min_release_age;
-  if (!load_project_policy(options, project_dir, &setup, error)) {
-    return std::nullopt;
+  if (auto loaded = load_project_policy(options, project_dir, &setup); !loaded) {
+    return loaded.error();
   }
   long jobs = options.jobs > 0 ? options.jobs : default_jobs();
   setup.options.jobs = static_cast<int>(jobs);
@@ -349,28 +344,26 @@ std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
   setup.options.analyzer.rules_dir = options.rules_dir;
   setup.options.analyzer.full_parse = options.full_parse;
   setup.options.confine.enabled = options.confine;
-  std::string analyzer_error;
-  setup.analyzer = Analyzer::create_deferred(setup.options.analyzer, &analyzer_error);
-  if (!setup.analyzer) {
-    *error = analyzer_error;
-    return std::nullopt;
+  auto analyzer = Analyzer::create_deferred(setup.options.analyzer);
+  if (!analyzer) {
+    return analyzer.error();
   }
+  setup.analyzer = std::move(*analyzer);
   if (options.confine) {
     // Before any credential is read (.npmrc, below) and before the database is opened: the
     // workers are forked from this process as it is now.
     setup.options.workers =
         std::make_shared<WorkerPool>(*setup.analyzer, setup.options.limits, setup.options.confine);
   }
-  if (!add_clients(options, project_dir, ecosystems, &setup, error)) {
-    return std::nullopt;
+  if (auto added = add_clients(options, project_dir, ecosystems, &setup); !added) {
+    return added.error();
   }
   if (options.use_db) {
     auto opened = RiskDb::open(options.db_path);
     if (opened) {
       setup.db = std::move(*opened);
     } else if (!database_optional) {
-      *error = "risk database: " + opened.error().str();
-      return std::nullopt;
+      return make_error(ErrorKind::io, "risk database: " + opened.error().str());
     } else {
       setup.db_error = opened.error().str();
     }
@@ -387,11 +380,10 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
   if (inputs.fatal) {
     return std::nullopt;
   }
-  std::string error;
   if (args.has("shard")) {
-    auto shard = parse_shard(args.get("shard"), &error);
+    auto shard = parse_shard(args.get("shard"));
     if (!shard) {
-      std::cerr << "tarsier " << command << ": " << error << "\n";
+      std::cerr << "tarsier " << command << ": " << shard.error().str() << "\n";
       return std::nullopt;
     }
     keep_shard(*shard, &inputs);
@@ -401,38 +393,35 @@ std::optional<PreparedScan> prepare_scan(const std::string& command, const Parse
     ecosystems.insert(package.ecosystem);
   }
   auto setup = make_scan_setup(options, project_dir_of(inputs, args.positional),
-                               {ecosystems.begin(), ecosystems.end()}, &error, command == "scan");
+                               {ecosystems.begin(), ecosystems.end()}, command == "scan");
   if (!setup) {
-    std::cerr << "tarsier " << command << ": " << error << "\n";
+    std::cerr << "tarsier " << command << ": " << setup.error().str() << "\n";
     return std::nullopt;
   }
   return PreparedScan{std::move(inputs), std::move(*setup)};
 }
 
-bool emit_report(const ReportOutput& output, const ScanReport& report, std::string* error) {
-  return write_output(
-      output.path,
-      [&](std::ostream& out) {
-        switch (output.format) {
-          case ReportFormat::json:
-            write_json_report(report, out);
-            break;
-          case ReportFormat::sarif:
-            write_sarif_report(report, output.sarif_level, out);
-            break;
-          case ReportFormat::markdown:
-            write_markdown_report(report, out);
-            break;
-          case ReportFormat::html:
-            write_html_dashboard(
-                dashboard_from_scan(report, utc_iso(std::chrono::system_clock::now())), out);
-            break;
-          case ReportFormat::text:
-            write_text_report(report, out);
-            break;
-        }
-      },
-      error);
+Result<void> emit_report(const ReportOutput& output, const ScanReport& report) {
+  return write_output(output.path, [&](std::ostream& out) {
+    switch (output.format) {
+      case ReportFormat::json:
+        write_json_report(report, out);
+        break;
+      case ReportFormat::sarif:
+        write_sarif_report(report, output.sarif_level, out);
+        break;
+      case ReportFormat::markdown:
+        write_markdown_report(report, out);
+        break;
+      case ReportFormat::html:
+        write_html_dashboard(dashboard_from_scan(report, utc_iso(std::chrono::system_clock::now())),
+                             out);
+        break;
+      case ReportFormat::text:
+        write_text_report(report, out);
+        break;
+    }
+  });
 }
 
 RunOutcome scan_outcome(const ScanReport& report) {

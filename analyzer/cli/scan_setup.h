@@ -15,6 +15,7 @@
 #include "analyzer/cli/progress.h"
 #include "analyzer/cli/report_output.h"
 #include "analyzer/core/package.h"
+#include "analyzer/core/result.h"
 #include "analyzer/db/risk_db.h"
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/registry/ecosystem.h"
@@ -72,8 +73,8 @@ struct SetupOptions {
   bool verbose = false;
 };
 
-// nullopt with `error` for a malformed value.
-std::optional<SetupOptions> setup_options_from(const ParsedArgs& args, std::string* error);
+// An error for a malformed value.
+Result<SetupOptions> setup_options_from(const ParsedArgs& args);
 
 // How inputs are read (--recursive, --ecosystem, --lockfile-kind); shared by scan, fetch, list
 // and diff.
@@ -97,9 +98,9 @@ struct ScanSetup {
   // A Scanner over this setup, recording into `scan_id` when a database is open. It takes the
   // registry clients: a setup that makes another Scanner (tarsier worker) renews them first.
   Scanner make_scanner(int64_t scan_id);
-  // New registry clients for `ecosystems`, as make_scan_setup() made them; false with `error`.
-  bool renew_clients(const SetupOptions& options, const std::string& project_dir,
-                     const std::vector<std::string>& ecosystems, std::string* error);
+  // New registry clients for `ecosystems`, as make_scan_setup() made them.
+  Result<void> renew_clients(const SetupOptions& options, const std::string& project_dir,
+                             const std::vector<std::string>& ecosystems);
 };
 
 // Records the start of a scan in the database and returns its id; 0 without a database. When
@@ -127,12 +128,11 @@ OptionSpec project_option_spec();
 
 // Builds everything from the options. `project_dir` is where the project's .npmrc is
 // looked for; `ecosystems` are those the packages need (a registry is only required for them).
-// nullopt with `error` (a usage or configuration problem: exit 2). A database that cannot be
-// opened is such an error too, unless `database_optional` (then it is `db_error`).
-std::optional<ScanSetup> make_scan_setup(const SetupOptions& options,
-                                         const std::string& project_dir,
-                                         const std::vector<std::string>& ecosystems,
-                                         std::string* error, bool database_optional = false);
+// An error is a usage or configuration problem (exit 2). A database that cannot be opened is
+// such an error too, unless `database_optional` (then it is `db_error`).
+Result<ScanSetup> make_scan_setup(const SetupOptions& options, const std::string& project_dir,
+                                  const std::vector<std::string>& ecosystems,
+                                  bool database_optional = false);
 
 // A command's resolved inputs and the setup for the ecosystems they need.
 struct PreparedScan {
@@ -147,8 +147,8 @@ struct PreparedScan {
 std::optional<PreparedScan> prepare_scan(const std::string& command, const ParsedArgs& args,
                                          const SetupOptions& options);
 
-// Writes the scan report in the chosen format to the chosen place; false with `error`.
-bool emit_report(const ReportOutput& output, const ScanReport& report, std::string* error);
+// Writes the scan report in the chosen format to the chosen place.
+Result<void> emit_report(const ReportOutput& output, const ScanReport& report);
 
 // The RunOutcome (analyzer/core/exit_code.h) of the packages' verdicts, their errors and the
 // input errors; the caller adds what it knows of the database.

@@ -20,15 +20,15 @@ OptionSpec shard_option() {
           "I/N",   "take only share I (0 to N-1) of the packages, split stably by package key"};
 }
 
-std::optional<Shard> parse_shard(const std::string& text, std::string* error) {
+Result<Shard> parse_shard(const std::string& text) {
   Shard shard;
   size_t slash = text.find('/');
   if (slash == std::string::npos ||
       !parse_number(std::string_view(text).substr(0, slash), &shard.index) ||
       !parse_number(std::string_view(text).substr(slash + 1), &shard.count) || shard.count == 0 ||
       shard.index >= shard.count) {
-    *error = "--shard '" + text + "': expected I/N with 0 <= I < N (for example 0/4)";
-    return std::nullopt;
+    return make_error(ErrorKind::invalid,
+                      "--shard '" + text + "': expected I/N with 0 <= I < N (for example 0/4)");
   }
   return shard;
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/core/result.h"
 #include "parsers/inputs.h"
 
 namespace tarsier::cli {
@@ -20,8 +21,8 @@ struct Shard {
 // The --shard option of scan and fetch.
 OptionSpec shard_option();
 
-// Parses "I/N" with 0 <= I < N; nullopt with `error` otherwise.
-std::optional<Shard> parse_shard(const std::string& text, std::string* error);
+// Parses "I/N" with 0 <= I < N; an error otherwise.
+Result<Shard> parse_shard(const std::string& text);
 
 // The share a package key belongs to: FNV-1a 64 of the key, modulo N.
 uint32_t shard_of(const std::string& key, uint32_t count);

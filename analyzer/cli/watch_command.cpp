@@ -39,28 +39,25 @@ struct WatchOptions {
   bool json_log = false;  // --log-format json
 };
 
-std::optional<WatchOptions> read_watch_options(const ParsedArgs& args, std::string* error) {
+Result<WatchOptions> read_watch_options(const ParsedArgs& args) {
   WatchOptions o;
   o.once = args.has("once");
   std::string log_format = args.get("log-format", "text");
   if (log_format != "text" && log_format != "json") {
-    *error = "--log-format is text or json";
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, "--log-format is text or json");
   }
   o.json_log = log_format == "json";
   if (args.has("interval")) {
     auto d = parse_duration(args.get("interval"));
     if (!d) {
-      *error = "--interval needs a duration such as 30s, 5m or 1h";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "--interval needs a duration such as 30s, 5m or 1h");
     }
     o.interval = *d;
   }
   if (args.has("alert-backoff")) {
     auto d = parse_duration(args.get("alert-backoff"));
     if (!d) {
-      *error = "--alert-backoff needs a duration such as 5s or 1m";
-      return std::nullopt;
+      return make_error(ErrorKind::invalid, "--alert-backoff needs a duration such as 5s or 1m");
     }
     o.alert_backoff = *d;
   }
@@ -74,17 +71,17 @@ int run_status(const ParsedArgs& args, const WatchOptions& options) {
     std::cerr << "tarsier watch: no risk database at " << path << "\n";
     return k_exit_usage;
   }
-  std::string error;
-  auto output = report_output_from("watch", args, &error);
-  auto db = output ? RiskDb::open(path) : tarsier::db::db_error(error);
+  auto output = report_output_from("watch", args);
+  auto db = output ? RiskDb::open(path) : output.error();
   auto store = db ? WatchStore::open(path) : db.error();
   if (!store) {
     std::cerr << "tarsier watch: " << store.error().str() << "\n";
     return k_exit_usage;
   }
-  if (!write_watch_status(**store, 3 * options.interval, output->format == ReportFormat::json,
-                          std::cout, &error)) {
-    std::cerr << "tarsier watch: " << error << "\n";
+  if (auto written = write_watch_status(**store, 3 * options.interval,
+                                        output->format == ReportFormat::json, std::cout);
+      !written) {
+    std::cerr << "tarsier watch: " << written.error().str() << "\n";
     return k_exit_usage;
   }
   return k_exit_ok;
@@ -147,10 +144,9 @@ PollerDeps poller_deps(ScanSetup& setup, const WatchOptions& options) {
 }
 
 int run_watch_command(const ParsedArgs& args) {
-  std::string error;
-  auto options = read_watch_options(args, &error);
+  auto options = read_watch_options(args);
   if (!options) {
-    std::cerr << "tarsier watch: " << error << "\n";
+    std::cerr << "tarsier watch: " << options.error().str() << "\n";
     return k_exit_usage;
   }
   if (args.has("status")) {
@@ -162,9 +158,9 @@ int run_watch_command(const ParsedArgs& args) {
                  "watch state lives in the risk database (--no-db is not possible)\n";
     return k_exit_usage;
   }
-  auto setup_options = setup_options_from(args, &error);
+  auto setup_options = setup_options_from(args);
   if (!setup_options) {
-    std::cerr << "tarsier watch: " << error << "\n";
+    std::cerr << "tarsier watch: " << setup_options.error().str() << "\n";
     return k_exit_usage;
   }
   auto prepared = prepare_scan("watch", args, *setup_options);
@@ -183,15 +179,13 @@ int run_watch_command(const ParsedArgs& args) {
   }
   auto watch_store = WatchStore::open(setup.db->path());
   auto alert_store = watch_store ? AlertStore::open(setup.db->path()) : watch_store.error();
-  if (!alert_store) {
-    error = alert_store.error().str();
-  }
   FetchOptions sink_fetch = setup.options.fetch;
   sink_fetch.retries = 1;
   sink_fetch.timeout_ms = 30000;
-  auto sinks = alert_store ? make_sinks(args, sink_fetch, &error) : std::nullopt;
+  auto sinks = alert_store ? make_sinks(args, sink_fetch)
+                           : Result<std::vector<std::unique_ptr<AlertSink>>>(alert_store.error());
   if (!sinks) {
-    std::cerr << "tarsier watch: " << error << "\n";
+    std::cerr << "tarsier watch: " << sinks.error().str() << "\n";
     return k_exit_usage;
   }
   PollerDeps deps = poller_deps(setup, *options);
@@ -203,8 +197,8 @@ int run_watch_command(const ParsedArgs& args) {
     deps.sinks.push_back(sink->id());
   }
   Poller poller(std::move(deps));
-  if (!poller.add_packages(std::move(packages), &error)) {
-    std::cerr << "tarsier watch: risk database: " << error << "\n";
+  if (auto added = poller.add_packages(std::move(packages)); !added) {
+    std::cerr << "tarsier watch: risk database: " << added.error().str() << "\n";
     return k_exit_usage;
   }
   std::signal(SIGINT, on_stop_signal);

@@ -10,12 +10,12 @@ namespace tarsier::cli {
 
 namespace {
 
-std::optional<std::string> webhook_secret(const ParsedArgs& args, std::string* error) {
+Result<std::string> webhook_secret(const ParsedArgs& args) {
   if (args.has("webhook-secret-file")) {
     std::ifstream in(args.get("webhook-secret-file"), std::ios::binary);
     if (!in) {
-      *error = "cannot read --webhook-secret-file " + args.get("webhook-secret-file");
-      return std::nullopt;
+      return make_error(ErrorKind::io,
+                        "cannot read --webhook-secret-file " + args.get("webhook-secret-file"));
     }
     std::stringstream text;
     text << in.rdbuf();
@@ -45,9 +45,8 @@ std::vector<OptionSpec> sink_option_specs() {
   };
 }
 
-std::optional<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedArgs& args,
-                                                                  const FetchOptions& fetch,
-                                                                  std::string* error) {
+Result<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedArgs& args,
+                                                           const FetchOptions& fetch) {
   std::vector<std::unique_ptr<AlertSink>> sinks;
   auto values = [&](const std::string& name) {
     auto it = args.values.find(name);
@@ -56,16 +55,16 @@ std::optional<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedAr
   for (const auto& path : values("alert-jsonl")) {
     sinks.push_back(make_jsonl_sink(path));
   }
-  auto secret = webhook_secret(args, error);
+  auto secret = webhook_secret(args);
   if (!secret) {
-    return std::nullopt;
+    return secret.error();
   }
   for (const auto& option : {"webhook", "slack-webhook"}) {
     for (const auto& url : values(option)) {
       if (!is_http_url(url)) {
-        *error =
-            std::string("--") + option + " needs an http(s) URL, got '" + redact_url(url) + "'";
-        return std::nullopt;
+        return make_error(
+            ErrorKind::invalid,
+            std::string("--") + option + " needs an http(s) URL, got '" + redact_url(url) + "'");
       }
       sinks.push_back(std::string(option) == "webhook" ? make_webhook_sink(url, *secret, fetch)
                                                        : make_slack_sink(url, fetch));

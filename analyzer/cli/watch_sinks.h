@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/core/result.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/monitor/alert_sink.h"
 
@@ -16,9 +17,8 @@ namespace tarsier::cli {
 
 std::vector<OptionSpec> sink_option_specs();
 
-// nullopt with `error` for an unusable option (a URL that is not http(s), an unreadable secret).
-std::optional<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedArgs& args,
-                                                                  const FetchOptions& fetch,
-                                                                  std::string* error);
+// An error for an unusable option (a URL that is not http(s), an unreadable secret).
+Result<std::vector<std::unique_ptr<AlertSink>>> make_sinks(const ParsedArgs& args,
+                                                           const FetchOptions& fetch);
 
 }  // namespace tarsier::cli

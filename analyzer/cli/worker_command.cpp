@@ -22,16 +22,19 @@ class JobSetups {
  public:
   explicit JobSetups(SetupOptions options) : m_options(std::move(options)) {}
 
-  ScanSetup* for_ecosystem(const std::string& ecosystem, std::string* error) {
+  Result<ScanSetup*> for_ecosystem(const std::string& ecosystem) {
     auto found = m_setups.find(ecosystem);
     if (found != m_setups.end()) {
-      bool ready = !found->second.clients.empty() ||
-                   found->second.renew_clients(m_options, ".", {ecosystem}, error);
-      return ready ? &found->second : nullptr;
+      if (found->second.clients.empty()) {
+        if (auto renewed = found->second.renew_clients(m_options, ".", {ecosystem}); !renewed) {
+          return renewed.error();
+        }
+      }
+      return &found->second;
     }
-    auto setup = make_scan_setup(m_options, ".", {ecosystem}, error);
+    auto setup = make_scan_setup(m_options, ".", {ecosystem});
     if (!setup) {
-      return nullptr;
+      return setup.error();
     }
     return &m_setups.emplace(ecosystem, std::move(*setup)).first->second;
   }
@@ -48,11 +51,12 @@ queue::JobOutcome analyse_job(JobSetups& setups, const queue::Job& job) {
     return {false, 0, parsed.error().str()};
   }
   PackageRef ref = std::move(*parsed);
-  std::string error;
-  ScanSetup* setup = setups.for_ecosystem(job.ecosystem, &error);
-  if (setup == nullptr) {
-    return {false, 0, error};
+  auto ready = setups.for_ecosystem(job.ecosystem);
+  if (!ready) {
+    return {false, 0, ready.error().str()};
   }
+  ScanSetup* setup = *ready;
+  std::string error;
   ScanRecord record{"worker",           {job.spec},
                     TARSIER_VERSION,    setup->analyzer->ruleset_version(),
                     setup->policy_path, ""};
@@ -81,9 +85,8 @@ std::string default_worker_id() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
-// --lease, --max-attempts, --once, --drain, --idle-exit, --worker-id; nullopt with `error`.
-std::optional<queue::WorkerOptions> worker_options_from(const ParsedArgs& args,
-                                                        std::string* error) {
+// --lease, --max-attempts, --once, --drain, --idle-exit, --worker-id.
+Result<queue::WorkerOptions> worker_options_from(const ParsedArgs& args) {
   queue::WorkerOptions options;
   options.claim.owner = args.get("worker-id", default_worker_id());
   try {
@@ -93,12 +96,11 @@ std::optional<queue::WorkerOptions> worker_options_from(const ParsedArgs& args,
     options.claim.lease_ms = 0;
   }
   if (options.claim.lease_ms <= 0 || options.claim.max_attempts <= 0) {
-    *error = "--lease takes a number of seconds and --max-attempts a count, both above 0";
-    return std::nullopt;
+    return make_error(ErrorKind::invalid,
+                      "--lease takes a number of seconds and --max-attempts a count, both above 0");
   }
   if (args.has("once") && args.has("drain")) {
-    *error = "--once and --drain exclude each other";
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, "--once and --drain exclude each other");
   }
   options.mode = args.has("once")    ? queue::WorkerMode::once
                  : args.has("drain") ? queue::WorkerMode::drain
@@ -118,17 +120,21 @@ void print_job(const queue::Job& job, const queue::JobOutcome& outcome) {
 }
 
 int run_worker_command(const ParsedArgs& args) {
-  std::string error;
-  auto setup_options = setup_options_from(args, &error);
-  auto options = setup_options ? worker_options_from(args, &error) : std::nullopt;
+  auto setup_options = setup_options_from(args);
+  auto options = setup_options ? worker_options_from(args)
+                               : Result<queue::WorkerOptions>(setup_options.error());
   if (!options) {
-    std::cerr << "tarsier worker: " << error << "\n";
+    std::cerr << "tarsier worker: " << options.error().str() << "\n";
     return k_exit_usage;
   }
-  auto jobs = queue::JobQueue::open(setup_options->db_path, &error);
-  auto keeper = jobs ? queue::JobQueue::open(setup_options->db_path, &error) : nullptr;
+  auto jobs = queue::JobQueue::open(setup_options->db_path);
+  if (!jobs) {
+    std::cerr << "tarsier worker: " << jobs.error().str() << "\n";
+    return k_exit_usage;
+  }
+  auto keeper = queue::JobQueue::open(setup_options->db_path);
   if (!keeper) {
-    std::cerr << "tarsier worker: " << error << "\n";
+    std::cerr << "tarsier worker: " << keeper.error().str() << "\n";
     return k_exit_usage;
   }
   JobSetups setups(*setup_options);
@@ -136,10 +142,10 @@ int run_worker_command(const ParsedArgs& args) {
                     ? std::function<void(const queue::Job&, const queue::JobOutcome&)>()
                     : print_job;
   auto totals = queue::run_worker(
-      *jobs, *options, [&](const queue::Job& job) { return analyse_job(setups, job); }, &error,
-      keeper.get(), report);
+      **jobs, *options, [&](const queue::Job& job) { return analyse_job(setups, job); },
+      keeper->get(), report);
   if (!totals) {
-    std::cerr << "tarsier worker: risk database: " << error << "\n";
+    std::cerr << "tarsier worker: risk database: " << totals.error().str() << "\n";
     return k_exit_incomplete;
   }
   if (!setup_options->quiet) {

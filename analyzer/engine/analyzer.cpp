@@ -56,8 +56,8 @@ class AnalyzerImpl final : public Analyzer {
 
   std::string ruleset_version() const override { return m_rules->version(); }
   void prepare() const override {
-    std::string error;  // a language that fails reports it on each of its files (file_scan)
-    m_rules->compile_all(&error);
+    // A language that fails reports it on each of its files (file_scan).
+    (void)m_rules->compile_all();
   }
 
  protected:
@@ -287,16 +287,14 @@ class AnalyzerImpl final : public Analyzer {
 
 }  // namespace
 
-std::unique_ptr<Analyzer> Analyzer::create(const AnalyzerOptions& options, std::string* error) {
-  std::string local;
+Result<std::unique_ptr<Analyzer>> Analyzer::create(const AnalyzerOptions& options) {
   // The embedded rules compile each language on first use (the rule harness compiles them all
   // in the test suite); a rules directory given by the user is compiled, and checked, at once.
-  auto rules = RuleSet::load(options.rules_dir, error != nullptr ? error : &local,
-                             options.rules_dir.empty());
+  auto rules = RuleSet::load(options.rules_dir, options.rules_dir.empty());
   if (!rules) {
-    return nullptr;
+    return rules.error();
   }
-  return std::make_unique<AnalyzerImpl>(options, std::move(rules));
+  return std::unique_ptr<Analyzer>(std::make_unique<AnalyzerImpl>(options, std::move(*rules)));
 }
 
 }  // namespace tarsier

@@ -9,6 +9,7 @@
 
 #include "analyzer/archive/archive_reader.h"
 #include "analyzer/core/package.h"
+#include "analyzer/core/result.h"
 #include "analyzer/engine/file_cache.h"
 
 namespace tarsier {
@@ -48,14 +49,13 @@ class Analyzer {
  public:
   virtual ~Analyzer() = default;
 
-  // Loads and compiles the rules; nullptr with `error` ("path:line:col: ...") on a bad rule.
-  static std::unique_ptr<Analyzer> create(const AnalyzerOptions& options, std::string* error);
+  // Loads and compiles the rules; an error ("path:line:col: ...") on a bad rule.
+  static Result<std::unique_ptr<Analyzer>> create(const AnalyzerOptions& options);
   // The same analyzer, but the rules are compiled on the first analyze() call: a scan whose
   // results all come from the risk database never pays for compiling the queries. Only the rule
   // files' digest is computed now. Rules from a directory (options.rules_dir) are loaded at once
   // so their errors are reported before any work; the built-in ones are checked by the tests.
-  static std::unique_ptr<Analyzer> create_deferred(const AnalyzerOptions& options,
-                                                   std::string* error);
+  static Result<std::unique_ptr<Analyzer>> create_deferred(const AnalyzerOptions& options);
 
   // Analyses one package's files. `extra_findings` (archive or lockfile problems) take part in
   // the risk computation and are included in the result. With `file_cache`, each file's outcome

@@ -17,7 +17,7 @@ class DeferredAnalyzer final : public Analyzer {
 
   std::string ruleset_version() const override { return m_version; }
   void prepare() const override {
-    std::call_once(m_once, [&] { m_real = Analyzer::create(m_options, &m_error); });
+    std::call_once(m_once, [&] { load(); });
     if (m_real) {
       m_real->prepare();
     }
@@ -27,7 +27,7 @@ class DeferredAnalyzer final : public Analyzer {
   PackageAnalysis analyze_files(const PackageRef& package, const std::vector<ArchiveEntry>& files,
                                 const std::vector<Finding>& extra_findings,
                                 FileCache* file_cache) const override {
-    std::call_once(m_once, [&] { m_real = Analyzer::create(m_options, &m_error); });
+    std::call_once(m_once, [&] { load(); });
     if (m_real) {
       return m_real->analyze(package, files, extra_findings, file_cache);
     }
@@ -47,6 +47,15 @@ class DeferredAnalyzer final : public Analyzer {
   }
 
  private:
+  void load() const {
+    auto made = Analyzer::create(m_options);
+    if (made) {
+      m_real = std::move(*made);
+    } else {
+      m_error = made.error().str();
+    }
+  }
+
   AnalyzerOptions m_options;
   std::string m_version;
   mutable std::once_flag m_once;
@@ -56,16 +65,16 @@ class DeferredAnalyzer final : public Analyzer {
 
 }  // namespace
 
-std::unique_ptr<Analyzer> Analyzer::create_deferred(const AnalyzerOptions& options,
-                                                    std::string* error) {
+Result<std::unique_ptr<Analyzer>> Analyzer::create_deferred(const AnalyzerOptions& options) {
   if (!options.rules_dir.empty()) {
-    return create(options, error);
+    return create(options);
   }
-  auto version = RuleSet::version_of(options.rules_dir, error);
+  auto version = RuleSet::version_of(options.rules_dir);
   if (!version) {
-    return nullptr;
+    return version.error();
   }
-  return std::make_unique<DeferredAnalyzer>(options, std::move(*version));
+  return std::unique_ptr<Analyzer>(
+      std::make_unique<DeferredAnalyzer>(options, std::move(*version)));
 }
 
 }  // namespace tarsier

@@ -270,10 +270,11 @@ Risk skipped_risk(const FileJob& job) {
 // the parse or the queries go over the file's budget.
 void parse_and_query(const QuerySet& set, const AnalyzerOptions& options, const FileJob& job,
                      std::vector<ByteRange>* deferred, FileOutcome* out) {
-  std::string error;
   bool timed_out = false;
   auto deadline = Clock::now() + std::chrono::microseconds(options.parse_timeout_us);
-  TreePtr tree = parse_source(*job.lang, job.data, options.parse_timeout_us, &error, &timed_out);
+  auto parsed = parse_source(*job.lang, job.data, options.parse_timeout_us, &timed_out);
+  std::string error = parsed ? "" : parsed.error().str();
+  TreePtr tree = parsed ? std::move(*parsed) : nullptr;
   if (!tree && timed_out) {
     fall_back_to_regions(set, options, job, error, {}, out);
     return;

@@ -5,12 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/core/result.h"
+
 namespace tarsier {
 
 // The ids of the rules in `rules_dir` (the built-in rules when empty): query rules, text patterns,
 // threats ("threat-<id>") and the ids the code emits itself (analyzer/core/finding_ids.h); sorted.
-// Cheap: nothing is compiled. nullopt with `error` when the rules do not load.
-std::optional<std::vector<std::string>> finding_ids(const std::string& rules_dir,
-                                                    std::string* error);
+// Cheap: nothing is compiled. An error when the rules do not load.
+Result<std::vector<std::string>> finding_ids(const std::string& rules_dir);
 
 }  // namespace tarsier

@@ -28,8 +28,8 @@ ThreadState& state() {
 }
 }  // namespace
 
-TreePtr parse_source(Lang lang, std::string_view source, uint64_t timeout_us, std::string* error,
-                     bool* timed_out) {
+Result<TreePtr> parse_source(Lang lang, std::string_view source, uint64_t timeout_us,
+                             bool* timed_out) {
   auto& s = state();
   if (timed_out != nullptr) {
     *timed_out = false;
@@ -42,13 +42,12 @@ TreePtr parse_source(Lang lang, std::string_view source, uint64_t timeout_us, st
     s.language_ok[i] = ts_parser_set_language(s.parsers[i], ts_language(lang));
   }
   if (!s.language_ok[i]) {
-    *error = std::string("the ") + std::string(lang_name(lang)) +
-             " grammar is not compatible with this tree-sitter runtime";
-    return nullptr;
+    return make_error(ErrorKind::invalid,
+                      std::string("the ") + std::string(lang_name(lang)) +
+                          " grammar is not compatible with this tree-sitter runtime");
   }
   if (source.size() > std::numeric_limits<uint32_t>::max()) {
-    *error = "file too large to parse";
-    return nullptr;
+    return make_error(ErrorKind::invalid, "file too large to parse");
   }
   TSParser* parser = s.parsers[i];
   ts_parser_set_timeout_micros(parser, timeout_us);
@@ -59,8 +58,8 @@ TreePtr parse_source(Lang lang, std::string_view source, uint64_t timeout_us, st
     if (timed_out != nullptr) {
       *timed_out = true;
     }
-    *error = "parse timed out after " + std::to_string(timeout_us / 1000) + " ms";
-    return nullptr;
+    return make_error(ErrorKind::invalid,
+                      "parse timed out after " + std::to_string(timeout_us / 1000) + " ms");
   }
   return TreePtr(tree);
 }

@@ -9,6 +9,7 @@
 
 #include <tree_sitter/api.h>
 
+#include "analyzer/core/result.h"
 #include "analyzer/engine/language.h"
 
 namespace tarsier {
@@ -18,10 +19,10 @@ struct TreeDeleter {
 };
 using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
 
-// Parses `source`; nullptr with `error` ("parse timed out after N ms", "grammar ABI mismatch")
-// on failure, and `timed_out` (when given) set for the first. `timeout_us` 0 means none.
-TreePtr parse_source(Lang lang, std::string_view source, uint64_t timeout_us, std::string* error,
-                     bool* timed_out = nullptr);
+// Parses `source`; an error ("parse timed out after N ms", "grammar ABI mismatch") on failure,
+// and `timed_out` (when given) set for the first. `timeout_us` 0 means none.
+Result<TreePtr> parse_source(Lang lang, std::string_view source, uint64_t timeout_us,
+                             bool* timed_out = nullptr);
 
 // This thread's query cursor.
 TSQueryCursor* thread_query_cursor();

@@ -63,14 +63,12 @@ RegionOutcome scan_regions(const QuerySet& set, std::string_view data,
     }
     std::string_view window = data.substr(r.begin, r.end - r.begin);
     auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - now);
-    std::string error;
-    TreePtr tree =
-        parse_source(set.lang(), window, static_cast<uint64_t>(left.count()) + 1, &error);
+    auto tree = parse_source(set.lang(), window, static_cast<uint64_t>(left.count()) + 1);
     if (!tree) {
       break;
     }
     QueryBudget budget{deadline};
-    for (RuleMatch m : set.run(tree.get(), window, nullptr, &budget)) {
+    for (RuleMatch m : set.run(tree->get(), window, nullptr, &budget)) {
       m.start_byte += static_cast<uint32_t>(r.begin);
       m.end_byte += static_cast<uint32_t>(r.begin);
       m.start = {};  // a row in the window, not in the file: findings take lines from start_byte

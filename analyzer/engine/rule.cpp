@@ -43,7 +43,7 @@ std::string rule_display_path(const std::string& relative) {
   return "rules/" + relative;
 }
 
-std::optional<std::vector<RuleFile>> read_rule_files(const std::string& dir, std::string* error) {
+Result<std::vector<RuleFile>> read_rule_files(const std::string& dir) {
   std::vector<RuleFile> files;
   if (dir.empty()) {
     for (const auto& f : embedded_rules()) {
@@ -54,13 +54,11 @@ std::optional<std::vector<RuleFile>> read_rule_files(const std::string& dir, std
     std::error_code ec;
     fs::recursive_directory_iterator it(dir, ec), end;
     if (ec) {
-      *error = dir + ": cannot read rules directory: " + ec.message();
-      return std::nullopt;
+      return make_error(ErrorKind::io, dir + ": cannot read rules directory: " + ec.message());
     }
     for (; it != end; it.increment(ec)) {
       if (ec) {
-        *error = dir + ": " + ec.message();
-        return std::nullopt;
+        return make_error(ErrorKind::io, dir + ": " + ec.message());
       }
       if (!it->is_regular_file()) {
         continue;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/core/result.h"
 #include "analyzer/core/risk.h"
 #include "analyzer/engine/language.h"
 
@@ -40,7 +41,7 @@ struct QueryRule {
 
 // Every file under the rules root: the embedded copy when `dir` is empty, else read from disk.
 // Sorted by path. Fails with `error` when the directory cannot be read.
-std::optional<std::vector<RuleFile>> read_rule_files(const std::string& dir, std::string* error);
+Result<std::vector<RuleFile>> read_rule_files(const std::string& dir);
 
 // Parses the header of a .scm rule. Does not compile the query (see QuerySet).
 std::optional<QueryRule> parse_query_rule(const RuleFile& file, Diagnostic* error);

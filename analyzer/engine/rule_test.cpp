@@ -71,10 +71,12 @@ Annotations annotations(const std::vector<std::string>& lines, std::string_view 
 std::set<int> finding_lines(const QuerySet& set, const QueryRule* rule, std::string_view text,
                             std::string* error) {
   std::set<int> out;
-  TreePtr tree = parse_source(set.lang(), text, 5'000'000, error);
-  if (!tree)
+  auto tree = parse_source(set.lang(), text, 5'000'000);
+  if (!tree) {
+    *error = tree.error().str();
     return out;
-  for (const auto& m : set.run(tree.get(), text)) {
+  }
+  for (const auto& m : set.run(tree->get(), text)) {
     if (m.rule == rule)
       out.insert(static_cast<int>(m.start.row) + 1);
   }

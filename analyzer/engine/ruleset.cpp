@@ -57,7 +57,7 @@ std::string digest(const std::vector<RuleFile>& files) {
   return buf;
 }
 
-bool parse_text_patterns(const RuleFile& file, std::vector<TextPattern>* out, std::string* error) {
+Result<void> parse_text_patterns(const RuleFile& file, std::vector<TextPattern>* out) {
   std::istringstream in(file.data);
   std::string raw;
   int line_no = 0;
@@ -76,9 +76,8 @@ bool parse_text_patterns(const RuleFile& file, std::vector<TextPattern>* out, st
       fields.emplace_back(strip_blanks(line.substr(pos, bar - pos)));
       pos = bar + 3;
     }
-    auto fail = [&](int col, const std::string& m) {
-      *error = Diagnostic{path, line_no, col, m}.str();
-      return false;
+    auto fail = [&](int col, const std::string& m) -> Result<void> {
+      return Error{ErrorKind::invalid, Diagnostic{path, line_no, col, m}};
     };
     if (fields.size() < 5) {
       return fail(1, "expected 'id | capability | severity | tags | message | regex'");
@@ -101,7 +100,7 @@ bool parse_text_patterns(const RuleFile& file, std::vector<TextPattern>* out, st
     }
     out->push_back(std::move(p));
   }
-  return true;
+  return {};
 }
 
 }  // namespace
@@ -121,18 +120,18 @@ const std::vector<DataEntry>& RuleSet::data(const std::string& name) const {
   return it == m_data.end() ? k_empty : it->second;
 }
 
-std::optional<std::string> RuleSet::version_of(const std::string& dir, std::string* error) {
-  auto files = read_rule_files(dir, error);
+Result<std::string> RuleSet::version_of(const std::string& dir) {
+  auto files = read_rule_files(dir);
   if (!files) {
-    return std::nullopt;
+    return files.error();
   }
   return digest(*files);
 }
 
-std::optional<std::vector<std::string>> finding_ids(const std::string& dir, std::string* error) {
-  auto files = read_rule_files(dir, error);
+Result<std::vector<std::string>> finding_ids(const std::string& dir) {
+  auto files = read_rule_files(dir);
   if (!files) {
-    return std::nullopt;
+    return files.error();
   }
   std::vector<std::string> ids(k_built_in_finding_ids.begin(), k_built_in_finding_ids.end());
   for (const auto& file : *files) {
@@ -143,16 +142,15 @@ std::optional<std::vector<std::string>> finding_ids(const std::string& dir, std:
       Diagnostic d;
       auto threats = parse_threats(rule_display_path(file.path), file.data, &d);
       if (!threats) {
-        *error = d.str();
-        return std::nullopt;
+        return Error{ErrorKind::invalid, d};
       }
       for (const auto& threat : *threats) {
         ids.push_back("threat-" + threat.id);
       }
     } else if (file.path == "data/text-patterns.txt") {
       std::vector<TextPattern> patterns;
-      if (!parse_text_patterns(file, &patterns, error)) {
-        return std::nullopt;
+      if (auto parsed = parse_text_patterns(file, &patterns); !parsed) {
+        return parsed.error();
       }
       for (const auto& pattern : patterns) {
         ids.push_back(pattern.id);
@@ -185,10 +183,10 @@ std::string sensitive_path_alternatives(const std::vector<DataEntry>& entries) {
 
 }  // namespace
 
-std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* error, bool lazy) {
-  auto files = read_rule_files(dir, error);
+Result<std::unique_ptr<RuleSet>> RuleSet::load(const std::string& dir, bool lazy) {
+  auto files = read_rule_files(dir);
   if (!files) {
-    return nullptr;
+    return files.error();
   }
   std::unique_ptr<RuleSet> set(new RuleSet());
   set->m_version = digest(*files);
@@ -203,25 +201,23 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* erro
       Diagnostic d;
       auto rule = parse_query_rule(file, &d);
       if (!rule) {
-        *error = d.str();
-        return nullptr;
+        return Error{ErrorKind::invalid, d};
       }
       if (!ids.insert(rule->id).second) {
-        *error = Diagnostic{rule->path, 1, 1, "duplicate rule id '" + rule->id + "'"}.str();
-        return nullptr;
+        return make_error(ErrorKind::invalid, rule->path, 1, 1,
+                          "duplicate rule id '" + rule->id + "'");
       }
       set->m_rules.push_back(std::make_unique<QueryRule>(std::move(*rule)));
     } else if (file.path == "threats.txt") {
       Diagnostic d;
       auto threats = parse_threats(rule_display_path(file.path), file.data, &d);
       if (!threats) {
-        *error = d.str();
-        return nullptr;
+        return Error{ErrorKind::invalid, d};
       }
       set->m_threats = std::move(*threats);
     } else if (file.path == "data/text-patterns.txt") {
-      if (!parse_text_patterns(file, &set->m_text_patterns, error)) {
-        return nullptr;
+      if (auto parsed = parse_text_patterns(file, &set->m_text_patterns); !parsed) {
+        return parsed.error();
       }
     } else if (file.path.rfind("data/", 0) == 0 && ends_with(name, ".txt")) {
       set->m_data[name.substr(0, name.size() - 4)] = parse_data(file.data);
@@ -243,8 +239,10 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::string* erro
       set->m_langs[static_cast<int>(lang)].rules.push_back(r.get());
     }
   }
-  if (!lazy && !set->compile_all(error)) {
-    return nullptr;
+  if (!lazy) {
+    if (auto compiled = set->compile_all(); !compiled) {
+      return compiled.error();
+    }
   }
   return set;
 }
@@ -269,14 +267,13 @@ const std::string& RuleSet::query_set_error(Lang lang) const {
   return m_langs[static_cast<int>(lang)].error;
 }
 
-bool RuleSet::compile_all(std::string* error) const {
+Result<void> RuleSet::compile_all() const {
   for (int l = 0; l < k_lang_count; ++l) {
     if (query_set(static_cast<Lang>(l)) == nullptr && !m_langs[l].error.empty()) {
-      *error = m_langs[l].error;
-      return false;
+      return make_error(ErrorKind::invalid, m_langs[l].error);
     }
   }
-  return true;
+  return {};
 }
 
 }  // namespace tarsier

@@ -39,18 +39,16 @@ struct TextPattern {
 
 class RuleSet {
  public:
-  // Loads rules/ (embedded when `dir` is empty). nullptr with "path:line:col: ..." on error.
+  // Loads rules/ (embedded when `dir` is empty). An error ("path:line:col: ...") on a bad rule.
   // Each language's queries are compiled at load, or with `lazy` on first use of the language
   // (a scan that meets only JavaScript compiles nothing else); compile_all() then reports the
   // first error.
-  static std::unique_ptr<RuleSet> load(const std::string& dir, std::string* error,
-                                       bool lazy = false);
-  // Compiles every language not compiled yet; false with "path:line:col: ..." on the first
-  // error.
-  bool compile_all(std::string* error) const;
+  static Result<std::unique_ptr<RuleSet>> load(const std::string& dir, bool lazy = false);
+  // Compiles every language not compiled yet; the first error ("path:line:col: ...").
+  Result<void> compile_all() const;
   // The version() that load() would give, without parsing or compiling anything (a scan whose
-  // results all come from the risk database needs only this). nullopt with `error`.
-  static std::optional<std::string> version_of(const std::string& dir, std::string* error);
+  // results all come from the risk database needs only this).
+  static Result<std::string> version_of(const std::string& dir);
 
   const std::vector<std::unique_ptr<QueryRule>>& rules() const { return m_rules; }
   const QueryRule* find_rule(const std::string& id) const;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "analyzer/core/result.h"
 #include "analyzer/db/alert_store.h"
 #include "analyzer/fetch/http_client.h"
 
@@ -18,8 +19,8 @@ class AlertSink {
   // "jsonl:-", "jsonl:/path", "webhook:host#hash", "slack:host#hash" (URLs may carry secrets, so
   // only their host and a hash of the whole URL name the sink).
   virtual const std::string& id() const = 0;
-  // Delivers one alert; false with `error` when the receiver did not take it.
-  virtual bool deliver(const AlertRecord& alert, std::string* error) = 0;
+  // Delivers one alert; an error when the receiver did not take it.
+  virtual Result<void> deliver(const AlertRecord& alert) = 0;
 };
 
 // The alert as one JSON object: id, key, raised_at, type, severity, ecosystem, name, version,

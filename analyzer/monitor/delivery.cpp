@@ -25,8 +25,8 @@ DeliveryCounts deliver_due(AlertStore& store, const std::vector<std::unique_ptr<
       continue;
     }
     for (const auto& [delivery, alert] : *due) {
-      std::string why;
-      if (sink->deliver(alert, &why)) {
+      auto delivered = sink->deliver(alert);
+      if (delivered) {
         ++counts.delivered;
         if (auto marked = store.mark_delivered(alert.id, sink->id()); !marked) {
           counts.errors.push_back(sink->id() + ": " + marked.error().str());
@@ -34,6 +34,7 @@ DeliveryCounts deliver_due(AlertStore& store, const std::vector<std::unique_ptr<
         continue;
       }
       ++counts.failed;
+      std::string why = delivered.error().str();
       counts.errors.push_back(sink->id() + ": alert " + std::to_string(alert.id) + ": " + why);
       auto next =
           std::chrono::system_clock::now() + delivery_backoff(backoff_base, delivery.attempts + 1);

@@ -25,11 +25,10 @@ bool file_contains(const std::string& path, const std::string& needle) {
   return false;
 }
 
-bool append_synced(const std::string& path, const std::string& line, std::string* error) {
+Result<void> append_synced(const std::string& path, const std::string& line) {
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    *error = path + ": cannot open: " + std::strerror(errno);
-    return false;
+    return make_error(ErrorKind::io, path + ": cannot open: " + std::strerror(errno));
   }
   size_t written = 0;
   while (written < line.size()) {
@@ -38,18 +37,19 @@ bool append_synced(const std::string& path, const std::string& line, std::string
       continue;
     }
     if (n <= 0) {
-      *error = path + ": cannot write: " + std::strerror(errno);
+      std::string why = std::strerror(errno);
       ::close(fd);
-      return false;
+      return make_error(ErrorKind::io, path + ": cannot write: " + why);
     }
     written += static_cast<size_t>(n);
   }
   bool synced = ::fsync(fd) == 0;
+  std::string why = synced ? "" : std::strerror(errno);
   ::close(fd);
   if (!synced) {
-    *error = path + ": cannot sync: " + std::strerror(errno);
+    return make_error(ErrorKind::io, path + ": cannot sync: " + why);
   }
-  return synced;
+  return {};
 }
 
 class JsonLinesSink : public AlertSink {
@@ -58,17 +58,20 @@ class JsonLinesSink : public AlertSink {
 
   const std::string& id() const override { return m_id; }
 
-  bool deliver(const AlertRecord& alert, std::string* error) override {
+  Result<void> deliver(const AlertRecord& alert) override {
     std::string line = alert_json(alert).dump() + "\n";
     if (m_path == "-") {
       std::cout << line << std::flush;
-      return static_cast<bool>(std::cout);
+      if (!std::cout) {
+        return make_error(ErrorKind::io, "");
+      }
+      return {};
     }
     std::string key = nlohmann::json(alert.dedup_key).dump();
     if (file_contains(m_path, "\"key\":" + key)) {
-      return true;
+      return {};
     }
-    return append_synced(m_path, line, error);
+    return append_synced(m_path, line);
   }
 
  private:

@@ -25,16 +25,15 @@ Poller::Poller(PollerDeps deps) : m_deps(std::move(deps)) {}
 
 Poller::~Poller() = default;
 
-bool Poller::add_packages(std::vector<WatchedPackage> packages, std::string* error) {
+Result<void> Poller::add_packages(std::vector<WatchedPackage> packages) {
   for (auto& package : packages) {
     auto row = m_deps.store->ensure_target(package.ecosystem, package.name);
     if (!row) {
-      *error = row.error().str();
-      return false;
+      return row.error();
     }
     m_targets.push_back(Target{std::move(package), std::move(*row)});
   }
-  return true;
+  return {};
 }
 
 std::string Poller::next_poll_time(int failures) {
@@ -90,30 +89,28 @@ RoundReport Poller::round(bool poll_all, const std::function<bool()>& stop) {
 
 namespace {
 
-// The client of `ecosystem`; nullptr with `error` when none is configured.
-const EcosystemClient* client_for(const RegistryClients* clients, const std::string& ecosystem,
-                                  std::string* error) {
+// The client of `ecosystem`; an error when none is configured.
+Result<const EcosystemClient*> client_for(const RegistryClients* clients,
+                                          const std::string& ecosystem) {
   if (clients != nullptr) {
     auto it = clients->find(ecosystem);
     if (it != clients->end() && it->second) {
-      return it->second.get();
+      return static_cast<const EcosystemClient*>(it->second.get());
     }
   }
-  *error = "no " + ecosystem + " registry is configured";
-  return nullptr;
+  return make_error(ErrorKind::invalid, "no " + ecosystem + " registry is configured");
 }
 
 // The request for the package's release history, with the validators of the last answer.
-std::optional<FetchRequest> history_request(const EcosystemClient& client, const WatchTarget& row,
-                                            std::string* error) {
+Result<FetchRequest> history_request(const EcosystemClient& client, const WatchTarget& row) {
   PackageRef ref;
   ref.ecosystem = row.ecosystem;
   ref.name = row.name;
   ref.source = "registry";
   auto r = client.release_history_request(ref);
   if (!r) {
-    *error = "the " + row.ecosystem + " registry has no release history for " + row.name;
-    return std::nullopt;
+    return make_error(ErrorKind::not_found,
+                      "the " + row.ecosystem + " registry has no release history for " + row.name);
   }
   if (!row.ok_at.empty() && !row.etag.empty()) {
     r->headers.push_back("If-None-Match: " + row.etag);
@@ -121,7 +118,7 @@ std::optional<FetchRequest> history_request(const EcosystemClient& client, const
   if (!row.ok_at.empty() && !row.last_modified.empty()) {
     r->headers.push_back("If-Modified-Since: " + row.last_modified);
   }
-  return r;
+  return std::move(*r);
 }
 
 }  // namespace
@@ -133,12 +130,14 @@ void Poller::poll(const std::vector<size_t>& due, RoundReport* report) {
   std::vector<const EcosystemClient*> client_of(due.size());
   for (size_t k = 0; k < due.size(); ++k) {
     const WatchTarget& row = m_targets[due[k]].row;
-    const EcosystemClient* client = client_of[k] =
-        client_for(m_deps.clients.get(), row.ecosystem, &setup_errors[k]);
-    auto r = client ? history_request(*client, row, &setup_errors[k]) : std::nullopt;
+    auto client = client_for(m_deps.clients.get(), row.ecosystem);
+    client_of[k] = client ? *client : nullptr;
+    auto r = client ? history_request(**client, row) : Result<FetchRequest>(client.error());
     if (r) {
       request_of[k] = requests.size();
       requests.push_back(std::move(*r));
+    } else {
+      setup_errors[k] = r.error().str();
     }
   }
   std::vector<FetchResult> results(requests.size());

@@ -94,7 +94,7 @@ class Poller {
   Poller& operator=(const Poller&) = delete;
 
   // Registers the packages (creating their targets and recording their locks).
-  bool add_packages(std::vector<WatchedPackage> packages, std::string* error);
+  Result<void> add_packages(std::vector<WatchedPackage> packages);
 
   // One round; `poll_all` polls every package whatever its next poll time. `stop` is checked
   // between steps.

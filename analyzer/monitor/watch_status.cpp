@@ -15,12 +15,11 @@ std::chrono::seconds age_of(const std::string& when, SystemTime now) {
 
 }  // namespace
 
-bool write_watch_status(WatchStore& store, std::chrono::seconds stale_after, bool json,
-                        std::ostream& out, std::string* error) {
+Result<void> write_watch_status(WatchStore& store, std::chrono::seconds stale_after, bool json,
+                                std::ostream& out) {
   auto targets = store.targets();
   if (!targets) {
-    *error = targets.error().str();
-    return false;
+    return targets.error();
   }
   auto now = std::chrono::system_clock::now();
   nlohmann::json rows = nlohmann::json::array();
@@ -53,7 +52,7 @@ bool write_watch_status(WatchStore& store, std::chrono::seconds stale_after, boo
   } else if (targets->empty()) {
     out << "no package is watched yet\n";
   }
-  return true;
+  return {};
 }
 
 }  // namespace tarsier

@@ -11,7 +11,7 @@
 namespace tarsier {
 
 // A package is stale when the registry has not answered for it within `stale_after`, or never.
-bool write_watch_status(WatchStore& store, std::chrono::seconds stale_after, bool json,
-                        std::ostream& out, std::string* error);
+Result<void> write_watch_status(WatchStore& store, std::chrono::seconds stale_after, bool json,
+                                std::ostream& out);
 
 }  // namespace tarsier

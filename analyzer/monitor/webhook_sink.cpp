@@ -9,14 +9,13 @@ namespace tarsier {
 
 namespace {
 
-bool post(const FetchOptions& fetch, FetchRequest request, std::string* error) {
+Result<void> post(const FetchOptions& fetch, FetchRequest request) {
   HttpClient http(fetch);
   FetchResult result = http.fetch(request);
   if (!result.ok()) {
-    *error = result.error;
-    return false;
+    return make_error(ErrorKind::io, result.error);
   }
-  return true;
+  return {};
 }
 
 class WebhookSink : public AlertSink {
@@ -29,7 +28,7 @@ class WebhookSink : public AlertSink {
 
   const std::string& id() const override { return m_id; }
 
-  bool deliver(const AlertRecord& alert, std::string* error) override {
+  Result<void> deliver(const AlertRecord& alert) override {
     FetchRequest request;
     request.url = m_url;
     request.post_body = alert_json(alert).dump();
@@ -38,7 +37,7 @@ class WebhookSink : public AlertSink {
       request.headers.push_back("X-Tarsier-Signature: sha256=" +
                                 hmac_sha256_hex(m_secret, request.post_body));
     }
-    return post(m_fetch, std::move(request), error);
+    return post(m_fetch, std::move(request));
   }
 
  private:
@@ -63,7 +62,7 @@ class SlackSink : public AlertSink {
 
   const std::string& id() const override { return m_id; }
 
-  bool deliver(const AlertRecord& alert, std::string* error) override {
+  Result<void> deliver(const AlertRecord& alert) override {
     std::string text = slack_text(alert);
     nlohmann::json payload = {
         {"text", text},
@@ -72,7 +71,7 @@ class SlackSink : public AlertSink {
     request.url = m_url;
     request.post_body = payload.dump();
     request.headers = {"Content-Type: application/json"};
-    return post(m_fetch, std::move(request), error);
+    return post(m_fetch, std::move(request));
   }
 
  private:

@@ -116,7 +116,7 @@ std::string bump(const Partial& p) {
 using Comparators = std::vector<VersionRange::Comparator>;
 
 // One npm comparator token ("^1.2", ">=1.0.0", "1.x") appended as plain bounds.
-bool npm_token(std::string_view token, Comparators* out, std::string* error) {
+Result<void> npm_token(std::string_view token, Comparators* out) {
   const std::string written(token);
   std::string op;
   for (std::string_view candidate : {">=", "<=", ">", "<", "^", "~", "="}) {
@@ -131,8 +131,7 @@ bool npm_token(std::string_view token, Comparators* out, std::string* error) {
   }
   auto p = parse_partial(token);
   if (!p) {
-    *error = "'" + written + "' is not a semver range";
-    return false;
+    return make_error(ErrorKind::invalid, "'" + written + "' is not a semver range");
   }
   const bool full = p->given == 3;
   const std::string low = str(p->part[0], p->part[1], p->part[2], p->pre);
@@ -140,7 +139,7 @@ bool npm_token(std::string_view token, Comparators* out, std::string* error) {
     if (op == "<" || op == ">") {
       out->push_back({"<", "0.0.0-0"});  // "<*" and ">*" match nothing
     }
-    return true;
+    return {};
   }
   if (op == "^") {
     out->push_back({">=", low});
@@ -168,10 +167,10 @@ bool npm_token(std::string_view token, Comparators* out, std::string* error) {
     out->push_back({">=", low});
     out->push_back({"<", bump(*p)});
   }
-  return true;
+  return {};
 }
 
-bool parse_npm(std::string_view text, std::vector<Comparators>* alternatives, std::string* error) {
+Result<void> parse_npm(std::string_view text, std::vector<Comparators>* alternatives) {
   for (auto alternative : split(text, "||")) {
     alternative = trim(alternative);
     Comparators all;
@@ -179,8 +178,8 @@ bool parse_npm(std::string_view text, std::vector<Comparators>* alternatives, st
       auto from = parse_partial(alternative.substr(0, hyphen));
       auto to = parse_partial(alternative.substr(hyphen + 3));
       if (!from || !to || from->given == 0 || to->given == 0) {
-        *error = "'" + std::string(alternative) + "' is not a range 'A - B' of semver versions";
-        return false;
+        return make_error(ErrorKind::invalid, "'" + std::string(alternative) +
+                                                  "' is not a range 'A - B' of semver versions");
       }
       all.push_back({">=", str(from->part[0], from->part[1], from->part[2], from->pre)});
       all.push_back(to->given == 3 ? VersionRange::Comparator{"<=", str(to->part[0], to->part[1],
@@ -202,13 +201,16 @@ bool parse_npm(std::string_view text, std::vector<Comparators>* alternatives, st
       }
     }
     for (auto token : split(joined, " ")) {
-      if (!token.empty() && !npm_token(token, &all, error)) {
-        return false;
+      if (token.empty()) {
+        continue;
+      }
+      if (auto added = npm_token(token, &all); !added) {
+        return added;
       }
     }
     alternatives->push_back(std::move(all));
   }
-  return true;
+  return {};
 }
 
 bool npm_holds(const VersionRange::Comparator& c, const SemVer& v) {
@@ -248,9 +250,8 @@ Result<VersionRange> VersionRange::parse(std::string_view ecosystem, std::string
   }
   const Ecosystem* known = find_ecosystem(ecosystem);
   if (known != nullptr && known->versions == VersionSyntax::semver) {
-    std::string error;
-    if (!parse_npm(range.m_text, &range.m_alternatives, &error)) {
-      return make_error(ErrorKind::invalid, std::move(error));
+    if (auto parsed = parse_npm(range.m_text, &range.m_alternatives); !parsed) {
+      return parsed.error();
     }
   } else if (known != nullptr && known->versions == VersionSyntax::pep440) {
     range.m_alternatives.emplace_back();

@@ -40,99 +40,91 @@ Job read_job(const Statement& s) {
   return job;
 }
 
-// Sets `*error` to a database error's message; false.
-bool failed(const Error& e, std::string* error) {
-  *error = e.message();
-  return false;
-}
-
-// Runs an UPDATE of one claimed job, guarded by its lease; false with `error` when no row
-// matched (the lease was lost).
-bool update_leased(db::Backend* handle, const std::string& text, const std::string& first,
-                   const Job& job, std::string* error) {
+// Runs an UPDATE of one claimed job, guarded by its lease; an error when no row matched (the
+// lease was lost).
+Result<void> update_leased(db::Backend* handle, const std::string& text, const std::string& first,
+                           const Job& job) {
   auto s = Statement::prepare(handle, text);
   if (!s) {
-    return failed(s.error(), error);
+    return s.error();
   }
   if (auto ran = s->bind(1, first).bind(2, job.id).bind(3, job.lease_owner).run(); !ran) {
-    return failed(ran.error(), error);
+    return ran;
   }
   if (s->changes() == 0) {
-    *error = "job " + job.spec + ": the lease of " + job.lease_owner +
-             " ran out and another worker took the job";
-    return false;
+    return make_error(ErrorKind::invalid, "job " + job.spec + ": the lease of " + job.lease_owner +
+                                              " ran out and another worker took the job");
   }
-  return true;
+  return {};
 }
 
 }  // namespace
 
 JobQueue::JobQueue(std::unique_ptr<db::Connection> connection) : m_db(std::move(connection)) {}
 
-std::unique_ptr<JobQueue> JobQueue::open(const std::string& target, std::string* error) {
+Result<std::unique_ptr<JobQueue>> JobQueue::open(const std::string& target) {
   if (auto created = RiskDb::open(target); !created) {  // creates and migrates it
-    *error = created.error().str();
-    return nullptr;
+    return created.error();
   }
   auto connection = db::Connection::open(target);
   if (!connection) {
-    *error = connection.error().str();
-    return nullptr;
+    return connection.error();
   }
   return std::unique_ptr<JobQueue>(new JobQueue(std::move(*connection)));
 }
 
-bool JobQueue::enqueue(const std::string& key, const std::string& spec,
-                       const std::string& ecosystem, bool* added, std::string* error) {
+Result<bool> JobQueue::enqueue(const std::string& key, const std::string& spec,
+                               const std::string& ecosystem) {
   auto s = Statement::prepare(
       m_db->handle(), sql({"INSERT INTO jobs (job_key, spec, ecosystem, enqueued_at) VALUES (?, "
                            "?, ?, ",
                            k_now, ") ON CONFLICT (job_key) DO NOTHING"}));
   if (!s) {
-    return failed(s.error(), error);
+    return s.error();
   }
   if (auto ran = s->bind(1, key).bind(2, spec).bind(3, ecosystem).run(); !ran) {
-    return failed(ran.error(), error);
+    return ran.error();
   }
-  *added = s->changes() == 1;
-  return true;
+  return s->changes() == 1;
 }
 
-std::optional<Job> JobQueue::claim(const ClaimOptions& options, std::string* error) {
-  error->clear();
+Result<std::optional<Job>> JobQueue::claim(const ClaimOptions& options) {
   if (auto begun = m_db->begin(); !begun) {
-    failed(begun.error(), error);
-    return std::nullopt;
+    return begun.error();
   }
-  auto job = claim_locked(options, error);
-  if (error->empty()) {
-    auto committed = m_db->commit();
-    if (committed) {
+  auto job = claim_locked(options);
+  if (!job) {
+    m_db->rollback();
+    return job.error();
+  }
+  if (auto committed = m_db->commit(); !committed) {
+    m_db->rollback();
+    return committed.error();
+  }
+  return job;
+}
+
+Result<std::optional<Job>> JobQueue::claim_locked(const ClaimOptions& options) {
+  while (true) {
+    auto job = next_candidate();
+    if (!job || !*job) {
       return job;
     }
-    failed(committed.error(), error);
-  }
-  m_db->rollback();
-  return std::nullopt;
-}
-
-std::optional<Job> JobQueue::claim_locked(const ClaimOptions& options, std::string* error) {
-  while (true) {
-    auto job = next_candidate(error);
-    if (!job) {
-      return std::nullopt;
+    if ((*job)->attempts < options.max_attempts) {
+      auto taken = take(&**job, options);
+      if (!taken) {
+        return taken.error();
+      }
+      return job;
     }
-    if (job->attempts < options.max_attempts) {
-      return take(&*job, options, error) ? job : std::nullopt;
-    }
-    if (!give_up(*job, error)) {
-      return std::nullopt;
+    if (auto given_up = give_up(**job); !given_up) {
+      return given_up.error();
     }
   }
 }
 
 // The oldest queued job, or running job whose lease ran out, locked for this transaction.
-std::optional<Job> JobQueue::next_candidate(std::string* error) {
+Result<std::optional<Job>> JobQueue::next_candidate() {
   bool postgres = m_db->handle()->dialect() == db::Dialect::postgres;
   auto s = Statement::prepare(
       m_db->handle(),
@@ -140,20 +132,19 @@ std::optional<Job> JobQueue::next_candidate(std::string* error) {
            " FROM jobs WHERE state = 'queued' OR (state = 'running' AND lease_expires_ms < ",
            k_now_ms, ") ORDER BY id LIMIT 1", postgres ? " FOR UPDATE SKIP LOCKED" : ""}));
   if (!s) {
-    failed(s.error(), error);
-    return std::nullopt;
+    return s.error();
   }
   auto row = s->step();
-  if (!row || !*row) {
-    if (!row) {
-      failed(row.error(), error);
-    }
-    return std::nullopt;
+  if (!row) {
+    return row.error();
   }
-  return read_job(*s);
+  if (!*row) {
+    return std::optional<Job>();
+  }
+  return std::optional<Job>(read_job(*s));
 }
 
-bool JobQueue::take(Job* job, const ClaimOptions& options, std::string* error) {
+Result<void> JobQueue::take(Job* job, const ClaimOptions& options) {
   std::string previous_owner = job->state == "running" ? job->lease_owner : "";
   auto s = Statement::prepare(
       m_db->handle(),
@@ -162,7 +153,7 @@ bool JobQueue::take(Job* job, const ClaimOptions& options, std::string* error) {
            k_now_ms, " + ?, started_at = ", k_now,
            ", last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?"}));
   if (!s) {
-    return failed(s.error(), error);
+    return s.error();
   }
   std::string expired = previous_owner.empty() ? "" : "the lease of " + previous_owner + " ran out";
   auto ran = s->bind(1, int64_t{options.max_attempts})
@@ -173,18 +164,18 @@ bool JobQueue::take(Job* job, const ClaimOptions& options, std::string* error) {
                  .bind(6, job->id)
                  .run();
   if (!ran) {
-    return failed(ran.error(), error);
+    return ran;
   }
   job->state = "running";
   job->attempts += 1;
   job->max_attempts = options.max_attempts;
   job->lease_owner = options.owner;
   job->last_error = expired.empty() ? job->last_error : expired;
-  return true;
+  return {};
 }
 
 // A job met with its attempts used up: failed, with the reason of its last attempt.
-bool JobQueue::give_up(const Job& job, std::string* error) {
+Result<void> JobQueue::give_up(const Job& job) {
   std::string reason =
       job.state == "running" ? "the lease of " + job.lease_owner + " ran out" : job.last_error;
   reason += " (after " + std::to_string(job.attempts) + " attempts)";
@@ -193,30 +184,28 @@ bool JobQueue::give_up(const Job& job, std::string* error) {
                                    "lease_expires_ms = NULL, last_error = ?, finished_at = ",
                                    k_now, " WHERE id = ?"}));
   if (!s) {
-    return failed(s.error(), error);
+    return s.error();
   }
-  auto ran = s->bind(1, reason).bind(2, job.id).run();
-  return ran || failed(ran.error(), error);
+  return s->bind(1, reason).bind(2, job.id).run();
 }
-
-bool JobQueue::complete(const Job& job, int64_t scan_id, std::string* error) {
+Result<void> JobQueue::complete(const Job& job, int64_t scan_id) {
   return update_leased(
       m_db->handle(),
       sql({"UPDATE jobs SET state = 'done', lease_owner = NULL, "
            "lease_expires_ms = NULL, scan_id = NULLIF(CAST(? AS INTEGER), 0), finished_at = ",
            k_now, " WHERE id = ? AND state = 'running' AND lease_owner = ?"}),
-      std::to_string(scan_id), job, error);
+      std::to_string(scan_id), job);
 }
 
-bool JobQueue::renew(const Job& job, int64_t lease_ms, std::string* error) {
+Result<void> JobQueue::renew(const Job& job, int64_t lease_ms) {
   return update_leased(m_db->handle(),
                        sql({"UPDATE jobs SET lease_expires_ms = ", k_now_ms,
                             " + CAST(? AS INTEGER) WHERE id = ? AND state = 'running' AND "
                             "lease_owner = ?"}),
-                       std::to_string(lease_ms), job, error);
+                       std::to_string(lease_ms), job);
 }
 
-bool JobQueue::fail(const Job& job, const std::string& reason, std::string* error) {
+Result<void> JobQueue::fail(const Job& job, const std::string& reason) {
   return update_leased(
       m_db->handle(),
       sql({"UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE "
@@ -224,20 +213,18 @@ bool JobQueue::fail(const Job& job, const std::string& reason, std::string* erro
            k_now,
            " ELSE NULL END, lease_owner = NULL, lease_expires_ms = NULL, last_error = ? "
            "WHERE id = ? AND state = 'running' AND lease_owner = ?"}),
-      reason, job, error);
+      reason, job);
 }
 
-std::optional<QueueCounts> JobQueue::counts(std::string* error) {
+Result<QueueCounts> JobQueue::counts() {
   auto s = Statement::prepare(
       m_db->handle(),
       sql({"SELECT state, count(*), sum(CASE WHEN state = 'running' AND lease_expires_ms < ",
            k_now_ms, " THEN 1 ELSE 0 END) FROM jobs GROUP BY state"}));
   if (!s) {
-    failed(s.error(), error);
-    return std::nullopt;
+    return s.error();
   }
   QueueCounts counts;
-  error->clear();
   auto read = s->each([&](const Statement& row) {
     std::string state = row.text(0);
     int64_t n = row.integer(1);
@@ -248,25 +235,21 @@ std::optional<QueueCounts> JobQueue::counts(std::string* error) {
     counts.expired += row.integer(2);
   });
   if (!read) {
-    failed(read.error(), error);
-    return std::nullopt;
+    return read.error();
   }
   return counts;
 }
 
-std::optional<std::vector<Job>> JobQueue::jobs(const std::string& state, std::string* error) {
+Result<std::vector<Job>> JobQueue::jobs(const std::string& state) {
   auto s = Statement::prepare(
       m_db->handle(), sql({"SELECT ", k_job_columns, " FROM jobs WHERE state = ? ORDER BY id"}));
   if (!s) {
-    failed(s.error(), error);
-    return std::nullopt;
+    return s.error();
   }
   std::vector<Job> out;
-  error->clear();
   auto read = s->bind(1, state).each([&](const Statement& row) { out.push_back(read_job(row)); });
   if (!read) {
-    failed(read.error(), error);
-    return std::nullopt;
+    return read.error();
   }
   return out;
 }

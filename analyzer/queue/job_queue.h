@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/core/result.h"
 #include "analyzer/db/connection.h"
 
 namespace tarsier::queue {
@@ -41,34 +42,34 @@ struct QueueCounts {
 
 class JobQueue {
  public:
-  // Opens (and migrates) the risk database at `target`; nullptr with `error`.
-  static std::unique_ptr<JobQueue> open(const std::string& target, std::string* error);
+  // Opens (and migrates) the risk database at `target`.
+  static Result<std::unique_ptr<JobQueue>> open(const std::string& target);
 
-  // Adds a job unless one with `key` exists (`*added` says which); false with `error`.
-  bool enqueue(const std::string& key, const std::string& spec, const std::string& ecosystem,
-               bool* added, std::string* error);
-  // Takes the oldest claimable job under a lease; nullopt when there is none (`error` empty) or
-  // on a database error (`error` set). Jobs out of attempts met on the way are failed.
-  std::optional<Job> claim(const ClaimOptions& options, std::string* error);
-  // Marks a claimed job done with the scan that recorded it. False with `error` when the lease
-  // was lost (another worker took the job after it expired) or on a database error.
-  bool complete(const Job& job, int64_t scan_id, std::string* error);
+  // Adds a job unless one with `key` exists; true when it was added.
+  Result<bool> enqueue(const std::string& key, const std::string& spec,
+                       const std::string& ecosystem);
+  // Takes the oldest claimable job under a lease; nullopt when there is none, an error on a
+  // database error. Jobs out of attempts met on the way are failed.
+  Result<std::optional<Job>> claim(const ClaimOptions& options);
+  // Marks a claimed job done with the scan that recorded it. An error when the lease was lost
+  // (another worker took the job after it expired) or on a database error.
+  Result<void> complete(const Job& job, int64_t scan_id);
   // Extends the lease of a claimed job by `lease_ms` from now, while it is still this owner's;
-  // false with `error` when it was lost or on a database error.
-  bool renew(const Job& job, int64_t lease_ms, std::string* error);
+  // an error when it was lost or on a database error.
+  Result<void> renew(const Job& job, int64_t lease_ms);
   // Records why an attempt failed and requeues the job, or fails it when its attempts are used.
-  bool fail(const Job& job, const std::string& reason, std::string* error);
+  Result<void> fail(const Job& job, const std::string& reason);
 
-  std::optional<QueueCounts> counts(std::string* error);
+  Result<QueueCounts> counts();
   // The jobs in `state`, oldest first.
-  std::optional<std::vector<Job>> jobs(const std::string& state, std::string* error);
+  Result<std::vector<Job>> jobs(const std::string& state);
 
  private:
   explicit JobQueue(std::unique_ptr<db::Connection> connection);
-  std::optional<Job> claim_locked(const ClaimOptions& options, std::string* error);
-  std::optional<Job> next_candidate(std::string* error);
-  bool take(Job* job, const ClaimOptions& options, std::string* error);
-  bool give_up(const Job& job, std::string* error);
+  Result<std::optional<Job>> claim_locked(const ClaimOptions& options);
+  Result<std::optional<Job>> next_candidate();
+  Result<void> take(Job* job, const ClaimOptions& options);
+  Result<void> give_up(const Job& job);
   std::unique_ptr<db::Connection> m_db;
 };
 

@@ -41,10 +41,9 @@ class LeaseKeeper {
  private:
   void keep(JobQueue& keeper, const Job& job, int64_t lease_ms) {
     std::unique_lock<std::mutex> lock(m_mutex);
-    std::string error;
     while (
         !m_wake.wait_for(lock, std::chrono::milliseconds(lease_ms / 3), [&] { return m_stop; })) {
-      if (!keeper.renew(job, lease_ms, &error)) {
+      if (!keeper.renew(job, lease_ms)) {
         return;  // lost or unreachable: settling the job will say so
       }
     }
@@ -55,65 +54,70 @@ class LeaseKeeper {
   std::thread m_thread;
 };
 
-// Records the outcome; false with `error` only on a database error (a lost lease is counted).
-bool settle(JobQueue& queue, const Job& job, const JobOutcome& outcome, WorkerTotals* totals,
-            std::string* error) {
-  bool stored = outcome.ok ? queue.complete(job, outcome.scan_id, error)
-                           : queue.fail(job, outcome.error, error);
+// Records the outcome; an error only on a database error (a lost lease is counted).
+Result<void> settle(JobQueue& queue, const Job& job, const JobOutcome& outcome,
+                    WorkerTotals* totals) {
+  auto stored = outcome.ok ? queue.complete(job, outcome.scan_id) : queue.fail(job, outcome.error);
   if (stored) {
     (outcome.ok ? totals->done : totals->failed_attempts) += 1;
-    return true;
+    return {};
   }
-  if (error->find("ran out") != std::string::npos) {
+  if (stored.error().message().find("ran out") != std::string::npos) {
     totals->lost += 1;
-    error->clear();
-    return true;
+    return {};
   }
-  return false;
+  return stored;
 }
 
 // With no job to claim: whether the worker stops now.
-bool stop_when_idle(JobQueue& queue, const WorkerOptions& options, std::string* error) {
+Result<bool> stop_when_idle(JobQueue& queue, const WorkerOptions& options) {
   if (options.idle_exit || options.mode == WorkerMode::once) {
     return true;
   }
   if (options.mode == WorkerMode::drain) {
-    auto counts = queue.counts(error);
-    return !counts || (counts->queued == 0 && counts->running == 0);
+    auto counts = queue.counts();
+    if (!counts) {
+      return counts.error();
+    }
+    return counts->queued == 0 && counts->running == 0;
   }
   return false;
 }
 
 }  // namespace
 
-std::optional<WorkerTotals> run_worker(
-    JobQueue& queue, const WorkerOptions& options, const JobRunner& runner, std::string* error,
-    JobQueue* keeper, const std::function<void(const Job&, const JobOutcome&)>& on_job) {
+Result<WorkerTotals> run_worker(JobQueue& queue, const WorkerOptions& options,
+                                const JobRunner& runner, JobQueue* keeper,
+                                const std::function<void(const Job&, const JobOutcome&)>& on_job) {
   WorkerTotals totals;
   while (true) {
-    auto job = queue.claim(options.claim, error);
-    if (!error->empty()) {
-      return std::nullopt;
+    auto job = queue.claim(options.claim);
+    if (!job) {
+      return job.error();
     }
-    if (job) {
+    if (*job) {
       JobOutcome outcome;
       {
-        LeaseKeeper lease(keeper, *job, options.claim.lease_ms);
-        outcome = run_guarded(runner, *job);
+        LeaseKeeper lease(keeper, **job, options.claim.lease_ms);
+        outcome = run_guarded(runner, **job);
       }
-      if (!settle(queue, *job, outcome, &totals, error)) {
-        return std::nullopt;
+      if (auto settled = settle(queue, **job, outcome, &totals); !settled) {
+        return settled.error();
       }
       if (on_job) {
-        on_job(*job, outcome);
+        on_job(**job, outcome);
       }
       if (options.mode == WorkerMode::once) {
         return totals;
       }
       continue;
     }
-    if (stop_when_idle(queue, options, error)) {
-      return error->empty() ? std::optional<WorkerTotals>(totals) : std::nullopt;
+    auto stop = stop_when_idle(queue, options);
+    if (!stop) {
+      return stop.error();
+    }
+    if (*stop) {
+      return totals;
     }
     std::this_thread::sleep_for(options.poll);
   }

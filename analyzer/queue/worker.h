@@ -40,12 +40,12 @@ struct WorkerTotals {
   int lost = 0;  // finished after the lease ran out and another worker took the job
 };
 
-// Runs jobs until the mode or `idle_exit` ends the loop; nullopt with `error` on a database
-// error. While a job runs, `keeper` (a second connection to the same queue; null: none) renews
-// its lease every third of the lease time, so only a worker that stopped loses its job.
+// Runs jobs until the mode or `idle_exit` ends the loop; an error on a database error. While a
+// job runs, `keeper` (a second connection to the same queue; null: none) renews its lease every
+// third of the lease time, so only a worker that stopped loses its job.
 // `on_job` (optional) is told each finished job and its outcome.
-std::optional<WorkerTotals> run_worker(
-    JobQueue& queue, const WorkerOptions& options, const JobRunner& runner, std::string* error,
+Result<WorkerTotals> run_worker(
+    JobQueue& queue, const WorkerOptions& options, const JobRunner& runner,
     JobQueue* keeper = nullptr,
     const std::function<void(const Job&, const JobOutcome&)>& on_job = {});
 

@@ -13,18 +13,18 @@ class BorrowedClient : public EcosystemClient {
   std::optional<FetchRequest> metadata_request(const PackageRef& package) const override {
     return m_client.metadata_request(package);
   }
-  std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
-                                      std::string* error) const override {
-    return m_client.locate(package, metadata, error);
+  Result<std::vector<ArchiveDownload>> locate(const PackageRef& package,
+                                              const std::string* metadata) const override {
+    return m_client.locate(package, metadata);
   }
   std::optional<FetchRequest> fallback_metadata_request(const PackageRef& package,
                                                         int attempt) const override {
     return m_client.fallback_metadata_request(package, attempt);
   }
-  std::vector<ArchiveDownload> locate_at(const PackageRef& package, const std::string* metadata,
-                                         const std::string& metadata_url,
-                                         std::string* error) const override {
-    return m_client.locate_at(package, metadata, metadata_url, error);
+  Result<std::vector<ArchiveDownload>> locate_at(const PackageRef& package,
+                                                 const std::string* metadata,
+                                                 const std::string& metadata_url) const override {
+    return m_client.locate_at(package, metadata, metadata_url);
   }
   std::optional<FetchRequest> release_history_request(const PackageRef& package) const override {
     return m_client.release_history_request(package);

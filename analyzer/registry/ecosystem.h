@@ -38,10 +38,9 @@ class EcosystemClient {
   virtual std::optional<FetchRequest> metadata_request(const PackageRef& package) const = 0;
 
   // The archives to download. `metadata` is the body fetched for metadata_request() (nullptr when
-  // none was needed). Empty result with `error` set when the package cannot be located.
-  virtual std::vector<ArchiveDownload> locate(const PackageRef& package,
-                                              const std::string* metadata,
-                                              std::string* error) const = 0;
+  // none was needed). An error when the package cannot be located.
+  virtual Result<std::vector<ArchiveDownload>> locate(const PackageRef& package,
+                                                      const std::string* metadata) const = 0;
 
   // Where else to ask when the metadata request got an HTTP 404: the attempt-th alternative
   // (from 1), e.g. PyPI's extra indexes in order; nullopt when there is none left.
@@ -54,12 +53,11 @@ class EcosystemClient {
 
   // locate() for metadata that came from `metadata_url` (a fallback's page resolves its
   // relative links against its own URL); "" = the first metadata request's.
-  virtual std::vector<ArchiveDownload> locate_at(const PackageRef& package,
-                                                 const std::string* metadata,
-                                                 const std::string& metadata_url,
-                                                 std::string* error) const {
+  virtual Result<std::vector<ArchiveDownload>> locate_at(const PackageRef& package,
+                                                         const std::string* metadata,
+                                                         const std::string& metadata_url) const {
     (void)metadata_url;
-    return locate(package, metadata, error);
+    return locate(package, metadata);
   }
 
   // The document describing every published version of `package` (publication times, people,

@@ -232,14 +232,10 @@ Result<ReleaseHistory> NpmClient::read_release_history(const std::string& body,
   return read_npm_release_history(body, where);
 }
 
-std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
-                                               const std::string* metadata,
-                                               std::string* error) const {
-  auto fail = [&](const std::string& message) {
-    if (error) {
-      *error = message;
-    }
-    return std::vector<ArchiveDownload>{};
+Result<std::vector<ArchiveDownload>> NpmClient::locate(const PackageRef& package,
+                                                       const std::string* metadata) const {
+  auto fail = [](const std::string& message) -> Result<std::vector<ArchiveDownload>> {
+    return make_error(ErrorKind::invalid, message);
   };
   if (!is_valid_npm_name(package.name)) {
     return fail("'" + package.name.substr(0, 100) + "' is not a valid npm package name");
@@ -281,7 +277,7 @@ std::vector<ArchiveDownload> NpmClient::locate(const PackageRef& package,
   }
   d.request = request_for(url);
   d.file_name = url_file_name(url);
-  return {d};
+  return std::vector<ArchiveDownload>{d};
 }
 
 }  // namespace tarsier

@@ -26,8 +26,8 @@ class NpmClient : public EcosystemClient {
   // One npm_tarball download whose integrity is a single SRI token (the strongest given). With
   // `metadata`, dist.tarball and dist.integrity (else dist.shasum as "sha1-...") come from the
   // packument; an empty version means dist-tags.latest.
-  std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
-                                      std::string* error) const override;
+  Result<std::vector<ArchiveDownload>> locate(const PackageRef& package,
+                                              const std::string* metadata) const override;
 
   std::optional<FetchRequest> release_history_request(const PackageRef& package) const override;
   Result<ReleaseHistory> read_release_history(const std::string& body,

@@ -135,21 +135,21 @@ std::string newest_version(const std::vector<Candidate>& all) {
 }
 
 // Without an index page the lockfile must give both the file's URL and its hash: the download
-// (all but its request, which the client builds), or nullopt with `error`.
-std::optional<ArchiveDownload> lockfile_download(const PackageRef& package,
-                                                 const std::vector<Digest>& pins,
-                                                 std::string* error) {
+// (all but its request, which the client builds).
+Result<ArchiveDownload> lockfile_download(const PackageRef& package,
+                                          const std::vector<Digest>& pins) {
   auto dist = resolved_dist(package);
   if (is_direct_url(package) && (!dist || pins.empty())) {
-    *error = label(package) + ": the direct URL " + redact_url(strip_fragment(package.resolved)) +
-             (dist ? " has no hash in the lockfile, so the download could not be verified"
-                   : " does not name a wheel, sdist or zip/tar archive");
-    return std::nullopt;
+    return make_error(
+        ErrorKind::invalid,
+        label(package) + ": the direct URL " + redact_url(strip_fragment(package.resolved)) +
+            (dist ? " has no hash in the lockfile, so the download could not be verified"
+                  : " does not name a wheel, sdist or zip/tar archive"));
   }
   if (!dist || (package.version.empty() && !is_direct_url(package)) || pins.empty()) {
-    *error = label(package) + ": the lockfile gives no " +
-             (pins.empty() ? "hash" : "distribution URL") + " and no index page was fetched";
-    return std::nullopt;
+    return make_error(ErrorKind::invalid, label(package) + ": the lockfile gives no " +
+                                              (pins.empty() ? "hash" : "distribution URL") +
+                                              " and no index page was fetched");
   }
   ArchiveDownload d;
   d.integrity = to_sri_list(pins);
@@ -313,21 +313,16 @@ std::optional<FetchRequest> PypiClient::fallback_metadata_request(const PackageR
   return r;
 }
 
-std::vector<ArchiveDownload> PypiClient::locate(const PackageRef& package,
-                                                const std::string* metadata,
-                                                std::string* error) const {
-  return locate_at(package, metadata, "", error);
+Result<std::vector<ArchiveDownload>> PypiClient::locate(const PackageRef& package,
+                                                        const std::string* metadata) const {
+  return locate_at(package, metadata, "");
 }
 
-std::vector<ArchiveDownload> PypiClient::locate_at(const PackageRef& package,
-                                                   const std::string* metadata,
-                                                   const std::string& metadata_url,
-                                                   std::string* error) const {
-  auto fail = [&](const std::string& message) {
-    if (error) {
-      *error = message;
-    }
-    return std::vector<ArchiveDownload>{};
+Result<std::vector<ArchiveDownload>> PypiClient::locate_at(const PackageRef& package,
+                                                           const std::string* metadata,
+                                                           const std::string& metadata_url) const {
+  auto fail = [](const std::string& message) -> Result<std::vector<ArchiveDownload>> {
+    return make_error(ErrorKind::invalid, message);
   };
   if (!is_valid_project_name(package.name)) {
     return fail("'" + package.name.substr(0, 100) + "' is not a valid Python project name");
@@ -339,12 +334,12 @@ std::vector<ArchiveDownload> PypiClient::locate_at(const PackageRef& package,
   std::vector<Digest> pins = lockfile_digests(package);
   std::string problem;
   if (!metadata) {
-    auto download = lockfile_download(package, pins, &problem);
+    auto download = lockfile_download(package, pins);
     if (!download) {
-      return fail(problem);
+      return download.error();
     }
     download->request = request_for(strip_fragment(package.resolved));
-    return {std::move(*download)};
+    return std::vector<ArchiveDownload>{std::move(*download)};
   }
 
   std::string page_url = metadata_url.empty() ? m_config.project_url(package.name) : metadata_url;
@@ -363,7 +358,7 @@ std::vector<ArchiveDownload> PypiClient::locate_at(const PackageRef& package,
     if (!m_config.extra_index_urls.empty()) {
       message += "; extra indexes are asked only for projects this index does not know";
     }
-    return fail(message);
+    return make_error(ErrorKind::not_found, message);
   }
   if (problem = keep_pinned(package, pins, &candidates); !problem.empty()) {
     return fail(problem);

@@ -35,8 +35,8 @@ class PypiClient : public EcosystemClient {
   // PEP 691 JSON with HTML as the fallback.
   std::optional<FetchRequest> metadata_request(const PackageRef& package) const override;
 
-  std::vector<ArchiveDownload> locate(const PackageRef& package, const std::string* metadata,
-                                      std::string* error) const override;
+  Result<std::vector<ArchiveDownload>> locate(const PackageRef& package,
+                                              const std::string* metadata) const override;
 
   std::optional<FetchRequest> release_history_request(const PackageRef& package) const override;
   Result<ReleaseHistory> read_release_history(const std::string& body,
@@ -49,9 +49,9 @@ class PypiClient : public EcosystemClient {
   // satisfied elsewhere.
   std::optional<FetchRequest> fallback_metadata_request(const PackageRef& package,
                                                         int attempt) const override;
-  std::vector<ArchiveDownload> locate_at(const PackageRef& package, const std::string* metadata,
-                                         const std::string& metadata_url,
-                                         std::string* error) const override;
+  Result<std::vector<ArchiveDownload>> locate_at(const PackageRef& package,
+                                                 const std::string* metadata,
+                                                 const std::string& metadata_url) const override;
 
   const PipConfig& config() const { return m_config; }
 

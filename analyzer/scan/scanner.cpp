@@ -250,12 +250,14 @@ class ScanRun {
     if (!w.result.error.empty()) {
       return false;
     }
-    std::string error;
     const std::string* meta = m_meta.body[i] ? &*m_meta.body[i] : nullptr;
-    w.downloads = m_env.clients.at(w.result.ref.ecosystem)
-                      ->locate_at(w.result.ref, meta, m_meta.url[i], &error);
-    if (w.downloads.empty()) {
-      w.result.error = error.empty() ? "no archive found for this version" : error;
+    auto located =
+        m_env.clients.at(w.result.ref.ecosystem)->locate_at(w.result.ref, meta, m_meta.url[i]);
+    if (located) {
+      w.downloads = std::move(*located);
+    }
+    if (!located || w.downloads.empty()) {
+      w.result.error = located ? "no archive found for this version" : located.error().str();
       return false;
     }
     if (m_meta.fresh[i]) {
@@ -530,10 +532,11 @@ FileCache* Scanner::file_cache() {
   // An in-memory database cannot be opened a second time: it goes without the file cache.
   if (!m_file_cache_tried && m_db != nullptr && m_db->path() != ":memory:") {
     m_file_cache_tried = true;
-    std::string error;
-    m_file_cache = StoredFileCache::open(m_db->path(), analyzer_version_of(*m_analyzer), &error);
-    if (!m_file_cache) {
-      m_warnings.push_back("the file-level result cache is not used: " + error);
+    auto opened = StoredFileCache::open(m_db->path(), analyzer_version_of(*m_analyzer));
+    if (opened) {
+      m_file_cache = std::move(*opened);
+    } else {
+      m_warnings.push_back("the file-level result cache is not used: " + opened.error().str());
     }
   }
   return m_file_cache.get();

@@ -6,13 +6,11 @@ StoredFileCache::StoredFileCache(std::unique_ptr<FileResultStore> store,
                                  std::string analyzer_version)
     : m_store(std::move(store)), m_version(std::move(analyzer_version)) {}
 
-std::unique_ptr<StoredFileCache> StoredFileCache::open(const std::string& db_path,
-                                                       std::string analyzer_version,
-                                                       std::string* error) {
+Result<std::unique_ptr<StoredFileCache>> StoredFileCache::open(const std::string& db_path,
+                                                               std::string analyzer_version) {
   auto store = FileResultStore::open(db_path);
   if (!store) {
-    *error = store.error().str();
-    return nullptr;
+    return store.error();
   }
   return std::unique_ptr<StoredFileCache>(
       new StoredFileCache(std::move(*store), std::move(analyzer_version)));

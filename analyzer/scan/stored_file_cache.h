@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "analyzer/core/result.h"
 #include "analyzer/db/file_result_store.h"
 #include "analyzer/engine/file_cache.h"
 
@@ -22,9 +23,9 @@ class StoredFileCache final : public FileCache {
   // Outcomes gathered before a batch is written.
   static constexpr size_t k_batch = 256;
 
-  // nullptr with `error` when the database cannot be opened.
-  static std::unique_ptr<StoredFileCache> open(const std::string& db_path,
-                                               std::string analyzer_version, std::string* error);
+  // An error when the database cannot be opened.
+  static Result<std::unique_ptr<StoredFileCache>> open(const std::string& db_path,
+                                                       std::string analyzer_version);
   ~StoredFileCache() override;
 
   std::optional<std::string> load(const std::string& key) override;

@@ -97,12 +97,12 @@ void run_confined(WorkerPool& pool, const std::string& tarball, size_t i, Stats*
 Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs, int jobs) {
   AnalyzerOptions options;
   options.full_parse = mode == "full-parse";
-  std::string error;
-  auto analyzer = Analyzer::create(options, &error);
-  if (!analyzer) {
-    std::cerr << "engine_bench: " << error << "\n";
+  auto created = Analyzer::create(options);
+  if (!created) {
+    std::cerr << "engine_bench: " << created.error().str() << "\n";
     std::exit(2);
   }
+  std::unique_ptr<Analyzer> analyzer = std::move(*created);
   // Largest archive first, as the scanner's work queue does.
   std::vector<size_t> order(tarballs.size());
   for (size_t i = 0; i < order.size(); ++i)
@@ -141,9 +141,7 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
           auto lang = lang_from_name(f.path);
           if (!lang || f.data.size() > options.max_file_bytes)
             continue;
-          std::string perr;
-          TreePtr tree = parse_source(*lang, f.data, options.parse_timeout_us, &perr);
-          s->parsed += tree != nullptr;
+          s->parsed += parse_source(*lang, f.data, options.parse_timeout_us) ? 1 : 0;
         }
         continue;
       }
@@ -225,13 +223,12 @@ std::string finding_key(const Finding& f) {
 // --compare-modes: analyses every package in both modes (threads share the packages) and prints
 // each finding present in one mode and not the other, and packages whose risk differs.
 int compare_modes(const std::vector<std::string>& tarballs, int jobs) {
-  std::string error;
   AnalyzerOptions normal_options, full_options;
   full_options.full_parse = true;
-  auto normal = Analyzer::create(normal_options, &error);
-  auto full = Analyzer::create(full_options, &error);
+  auto normal = Analyzer::create(normal_options);
+  auto full = Analyzer::create(full_options);
   if (!normal || !full) {
-    std::cerr << "engine_bench: " << error << "\n";
+    std::cerr << "engine_bench: " << (normal ? full : normal).error().str() << "\n";
     return 2;
   }
   std::atomic<size_t> next{0};
@@ -244,8 +241,8 @@ int compare_modes(const std::vector<std::string>& tarballs, int jobs) {
       PackageRef ref;
       ref.name = "pkg" + std::to_string(i);
       ref.version = "0.0.0";
-      PackageAnalysis a = normal->analyze(ref, contents.files, contents.findings);
-      PackageAnalysis b = full->analyze(ref, contents.files, contents.findings);
+      PackageAnalysis a = (*normal)->analyze(ref, contents.files, contents.findings);
+      PackageAnalysis b = (*full)->analyze(ref, contents.files, contents.findings);
       findings += b.findings.size();
       std::vector<std::string> ka, kb, only_a, only_b;
       for (const auto& f : a.findings)
@@ -296,12 +293,12 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 // --profile FILE... | DIR: time of each phase of a file's analysis (lexical detectors,
 // pre-filter, parse, query pass), to see where the time goes.
 int profile_files(const std::vector<std::string>& paths) {
-  std::string error;
-  auto rules = RuleSet::load("", &error);
-  if (!rules) {
-    std::cerr << "engine_bench: " << error << "\n";
+  auto loaded = RuleSet::load("");
+  if (!loaded) {
+    std::cerr << "engine_bench: " << loaded.error().str() << "\n";
     return 2;
   }
+  const auto& rules = *loaded;
   // A directory of tarballs: every source file of every package, phases summed; the parse and
   // query phases only for files the pre-filter passes, as in the normal mode.
   if (paths.size() == 1 && fs::is_directory(paths[0])) {
@@ -331,12 +328,11 @@ int profile_files(const std::vector<std::string>& paths) {
         ++gated;
         gated_bytes += f.data.size();
         t = std::chrono::steady_clock::now();
-        std::string perr;
-        TreePtr tree = parse_source(*lang, f.data, 5'000'000, &perr);
+        auto tree = parse_source(*lang, f.data, 5'000'000);
         t_parse += seconds_since(t);
         t = std::chrono::steady_clock::now();
         if (tree)
-          set->run(tree.get(), f.data);
+          set->run(tree->get(), f.data);
         t_query += seconds_since(t);
       }
     }
@@ -364,8 +360,8 @@ int profile_files(const std::vector<std::string>& paths) {
     bool gate = set->lexical_gate(data);
     double gate_s = seconds_since(t);
     t = std::chrono::steady_clock::now();
-    std::string perr;
-    TreePtr tree = parse_source(lang, data, 0, &perr);
+    auto parsed = parse_source(lang, data, 0);
+    TreePtr tree = parsed ? std::move(*parsed) : nullptr;
     double parse = seconds_since(t);
     t = std::chrono::steady_clock::now();
     size_t matches = tree ? set->run(tree.get(), data).size() : 0;

@@ -16,12 +16,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const bool pypi = std::string(argv[1]) == "pypi";
-  std::string error;
-  auto rules = tarsier::RuleSet::load("", &error);
-  if (!rules) {
-    std::cerr << error << "\n";
+  auto loaded = tarsier::RuleSet::load("");
+  if (!loaded) {
+    std::cerr << loaded.error().str() << "\n";
     return 2;
   }
+  const auto& rules = *loaded;
   const auto& popular = rules->data(pypi ? "popular-pypi" : "popular-npm");
   for (int a = 2; a < argc; ++a) {
     std::ifstream in(argv[a]);

@@ -117,9 +117,9 @@ TEST_CASE("analysis workers hold no registry token and no descriptor of the scan
   const std::string head = "tok" + random_hex(12);
   const std::string tail = random_hex(20);
 
-  std::string error;
-  std::shared_ptr<const Analyzer> analyzer = Analyzer::create_deferred(AnalyzerOptions{}, &error);
-  REQUIRE(analyzer);
+  auto made = Analyzer::create_deferred(AnalyzerOptions{});
+  REQUIRE(made);
+  std::shared_ptr<const Analyzer> analyzer(std::move(*made));
   ScanOptions options;
   options.cache_dir = dir.path() + "/cache";
   // The workers first, as make_scan_setup starts them: the token is not yet in this process.

@@ -74,11 +74,11 @@ Sample named(const std::string& name) {
 // Compiled once for the whole file: each scan's zygote, forked from this process, inherits it.
 std::shared_ptr<const Analyzer> compiled_analyzer() {
   static std::shared_ptr<const Analyzer> analyzer = [] {
-    std::string error;
-    std::shared_ptr<const Analyzer> made = Analyzer::create(AnalyzerOptions{}, &error);
+    auto made = Analyzer::create(AnalyzerOptions{});
     REQUIRE(made);
-    made->prepare();
-    return made;
+    std::shared_ptr<const Analyzer> analyzer(std::move(*made));
+    analyzer->prepare();
+    return analyzer;
   }();
   return analyzer;
 }

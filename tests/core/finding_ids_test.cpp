@@ -48,18 +48,18 @@ TEST_CASE("every literal finding id in the code is a built-in finding id", "[cor
 }
 
 TEST_CASE("finding ids: rules, text patterns, threats and the built-in ones", "[core][policy]") {
-  std::string error;
-  auto ids = finding_ids("", &error);
-  INFO(error);
-  REQUIRE(ids.has_value());
+  auto ids = finding_ids("");
+  INFO((ids ? "" : ids.error().str()));
+  REQUIRE(ids);
   auto has = [&](const std::string& id) {
     return std::binary_search(ids->begin(), ids->end(), id);
   };
   CHECK(has("js-eval"));             // a query rule
   CHECK(has("npm-install-script"));  // built in
   CHECK_FALSE(has("js-evl"));
-  auto rules = RuleSet::load("", &error);
-  REQUIRE(rules != nullptr);
+  auto loaded = RuleSet::load("");
+  REQUIRE(loaded);
+  const auto& rules = *loaded;
   for (const auto& rule : rules->rules()) {
     CHECK(has(rule->id));
   }

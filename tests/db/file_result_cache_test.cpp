@@ -52,11 +52,10 @@ std::vector<ArchiveEntry> entries(const std::vector<std::pair<std::string, std::
 }
 
 std::unique_ptr<StoredFileCache> open_cache(const std::string& db, const std::string& version) {
-  std::string error;
-  auto cache = StoredFileCache::open(db, version, &error);
-  INFO(error);
-  REQUIRE(cache != nullptr);
-  return cache;
+  auto cache = StoredFileCache::open(db, version);
+  INFO((cache ? "" : cache.error().str()));
+  REQUIRE(cache);
+  return std::move(*cache);
 }
 
 std::string migrated_sqlite(const test::TempDir& dir) {

@@ -97,9 +97,9 @@ std::vector<Seen> by_walk(const TSTree* tree, std::string_view source, bool mark
 }
 
 void check_same(Lang lang, const std::string& source) {
-  std::string error;
-  TreePtr tree = parse_source(lang, source, 0, &error);
-  REQUIRE(tree);
+  auto parsed = parse_source(lang, source, 0);
+  REQUIRE(parsed);
+  TreePtr tree = std::move(*parsed);
   auto query = by_query(lang, tree.get());
   for (bool markers : {false, true}) {
     bool ancestors_ok = false;

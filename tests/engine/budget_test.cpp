@@ -52,9 +52,9 @@ TEST_CASE("a long escaped literal folds in linear time", "[engine][budget]") {
   // from the first child); with a tree cursor it takes milliseconds.
   std::string source = "const grammar = Object.freeze(JSON.parse(" + escaped_literal(50000) +
                        "));\nrequire('child_process').exec(grammar.x);\n";
-  std::string error;
-  TreePtr tree = parse_source(Lang::javascript, source, 0, &error);
-  REQUIRE(tree);
+  auto parsed = parse_source(Lang::javascript, source, 0);
+  REQUIRE(parsed);
+  TreePtr tree = std::move(*parsed);
   TSNode root = ts_tree_root_node(tree.get());
   // The literal: first argument of JSON.parse, found by its start byte.
   size_t at = source.find("JSON.parse(") + std::string("JSON.parse(").size();

@@ -28,11 +28,10 @@ namespace {
 
 const RuleSet& rules() {
   static std::unique_ptr<RuleSet> set = [] {
-    std::string error;
-    auto r = RuleSet::load("", &error);
-    INFO(error);
+    auto r = RuleSet::load("");
+    INFO((r ? "" : r.error().str()));
     REQUIRE(r);
-    return r;
+    return std::move(*r);
   }();
   return *set;
 }
@@ -60,10 +59,9 @@ Kept kept_without_shortcuts(Lang lang, const TSTree* tree, std::string_view sour
 }
 
 TreePtr parse(Lang lang, const std::string& source) {
-  std::string error;
-  TreePtr tree = parse_source(lang, source, 0, &error);
+  auto tree = parse_source(lang, source, 0);
   REQUIRE(tree);
-  return tree;
+  return std::move(*tree);
 }
 
 // The rules reporting on the first line of `source`, through the guarded pass; also checks that

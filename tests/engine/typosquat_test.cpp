@@ -11,10 +11,9 @@ namespace {
 
 const RuleSet& rules() {
   static std::unique_ptr<RuleSet> loaded = [] {
-    std::string error;
-    auto r = RuleSet::load("", &error);
-    REQUIRE(r != nullptr);
-    return r;
+    auto r = RuleSet::load("");
+    REQUIRE(r);
+    return std::move(*r);
   }();
   return *loaded;
 }

@@ -17,8 +17,10 @@
 #include "analyzer/util/json_text.h"
 #include "parsers/lockfile.h"
 #include "tests/parsers/lockfile_testing.h"
+#include "tests/support/locate.h"
 
 using namespace tarsier;
+using test::locate_or_why;
 
 namespace {
 
@@ -248,10 +250,15 @@ TEST_CASE("hostile registry answers corpus", "[hardening][corpus]") {
   std::string page =
       R"({"meta":{"api-version":"1.1"},"name":"fuzz-pkg","files":[{"filename":"fuzz_pkg-1.0.0.tar.gz","url":"/f/fuzz_pkg-1.0.0.tar.gz","hashes":{"sha256":")" +
       std::string(64, 'a') + R"("}}]})";
-  std::string error;
-  REQUIRE(npm.locate(npm_ref, &packument, &error).size() == 1);
-  REQUIRE_FALSE(pypi.locate(pypi_ref, &html, &error).empty());
-  REQUIRE_FALSE(pypi.locate(pypi_ref, &page, &error).empty());
+  auto from_packument = npm.locate(npm_ref, &packument);
+  REQUIRE(from_packument);
+  REQUIRE(from_packument->size() == 1);
+  auto from_html = pypi.locate(pypi_ref, &html);
+  REQUIRE(from_html);
+  REQUIRE_FALSE(from_html->empty());
+  auto from_json = pypi.locate(pypi_ref, &page);
+  REQUIRE(from_json);
+  REQUIRE_FALSE(from_json->empty());
 
   struct Answer {
     std::string name;
@@ -281,8 +288,8 @@ TEST_CASE("hostile registry answers corpus", "[hardening][corpus]") {
     INFO(answer.name);
     std::string reason;
     std::vector<ArchiveDownload> downloads;
-    REQUIRE_NOTHROW(downloads = answer.npm ? npm.locate(npm_ref, &answer.text, &reason)
-                                           : pypi.locate(pypi_ref, &answer.text, &reason));
+    REQUIRE_NOTHROW(downloads = answer.npm ? locate_or_why(npm, npm_ref, &answer.text, &reason)
+                                           : locate_or_why(pypi, pypi_ref, &answer.text, &reason));
     if (downloads.empty()) {
       CHECK_FALSE(reason.empty());  // a failure always says why
     }

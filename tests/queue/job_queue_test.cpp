@@ -24,19 +24,16 @@ std::string new_target(const std::string& backend, const TempDir& dir) {
 }
 
 std::unique_ptr<JobQueue> open_queue(const std::string& target) {
-  std::string error;
-  auto queue = JobQueue::open(target, &error);
-  INFO(error);
+  auto queue = JobQueue::open(target);
+  INFO((queue ? "" : queue.error().str()));
   REQUIRE(queue);
-  return queue;
+  return std::move(*queue);
 }
 
 void add(JobQueue& queue, const std::string& version, bool expect_new = true) {
-  bool added = false;
-  std::string error;
-  REQUIRE(
-      queue.enqueue("npm:tiny-pad@" + version, "npm:tiny-pad@" + version, "npm", &added, &error));
-  CHECK(added == expect_new);
+  auto added = queue.enqueue("npm:tiny-pad@" + version, "npm:tiny-pad@" + version, "npm");
+  REQUIRE(added);
+  CHECK(*added == expect_new);
 }
 
 ClaimOptions owner(const std::string& name, int64_t lease_ms = 60000, int max_attempts = 3) {
@@ -44,11 +41,10 @@ ClaimOptions owner(const std::string& name, int64_t lease_ms = 60000, int max_at
 }
 
 std::optional<Job> claim(JobQueue& queue, const ClaimOptions& options) {
-  std::string error;
-  auto job = queue.claim(options, &error);
-  INFO(error);
-  REQUIRE(error.empty());
-  return job;
+  auto job = queue.claim(options);
+  INFO((job ? "" : job.error().str()));
+  REQUIRE(job);
+  return *job;
 }
 
 }  // namespace
@@ -61,17 +57,16 @@ TEST_CASE("the work queue keeps one job per spec and leases it", "[queue][postgr
   auto queue = open_queue(target);
   add(*queue, "1.0.0");
   add(*queue, "1.0.0", false);
-  std::string error;
-  CHECK(queue->counts(&error)->queued == 1);
+  CHECK(queue->counts()->queued == 1);
 
   auto first = claim(*queue, owner("a", 300));
   REQUIRE(first);
   CHECK(first->attempts == 1);
   CHECK_FALSE(claim(*queue, owner("b")));  // a's lease holds
-  CHECK(queue->counts(&error)->running == 1);
+  CHECK(queue->counts()->running == 1);
 
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  CHECK(queue->counts(&error)->expired == 1);
+  CHECK(queue->counts()->expired == 1);
   auto second = claim(*queue, owner("b"));
   REQUIRE(second);
   CHECK(second->id == first->id);
@@ -79,10 +74,11 @@ TEST_CASE("the work queue keeps one job per spec and leases it", "[queue][postgr
   CHECK(second->last_error == "the lease of a ran out");
 
   // a comes back late: its lease is gone, so its result does not mark the job.
-  CHECK_FALSE(queue->complete(*first, 1, &error));
-  CHECK(error.find("ran out") != std::string::npos);
-  REQUIRE(queue->complete(*second, 0, &error));
-  auto counts = queue->counts(&error);
+  auto late = queue->complete(*first, 1);
+  REQUIRE_FALSE(late);
+  CHECK(late.error().message().find("ran out") != std::string::npos);
+  REQUIRE(queue->complete(*second, 0));
+  auto counts = queue->counts();
   CHECK(counts->done == 1);
   CHECK(counts->running == 0);
   CHECK_FALSE(claim(*queue, owner("c")));
@@ -97,19 +93,18 @@ TEST_CASE("a failing job is retried up to its attempts and keeps the reason", "[
   std::string target = new_target(backend, dir);
   auto queue = open_queue(target);
   add(*queue, "1.0.0");
-  std::string error;
 
   auto job = claim(*queue, owner("a", 60000, 2));
   REQUIRE(job);
-  REQUIRE(queue->fail(*job, "404 for the tarball", &error));
-  CHECK(queue->counts(&error)->queued == 1);  // requeued: one attempt left
+  REQUIRE(queue->fail(*job, "404 for the tarball"));
+  CHECK(queue->counts()->queued == 1);  // requeued: one attempt left
   job = claim(*queue, owner("a", 60000, 2));
   REQUIRE(job);
   CHECK(job->attempts == 2);
   CHECK(job->last_error == "404 for the tarball");
-  REQUIRE(queue->fail(*job, "still 404", &error));
+  REQUIRE(queue->fail(*job, "still 404"));
   CHECK_FALSE(claim(*queue, owner("a", 60000, 2)));
-  auto failed = queue->jobs("failed", &error);
+  auto failed = queue->jobs("failed");
   REQUIRE(failed);
   REQUIRE(failed->size() == 1);
   CHECK((*failed)[0].attempts == 2);
@@ -120,10 +115,10 @@ TEST_CASE("a failing job is retried up to its attempts and keeps the reason", "[
   REQUIRE(claim(*queue, owner("killed", 200, 1)));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   CHECK_FALSE(claim(*queue, owner("b", 60000, 1)));
-  failed = queue->jobs("failed", &error);
+  failed = queue->jobs("failed");
   REQUIRE(failed->size() == 2);
   CHECK((*failed)[1].last_error == "the lease of killed ran out (after 1 attempts)");
-  CHECK(queue->counts(&error)->failed == 2);
+  CHECK(queue->counts()->failed == 2);
 }
 
 TEST_CASE("worker loops in threads take every job exactly once", "[queue][postgres]") {
@@ -141,7 +136,7 @@ TEST_CASE("worker loops in threads take every job exactly once", "[queue][postgr
   std::vector<std::thread> threads;
   for (int w = 0; w < 4; ++w) {
     threads.emplace_back([&, w] {
-      auto queue = JobQueue::open(target, &errors[w]);
+      auto queue = JobQueue::open(target);
       WorkerOptions options;
       options.claim = owner("w" + std::to_string(w));
       options.mode = WorkerMode::drain;
@@ -152,9 +147,9 @@ TEST_CASE("worker loops in threads take every job exactly once", "[queue][postgr
         // Every third job fails its first attempt.
         return JobOutcome{job.id % 3 != 0 || job.attempts > 1, 0, "flaky"};
       };
-      if (queue) {
-        run_worker(*queue, options, runner, &errors[w]);
-      }
+      auto totals =
+          queue ? run_worker(**queue, options, runner) : Result<WorkerTotals>(queue.error());
+      errors[w] = totals ? "" : totals.error().str();
     });
   }
   for (auto& t : threads) {
@@ -163,8 +158,7 @@ TEST_CASE("worker loops in threads take every job exactly once", "[queue][postgr
   for (const auto& e : errors) {
     CHECK(e.empty());
   }
-  std::string error;
-  auto counts = setup->counts(&error);
+  auto counts = setup->counts();
   CHECK(counts->done == 40);
   CHECK(counts->queued + counts->running + counts->failed == 0);
   std::set<int64_t> distinct(ran.begin(), ran.end());
@@ -189,13 +183,12 @@ TEST_CASE("a worker renews the lease of the job it runs", "[queue][postgres]") {
   auto runner = [&](const Job&) {
     // Three lease times later, the job is still this worker's.
     std::this_thread::sleep_for(std::chrono::milliseconds(900));
-    std::string error;
-    taken_meanwhile = other->claim(owner("other"), &error).has_value();
+    auto taken = other->claim(owner("other"));
+    taken_meanwhile = !taken || taken->has_value();
     return JobOutcome{true, 0, ""};
   };
-  std::string error;
-  auto totals = run_worker(*queue, options, runner, &error, keeper.get());
-  INFO(error);
+  auto totals = run_worker(*queue, options, runner, keeper.get());
+  INFO((totals ? "" : totals.error().str()));
   REQUIRE(totals);
   CHECK_FALSE(taken_meanwhile);
   CHECK(totals->done == 1);

@@ -3,6 +3,7 @@
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/registry/npm_client.h"
 #include "analyzer/util/integrity.h"
+#include "tests/support/locate.h"
 #include "tests/support/pack.h"
 #include "tests/support/registry_server.h"
 
@@ -55,7 +56,7 @@ Located locate_via(const NpmClient& client, HttpClient& http, const PackageRef& 
     }
     metadata = std::move(r.body);
   }
-  out.downloads = client.locate(p, metadata ? &*metadata : nullptr, &out.error);
+  out.downloads = locate_or_why(client, p, metadata ? &*metadata : nullptr, &out.error);
   return out;
 }
 
@@ -161,29 +162,29 @@ TEST_CASE("NpmClient: bad packuments give clear errors", "[registry][npm_client]
   PackageRef p = ref("pkg", "1.0.0");
   std::string error;
   std::string broken = "{\n  \"versions\": [,\n}";
-  REQUIRE(client.locate(p, &broken, &error).empty());
+  REQUIRE(locate_or_why(client, p, &broken, &error).empty());
   REQUIRE(error.starts_with("http://registry.example.test/pkg:2:16: expected a JSON packument: "));
 
   std::string no_dist = R"({"versions":{"1.0.0":{}}})";
-  REQUIRE(client.locate(p, &no_dist, &error).empty());
+  REQUIRE(locate_or_why(client, p, &no_dist, &error).empty());
   REQUIRE(error.find("no dist") != std::string::npos);
 
   std::string bad_url =
       R"({"versions":{"1.0.0":{"dist":{"tarball":"file:///etc/passwd","integrity":"sha1-x"}}}})";
-  REQUIRE(client.locate(p, &bad_url, &error).empty());
+  REQUIRE(locate_or_why(client, p, &bad_url, &error).empty());
   REQUIRE(error.find("dist.tarball is not an http(s) URL") != std::string::npos);
 
   std::string no_hash =
       R"({"versions":{"1.0.0":{"dist":{"tarball":"http://registry.example.test/p.tgz"}}}})";
-  REQUIRE(client.locate(p, &no_hash, &error).empty());
+  REQUIRE(locate_or_why(client, p, &no_hash, &error).empty());
   REQUIRE(error.find("no dist.integrity or dist.shasum") != std::string::npos);
 
   std::string no_latest = R"({"versions":{}})";
-  REQUIRE(client.locate(ref("pkg", ""), &no_latest, &error).empty());
+  REQUIRE(locate_or_why(client, ref("pkg", ""), &no_latest, &error).empty());
   REQUIRE(error.find("dist-tags.latest") != std::string::npos);
 
   std::string not_object = "[1,2,3]";
-  REQUIRE(client.locate(p, &not_object, &error).empty());
+  REQUIRE(locate_or_why(client, p, &not_object, &error).empty());
   REQUIRE(error.find("version not found") != std::string::npos);
 }
 
@@ -196,7 +197,7 @@ TEST_CASE("NpmClient: names, sources and yarn's sha1 fragment", "[registry][npm_
     INFO(bad);
     REQUIRE_FALSE(is_valid_npm_name(bad));
     REQUIRE_FALSE(client.metadata_request(ref(bad, "1.0.0")));
-    REQUIRE(client.locate(ref(bad, "1.0.0"), nullptr, &error).empty());
+    REQUIRE(locate_or_why(client, ref(bad, "1.0.0"), nullptr, &error).empty());
     REQUIRE(error.find("is not a valid npm package name") != std::string::npos);
   }
   REQUIRE(is_valid_npm_name("@types/node"));
@@ -206,13 +207,13 @@ TEST_CASE("NpmClient: names, sources and yarn's sha1 fragment", "[registry][npm_
   git.source = "git";
   git.resolved = "git+ssh://git@example.invalid/dep.git#abc";
   REQUIRE_FALSE(client.metadata_request(git));
-  REQUIRE(client.locate(git, nullptr, &error).empty());
+  REQUIRE(locate_or_why(client, git, nullptr, &error).empty());
   REQUIRE(error == "dep@1.0.0: a git dependency is not downloaded from a registry");
 
   std::string sha1 = hex_digest("sha1", "bytes");
   PackageRef yarn = ref("dep", "1.0.0", "", "http://mirror.example.test/dep-1.0.0.tgz#" + sha1);
   REQUIRE_FALSE(client.metadata_request(yarn));
-  auto d = client.locate(yarn, nullptr, &error);
+  auto d = locate_or_why(client, yarn, nullptr, &error);
   REQUIRE(d.size() == 1);
   REQUIRE(d[0].integrity == sri_digest("sha1", "bytes"));
   REQUIRE(d[0].integrity_source == "lockfile");
@@ -251,8 +252,8 @@ TEST_CASE("NpmClient sends credentials only to their host", "[registry][npm_clie
     REQUIRE(h.find("authorization") == std::string::npos);
   }
   // The same tarball on the credential's host gets the header.
-  auto same_host = client.locate(
-      ref("private", "1.0.0", integrity, server.base_url() + "private/-/private-1.0.0.tgz"),
+  auto same_host = locate_or_why(
+      client, ref("private", "1.0.0", integrity, server.base_url() + "private/-/private-1.0.0.tgz"),
       nullptr, &l.error);
   REQUIRE(same_host.at(0).request.headers ==
           std::vector<std::string>{"Authorization: Bearer secret-token"});
@@ -279,7 +280,7 @@ TEST_CASE("NpmClient: replace-registry-host for lockfile URLs", "[registry][npm_
     REQUIRE(client.download_url(odd_path) == "https://cdn.example.invalid/lodash.tgz");
     REQUIRE(client.download_url(scoped) == "http://corp.example.test/@corp/tool/-/tool-1.0.0.tgz");
     REQUIRE(client.download_url(known) == known.resolved);
-    auto d = client.locate(foreign, nullptr, &error);
+    auto d = locate_or_why(client, foreign, nullptr, &error);
     REQUIRE(d.at(0).request.url == "http://mirror.example.test/npm/lodash/-/lodash-4.17.21.tgz");
     REQUIRE(d[0].integrity == sha);
   }
@@ -318,6 +319,6 @@ TEST_CASE("NpmClient passes one normalised SRI token", "[registry][npm_client]")
   NpmClient client(c);
   std::string both = sri_digest("sha1", "x") + " " + sri_sha512("x");
   std::string error;
-  auto d = client.locate(ref("a", "1.0.0", both), nullptr, &error);
+  auto d = locate_or_why(client, ref("a", "1.0.0", both), nullptr, &error);
   REQUIRE(d.at(0).integrity == sri_sha512("x"));
 }

@@ -5,11 +5,13 @@
 #include "analyzer/archive/archive_reader.h"
 #include "analyzer/fetch/http_client.h"
 #include "analyzer/util/integrity.h"
+#include "tests/support/locate.h"
 #include "tests/support/pack_python.h"
 #include "tests/support/paths.h"
 #include "tests/support/registry_server.h"
 
 using namespace tarsier;
+using test::locate_or_why;
 
 namespace {
 
@@ -81,7 +83,7 @@ TEST_CASE("PypiClient asks the index for the normalised project page", "[pypi-cl
   git.resolved = "git+https://example.invalid/x.git";
   CHECK_FALSE(client.metadata_request(git));
   std::string error;
-  CHECK(client.locate(git, nullptr, &error).empty());
+  CHECK(locate_or_why(client, git, nullptr, &error).empty());
   CHECK(error.find("git dependency") != std::string::npos);
 }
 
@@ -89,7 +91,7 @@ TEST_CASE("PypiClient picks the sdist and the pure wheel with index hashes", "[p
   PypiClient client = make_client();
   std::string page = json_page();
   std::string error;
-  auto downloads = client.locate(pkg("demo.pkg", "v1.0.0"), &page, &error);
+  auto downloads = locate_or_why(client, pkg("demo.pkg", "v1.0.0"), &page, &error);
   INFO(error);
   REQUIRE(downloads.size() == 2);
   CHECK(downloads[0].file_name == "demo_pkg-1.0.tar.gz");
@@ -112,7 +114,7 @@ TEST_CASE("PypiClient uses the lockfile's hashes", "[pypi-client]") {
 
   SECTION("every file pinned") {
     std::string pins = sri(k_sdist_hex) + " " + sri(k_native_hex) + " " + sri(k_wheel_hex);
-    auto downloads = client.locate(pkg("demo-pkg", "1.0", pins), &page, &error);
+    auto downloads = locate_or_why(client, pkg("demo-pkg", "1.0", pins), &page, &error);
     REQUIRE(downloads.size() == 2);
     CHECK(downloads[0].integrity == sri(k_sdist_hex));
     CHECK(downloads[0].integrity_source == "lockfile");
@@ -120,14 +122,15 @@ TEST_CASE("PypiClient uses the lockfile's hashes", "[pypi-client]") {
     CHECK(downloads[1].integrity_source == "lockfile");
   }
   SECTION("only the native wheel pinned: only that file is chosen") {
-    auto downloads = client.locate(pkg("demo-pkg", "1.0", sri(k_native_hex)), &page, &error);
+    auto downloads =
+        locate_or_why(client, pkg("demo-pkg", "1.0", sri(k_native_hex)), &page, &error);
     REQUIRE(downloads.size() == 1);
     CHECK(downloads[0].file_name == "demo_pkg-1.0-cp311-cp311-manylinux_2_17_x86_64.whl");
     CHECK(downloads[0].integrity_source == "lockfile");
   }
   SECTION("a pinned file changed on the index") {
     std::string pins = sri(k_other_hex) + " " + sri(k_wheel_hex);
-    auto downloads = client.locate(pkg("demo-pkg", "1.0", pins), &page, &error);
+    auto downloads = locate_or_why(client, pkg("demo-pkg", "1.0", pins), &page, &error);
     CHECK(downloads.empty());
     CHECK(error.find("demo-pkg==1.0: the index's hash for") == 0);
     CHECK(error.find("is not among the lockfile's hashes") != std::string::npos);
@@ -135,7 +138,7 @@ TEST_CASE("PypiClient uses the lockfile's hashes", "[pypi-client]") {
     CHECK(error.find("the lockfile pins other files") != std::string::npos);
   }
   SECTION("nothing pinned is listed") {
-    auto downloads = client.locate(pkg("demo-pkg", "1.0", sri(k_other_hex)), &page, &error);
+    auto downloads = locate_or_why(client, pkg("demo-pkg", "1.0", sri(k_other_hex)), &page, &error);
     CHECK(downloads.empty());
     CHECK(error.find("the lockfile pins other files") != std::string::npos);
   }
@@ -147,23 +150,23 @@ TEST_CASE("PypiClient version selection", "[pypi-client]") {
   std::string error;
 
   // No version: the newest final, non-yanked release (not 1.1rc1, not the yanked 2.0).
-  auto newest = client.locate(pkg("demo-pkg", ""), &page, &error);
+  auto newest = locate_or_why(client, pkg("demo-pkg", ""), &page, &error);
   REQUIRE(newest.size() == 2);
   CHECK(newest[0].file_name == "demo_pkg-1.0.tar.gz");
 
   // A pinned yanked version is still fetched, but it has no hash anywhere.
-  CHECK(client.locate(pkg("demo-pkg", "2.0"), &page, &error).empty());
+  CHECK(locate_or_why(client, pkg("demo-pkg", "2.0"), &page, &error).empty());
   CHECK(error.find("neither the index nor the lockfile gives a hash for demo_pkg-2.0.tar.gz") !=
         std::string::npos);
 
   // With a lockfile hash and no index hash, the lockfile's hash is expected.
-  auto rc = client.locate(pkg("demo-pkg", "1.1rc1", sri(k_other_hex)), &page, &error);
+  auto rc = locate_or_why(client, pkg("demo-pkg", "1.1rc1", sri(k_other_hex)), &page, &error);
   REQUIRE(rc.size() == 1);
   CHECK(rc[0].integrity == sri(k_other_hex));
   CHECK(rc[0].integrity_source == "lockfile");
   CHECK(rc[0].request.url == "https://idx.example.test/f/rc.tar.gz");
 
-  CHECK(client.locate(pkg("demo-pkg", "3.0"), &page, &error).empty());
+  CHECK(locate_or_why(client, pkg("demo-pkg", "3.0"), &page, &error).empty());
   CHECK(error.find("lists no distribution file for version 3.0 (6 files for other versions)") !=
         std::string::npos);
   CHECK(error.find("pw") == std::string::npos);
@@ -175,13 +178,13 @@ TEST_CASE("PypiClient reads HTML pages and reports bad JSON", "[pypi-client]") {
                      "\">demo-1.0.zip</a>"
                      "<a href=\"/p/demo-1.0-py3-none-any.whl\">demo-1.0-py3-none-any.whl</a>";
   std::string error;
-  auto downloads = client.locate(pkg("demo", "1.0"), &html, &error);
+  auto downloads = locate_or_why(client, pkg("demo", "1.0"), &html, &error);
   REQUIRE(downloads.size() == 1);  // the wheel has no hash anywhere and is left out
   CHECK(downloads[0].kind == ArchiveKind::zip);
   CHECK(downloads[0].request.url == "http://127.0.0.1:9/p/demo-1.0.zip");
 
   std::string bad = "{\"files\": [";
-  CHECK(client.locate(pkg("demo", "1.0"), &bad, &error).empty());
+  CHECK(locate_or_why(client, pkg("demo", "1.0"), &bad, &error).empty());
   CHECK(error.find("demo==1.0: http://127.0.0.1:9/simple/demo/:1:") == 0);
 }
 
@@ -191,7 +194,7 @@ TEST_CASE("PypiClient downloads a lockfile-named file without the index", "[pypi
   p.resolved = "https://files.example.test/packages/demo_pkg-1.0-py3-none-any.whl";
   CHECK_FALSE(client.metadata_request(p));
   std::string error;
-  auto downloads = client.locate(p, nullptr, &error);
+  auto downloads = locate_or_why(client, p, nullptr, &error);
   REQUIRE(downloads.size() == 1);
   CHECK(downloads[0].request.url == p.resolved);
   CHECK(downloads[0].kind == ArchiveKind::zip);
@@ -202,7 +205,7 @@ TEST_CASE("PypiClient downloads a lockfile-named file without the index", "[pypi
   PackageRef fragment = pkg("demo-pkg", "1.0");
   fragment.resolved = "https://files.example.test/demo_pkg-1.0.tar.gz#sha256=" + k_sdist_hex;
   CHECK_FALSE(client.metadata_request(fragment));
-  downloads = client.locate(fragment, nullptr, &error);
+  downloads = locate_or_why(client, fragment, nullptr, &error);
   REQUIRE(downloads.size() == 1);
   CHECK(downloads[0].integrity == sri(k_sdist_hex));
   CHECK(downloads[0].request.url == "https://files.example.test/demo_pkg-1.0.tar.gz");
@@ -211,7 +214,7 @@ TEST_CASE("PypiClient downloads a lockfile-named file without the index", "[pypi
   PackageRef no_hash = pkg("demo-pkg", "1.0");
   no_hash.resolved = "https://files.example.test/demo_pkg-1.0.tar.gz";
   CHECK(client.metadata_request(no_hash));
-  CHECK(client.locate(no_hash, nullptr, &error).empty());
+  CHECK(locate_or_why(client, no_hash, nullptr, &error).empty());
   CHECK(error.find("gives no hash") != std::string::npos);
 }
 
@@ -289,7 +292,7 @@ TEST_CASE("PypiClient locates, downloads and verifies from a local index", "[pyp
                   "accept: application/vnd.pypi.simple.v1+json, text/html;q=0.01") != seen.end());
 
   std::string error;
-  auto downloads = client.locate(ref, &page.body, &error);
+  auto downloads = locate_or_why(client, ref, &page.body, &error);
   INFO(error);
   REQUIRE(downloads.size() == 2);
   for (const auto& d : downloads) {
@@ -312,7 +315,7 @@ TEST_CASE("PypiClient locates, downloads and verifies from a local index", "[pyp
 
   // A lockfile pinning the sdist only: one download, and its hash is the lockfile's.
   PackageRef pinned = pkg("tidy-strings", "2.1.0", sri(tarsier::test::sha256_hex(index.sdist)));
-  downloads = client.locate(pinned, &page.body, &error);
+  downloads = locate_or_why(client, pinned, &page.body, &error);
   REQUIRE(downloads.size() == 1);
   CHECK(downloads[0].kind == ArchiveKind::sdist);
   CHECK(downloads[0].integrity_source == "lockfile");
@@ -325,7 +328,7 @@ TEST_CASE("PypiClient takes direct URL requirements as they are", "[pypi-client]
   direct.resolved = "https://git.example.test/org/demo/archive/main.zip#sha256=" + k_sdist_hex;
   CHECK_FALSE(client.metadata_request(direct));
   std::string error;
-  auto downloads = client.locate(direct, nullptr, &error);
+  auto downloads = locate_or_why(client, direct, nullptr, &error);
   INFO(error);
   REQUIRE(downloads.size() == 1);
   CHECK(downloads[0].kind == ArchiveKind::zip);
@@ -333,13 +336,13 @@ TEST_CASE("PypiClient takes direct URL requirements as they are", "[pypi-client]
   CHECK(downloads[0].integrity == sri(k_sdist_hex));
 
   direct.resolved = "https://me:pw@git.example.test/org/demo/archive/main.zip";
-  CHECK(client.locate(direct, nullptr, &error).empty());
+  CHECK(locate_or_why(client, direct, nullptr, &error).empty());
   CHECK(error ==
         "demo-pkg==(newest): the direct URL https://git.example.test/org/demo/archive/"
         "main.zip has no hash in the lockfile, so the download could not be verified");
 
   direct.resolved = "https://git.example.test/org/demo";
   direct.integrity = sri(k_sdist_hex);
-  CHECK(client.locate(direct, nullptr, &error).empty());
+  CHECK(locate_or_why(client, direct, nullptr, &error).empty());
   CHECK(error.find("does not name a wheel, sdist or zip/tar archive") != std::string::npos);
 }

@@ -14,11 +14,10 @@ namespace {
 
 const RuleSet& embedded() {
   static std::unique_ptr<RuleSet> set = [] {
-    std::string error;
-    auto s = RuleSet::load("", &error);
-    INFO(error);
-    REQUIRE(s != nullptr);
-    return s;
+    auto s = RuleSet::load("");
+    INFO((s ? "" : s.error().str()));
+    REQUIRE(s);
+    return std::move(*s);
   }();
   return *set;
 }
@@ -33,6 +32,12 @@ std::string write_rules(const std::string& name,
     std::ofstream(dir / path) << text;
   }
   return dir.string();
+}
+
+// Why loading the rules in `dir` fails ("" when it does not).
+std::string load_error(const std::string& dir) {
+  auto set = RuleSet::load(dir);
+  return set ? "" : set.error().str();
 }
 
 const char* k_header =
@@ -63,9 +68,9 @@ TEST_CASE("rule harness reports missing, noisy and untested rules", "[rules]") {
           std::string(k_header) +
               "((call_expression function: (identifier) @raw.f) @match (#eq? @raw.f \"eval\"))\n"},
          {"js/t-rule.test.js", "// ruleid: t-rule\nfoo(x);\n\n// ok: t-rule\neval(x);\n"}});
-    std::string error;
-    auto set = RuleSet::load(dir, &error);
-    REQUIRE(set != nullptr);
+    auto loaded = RuleSet::load(dir);
+    REQUIRE(loaded);
+    const auto& set = *loaded;
     auto results = run_rule_tests(*set, "t-rule");
     REQUIRE(results.size() == 1);
     std::string all;
@@ -77,9 +82,9 @@ TEST_CASE("rule harness reports missing, noisy and untested rules", "[rules]") {
   SECTION("a rule without a test file fails") {
     std::string dir = write_rules(
         "untested", {{"js/t-rule.scm", std::string(k_header) + "((identifier) @match)\n"}});
-    std::string error;
-    auto set = RuleSet::load(dir, &error);
-    REQUIRE(set != nullptr);
+    auto loaded = RuleSet::load(dir);
+    REQUIRE(loaded);
+    const auto& set = *loaded;
     auto results = run_rule_tests(*set, "");
     REQUIRE(results.size() == 1);
     REQUIRE(results[0].failures.size() == 1);
@@ -92,9 +97,9 @@ TEST_CASE("rule harness reports missing, noisy and untested rules", "[rules]") {
           std::string(k_header) +
               "((call_expression function: (identifier) @raw.f) @match (#eq? @raw.f \"eval\"))\n"},
          {"js/t-rule.test.js", "// ruleid: t-rule\neval(x);\n"}});
-    std::string error;
-    auto set = RuleSet::load(dir, &error);
-    REQUIRE(set != nullptr);
+    auto loaded = RuleSet::load(dir);
+    REQUIRE(loaded);
+    const auto& set = *loaded;
     auto results = run_rule_tests(*set, "");
     REQUIRE(results[0].failures.size() == 1);
     CHECK(results[0].failures[0].find("no ok case") != std::string::npos);
@@ -102,13 +107,13 @@ TEST_CASE("rule harness reports missing, noisy and untested rules", "[rules]") {
 }
 
 TEST_CASE("bad rules are rejected with path:line:col", "[rules]") {
-  std::string error;
   SECTION("unknown predicate") {
     std::string dir = write_rules(
         "badpred",
         {{"js/t-rule.scm",
           std::string(k_header) + "((identifier) @raw.x @match\n (#frobnicate? @raw.x \"a\"))\n"}});
-    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    std::string error = load_error(dir);
+    REQUIRE_FALSE(error.empty());
     CHECK(error ==
           "rules/js/t-rule.scm:8:3: unknown predicate '#frobnicate?' (expected #eq?, "
           "#match?, #any-of?, #const? or their #not- forms)");
@@ -116,50 +121,56 @@ TEST_CASE("bad rules are rejected with path:line:col", "[rules]") {
   SECTION("unknown capture") {
     std::string dir = write_rules(
         "badcap", {{"js/t-rule.scm", std::string(k_header) + "((identifier) @name @match)\n"}});
-    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    std::string error = load_error(dir);
+    REQUIRE_FALSE(error.empty());
     CHECK(error.rfind("rules/js/t-rule.scm:7:15: unknown capture '@name'", 0) == 0);
   }
   SECTION("unknown node type") {
     std::string dir = write_rules(
         "badnode", {{"js/t-rule.scm", std::string(k_header) + "\n((no_such_node) @match)\n"}});
-    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    std::string error = load_error(dir);
+    REQUIRE_FALSE(error.empty());
     CHECK(error.rfind("rules/js/t-rule.scm:8:3: unknown node type", 0) == 0);
   }
   SECTION("missing header key") {
     std::string dir = write_rules(
         "badhdr",
         {{"js/t-rule.scm", "; id: t-rule\n; languages: javascript\n((identifier) @match)\n"}});
-    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    std::string error = load_error(dir);
+    REQUIRE_FALSE(error.empty());
     CHECK(error == "rules/js/t-rule.scm:1:1: expected a '; capability:' header line");
   }
   SECTION("bad regular expression") {
     std::string dir = write_rules(
         "badre", {{"js/t-rule.scm", std::string(k_header) +
                                         "((identifier) @raw.x @match (#match? @raw.x \"(\"))\n"}});
-    REQUIRE(RuleSet::load(dir, &error) == nullptr);
+    std::string error = load_error(dir);
+    REQUIRE_FALSE(error.empty());
     CHECK(error.find("rules/js/t-rule.scm:7:") == 0);
     CHECK(error.find("bad regular expression") != std::string::npos);
   }
 }
 
 TEST_CASE("rules loaded lazily compile each language on first use", "[rules]") {
-  std::string error;
   SECTION("a broken rule is reported when its language is first needed") {
     std::string dir = write_rules(
         "lazynode", {{"js/t-rule.scm", std::string(k_header) + "\n((no_such_node) @match)\n"}});
-    auto set = RuleSet::load(dir, &error, /*lazy=*/true);
-    REQUIRE(set != nullptr);
+    auto loaded = RuleSet::load(dir, /*lazy=*/true);
+    REQUIRE(loaded);
+    const auto& set = *loaded;
     CHECK(set->query_set(Lang::python) == nullptr);
     CHECK(set->query_set_error(Lang::python).empty());
     CHECK(set->query_set(Lang::javascript) == nullptr);
     CHECK(set->query_set_error(Lang::javascript)
               .rfind("rules/js/t-rule.scm:8:3: unknown node type", 0) == 0);
-    CHECK_FALSE(set->compile_all(&error));
-    CHECK(error.rfind("rules/js/t-rule.scm:8:3: unknown node type", 0) == 0);
+    auto compiled = set->compile_all();
+    REQUIRE_FALSE(compiled);
+    CHECK(compiled.error().str().rfind("rules/js/t-rule.scm:8:3: unknown node type", 0) == 0);
   }
   SECTION("the embedded rules compile the same queries lazily as at once") {
-    auto lazy = RuleSet::load("", &error, /*lazy=*/true);
-    REQUIRE(lazy != nullptr);
+    auto loaded = RuleSet::load("", /*lazy=*/true);
+    REQUIRE(loaded);
+    const auto& lazy = *loaded;
     for (int l = 0; l < k_lang_count; ++l) {
       const QuerySet* eager_set = embedded().query_set(static_cast<Lang>(l));
       const QuerySet* lazy_set = lazy->query_set(static_cast<Lang>(l));
@@ -173,6 +184,6 @@ TEST_CASE("rules loaded lazily compile each language on first use", "[rules]") {
               ts_query_pattern_count(eager_set->query()));
       }
     }
-    CHECK(lazy->compile_all(&error));
+    CHECK(lazy->compile_all());
   }
 }

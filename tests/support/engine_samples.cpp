@@ -5,11 +5,10 @@
 namespace tarsier::test {
 
 std::unique_ptr<Analyzer> new_analyzer(const AnalyzerOptions& options) {
-  std::string error;
-  auto analyzer = Analyzer::create(options, &error);
-  INFO(error);
-  REQUIRE(analyzer != nullptr);
-  return analyzer;
+  auto analyzer = Analyzer::create(options);
+  INFO((analyzer ? "" : analyzer.error().str()));
+  REQUIRE(analyzer);
+  return std::move(*analyzer);
 }
 
 const Analyzer& shared_analyzer(bool full_parse) {
