@@ -18,18 +18,6 @@ namespace {
 
 constexpr uint64_t k_max_job_bytes = 4ULL << 30;
 
-// Keeps only the socket (as descriptor 3) and stderr: the database, the cache and the
-// registry connections of the scanning process stay out of reach.
-int keep_only(int fd) {
-  if (fd != 3 && dup2(fd, 3) < 0) {
-    _exit(120);
-  }
-  close(0);
-  close(1);
-  syscall(SYS_close_range, 4U, ~0U, 0U);
-  return 3;
-}
-
 AnalysisReply answer(int fd, const std::string& request, const Analyzer& analyzer,
                      const ArchiveLimits& limits, const ConfineOptions& options) {
   AnalysisReply reply;
@@ -56,7 +44,7 @@ AnalysisReply answer(int fd, const std::string& request, const Analyzer& analyze
 
 void run_worker(int fd, const Analyzer& analyzer, const ArchiveLimits& limits,
                 const ConfineOptions& options) {
-  fd = keep_only(fd);
+  fd = keep_only_socket(fd);
   WorkerHello hello;
   hello.confined = enter_sandbox(options.sandbox, &hello.error, &hello.without_landlock);
   const bool confined = hello.confined;
@@ -123,6 +111,16 @@ std::string describe_worker_end(int wait_status) {
       break;
   }
   return "the analysis worker was killed by signal " + std::to_string(sig) + why;
+}
+
+int keep_only_socket(int fd) {
+  if (fd != 3 && dup2(fd, 3) < 0) {
+    _exit(120);
+  }
+  close(0);
+  close(1);
+  syscall(SYS_close_range, 4U, ~0U, 0U);
+  return 3;
 }
 
 }  // namespace tarsier

@@ -13,6 +13,11 @@ namespace tarsier {
 [[noreturn]] void run_worker(int fd, const Analyzer& analyzer, const ArchiveLimits& limits,
                              const ConfineOptions& options);
 
+// Keeps only `fd` (moved to descriptor 3, which it returns) and stderr, closing everything else
+// the process inherited: the database, the cache and the registry connections of the scanning
+// process stay out of reach. Exits the process (status 120) when the descriptor cannot be moved.
+int keep_only_socket(int fd);
+
 // What a worker says once it has tried to enter its sandbox.
 struct WorkerHello {
   bool confined = false;

@@ -16,6 +16,8 @@
 #include <sstream>
 #include <vector>
 
+#include "analyzer/confine/worker_process.h"
+
 namespace tarsier {
 
 namespace {
@@ -53,17 +55,6 @@ void wipe_inherited_strings() {
     std::memset(*entry, 0, std::strlen(*entry));
   }
   clearenv();
-}
-
-// Keeps only the socket (as descriptor 3) and stderr.
-int keep_only_socket(int fd) {
-  if (fd != 3 && dup2(fd, 3) < 0) {
-    _exit(120);
-  }
-  close(0);
-  close(1);
-  syscall(SYS_close_range, 4U, ~0U, 0U);
-  return 3;
 }
 
 // Forks a worker through a short-lived middle process, which reports the worker's pid and

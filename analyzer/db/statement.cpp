@@ -30,15 +30,7 @@ Result<bool> Statement::step() {
 }
 
 Result<void> Statement::run() {
-  for (;;) {
-    auto row = m_cursor->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return {};
-    }
-  }
+  return each([](const Statement&) {});
 }
 
 Result<void> Statement::each(const std::function<void(const Statement&)>& on_row) {
