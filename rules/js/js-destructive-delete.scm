@@ -3,7 +3,7 @@
 ; capability: filesystem
 ; severity: medium
 ; tags: wipe
-; needles: q:fs, q:fs/promises, q:rimraf, rmSync(), rm(), rmdirSync(), rmdir(), sync()
+; needles: q:fs, q:fs/promises, q:rimraf, rmSync(), rm(), rmdirSync(), rmdir()
 ; message: Deletes the user's home folder, the working directory or the file-system root
 ; message: (fs.rmSync(os.homedir(), {recursive: true}), rimraf(process.cwd())): a dependency has no
 ; message: reason to remove what it does not own; the payload of protestware and wipers.

@@ -3,7 +3,7 @@
 ; capability: obfuscation
 ; severity: medium
 ; tags: hidden-name
-; needles: child_process, q:child_process, eval, Function, require, Reflect, import(), mainModule, q:vm, q:net, q:dns, q:http, q:https, q:fs, q:os, q:worker_threads
+; needles: child_process, eval(), Function(), re:\brequire[\t\x20]*(?:[^\t\x20(.A-Za-z0-9_$=!]|[=!][^=]|$), re:\.\s*require\b, q:require, mainModule, binding(), dlopen(), q:child_process, q:vm, q:net, q:dns, q:http, q:https, q:fs, q:os, q:worker_threads
 ; message: Reaches a process, code-running or module-loading function through a computed name
 ; message: (cp['ex' + 'ec'], global[['ev', 'al'].join('')], Reflect.get(cp, 'spawn'),
 ; message: Function('return process')(), require('child_' + 'process')): the call is hidden from a

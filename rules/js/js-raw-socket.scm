@@ -3,7 +3,7 @@
 ; capability: network
 ; severity: low
 ; tags: net, raw-socket
-; needles: q:net, q:tls, Socket, connect(), createConnection()
+; needles: q:net, q:tls
 ; message: Opens a raw TCP or TLS connection (net.connect, net.createConnection, new net.Socket,
 ; message: tls.connect) rather than speaking HTTP.
 
