@@ -1,11 +1,95 @@
 #include "parsers/common/yaml_document.h"
 
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
+
+#include <sstream>
 #include <vector>
 
 #include "analyzer/util/nesting.h"
 #include "parsers/common/text.h"
 
 namespace tarsier {
+
+namespace {
+
+constexpr size_t k_max_documents = 64;
+
+struct Piece {
+  size_t begin = 0, end = 0;
+  size_t line = 0;       // 0-based line of `begin`
+  bool content = false;  // a line that is not blank, a comment, a directive or a marker
+};
+
+bool starts_marker(std::string_view line, std::string_view marker) {
+  return line.starts_with(marker) && (line.size() == marker.size() || line[marker.size()] == ' ' ||
+                                      line[marker.size()] == '\t' || line[marker.size()] == '\n');
+}
+
+// The documents of a stream, cut at their markers: "---" or "..." at the start of a line, which
+// YAML forbids inside any scalar. yaml-cpp's LoadAll is not used: on some malformed streams
+// (",\n") it yields an empty document without consuming anything, for ever, allocating each
+// time. A "---" after lines that hold no content yet (directives, comments) starts no new piece.
+std::vector<Piece> split_documents(std::string_view text) {
+  std::vector<Piece> pieces(1);
+  size_t line = 0;
+  for (size_t at = 0; at < text.size(); ++line) {
+    size_t end = text.find('\n', at);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    std::string_view row = text.substr(at, end - at);
+    if (starts_marker(row, "---") && pieces.back().content) {
+      pieces.back().end = at;
+      pieces.push_back({at, at, line, false});
+    }
+    size_t first = row.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && row[first] != '#' && !(first == 0 && row[0] == '%') &&
+        !(first == 0 && (starts_marker(row, "---") || starts_marker(row, "...")))) {
+      pieces.back().content = true;
+    } else if (first == 0 && starts_marker(row, "---")) {
+      // "--- value" holds content on the marker's own line.
+      size_t rest = row.find_first_not_of(" \t\r\n", 3);
+      pieces.back().content =
+          pieces.back().content || (rest != std::string_view::npos && row[rest] != '#');
+    }
+    if (starts_marker(row, "...")) {
+      pieces.back().end = end;
+      pieces.push_back({end, end, line + 1, false});
+    }
+    at = end;
+  }
+  pieces.back().end = text.size();
+  return pieces;
+}
+
+// Events ignored: only whether the parser finds a document is asked.
+class IgnoreEvents : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// Whether text follows the first document of `document` that the parser did not take as part
+// of it: after a flow mapping ("{a: 1}\n,\n") yaml-cpp stops reading and says nothing. (After a
+// block mapping such text is an error already.) One more document is asked for, never more.
+bool unread_text_after(const std::string& document) {
+  std::istringstream in(document);
+  YAML::Parser parser(in);
+  IgnoreEvents ignore;
+  parser.HandleNextDocument(ignore);
+  return parser.HandleNextDocument(ignore);
+}
+
+}  // namespace
 
 bool load_yaml_documents(std::string_view text, const std::string& path, std::string_view kind,
                          std::vector<YAML::Node>* documents, LockfileResult* result) {
@@ -30,7 +114,26 @@ bool load_yaml_documents(std::string_view text, const std::string& path, std::st
         input[i] = '\n';
       }
     }
-    *documents = YAML::LoadAll(input);
+    std::vector<Piece> pieces = split_documents(input);
+    if (pieces.size() > k_max_documents) {
+      return fail({path, static_cast<int>(pieces[k_max_documents].line + 1), 1,
+                   "more than " + std::to_string(k_max_documents) + " YAML documents: expected " +
+                       std::string(kind)});
+    }
+    for (const Piece& piece : pieces) {
+      // Line breaks in place of the text before it, so that positions are the file's.
+      std::string document(piece.line, '\n');
+      document.append(input, piece.begin, piece.end - piece.begin);
+      YAML::Node node = YAML::Load(document);
+      if ((node.IsNull() && piece.content) ||
+          (node.IsMap() && node.Style() == YAML::EmitterStyle::Flow &&
+           unread_text_after(document))) {
+        return fail(
+            {path, static_cast<int>(piece.line + 1), 1,
+             "invalid YAML: a document that cannot be read, expected " + std::string(kind)});
+      }
+      documents->push_back(std::move(node));
+    }
   } catch (const YAML::Exception& error) {
     Diagnostic diagnostic{path, 0, 0, "invalid YAML: " + error.msg};
     if (!error.mark.is_null()) {

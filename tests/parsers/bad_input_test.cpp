@@ -169,3 +169,46 @@ TEST_CASE("pnpm: importers naming packages that are missing are reported where t
   CHECK(result.errors[0].str().rfind("pnpm-lock.yaml:5:7: 1 dependencies of the importers", 0) ==
         0);
 }
+
+TEST_CASE("YAML formats: streams yaml-cpp's LoadAll loops on are errors, documents keep lines",
+          "[parsers][bad]") {
+  // LoadAll yields an empty document for ",\n" without consuming it, for ever, allocating each
+  // time (found by fuzzing the pnpm parser: 2 GB from a 4 KB file).
+  for (std::string text : {",\n", "a: 1\n---\n,\n", "{a: 1}\n,\n---\nb: 2\n"}) {
+    INFO(text);
+    std::vector<YAML::Node> documents;
+    LockfileResult result;
+    CHECK_FALSE(load_yaml_documents(text, "x.yaml", "a test file", &documents, &result));
+    REQUIRE(result.errors.size() == 1);
+    CHECK(result.fatal);
+  }
+  std::vector<YAML::Node> documents;
+  LockfileResult result;
+  CHECK_FALSE(load_yaml_documents("a: 1\n---\n,\n", "x.yaml", "a test file", &documents, &result));
+  CHECK(result.errors[0].str() ==
+        "x.yaml:2:1: invalid YAML: a document that cannot be read, expected a test file");
+
+  // Directives and comments before the first marker, a marker with a value, an end marker, a
+  // stray marker at the end and "---" inside a quoted string's line are read as YAML reads them.
+  std::string text =
+      "%YAML 1.2\n# c\n---\nfirst: 1\nquote: \"a --- b\"\n---\nsecond:\n  k: 2\n...\n"
+      "third: [x]\n--- {fourth: 4}\n---\n";
+  documents.clear();
+  result = {};
+  REQUIRE(load_yaml_documents(text, "x.yaml", "a test file", &documents, &result));
+  REQUIRE(documents.size() == 4);
+  CHECK(documents[0]["quote"].as<std::string>() == "a --- b");
+  CHECK(yaml_line(documents[1]["second"]["k"]) == 8);
+  CHECK(yaml_line(documents[2]["third"]) == 10);
+  CHECK(documents[3]["fourth"].as<int>() == 4);
+
+  std::string many;
+  for (int i = 0; i < 70; ++i) {
+    many += "---\nk: " + std::to_string(i) + "\n";
+  }
+  documents.clear();
+  result = {};
+  CHECK_FALSE(load_yaml_documents(many, "x.yaml", "a test file", &documents, &result));
+  CHECK(result.errors[0].str() ==
+        "x.yaml:129:1: more than 64 YAML documents: expected a test file");
+}
