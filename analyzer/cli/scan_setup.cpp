@@ -13,6 +13,7 @@
 
 #include "analyzer/cache/tarball_cache.h"
 #include "analyzer/cli/shard.h"
+#include "analyzer/confine/forget.h"
 #include "analyzer/confine/worker_pool.h"
 #include "analyzer/engine/finding_ids.h"
 #include "analyzer/policy/policy.h"
@@ -95,7 +96,7 @@ Result<void> read_count(const ParsedArgs& args, const std::string& name, const s
 // --cacert is not given.
 Result<void> add_clients(const SetupOptions& options, const std::string& project_dir,
                          const std::vector<std::string>& ecosystems, ScanSetup* setup) {
-  RegistrySources sources{project_dir, options.registry, options.index_url};
+  RegistrySources sources{project_dir, options.registry, options.index_url, options.cache_dir};
   auto clients = make_registry_clients(ecosystems, sources, &setup->warnings);
   if (!clients) {
     return clients.error();
@@ -352,8 +353,15 @@ Result<ScanSetup> make_scan_setup(const SetupOptions& options, const std::string
   if (options.confine) {
     // Before any credential is read (.npmrc, below) and before the database is opened: the
     // workers are forked from this process as it is now.
-    setup.options.workers =
-        std::make_shared<WorkerPool>(*setup.analyzer, setup.options.limits, setup.options.confine);
+    // The credentials of URLs on the command line are erased from the zygote's copy of memory.
+    std::vector<std::string> secrets;
+    for (const std::string* url : {&options.proxy, &options.registry, &options.index_url}) {
+      for (auto& secret : url_secrets(*url)) {
+        secrets.push_back(std::move(secret));
+      }
+    }
+    setup.options.workers = std::make_shared<WorkerPool>(*setup.analyzer, setup.options.limits,
+                                                         setup.options.confine, secrets);
   }
   if (auto added = add_clients(options, project_dir, ecosystems, &setup); !added) {
     return added.error();

@@ -36,7 +36,7 @@ int end_worker(pid_t pid, int fd, bool kill_first) {
 }  // namespace
 
 WorkerPool::WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits,
-                       ConfineOptions options)
+                       ConfineOptions options, const std::vector<std::string>& secrets)
     : m_analyzer(analyzer), m_limits(limits), m_options(std::move(options)) {
   std::string reason;
   if (!sandbox_supported(&reason)) {
@@ -44,9 +44,9 @@ WorkerPool::WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits,
     return;
   }
   // In the zygote: `this` is its copy of the pool, as it was at the fork.
-  m_zygote =
-      Zygote::start([this] { m_analyzer.prepare(); },
-                    [this](int fd) { run_worker(fd, m_analyzer, m_limits, m_options); }, &reason);
+  m_zygote = Zygote::start([this] { m_analyzer.prepare(); },
+                           [this](int fd) { run_worker(fd, m_analyzer, m_limits, m_options); },
+                           secrets, &reason);
   if (!m_zygote) {
     m_unconfined = reason;
   }

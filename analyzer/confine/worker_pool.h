@@ -34,8 +34,10 @@ struct ConfineOptions {
 class WorkerPool {
  public:
   // Starts the zygote at once (a fork of this process as it is now); the rules are compiled in
-  // it, before its first worker, and every worker inherits them.
-  WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits, ConfineOptions options);
+  // it, before its first worker, and every worker inherits them. `secrets` (the credentials of
+  // URLs on the command line) are erased from the zygote's memory as it starts.
+  WorkerPool(const Analyzer& analyzer, const ArchiveLimits& limits, ConfineOptions options,
+             const std::vector<std::string>& secrets = {});
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;

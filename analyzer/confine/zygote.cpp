@@ -16,6 +16,7 @@
 #include <sstream>
 #include <vector>
 
+#include "analyzer/confine/forget.h"
 #include "analyzer/confine/worker_process.h"
 
 namespace tarsier {
@@ -186,7 +187,8 @@ bool receive_spawned(int fd, Spawned* spawned, std::string* error) {
 }  // namespace
 
 std::unique_ptr<Zygote> Zygote::start(std::function<void()> prepare,
-                                      std::function<void(int fd)> worker, std::string* error) {
+                                      std::function<void(int fd)> worker,
+                                      const std::vector<std::string>& secrets, std::string* error) {
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
     *error = std::string("prctl(PR_SET_CHILD_SUBREAPER): ") + std::strerror(errno);
     return nullptr;
@@ -206,6 +208,7 @@ std::unique_ptr<Zygote> Zygote::start(std::function<void()> prepare,
   if (pid == 0) {
     int fd = keep_only_socket(fds[1]);
     wipe_inherited_strings();
+    erase_from_memory(secrets);
     serve(fd, prepare, worker);
   }
   close(fds[1]);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace tarsier {
 
@@ -19,8 +20,10 @@ class Zygote {
   // Forks the zygote. In it, `prepare` runs once before the first worker (compiling the rules
   // there, once, for every worker), and `worker` is each worker's body, given its socket; it
   // never returns. Null with `error` when the process cannot be forked.
+  // `secrets` are erased from the zygote's memory as it starts (forget.h).
   static std::unique_ptr<Zygote> start(std::function<void()> prepare,
-                                       std::function<void(int fd)> worker, std::string* error);
+                                       std::function<void(int fd)> worker,
+                                       const std::vector<std::string>& secrets, std::string* error);
   ~Zygote();  // closes the zygote's socket (it then exits) and reaps it
   Zygote(const Zygote&) = delete;
   Zygote& operator=(const Zygote&) = delete;

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "analyzer/registry/capture_output.h"
+#include "analyzer/registry/npm_answer.h"
 #include "analyzer/registry/npmrc.h"
 #include "analyzer/util/base64.h"
 #include "analyzer/util/url.h"
@@ -340,8 +340,7 @@ Result<NpmConfig> load_npm_config(const NpmConfigSources& sources) {
     return config;
   }
   if (sources.ask_npm) {
-    ProcessOutput out =
-        capture_output({"npm", "config", "get", "registry"}, sources.npm_timeout_ms);
+    ProcessOutput out = ask_npm_registry(sources.npm_timeout_ms, sources.npm_answer_file);
     std::string line = first_line(out.out);
     if (out.exit_code == 0 && is_http_url(line)) {
       config.registry = with_slash(line);
@@ -382,9 +381,11 @@ std::vector<std::string> default_npmrc_files(const std::string& project_dir) {
 }
 
 NpmConfigSources default_npm_config_sources(const std::string& project_dir,
-                                            const std::string& cli_registry) {
+                                            const std::string& cli_registry,
+                                            const std::string& npm_answer_file) {
   NpmConfigSources sources;
   sources.cli_registry = cli_registry;
+  sources.npm_answer_file = npm_answer_file;
   if (auto env = env_first({"npm_config_registry", "NPM_CONFIG_REGISTRY"})) {
     sources.env_registry = *env;
   }

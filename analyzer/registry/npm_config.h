@@ -24,7 +24,8 @@ struct NpmConfigSources {
   std::vector<std::string> npmrc_files;  // in priority order: project, user, global
   bool ask_npm = true;                   // fall back to `npm config get registry`
   long npm_timeout_ms = 20000;           // for the `npm config get registry` fallback
-  std::string replace_registry_host;     // npm_config_replace_registry_host ("" = from .npmrc)
+  std::string npm_answer_file;  // where npm's answer is remembered (npm_answer.h); "" = nowhere
+  std::string replace_registry_host;  // npm_config_replace_registry_host ("" = from .npmrc)
 };
 
 // Credentials for one host prefix ("//host[:port]/path/"). Never printed, logged or stored.
@@ -70,9 +71,11 @@ Result<NpmConfig> load_npm_config(const NpmConfigSources& sources);
 std::vector<std::string> default_npmrc_files(const std::string& project_dir);
 
 // Sources as npm would see them from the environment: env_registry from npm_config_registry /
-// NPM_CONFIG_REGISTRY and npmrc_files from default_npmrc_files(project_dir).
+// NPM_CONFIG_REGISTRY and npmrc_files from default_npmrc_files(project_dir); npm's own answer,
+// when it is asked, is remembered in `npm_answer_file` ("" = not remembered).
 NpmConfigSources default_npm_config_sources(const std::string& project_dir,
-                                            const std::string& cli_registry);
+                                            const std::string& cli_registry,
+                                            const std::string& npm_answer_file = "");
 
 // "//host[:port]/dir/" of an http(s) URL as npm keys credentials ("nerf dart"); "" when the
 // URL is not http(s). Default ports are dropped and the host is lower-cased.

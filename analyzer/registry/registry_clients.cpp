@@ -18,8 +18,10 @@ using Warnings = std::vector<std::string>;
 using ClientResult = Result<std::unique_ptr<EcosystemClient>>;
 
 ClientResult make_npm_client(const RegistrySources& sources, Warnings* warnings) {
-  auto config =
-      load_npm_config(default_npm_config_sources(sources.project_dir, sources.npm_registry));
+  std::string answer_file =
+      sources.cache_dir.empty() ? "" : sources.cache_dir + "/npm-default-registry";
+  auto config = load_npm_config(
+      default_npm_config_sources(sources.project_dir, sources.npm_registry, answer_file));
   if (!config) {
     return config.error();
   }

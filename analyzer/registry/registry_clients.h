@@ -17,6 +17,7 @@ struct RegistrySources {
   std::string project_dir;   // where a project's .npmrc is looked for
   std::string npm_registry;  // --registry ("" = from the configuration)
   std::string index_url;     // --index-url ("" = from the configuration)
+  std::string cache_dir;     // where npm's answer for its default registry is remembered
 };
 
 using RegistryClients = std::map<std::string, std::unique_ptr<EcosystemClient>>;

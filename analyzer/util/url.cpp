@@ -78,6 +78,16 @@ std::string redact_url(std::string_view url) {
   return out;
 }
 
+std::string url_userinfo(std::string_view url) {
+  std::string_view authority, tail;
+  size_t start = 0;
+  if (!split_authority(url, &authority, &tail, &start)) {
+    return "";
+  }
+  size_t at = authority.rfind('@');
+  return at == std::string_view::npos ? "" : std::string(authority.substr(0, at));
+}
+
 std::string url_hostport(std::string_view url) {
   std::string_view authority, tail;
   size_t start = 0;

