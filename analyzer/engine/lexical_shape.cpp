@@ -261,13 +261,22 @@ static void report_blob(const FileJob& job, const TextCounts& t, FileOutcome* ou
 
 void lexical_shape(const FileJob& job, FileOutcome* out) {
   std::string_view d = job.data;
+  if (d.empty()) {
+    return;
+  }
   if (d.size() < 512) {
-    // Too small for a shape; a decode-then-eval one-liner is still obfuscation.
-    if (has_decode_eval_marker(d)) {
-      out->obfuscated = 0.5;
-      out->signals.push_back(make_signal(
-          job, 0, "obfuscated-file", capability::obfuscation, Risk::medium,
-          "Deliberately obfuscated code (confidence 0.50): decode-then-eval.", {"obfuscated"}));
+    // Too small for a minified shape, but the marks of an obfuscator (a decode-then-eval
+    // one-liner; hex-named identifiers with a rotated string array) hold at any size.
+    double obfuscated = obfuscated_score(d, count_text(d));
+    if (obfuscated >= 0.5) {
+      out->obfuscated = obfuscated;
+      size_t at = d.find("_0x");
+      out->signals.push_back(
+          make_signal(job, at == std::string_view::npos ? 0 : at, "obfuscated-file",
+                      capability::obfuscation, Risk::medium,
+                      "Deliberately obfuscated code (confidence " + fixed2(obfuscated) +
+                          "): hex-named identifiers, string-array rotation or decode-then-eval.",
+                      {"obfuscated"}));
     }
     return;
   }

@@ -188,3 +188,21 @@ TEST_CASE("a helper fetching package tarballs from the configured registry is no
   CHECK_FALSE(fetches_configured_registry_tarball("const u = `${mirror}${p}/x.tgz`;",
                                                   "registry.example.test"));
 }
+
+TEST_CASE("a small obfuscator output is obfuscation; a small file with a few hex names is not",
+          "[engine][shape]") {
+  // 330 bytes in an obfuscator's shape: hex-named identifiers and a rotated string array.
+  std::string obfuscated =
+      "const _0x3a1f=['log','hi'];(function(_0x2d8f05,_0x4b81bb){const _0x4d74cb=function("
+      "_0x32719f){while(--_0x32719f){_0x2d8f05['push'](_0x2d8f05['shift']());}};_0x4d74cb(++"
+      "_0x4b81bb);}(_0x3a1f,0x1b3));const _0x4d74=function(_0x2d8f05,_0x4b81bb){_0x2d8f05="
+      "_0x2d8f05-0x0;return _0x3a1f[_0x2d8f05];};console[_0x4d74('0x0')](_0x4d74('0x1'));\n";
+  REQUIRE(obfuscated.size() < 512);
+  CHECK(has_rule(run_one("index.js", obfuscated), "obfuscated-file"));
+  // A queue helper that pushes and shifts, with a few hex names from a compiler: not enough.
+  std::string plain =
+      "var _0x1 = 1, _0x2 = 2;\nfunction drain(queue) {\n  queue['push'](_0x1);\n"
+      "  while (queue.length) queue['shift']();\n  return _0x2;\n}\nmodule.exports = drain;\n";
+  REQUIRE(plain.size() < 512);
+  CHECK_FALSE(has_rule(run_one("index.js", plain), "obfuscated-file"));
+}
