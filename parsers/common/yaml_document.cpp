@@ -23,7 +23,8 @@ struct Piece {
 
 bool starts_marker(std::string_view line, std::string_view marker) {
   return line.starts_with(marker) && (line.size() == marker.size() || line[marker.size()] == ' ' ||
-                                      line[marker.size()] == '\t' || line[marker.size()] == '\n');
+                                      line[marker.size()] == '\t' || line[marker.size()] == '\r' ||
+                                      line[marker.size()] == '\n');
 }
 
 // The documents of a stream, cut at their markers: "---" or "..." at the start of a line, which
@@ -33,7 +34,8 @@ bool starts_marker(std::string_view line, std::string_view marker) {
 std::vector<Piece> split_documents(std::string_view text) {
   std::vector<Piece> pieces(1);
   size_t line = 0;
-  for (size_t at = 0; at < text.size(); ++line) {
+  // One piece over the limit is enough for the caller to report it.
+  for (size_t at = 0; at < text.size() && pieces.size() <= k_max_documents; ++line) {
     size_t end = text.find('\n', at);
     end = end == std::string_view::npos ? text.size() : end + 1;
     std::string_view row = text.substr(at, end - at);
@@ -57,7 +59,9 @@ std::vector<Piece> split_documents(std::string_view text) {
     }
     at = end;
   }
-  pieces.back().end = text.size();
+  if (pieces.size() <= k_max_documents) {
+    pieces.back().end = text.size();
+  }
   return pieces;
 }
 

@@ -202,6 +202,12 @@ TEST_CASE("YAML formats: streams yaml-cpp's LoadAll loops on are errors, documen
   CHECK(yaml_line(documents[2]["third"]) == 10);
   CHECK(documents[3]["fourth"].as<int>() == 4);
 
+  documents.clear();
+  result = {};
+  REQUIRE(
+      load_yaml_documents("a: 1\r\n---\r\nb: 2\r\n", "x.yaml", "a test file", &documents, &result));
+  CHECK(documents.size() == 2);
+
   std::string many;
   for (int i = 0; i < 70; ++i) {
     many += "---\nk: " + std::to_string(i) + "\n";
