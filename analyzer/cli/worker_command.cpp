@@ -22,6 +22,20 @@ class JobSetups {
  public:
   explicit JobSetups(SetupOptions options) : m_options(std::move(options)) {}
 
+  // Called before the job's lease keeper starts its thread (WorkerOptions::before_lease): the
+  // first setup of an ecosystem forks the analysis workers' zygote.
+  void prepare(const std::string& ecosystem) {
+    m_prepared.erase(ecosystem);
+    m_prepared.emplace(ecosystem, for_ecosystem(ecosystem));
+  }
+
+  // What prepare() made for this job (an error stays this job's), else a setup made now.
+  Result<ScanSetup*> take(const std::string& ecosystem) {
+    auto node = m_prepared.extract(ecosystem);
+    return node ? std::move(node.mapped()) : for_ecosystem(ecosystem);
+  }
+
+ private:
   Result<ScanSetup*> for_ecosystem(const std::string& ecosystem) {
     auto found = m_setups.find(ecosystem);
     if (found != m_setups.end()) {
@@ -39,9 +53,9 @@ class JobSetups {
     return &m_setups.emplace(ecosystem, std::move(*setup)).first->second;
   }
 
- private:
   SetupOptions m_options;
   std::map<std::string, ScanSetup> m_setups;
+  std::map<std::string, Result<ScanSetup*>> m_prepared;
 };
 
 // Fetches and analyses one job's package, recorded as a `worker` scan of its spec.
@@ -51,7 +65,7 @@ queue::JobOutcome analyse_job(JobSetups& setups, const queue::Job& job) {
     return {false, 0, parsed.error().str()};
   }
   PackageRef ref = std::move(*parsed);
-  auto ready = setups.for_ecosystem(job.ecosystem);
+  auto ready = setups.take(job.ecosystem);
   if (!ready) {
     return {false, 0, ready.error().str()};
   }
@@ -138,6 +152,7 @@ int run_worker_command(const ParsedArgs& args) {
     return k_exit_usage;
   }
   JobSetups setups(*setup_options);
+  options->before_lease = [&setups](const queue::Job& job) { setups.prepare(job.ecosystem); };
   auto report = setup_options->quiet
                     ? std::function<void(const queue::Job&, const queue::JobOutcome&)>()
                     : print_job;

@@ -97,6 +97,9 @@ Result<WorkerTotals> run_worker(JobQueue& queue, const WorkerOptions& options,
     }
     if (*job) {
       JobOutcome outcome;
+      if (options.before_lease) {
+        options.before_lease(**job);
+      }
       {
         LeaseKeeper lease(keeper, **job, options.claim.lease_ms);
         outcome = run_guarded(runner, **job);

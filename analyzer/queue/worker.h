@@ -24,6 +24,10 @@ struct WorkerOptions {
   WorkerMode mode = WorkerMode::forever;
   bool idle_exit = false;  // stop as soon as no job can be claimed
   std::chrono::milliseconds poll{500};
+  // Runs for each claimed job before its lease keeper starts a thread: what forks a process
+  // (the analysis workers' zygote) must run while this process has one thread, since a fork
+  // taken while another thread holds a lock (an allocator's, say) leaves the child stuck on it.
+  std::function<void(const Job&)> before_lease;
 };
 
 struct JobOutcome {

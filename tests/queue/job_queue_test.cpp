@@ -2,6 +2,7 @@
 // bounded retries with their reasons, and workers in threads that take every job exactly once.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -193,4 +194,43 @@ TEST_CASE("a worker renews the lease of the job it runs", "[queue][postgres]") {
   CHECK_FALSE(taken_meanwhile);
   CHECK(totals->done == 1);
   CHECK(totals->lost == 0);
+}
+
+TEST_CASE("a worker prepares each job before its lease keeper starts a thread", "[queue]") {
+  TempDir dir;
+  std::string target = new_target("sqlite", dir);
+  auto queue = open_queue(target);
+  auto keeper = open_queue(target);
+  add(*queue, "1.0.0");
+  // The threads of this process, as /proc says.
+  auto threads = [] {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("Threads:", 0) == 0) {
+        return std::stoi(line.substr(8));
+      }
+    }
+    return 0;
+  };
+  WorkerOptions options;
+  options.claim = owner("one", 3000);
+  options.mode = WorkerMode::once;
+  int when_prepared = 0;
+  int when_run = 0;
+  std::string prepared_spec;
+  options.before_lease = [&](const Job& job) {
+    when_prepared = threads();
+    prepared_spec = job.spec;
+  };
+  auto runner = [&](const Job&) {
+    when_run = threads();
+    return JobOutcome{true, 0, ""};
+  };
+  auto totals = run_worker(*queue, options, runner, keeper.get());
+  REQUIRE(totals);
+  CHECK(totals->done == 1);
+  CHECK(prepared_spec == "npm:tiny-pad@1.0.0");
+  CHECK(when_prepared >= 1);
+  CHECK(when_run == when_prepared + 1);  // the lease keeper's thread came after
 }
