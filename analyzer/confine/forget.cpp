@@ -87,13 +87,20 @@ int erase_from_memory(const std::vector<std::string>& secrets) {
   if (needles_size == 0) {
     return 0;
   }
-  size_t scratch_size = needles_size + k_chunk;
-  void* mapped =
-      mmap(nullptr, scratch_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  // Between two inaccessible pages, so that the kernel cannot merge it with a neighbouring
+  // mapping of the heap, which the search would then skip too.
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t scratch_size = (needles_size + k_chunk + page - 1) / page * page;
+  size_t mapped_size = scratch_size + 2 * page;
+  void* mapped = mmap(nullptr, mapped_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mapped == MAP_FAILED) {
     return -1;
   }
-  char* scratch = static_cast<char*>(mapped);
+  char* scratch = static_cast<char*>(mapped) + page;
+  if (mprotect(scratch, scratch_size, PROT_READ | PROT_WRITE) != 0) {
+    munmap(mapped, mapped_size);
+    return -1;
+  }
   std::vector<std::pair<size_t, size_t>> needles;  // offset, size in scratch
   size_t used = 0;
   for (const auto& secret : secrets) {
@@ -124,7 +131,7 @@ int erase_from_memory(const std::vector<std::string>& secrets) {
     close(mem);
   }
   explicit_bzero(scratch, scratch_size);
-  munmap(mapped, scratch_size);
+  munmap(mapped, mapped_size);
   return erased;
 }
 
