@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 namespace tarsier::db {
 
 namespace {
@@ -10,6 +13,7 @@ namespace {
 // as locked. Several scans may share one database on a loaded CI runner, where one scan's
 // transaction can be slowed for many seconds.
 constexpr int k_busy_timeout_ms = 60000;
+constexpr int k_retry_ms = 10;
 
 class SqliteCursor : public Cursor {
  public:
@@ -159,7 +163,16 @@ Result<std::unique_ptr<Backend>> open_sqlite(const std::string& path, OpenMode m
   } else {
     settings += "PRAGMA query_only = ON;";
   }
+  // Turning a new file to WAL needs it alone: when several processes create one database at
+  // once, the losers are told "database is locked" at once (SQLite does not wait there), so
+  // they try again, for as long as the busy timeout.
   auto applied = backend->exec(settings);
+  for (int waited = 0;
+       !applied && (sqlite3_errcode(handle) & 0xff) == SQLITE_BUSY && waited < k_busy_timeout_ms;
+       waited += k_retry_ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(k_retry_ms));
+    applied = backend->exec(settings);
+  }
   if (!applied) {
     return db_error(path + ": " + applied.error().message());
   }
