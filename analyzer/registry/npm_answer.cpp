@@ -40,8 +40,13 @@ std::string find_on_path(const std::string& program) {
   return "";
 }
 
+// The first line, without trailing blanks.
 std::string first_line(const std::string& text) {
-  return text.substr(0, text.find_first_of("\r\n"));
+  std::string line = text.substr(0, text.find_first_of("\r\n"));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
+    line.pop_back();
+  }
+  return line;
 }
 
 void remember(const std::string& file, const std::string& stamp, const std::string& answer) {
@@ -110,13 +115,13 @@ ProcessOutput ask_npm_registry(long timeout_ms, const std::string& remember_in) 
   std::string stamp = remember_in.empty() ? "" : npm_answer_stamp();
   if (!stamp.empty()) {
     if (std::string answer = recall(remember_in, stamp); !answer.empty()) {
-      return ProcessOutput{0, false, answer + "\n"};
+      return ProcessOutput{0, false, answer};
     }
   }
   ProcessOutput out = capture_output({"npm", "config", "get", "registry"}, timeout_ms);
-  std::string answer = first_line(out.out);
-  if (!stamp.empty() && out.exit_code == 0 && is_http_url(answer)) {
-    remember(remember_in, stamp, answer);
+  out.out = first_line(out.out);
+  if (!stamp.empty() && out.exit_code == 0 && is_http_url(out.out)) {
+    remember(remember_in, stamp, out.out);
   }
   return out;
 }

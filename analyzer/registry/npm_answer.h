@@ -13,7 +13,8 @@
 namespace tarsier {
 
 // Runs `npm config get registry` (bounded by `timeout_ms`), or returns the answer remembered in
-// `remember_in` when its stamp still holds. A successful http(s) answer is written back there
+// `remember_in` when its stamp still holds; `out` is the answer's first line, without trailing
+// blanks. A successful http(s) answer is written back there
 // (atomically; a write that fails is ignored). `remember_in` "" remembers nothing.
 ProcessOutput ask_npm_registry(long timeout_ms, const std::string& remember_in);
 

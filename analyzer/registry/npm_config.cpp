@@ -186,15 +186,6 @@ bool file_exists(const std::string& path) {
   return static_cast<bool>(in);
 }
 
-std::string first_line(const std::string& text) {
-  size_t end = text.find_first_of("\r\n");
-  std::string line = text.substr(0, end);
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
-    line.pop_back();
-  }
-  return line;
-}
-
 // npm's global prefix: $npm_config_prefix, $PREFIX, else two levels above the `node` binary.
 std::string npm_prefix() {
   for (const char* var : {"npm_config_prefix", "NPM_CONFIG_PREFIX", "PREFIX"}) {
@@ -341,7 +332,7 @@ Result<NpmConfig> load_npm_config(const NpmConfigSources& sources) {
   }
   if (sources.ask_npm) {
     ProcessOutput out = ask_npm_registry(sources.npm_timeout_ms, sources.npm_answer_file);
-    std::string line = first_line(out.out);
+    const std::string& line = out.out;
     if (out.exit_code == 0 && is_http_url(line)) {
       config.registry = with_slash(line);
       config.where = "npm config get registry";
