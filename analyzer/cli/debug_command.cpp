@@ -132,14 +132,16 @@ int run_debug(const ParsedArgs& args) {
               << ": unknown language (use --lang javascript|typescript|tsx|python|bash)\n";
     return k_exit_usage;
   }
-  auto parsed = parse_source(*lang, source, 10'000'000);
+  std::string terminated;  // the engine's text: the source and a terminator (parse_session.h)
+  std::string_view text = terminated_source(*lang, source, &terminated);
+  auto parsed = parse_source(*lang, text, 10'000'000);
   if (!parsed) {
     std::cerr << "tarsier debug: " << path << ": " << parsed.error().str() << "\n";
     return k_exit_incomplete;
   }
   TreePtr tree = std::move(*parsed);
   if (args.positional[0] == "tree") {
-    print_tree(ts_tree_root_node(tree.get()), source);
+    print_tree(ts_tree_root_node(tree.get()), text);
     return k_exit_ok;
   }
   auto loaded = RuleSet::load(args.get("rules"));
@@ -157,13 +159,13 @@ int run_debug(const ParsedArgs& args) {
   if (args.has("verbose")) {
     std::cout << "pre-filter pattern: " << set->gate_pattern() << "\n";
   }
-  auto resolver = make_resolver(*lang, tree.get(), source);
-  for (const auto& m : set->debug_run(tree.get(), source)) {
+  auto resolver = make_resolver(*lang, tree.get(), text);
+  for (const auto& m : set->debug_run(tree.get(), text)) {
     std::cout << (m.kept ? "MATCH " : "raw   ") << m.rule->id << "\n";
     for (const auto& [name, node] : m.captures) {
       TSPoint p = ts_node_start_point(node);
       std::cout << "    @" << name << " " << p.row + 1 << ":" << p.column + 1 << " "
-                << one_line(resolve::node_text(node, source));
+                << one_line(resolve::node_text(node, text));
       if (name.rfind("str", 0) == 0) {
         auto v = resolver->constant(node);
         std::cout << "  => " << (v ? "\"" + one_line(*v) + "\"" : "(not constant)");

@@ -64,6 +64,26 @@ Result<TreePtr> parse_source(Lang lang, std::string_view source, uint64_t timeou
   return TreePtr(tree);
 }
 
+std::string_view terminated_source(Lang lang, std::string_view source, std::string* storage) {
+  std::string_view terminator;
+  switch (lang) {
+    case Lang::javascript:
+    case Lang::typescript:
+    case Lang::tsx:
+      terminator = "\n;";
+      break;
+    case Lang::python:
+      terminator = "\npass\n";
+      break;
+    case Lang::bash:
+      return source;
+  }
+  storage->reserve(source.size() + terminator.size());
+  storage->assign(source);
+  storage->append(terminator);
+  return *storage;
+}
+
 TSQueryCursor* thread_query_cursor() {
   auto& s = state();
   if (s.cursor == nullptr) {

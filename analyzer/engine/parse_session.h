@@ -24,6 +24,16 @@ using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
 Result<TreePtr> parse_source(Lang lang, std::string_view source, uint64_t timeout_us,
                              bool* timed_out = nullptr);
 
+// The text to parse for `source`. tree-sitter balances a tree's long lists (statements, array
+// elements, the parts of a string literal) only when a single parse is left at the end of the
+// input; a file that ends in an ambiguous construct (`export default [a]`, `__all__ = ["a"]`,
+// `(a, b)`) keeps two parses to the end, none of its lists is balanced, and the query cursor then
+// climbs a chain of nested list nodes for every element: quadratic in the list, minutes for a
+// 500 KB file. A statement after the source ends the ambiguity and leaves the source's bytes and
+// lines where they were: "\n;" for JavaScript and TypeScript, "\npass\n" for Python (shell is
+// parsed as is). The result views `source` or `*storage`, which holds the copy.
+std::string_view terminated_source(Lang lang, std::string_view source, std::string* storage);
+
 // This thread's query cursor.
 TSQueryCursor* thread_query_cursor();
 

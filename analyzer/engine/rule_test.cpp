@@ -71,12 +71,14 @@ Annotations annotations(const std::vector<std::string>& lines, std::string_view 
 std::set<int> finding_lines(const QuerySet& set, const QueryRule* rule, std::string_view text,
                             std::string* error) {
   std::set<int> out;
-  auto tree = parse_source(set.lang(), text, 5'000'000);
+  std::string terminated;
+  std::string_view parsed = terminated_source(set.lang(), text, &terminated);
+  auto tree = parse_source(set.lang(), parsed, 5'000'000);
   if (!tree) {
     *error = tree.error().str();
     return out;
   }
-  for (const auto& m : set.run(tree->get(), text)) {
+  for (const auto& m : set.run(tree->get(), parsed)) {
     if (m.rule == rule)
       out.insert(static_cast<int>(m.start.row) + 1);
   }

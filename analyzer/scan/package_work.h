@@ -38,6 +38,9 @@ struct PackageWork {
   // once up front, so a warm scan keeps only the archives being analysed in memory.
   std::vector<size_t> in_cache;
   int pending = 0;  // downloads still in flight
+  // Downloads put in the archive cache as they arrived (the scanner's memory bound): slot ->
+  // bytes. Already verified; read back from the cache for analysis.
+  std::map<size_t, uint64_t> spilled;
   std::string download_error;
   std::chrono::steady_clock::time_point started{};  // when its download or analysis began
   // The registry's entry for this version when the registry signals run: the archive's manifest

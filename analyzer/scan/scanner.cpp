@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <queue>
@@ -27,13 +28,19 @@ namespace tarsier {
 namespace {
 
 // The hand-off between the download loop and the analysis threads. The biggest archive waiting
-// goes first: a large package started last would leave the other threads idle at the end.
+// goes first: a large package started last would leave the other threads idle at the end. It
+// also counts the downloaded bytes that wait in memory, so the download loop can put archives in
+// the cache rather than hold them when analysis is slower than the network.
 class WorkQueue {
  public:
-  void push(size_t index, uint64_t archive_bytes) {
+  // `archive_bytes` orders the queue; `held_bytes` of them are in memory until the package is
+  // taken.
+  void push(size_t index, uint64_t archive_bytes, uint64_t held_bytes) {
     {
       std::lock_guard lock(m_mutex);
       m_items.emplace(archive_bytes, index);
+      m_held[index] = held_bytes;
+      m_held_total += held_bytes;
     }
     m_ready.notify_one();
   }
@@ -53,7 +60,14 @@ class WorkQueue {
     }
     *index = m_items.top().second;
     m_items.pop();
+    auto held = m_held.find(*index);
+    m_held_total -= held->second;
+    m_held.erase(held);
     return true;
+  }
+  uint64_t held_bytes() {
+    std::lock_guard lock(m_mutex);
+    return m_held_total;
   }
 
  private:
@@ -61,6 +75,8 @@ class WorkQueue {
   std::condition_variable m_ready;
   // (archive bytes, package index): largest first, then the higher index (any fixed order).
   std::priority_queue<std::pair<uint64_t, size_t>> m_items;
+  std::map<size_t, uint64_t> m_held;  // package index -> its downloaded bytes in memory
+  uint64_t m_held_total = 0;
   bool m_closed = false;
 };
 
@@ -239,7 +255,7 @@ class ScanRun {
     }
     // Queued together, so the analysis threads start with the largest.
     for (auto [i, bytes] : from_cache) {
-      m_queue.push(i, bytes);
+      m_queue.push(i, bytes, 0);
     }
   }
 
@@ -307,6 +323,7 @@ class ScanRun {
       m_bytes += fetched.body.size();
       if (fetched.ok()) {
         w.archives[a] = std::move(fetched.body);
+        spill_if_memory_is_full(w, a);
       } else if (w.download_error.empty()) {
         w.download_error = w.downloads[a].file_name + ": " + fetched.error;
         w.result.unreachable_host = fetched.unreachable_host;
@@ -319,12 +336,33 @@ class ScanRun {
         record(i);
         return;
       }
-      uint64_t bytes = 0;
+      uint64_t held = 0;
       for (const auto& archive : w.archives) {
-        bytes += archive.size();
+        held += archive.size();
       }
-      m_queue.push(i, bytes);
+      uint64_t spilled = 0;
+      for (const auto& [slot, bytes] : w.spilled) {
+        spilled += bytes;
+      }
+      m_queue.push(i, held + spilled, held);
     });
+  }
+
+  // Puts a download in the archive cache instead of memory when the downloads waiting for the
+  // analysis threads already hold ScanOptions::held_download_bytes; one that does not verify, or
+  // that the cache cannot take, stays in memory and meets verify_archives' verdict as usual.
+  void spill_if_memory_is_full(PackageWork& w, size_t a) {
+    uint64_t size = w.archives[a].size();
+    if (m_queue.held_bytes() + size <= m_env.options.held_download_bytes) {
+      return;
+    }
+    if (!m_cache.put(w.downloads[a].integrity, w.archives[a]).ok()) {
+      return;
+    }
+    w.archives[a] = std::string();
+    w.in_cache.push_back(a);
+    w.verified[a] = true;
+    w.spilled[a] = size;
   }
 
   // Analyse: one analysis thread, taking packages whose archives are all in memory.
@@ -335,10 +373,15 @@ class ScanRun {
       if (w.started == std::chrono::steady_clock::time_point{}) {
         w.started = std::chrono::steady_clock::now();
       }
-      for (size_t a : w.in_cache) {
-        m_bytes += m_cache.size_of(w.downloads[a].integrity).value_or(0);
-      }
       const ScanOptions& options = m_env.options;
+      for (size_t a : w.in_cache) {
+        if (w.spilled.count(a) == 0) {
+          m_bytes += m_cache.size_of(w.downloads[a].integrity).value_or(0);
+        }
+      }
+      if (options.download_only) {  // a spilled download was verified as it was cached
+        std::erase_if(w.in_cache, [&](size_t a) { return w.spilled.count(a) != 0; });
+      }
       bool loaded = load_cached_archives(w, m_cache, options.offline ? nullptr : &options.fetch);
       if (loaded && options.download_only) {
         verify_archives(w, m_cache);
@@ -349,6 +392,7 @@ class ScanRun {
         auto found = manifest_confusion(w.result.ref, *w.registry_release, w.archive_manifest);
         m_context[index].insert(m_context[index].end(), found.begin(), found.end());
       }
+      w.archives = {};  // `fetch` and failed packages still hold theirs
       record(index);
       // A package's files, trees and memo misses are freed by now; glibc keeps freed memory
       // in its arenas, so without this the peak of the largest package stays for the run.

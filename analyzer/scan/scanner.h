@@ -43,6 +43,10 @@ struct ScanOptions {
   std::string cache_dir;  // "" = TarballCache::default_dir()
   bool offline = false;   // cache only; misses become package errors
   int jobs = 2;           // analysis threads
+  // Downloaded archives waiting in memory for the analysis threads, at most (bytes); a download
+  // beyond it is verified and put in the archive cache at once and read back in its turn, so a
+  // cold scan's memory does not grow with the lockfile when the network outpaces analysis.
+  uint64_t held_download_bytes = 64ull << 20;
   // Download, verify and cache the archives, nothing more (`tarsier fetch`): no analysis, no
   // result cache lookups.
   bool download_only = false;

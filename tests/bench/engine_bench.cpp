@@ -141,7 +141,11 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
           auto lang = lang_from_name(f.path);
           if (!lang || f.data.size() > options.max_file_bytes)
             continue;
-          s->parsed += parse_source(*lang, f.data, options.parse_timeout_us) ? 1 : 0;
+          std::string terminated;
+          s->parsed += parse_source(*lang, terminated_source(*lang, f.data, &terminated),
+                                    options.parse_timeout_us)
+                           ? 1
+                           : 0;
         }
         continue;
       }
@@ -328,11 +332,13 @@ int profile_files(const std::vector<std::string>& paths) {
         ++gated;
         gated_bytes += f.data.size();
         t = std::chrono::steady_clock::now();
-        auto tree = parse_source(*lang, f.data, 5'000'000);
+        std::string terminated;
+        std::string_view text = terminated_source(*lang, f.data, &terminated);
+        auto tree = parse_source(*lang, text, 5'000'000);
         t_parse += seconds_since(t);
         t = std::chrono::steady_clock::now();
         if (tree)
-          set->run(tree->get(), f.data);
+          set->run(tree->get(), text);
         t_query += seconds_since(t);
       }
     }
@@ -360,11 +366,13 @@ int profile_files(const std::vector<std::string>& paths) {
     bool gate = set->lexical_gate(data);
     double gate_s = seconds_since(t);
     t = std::chrono::steady_clock::now();
-    auto parsed = parse_source(lang, data, 0);
+    std::string terminated;
+    std::string_view text = terminated_source(lang, data, &terminated);
+    auto parsed = parse_source(lang, text, 0);
     TreePtr tree = parsed ? std::move(*parsed) : nullptr;
     double parse = seconds_since(t);
     t = std::chrono::steady_clock::now();
-    size_t matches = tree ? set->run(tree.get(), data).size() : 0;
+    size_t matches = tree ? set->run(tree.get(), text).size() : 0;
     double query = seconds_since(t);
     // The structural matching alone, without predicates or the resolver.
     t = std::chrono::steady_clock::now();
