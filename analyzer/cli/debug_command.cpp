@@ -133,8 +133,8 @@ int run_debug(const ParsedArgs& args) {
     return k_exit_usage;
   }
   std::string terminated;  // the engine's text: the source and a terminator (parse_session.h)
-  std::string_view text = terminated_source(*lang, source, &terminated);
-  auto parsed = parse_source(*lang, text, 10'000'000);
+  std::string_view text;
+  auto parsed = parse_for_queries(*lang, source, 10'000'000, &terminated, &text);
   if (!parsed) {
     std::cerr << "tarsier debug: " << path << ": " << parsed.error().str() << "\n";
     return k_exit_incomplete;

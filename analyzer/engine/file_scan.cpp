@@ -177,6 +177,43 @@ void fall_back_to_regions(const QuerySet& set, const AnalyzerOptions& options, c
   out->signals.back().finding.snippet.clear();
 }
 
+// A string literal with this many parts (fragments and escapes) in a tree with a syntax error
+// goes to region analysis: error recovery can keep several parses alive to the end of the input
+// (parse_for_queries then parses without a terminator), so the literal's parts may stay a chain
+// of nested repeat nodes that the query cursor climbs for every part. A tree without errors
+// is balanced (parse_session.h).
+constexpr uint32_t k_max_literal_parts = 10000;
+
+// The most parts (children) of one string or template literal in the tree; 0 when the file
+// has too few backslashes for any literal to come near the limit.
+uint32_t longest_literal(const TSTree* tree, std::string_view data) {
+  if (static_cast<size_t>(std::count(data.begin(), data.end(), '\\')) < k_max_literal_parts / 2) {
+    return 0;
+  }
+  uint32_t longest = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  bool more = true;
+  while (more) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    const char* type = ts_node_type(node);
+    bool literal = std::strcmp(type, "string") == 0 || std::strcmp(type, "template_string") == 0;
+    if (literal) {
+      longest = std::max(longest, ts_node_child_count(node));
+    }
+    if (!literal && ts_tree_cursor_goto_first_child(&cursor)) {
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        more = false;
+        break;
+      }
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  return longest;
+}
+
 std::string budget_text(uint64_t us) {
   return std::to_string(us / 1000) + " ms";
 }
@@ -237,8 +274,9 @@ void parse_and_query(const QuerySet& set, const AnalyzerOptions& options, const 
   bool timed_out = false;
   auto deadline = Clock::now() + std::chrono::microseconds(options.parse_timeout_us);
   std::string terminated;
-  std::string_view text = terminated_source(*job.lang, job.data, &terminated);
-  auto parsed = parse_source(*job.lang, text, options.parse_timeout_us, &timed_out);
+  std::string_view text;
+  auto parsed = parse_for_queries(*job.lang, job.data, options.parse_timeout_us, &terminated, &text,
+                                  &timed_out);
   std::string error = parsed ? "" : parsed.error().str();
   TreePtr tree = parsed ? std::move(*parsed) : nullptr;
   if (!tree && timed_out) {
@@ -250,6 +288,17 @@ void parse_and_query(const QuerySet& set, const AnalyzerOptions& options, const 
     return;
   }
   out->parsed = true;
+  if (ts_node_has_error(ts_tree_root_node(tree.get()))) {
+    if (uint32_t parts = longest_literal(tree.get(), text); parts > k_max_literal_parts) {
+      tree.reset();
+      fall_back_to_regions(set, options, job,
+                           "a string literal of " + std::to_string(parts) +
+                               " parts in code with a syntax error is too deep a tree for the "
+                               "rule queries",
+                           {}, out);
+      return;
+    }
+  }
   bool exceeded = false;
   QueryBudget budget{deadline};
   std::vector<RuleMatch> matches = set.run(tree.get(), text, &exceeded, &budget);

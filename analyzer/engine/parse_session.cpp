@@ -1,6 +1,7 @@
 #include "analyzer/engine/parse_session.h"
 
 #include <array>
+#include <chrono>
 #include <limits>
 
 namespace tarsier {
@@ -82,6 +83,24 @@ std::string_view terminated_source(Lang lang, std::string_view source, std::stri
   storage->assign(source);
   storage->append(terminator);
   return *storage;
+}
+
+Result<TreePtr> parse_for_queries(Lang lang, std::string_view source, uint64_t timeout_us,
+                                  std::string* storage, std::string_view* text, bool* timed_out) {
+  auto started = std::chrono::steady_clock::now();
+  *text = terminated_source(lang, source, storage);
+  auto parsed = parse_source(lang, *text, timeout_us, timed_out);
+  if (!parsed || text->size() == source.size() ||
+      !ts_node_has_error(ts_tree_root_node(parsed->get()))) {
+    return parsed;
+  }
+  parsed = Result<TreePtr>(TreePtr());  // free the first tree before the second parse
+  uint64_t spent = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                             std::chrono::steady_clock::now() - started)
+                                             .count());
+  uint64_t left = timeout_us == 0 ? 0 : timeout_us - std::min(timeout_us - 1, spent);
+  *text = source;
+  return parse_source(lang, source, left, timed_out);
 }
 
 TSQueryCursor* thread_query_cursor() {

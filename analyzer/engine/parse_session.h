@@ -34,6 +34,15 @@ Result<TreePtr> parse_source(Lang lang, std::string_view source, uint64_t timeou
 // parsed as is). The result views `source` or `*storage`, which holds the copy.
 std::string_view terminated_source(Lang lang, std::string_view source, std::string* storage);
 
+// Parses `source` as the rule queries need it: terminated_source's text first; when that tree
+// has a syntax error, the source alone again (error recovery can keep several parses alive
+// whatever follows, and a terminator after a literal cut short made it worse: minutes for a
+// decoded payload cut inside a bytes literal). `*text` is set to the text the tree was parsed
+// from (it views `source` or `*storage`); `timed_out` as for parse_source.
+Result<TreePtr> parse_for_queries(Lang lang, std::string_view source, uint64_t timeout_us,
+                                  std::string* storage, std::string_view* text,
+                                  bool* timed_out = nullptr);
+
 // This thread's query cursor.
 TSQueryCursor* thread_query_cursor();
 

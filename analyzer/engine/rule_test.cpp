@@ -72,8 +72,8 @@ std::set<int> finding_lines(const QuerySet& set, const QueryRule* rule, std::str
                             std::string* error) {
   std::set<int> out;
   std::string terminated;
-  std::string_view parsed = terminated_source(set.lang(), text, &terminated);
-  auto tree = parse_source(set.lang(), parsed, 5'000'000);
+  std::string_view parsed;
+  auto tree = parse_for_queries(set.lang(), text, 5'000'000, &terminated, &parsed);
   if (!tree) {
     *error = tree.error().str();
     return out;

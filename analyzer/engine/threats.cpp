@@ -18,20 +18,22 @@ struct LineError {
   std::string message;
 };
 
-// Reads the scope field into `def`: "file", "package" or "near:N" (N bytes, 1..1 MB).
+// Reads the scope field into `def`: "file", "package", "near:N" or "before:N" (N bytes, 1..1 MB).
 std::optional<LineError> parse_scope(const std::string& scope, const std::string& raw,
                                      ThreatDef& def) {
   int column = static_cast<int>(raw.find(scope)) + 1;
-  if (scope.rfind("near:", 0) == 0) {
-    std::string digits = scope.substr(5);
+  def.before = scope.rfind("before:", 0) == 0;
+  if (scope.rfind("near:", 0) == 0 || def.before) {
+    std::string digits = scope.substr(scope.find(':') + 1);
     bool ok = !digits.empty() && digits.size() <= 7 &&
               digits.find_first_not_of("0123456789") == std::string::npos;
     def.window = ok ? std::stoul(digits) : 0;
     if (def.window == 0 || def.window > (1u << 20)) {
-      return LineError{column, "expected near:N with N a byte count from 1 to 1048576"};
+      return LineError{column, "expected " + scope.substr(0, scope.find(':')) +
+                                   ":N with N a byte count from 1 to 1048576"};
     }
   } else if (scope != "file" && scope != "package") {
-    return LineError{column, "expected scope 'file', 'package' or 'near:N'"};
+    return LineError{column, "expected scope 'file', 'package', 'near:N' or 'before:N'"};
   }
   def.package_scope = scope == "package";
   return std::nullopt;
@@ -221,8 +223,9 @@ bool mentions_any(const ThreatDef& def, const std::vector<std::string>& tags) {
 
 // For a near:N threat: the signals of one window [p, p+N] that, with the file's whole-file
 // signals, satisfy the condition; empty when no window does. Window starts are taken at the
-// end of each positional signal (the optimal start is always one of them). Quadratic in the
-// number of relevant positional signals, which the per-rule cap in file_scan keeps bounded.
+// end of each positional signal (the optimal start is always one of them). For before:N, each
+// window is the N bytes before a signal of the condition's first group, up to its end. Quadratic in
+// the number of relevant positional signals, which the per-rule cap in file_scan keeps bounded.
 std::vector<const Signal*> window_match(const ThreatDef& def,
                                         const std::vector<const Signal*>& list) {
   std::set<std::string> base, file_tags;
@@ -247,12 +250,22 @@ std::vector<const Signal*> window_match(const ThreatDef& def,
     return whole;  // whole-file evidence alone suffices
   }
   for (const auto* anchor : positional) {
-    size_t from = anchor->end;
-    size_t to = from + def.window;
+    bool leads = std::any_of(anchor->tags.begin(), anchor->tags.end(), [&](const std::string& t) {
+      const auto& first = def.condition.front();
+      return std::find(first.begin(), first.end(), t) != first.end();
+    });
+    if (def.before && !leads) {
+      continue;
+    }
+    // near:N: [end of the anchor, N bytes on]; before:N: [N bytes before the anchor, its end].
+    size_t from = def.before ? anchor->begin - std::min(anchor->begin, def.window) : anchor->end;
+    size_t to = def.before ? anchor->end : from + def.window;
     std::set<std::string> tags = base;
     std::vector<const Signal*> in_window = whole;
     for (const auto* s : positional) {
-      if (s->begin <= to && s->end >= from) {
+      bool inside =
+          def.before ? s->begin >= from && s->begin <= to : s->begin <= to && s->end >= from;
+      if (inside) {
         tags.insert(s->tags.begin(), s->tags.end());
         in_window.push_back(s);
       }

@@ -26,6 +26,9 @@ struct ThreatDef {
   Risk severity = Risk::high;
   bool package_scope = false;
   size_t window = 0;  // near:N scope: positional evidence within N bytes; 0 = whole file
+  // before:N scope: the window is the N bytes before a signal of the condition's first group
+  // (what feeds a call comes before it), not any N bytes around.
+  bool before = false;
   std::string capability;
   std::vector<std::vector<std::string>> condition;  // AND of OR-groups of tags
   std::string message;

@@ -142,10 +142,10 @@ Stats run_mode(const std::string& mode, const std::vector<std::string>& tarballs
           if (!lang || f.data.size() > options.max_file_bytes)
             continue;
           std::string terminated;
-          s->parsed += parse_source(*lang, terminated_source(*lang, f.data, &terminated),
-                                    options.parse_timeout_us)
-                           ? 1
-                           : 0;
+          std::string_view text;
+          s->parsed +=
+              parse_for_queries(*lang, f.data, options.parse_timeout_us, &terminated, &text) ? 1
+                                                                                             : 0;
         }
         continue;
       }
@@ -333,8 +333,8 @@ int profile_files(const std::vector<std::string>& paths) {
         gated_bytes += f.data.size();
         t = std::chrono::steady_clock::now();
         std::string terminated;
-        std::string_view text = terminated_source(*lang, f.data, &terminated);
-        auto tree = parse_source(*lang, text, 5'000'000);
+        std::string_view text;
+        auto tree = parse_for_queries(*lang, f.data, 5'000'000, &terminated, &text);
         t_parse += seconds_since(t);
         t = std::chrono::steady_clock::now();
         if (tree)
@@ -367,8 +367,8 @@ int profile_files(const std::vector<std::string>& paths) {
     double gate_s = seconds_since(t);
     t = std::chrono::steady_clock::now();
     std::string terminated;
-    std::string_view text = terminated_source(lang, data, &terminated);
-    auto parsed = parse_source(lang, text, 0);
+    std::string_view text;
+    auto parsed = parse_for_queries(lang, data, 0, &terminated, &text);
     TreePtr tree = parsed ? std::move(*parsed) : nullptr;
     double parse = seconds_since(t);
     t = std::chrono::steady_clock::now();

@@ -152,7 +152,7 @@ TEST_CASE("walking and writing files while decoding runtime data is no sabotage"
   }
 }
 
-TEST_CASE("near:N threat scopes are parsed and checked", "[engine][threats]") {
+TEST_CASE("near:N and before:N threat scopes are parsed and checked", "[engine][threats]") {
   Diagnostic error;
   auto defs = parse_threats("rules/threats.txt", "t high near:512 eval a & b | m\n", &error);
   REQUIRE(defs);
@@ -166,6 +166,13 @@ TEST_CASE("near:N threat scopes are parsed and checked", "[engine][threats]") {
     CHECK(error.column == 8);
     CHECK(error.message.find("near:N") != std::string::npos);
   }
+  auto before = parse_threats("rules/threats.txt", "t high before:256 eval a & b | m\n", &error);
+  REQUIRE(before);
+  CHECK((*before)[0].window == 256);
+  CHECK((*before)[0].before);
+  CHECK_FALSE((*defs)[0].before);
+  CHECK_FALSE(parse_threats("rules/threats.txt", "t high before:0 eval a & b | m\n", &error));
+  CHECK(error.message.find("before:N") != std::string::npos);
 }
 
 TEST_CASE("near:N needs the positional evidence inside one window", "[engine][threats]") {
@@ -241,6 +248,13 @@ TEST_CASE("a detached process is hidden-process high only next to the decoding t
     auto a = run({{"lib/agent.js", filler(3000) + decode + spawn + filler(3000)}});
     CHECK(has(a.threats, "hidden-process"));
     CHECK(a.risk >= Risk::high);
+  }
+  SECTION("a helper started first, run-time data decoded after it") {
+    const std::string later =
+        "const image = Buffer.from(frame.data, 'base64');\nreply.attach('shot.png', image);\n";
+    auto a = run({{"lib/tool.js", filler(3000) + spawn + later + filler(3000)}});
+    CHECK(has(a.threats, "hidden-process"));  // still reported, at medium
+    CHECK(a.risk < Risk::high);
   }
   SECTION("a bundle that decodes in one module and detaches a helper in another") {
     auto a = run({{"lib/bundle.js", decode + filler(20000) + spawn}});
