@@ -301,7 +301,7 @@ void HttpClient::Batch::finish(Transfer& t, long status, std::string error,
     r.etag = std::move(t.etag);
     r.last_modified = std::move(t.last_modified);
   }
-  t.body = std::string();
+  std::string().swap(t.body);  // a failed attempt's bytes: assigning "" would keep the buffer
   m_done(t.index, std::move(r));
 }
 

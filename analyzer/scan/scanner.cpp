@@ -359,7 +359,7 @@ class ScanRun {
     if (!m_cache.put(w.downloads[a].integrity, w.archives[a]).ok()) {
       return;
     }
-    w.archives[a] = std::string();
+    std::string().swap(w.archives[a]);  // assigning "" would keep the buffer
     w.in_cache.push_back(a);
     w.verified[a] = true;
     w.spilled[a] = size;
