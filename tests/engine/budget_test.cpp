@@ -83,7 +83,7 @@ TEST_CASE("a file that ends in an ambiguous construct is analysed whole, in line
   CHECK(find(a, "analysis-budget") == nullptr);
   CHECK(find(a, "js-child-process") != nullptr);
 
-  // The same in Python (13 s of queries before, 0.03 s now, with `engine_bench --profile`; the
+  // The same in Python (13 s of queries before, 0.1 s now, with `engine_bench --profile`; the
   // query deadline, checked between matches, did not see it here: few matches).
   std::string table;  // a data table of 20,000 rows, as generated Python modules carry
   for (int i = 0; i < 20000; ++i) {
