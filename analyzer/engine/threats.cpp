@@ -221,6 +221,14 @@ bool mentions_any(const ThreatDef& def, const std::vector<std::string>& tags) {
   return false;
 }
 
+// True when one of `tags` is in the condition's first group: the anchors of a before:N window.
+bool leads(const ThreatDef& def, const std::vector<std::string>& tags) {
+  const auto& first = def.condition.front();
+  return std::any_of(tags.begin(), tags.end(), [&](const std::string& t) {
+    return std::find(first.begin(), first.end(), t) != first.end();
+  });
+}
+
 // For a near:N threat: the signals of one window [p, p+N] that, with the file's whole-file
 // signals, satisfy the condition; empty when no window does. Window starts are taken at the
 // end of each positional signal (the optimal start is always one of them). For before:N, each
@@ -250,11 +258,7 @@ std::vector<const Signal*> window_match(const ThreatDef& def,
     return whole;  // whole-file evidence alone suffices
   }
   for (const auto* anchor : positional) {
-    bool leads = std::any_of(anchor->tags.begin(), anchor->tags.end(), [&](const std::string& t) {
-      const auto& first = def.condition.front();
-      return std::find(first.begin(), first.end(), t) != first.end();
-    });
-    if (def.before && !leads) {
+    if (def.before && !leads(def, anchor->tags)) {
       continue;
     }
     // near:N: [end of the anchor, N bytes on]; before:N: [N bytes before the anchor, its end].
