@@ -23,16 +23,25 @@ constexpr int k_max_signals_per_rule = 400;
 }  // namespace
 
 std::string snippet_at(std::string_view data, size_t offset) {
+  // The line around `offset` when it is at most k_width long, else k_width bytes of it from
+  // k_lead before the offset (or from the line's start, if nearer). Only k_width bytes either
+  // side are searched for the line's ends: a minified line can be megabytes long, and a bundle
+  // has hundreds of findings on it.
+  constexpr size_t k_width = 160, k_lead = 60;
   offset = std::min(offset, data.size());
-  size_t start = data.rfind('\n', offset == 0 ? 0 : offset - 1);
-  start = (start == std::string_view::npos || offset == 0) ? 0 : start + 1;
-  size_t end = data.find('\n', offset);
-  if (end == std::string_view::npos)
-    end = data.size();
-  if (end - start > 160) {
-    size_t from = offset > start + 60 ? offset - 60 : start;
+  size_t low = offset > k_width ? offset - k_width : 0;
+  size_t back = data.substr(low, offset - low).rfind('\n');
+  bool start_known = back != std::string_view::npos || low == 0;
+  size_t start = back != std::string_view::npos ? low + back + 1 : low;
+  size_t ahead = data.substr(offset, k_width + 1).find('\n');
+  bool end_known = ahead != std::string_view::npos || data.size() - offset <= k_width;
+  size_t end = ahead != std::string_view::npos ? offset + ahead
+                                               : std::min(data.size(), offset + k_width + 1);
+  if (!start_known || !end_known || end - start > k_width) {
+    // A line longer than k_width: an unknown start is more than k_lead before the offset.
+    size_t from = start_known && offset <= start + k_lead ? start : offset - k_lead;
     start = from;
-    end = std::min(end, from + 160);
+    end = std::min(end, from + k_width);
   }
   std::string out(data.substr(start, end - start));
   while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\r')) {
@@ -50,7 +59,7 @@ Signal make_signal(const FileJob& job, size_t offset, std::string rule, std::str
   s.finding.severity = severity;
   s.finding.message = std::move(message);
   s.finding.file = job.path;
-  offset_to_line_col(job.data, offset, &s.finding.line, &s.finding.column);
+  job.locate(offset, &s.finding.line, &s.finding.column);
   s.finding.snippet = snippet_at(job.data, offset);
   if (job.fixed_line > 0) {
     s.finding.line = job.fixed_line;

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "analyzer/core/line_index.h"
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/engine/ruleset.h"
 #include "analyzer/engine/threats.h"
@@ -24,6 +26,16 @@ struct FileJob {
   int decode_depth = 0;  // decode steps that produced `data` (payload_decode.h); 0 for a file
   // Past it, files go straight to region analysis (AnalyzerOptions::package_budget_us).
   std::optional<std::chrono::steady_clock::time_point> package_deadline;
+  // Built on the first locate() for `data` (rebuilt if a copy of the job points elsewhere).
+  mutable std::shared_ptr<const LineIndex> line_index;
+
+  // 1-based line and column of an offset of `data`.
+  void locate(size_t offset, int* line, int* column) const {
+    if (!line_index || !line_index->covers(data)) {
+      line_index = std::make_shared<const LineIndex>(data, LineBreaks::lf_only);
+    }
+    line_index->position(offset, line, column);
+  }
 };
 
 struct FileOutcome {

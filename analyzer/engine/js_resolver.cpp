@@ -699,17 +699,25 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
   }
 
   // The path of a call that is not a module load: Reflect.get(o, 'k') is o.k, f.bind(t) is f,
-  // anything else is the callee's path plus "()" (Buffer.from names a constant encoding:
-  // `Buffer.from(base64)`).
+  // but X.bind.call(f, ..) and X.bind.apply(f, ..) bind f (`Function.bind.apply(C, args)` is C
+  // bound, not Function); anything else is the callee's path plus "()" (Buffer.from names a
+  // constant encoding: `Buffer.from(base64)`).
   std::optional<std::string> call_result(std::string fn, TSNode args, int depth) {
+    auto ends_with = [](const std::string& p, std::string_view tail) {
+      return p.size() > tail.size() && p.compare(p.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    bool rebound = ends_with(fn, ".bind.call") || ends_with(fn, ".bind.apply");
     fn = through_call_apply(std::move(fn), args, depth);
     uint32_t argc = ts_node_named_child_count(args);
+    if (rebound && ends_with(fn, ".bind")) {
+      return argc >= 1 ? path_at(ts_node_named_child(args, 0), depth + 1) : std::nullopt;
+    }
     if (fn == "Reflect.get" && argc >= 2) {
       auto object = path_at(ts_node_named_child(args, 0), depth + 1);
       auto key = constant_at(ts_node_named_child(args, 1), depth + 1);
       return object && key ? std::optional<std::string>(join_path(*object, *key)) : std::nullopt;
     }
-    if (fn.size() > 5 && fn.compare(fn.size() - 5, 5, ".bind") == 0) {
+    if (ends_with(fn, ".bind")) {
       return fn.substr(0, fn.size() - 5);
     }
     if (fn == "Buffer.from" && argc >= 2) {

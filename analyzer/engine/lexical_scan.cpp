@@ -46,7 +46,7 @@ void add_repeat(const FileJob& job, size_t at, size_t length, const Signal& firs
   if (++*repeats > k_max_lexical_repeats)
     return;
   Signal s = first;
-  offset_to_line_col(job.data, at, &s.finding.line, &s.finding.column);
+  job.locate(at, &s.finding.line, &s.finding.column);
   s.finding.snippet = snippet_at(job.data, at);
   if (job.fixed_line > 0) {
     s.finding.line = job.fixed_line;

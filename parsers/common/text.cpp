@@ -4,30 +4,6 @@
 
 namespace tarsier {
 
-LineIndex::LineIndex(std::string_view text) : m_size(text.size()) {
-  m_starts.push_back(0);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
-      m_starts.push_back(i + 1);  // "\n", "\r\n" or a lone "\r" (old Mac line endings)
-    }
-  }
-}
-
-void LineIndex::position(size_t offset, int* line, int* column) const {
-  offset = std::min(offset, m_size);
-  auto it = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
-  size_t index = static_cast<size_t>(it - m_starts.begin()) - 1;
-  *line = static_cast<int>(index) + 1;
-  *column = static_cast<int>(offset - m_starts[index]) + 1;
-}
-
-int LineIndex::line(size_t offset) const {
-  int line = 0;
-  int column = 0;
-  position(offset, &line, &column);
-  return line;
-}
-
 std::string_view trim_space(std::string_view text) {
   size_t begin = 0;
   size_t end = text.size();

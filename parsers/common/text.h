@@ -1,5 +1,5 @@
-// Text helpers shared by every lockfile format: fast offset -> line/column lookup, trimming and
-// splitting without copies, and Diagnostic construction.
+// Text helpers shared by every lockfile format (line lookup: analyzer/core/line_index.h): trimming
+// and splitting without copies, and Diagnostic construction.
 #pragma once
 
 #include <cstddef>
@@ -8,22 +8,9 @@
 #include <vector>
 
 #include "analyzer/core/diagnostic.h"
+#include "analyzer/core/line_index.h"
 
 namespace tarsier {
-
-// Line starts of a text, so each offset lookup is a binary search instead of a rescan (a
-// lockfile has thousands of entries; offset_to_line_col is linear per call).
-class LineIndex {
- public:
-  explicit LineIndex(std::string_view text);
-  // 1-based line and byte column of `offset` (clamped to the text's end).
-  void position(size_t offset, int* line, int* column) const;
-  int line(size_t offset) const;
-
- private:
-  std::vector<size_t> m_starts;
-  size_t m_size = 0;
-};
 
 std::string_view trim_space(std::string_view text);
 

@@ -28,3 +28,9 @@ m._compile(source, 'x.js');
 
 // ruleid: js-eval
 m['_com' + 'pile'](source, '');
+
+function construct(Parent, args) {
+  var Bound = Function.bind.apply(Parent, [null].concat(args));
+  // ok: js-eval
+  return new Bound();
+}

@@ -56,3 +56,8 @@ Reflect.apply(list.push, list, [item]);
 
 // ok: js-exec-call
 Object.prototype.hasOwnProperty.call(obj, 'exec');
+
+const cpBound = require('child_process');
+const runBound = Function.prototype.bind.call(cpBound.exec, cpBound);
+// ruleid: js-exec-call
+runBound('id');
