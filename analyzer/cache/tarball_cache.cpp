@@ -8,10 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "analyzer/util/integrity.h"
+#include "analyzer/util/read_file.h"
 
 namespace tarsier {
 
@@ -98,13 +97,11 @@ std::optional<std::string> TarballCache::get(const std::string& integrity) const
   if (path.empty()) {
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> read = read_file_bytes(path);
+  if (!read) {
     return std::nullopt;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string bytes = ss.str();
+  std::string bytes = std::move(*read);
   if (check_integrity(integrity, bytes, nullptr) != IntegrityCheck::match) {
     // A damaged or tampered file: drop it so the next scan downloads a fresh copy.
     std::error_code ec;
@@ -141,13 +138,11 @@ Result<void> TarballCache::put_metadata(const std::string& request_url,
 
 std::optional<TarballCache::Metadata> TarballCache::get_metadata(
     const std::string& request_url) const {
-  std::ifstream in(metadata_path(m_dir, request_url), std::ios::binary);
-  if (!in) {
+  std::optional<std::string> read = read_file_bytes(metadata_path(m_dir, request_url));
+  if (!read) {
     return std::nullopt;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = std::move(*read);
   size_t newline = text.find('\n');
   if (newline == std::string::npos) {
     return std::nullopt;

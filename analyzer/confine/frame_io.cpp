@@ -75,6 +75,19 @@ bool write_frame(int fd, const std::string& bytes, bool from_worker) {
          write_all(fd, bytes.data(), bytes.size(), from_worker);
 }
 
+bool write_frame(int fd, const std::vector<std::string_view>& parts, bool from_worker) {
+  uint64_t size = 0;
+  for (std::string_view part : parts) {
+    size += part.size();
+  }
+  if (!write_all(fd, reinterpret_cast<const char*>(&size), sizeof size, from_worker)) {
+    return false;
+  }
+  return std::all_of(parts.begin(), parts.end(), [&](std::string_view part) {
+    return write_all(fd, part.data(), part.size(), from_worker);
+  });
+}
+
 FrameStatus read_frame(int fd, std::string* bytes, uint64_t max_bytes,
                        std::chrono::steady_clock::time_point deadline) {
   uint64_t size = 0;

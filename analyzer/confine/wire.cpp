@@ -14,6 +14,27 @@ class Writer {
     num(text.size());
     m_out += text;
   }
+  // str() for bytes that stay where they are until the message is sent (an archive): in parts()
+  // they are a view, not a copy.
+  void str_in_place(const std::string& text) {
+    num(text.size());
+    m_parts.push_back({std::move(m_out), {}});
+    m_out.clear();
+    m_parts.push_back({{}, text});
+  }
+  WireParts parts() {
+    WireParts out;
+    m_parts.push_back({std::move(m_out), {}});
+    for (auto& [owned, view] : m_parts) {
+      if (!owned.empty()) {
+        out.owned.push_back(std::move(owned));
+        out.parts.push_back(out.owned.back());
+      } else if (!view.empty()) {
+        out.parts.push_back(view);
+      }
+    }
+    return out;
+  }
   void strings(const std::vector<std::string>& items) {
     num(items.size());
     for (const auto& item : items) {
@@ -24,6 +45,7 @@ class Writer {
 
  private:
   std::string m_out;
+  std::vector<std::pair<std::string, std::string_view>> m_parts;  // owned bytes, or a view
 };
 
 // Reads what Writer wrote; any read past the end marks the whole message bad.
@@ -167,19 +189,29 @@ void get(Reader& r, PackageStats* stats) {
 
 }  // namespace
 
-std::string encode_job(const AnalysisJob& job, bool file_cache) {
+WireParts encode_job_parts(const AnalysisJob& job, bool file_cache) {
   Writer w;
   put(w, job.ref);
   w.str(job.download_url);
   w.num(job.archives.size());
   for (const auto& archive : job.archives) {
-    w.str(archive.bytes);
+    w.str_in_place(archive.bytes);
     w.num(static_cast<uint64_t>(archive.kind));
     w.str(archive.file_name);
   }
   put(w, job.findings);
   w.num((job.want_manifest ? 1U : 0U) | (file_cache ? 2U : 0U));
-  return w.take();
+  return w.parts();
+}
+
+std::string encode_job(const AnalysisJob& job, bool file_cache) {
+  WireParts parts = encode_job_parts(job, file_cache);
+  std::string out;
+  out.reserve(parts.size());
+  for (std::string_view part : parts.parts) {
+    out += part;
+  }
+  return out;
 }
 
 std::optional<AnalysisJob> decode_job(const std::string& bytes) {

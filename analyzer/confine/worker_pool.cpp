@@ -150,7 +150,9 @@ FrameStatus WorkerPool::converse(Worker& worker, const AnalysisJob& job, FileCac
                                  std::optional<AnalysisReply>* reply) {
   auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(m_options.job_timeout_seconds);
-  if (!write_frame(worker.fd, encode_job(job, file_cache != nullptr), false)) {
+  // The archives are sent from where they are, not copied into the message first (two copies
+  // of the largest archives, one per analysis thread, were the peak of a warm scan).
+  if (!write_frame(worker.fd, encode_job_parts(job, file_cache != nullptr).parts, false)) {
     return FrameStatus::failed;
   }
   FileCacheServer server(file_cache,

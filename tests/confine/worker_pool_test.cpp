@@ -354,6 +354,46 @@ TEST_CASE("the worker messages round-trip bytes exactly and refuse malformed inp
   CHECK_FALSE(decode_reply(huge_count));
 }
 
+TEST_CASE("a job is sent with its archives in place, not copied into the message", "[confine]") {
+  AnalysisJob job;
+  job.ref.name = "p";
+  job.ref.version = "1.0.0";
+  job.download_url = "https://registry.example.test/p/-/p-1.0.0.tgz";
+  job.archives.push_back({std::string(100000, 'a'), ArchiveKind::npm_tarball, "p-1.0.0.tgz"});
+  job.archives.push_back({std::string("\x1f\x8b\0bytes", 8), ArchiveKind::npm_tarball, "q.tgz"});
+  job.archives.push_back({"", ArchiveKind::npm_tarball, "empty.tgz"});
+  job.findings.push_back({});
+  job.findings[0].rule = "integrity-mismatch";
+  job.want_manifest = true;
+  WireParts parts = encode_job_parts(job, true);
+  // Each archive's bytes are a part that points into the job itself.
+  for (size_t a = 0; a < 2; ++a) {
+    const std::string& bytes = job.archives[a].bytes;
+    CHECK(std::any_of(parts.parts.begin(), parts.parts.end(), [&](std::string_view part) {
+      return part.data() == bytes.data() && part.size() == bytes.size();
+    }));
+  }
+  WireParts moved = std::move(parts);  // the owned pieces keep their place when moved
+  std::string joined;
+  for (std::string_view part : moved.parts) {
+    joined += part;
+  }
+  CHECK(joined.size() == moved.size());
+  CHECK(joined == encode_job(job, true));
+  auto back = decode_job(joined);
+  REQUIRE(back);
+  REQUIRE(back->archives.size() == 3);
+  for (size_t a = 0; a < 3; ++a) {
+    CHECK(back->archives[a].bytes == job.archives[a].bytes);
+    CHECK(back->archives[a].file_name == job.archives[a].file_name);
+  }
+  CHECK(back->download_url == job.download_url);
+  CHECK(back->findings.size() == 1);
+  CHECK(back->want_manifest);
+  CHECK(back->file_cache);
+  CHECK_FALSE(decode_job(joined.substr(0, joined.size() - 1)));
+}
+
 TEST_CASE("a worker sending a malformed file cache message fails only its package", "[confine]") {
   std::string reason;
   REQUIRE(sandbox_supported(&reason));
