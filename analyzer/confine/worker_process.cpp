@@ -18,10 +18,13 @@ namespace {
 
 constexpr uint64_t k_max_job_bytes = 4ULL << 30;
 
-AnalysisReply answer(int fd, const std::string& request, const Analyzer& analyzer,
+// Decodes the job, frees the message it came in (the job holds its own copy of the archives),
+// then analyses it.
+AnalysisReply answer(int fd, std::string* request, const Analyzer& analyzer,
                      const ArchiveLimits& limits, const ConfineOptions& options) {
   AnalysisReply reply;
-  std::optional<AnalysisJob> job = decode_job(request);
+  std::optional<AnalysisJob> job = decode_job(*request);
+  std::string().swap(*request);
   if (!job) {
     reply.error = "the analysis worker received a malformed job";
     return reply;
@@ -57,10 +60,8 @@ void run_worker(int fd, const Analyzer& analyzer, const ArchiveLimits& limits,
     if (read_frame(fd, &request, k_max_job_bytes, forever) != FrameStatus::ok) {
       _exit(0);
     }
-    std::string reply = encode_reply(answer(fd, request, analyzer, limits, options));
+    std::string reply = encode_reply(answer(fd, &request, analyzer, limits, options));
     mark_reply(&reply);
-    request.clear();
-    request.shrink_to_fit();
     if (!write_frame(fd, reply, true)) {
       _exit(0);
     }
