@@ -1,7 +1,6 @@
 // tarsier fetch: download, verify and cache every archive of the inputs without analysing them.
 // Warms the archive cache for a later `scan --offline` (a CI job that fetches in one step and
 // scans without network in the next), and measures download speed on its own.
-#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -38,16 +37,13 @@ int run_fetch(const ParsedArgs& args) {
     return k_exit_usage;
   }
   options->use_db = false;  // nothing is analysed, so nothing is recorded
+  options->download_only = true;
   auto prepared = prepare_scan("fetch", args, *options);
   if (!prepared) {
     return k_exit_usage;
   }
   const ResolvedInputs& inputs = prepared->inputs;
   ScanSetup* setup = &prepared->setup;
-  setup->options.download_only = true;
-  if (options->download_jobs == 0) {  // only downloads: more in flight is faster
-    setup->options.fetch.jobs = std::max(8, 8 * setup->options.jobs);
-  }
   Scanner scanner = setup->make_scanner(0);
   std::vector<PackageResult> results =
       scanner.scan(inputs.packages, terminal_progress(setup->quiet));

@@ -49,7 +49,8 @@ void add_options(std::vector<OptionSpec>* options, std::vector<OptionSpec> more)
 struct SetupOptions {
   // registry access
   std::string registry, index_url, cache_dir, proxy, cacert;
-  long download_jobs = 0;  // 0: 8 per analysis thread
+  long download_jobs = 0;      // 0: 4 per analysis thread (at least 8); 8 when download_only
+  bool download_only = false;  // fetch: verify and cache the archives, analyse nothing
   long timeout_seconds = 120;
   std::optional<int> retries;
   bool offline = false;

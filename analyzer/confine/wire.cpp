@@ -204,16 +204,6 @@ WireParts encode_job_parts(const AnalysisJob& job, bool file_cache) {
   return w.parts();
 }
 
-std::string encode_job(const AnalysisJob& job, bool file_cache) {
-  WireParts parts = encode_job_parts(job, file_cache);
-  std::string out;
-  out.reserve(parts.size());
-  for (std::string_view part : parts.parts) {
-    out += part;
-  }
-  return out;
-}
-
 std::optional<AnalysisJob> decode_job(const std::string& bytes) {
   Reader r(bytes);
   AnalysisJob job;

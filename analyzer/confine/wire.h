@@ -36,7 +36,6 @@ struct WireParts {
 // With `file_cache`, the worker asks the scanning process for file outcomes (job.file_cache).
 // The parts view `job`'s archives: `job` must outlive them.
 WireParts encode_job_parts(const AnalysisJob& job, bool file_cache = false);
-std::string encode_job(const AnalysisJob& job, bool file_cache = false);
 std::optional<AnalysisJob> decode_job(const std::string& bytes);
 
 std::string encode_reply(const AnalysisReply& reply);

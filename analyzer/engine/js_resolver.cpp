@@ -703,13 +703,10 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
   // bound, not Function); anything else is the callee's path plus "()" (Buffer.from names a
   // constant encoding: `Buffer.from(base64)`).
   std::optional<std::string> call_result(std::string fn, TSNode args, int depth) {
-    auto ends_with = [](const std::string& p, std::string_view tail) {
-      return p.size() > tail.size() && p.compare(p.size() - tail.size(), tail.size(), tail) == 0;
-    };
-    bool rebound = ends_with(fn, ".bind.call") || ends_with(fn, ".bind.apply");
+    bool rebound = fn.ends_with(".bind.call") || fn.ends_with(".bind.apply");
     fn = through_call_apply(std::move(fn), args, depth);
     uint32_t argc = ts_node_named_child_count(args);
-    if (rebound && ends_with(fn, ".bind")) {
+    if (rebound && fn.ends_with(".bind")) {
       return argc >= 1 ? path_at(ts_node_named_child(args, 0), depth + 1) : std::nullopt;
     }
     if (fn == "Reflect.get" && argc >= 2) {
@@ -717,7 +714,7 @@ class JsResolver final : public ValueResolver, private BindingSiteVisitor {
       auto key = constant_at(ts_node_named_child(args, 1), depth + 1);
       return object && key ? std::optional<std::string>(join_path(*object, *key)) : std::nullopt;
     }
-    if (ends_with(fn, ".bind")) {
+    if (fn.size() > 5 && fn.ends_with(".bind")) {
       return fn.substr(0, fn.size() - 5);
     }
     if (fn == "Buffer.from" && argc >= 2) {

@@ -379,7 +379,6 @@ TEST_CASE("a job is sent with its archives in place, not copied into the message
     joined += part;
   }
   CHECK(joined.size() == moved.size());
-  CHECK(joined == encode_job(job, true));
   auto back = decode_job(joined);
   REQUIRE(back);
   REQUIRE(back->archives.size() == 3);
