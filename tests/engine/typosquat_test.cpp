@@ -2,6 +2,8 @@
 // ci/popular/build.sh): each kind of imitation, and no popular package flagged against itself.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "analyzer/engine/ruleset.h"
 #include "analyzer/engine/typosquat.h"
 
@@ -70,4 +72,49 @@ TEST_CASE("typosquat kinds: edits, swaps, separators, homoglyphs and scopes",
   CHECK(how("@myorg/node").empty());
   CHECK(how("ms").empty());
   CHECK(how("flask-tarsier-demo", "popular-pypi").empty());
+}
+
+TEST_CASE("edit distance within one: the one-pass answer is the table's", "[engine][typosquat]") {
+  // Limit 1 takes a one-pass path; limit 3 fills the whole table. Both must agree on whether
+  // two names are exactly one edit (or one adjacent swap) apart.
+  std::mt19937 random(11);
+  const std::string alphabet = "abc-";
+  auto word = [&] {
+    std::string w(random() % 7, 'a');
+    for (char& c : w)
+      c = alphabet[random() % alphabet.size()];
+    return w;
+  };
+  int ones = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string a = word(), b = word();
+    int table = edit_distance(a, b, 3);
+    int fast = edit_distance(a, b, 1);
+    INFO(a << " / " << b);
+    CHECK((fast == 1) == (table == 1));
+    CHECK((fast == 0) == (a == b));
+    ones += table == 1;
+  }
+  CHECK(ones > 1000);  // the random pairs reach the case under test
+  CHECK(edit_distance("lodash", "lodahs", 1) == 1);
+  CHECK(edit_distance("lodash", "ldoahs", 1) == 2);
+  CHECK(edit_distance("react", "reactt", 1) == 1);
+}
+
+TEST_CASE("an index of popular names answers as one-off checks do", "[engine][typosquat]") {
+  const TyposquatIndex npm(rules().data("popular-npm"), false);
+  for (const char* name : {"lodahs", "cross_env", "@tpyes/node", "express", "left-padd"}) {
+    auto once = check_typosquat(name, rules().data("popular-npm"));
+    auto indexed = npm.check(name);
+    INFO(name);
+    REQUIRE(once.has_value() == indexed.has_value());
+    if (once) {
+      CHECK(once->popular == indexed->popular);
+      CHECK(once->how == indexed->how);
+    }
+  }
+  const TyposquatIndex pypi(rules().data("popular-pypi"), true);
+  CHECK(!pypi.check("PyYAML"));
+  REQUIRE(pypi.check("reqeusts"));
+  CHECK(pypi.check("reqeusts")->popular == "requests");
 }
