@@ -110,6 +110,9 @@ void analysis(const char* file, std::string_view data) {
   static std::unique_ptr<Analyzer> analyzer = [] {
     AnalyzerOptions options;
     options.full_parse = true;  // the pre-filter would skip most mutated inputs
+    // Each input analysed afresh: a remembered outcome would make a second run of the same
+    // input take another path, and the growing memo made every run a leak check of the heap.
+    options.reuse_identical_files = false;
     options.parse_timeout_us = 2'000'000;
     auto created = Analyzer::create(options);
     if (!created) {

@@ -196,6 +196,12 @@ class AnalyzerImpl final : public Analyzer {
     append(std::move(outcome), signals, result);
   }
 
+  void remember(const std::string& key, const FileOutcome& outcome) const {
+    if (m_options.reuse_identical_files) {
+      m_memo.store(key, outcome);
+    }
+  }
+
   // The file's outcome: from this analyzer's memo, else from the caller's store, else analysed
   // (and then kept in both).
   FileOutcome outcome_of(const FileJob& job, FileCache* file_cache, PackageAnalysis* result) const {
@@ -210,13 +216,13 @@ class AnalyzerImpl final : public Analyzer {
         if (auto stored = decode_file_outcome(*text, job.path)) {
           ++result->stored_files;
           stored->parsed = false;
-          m_memo.store(key, *stored);
+          remember(key, *stored);
           return std::move(*stored);
         }
       }
     }
     FileOutcome outcome = scan_file(*m_rules, m_options, job);
-    m_memo.store(key, outcome);
+    remember(key, outcome);
     if (!stored_key.empty() && is_repeatable(outcome)) {
       file_cache->save(stored_key, encode_file_outcome(outcome));
     }

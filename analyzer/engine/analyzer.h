@@ -25,6 +25,10 @@ struct AnalyzerOptions {
   uint64_t package_budget_us = 10'000'000;
   // Time budget of one file's region analysis; windows left when it is spent are not analysed.
   uint64_t region_budget_us = 2'000'000;
+  // Answer a file identical to one this analyzer has already analysed from that outcome
+  // (FileMemo). Off, every file is analysed afresh and nothing is kept between packages: each
+  // input of a fuzz target takes the same path every time it is run.
+  bool reuse_identical_files = true;
 };
 
 // Per-file shape confidences in [0, 1], for files where either is above zero.

@@ -80,3 +80,18 @@ TEST_CASE("the memo keeps install-time reach and content apart", "[engine][memo]
       {{"package.json", R"({"name":"e"})"}, {"x/one.js", code}, {"y/two.js", code}}, {});
   CHECK(places(twice, "js-exec-call") == std::vector<std::string>{"x/one.js:3", "y/two.js:3"});
 }
+
+TEST_CASE("with reuse off, an identical file is analysed again", "[engine][memo]") {
+  AnalyzerOptions options;
+  options.reuse_identical_files = false;
+  auto analyzer = test::new_analyzer(options);
+  const std::string code = tool_source();
+  for (const char* name : {"a", "b"}) {
+    auto analysis = analyzer->analyze(
+        test::sample_ref(name), {{"package.json", R"({"name":"x"})"}, {"lib/run.js", code}}, {});
+    INFO(name);
+    CHECK(analysis.reused_files == 0);
+    CHECK(analysis.parsed_files == 1);
+    CHECK(places(analysis, "js-exec-call") == std::vector<std::string>{"lib/run.js:3"});
+  }
+}
