@@ -8,9 +8,11 @@
 #include "analyzer/engine/analyzer.h"
 #include "analyzer/engine/manifest.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/osv/osv_record.h"
 #include "analyzer/policy/policy.h"
 #include "analyzer/registry/npm_client.h"
 #include "analyzer/registry/pypi_client.h"
+#include "analyzer/registry/release_history.h"
 #include "analyzer/registry/simple_api.h"
 
 namespace tarsier::fuzz {
@@ -127,6 +129,28 @@ void analysis(const char* file, std::string_view data) {
   (void)analyzer->analyze(ref, files, {});
 }
 
+// A known-malware record as `tarsier db import-osv` reads it (OSV JSON from a downloaded
+// archive or folder). A record that parses must name its own id.
+void osv_record(std::string_view data) {
+  Diagnostic error;
+  auto row = parse_osv_record(data, "fuzz.json", &error);
+  if (row && row->id.empty()) {
+    __builtin_trap();
+  }
+}
+
+// A registry's release history, as the scanner's registry signals and the watcher read it: the
+// first byte picks the full npm packument or the PyPI JSON API document.
+void release_history(std::string_view data) {
+  if (data.empty()) {
+    return;
+  }
+  std::string body(data.substr(1));
+  auto history = (data[0] & 1) != 0 ? read_pypi_release_history(body, "fuzz.json")
+                                    : read_npm_release_history(body, "fuzz.json");
+  (void)history;
+}
+
 using Target = std::function<void(std::string_view)>;
 
 const std::map<std::string, Target, std::less<>>& targets() {
@@ -145,6 +169,8 @@ const std::map<std::string, Target, std::less<>>& targets() {
     m["packument"] = packument;
     m["simple_html"] = [](std::string_view data) { simple_page(false, data); };
     m["simple_json"] = [](std::string_view data) { simple_page(true, data); };
+    m["osv_record"] = osv_record;
+    m["release_history"] = release_history;
     return m;
   }();
   return all;
