@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/engine/comment_ranges.h"
+#include "analyzer/util/json_text.h"
 #include "analyzer/util/url.h"
 
 namespace tarsier {
@@ -94,7 +95,11 @@ std::set<std::string> optional_dependency_names(const std::vector<ArchiveEntry>&
     if (f.path != "package.json") {
       continue;
     }
-    auto manifest = nlohmann::json::parse(f.data, nullptr, false);
+    nlohmann::json manifest;
+    JsonTextError problem;
+    if (!parse_json_text(f.data, &manifest, &problem)) {
+      continue;  // the manifest's own problems are reported where it is read for install reach
+    }
     if (manifest.is_object() && manifest.contains("optionalDependencies") &&
         manifest["optionalDependencies"].is_object()) {
       for (const auto& item : manifest["optionalDependencies"].items()) {

@@ -5,25 +5,24 @@
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 
 namespace {
 
 std::optional<ManifestIdentity> npm_identity(const ArchiveEntry& entry) {
-  try {
-    auto doc = nlohmann::json::parse(entry.data);
-    if (!doc.is_object() || !doc.contains("name") || !doc["name"].is_string()) {
-      return std::nullopt;
-    }
-    ManifestIdentity id{doc["name"].get<std::string>(), "", entry.path};
-    if (doc.contains("version") && doc["version"].is_string()) {
-      id.version = doc["version"].get<std::string>();
-    }
-    return id.name.empty() ? std::nullopt : std::optional<ManifestIdentity>(id);
-  } catch (const nlohmann::json::exception&) {
+  nlohmann::json doc;
+  JsonTextError problem;
+  if (!parse_json_text(entry.data, &doc, &problem) || !doc.is_object() || !doc.contains("name") ||
+      !doc["name"].is_string()) {
     return std::nullopt;
   }
+  ManifestIdentity id{doc["name"].get<std::string>(), "", entry.path};
+  if (doc.contains("version") && doc["version"].is_string()) {
+    id.version = doc["version"].get<std::string>();
+  }
+  return id.name.empty() ? std::nullopt : std::optional<ManifestIdentity>(id);
 }
 
 // RFC 822 style headers: "Name: foo" and "Version: 1.0" before the first blank line.
@@ -88,12 +87,8 @@ std::optional<ManifestIdentity> manifest_identity(const std::vector<ArchiveEntry
 std::vector<UrlDependency> url_dependencies(const std::string& text) {
   std::vector<UrlDependency> out;
   nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception&) {
-    return out;
-  }
-  if (!doc.is_object()) {
+  JsonTextError problem;
+  if (!parse_json_text(text, &doc, &problem) || !doc.is_object()) {
     return out;
   }
   // devDependencies are never installed with a dependency, so they are not looked at.

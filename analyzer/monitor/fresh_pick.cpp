@@ -7,6 +7,7 @@
 
 #include "analyzer/ecosystem/ecosystem.h"
 #include "analyzer/policy/version_range.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 
@@ -37,8 +38,9 @@ std::map<std::string, std::string> declared_npm_ranges(const std::string& lockfi
   }
   std::stringstream text;
   text << in.rdbuf();
-  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
-  if (!doc.is_object()) {
+  nlohmann::json doc;
+  JsonTextError problem;
+  if (!parse_json_text(text.str(), &doc, &problem) || !doc.is_object()) {
     return out;
   }
   for (const char* group :

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/util/json_text.h"
 #include "parsers/common/json_document.h"
 
 namespace tarsier {
@@ -246,12 +247,11 @@ std::optional<OsvRecordRow> parse_osv_record(std::string_view text, const std::s
                                              Diagnostic* error) {
   error->path = file;
   json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    offset_to_line_col(text, offset, &error->line, &error->column);
-    error->message = "expected a JSON document (an OSV record)";
+  JsonTextError problem;
+  if (!parse_json_text(text, &root, &problem)) {
+    // parse_json_text reports a number overflow or a nesting bound as well as a syntax error.
+    offset_to_line_col(text, problem.offset, &error->line, &error->column);
+    error->message = "expected a JSON document (an OSV record): " + problem.message;
     return std::nullopt;
   }
   OsvRecordRow row;

@@ -52,6 +52,12 @@ TEST_CASE("package identity comes from the manifest", "[engine][manifest]") {
     CHECK_FALSE(manifest_identity({{"index.js", ""}}, "npm"));
     CHECK_FALSE(manifest_identity({{"package.json", "{not json"}}, "npm"));
     CHECK_FALSE(manifest_identity({{"package.json", R"({"version":"1.0.0"})"}}, "npm"));
+    // Past the JSON depth bound, or a number that overflows: unreadable, without an exception
+    // and without building a deep document.
+    CHECK_FALSE(manifest_identity({{"package.json", std::string(1000000, '[')}}, "npm"));
+    CHECK_FALSE(manifest_identity({{"package.json", R"({"name":"x","n":1e99999})"}}, "npm"));
+    CHECK(url_dependencies(std::string(1000000, '[')).empty());
+    CHECK(url_dependencies(R"({"dependencies":{"a":"git+https://x/y"},"n":1e99999})").empty());
   }
 }
 

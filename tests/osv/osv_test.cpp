@@ -140,6 +140,13 @@ TEST_CASE("parse_osv_record keeps npm and PyPI packages and reports where a reco
   CHECK_FALSE(parse_osv_record("{\"id\": [", "s.json", &error));
   CHECK(error.str().rfind("s.json:1:", 0) == 0);
   CHECK_FALSE(parse_osv_record("[]", "a.json", &error));
+  // A number too large for a double is an error at its place, not an exception (a fuzzer found
+  // it: fuzz/regressions/osv_record/), and so is nesting past the JSON depth bound.
+  CHECK_FALSE(parse_osv_record("{\"id\": \"MAL-4\",\n \"modified\": 1e99999}", "n.json", &error));
+  CHECK(error.str().rfind("n.json:2:", 0) == 0);
+  CHECK(error.message.find("number overflow") != std::string::npos);
+  CHECK_FALSE(parse_osv_record(std::string(100000, '['), "d.json", &error));
+  CHECK(error.message.find("nesting") != std::string::npos);
 }
 
 TEST_CASE("import-osv reads the malicious-packages layout, withdrawn records and bad files",
