@@ -27,6 +27,15 @@ uint64_t trailer_size(std::string_view bytes) {
 
 }  // namespace
 
+uint64_t first_inflate_guess(std::string_view bytes, uint64_t max_bytes) {
+  // Deflate cannot expand its input more than 1032 times (a 258-byte match in two bits), so a
+  // trailer that claims more than that is a lie, and believing it would reserve and zero up to
+  // `max_bytes` for a few bytes of input.
+  uint64_t possible = uint64_t{bytes.size()} * 1032;
+  uint64_t claimed = bytes.size() >= 4 ? trailer_size(bytes) : 0;
+  return std::min<uint64_t>(max_bytes, std::max<uint64_t>(std::min(claimed, possible), 4096));
+}
+
 bool is_gzip(std::string_view bytes) {
   return bytes.size() >= 18 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
          static_cast<unsigned char>(bytes[1]) == 0x8b;
@@ -40,7 +49,7 @@ std::optional<std::string> inflate_gzip(std::string_view bytes, uint64_t max_byt
   std::string out;
   // A single-member file (what registries serve) says its size in its trailer; a guess that is
   // too small only costs another attempt.
-  uint64_t capacity = std::min<uint64_t>(max_bytes, std::max<uint64_t>(trailer_size(bytes), 4096));
+  uint64_t capacity = first_inflate_guess(bytes, max_bytes);
   std::string_view rest = bytes;
   size_t used = 0;
   while (!rest.empty()) {

@@ -50,6 +50,23 @@ TEST_CASE("gzip input inflate_gzip does not take is left to libarchive", "[archi
   CHECK_FALSE(inflate_gzip(gz, 0));
 }
 
+TEST_CASE("a gzip trailer is believed only as far as deflate can expand", "[archive]") {
+  std::string text = sample_text(50000);
+  std::string gz = test::gzip_compress(text);
+  CHECK(first_inflate_guess(gz, 32 << 20) == text.size());  // the trailer's honest size
+  // A 30-byte input whose trailer claims 4 GiB: at most 1032 times 30 bytes, not 32 MiB.
+  std::string liar = gz.substr(0, 26) + std::string("\xf0\xff\xff\xff", 4);
+  CHECK(first_inflate_guess(liar, 32 << 20) == 30 * 1032);
+  CHECK(first_inflate_guess(liar, 1000) == 1000);
+  CHECK(first_inflate_guess(gz.substr(0, 2), 32 << 20) == 4096);
+  CHECK_FALSE(inflate_gzip(liar, 32 << 20));
+  // An honest trailer that is too small (two members: only the last one's) still inflates.
+  std::string big = sample_text(300000);
+  auto two = inflate_gzip(test::gzip_compress(big) + test::gzip_compress("x"), 32 << 20);
+  REQUIRE(two);
+  CHECK(*two == big + "x");
+}
+
 TEST_CASE("archives read the same with and without whole-buffer inflation", "[archive]") {
   std::string tgz = test::pack_npm_files({{"package.json", R"({"name":"x","version":"1.0.0"})"},
                                           {"lib/a.js", sample_text(200000)},
