@@ -51,7 +51,7 @@ void manifest(std::string_view data) {
       {"setup.py", "from setuptools import setup\nsetup()\n"},
       {"index.js", "module.exports = 1;\n"},
   };
-  (void)find_install_reach(files);
+  (void)find_install_reach(files, root_package_json(files));
 }
 
 // The policy file (.tarsier.yml): YAML from a pull request.

@@ -73,12 +73,8 @@ class AnalyzerImpl final : public Analyzer {
     std::vector<Signal> signals;
     // A registry archive (or tarball URL) is installed without running `prepare`.
     bool from_archive = package.source == "registry" || package.source == "http";
-    InstallReach reach = find_install_reach(files, !from_archive);
-    std::string manifest_text;
-    for (const auto& f : files) {
-      if (f.path == "package.json")
-        manifest_text = f.data;
-    }
+    PackageJson manifest = root_package_json(files);
+    InstallReach reach = find_install_reach(files, manifest, !from_archive);
     for (const auto& c : reach.commands) {
       scan_install_command(c, &signals, &result);
     }
@@ -96,8 +92,8 @@ class AnalyzerImpl final : public Analyzer {
       scan_entry(file, reach, {deadline, file_cache}, &signals, &result);
     }
     check_name(package, reach, &signals);
-    check_url_dependencies(manifest_text, &signals);
-    explain_own_binary_downloads(files, url_hostport(package.resolved), &signals);
+    check_url_dependencies(manifest, &signals);
+    explain_own_binary_downloads(files, manifest, url_hostport(package.resolved), &signals);
 
     ThreatResult threats = correlate(m_rules->threats(), signals, extra_findings);
     for (auto& s : signals) {
@@ -267,12 +263,8 @@ class AnalyzerImpl final : public Analyzer {
   // registry integrity, content can change at any time) and runs its install scripts whenever
   // this package is installed, so dependencies and optionalDependencies are medium; a
   // peerDependency is only a request to the installing project, low.
-  static void check_url_dependencies(const std::string& manifest_text,
-                                     std::vector<Signal>* signals) {
-    if (manifest_text.empty()) {
-      return;
-    }
-    for (const auto& dep : url_dependencies(manifest_text)) {
+  static void check_url_dependencies(const PackageJson& manifest, std::vector<Signal>* signals) {
+    for (const auto& dep : url_dependencies(manifest)) {
       Signal s;
       s.finding.rule = "url-dependency";
       s.finding.capability = std::string(capability::source);

@@ -131,15 +131,15 @@ void follow_command(const std::set<std::string>& paths, const std::string& cmd, 
   }
 }
 
-void read_package_json(const ArchiveEntry& entry, const std::set<std::string>& paths,
+void read_package_json(const PackageJson& manifest, const std::set<std::string>& paths,
                        bool runs_prepare, InstallReach* r) {
-  nlohmann::json doc;
-  JsonTextError parse_error;
-  if (!parse_json_text(entry.data, &doc, &parse_error)) {
+  const ArchiveEntry& entry = *manifest.entry;
+  const nlohmann::json& doc = manifest.doc;
+  if (manifest.error) {
     int line = 0, col = 0;
-    offset_to_line_col(entry.data, parse_error.offset, &line, &col);
+    offset_to_line_col(entry.data, manifest.error->offset, &line, &col);
     r->errors.push_back(
-        Diagnostic{entry.path, line, col, "not valid JSON: " + parse_error.message}.str());
+        Diagnostic{entry.path, line, col, "not valid JSON: " + manifest.error->message}.str());
     return;
   }
   if (!doc.is_object()) {
@@ -350,7 +350,8 @@ std::vector<std::string> python_imports(std::string_view s) {
 
 }  // namespace
 
-InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, bool runs_prepare) {
+InstallReach find_install_reach(const std::vector<ArchiveEntry>& files,
+                                const PackageJson& manifest, bool runs_prepare) {
   InstallReach r;
   std::set<std::string> paths;
   std::map<std::string, const ArchiveEntry*> by_path;
@@ -358,8 +359,8 @@ InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, bool run
     paths.insert(f.path);
     by_path[f.path] = &f;
   }
-  if (auto it = by_path.find("package.json"); it != by_path.end()) {
-    read_package_json(*it->second, paths, runs_prepare, &r);
+  if (manifest.entry != nullptr) {
+    read_package_json(manifest, paths, runs_prepare, &r);
   }
   if (auto it = by_path.find("binding.gyp"); it != by_path.end()) {
     read_binding_gyp(*it->second, &r);

@@ -15,6 +15,7 @@
 
 #include "analyzer/archive/archive_reader.h"
 #include "analyzer/engine/language.h"
+#include "analyzer/engine/package_manifest.h"
 
 namespace tarsier {
 
@@ -37,8 +38,9 @@ struct InstallReach {
 
 // Finds the install-time entry points of a package and the files they reach. npm runs `prepare`
 // only when it installs from git or a local folder, never from a registry archive: with
-// `runs_prepare` false it is not an entry point.
-InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, bool runs_prepare = true);
+// `runs_prepare` false it is not an entry point. `manifest` is root_package_json(files).
+InstallReach find_install_reach(const std::vector<ArchiveEntry>& files,
+                                const PackageJson& manifest, bool runs_prepare = true);
 
 // Relative module specifiers (`./x`, `../y`) required or imported by JavaScript source, found
 // lexically.

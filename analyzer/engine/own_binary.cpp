@@ -89,22 +89,14 @@ bool fetches_configured_registry_tarball(std::string_view source, std::string_vi
   return built && only_registry_urls(source, registry_host);
 }
 
-std::set<std::string> optional_dependency_names(const std::vector<ArchiveEntry>& files) {
+std::set<std::string> optional_dependency_names(const PackageJson& manifest) {
+  // A malformed manifest is reported where it is read for install reach.
   std::set<std::string> names;
-  for (const auto& f : files) {
-    if (f.path != "package.json") {
-      continue;
-    }
-    nlohmann::json manifest;
-    JsonTextError problem;
-    if (!parse_json_text(f.data, &manifest, &problem)) {
-      continue;  // the manifest's own problems are reported where it is read for install reach
-    }
-    if (manifest.is_object() && manifest.contains("optionalDependencies") &&
-        manifest["optionalDependencies"].is_object()) {
-      for (const auto& item : manifest["optionalDependencies"].items()) {
-        names.insert(item.key());
-      }
+  const nlohmann::json& doc = manifest.doc;
+  auto it = doc.is_object() ? doc.find("optionalDependencies") : doc.end();
+  if (it != doc.end() && it->is_object()) {
+    for (const auto& item : it->items()) {
+      names.insert(item.key());
     }
   }
   return names;
@@ -145,8 +137,9 @@ bool fetches_own_binary(std::string_view source, std::string_view registry_host,
 }
 
 void explain_own_binary_downloads(const std::vector<ArchiveEntry>& files,
-                                  const std::string& registry_host, std::vector<Signal>* signals) {
-  std::set<std::string> names = optional_dependency_names(files);
+                                  const PackageJson& manifest, const std::string& registry_host,
+                                  std::vector<Signal>* signals) {
+  std::set<std::string> names = optional_dependency_names(manifest);
   std::map<std::string, std::vector<Signal*>> by_file;
   for (auto& s : *signals) {
     by_file[s.finding.file].push_back(&s);

@@ -14,12 +14,13 @@
 #include <vector>
 
 #include "analyzer/archive/archive_reader.h"
+#include "analyzer/engine/package_manifest.h"
 #include "analyzer/engine/threats.h"
 
 namespace tarsier {
 
 // Names in the root package.json's optionalDependencies; empty when there are none.
-std::set<std::string> optional_dependency_names(const std::vector<ArchiveEntry>& files);
+std::set<std::string> optional_dependency_names(const PackageJson& manifest);
 
 // Whether `source` fetches only from `registry_host` at a tarball path and names one of `names`
 // as a string. URLs on comment lines are ignored; a URL whose host is computed (`${...}` or
@@ -37,8 +38,10 @@ bool fetches_configured_registry_tarball(std::string_view source, std::string_vi
 // hide nothing), and every file that fetches tarballs from the configured registry
 // (fetches_configured_registry_tarball), turns its `download` tags into `own-binary-download`.
 // `registry_host` is the host the package's archive was downloaded from (the scanner passes that
-// URL as the package's `resolved`; "" for a local archive disables the check).
+// URL as the package's `resolved`; "" for a local archive disables the check). `manifest` is
+// root_package_json(files).
 void explain_own_binary_downloads(const std::vector<ArchiveEntry>& files,
-                                  const std::string& registry_host, std::vector<Signal>* signals);
+                                  const PackageJson& manifest, const std::string& registry_host,
+                                  std::vector<Signal>* signals);
 
 }  // namespace tarsier

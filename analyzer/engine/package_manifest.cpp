@@ -11,14 +11,12 @@ namespace tarsier {
 
 namespace {
 
-std::optional<ManifestIdentity> npm_identity(const ArchiveEntry& entry) {
-  nlohmann::json doc;
-  JsonTextError problem;
-  if (!parse_json_text(entry.data, &doc, &problem) || !doc.is_object() || !doc.contains("name") ||
-      !doc["name"].is_string()) {
+std::optional<ManifestIdentity> npm_identity(const PackageJson& manifest) {
+  const nlohmann::json& doc = manifest.doc;
+  if (!doc.is_object() || !doc.contains("name") || !doc["name"].is_string()) {
     return std::nullopt;
   }
-  ManifestIdentity id{doc["name"].get<std::string>(), "", entry.path};
+  ManifestIdentity id{doc["name"].get<std::string>(), "", manifest.entry->path};
   if (doc.contains("version") && doc["version"].is_string()) {
     id.version = doc["version"].get<std::string>();
   }
@@ -61,16 +59,31 @@ bool is_url_spec(const std::string& spec) {
 
 }  // namespace
 
+PackageJson root_package_json(const std::vector<ArchiveEntry>& files) {
+  PackageJson out;
+  for (const auto& f : files) {
+    if (f.path == "package.json") {
+      out.entry = &f;
+    }
+  }
+  JsonTextError problem;
+  if (out.entry != nullptr && !parse_json_text(out.entry->data, &out.doc, &problem)) {
+    out.doc = nullptr;
+    out.error = std::move(problem);
+  }
+  return out;
+}
+
 std::optional<ManifestIdentity> manifest_identity(const std::vector<ArchiveEntry>& files,
                                                   const std::string& ecosystem) {
   const Ecosystem* known = find_ecosystem(ecosystem);
   bool package_json = known != nullptr && known->manifest == ManifestFormat::package_json;
   bool core_metadata = known != nullptr && known->manifest == ManifestFormat::core_metadata;
+  if (package_json) {
+    return npm_identity(root_package_json(files));
+  }
   const ArchiveEntry* metadata = nullptr;
   for (const auto& f : files) {
-    if (package_json && f.path == "package.json") {
-      return npm_identity(f);
-    }
     if (core_metadata && f.path == "PKG-INFO") {
       return python_identity(f);
     }
@@ -84,13 +97,13 @@ std::optional<ManifestIdentity> manifest_identity(const std::vector<ArchiveEntry
   return metadata != nullptr ? python_identity(*metadata) : std::nullopt;
 }
 
-std::vector<UrlDependency> url_dependencies(const std::string& text) {
+std::vector<UrlDependency> url_dependencies(const PackageJson& manifest) {
   std::vector<UrlDependency> out;
-  nlohmann::json doc;
-  JsonTextError problem;
-  if (!parse_json_text(text, &doc, &problem) || !doc.is_object()) {
+  const nlohmann::json& doc = manifest.doc;
+  if (!doc.is_object()) {
     return out;
   }
+  const std::string& text = manifest.entry->data;
   // devDependencies are never installed with a dependency, so they are not looked at.
   for (const char* field : {"dependencies", "optionalDependencies", "peerDependencies"}) {
     auto it = doc.find(field);

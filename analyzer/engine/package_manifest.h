@@ -3,13 +3,26 @@
 // that are not fetched from a registry (http(s), git, github: and user/repo URLs).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/archive/archive_reader.h"
+#include "analyzer/util/json_text.h"
 
 namespace tarsier {
+
+// The package's root package.json, parsed once for all its readers (install reach, identity,
+// URL dependencies, optional dependencies). When an archive holds the path twice, the last one
+// counts, as it overwrites the first when the package is installed.
+struct PackageJson {
+  const ArchiveEntry* entry = nullptr;  // nullptr when the package has none
+  nlohmann::json doc;                   // null unless the file is valid JSON
+  std::optional<JsonTextError> error;   // set when the file is there but not valid JSON
+};
+
+PackageJson root_package_json(const std::vector<ArchiveEntry>& files);
 
 struct ManifestIdentity {
   std::string name;
@@ -34,7 +47,7 @@ struct UrlDependency {
 // Entries of dependencies / optionalDependencies / peerDependencies (never devDependencies, which
 // are not installed with the package) whose
 // spec is a URL (http:, https:, git:, git+..., github:, gitlab:, bitbucket:, gist:, user/repo)
-// rather than a version range. `text` is package.json; malformed JSON yields nothing.
-std::vector<UrlDependency> url_dependencies(const std::string& text);
+// rather than a version range. A missing or malformed package.json yields nothing.
+std::vector<UrlDependency> url_dependencies(const PackageJson& manifest);
 
 }  // namespace tarsier

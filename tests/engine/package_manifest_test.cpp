@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "analyzer/engine/analyzer.h"
+#include "analyzer/engine/manifest.h"
 #include "analyzer/engine/package_manifest.h"
 #include "tests/support/engine_samples.h"
 
@@ -18,6 +19,11 @@ const Finding* find_rule(const PackageAnalysis& a, const std::string& rule) {
       return &f;
   }
   return nullptr;
+}
+
+std::vector<UrlDependency> url_deps(const std::string& package_json) {
+  std::vector<ArchiveEntry> files = {{"package.json", package_json}};
+  return url_dependencies(root_package_json(files));
 }
 
 }  // namespace
@@ -56,8 +62,8 @@ TEST_CASE("package identity comes from the manifest", "[engine][manifest]") {
     // and without building a deep document.
     CHECK_FALSE(manifest_identity({{"package.json", std::string(1000000, '[')}}, "npm"));
     CHECK_FALSE(manifest_identity({{"package.json", R"({"name":"x","n":1e99999})"}}, "npm"));
-    CHECK(url_dependencies(std::string(1000000, '[')).empty());
-    CHECK(url_dependencies(R"({"dependencies":{"a":"git+https://x/y"},"n":1e99999})").empty());
+    CHECK(url_deps(std::string(1000000, '[')).empty());
+    CHECK(url_deps(R"({"dependencies":{"a":"git+https://x/y"},"n":1e99999})").empty());
   }
 }
 
@@ -77,7 +83,7 @@ TEST_CASE("url-dependency: dependencies fetched from a URL or git", "[engine][ma
   "peerDependencies": { "peer": "https://files.example.invalid/peer.tgz" },
   "devDependencies": { "dev": "https://files.example.invalid/dev.tgz" }
 })";
-  auto deps = url_dependencies(manifest);
+  auto deps = url_deps(manifest);
   std::vector<std::string> names;
   for (const auto& d : deps)
     names.push_back(d.name);
@@ -120,4 +126,39 @@ TEST_CASE("a single strong technique in install-time code is at least medium",
   REQUIRE(at_runtime != nullptr);
   CHECK(at_runtime->severity == Risk::low);
   CHECK(runtime.risk == Risk::low);
+}
+
+TEST_CASE("a package.json given twice: the last one counts for every reader", "[engine][manifest]") {
+  // A hostile archive may hold the path twice; installed, the second overwrites the first.
+  std::vector<ArchiveEntry> files = {
+      {"package.json", R"({"name":"decoy","version":"1.0.0"})"},
+      {"package.json", R"({"name":"real","version":"2.0.0",
+        "scripts":{"postinstall":"node x.js"},
+        "dependencies":{"t":"github:someone/t"}})"},
+      {"x.js", "require('child_process').exec('id');\n"}};
+  PackageJson manifest = root_package_json(files);
+  REQUIRE(manifest.entry == &files[1]);
+  auto id = manifest_identity(files, "npm");
+  REQUIRE(id);
+  CHECK(id->name == "real");
+  CHECK(id->version == "2.0.0");
+  InstallReach reach = find_install_reach(files, manifest);
+  REQUIRE(reach.commands.size() == 1);
+  CHECK(reach.commands[0].command == "node x.js");
+  CHECK(reach.files.count("x.js") == 1);
+  auto deps = url_dependencies(manifest);
+  REQUIRE(deps.size() == 1);
+  CHECK(deps[0].name == "t");
+}
+
+TEST_CASE("an unreadable package.json is one error, read by nobody", "[engine][manifest]") {
+  std::vector<ArchiveEntry> files = {{"package.json", "{\"name\": \"x\",\n  oops}"}};
+  PackageJson manifest = root_package_json(files);
+  REQUIRE(manifest.error);
+  CHECK(manifest.doc.is_null());
+  InstallReach reach = find_install_reach(files, manifest);
+  REQUIRE(reach.errors.size() == 1);
+  CHECK(reach.errors[0].rfind("package.json:2:3: not valid JSON", 0) == 0);
+  CHECK(url_dependencies(manifest).empty());
+  CHECK_FALSE(root_package_json({{"index.js", ""}}).entry);
 }
