@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <set>
 
 #include "analyzer/core/capability.h"
@@ -54,15 +53,13 @@ class AnalyzerImpl final : public Analyzer {
   AnalyzerImpl(AnalyzerOptions options, std::unique_ptr<RuleSet> rules)
       : m_options(std::move(options)),
         m_options_tag(options_tag(m_options)),
-        m_rules(std::move(rules)) {}
+        m_rules(std::move(rules)),
+        m_typosquat(typosquat_indexes(*m_rules)) {}
 
   std::string ruleset_version() const override { return m_rules->version(); }
   void prepare() const override {
     // A language that fails reports it on each of its files (file_scan).
     (void)m_rules->compile_all();
-    for (const Ecosystem* ecosystem : all_ecosystems()) {
-      (void)typosquat_index(*ecosystem);
-    }
   }
 
  protected:
@@ -91,7 +88,7 @@ class AnalyzerImpl final : public Analyzer {
     for (const auto& file : files) {
       scan_entry(file, reach, {deadline, file_cache}, &signals, &result);
     }
-    check_name(package, reach, &signals);
+    check_name(package, &signals);
     check_url_dependencies(manifest, &signals);
     explain_own_binary_downloads(files, manifest, url_hostport(package.resolved), &signals);
 
@@ -238,13 +235,13 @@ class AnalyzerImpl final : public Analyzer {
            std::to_string(options.max_file_bytes);
   }
 
-  void check_name(const PackageRef& package, const InstallReach& reach,
-                  std::vector<Signal>* signals) const {
+  void check_name(const PackageRef& package, std::vector<Signal>* signals) const {
     const Ecosystem* ecosystem = find_ecosystem(package.ecosystem);
-    if (ecosystem == nullptr) {
+    auto index = ecosystem != nullptr ? m_typosquat.find(ecosystem->id) : m_typosquat.end();
+    if (index == m_typosquat.end()) {
       return;  // no list of popular names to imitate
     }
-    auto hit = typosquat_index(*ecosystem).check(package.name);
+    auto hit = index->second.check(package.name);
     if (!hit) {
       return;
     }
@@ -256,7 +253,6 @@ class AnalyzerImpl final : public Analyzer {
                         hit->popular + "' (" + hit->how + ").";
     s.tags = {"typosquat"};
     signals->push_back(s);
-    (void)reach;
   }
 
   // A dependency fetched from a URL or git instead of the registry: npm downloads it (no
@@ -281,24 +277,21 @@ class AnalyzerImpl final : public Analyzer {
     }
   }
 
-  // The ecosystem's popular names made ready for the typosquat check, on first use.
-  const TyposquatIndex& typosquat_index(const Ecosystem& ecosystem) const {
-    std::lock_guard<std::mutex> lock(m_typosquat_mutex);
-    auto it = m_typosquat.find(ecosystem.id);
-    if (it == m_typosquat.end()) {
-      const auto& popular = m_rules->data(std::string(ecosystem.popular_list));
-      it = m_typosquat.emplace(ecosystem.id, TyposquatIndex(popular, ecosystem.names_normalised))
-               .first;
+  // Each ecosystem's popular names made ready for the typosquat check (a few milliseconds).
+  static std::map<std::string_view, TyposquatIndex> typosquat_indexes(const RuleSet& rules) {
+    std::map<std::string_view, TyposquatIndex> out;
+    for (const Ecosystem* ecosystem : all_ecosystems()) {
+      out.emplace(ecosystem->id, TyposquatIndex(rules.data(std::string(ecosystem->popular_list)),
+                                                ecosystem->names_normalised));
     }
-    return it->second;
+    return out;
   }
 
   AnalyzerOptions m_options;
   std::string m_options_tag;
   std::unique_ptr<RuleSet> m_rules;
   mutable FileMemo m_memo;  // thread-safe; analyze() is otherwise stateless
-  mutable std::mutex m_typosquat_mutex;
-  mutable std::map<std::string_view, TyposquatIndex> m_typosquat;  // by ecosystem id
+  const std::map<std::string_view, TyposquatIndex> m_typosquat;  // by ecosystem id
 };
 
 }  // namespace

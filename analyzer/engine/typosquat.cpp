@@ -232,10 +232,4 @@ std::optional<TyposquatHit> TyposquatIndex::check(const std::string& name) const
   return std::nullopt;
 }
 
-std::optional<TyposquatHit> check_typosquat(const std::string& name,
-                                            const std::vector<DataEntry>& popular,
-                                            bool python_names) {
-  return TyposquatIndex(popular, python_names).check(name);
-}
-
 }  // namespace tarsier

@@ -50,11 +50,6 @@ class TyposquatIndex {
   std::unordered_set<std::string> m_keys;
 };
 
-// One name against a list, building the index each time (tests and one-off checks).
-std::optional<TyposquatHit> check_typosquat(const std::string& name,
-                                            const std::vector<DataEntry>& popular,
-                                            bool python_names = false);
-
 // Optimal-string-alignment distance (edits plus adjacent swaps), stopping above `limit`.
 int edit_distance(std::string_view a, std::string_view b, int limit);
 
