@@ -350,8 +350,8 @@ std::vector<std::string> python_imports(std::string_view s) {
 
 }  // namespace
 
-InstallReach find_install_reach(const std::vector<ArchiveEntry>& files,
-                                const PackageJson& manifest, bool runs_prepare) {
+InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, const PackageJson& manifest,
+                                bool runs_prepare) {
   InstallReach r;
   std::set<std::string> paths;
   std::map<std::string, const ArchiveEntry*> by_path;

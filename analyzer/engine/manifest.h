@@ -39,8 +39,8 @@ struct InstallReach {
 // Finds the install-time entry points of a package and the files they reach. npm runs `prepare`
 // only when it installs from git or a local folder, never from a registry archive: with
 // `runs_prepare` false it is not an entry point. `manifest` is root_package_json(files).
-InstallReach find_install_reach(const std::vector<ArchiveEntry>& files,
-                                const PackageJson& manifest, bool runs_prepare = true);
+InstallReach find_install_reach(const std::vector<ArchiveEntry>& files, const PackageJson& manifest,
+                                bool runs_prepare = true);
 
 // Relative module specifiers (`./x`, `../y`) required or imported by JavaScript source, found
 // lexically.

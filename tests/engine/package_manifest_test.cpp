@@ -128,14 +128,14 @@ TEST_CASE("a single strong technique in install-time code is at least medium",
   CHECK(runtime.risk == Risk::low);
 }
 
-TEST_CASE("a package.json given twice: the last one counts for every reader", "[engine][manifest]") {
+TEST_CASE("a package.json given twice: the last one counts for every reader",
+          "[engine][manifest]") {
   // A hostile archive may hold the path twice; installed, the second overwrites the first.
-  std::vector<ArchiveEntry> files = {
-      {"package.json", R"({"name":"decoy","version":"1.0.0"})"},
-      {"package.json", R"({"name":"real","version":"2.0.0",
+  std::vector<ArchiveEntry> files = {{"package.json", R"({"name":"decoy","version":"1.0.0"})"},
+                                     {"package.json", R"({"name":"real","version":"2.0.0",
         "scripts":{"postinstall":"node x.js"},
         "dependencies":{"t":"github:someone/t"}})"},
-      {"x.js", "require('child_process').exec('id');\n"}};
+                                     {"x.js", "require('child_process').exec('id');\n"}};
   PackageJson manifest = root_package_json(files);
   REQUIRE(manifest.entry == &files[1]);
   auto id = manifest_identity(files, "npm");

@@ -120,11 +120,10 @@ TEST_CASE("an index of popular names says which name is imitated and how", "[eng
     const char* popular;  // "" when the name imitates nothing
     const char* how;
   };
-  for (const Case& c : {Case{"lodahs", "lodash", "adjacent swap"},
-                        Case{"cross_env", "cross-env", "separator"},
-                        Case{"@tpyes/node", "@types/node", "scope"},
-                        Case{"expresss", "express", "one edit"}, Case{"express", "", ""},
-                        Case{"left-pad", "", ""}}) {
+  for (const Case& c :
+       {Case{"lodahs", "lodash", "adjacent swap"}, Case{"cross_env", "cross-env", "separator"},
+        Case{"@tpyes/node", "@types/node", "scope"}, Case{"expresss", "express", "one edit"},
+        Case{"express", "", ""}, Case{"left-pad", "", ""}}) {
     auto hit = npm.check(c.name);
     INFO(c.name);
     REQUIRE(hit.has_value() == (*c.popular != 0));
