@@ -208,26 +208,82 @@ TyposquatIndex::TyposquatIndex(const std::vector<DataEntry>& popular, bool pytho
   m_original.reserve(popular.size());
   m_forms.reserve(popular.size());
   for (const auto& p : popular) {
+    auto rank = static_cast<uint32_t>(m_forms.size());
     m_original.push_back(p.value);
-    m_forms.push_back(make_form(python_names ? normalize_project_name(p.value) : p.value));
-    m_keys.insert(m_forms.back().key);
+    m_forms.push_back(form_of(p.value));
+    const Form& f = m_forms.back();
+    m_keys.insert(f.key);
+    auto add = [&](const std::string& spelling) {
+      auto& ranks = m_by_spelling[spelling];
+      if (ranks.empty() || ranks.back() != rank) {
+        ranks.push_back(rank);
+      }
+    };
+    for (const std::string* s : {&f.key, &f.bare, &f.glued, &f.plain, &f.skeleton}) {
+      add(*s);
+    }
+    for (size_t i = 0; i < f.key.size(); ++i) {
+      add(f.key.substr(0, i) + f.key.substr(i + 1));
+    }
   }
 }
 
+TyposquatIndex::Form TyposquatIndex::form_of(const std::string& name) const {
+  return make_form(m_python_names ? normalize_project_name(name) : name);
+}
+
+std::optional<TyposquatHit> TyposquatIndex::answer(const Form& name, size_t rank) const {
+  const char* how = compare(name, m_forms[rank], rank);
+  if (how == nullptr) {
+    return std::nullopt;
+  }
+  TyposquatHit hit = std::string_view(how) == "edit" ? edit_hit(name.key, m_forms[rank].key)
+                                                     : TyposquatHit{"", how};
+  hit.popular = m_original[rank];
+  return hit;
+}
+
 std::optional<TyposquatHit> TyposquatIndex::check(const std::string& name) const {
-  Form form = make_form(m_python_names ? normalize_project_name(name) : name);
+  Form form = form_of(name);
   if (m_keys.count(form.key) != 0) {
     return std::nullopt;  // it is the popular package itself
   }
-  for (size_t rank = 0; rank < m_forms.size(); ++rank) {
-    const char* how = compare(form, m_forms[rank], rank);
-    if (how == nullptr) {
-      continue;
+  // Each way compare() can match needs a spelling in common: scope confusion the bare name
+  // (or the candidate's bare name glued to the popular scope), separators the plain spelling,
+  // look-alikes the skeleton, one edit or swap a key with one byte deleted (or the key itself).
+  std::vector<uint32_t> ranks;
+  auto gather = [&](const std::string& spelling) {
+    auto it = m_by_spelling.find(spelling);
+    if (it != m_by_spelling.end()) {
+      ranks.insert(ranks.end(), it->second.begin(), it->second.end());
     }
-    TyposquatHit hit = std::string_view(how) == "edit" ? edit_hit(form.key, m_forms[rank].key)
-                                                       : TyposquatHit{"", how};
-    hit.popular = m_original[rank];
-    return hit;
+  };
+  for (const std::string* s :
+       {&form.key, &form.bare, &form.plain_bare, &form.plain, &form.skeleton}) {
+    gather(*s);
+  }
+  for (size_t i = 0; i < form.key.size(); ++i) {
+    gather(form.key.substr(0, i) + form.key.substr(i + 1));
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  for (uint32_t rank : ranks) {
+    if (auto hit = answer(form, rank)) {
+      return hit;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<TyposquatHit> TyposquatIndex::check_each(const std::string& name) const {
+  Form form = form_of(name);
+  if (m_keys.count(form.key) != 0) {
+    return std::nullopt;
+  }
+  for (size_t rank = 0; rank < m_forms.size(); ++rank) {
+    if (auto hit = answer(form, rank)) {
+      return hit;
+    }
   }
   return std::nullopt;
 }

@@ -137,3 +137,75 @@ TEST_CASE("an index of popular names says which name is imitated and how", "[eng
   REQUIRE(pypi.check("reqeusts"));
   CHECK(pypi.check("reqeusts")->popular == "requests");
 }
+
+TEST_CASE("looking names up by spelling answers as comparing with every popular name does",
+          "[engine][typosquat]") {
+  // Names near popular ones (each kind of imitation, and near misses) and random ones: the
+  // lookup must find the same popular name, the same way, as the pass over the whole list.
+  std::mt19937 rng(20261206);
+  const char* alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_.";
+  auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  auto mutate = [&](std::string s) {
+    if (s.empty()) {
+      return s;
+    }
+    size_t i = pick(s.size());
+    switch (pick(9)) {
+      case 0:
+        s[i] = alphabet[pick(39)];
+        break;
+      case 1:
+        s.erase(i, 1);
+        break;
+      case 2:
+        s.insert(i, 1, alphabet[pick(39)]);
+        break;
+      case 3:
+        if (i + 1 < s.size())
+          std::swap(s[i], s[i + 1]);
+        break;
+      case 4:
+        s.insert(i, 1, '-');
+        break;
+      case 5:
+        s = "@evil/" + s;
+        break;
+      case 6:
+        s = s[0] == '@' ? s.substr(1) : "@x" + s + "/" + s;
+        break;
+      case 7:
+        s.replace(i, 1, "rn");
+        break;
+      default:
+        s.replace(i, 1, "\xd0\xb0");
+        break;
+    }
+    return s;
+  };
+  for (const char* list : {"popular-npm", "popular-pypi"}) {
+    const auto& popular = rules().data(list);
+    const TyposquatIndex& ix = index(list);
+    int hits = 0;
+    for (int n = 0; n < 1500; ++n) {
+      std::string name = mutate(popular[pick(popular.size())].value);
+      if (n % 5 == 0) {
+        name = mutate(name);  // two changes: mostly nothing to find
+      }
+      if (n % 7 == 0) {
+        name.clear();
+        for (size_t len = 5 + pick(8); name.size() < len;)
+          name += alphabet[pick(26)];
+      }
+      auto fast = ix.check(name);
+      auto each = ix.check_each(name);
+      INFO(list << ": " << name);
+      REQUIRE(fast.has_value() == each.has_value());
+      if (fast) {
+        ++hits;
+        CHECK(fast->popular == each->popular);
+        CHECK(fast->how == each->how);
+      }
+    }
+    CHECK(hits > 500);  // the names reach the kinds under test
+  }
+}
