@@ -7,7 +7,6 @@
 
 #include "analyzer/core/diagnostic.h"
 #include "analyzer/engine/rule.h"
-#include "analyzer/util/json_text.h"
 
 namespace tarsier {
 

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/engine/comment_ranges.h"
-#include "analyzer/util/json_text.h"
 #include "analyzer/util/url.h"
 
 namespace tarsier {
