@@ -15,6 +15,7 @@
 #include "analyzer/util/python_name.h"
 #include "parsers/common/text.h"
 #include "parsers/detect.h"
+#include "parsers/include_scope.h"
 #include "parsers/lockfile.h"
 #include "parsers/npm/npm_names.h"
 
@@ -384,6 +385,7 @@ class Resolver {
       Diagnostic origin;  // where it was included from, for errors
     };
     std::vector<Pending> queue = {{path, false, 0, {}}};
+    const fs::path root = include_root(path);
     while (!queue.empty()) {
       Pending item = std::move(queue.front());
       queue.erase(queue.begin());
@@ -426,6 +428,11 @@ class Resolver {
         fs::path target_path = fs::path(include.path).is_absolute()
                                    ? fs::path(include.path)
                                    : fs::path(item.path).parent_path() / include.path;
+        if (std::string refusal = include_refusal(target_path, root); !refusal.empty()) {
+          origin.message = "not following the include of " + include.path + ": " + refusal;
+          fail(std::move(origin));
+          continue;
+        }
         queue.push_back({target_path.lexically_normal().string(),
                          item.constraints || include.constraints, item.depth + 1, origin});
       }
