@@ -1,22 +1,15 @@
 #include "parsers/include_scope.h"
 
+#include "analyzer/util/repository_root.h"
+
 namespace tarsier {
 
 namespace fs = std::filesystem;
 
 fs::path include_root(const fs::path& lockfile) {
   std::error_code ec;
-  fs::path file = fs::weakly_canonical(fs::absolute(lockfile, ec), ec);
-  fs::path own = file.parent_path();
-  for (fs::path dir = own; !dir.empty(); dir = dir.parent_path()) {
-    if (fs::exists(dir / ".git", ec)) {
-      return dir;
-    }
-    if (dir == dir.root_path()) {
-      break;
-    }
-  }
-  return own;
+  fs::path own = fs::weakly_canonical(fs::absolute(lockfile, ec), ec).parent_path();
+  return repository_root(own).value_or(own);
 }
 
 std::string include_refusal(const fs::path& target, const fs::path& root) {

@@ -40,9 +40,9 @@ bool parse_positive(const std::string& text, long* value) {
   return *value > 0;
 }
 
-// The project's policy: --policy FILE, else .tarsier.yml from the project directory upwards;
-// none with --no-policy. A policy with errors stops the run (exit 2) rather than silently
-// dropping entries or a stricter fail-on.
+// The project's policy: --policy FILE, else .tarsier.yml from the project directory upwards
+// (find_policy_file); none with --no-policy. A policy with errors stops the run (exit 2) rather
+// than silently dropping entries or a stricter fail-on.
 Result<void> load_project_policy(const SetupOptions& options, const std::string& project_dir,
                                  ScanSetup* setup) {
   if (!options.use_policy) {
@@ -217,7 +217,8 @@ std::vector<OptionSpec> database_option_specs() {
 std::vector<OptionSpec> policy_option_specs() {
   return {
       {"policy", 0, true, false, "FILE",
-       "policy file with suppressions (default: .tarsier.yml from the project upwards)"},
+       "policy file with suppressions (default: .tarsier.yml from the project up to its repository "
+       "root)"},
       {"no-policy", 0, false, false, "", "apply no policy file"},
   };
 }

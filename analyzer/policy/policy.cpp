@@ -19,6 +19,7 @@
 #include "analyzer/util/ascii.h"
 #include "analyzer/util/closest.h"
 #include "analyzer/util/nesting.h"
+#include "analyzer/util/repository_root.h"
 
 namespace tarsier {
 
@@ -332,6 +333,16 @@ Policy load_policy(const std::string& path, std::string_view today,
   return parse_policy(text.str(), path, today, known_rules);
 }
 
+namespace {
+
+bool writable_by_others(const fs::path& dir) {
+  std::error_code ec;
+  fs::perms p = fs::status(dir, ec).permissions();
+  return !ec && (p & (fs::perms::group_write | fs::perms::others_write)) != fs::perms::none;
+}
+
+}  // namespace
+
 std::optional<std::string> find_policy_file(const std::string& start_dir) {
   std::error_code ec;
   fs::path start = fs::absolute(start_dir.empty() ? "." : start_dir, ec).lexically_normal();
@@ -346,12 +357,19 @@ std::optional<std::string> find_policy_file(const std::string& start_dir) {
     }
     begin /= part;
   }
-  for (fs::path dir = begin;; dir = dir.parent_path()) {
+  // Up to the repository's root, never above it. Outside any repository, up to the first folder
+  // that others may write to (a shared /tmp), which is neither read nor searched above: a policy
+  // planted there would silence findings of everyone's scans below it.
+  std::optional<fs::path> root = repository_root(begin);
+  for (fs::path dir = fs::weakly_canonical(begin, ec);; dir = dir.parent_path()) {
+    if (!root && writable_by_others(dir)) {
+      return std::nullopt;
+    }
     fs::path candidate = dir / k_policy_file_name;
     if (fs::is_regular_file(candidate, ec)) {
       return candidate.string();
     }
-    if (dir == dir.parent_path() || dir.empty()) {
+    if ((root && dir == *root) || dir == dir.parent_path() || dir.empty()) {
       return std::nullopt;
     }
   }

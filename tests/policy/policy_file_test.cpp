@@ -203,6 +203,7 @@ TEST_CASE("calendar dates are checked", "[policy]") {
 TEST_CASE("the policy file is found from the project upwards, never inside packages", "[policy]") {
   TempDir dir;
   namespace fs = std::filesystem;
+  fs::create_directories(dir.path() + "/repo/.git");
   std::string root_policy = dir.write("repo/.tarsier.yml", "suppressions: []\n");
   dir.write("repo/app/package-lock.json", "{}");
   fs::create_directories(dir.path() + "/repo/app/deep/er");
@@ -220,10 +221,18 @@ TEST_CASE("the policy file is found from the project upwards, never inside packa
   dir.write("repo/app/venv/lib/site-packages/x/.tarsier.yml", "");
   CHECK(find_policy_file(dir.path() + "/repo/app/venv/lib/site-packages/x") == app_policy);
 
-  // Nothing up to the root: none (the temporary directory has no policy above it).
-  fs::create_directories(dir.path() + "/other");
-  auto none = find_policy_file(dir.path() + "/other");
-  CHECK((!none || none->find(dir.path()) == std::string::npos));
+  // Never above the repository: a policy planted in a shared folder above it is not used.
+  fs::remove(root_policy);
+  fs::remove(app_policy);
+  dir.write(".tarsier.yml", "suppressions: []\n");
+  CHECK_FALSE(find_policy_file(dir.path() + "/repo/app"));
+  // Outside any repository, upwards until a folder others may write to, which is not read.
+  fs::create_directories(dir.path() + "/shared/project/sub");
+  fs::permissions(dir.path() + "/shared", fs::perms::all);
+  dir.write("shared/.tarsier.yml", "suppressions: []\n");
+  CHECK_FALSE(find_policy_file(dir.path() + "/shared/project/sub"));
+  std::string own = dir.write("shared/project/.tarsier.yml", "");
+  CHECK(find_policy_file(dir.path() + "/shared/project/sub") == own);
 }
 
 TEST_CASE("a suppression naming an unknown rule id is an error with the closest id", "[policy]") {
