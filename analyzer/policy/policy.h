@@ -74,8 +74,9 @@ Policy load_policy(const std::string& path, std::string_view today,
 
 // The first .tarsier.yml found in `start_dir` or a parent directory up to the repository's root
 // (repository_root); outside any repository, up to the first folder that group or others may
-// write to (such as /tmp), which is not searched. nullopt when there is none. The search starts above any node_modules, site-packages or dist-packages directory in
-// `start_dir`, so a policy is never read from inside an installed package.
+// write to (such as /tmp), which is not searched. nullopt when there is none. The search starts
+// above any node_modules, site-packages or dist-packages directory in `start_dir`, so a policy is
+// never read from inside an installed package.
 std::optional<std::string> find_policy_file(const std::string& start_dir);
 
 // The current UTC date as YYYY-MM-DD.
