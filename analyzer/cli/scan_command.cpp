@@ -8,12 +8,14 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/archive/folder_pack.h"
 #include "analyzer/archive/tarball_kind.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/cli/scan_setup.h"
 #include "analyzer/cli/shard.h"
 #include "analyzer/ecosystem/ecosystem.h"
+#include "analyzer/ecosystem/npm/npm.h"
 #include "analyzer/util/event_log.h"
 #include "parsers/inputs.h"
 
@@ -99,15 +101,35 @@ ScanReport new_report(const ParsedArgs& args, const ReportChoices& choices, cons
   return report;
 }
 
+// A package folder's files as the archive its ecosystem publishes: npm's under "package/", an
+// sdist's under one folder named after it. "" with `error` set when it cannot be packed.
+std::string pack_package_folder(const LocalArchive& folder, std::string* error) {
+  fs::path dir = fs::path(folder.path).lexically_normal();
+  std::string name = (dir.filename().empty() ? dir.parent_path() : dir).filename().string();
+  std::string prefix = folder.ref.ecosystem == npm_ecosystem().id ? "package/" : name + "/";
+  FolderPack pack = pack_folder(dir, prefix, ArchiveLimits{});
+  if (!pack.error.empty()) {
+    *error = "cannot read the package folder " + folder.path + ": " + pack.error;
+    return "";
+  }
+  return std::move(pack.tar);
+}
+
 // Local archives and package folders given on the command line, analysed one by one.
 void scan_local_archives(Scanner& scanner, const std::vector<LocalArchive>& archives,
                          std::vector<PackageResult>* results) {
   for (const auto& archive : archives) {
     std::string bytes;
-    if (!read_file(archive.path, &bytes)) {
+    std::string error;
+    if (archive.unpacked) {
+      bytes = pack_package_folder(archive, &error);
+    } else if (!read_file(archive.path, &bytes)) {
+      error = "cannot read " + archive.path;
+    }
+    if (!error.empty()) {
       PackageResult failed;
       failed.ref = archive.ref;
-      failed.error = "cannot read " + archive.path;
+      failed.error = std::move(error);
       results->push_back(std::move(failed));
       continue;
     }

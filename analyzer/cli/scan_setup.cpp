@@ -48,8 +48,10 @@ Result<void> load_project_policy(const SetupOptions& options, const std::string&
   if (!options.use_policy) {
     return {};
   }
-  std::optional<std::string> path =
-      options.policy_path ? options.policy_path : find_policy_file(project_dir);
+  std::optional<std::string> path = options.policy_path;
+  if (!path && !project_dir.empty()) {
+    path = find_policy_file(project_dir);
+  }
   if (!path) {
     return {};
   }
@@ -116,6 +118,11 @@ std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::
   std::error_code ec;
   if (!inputs.lockfiles.empty()) {
     return std::filesystem::absolute(inputs.lockfiles.front(), ec).parent_path().string();
+  }
+  for (const auto& archive : inputs.archives) {
+    if (archive.unpacked) {
+      return "";  // a package folder is what is scanned, never the project that configures it
+    }
   }
   for (const auto& arg : args) {
     if (std::filesystem::is_directory(arg, ec)) {

@@ -114,8 +114,10 @@ int64_t begin_recorded_scan(ScanSetup* setup, const ScanRecord& record);
 // warnings and exits with at least 3.
 std::string database_problem(const ScanSetup& setup, const std::vector<PackageResult>& packages);
 
-// The directory whose configuration (.npmrc, policy) applies: the first lockfile's, else the
-// first directory argument, else the working directory.
+// The directory whose configuration (.npmrc, policy) applies: the first lockfile's; "" (none: only
+// the user's own configuration and --policy) when a package folder is scanned, whose .npmrc or
+// .tarsier.yml is the package's, not the user's; else the first directory argument, else the
+// working directory.
 std::string project_dir_of(const ResolvedInputs& inputs, const std::vector<std::string>& args);
 
 // The project a scan, diff or watch records (`--project NAME`), by default the name of the

@@ -92,7 +92,9 @@ std::string finding_key(const Finding& f) {
 }
 
 bool integrity_verified(const PackageResult& result) {
-  if (result.integrity.empty()) {
+  // A local archive or package folder is named by its own manifest: its hash is not what a
+  // registry published under that name, and must not become the version's known integrity.
+  if (result.integrity.empty() || result.ref.source == "file") {
     return false;
   }
   for (const auto& finding : result.findings) {

@@ -112,7 +112,9 @@ void unpack_and_analyse(PackageWork& work, const AnalysisSetup& setup, const Tar
                         RiskDb* db);
 
 void check_republished(PackageWork& work, RiskDb* db) {
-  if (db == nullptr || work.result.integrity.empty()) {
+  // A local archive or folder changes whenever its owner edits it; only what a registry served
+  // can be republished.
+  if (db == nullptr || work.result.integrity.empty() || work.result.ref.source == "file") {
     return;
   }
   const PackageRef& ref = work.result.ref;
