@@ -12,14 +12,42 @@ fs::path include_root(const fs::path& lockfile) {
   return repository_root(own).value_or(own);
 }
 
+namespace {
+
+bool within(const fs::path& path, const fs::path& root) {
+  fs::path relative = path.lexically_relative(root);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+}  // namespace
+
+std::string lockfile_refusal(const fs::path& lockfile) {
+  std::error_code ec;
+  fs::path written = fs::absolute(lockfile, ec).lexically_normal();
+  for (fs::path dir = written.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    if (fs::exists(dir / ".git", ec)) {
+      fs::path root = fs::weakly_canonical(dir, ec);
+      fs::path resolved = fs::weakly_canonical(written, ec);
+      if (!within(resolved, root)) {
+        return "it resolves to " + resolved.string() + ", outside the repository " + root.string() +
+               " (through a symbolic link): not read";
+      }
+      return "";
+    }
+    if (dir == dir.root_path()) {
+      break;
+    }
+  }
+  return "";  // outside any repository: the user's own files
+}
+
 std::string include_refusal(const fs::path& target, const fs::path& root) {
   std::error_code ec;
   fs::path resolved = fs::weakly_canonical(fs::absolute(target, ec), ec);
   if (ec || resolved.empty()) {
     return "cannot resolve the path";
   }
-  fs::path relative = resolved.lexically_relative(root);
-  if (relative.empty() || *relative.begin() == "..") {
+  if (!within(resolved, root)) {
     return "it is outside " + root.string() +
            " (includes are followed only within the repository, or the folder, of the lockfile "
            "given)";

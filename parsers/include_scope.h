@@ -18,6 +18,12 @@ namespace tarsier {
 // Canonical (symbolic links resolved).
 std::filesystem::path include_root(const std::filesystem::path& lockfile);
 
+// Why a lockfile named on the command line or found in a folder may not be read, or "" when it
+// may: inside a repository (found from the path as written, without following links), the file
+// must resolve within that repository. A pull request can replace requirements.txt, or a folder
+// on its path, with a symbolic link to the CI job's own files.
+std::string lockfile_refusal(const std::filesystem::path& lockfile);
+
 // Why `target` may not be read as an include confined to `root`, or "" when it may.
 std::string include_refusal(const std::filesystem::path& target, const std::filesystem::path& root);
 

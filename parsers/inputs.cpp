@@ -249,6 +249,10 @@ class Resolver {
       add_directory(arg);
       return;
     }
+    if (std::string refusal = lockfile_refusal(arg); !refusal.empty()) {
+      fail({arg, 0, 0, refusal});
+      return;
+    }
     std::string base = fs::path(arg).filename().string();
     const LockfileParser* parser = m_options.lockfile_kind.empty()
                                        ? find_lockfile_parser(base)
@@ -384,6 +388,10 @@ class Resolver {
       int depth;
       Diagnostic origin;  // where it was included from, for errors
     };
+    if (std::string refusal = lockfile_refusal(path); !refusal.empty()) {
+      fail({path, 0, 0, refusal});
+      return;
+    }
     std::vector<Pending> queue = {{path, false, 0, {}}};
     const fs::path root = include_root(path);
     while (!queue.empty()) {

@@ -107,3 +107,32 @@ TEST_CASE("outside any repository, includes stay within the lockfile's folder", 
   CHECK(mentions(r, "requirements.txt:2:1: not following the include of ../b.txt: it is outside " +
                         (s.dir / "a").string()));
 }
+
+TEST_CASE("a lockfile in a repository that links out of it is not read", "[hardening]") {
+  Scratch s;
+  fs::path repo = s.dir / "repo";
+  fs::create_directories(repo / ".git");
+  write(s.dir / "runner" / "requirements.txt", "//registry.example.test/:_authToken=SECRET-42\n");
+  write(repo / "ok" / "requirements.txt", "six==1.16.0\n");
+  // The file itself, and a folder on its path, replaced by links out of the checkout.
+  fs::create_symlink(s.dir / "runner" / "requirements.txt", repo / "requirements.txt");
+  fs::create_directory_symlink(s.dir / "runner", repo / "svc");
+  for (const fs::path& named : {repo / "requirements.txt", repo / "svc" / "requirements.txt"}) {
+    ResolvedInputs r = resolve_inputs({named.string()}, {});
+    INFO(named);
+    CHECK(r.fatal);
+    CHECK(r.lockfiles.empty());
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].str().find("outside the repository " + repo.string()) != std::string::npos);
+    CHECK(r.errors[0].str().find("SECRET-42") == std::string::npos);
+  }
+  // Given as a folder: the linked folder is found and refused the same way.
+  ResolvedInputs folder = resolve_inputs({(repo / "svc").string()}, {});
+  CHECK(folder.lockfiles.empty());
+  CHECK(mentions(folder, "outside the repository"));
+  // A link that stays in the repository is read.
+  fs::create_symlink(repo / "ok" / "requirements.txt", repo / "ok" / "requirements-dev.txt");
+  ResolvedInputs ok = resolve_inputs({(repo / "ok" / "requirements-dev.txt").string()}, {});
+  CHECK(has_package(ok, "six"));
+  CHECK_FALSE(ok.fatal);
+}
