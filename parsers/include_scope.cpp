@@ -22,23 +22,11 @@ bool within(const fs::path& path, const fs::path& root) {
 }  // namespace
 
 std::string lockfile_refusal(const fs::path& lockfile) {
-  std::error_code ec;
-  fs::path written = fs::absolute(lockfile, ec).lexically_normal();
-  for (fs::path dir = written.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-    if (fs::exists(dir / ".git", ec)) {
-      fs::path root = fs::weakly_canonical(dir, ec);
-      fs::path resolved = fs::weakly_canonical(written, ec);
-      if (!within(resolved, root)) {
-        return "it resolves to " + resolved.string() + ", outside the repository " + root.string() +
-               " (through a symbolic link): not read";
-      }
-      return "";
-    }
-    if (dir == dir.root_path()) {
-      break;
-    }
+  if (auto escape = repository_escape(lockfile)) {
+    return "it resolves to " + escape->resolved.string() + ", outside the repository " +
+           escape->root.string() + " (through a symbolic link): not read";
   }
-  return "";  // outside any repository: the user's own files
+  return "";
 }
 
 std::string include_refusal(const fs::path& target, const fs::path& root) {

@@ -20,6 +20,7 @@
 #include "analyzer/registry/registry_clients.h"
 #include "analyzer/report/html_report.h"
 #include "analyzer/report/sarif_report.h"
+#include "analyzer/util/repository_root.h"
 #include "analyzer/util/utc_time.h"
 
 namespace tarsier::cli {
@@ -51,6 +52,12 @@ Result<void> load_project_policy(const SetupOptions& options, const std::string&
   std::optional<std::string> path = options.policy_path;
   if (!path && !project_dir.empty()) {
     path = find_policy_file(project_dir);
+    if (auto escape = path ? repository_escape(*path) : std::nullopt) {
+      return make_error(ErrorKind::invalid,
+                        *path + ": the policy file resolves to " + escape->resolved.string() +
+                            ", outside the repository " + escape->root.string() +
+                            " (through a symbolic link): not read");
+    }
   }
   if (!path) {
     return {};

@@ -13,4 +13,13 @@ namespace tarsier {
 // symbolic links resolved first, and so is the answer.
 std::optional<std::filesystem::path> repository_root(const std::filesystem::path& dir);
 
+// A file that lies in a repository by the path as written (the nearest folder above it holding
+// `.git`, found without following links) but resolves outside it through a symbolic link: a pull
+// request can replace a file, or a folder on its path, with a link to the CI job's own files.
+struct RepositoryEscape {
+  std::filesystem::path resolved;  // where the file really is
+  std::filesystem::path root;      // the repository's root, links resolved
+};
+std::optional<RepositoryEscape> repository_escape(const std::filesystem::path& file);
+
 }  // namespace tarsier

@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "analyzer/util/integrity.h"
@@ -219,4 +221,18 @@ suppressions:
   auto stopped = scan(base);
   CHECK(stopped.exit_code == 2);
   CHECK(stopped.err.find(policy + ":4:14:") != std::string::npos);
+}
+
+TEST_CASE("a policy file linking out of the repository stops the scan unread", "[e2e]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/repo/.git");
+  std::string lock = dir.write("repo/package-lock.json",
+                               R"({"name": "a", "lockfileVersion": 3, "packages": {"": {}}})");
+  std::string outside = dir.write("runner/config.yml", "NPM_TOKEN_abc123: x\n");
+  std::filesystem::create_symlink(outside, dir.path() + "/repo/.tarsier.yml");
+  auto run =
+      run_process({tarsier_binary(), "scan", "--quiet", "--no-db", lock}, isolated_env(dir.path()));
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find("outside the repository") != std::string::npos);
+  CHECK(run.err.find("NPM_TOKEN_abc123") == std::string::npos);
 }
