@@ -8,21 +8,12 @@
 
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
+#include "tests/support/report_json.h"
 
 using namespace tarsier::test;
 using nlohmann::json;
 
 namespace {
-
-std::map<std::string, std::optional<std::string>> isolated(const TempDir& dir) {
-  return {{"HOME", dir.path() + "/home"},
-          {"XDG_CACHE_HOME", dir.path() + "/cache"},
-          {"XDG_DATA_HOME", dir.path() + "/data"},
-          {"npm_config_registry", std::nullopt},
-          {"NPM_CONFIG_REGISTRY", std::nullopt},
-          {"npm_config_userconfig", std::nullopt},
-          {"npm_config_globalconfig", dir.path() + "/no-global-npmrc"}};
-}
 
 std::string write_package(const TempDir& dir, const std::string& installer) {
   dir.write(
@@ -43,15 +34,6 @@ suppressions:
   return dir.path() + "/pkg";
 }
 
-bool has_rule(const json& package, const std::string& rule) {
-  for (const auto& f : package["findings"]) {
-    if (f["rule"] == rule) {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("scan of a package folder analyses its files, never its own configuration", "[e2e]") {
@@ -62,7 +44,7 @@ TEST_CASE("scan of a package folder analyses its files, never its own configurat
   std::filesystem::create_symlink(dir.path() + "/outside/secret.js", pkg + "/leak.js");
 
   auto run = run_process({tarsier_binary(), "scan", "--quiet", "--no-db", "--format", "json", pkg},
-                         isolated(dir));
+                         isolated_env(dir.path()));
   INFO(run.err);
   CHECK(run.exit_code == 1);  // the default gate (high), not the package's "critical"
   json report = json::parse(run.out);
@@ -87,7 +69,7 @@ TEST_CASE("a package folder edited between scans is not reported as republished"
   std::string db = dir.path() + "/risk.db";
   auto scan = [&] {
     return run_process({tarsier_binary(), "scan", "--quiet", "--db", db, "--format", "json", pkg},
-                       isolated(dir));
+                       isolated_env(dir.path()));
   };
   auto first = scan();
   INFO(first.err);

@@ -13,6 +13,7 @@
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
+#include "tests/support/report_json.h"
 
 using namespace tarsier;
 using namespace tarsier::test;
@@ -143,20 +144,6 @@ ScanRun run_scan(const TempDir& home, std::vector<std::string> args,
   run.report = json::parse(run.process.out, nullptr, false);
   REQUIRE_FALSE(run.report.is_discarded());
   return run;
-}
-
-bool has_capability(const json& package, const std::string& capability) {
-  const auto& caps = package.at("capabilities");
-  return std::find(caps.begin(), caps.end(), capability) != caps.end();
-}
-
-bool has_rule(const json& package, const std::string& rule) {
-  for (const auto& f : package.at("findings")) {
-    if (f.at("rule") == rule) {
-      return true;
-    }
-  }
-  return false;
 }
 
 int risk_rank(const json& package) {

@@ -8,6 +8,7 @@
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
+#include "tests/support/report_json.h"
 
 using namespace tarsier::test;
 using nlohmann::json;
@@ -80,24 +81,6 @@ const json* find_package(const json& report, const std::string& name) {
     }
   }
   return nullptr;
-}
-
-bool has_capability(const json& package, const std::string& capability) {
-  for (const auto& c : package["capabilities"]) {
-    if (c == capability) {
-      return true;
-    }
-  }
-  return false;
-}
-
-bool has_rule(const json& package, const std::string& rule) {
-  for (const auto& f : package["findings"]) {
-    if (f["rule"] == rule) {
-      return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace

@@ -1,0 +1,18 @@
+#include "tests/support/report_json.h"
+
+#include <algorithm>
+
+namespace tarsier::test {
+
+bool has_rule(const nlohmann::json& package, const std::string& rule) {
+  const auto& findings = package.at("findings");
+  return std::any_of(findings.begin(), findings.end(),
+                     [&](const nlohmann::json& f) { return f.at("rule") == rule; });
+}
+
+bool has_capability(const nlohmann::json& package, const std::string& capability) {
+  const auto& caps = package.at("capabilities");
+  return std::find(caps.begin(), caps.end(), capability) != caps.end();
+}
+
+}  // namespace tarsier::test
