@@ -12,15 +12,6 @@ fs::path include_root(const fs::path& lockfile) {
   return repository_root(own).value_or(own);
 }
 
-namespace {
-
-bool within(const fs::path& path, const fs::path& root) {
-  fs::path relative = path.lexically_relative(root);
-  return !relative.empty() && *relative.begin() != "..";
-}
-
-}  // namespace
-
 std::string lockfile_refusal(const fs::path& lockfile) {
   if (auto escape = repository_escape(lockfile)) {
     return "it resolves to " + escape->resolved.string() + ", outside the repository " +
@@ -35,7 +26,7 @@ std::string include_refusal(const fs::path& target, const fs::path& root) {
   if (ec || resolved.empty()) {
     return "cannot resolve the path";
   }
-  if (!within(resolved, root)) {
+  if (!path_within(resolved, root)) {
     return "it is outside " + root.string() +
            " (includes are followed only within the repository, or the folder, of the lockfile "
            "given)";

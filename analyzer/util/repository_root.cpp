@@ -4,12 +4,11 @@ namespace tarsier {
 
 namespace fs = std::filesystem;
 
-std::optional<fs::path> repository_root(const fs::path& dir) {
+namespace {
+
+// The nearest of `start` and the folders above it holding `.git`, walking the path as given.
+std::optional<fs::path> nearest_repository(const fs::path& start) {
   std::error_code ec;
-  fs::path start = fs::weakly_canonical(fs::absolute(dir, ec), ec);
-  if (ec) {
-    return std::nullopt;
-  }
   for (fs::path at = start; !at.empty(); at = at.parent_path()) {
     if (fs::exists(at / ".git", ec)) {
       return at;
@@ -21,23 +20,34 @@ std::optional<fs::path> repository_root(const fs::path& dir) {
   return std::nullopt;
 }
 
+}  // namespace
+
+bool path_within(const fs::path& path, const fs::path& root) {
+  fs::path relative = path.lexically_relative(root);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+std::optional<fs::path> repository_root(const fs::path& dir) {
+  std::error_code ec;
+  fs::path start = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  return nearest_repository(start);
+}
+
 std::optional<RepositoryEscape> repository_escape(const fs::path& file) {
   std::error_code ec;
   fs::path written = fs::absolute(file, ec).lexically_normal();
-  for (fs::path dir = written.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-    if (fs::exists(dir / ".git", ec)) {
-      RepositoryEscape escape{fs::weakly_canonical(written, ec), fs::weakly_canonical(dir, ec)};
-      fs::path relative = escape.resolved.lexically_relative(escape.root);
-      if (relative.empty() || *relative.begin() == "..") {
-        return escape;
-      }
-      return std::nullopt;
-    }
-    if (dir == dir.root_path()) {
-      break;
-    }
+  std::optional<fs::path> repository = nearest_repository(written.parent_path());
+  if (!repository) {
+    return std::nullopt;  // outside any repository: the user's own files
   }
-  return std::nullopt;  // outside any repository: the user's own files
+  RepositoryEscape escape{fs::weakly_canonical(written, ec), fs::weakly_canonical(*repository, ec)};
+  if (path_within(escape.resolved, escape.root)) {
+    return std::nullopt;
+  }
+  return escape;
 }
 
 }  // namespace tarsier

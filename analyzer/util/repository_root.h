@@ -13,6 +13,9 @@ namespace tarsier {
 // symbolic links resolved first, and so is the answer.
 std::optional<std::filesystem::path> repository_root(const std::filesystem::path& dir);
 
+// Whether `path` is `root` or below it (both absolute and normalised); no file system access.
+bool path_within(const std::filesystem::path& path, const std::filesystem::path& root);
+
 // A file that lies in a repository by the path as written (the nearest folder above it holding
 // `.git`, found without following links) but resolves outside it through a symbolic link: a pull
 // request can replace a file, or a folder on its path, with a link to the CI job's own files.
