@@ -74,15 +74,6 @@ struct Sandbox {
   }
 };
 
-const json* find_package(const json& report, const std::string& name) {
-  for (const auto& p : report["packages"]) {
-    if (p["name"] == name) {
-      return &p;
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 TEST_CASE("scan of a package-lock.json fetches, verifies, analyses, records and caches", "[e2e]") {

@@ -8,6 +8,7 @@
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
+#include "tests/support/report_json.h"
 
 using namespace tarsier::test;
 using nlohmann::json;
@@ -31,15 +32,6 @@ std::string write_lock(RegistryServer& server, TempDir& dir, bool with_integrity
                    json{{"name", "demo"}, {"lockfileVersion", 3}, {"packages", packages}}.dump(2));
 }
 
-const json* package_named(const json& report, const std::string& name) {
-  for (const auto& p : report["packages"]) {
-    if (p["name"] == name) {
-      return &p;
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 TEST_CASE("an HTML page served in place of an archive is a fetch failure", "[hardening][e2e]") {
@@ -53,12 +45,12 @@ TEST_CASE("an HTML page served in place of an archive is a fetch failure", "[har
   INFO(scan.err);
   CHECK(scan.exit_code == 3);
   json report = json::parse(scan.out);
-  const json* fetchy = package_named(report, "fetchy");
+  const json* fetchy = find_package(report, "fetchy");
   REQUIRE(fetchy != nullptr);
   CHECK((*fetchy)["error"].get<std::string>().find("HTML page instead of an archive") !=
         std::string::npos);
   CHECK((*fetchy)["risk"] == "none");  // not "critical": nothing says the package was tampered
-  CHECK((*package_named(report, "tiny-pad"))["error"].is_null());
+  CHECK((*find_package(report, "tiny-pad"))["error"].is_null());
 }
 
 TEST_CASE("a stalled body is aborted and retried", "[hardening][e2e]") {
@@ -115,9 +107,9 @@ TEST_CASE("metadata that does not locate the package is never cached", "[hardeni
                               "json", lock, "--registry", server.base_url()},
                              env);
   json report = json::parse(offline.out);
-  CHECK((*package_named(report, "fetchy"))["error"].get<std::string>().find("not cached") !=
+  CHECK((*find_package(report, "fetchy"))["error"].get<std::string>().find("not cached") !=
         std::string::npos);
-  CHECK((*package_named(report, "tiny-pad"))["error"].is_null());
+  CHECK((*find_package(report, "tiny-pad"))["error"].is_null());
 }
 
 TEST_CASE("JSON output never aborts on bytes that are not UTF-8", "[hardening][e2e]") {

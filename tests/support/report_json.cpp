@@ -4,6 +4,15 @@
 
 namespace tarsier::test {
 
+const nlohmann::json* find_package(const nlohmann::json& report, const std::string& name) {
+  for (const auto& p : report.at("packages")) {
+    if (p.at("name") == name) {
+      return &p;
+    }
+  }
+  return nullptr;
+}
+
 bool has_rule(const nlohmann::json& package, const std::string& rule) {
   const auto& findings = package.at("findings");
   return std::any_of(findings.begin(), findings.end(),

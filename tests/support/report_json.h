@@ -6,6 +6,9 @@
 
 namespace tarsier::test {
 
+// The package named `name` in a report's "packages", or null.
+const nlohmann::json* find_package(const nlohmann::json& report, const std::string& name);
+
 // Whether the package's findings include one from `rule`.
 bool has_rule(const nlohmann::json& package, const std::string& rule);
 
