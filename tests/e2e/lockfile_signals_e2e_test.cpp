@@ -10,6 +10,7 @@
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
+#include "tests/support/report_json.h"
 
 using namespace tarsier::test;
 using nlohmann::json;
@@ -57,14 +58,6 @@ const json& package(const json& report, const std::string& name) {
   FAIL("no package " << name << " in the report");
   static const json none;
   return none;
-}
-
-int count_rule(const json& package, const std::string& rule) {
-  int n = 0;
-  for (const auto& f : package["findings"]) {
-    n += f["rule"] == rule ? 1 : 0;
-  }
-  return n;
 }
 
 struct Project {

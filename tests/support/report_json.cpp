@@ -19,6 +19,13 @@ bool has_rule(const nlohmann::json& package, const std::string& rule) {
                      [&](const nlohmann::json& f) { return f.at("rule") == rule; });
 }
 
+int count_rule(const nlohmann::json& package, const std::string& rule) {
+  const auto& findings = package.at("findings");
+  return static_cast<int>(
+      std::count_if(findings.begin(), findings.end(),
+                    [&](const nlohmann::json& f) { return f.at("rule") == rule; }));
+}
+
 bool has_capability(const nlohmann::json& package, const std::string& capability) {
   const auto& caps = package.at("capabilities");
   return std::find(caps.begin(), caps.end(), capability) != caps.end();

@@ -12,6 +12,9 @@ const nlohmann::json* find_package(const nlohmann::json& report, const std::stri
 // Whether the package's findings include one from `rule`.
 bool has_rule(const nlohmann::json& package, const std::string& rule);
 
+// How many of the package's findings come from `rule`.
+int count_rule(const nlohmann::json& package, const std::string& rule);
+
 // Whether the package's capabilities include `capability`.
 bool has_capability(const nlohmann::json& package, const std::string& capability);
 
