@@ -13,17 +13,15 @@ const nlohmann::json* find_package(const nlohmann::json& report, const std::stri
   return nullptr;
 }
 
-bool has_rule(const nlohmann::json& package, const std::string& rule) {
-  const auto& findings = package.at("findings");
-  return std::any_of(findings.begin(), findings.end(),
-                     [&](const nlohmann::json& f) { return f.at("rule") == rule; });
-}
-
 int count_rule(const nlohmann::json& package, const std::string& rule) {
   const auto& findings = package.at("findings");
   return static_cast<int>(
       std::count_if(findings.begin(), findings.end(),
                     [&](const nlohmann::json& f) { return f.at("rule") == rule; }));
+}
+
+bool has_rule(const nlohmann::json& package, const std::string& rule) {
+  return count_rule(package, rule) > 0;
 }
 
 bool has_capability(const nlohmann::json& package, const std::string& capability) {
